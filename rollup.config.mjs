@@ -1,0 +1,52 @@
+// One ESM bundle per entry point plus its .d.ts; dependencies stay external.
+import { writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import esbuild from 'rollup-plugin-esbuild';
+import { dts } from 'rollup-plugin-dts';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const dependencies = Object.keys(pkg.dependencies ?? {});
+const external = (id) =>
+  id.startsWith('node:') || builtinModules.includes(id) || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+
+/** Entry points of the package: name in dist/ -> source. */
+const entries = {
+  index: 'src/index.ts',
+  manifest: 'src/manifest/index.ts',
+};
+const cli = { cli: 'src/cli/main.ts' };
+
+/** Writes dist/manifest.schema.json from the built manifest module: the schema stays the one source. */
+const writeManifestJsonSchema = {
+  name: 'write-manifest-json-schema',
+  async writeBundle() {
+    const url = pathToFileURL(`${process.cwd()}/dist/manifest.js`);
+    url.search = `?t=${Date.now()}`;
+    const { manifestJsonSchema } = await import(url.href);
+    await writeFile('dist/manifest.schema.json', `${JSON.stringify(manifestJsonSchema, null, 2)}\n`);
+  },
+};
+
+export default [
+  {
+    input: { ...entries, ...cli },
+    external,
+    plugins: [esbuild({ target: 'es2022' }), writeManifestJsonSchema],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/shared-[hash].js',
+      banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+      sourcemap: true,
+    },
+  },
+  {
+    input: entries,
+    external,
+    plugins: [dts()],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/shared-[hash].d.ts' },
+  },
+];

@@ -1,0 +1,46 @@
+/** The `slotbridge` command line. */
+import { manifestJsonSchema } from '../manifest/index.js';
+import { CliError } from './app-files.js';
+import { type Output, processOutput } from './output.js';
+import { packCommand } from './pack-command.js';
+import { validateCommand } from './validate-command.js';
+
+const HELP = `slotbridge: tools for slotbridge apps
+
+Usage:
+  slotbridge validate <file|dir>... [--json]   check manifests; exit 1 on any error
+  slotbridge schema                            print the manifest's JSON Schema
+  slotbridge pack <app-dir> [-o file.zip]      zip the manifest, assets/, panels/ and modules/
+  slotbridge --help                            show this text`;
+
+const commands: Record<string, (args: readonly string[], out: Output) => number> = {
+  validate: validateCommand,
+  pack: packCommand,
+  schema: (args, out) => {
+    if (args.length > 0) throw new CliError('schema takes no arguments. Usage: slotbridge schema', 2);
+    out.stdout(JSON.stringify(manifestJsonSchema, null, 2));
+    return 0;
+  },
+};
+
+/** Runs one command line; returns the exit code. */
+export function run(argv: readonly string[], out: Output = processOutput): number {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    out.stdout(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  const handler = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  try {
+    if (!handler) throw new CliError(`Unknown command "${command}".\n\n${HELP}`, 2);
+    return handler(args, out);
+  } catch (err) {
+    if (err instanceof CliError) {
+      out.stderr(err.message);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}
+
+process.exitCode = run(process.argv.slice(2));

@@ -1,0 +1,58 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
+import { validateManifest } from '../manifest/index.js';
+import { CliError, findManifestFile, listFiles, readText } from './app-files.js';
+import type { Output } from './output.js';
+
+/** Folders of an app that go into its package, next to the manifest. */
+export const PACKED_FOLDERS = ['assets', 'panels', 'modules'] as const;
+
+// A fixed time (in local time, as zip stores it) keeps the bytes the same from run to run.
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+
+/** `slotbridge pack <app-dir> [-o file.zip]`: refuses an invalid manifest; same input, same bytes. */
+export function packCommand(args: readonly string[], out: Output): number {
+  const { dir, output } = parseArgs(args);
+  const manifestFile = findManifestFile(dir);
+  if (resolve(manifestFile) === resolve(dir)) throw new CliError(`pack: ${dir} is a file; name the app's folder.`, 2);
+  const result = validateManifest(readText(manifestFile));
+  if (!result.ok || !result.manifest) {
+    out.stderr(`pack: ${manifestFile} is not valid, nothing was written:`);
+    for (const e of result.errors) out.stderr(`  error   ${e.path || '(root)'}: ${e.message} [${e.code}]`);
+    return 1;
+  }
+  const skipped: string[] = [];
+  const files = [basename(manifestFile), ...PACKED_FOLDERS.flatMap((folder) => listFiles(dir, folder, skipped))];
+  const entries: Zippable = {};
+  for (const file of files) entries[file] = [readFileSync(join(dir, file)), { mtime: FIXED_MTIME }];
+  const zip = zipSync(entries, { level: 9 });
+  const target = output ?? `${result.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${result.manifest.version}.zip`;
+  try {
+    writeFileSync(target, zip);
+  } catch (err) {
+    throw new CliError(`pack: cannot write ${target} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+  }
+  for (const s of skipped) out.stderr(`pack: left out ${s} (dotfile or symbolic link)`);
+  out.stdout(`packed ${result.manifest.name}@${result.manifest.version}: ${files.length} files, ${zip.length} bytes -> ${target}`);
+  return 0;
+}
+
+function parseArgs(args: readonly string[]): { dir: string; output: string | undefined } {
+  const usage = 'Usage: slotbridge pack <app-dir> [-o file.zip]';
+  let output: string | undefined;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-o' || arg === '--output') {
+      output = args[++i];
+      if (!output) throw new CliError(`pack: ${arg} needs a file name. ${usage}`, 2);
+    } else if (arg.startsWith('-')) {
+      throw new CliError(`pack: unknown option ${arg}. ${usage}`, 2);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) throw new CliError(`pack: name exactly one app folder. ${usage}`, 2);
+  return { dir: positional[0]!, output };
+}

@@ -1,0 +1,41 @@
+/**
+ * Every code a `SlotbridgeError` can carry. Codes are stable strings: they
+ * cross the bridge intact, so a guest can branch on the same code the host threw.
+ */
+export const ErrorCode = {
+  MANIFEST_INVALID: 'MANIFEST_INVALID',
+  APP_NOT_FOUND: 'APP_NOT_FOUND',
+  VERSION_EXISTS: 'VERSION_EXISTS',
+  NAME_TAKEN: 'NAME_TAKEN',
+  NOT_INSTALLED: 'NOT_INSTALLED',
+  SCOPE_VIOLATION: 'SCOPE_VIOLATION',
+  HANDSHAKE_TIMEOUT: 'HANDSHAKE_TIMEOUT',
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  ORIGIN_REJECTED: 'ORIGIN_REJECTED',
+  UNSAFE_SANDBOX: 'UNSAFE_SANDBOX',
+  METHOD_NOT_FOUND: 'METHOD_NOT_FOUND',
+  PERMISSION_DENIED: 'PERMISSION_DENIED',
+  INVALID_ARGUMENTS: 'INVALID_ARGUMENTS',
+  INVALID_OUTPUT: 'INVALID_OUTPUT',
+  CALL_TIMEOUT: 'CALL_TIMEOUT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  CONNECTION_LOST: 'CONNECTION_LOST',
+  DESTROYED: 'DESTROYED',
+  FUNCTION_NOT_FOUND: 'FUNCTION_NOT_FOUND',
+  OUTPUT_MISMATCH: 'OUTPUT_MISMATCH',
+  EXECUTION_FAILED: 'EXECUTION_FAILED',
+  STORAGE_FULL: 'STORAGE_FULL',
+  ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND',
+  /** A value given to a slotbridge function is not what it takes (a bad URL, a bad asset path...). */
+  BAD_INPUT: 'BAD_INPUT',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const codes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/** True when `value` is one of the `ErrorCode` strings. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && codes.has(value);
+}

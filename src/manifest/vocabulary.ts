@@ -1,0 +1,83 @@
+/**
+ * The closed word lists of the manifest. Schema, cross-reference checks,
+ * JSON Schema and docs all read them from here.
+ */
+
+/** Slot types the browser host renders. */
+export const BROWSER_SLOT_TYPES = ['itemViewer', 'itemSidePanel', 'datasetBrowser', 'floatingWindow', 'dialog'] as const;
+export type BrowserSlotType = (typeof BROWSER_SLOT_TYPES)[number];
+
+/** Sandbox tokens a panel may add to `allow-scripts`. Anything else is refused. */
+export const SANDBOX_ALLOWLIST = [
+  'allow-forms',
+  'allow-popups',
+  'allow-popups-to-escape-sandbox',
+  'allow-downloads',
+  'allow-modals',
+] as const;
+export type SandboxToken = (typeof SANDBOX_ALLOWLIST)[number];
+
+/** Entity types: objects the platform owns, checked by the schema the platform registers (default: `{ id: string }`). */
+export const ENTITY_IO_TYPES = ['Item', 'Dataset', 'Annotation', 'Project', 'Model', 'Task', 'Execution'] as const;
+/** Plain value types. */
+export const VALUE_IO_TYPES = ['Json', 'String', 'Number', 'Integer', 'Float', 'Boolean'] as const;
+export const BASE_IO_TYPES = [...ENTITY_IO_TYPES, ...VALUE_IO_TYPES] as const;
+/** Every IO type a function parameter or output may declare: each base type and its list form. */
+export const IO_TYPES = [...BASE_IO_TYPES, ...BASE_IO_TYPES.map((t) => `${t}[]` as const)] as const;
+export type IoType = (typeof IO_TYPES)[number];
+
+export const TOOLBAR_INVOKE_TYPES = ['panel', 'function', 'event', 'script'] as const;
+export const APP_SCOPES = ['project', 'organization', 'public'] as const;
+
+export const WIZARD_FIELD_TYPES = [
+  'string',
+  'integer',
+  'float',
+  'dropdown',
+  'checkbox',
+  'multiline_text',
+  'group',
+  'list',
+] as const;
+export const WIZARD_CHOICE_SOURCES = ['project', 'dataset', 'model', 'task', 'queue', 'dataset_version'] as const;
+
+export const DASHBOARD_CONTENT_TYPES = [
+  'html',
+  'scalar',
+  'scalar-histogram',
+  'plot',
+  'debug-images',
+  'log',
+  'hyperparameter',
+  'configuration',
+] as const;
+export const DASHBOARD_KEYS = ['iter', 'timestamp', 'iso_time'] as const;
+
+/** Dataloop component lists that validate and are kept, but that the browser host does not run. */
+export const KEPT_COMPONENT_LISTS = [
+  'services',
+  'computeConfigs',
+  'triggers',
+  'models',
+  'pipelineNodes',
+  'pipelines',
+  'snapshots',
+  'datasets',
+  'integrations',
+] as const;
+
+/** Top-level Dataloop and ClearML fields that are accepted and kept as they are. */
+export const KEPT_TOP_LEVEL_FIELDS = [
+  'attributes',
+  'tags',
+  'codebase',
+  'dependencies',
+  'context',
+  'trusted',
+  'id',
+  'creator',
+  'services',
+  'categories',
+  'details_page',
+  'clearml',
+] as const;

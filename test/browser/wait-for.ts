@@ -1,0 +1,14 @@
+/**
+ * Resolves once `check` returns a value other than undefined/false. Polls on
+ * animation frames; the long deadline only stops a broken test from hanging,
+ * it is not a timing assertion.
+ */
+export async function waitFor<T>(check: () => T | undefined | false | null, what: string, deadlineMs = 15_000): Promise<T> {
+  const end = performance.now() + deadlineMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false && value !== null) return value;
+    if (performance.now() > end) throw new Error(`Gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+describe('the built package in Node', () => {
+  it('imports slotbridge/manifest through the exports map and validates with it', async () => {
+    const manifest = await import('slotbridge/manifest');
+    assert.equal(typeof manifest.validateManifest, 'function');
+    assert.equal(manifest.validateManifest({ name: 'x', version: '1.0.0' }).ok, true);
+    assert.equal(typeof manifest.manifestJsonSchema, 'object');
+    assert.equal(new manifest.SlotbridgeError(manifest.ErrorCode.BAD_INPUT, 'm').code, 'BAD_INPUT');
+  });
+
+  it('imports slotbridge and slotbridge/manifest.schema.json', async () => {
+    const root = await import('slotbridge');
+    assert.equal(root.ErrorCode.MANIFEST_INVALID, 'MANIFEST_INVALID');
+    const schemaPath = import.meta.resolve('slotbridge/manifest.schema.json');
+    assert.equal((JSON.parse(readFileSync(new URL(schemaPath), 'utf8')) as { title: string }).title, 'slotbridge app manifest');
+  });
+
+  it('declares types for every entry point that has code', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'object' && target !== null) assert.ok('types' in target, `${entry} has types`);
+    }
+  });
+});

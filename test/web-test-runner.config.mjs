@@ -1,0 +1,51 @@
+// Browser tests: real headless Chromium, real fixture pages served by the runner.
+import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { findChrome, chromeArgs } from './chrome.mjs';
+
+/** Counts every test (and every file that failed to run) into the file named by SB_RESULTS_FILE. */
+function countReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      const walk = (suite) => {
+        for (const test of suite.tests) {
+          if (test.skipped) continue;
+          if (test.passed) passed++;
+          else failed++;
+        }
+        for (const child of suite.suites) walk(child);
+      };
+      for (const session of sessions) {
+        if (session.testResults) walk(session.testResults);
+        if (session.errors?.length || (!session.passed && !session.testResults)) failed++;
+      }
+      if (process.env.SB_RESULTS_FILE) writeFileSync(process.env.SB_RESULTS_FILE, JSON.stringify({ passed, failed }));
+    },
+  };
+}
+
+export default {
+  rootDir: fileURLToPath(new URL('..', import.meta.url)),
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  // Sandboxed (opaque-origin) frames fetch module scripts cross-origin: they need CORS.
+  middleware: [
+    (ctx, next) => {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      return next();
+    },
+  ],
+  browsers: [chromeLauncher({ launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs() } })],
+  testFramework: { config: { timeout: 20000 } },
+  browserStartTimeout: 60000,
+  testsStartTimeout: 60000,
+  testsFinishTimeout: 300000,
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
+};
