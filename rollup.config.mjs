@@ -2,9 +2,12 @@
 import { writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
+
+// Chunk names carry hashes: start from an empty dist/ so no stale chunk survives.
+rmSync('dist', { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const dependencies = Object.keys(pkg.dependencies ?? {});
@@ -15,6 +18,8 @@ const external = (id) =>
 const entries = {
   index: 'src/index.ts',
   manifest: 'src/manifest/index.ts',
+  guest: 'src/guest/index.ts',
+  'guest-testing': 'src/guest/testing/index.ts',
 };
 const cli = { cli: 'src/cli/main.ts' };
 

@@ -2,6 +2,7 @@
 import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { createServer } from 'node:net';
+import { esmAliases } from '../test/esm-aliases.mjs';
 import { fileURLToPath } from 'node:url';
 
 const flag = process.argv.indexOf('--port');
@@ -30,7 +31,7 @@ await startDevServer({
     hostname: 'localhost',
     nodeResolve: true,
     appIndex: undefined,
-    plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+    plugins: [esmAliases(), esbuildPlugin({ ts: true, target: 'es2022' })],
     middleware: [
       // Panels run with opaque origins: their module scripts are cross-origin fetches.
       (ctx, next) => {

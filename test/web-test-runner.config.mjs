@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { findChrome, chromeArgs } from './chrome.mjs';
+import { esmAliases } from './esm-aliases.mjs';
 
 /** Counts every test (and every file that failed to run) into the file named by SB_RESULTS_FILE. */
 function countReporter() {
@@ -34,7 +35,7 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  plugins: [esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
   // Sandboxed (opaque-origin) frames fetch module scripts cross-origin: they need CORS.
   middleware: [
     (ctx, next) => {

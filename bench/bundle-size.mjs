@@ -1,0 +1,18 @@
+// Minified and gzipped size of an entry point with all its dependencies bundled in.
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import commonjs from '@rollup/plugin-commonjs';
+import { gzipSync } from 'node:zlib';
+
+export async function bundleSize(input) {
+  const bundle = await rollup({ input, plugins: [nodeResolve({ browser: true }), commonjs()], logLevel: 'silent' });
+  const { output } = await bundle.generate({ format: 'es', plugins: [terser({ format: { comments: false } })] });
+  await bundle.close();
+  const code = output.filter((chunk) => chunk.type === 'chunk').map((chunk) => chunk.code).join('\n');
+  return { minified: Buffer.byteLength(code), gzipped: gzipSync(code, { level: 9 }).length };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const input of process.argv.slice(2)) console.log(input, await bundleSize(input));
+}

@@ -1,0 +1,192 @@
+/**
+ * `connect`: what an extension page calls to reach its host. Reads its
+ * handshake data from the URL fragment the host gave it, connects with
+ * penpal, says hello, and returns the typed host object.
+ */
+import { CallOptions, connect as penpalConnect, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
+import EventEmitter from 'eventemitter3';
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import type { ApiDefinition, GuestApi } from '../host/define-api.js';
+import type { Execution } from '../host/execution.js';
+import { autoResize } from './auto-resize.js';
+import { toGuestError, toWire } from './guest-error.js';
+
+/** A function a module registers: it receives its inputs by name. */
+export type GuestFunction = (inputs: Record<string, any>) => unknown;
+
+export interface ConnectOptions {
+  /** Functions this page provides (a module's functions). */
+  functions?: Record<string, GuestFunction>;
+  /** Keep the host told of this page's height. */
+  autoResize?: boolean;
+  /** Handshake timeout, ms. Default 10,000. */
+  timeout?: number;
+  /** Timeout of each call, ms. Default 30,000. */
+  callTimeout?: number;
+  /** A MessagePort to the host instead of the parent window (createMockHost gives one). */
+  port?: MessagePort;
+}
+
+export interface GuestContext {
+  app: string;
+  panel: string;
+  slot: string;
+  project: string;
+  user: { id: string; name?: string; [key: string]: unknown };
+  theme: 'light' | 'dark';
+  locale: string;
+  [key: string]: unknown;
+}
+
+export interface GuestHost<TApi extends ApiDefinition = ApiDefinition> {
+  /** App, panel, slot, project, user, theme, locale and the slot's own context; kept current. */
+  readonly context: GuestContext;
+  /** The platform's calls, typed from the host's `defineApi`. */
+  readonly api: GuestApi<TApi>;
+  readonly ui: {
+    notify(notification: { message: string; level?: 'info' | 'success' | 'warning' | 'error' }): Promise<void>;
+    openPanel(panel: string, options?: { slot?: 'floatingWindow' | 'dialog'; context?: Record<string, unknown> }): Promise<void>;
+    close(): Promise<void>;
+    resize(size: { height: number }): Promise<void>;
+  };
+  readonly settings: { get(): Promise<Record<string, unknown>> };
+  readonly storage: {
+    get<T = unknown>(key: string): Promise<T | undefined>;
+    set(key: string, value: unknown): Promise<void>;
+    remove(key: string): Promise<void>;
+    keys(): Promise<string[]>;
+  };
+  readonly report: {
+    scalar(metric: string, variant: string, iteration: number, value: number): Promise<void>;
+    log(text: string): Promise<void>;
+    plot(metric: string, variant: string, figure: unknown): Promise<void>;
+    image(metric: string, variant: string, iteration: number, url: string): Promise<void>;
+  };
+  readonly events: { emit(name: string, payload?: unknown): Promise<void> };
+  readonly functions: { execute(fn: string, inputs?: Record<string, unknown>): Promise<Execution> };
+  on(event: string, fn: (payload: any) => void): this;
+  off(event: string, fn?: (payload: any) => void): this;
+  once(event: string, fn: (payload: any) => void): this;
+  /** Whether this frame may call `namespace.method`; no round trip. */
+  supports(method: string): boolean;
+  /** Disconnects from the host and stops auto-resize. */
+  destroy(): void;
+}
+
+const BUILTINS: Record<string, string[]> = {
+  ui: ['notify', 'openPanel', 'close', 'resize'],
+  settings: ['get'],
+  storage: ['get', 'set', 'remove', 'keys'],
+  report: ['scalar', 'log', 'plot', 'image'],
+  events: ['emit'],
+  functions: ['execute'],
+};
+
+/** Connects this page to its slotbridge host. */
+export async function connect<TApi extends ApiDefinition = ApiDefinition>(options: ConnectOptions = {}): Promise<GuestHost<TApi>> {
+  const timeout = options.timeout ?? 10_000;
+  const callTimeout = options.callTimeout ?? 30_000;
+  const functions = options.functions ?? {};
+  const emitter = new EventEmitter();
+  let messenger: Messenger;
+  let channel: string | undefined;
+  if (options.port) {
+    messenger = new PortMessenger({ port: options.port });
+  } else {
+    const params = new URLSearchParams(location.hash.slice(1));
+    channel = params.get(FRAGMENT_SECRET) ?? undefined;
+    const origin = params.get(FRAGMENT_ORIGIN);
+    if (!channel || !origin || window.parent === window) {
+      throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'This page was not opened by a slotbridge host (no handshake data in its URL). Open it through the host, or use createMockHost in tests.');
+    }
+    messenger = new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [origin] });
+  }
+
+  let context = {} as GuestContext;
+  // Null prototype: penpal's method lookup must find nothing but these two.
+  const methods = Object.assign(Object.create(null), {
+    event(name: string, payload: unknown): void {
+      if (name === 'context') context = payload as GuestContext;
+      emitter.emit(name, payload);
+    },
+    async invoke(name: string, inputs: Record<string, unknown>): Promise<unknown> {
+      try {
+        if (typeof name !== 'string' || !Object.hasOwn(functions, name)) {
+          throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `This page registers no function "${String(name)}".`);
+        }
+        return await functions[name]!(inputs);
+      } catch (err) {
+        throw toWire(err);
+      }
+    },
+  } satisfies GuestWire);
+
+  const connection = penpalConnect<HostWire>({ messenger, methods, timeout, ...(channel ? { channel } : {}) });
+  let remote;
+  let hello: HelloResponse;
+  try {
+    remote = await connection.promise;
+    hello = await remote.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }, new CallOptions({ timeout }));
+  } catch (err) {
+    connection.destroy();
+    throw toGuestError(err, 'The handshake', timeout);
+  }
+  if (majorOf(hello.protocol) !== majorOf(PROTOCOL_VERSION)) {
+    connection.destroy();
+    throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, `The host speaks protocol ${hello.protocol}; this page speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the host's major version.`);
+  }
+  context = hello.context as GuestContext;
+  const capabilities = new Set(hello.capabilities);
+  const host = remote;
+
+  const call = (method: string, args: unknown[]): Promise<any> =>
+    host.call(method, args, new CallOptions({ timeout: callTimeout })).catch((err: unknown) => {
+      throw toGuestError(err, method, callTimeout);
+    });
+  const namespace = (name: string, methodNames: string[]) =>
+    Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
+  // The platform api is whatever the host offers: any namespace.method, checked by the host.
+  const api = new Proxy(Object.create(null), {
+    get: (_t, ns) => (typeof ns === 'string' ? new Proxy(Object.create(null), { get: (_u, m) => (typeof m === 'string' ? (...args: unknown[]) => call(`${ns}.${m}`, args) : undefined) }) : undefined),
+  });
+
+  const subscribe = (event: string, add: boolean): void => {
+    // Subscribe on the first listener, unsubscribe after the last.
+    if (emitter.listenerCount(event) === 0) void call(add ? 'events.subscribe' : 'events.unsubscribe', [event]).catch(() => {});
+  };
+  const stopResize = options.autoResize ? autoResize((height) => void call('ui.resize', [{ height }]).catch(() => {})) : undefined;
+
+  const guest = {
+    get context() {
+      return context;
+    },
+    api,
+    ...Object.fromEntries(Object.entries(BUILTINS).map(([ns, names]) => [ns, namespace(ns, names)])),
+    on(event: string, fn: (payload: unknown) => void) {
+      subscribe(event, true);
+      emitter.on(event, fn);
+      return guest;
+    },
+    off(event: string, fn?: (payload: unknown) => void) {
+      emitter.off(event, fn);
+      subscribe(event, false);
+      return guest;
+    },
+    once(event: string, fn: (payload: unknown) => void) {
+      subscribe(event, true);
+      emitter.once(event, (payload: unknown) => {
+        fn(payload);
+        subscribe(event, false);
+      });
+      return guest;
+    },
+    supports: (method: string) => capabilities.has(method),
+    destroy() {
+      stopResize?.();
+      emitter.removeAllListeners();
+      connection.destroy();
+    },
+  };
+  return guest as unknown as GuestHost<TApi>;
+}

@@ -1,0 +1,171 @@
+/**
+ * `createMockHost`: a host in the same page, for an extension's unit tests.
+ * It speaks the real protocol (penpal over a MessageChannel, hello, calls,
+ * events) and runs the real router and built-ins, so a call the mock accepts
+ * is a call a platform accepts, and the same errors come back.
+ */
+import { CallOptions, connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
+import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
+import { type GuestWire, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../../bridge/protocol.js';
+import { toWireError } from '../../bridge/wire-error.js';
+import { builtinApi } from '../../host/builtins.js';
+import { BridgeLog } from '../../host/bridge-log.js';
+import { flattenApi, type ApiDefinition } from '../../host/define-api.js';
+import type { Execution } from '../../host/execution.js';
+import type { FrameSession } from '../../host/frame-session.js';
+import { CallRouter } from '../../host/router.js';
+import type { Manifest } from '../../manifest/index.js';
+
+export interface MockHostOptions {
+  /** Context the guest receives (app, panel, project... default to mock values). */
+  context?: Record<string, unknown>;
+  /** Platform api, from `defineApi` (the real one, or one made for the test). */
+  api?: ApiDefinition;
+  /** Permissions granted; default: every permission the api uses. */
+  grant?: string[];
+  /** Saved settings `settings.get()` returns. */
+  settings?: Record<string, unknown>;
+  /** What `functions.execute` returns; default: a failed execution. */
+  execute?: (fn: string, inputs: Record<string, unknown>) => Execution | Promise<Execution>;
+  /** Protocol version the mock claims (to test a guest against another host version). */
+  protocol?: string;
+}
+
+export interface MockHost {
+  /** Pass to `connect({ port })`. */
+  readonly port: MessagePort;
+  /** Every `ui.notify` the guest sent. */
+  readonly notifications: { message: string; level: string }[];
+  /** Every `report.*` the guest sent. */
+  readonly reports: { kind: string; [key: string]: unknown }[];
+  /** Every `events.emit` the guest sent. */
+  readonly emitted: { name: string; payload: unknown }[];
+  /** Every `ui.openPanel` the guest asked for. */
+  readonly openedPanels: { panel: string; options: Record<string, unknown> }[];
+  /** The guest's storage. */
+  readonly storage: Map<string, unknown>;
+  /** Heights from `ui.resize`. */
+  readonly heights: number[];
+  /** Resolves once the guest said hello. */
+  readonly connected: Promise<void>;
+  /** Whether the guest called `ui.close()`. */
+  readonly closed: boolean;
+  /** Sends an event, as the host does (only if the guest listens to it). */
+  emit(name: string, payload?: unknown): Promise<void>;
+  /** Replaces the slot context and sends the `context` event. */
+  setContext(context: Record<string, unknown>): Promise<void>;
+  /** Calls one of the guest's registered functions. */
+  invoke(fn: string, inputs?: Record<string, unknown>): Promise<unknown>;
+  destroy(): void;
+}
+
+export function createMockHost(options: MockHostOptions = {}): MockHost {
+  const { port1, port2 } = new MessageChannel();
+  const notifications: MockHost['notifications'] = [];
+  const reports: MockHost['reports'] = [];
+  const emitted: MockHost['emitted'] = [];
+  const openedPanels: MockHost['openedPanels'] = [];
+  const heights: number[] = [];
+  const storage = new Map<string, unknown>();
+  const methods = flattenApi(options.api ?? {});
+  const grant = new Set(options.grant ?? [...methods.values()].flatMap((m) => (m.spec.permission ? [m.spec.permission] : [])));
+  let closed = false;
+  let remote: RemoteProxy<GuestWire> | undefined;
+  let connectedResolve!: () => void;
+  const connected = new Promise<void>((r) => (connectedResolve = r));
+
+  const frame: FrameSession = {
+    id: 'mock-frame',
+    kind: 'panel',
+    app: String(options.context?.['app'] ?? 'mock-app'),
+    panel: String(options.context?.['panel'] ?? 'mock-panel'),
+    slot: String(options.context?.['slot'] ?? 'itemViewer'),
+    project: String(options.context?.['project'] ?? 'mock-project'),
+    manifest: {} as Manifest,
+    grant,
+    context: { ...options.context },
+    subscriptions: new Set(),
+    functions: new Set(),
+    calls: new Set(),
+    remote: undefined,
+    close: () => {
+      closed = true;
+    },
+    resize: (height) => heights.push(height),
+  };
+  const user = { id: 'mock-user', name: 'Mock User' };
+  const fullContext = () => ({ user, theme: 'light', locale: 'en', ...frame.context, app: frame.app, panel: frame.panel, slot: frame.slot, project: frame.project });
+  const builtins = builtinApi({
+    fullContext,
+    notify: (_f, n) => notifications.push(n),
+    openPanel: (_f, panel, opts) => openedPanels.push({ panel, options: { ...opts } }),
+    settings: () => ({ ...options.settings }),
+    storage: () => storage,
+    emitToApp: (_f, name, payload) => emitted.push({ name, payload }),
+    report: (_f, kind, entry) => reports.push({ kind, ...entry }),
+    execute: async (_f, fn, inputs) =>
+      options.execute
+        ? options.execute(fn, inputs)
+        : Promise.reject(new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `The mock host runs no functions; pass createMockHost({ execute }).`)),
+  });
+  const router = new CallRouter(new Map([...flattenApi(builtins), ...methods]), { call: 30_000, maxInFlight: 1024, maxPayload: 64 * 1024 * 1024 }, new BridgeLog(() => []), () => user);
+
+  const hostMethods = Object.assign(Object.create(null), {
+    hello(request: { protocol?: unknown; functions?: unknown }): HelloResponse {
+      const claimed = options.protocol ?? PROTOCOL_VERSION;
+      if (typeof request?.protocol !== 'string' || majorOf(request.protocol) !== majorOf(claimed)) {
+        const error = new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, `The guest speaks protocol ${String(request?.protocol)}; the mock host speaks ${claimed}.`);
+        throw toWireError(error, () => error);
+      }
+      frame.functions = new Set(Array.isArray(request.functions) ? request.functions.filter((f): f is string => typeof f === 'string') : []);
+      connectedResolve();
+      return { protocol: claimed, context: fullContext(), capabilities: router.capabilities(grant) };
+    },
+    call: (method: unknown, args: unknown) => router.handle(frame, method, args),
+  });
+
+  const connection = penpalConnect<GuestWire>({ messenger: new PortMessenger({ port: port1 }), methods: hostMethods });
+  connection.promise.then(
+    (r) => {
+      remote = r;
+      frame.remote = r;
+    },
+    () => {},
+  );
+
+  const send = async (name: string, payload: unknown) => {
+    await connected;
+    if (remote && frame.subscriptions.has(name)) await remote.event(name, payload, new CallOptions({ timeout: 30_000 }));
+  };
+
+  return {
+    port: port2,
+    notifications,
+    reports,
+    emitted,
+    openedPanels,
+    storage,
+    heights,
+    connected,
+    get closed() {
+      return closed;
+    },
+    emit: (name, payload) => send(name, payload),
+    setContext: (context) => {
+      frame.context = { ...context };
+      return send('context', fullContext());
+    },
+    invoke: async (fn, inputs = {}) => {
+      await connected;
+      try {
+        return await remote!.invoke(fn, inputs);
+      } catch (err) {
+        throw SlotbridgeError.fromJSON(err) ?? new SlotbridgeError(ErrorCode.EXECUTION_FAILED, String((err as Error)?.message ?? err));
+      }
+    },
+    destroy: () => {
+      connection.destroy();
+      port1.close();
+    },
+  };
+}

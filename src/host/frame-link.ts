@@ -1,0 +1,105 @@
+/**
+ * The connection to one frame, kept across the frame's reloads. Each load of
+ * the guest gets a fresh penpal connection under the same link: a SYN from a
+ * new participant, or a load event with no SYN since the last one, means the
+ * document that was connected is gone; calls in flight then fail with
+ * `CONNECTION_LOST` instead of hanging.
+ */
+import { connect, type Connection, type Methods, type RemoteProxy } from 'penpal';
+import { FrameMessenger, type FrameTarget } from './frame-messenger.js';
+import type { GuestWire } from '../bridge/protocol.js';
+
+export interface FrameLinkEvents {
+  /** A new document in the frame started a handshake (or may have): the previous connection is gone. */
+  onReset(reason: 'reload' | 'navigated'): void;
+  /** Penpal connected; the guest's `hello` comes next. */
+  onConnected(remote: RemoteProxy<GuestWire>): void;
+  /** A message was dropped by the sender checks. */
+  onRejected(reason: string): void;
+}
+
+interface Attempt {
+  messenger: FrameMessenger;
+  connection: Connection<GuestWire>;
+  participant: string | undefined;
+  connected: boolean;
+}
+
+export class FrameLink {
+  #attempt: Attempt | undefined;
+  #loads = 0;
+  #synSinceLoad = false;
+  #destroyed = false;
+  readonly #target: FrameTarget;
+  readonly #methods: Methods;
+  readonly #events: FrameLinkEvents;
+
+  constructor(target: FrameTarget, methods: Methods, events: FrameLinkEvents) {
+    this.#target = target;
+    this.#methods = methods;
+    this.#events = events;
+    this.#attempt = this.#newAttempt();
+  }
+
+  /** Every message whose source is this frame's window. */
+  receive(event: MessageEvent): void {
+    if (this.#destroyed || !this.#attempt) return;
+    const data = event.data as { namespace?: unknown; type?: unknown; channel?: unknown; participantId?: unknown } | null;
+    const isOwnSyn =
+      data !== null &&
+      typeof data === 'object' &&
+      data.namespace === 'penpal' &&
+      data.type === 'SYN' &&
+      data.channel === this.#target.secret &&
+      typeof data.participantId === 'string' &&
+      event.origin === this.#target.origin;
+    if (isOwnSyn) {
+      this.#synSinceLoad = true;
+      const participant = data.participantId as string;
+      if (this.#attempt.participant !== undefined && this.#attempt.participant !== participant) {
+        this.#replace('reload');
+      }
+      this.#attempt!.participant = participant;
+    }
+    this.#attempt!.messenger.receive(event);
+  }
+
+  /** The frame's load event: a new document is in the frame. */
+  loaded(): void {
+    if (this.#destroyed) return;
+    this.#loads++;
+    // A connected document that did not say SYN since the previous load was replaced by one that has not (yet).
+    if (this.#loads > 1 && !this.#synSinceLoad && this.#attempt?.connected) this.#replace('navigated');
+    this.#synSinceLoad = false;
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#attempt?.connection.destroy();
+    this.#attempt = undefined;
+  }
+
+  #replace(reason: 'reload' | 'navigated'): void {
+    this.#attempt?.connection.destroy();
+    this.#attempt = this.#newAttempt();
+    this.#events.onReset(reason);
+  }
+
+  #newAttempt(): Attempt {
+    const messenger = new FrameMessenger(this.#target, (reason) => this.#events.onRejected(reason));
+    const connection = connect<GuestWire>({ messenger, methods: this.#methods, channel: this.#target.secret });
+    const attempt: Attempt = { messenger, connection, participant: undefined, connected: false };
+    connection.promise.then(
+      (remote) => {
+        if (this.#attempt !== attempt) return;
+        attempt.connected = true;
+        this.#events.onConnected(remote);
+      },
+      () => {
+        // Destroyed before it connected: a newer attempt or destroy() took over.
+      },
+    );
+    return attempt;
+  }
+}

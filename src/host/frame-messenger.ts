@@ -1,0 +1,117 @@
+/**
+ * A penpal Messenger for one connection to one frame, with slotbridge's
+ * sender checks: the message must come from the frame's window, from the
+ * exact expected origin (`'null'` for an opaque-origin frame), carry the
+ * frame's secret as penpal's channel, and have a valid shape.
+ */
+import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } from 'penpal';
+import { parsePenpalMessage } from './penpal-message.js';
+
+export interface FrameTarget {
+  /** The frame's window; the same object across its navigations. */
+  window: Window;
+  /** Exact origin expected of the frame: an http(s) origin, or `'null'` for a sandboxed frame. */
+  origin: string;
+  /** The per-frame secret, used as penpal's channel. */
+  secret: string;
+}
+
+export class FrameMessenger implements Messenger {
+  #handlers = new Set<MessageHandler>();
+  #port: MessagePort | undefined;
+  #remoteSeen = false;
+  #destroyed = false;
+  readonly #target: FrameTarget;
+  readonly #onRejected: (reason: string) => void;
+
+  constructor(target: FrameTarget, onRejected: (reason: string) => void) {
+    this.#target = target;
+    this.#onRejected = onRejected;
+  }
+
+  initialize = (_options: InitializeMessengerOptions): void => {
+    // Validation happens in receive(): it is stricter than penpal's.
+  };
+
+  /** Called by the host's window listener for every message whose source is this frame's window. */
+  receive(event: MessageEvent): void {
+    if (this.#destroyed) return;
+    if (event.origin !== this.#target.origin) {
+      this.#onRejected(`message from origin ${event.origin}, expected ${this.#target.origin}`);
+      return;
+    }
+    const message = parsePenpalMessage(event.data, this.#target.secret);
+    if (!message) {
+      this.#onRejected('message without the frame secret or with a malformed shape');
+      return;
+    }
+    if (message.type === 'SYN') {
+      this.#remoteSeen = true;
+      this.#closePort();
+    } else if (message.type === 'ACK2') {
+      const port = event.ports[0];
+      if (!port) return;
+      this.#listen(port);
+    } else if (message.type !== 'ACK1') {
+      // Everything after the handshake travels on the private port, never the window.
+      this.#onRejected(`${message.type} posted on the window instead of the port`);
+      return;
+    }
+    this.#dispatch(message);
+  }
+
+  sendMessage = (message: Message, transferables?: Transferable[]): void => {
+    if (this.#destroyed) return;
+    if (message.type === 'SYN' || message.type === 'ACK1' || message.type === 'ACK2') {
+      // An opaque origin cannot be targeted, so the first SYN waits for the frame's own SYN:
+      // the secret then only goes to a document that already had it.
+      if (!this.#remoteSeen) return;
+      const targetOrigin = this.#target.origin === 'null' ? '*' : this.#target.origin;
+      const transfer = transferables ? [...transferables] : [];
+      if (message.type === 'ACK2') {
+        const { port1, port2 } = new MessageChannel();
+        this.#listen(port1);
+        transfer.unshift(port2);
+      }
+      this.#target.window.postMessage(message, { targetOrigin, transfer });
+      return;
+    }
+    if (!this.#port) throw new Error('The frame is not connected');
+    this.#port.postMessage(message, { transfer: transferables ?? [] });
+  };
+
+  addMessageHandler = (handler: MessageHandler): void => {
+    this.#handlers.add(handler);
+  };
+
+  removeMessageHandler = (handler: MessageHandler): void => {
+    this.#handlers.delete(handler);
+  };
+
+  destroy = (): void => {
+    this.#destroyed = true;
+    this.#closePort();
+    this.#handlers.clear();
+  };
+
+  #listen(port: MessagePort): void {
+    this.#closePort();
+    this.#port = port;
+    port.onmessage = (event: MessageEvent) => {
+      const message = parsePenpalMessage(event.data, this.#target.secret);
+      if (message) this.#dispatch(message);
+      else this.#onRejected('malformed message on the port');
+    };
+  }
+
+  #closePort(): void {
+    if (!this.#port) return;
+    this.#port.onmessage = null;
+    this.#port.close();
+    this.#port = undefined;
+  }
+
+  #dispatch(message: Message): void {
+    for (const handler of this.#handlers) handler(message);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Everything the host knows about one frame: who it is, what it was granted,
+ * what it listens to, and the calls it has in flight. Kept across reloads of
+ * the frame; the calls in flight are not.
+ */
+import type { Manifest } from '../manifest/index.js';
+import type { RemoteProxy } from 'penpal';
+import type { GuestWire } from '../bridge/protocol.js';
+
+export type FrameKind = 'panel' | 'module';
+
+export interface FrameSession {
+  readonly id: string;
+  readonly kind: FrameKind;
+  readonly app: string;
+  /** Panel or module name. */
+  readonly panel: string;
+  readonly slot: string;
+  readonly manifest: Manifest;
+  readonly project: string;
+  readonly grant: ReadonlySet<string>;
+  /** Slot context: the current item, dataset, selection... */
+  context: Record<string, unknown>;
+  /** Events this frame listens to. */
+  readonly subscriptions: Set<string>;
+  /** Function names this frame registered (module frames). */
+  functions: ReadonlySet<string>;
+  /** Host handlers running for this frame's calls. */
+  readonly calls: Set<AbortController>;
+  /** Set once the guest said hello on the current connection. */
+  remote: RemoteProxy<GuestWire> | undefined;
+  /** Closes this frame (ui.close). */
+  close(): void;
+  /** Applies a height from ui.resize. */
+  resize(height: number): void;
+}

@@ -1,0 +1,360 @@
+/**
+ * One frame of an app: a panel in a slot, or a module's hidden page. Owns
+ * its iframe, its connection (across reloads), its state, its handshake
+ * timer and the events waiting for it to be ready. `PanelHandle` is its
+ * public face.
+ */
+import { CallOptions, type Methods, type RemoteProxy } from 'penpal';
+import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
+import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import { toWireError } from '../bridge/wire-error.js';
+import { FrameLink } from './frame-link.js';
+import type { FrameKind, FrameSession } from './frame-session.js';
+import type { Manifest } from '../manifest/index.js';
+import * as z from 'zod/mini';
+
+export type PanelState = 'loading' | 'connecting' | 'ready' | 'error' | 'closed';
+
+/** A mounted panel (or a started module). */
+export interface PanelHandle {
+  readonly id: string;
+  readonly app: string;
+  readonly panel: string;
+  readonly slot: string;
+  readonly state: PanelState;
+  /** The error that put the panel in the `error` state. */
+  readonly error: SlotbridgeError | undefined;
+  /** Resolves when the guest is connected; rejects on error or close. A reload brings a new one. */
+  readonly ready: Promise<void>;
+  /** The slot context: setting it sends a `context` event to the guest. */
+  context: Record<string, unknown>;
+  /** The iframe. */
+  readonly element: HTMLIFrameElement;
+  /** Loads the panel again (Retry). */
+  reload(): void;
+  /** Removes the frame and its connection. */
+  close(): void;
+}
+
+export interface FrameServices {
+  hub: { route(window: Window, handler: (event: MessageEvent) => void): void; unroute(window: Window): void };
+  hostOrigin: string;
+  handshakeTimeout: number;
+  eventTimeout: number;
+  hostMethods(frame: Frame): Methods;
+  capabilities(frame: Frame): string[];
+  fullContext(frame: Frame): Record<string, unknown>;
+  onState(frame: Frame): void;
+  onClosed(frame: Frame): void;
+  onResize(frame: Frame, height: number): void;
+  log: { entry(frame: FrameSession, entry: { kind: 'state' | 'rejected' | 'event'; name: string; outcome: 'ok' | 'error'; code?: ErrorCode; message?: string }): void };
+}
+
+export interface FrameOptions {
+  id: string;
+  kind: FrameKind;
+  app: string;
+  panel: string;
+  slot: string;
+  project: string;
+  manifest: Manifest;
+  grant: ReadonlySet<string>;
+  url: string;
+  sandbox: string[];
+  context: Record<string, unknown>;
+  title: string;
+}
+
+const HelloSchema = z.object({
+  protocol: z.string().check(z.maxLength(20)),
+  functions: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(1000)),
+  events: z.array(z.string().check(z.maxLength(128))).check(z.maxLength(1000)),
+});
+
+/** Events kept for a frame that is not ready yet. */
+const MAX_QUEUED_EVENTS = 1000;
+
+export class Frame implements FrameSession, PanelHandle {
+  readonly id: string;
+  readonly kind: FrameKind;
+  readonly app: string;
+  readonly panel: string;
+  readonly slot: string;
+  readonly project: string;
+  readonly manifest: Manifest;
+  readonly grant: ReadonlySet<string>;
+  readonly subscriptions = new Set<string>();
+  readonly calls = new Set<AbortController>();
+  functions: ReadonlySet<string> = new Set();
+  remote: RemoteProxy<GuestWire> | undefined;
+
+  #state: PanelState = 'loading';
+  #error: SlotbridgeError | undefined;
+  #context: Record<string, unknown>;
+  #ready!: Promise<void>;
+  #settle!: { resolve(): void; reject(error: SlotbridgeError): void };
+  #queue: [string, unknown][] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #link: FrameLink | undefined;
+  #element: HTMLIFrameElement;
+  #secret = randomSecret();
+  readonly #url: string;
+  readonly #sandbox: string;
+  readonly #title: string;
+  readonly #services: FrameServices;
+  readonly #origin: string;
+
+  constructor(options: FrameOptions, services: FrameServices) {
+    this.id = options.id;
+    this.kind = options.kind;
+    this.app = options.app;
+    this.panel = options.panel;
+    this.slot = options.slot;
+    this.project = options.project;
+    this.manifest = options.manifest;
+    this.grant = options.grant;
+    this.#context = { ...options.context };
+    this.#services = services;
+    this.#url = options.url;
+    this.#origin = options.sandbox.includes('allow-same-origin') ? new URL(options.url).origin : 'null';
+    this.#sandbox = options.sandbox.join(' ');
+    this.#title = options.title;
+    this.#newReady();
+    this.#element = this.#createIframe();
+  }
+
+  /** The iframe; a reload replaces it with a fresh one. */
+  get element(): HTMLIFrameElement {
+    return this.#element;
+  }
+
+  /** Starts the frame once its iframe is in the document. */
+  start(): void {
+    const win = this.#element.contentWindow;
+    if (!win) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
+    this.#link = new FrameLink({ window: win, origin: this.#origin, secret: this.#secret }, this.#services.hostMethods(this), {
+      onReset: (reason) => this.#reset(reason),
+      onConnected: (remote) => {
+        this.remote = remote;
+      },
+      onRejected: (reason) => this.#services.log.entry(this, { kind: 'rejected', name: reason, outcome: 'error', code: ErrorCode.ORIGIN_REJECTED }),
+    });
+    this.#services.hub.route(win, (event) => this.#link?.receive(event));
+    this.#armTimer();
+    this.#element.src = this.#frameUrl();
+  }
+
+  #createIframe(): HTMLIFrameElement {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', this.#sandbox);
+    frame.title = this.#title;
+    frame.dataset['sbApp'] = this.app;
+    frame.dataset['sbPanel'] = this.panel;
+    // No referrer, no powerful features: a panel gets what the sandbox allows and nothing else.
+    frame.referrerPolicy = 'no-referrer';
+    frame.allow = '';
+    frame.addEventListener('load', this.#onLoad);
+    return frame;
+  }
+
+  get state(): PanelState {
+    return this.#state;
+  }
+
+  get error(): SlotbridgeError | undefined {
+    return this.#error;
+  }
+
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  get context(): Record<string, unknown> {
+    return this.#context;
+  }
+
+  set context(value: Record<string, unknown>) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'A panel context is a plain object (the current item, dataset, selection...).');
+    }
+    this.#context = { ...value };
+    this.deliver('context', this.#services.fullContext(this));
+  }
+
+  /** The guest's first call on each connection. */
+  hello(request: unknown): HelloResponse {
+    const parsed = HelloSchema.safeParse(request);
+    if (!parsed.success || majorOf(parsed.data.protocol) !== majorOf(PROTOCOL_VERSION)) {
+      const got = parsed.success ? parsed.data.protocol : 'an unreadable hello';
+      const error = new SlotbridgeError(
+        ErrorCode.PROTOCOL_MISMATCH,
+        `The guest speaks protocol ${got}; this host speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the same major version as the host.`,
+      );
+      this.#fail(error);
+      throw toWireError(error, () => error);
+    }
+    if (!this.remote) {
+      // Penpal resolves its side before the first call arrives; this cannot happen with a real penpal guest.
+      throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'hello came before the connection was set up.'), () => new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, ''));
+    }
+    if (this.#state === 'error') this.#newReady();
+    this.functions = new Set(parsed.data.functions);
+    for (const name of parsed.data.events) this.subscriptions.add(name);
+    this.#clearTimer();
+    this.#error = undefined;
+    this.#setState('ready');
+    this.#settle.resolve();
+    queueMicrotask(() => this.#flush());
+    return { protocol: PROTOCOL_VERSION, context: this.#services.fullContext(this), capabilities: this.#services.capabilities(this) };
+  }
+
+  /** True once the current connection said hello. */
+  get isReady(): boolean {
+    return this.#state === 'ready';
+  }
+
+  /** Sends an event if the guest listens to it; queues it while the frame is not ready. */
+  deliver(name: string, payload: unknown): void {
+    if (this.#state === 'closed') return;
+    if (this.#state !== 'ready' || !this.remote) {
+      if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
+      this.#queue.push([name, payload]);
+      return;
+    }
+    if (!this.subscriptions.has(name)) return;
+    this.remote.event(name, payload, new CallOptions({ timeout: this.#services.eventTimeout })).catch((err: unknown) => {
+      this.#services.log.entry(this, { kind: 'event', name, outcome: 'error', code: ErrorCode.CONNECTION_LOST, message: err instanceof Error ? err.message : String(err) });
+    });
+  }
+
+  close(): void {
+    if (this.#state === 'closed') return;
+    this.#teardown(new SlotbridgeError(ErrorCode.DESTROYED, `The ${this.kind} ${this.app}/${this.panel} was closed.`));
+    this.#setState('closed');
+    this.#services.onClosed(this);
+  }
+
+  resize(height: number): void {
+    this.#services.onResize(this, height);
+  }
+
+  /**
+   * Loads the panel again in a fresh iframe with a fresh secret. (Setting the
+   * same src again would only be a fragment navigation, not a reload.)
+   */
+  reload(): void {
+    if (this.#state === 'closed') return;
+    const old = this.#element;
+    this.#detach(new SlotbridgeError(ErrorCode.CONNECTION_LOST, 'The panel was reloaded while the call ran; call again.'));
+    this.#secret = randomSecret();
+    this.#element = this.#createIframe();
+    old.replaceWith(this.#element);
+    this.#beginConnecting('loading');
+    if (this.#element.isConnected) this.start();
+  }
+
+  #onLoad = (): void => {
+    this.#link?.loaded();
+    if (this.#state === 'loading') this.#setState('connecting');
+  };
+
+  #reset(reason: 'reload' | 'navigated'): void {
+    this.#abortCalls(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The panel ${reason === 'reload' ? 'reloaded' : 'navigated away'} while the call ran; call again.`));
+    this.#beginConnecting('connecting');
+  }
+
+  #beginConnecting(state: 'loading' | 'connecting'): void {
+    this.remote = undefined;
+    if (this.#state === 'ready' || this.#state === 'error') this.#newReady();
+    this.#error = undefined;
+    this.#setState(state);
+    this.#armTimer();
+  }
+
+  #fail(error: SlotbridgeError): void {
+    this.#clearTimer();
+    this.#error = error;
+    this.#setState('error');
+    this.#settle.reject(error);
+  }
+
+  #teardown(error: SlotbridgeError): void {
+    this.#detach(error);
+    this.#queue = [];
+    this.#settle.reject(error);
+    this.#element.remove();
+  }
+
+  /** Drops the connection and the iframe's listeners; the element stays where it is. */
+  #detach(error: SlotbridgeError): void {
+    this.#clearTimer();
+    this.#abortCalls(error);
+    this.#link?.destroy();
+    this.#link = undefined;
+    this.remote = undefined;
+    const win = this.#element.contentWindow;
+    if (win) this.#services.hub.unroute(win);
+    this.#element.removeEventListener('load', this.#onLoad);
+  }
+
+  #abortCalls(error: SlotbridgeError): void {
+    for (const controller of this.calls) controller.abort(error);
+    this.calls.clear();
+  }
+
+  #flush(): void {
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const [name, payload] of queued) this.deliver(name, payload);
+  }
+
+  #armTimer(): void {
+    this.#clearTimer();
+    const timeout = this.#services.handshakeTimeout;
+    this.#timer = setTimeout(() => {
+      this.#fail(
+        new SlotbridgeError(
+          ErrorCode.HANDSHAKE_TIMEOUT,
+          `${this.app}/${this.panel} did not connect within ${timeout} ms. Check that its page loads and calls connect() from slotbridge/guest, then retry.`,
+        ),
+      );
+    }, timeout);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #newReady(): void {
+    this.#ready = new Promise<void>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+    // Nobody has to await `ready`: an unobserved rejection is not an error.
+    this.#ready.catch(() => {});
+  }
+
+  #setState(state: PanelState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    const error = this.#error ? (toWireError(this.#error, () => this.#error!) as SerializedSlotbridgeError) : undefined;
+    this.#services.log.entry(this, { kind: 'state', name: state, outcome: error ? 'error' : 'ok', ...(error ? { code: error.code, message: error.message } : {}) });
+    this.#services.onState(this);
+  }
+
+  #frameUrl(): string {
+    const url = new URL(this.#url);
+    const params = new URLSearchParams(url.hash.slice(1));
+    params.set(FRAGMENT_SECRET, this.#secret);
+    params.set(FRAGMENT_ORIGIN, this.#services.hostOrigin);
+    url.hash = params.toString();
+    return url.href;
+  }
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export type { HelloRequest };

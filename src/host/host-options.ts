@@ -1,0 +1,38 @@
+import type { ApiDefinition, UserInfo } from './define-api.js';
+import type { FunctionExecutor } from './execution.js';
+import type { LogSink } from './bridge-log.js';
+
+export type Theme = 'light' | 'dark';
+
+export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
+  /** The current project: apps installed in it fill the slots. */
+  project: string;
+  /** The signed-in user, as guests see it in their context. */
+  user: UserInfo;
+  theme?: Theme;
+  locale?: string;
+  /** Platform SDK calls exposed to extensions, from `defineApi`. */
+  api?: A;
+  /** Wizard dropdown sources: `{ project: () => [...], dataset: ... }`. */
+  sources?: Record<string, (query: { app: string; project: string }) => unknown[] | Promise<unknown[]>>;
+  /** The platform's executor for server-side modules (Dataloop modules with an `entryPoint`). */
+  functions?: FunctionExecutor;
+  timeouts?: {
+    /** From mounting a frame to the guest's hello, ms. Default 10,000. */
+    handshake?: number;
+    /** A call in either direction, ms. Default 30,000. */
+    call?: number;
+  };
+  limits?: {
+    /** Calls one frame may have in flight. Default 1,024. */
+    maxInFlight?: number;
+    /** Largest argument list or result, bytes. Default 64 MB. */
+    maxPayload?: number;
+  };
+  /** Extra sandbox tokens for every frame (allowlisted; `allow-same-origin` only for frames on another origin). */
+  sandbox?: string[];
+  /** Checks for entity IO types (`Item`, `Dataset`...); default: an object with a string `id`. */
+  entities?: Partial<Record<string, (value: unknown) => boolean>>;
+  /** Receives every bridge log entry: calls, events, state changes, refused messages. */
+  log?: LogSink;
+}

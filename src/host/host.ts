@@ -1,0 +1,503 @@
+/**
+ * `createHost`: the runtime on the platform page. It owns the registry, the
+ * frames of every mounted panel and started module, the one window listener
+ * they share, and the router their calls go through.
+ */
+import EventEmitter from 'eventemitter3';
+import { CallOptions, type Methods } from 'penpal';
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { fromWireError, toWireError } from '../bridge/wire-error.js';
+import { resolveUrl } from '../manifest/urls.js';
+import { hasStringId } from '../manifest/io-values.js';
+import type { Manifest } from '../manifest/index.js';
+import { Registry } from '../registry/registry.js';
+import { builtinApi } from './builtins.js';
+import { BridgeLog, type BridgeLogEntry, type LogSink } from './bridge-log.js';
+import { type ApiDefinition, flattenApi, type UserInfo } from './define-api.js';
+import type { Execution } from './execution.js';
+import { Frame, type PanelHandle, type PanelState } from './frame.js';
+import { mapInputs, mapOutputs } from './function-io.js';
+import type { HostOptions, Theme } from './host-options.js';
+import { CallRouter } from './router.js';
+import { sandboxTokens } from './sandbox.js';
+import { WindowHub } from './window-hub.js';
+import type { FrameSession } from './frame-session.js';
+
+export type PanelSlot = 'itemViewer' | 'itemSidePanel' | 'datasetBrowser' | 'floatingWindow' | 'dialog';
+
+export interface MountOptions {
+  /** The slot type the panel fills; its first supported slot otherwise. */
+  slot?: string;
+  /** Slot context: the current item, dataset, selection... */
+  context?: Record<string, unknown>;
+}
+
+export interface Notification {
+  app: string;
+  panel: string;
+  /** Text from the guest: render it as text, never as HTML. */
+  message: string;
+  level: 'info' | 'success' | 'warning' | 'error';
+}
+
+export interface Report {
+  app: string;
+  project: string;
+  panel: string;
+  kind: string;
+  time: number;
+  [key: string]: unknown;
+}
+
+/** Host-side events and their payloads. */
+export interface HostEvents {
+  'app:published': [record: unknown];
+  'app:installed': [installation: unknown];
+  'app:uninstalled': [info: { app: string; project: string; keepData: boolean }];
+  'settings:changed': [info: { app: string; project: string; settings: Record<string, unknown> }];
+  'panel:state': [panel: PanelHandle, state: PanelState];
+  'panel:resize': [panel: PanelHandle, height: number];
+  'project:changed': [project: string];
+  call: [entry: BridgeLogEntry];
+  execution: [execution: Execution];
+  notify: [notification: Notification];
+  report: [report: Report];
+}
+
+/** Opens a panel in a window-like slot; `<sb-floating-windows>` and `<sb-dialogs>` register one. */
+export type PanelOpener = (request: { app: string; panel: string; context: Record<string, unknown> }) => PanelHandle;
+
+const MAX_REPORTS_PER_APP = 10_000;
+const CONTEXT_KEYS = ['app', 'panel', 'slot', 'project', 'user', 'theme', 'locale'] as const;
+
+export class Host {
+  readonly registry: Registry;
+  readonly #events = new EventEmitter();
+  readonly #frames = new Set<Frame>();
+  readonly #modules = new Map<string, Promise<Frame>>();
+  readonly #openers = new Map<string, PanelOpener>();
+  readonly #reports = new Map<string, Report[]>();
+  readonly #options: HostOptions;
+  readonly #router: CallRouter;
+  readonly #log: BridgeLog;
+  readonly #hub: WindowHub;
+  readonly #timeouts: { handshake: number; call: number };
+  #project: string;
+  #theme: Theme;
+  #locale: string;
+  #moduleContainer: HTMLElement | undefined;
+  #nextId = 0;
+  #destroyed = false;
+
+  constructor(options: HostOptions) {
+    checkOptions(options);
+    this.#options = options;
+    this.#project = options.project;
+    this.#theme = options.theme ?? 'light';
+    this.#locale = options.locale ?? 'en';
+    this.#timeouts = { handshake: options.timeouts?.handshake ?? 10_000, call: options.timeouts?.call ?? 30_000 };
+    const sinks: LogSink[] = options.log ? [options.log] : [];
+    this.#log = new BridgeLog(() => (this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks));
+    const methods = new Map([...flattenApi(builtinApi(this.#builtinServices())), ...flattenApi(options.api ?? {})]);
+    this.#router = new CallRouter(
+      methods,
+      { call: this.#timeouts.call, maxInFlight: options.limits?.maxInFlight ?? 1024, maxPayload: options.limits?.maxPayload ?? 64 * 1024 * 1024 },
+      this.#log,
+      () => this.#options.user,
+    );
+    this.#hub = new WindowHub(() => this.#log.entry(undefined, { kind: 'rejected', name: 'protocol message from a window that is no frame of this host', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED }));
+    this.registry = new Registry({
+      project: () => this.#project,
+      emit: (event, payload) => {
+        if (event === 'settings:changed') {
+          const { app, project, settings } = payload as { app: string; project: string; settings: Record<string, unknown> };
+          for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver('settings', settings);
+        }
+        this.#events.emit(event, payload);
+      },
+      closeApp: (app, project) => this.#closeApp(app, project),
+    });
+  }
+
+  get project(): string {
+    return this.#project;
+  }
+
+  set project(project: string) {
+    if (typeof project !== 'string' || project === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'project is a non-empty string (the project id).');
+    if (project === this.#project) return;
+    this.#project = project;
+    this.#events.emit('project:changed', project);
+  }
+
+  get theme(): Theme {
+    return this.#theme;
+  }
+
+  set theme(theme: Theme) {
+    if (theme !== 'light' && theme !== 'dark') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'theme is "light" or "dark".');
+    this.#theme = theme;
+    for (const frame of this.#frames) frame.deliver('theme', theme);
+  }
+
+  get locale(): string {
+    return this.#locale;
+  }
+
+  set locale(locale: string) {
+    if (typeof locale !== 'string' || locale === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'locale is a language tag such as "en" or "fr-CA".');
+    this.#locale = locale;
+    for (const frame of this.#frames) frame.deliver('locale', locale);
+  }
+
+  /** The user guests see in their context. */
+  get user(): UserInfo {
+    return this.#options.user;
+  }
+
+  /** Every mounted panel (module frames excluded). */
+  get panels(): PanelHandle[] {
+    return [...this.#frames].filter((f) => f.kind === 'panel');
+  }
+
+  /** Broadcasts a platform event to every frame that listens to it. */
+  emit(name: string, payload?: unknown): void {
+    this.#assertAlive();
+    if (typeof name !== 'string' || name === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An event name is a non-empty string.');
+    for (const frame of this.#frames) frame.deliver(name, payload);
+  }
+
+  on<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
+    this.#events.on(event, fn as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<E extends keyof HostEvents>(event: E, fn?: (...args: HostEvents[E]) => void): this {
+    this.#events.off(event, fn as ((...args: unknown[]) => void) | undefined);
+    return this;
+  }
+
+  once<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
+    this.#events.once(event, fn as (...args: unknown[]) => void);
+    return this;
+  }
+
+  /** Mounts a panel's frame into `element` (which must be in the document). */
+  mount(app: string, panel: string, element: Element, options: MountOptions = {}): PanelHandle {
+    this.#assertAlive();
+    if (!(element instanceof Element) || !element.isConnected) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'mount needs an element that is in the document to put the panel into.');
+    }
+    const { manifest, baseUrl, grant } = this.#installed(app);
+    const definition = manifest.components.panels.find((p) => p.name === panel);
+    if (!definition) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} has no panel "${panel}"; its panels are: ${manifest.components.panels.map((p) => p.name).join(', ') || '(none)'}.`);
+    }
+    const supported = definition.supportedSlots.map((s) => s.type);
+    const slot = options.slot ?? supported[0] ?? 'itemViewer';
+    if (options.slot !== undefined && !supported.includes(options.slot)) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${panel} does not support the slot "${options.slot}"; it supports: ${supported.join(', ') || '(none)'}.`);
+    }
+    const url = resolveUrl(definition.url, baseUrl);
+    const frame = this.#createFrame('panel', app, panel, slot, manifest, grant, url, definition.sandbox ?? [], options.context ?? {}, `${manifest.displayName}: ${definition.displayName}`);
+    element.append(frame.element);
+    frame.start();
+    return frame;
+  }
+
+  /** Opens a panel in a floating window or dialog, through the slot element registered for it. */
+  openPanel(app: string, panel: string, options: { slot?: 'floatingWindow' | 'dialog'; context?: Record<string, unknown> } = {}): PanelHandle {
+    this.#assertAlive();
+    const { manifest } = this.#installed(app);
+    const definition = manifest.components.panels.find((p) => p.name === panel);
+    if (!definition) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} has no panel "${panel}".`);
+    const slot = options.slot ?? (definition.supportedSlots.map((s) => s.type).find((t) => t === 'floatingWindow' || t === 'dialog') as 'floatingWindow' | 'dialog' | undefined);
+    if (!slot) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${panel} supports neither floatingWindow nor dialog.`);
+    const opener = this.#openers.get(slot);
+    if (!opener) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Nothing on this page shows ${slot} panels; add <sb-${slot === 'dialog' ? 'dialogs' : 'floating-windows'}> to the page.`);
+    }
+    return opener({ app, panel, context: options.context ?? {} });
+  }
+
+  /**
+   * Registers what shows panels of a window-like slot. Returns the function that unregisters it.
+   * @internal for the slot elements
+   */
+  registerOpener(slot: 'floatingWindow' | 'dialog', opener: PanelOpener): () => void {
+    this.#openers.set(slot, opener);
+    return () => {
+      if (this.#openers.get(slot) === opener) this.#openers.delete(slot);
+    };
+  }
+
+  /** Runs a declared function: `module.function` (or Dataloop's `service.module.function`). */
+  async execute(app: string, fn: string, inputs: Record<string, unknown> = {}, options: { context?: Record<string, unknown> } = {}): Promise<Execution> {
+    this.#assertAlive();
+    if (typeof fn !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'execute names its function as "module.function".');
+    const { manifest } = this.#installed(app);
+    const parts = fn.split('.');
+    const [moduleName, fnName] = parts.slice(-2);
+    const module = parts.length >= 2 && parts.length <= 3 ? manifest.components.modules.find((m) => m.name === moduleName) : undefined;
+    const declared = module?.functions.find((f) => f.name === fnName);
+    if (!module || !declared || !fnName) {
+      const available = manifest.components.modules.flatMap((m) => m.functions.map((f) => `${m.name}.${f.name}`));
+      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app} declares no function "${fn}"; it declares: ${available.join(', ') || '(none)'}.`);
+    }
+    const name = `${module.name}.${declared.name}`;
+    const entityCheck = (type: string, value: unknown) => (this.#options.entities?.[type] ?? hasStringId)(value);
+    const mapped = mapInputs(name, declared.input, inputs, entityCheck);
+    if (module.url === undefined && !this.#options.functions) {
+      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app}'s module "${module.name}" runs on the platform (entryPoint ${String(module.entryPoint)}), and this host has no executor; pass createHost({ functions: { execute } }).`);
+    }
+    const project = this.#project;
+    const context = { ...(options.context ?? {}) };
+    const started = Date.now();
+    const t0 = performance.now();
+    const record = (status: 'success' | 'failed', outputs: Record<string, unknown>, error?: SlotbridgeError): Execution => ({
+      id: `exec-${crypto.randomUUID()}`,
+      app,
+      function: name,
+      project,
+      status,
+      inputs: mapped,
+      outputs,
+      error: error ? toWireError(error, () => error) : undefined,
+      startedAt: started,
+      duration: performance.now() - t0,
+    });
+    let execution: Execution;
+    try {
+      const result = module.url !== undefined ? await this.#runInModule(app, module.name, declared.name, mapped) : await this.#runOnPlatform(app, module.name, declared.name, mapped, context);
+      execution = record('success', mapOutputs(name, declared.output, result, entityCheck));
+    } catch (err) {
+      const error =
+        err instanceof SlotbridgeError
+          ? err
+          : new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (error.code === ErrorCode.FUNCTION_NOT_FOUND || error.code === ErrorCode.DESTROYED) throw error;
+      execution = record('failed', {}, error);
+    }
+    this.#log.entry(undefined, {
+      kind: 'execution',
+      name: `${app}:${name}`,
+      duration: execution.duration,
+      outcome: execution.status === 'success' ? 'ok' : 'error',
+      ...(execution.error ? { code: execution.error.code, message: execution.error.message } : {}),
+    });
+    this.#events.emit('execution', execution);
+    return execution;
+  }
+
+  /** Tears down every frame, connection, listener and timer. Safe to call twice. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    for (const frame of [...this.#frames]) frame.close();
+    this.#modules.clear();
+    this.#openers.clear();
+    this.#hub.destroy();
+    this.#moduleContainer?.remove();
+    this.#moduleContainer = undefined;
+    this.#events.removeAllListeners();
+  }
+
+  /** Counts for teardown checks: live frames and window routes. @internal */
+  get liveCounts(): { frames: number; routes: number } {
+    return { frames: this.#frames.size, routes: this.#hub.size };
+  }
+
+  #assertAlive(): void {
+    if (this.#destroyed) throw new SlotbridgeError(ErrorCode.DESTROYED, 'This host was destroyed; create a new one with createHost().');
+  }
+
+  #installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> } {
+    const installation = this.registry.installation(app, this.#project);
+    if (!installation) {
+      if (!this.registry.app(app)) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published.`);
+      throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project "${this.#project}"; install it first.`);
+    }
+    const record = this.registry.app(app, installation.version)!;
+    return { manifest: record.manifest, baseUrl: record.baseUrl, grant: new Set(installation.grant) };
+  }
+
+  #createFrame(
+    kind: 'panel' | 'module',
+    app: string,
+    panel: string,
+    slot: string,
+    manifest: Manifest,
+    grant: ReadonlySet<string>,
+    url: string,
+    manifestSandbox: readonly string[],
+    context: Record<string, unknown>,
+    title: string,
+  ): Frame {
+    const sandbox = sandboxTokens(manifestSandbox, this.#options.sandbox ?? [], new URL(url).origin, window.location.origin);
+    const frame = new Frame(
+      { id: `${kind}-${++this.#nextId}`, kind, app, panel, slot, project: this.#project, manifest, grant, url, sandbox, context, title },
+      {
+        hub: this.#hub,
+        hostOrigin: window.location.origin,
+        handshakeTimeout: this.#timeouts.handshake,
+        eventTimeout: this.#timeouts.call,
+        hostMethods: (f) => this.#hostMethods(f),
+        capabilities: (f) => this.#router.capabilities(f.grant),
+        fullContext: (f) => this.#fullContext(f),
+        onState: (f) => this.#events.emit('panel:state', f, f.state),
+        onClosed: (f) => {
+          this.#frames.delete(f);
+          if (f.kind === 'module') this.#modules.delete(moduleKey(f.app, f.project, f.panel));
+        },
+        onResize: (f, height) => {
+          if (f.kind === 'panel') f.element.style.height = `${height}px`;
+          this.#events.emit('panel:resize', f, height);
+        },
+        log: this.#log,
+      },
+    );
+    this.#frames.add(frame);
+    return frame;
+  }
+
+  /** The penpal methods of one frame: a null-prototype object, so penpal's lookup finds nothing but these two. */
+  #hostMethods(frame: Frame): Methods {
+    const methods = Object.create(null) as Methods;
+    methods['hello'] = (request: unknown) => frame.hello(request);
+    methods['call'] = (method: unknown, args: unknown) => (frame.isReady ? this.#router.handle(frame, method, args) : Promise.reject(notReady()));
+    return methods;
+  }
+
+  #fullContext(frame: FrameSession): Record<string, unknown> {
+    const context: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(frame.context)) if (!(CONTEXT_KEYS as readonly string[]).includes(key)) context[key] = value;
+    return { ...context, app: frame.app, panel: frame.panel, slot: frame.slot, project: frame.project, user: this.#options.user, theme: this.#theme, locale: this.#locale };
+  }
+
+  #closeApp(app: string, project: string): void {
+    for (const frame of [...this.#frames]) if (frame.app === app && frame.project === project) frame.close();
+  }
+
+  async #moduleFrame(app: string, moduleName: string): Promise<Frame> {
+    const key = moduleKey(app, this.#project, moduleName);
+    let pending = this.#modules.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const { manifest, baseUrl, grant } = this.#installed(app);
+        const module = manifest.components.modules.find((m) => m.name === moduleName)!;
+        const url = resolveUrl(module.url!, baseUrl);
+        if (!this.#moduleContainer) {
+          this.#moduleContainer = document.createElement('div');
+          this.#moduleContainer.hidden = true;
+          this.#moduleContainer.dataset['slotbridgeModules'] = '';
+          document.body.append(this.#moduleContainer);
+        }
+        const frame = this.#createFrame('module', app, moduleName, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${moduleName}`);
+        this.#moduleContainer.append(frame.element);
+        frame.start();
+        return frame;
+      })();
+      this.#modules.set(key, pending);
+    }
+    const frame = await pending;
+    try {
+      await frame.ready;
+    } catch (err) {
+      // A module that failed to start is started afresh next time.
+      frame.close();
+      throw err;
+    }
+    return frame;
+  }
+
+  async #runInModule(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>): Promise<unknown> {
+    const frame = await this.#moduleFrame(app, moduleName);
+    if (!frame.functions.has(fnName)) {
+      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `Module ${app}/${moduleName} did not register "${fnName}"; pass it in connect({ functions }).`);
+    }
+    try {
+      return await frame.remote!.invoke(fnName, inputs, new CallOptions({ timeout: this.#timeouts.call }));
+    } catch (err) {
+      throw fromWireError(err, (value) => remoteFailure(`${moduleName}.${fnName}`, value, this.#timeouts.call));
+    }
+  }
+
+  async #runOnPlatform(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.#timeouts.call);
+    try {
+      const run = Promise.resolve(this.#options.functions!.execute({ app, module: moduleName, function: fnName, inputs, project: this.#project, context, signal: controller.signal }));
+      const aborted = new Promise<never>((_r, reject) =>
+        controller.signal.addEventListener('abort', () => reject(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${this.#timeouts.call} ms.`))),
+      );
+      run.catch(() => {});
+      return await Promise.race([run, aborted]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #builtinServices() {
+    return {
+      fullContext: (frame: FrameSession) => this.#fullContext(frame),
+      notify: (frame: FrameSession, n: { message: string; level: Notification['level'] }) =>
+        this.#events.emit('notify', { app: frame.app, panel: frame.panel, message: n.message, level: n.level } satisfies Notification),
+      openPanel: (frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }) => {
+        this.openPanel(frame.app, panel, { ...(options.slot ? { slot: options.slot } : {}), context: options.context ?? {} });
+      },
+      settings: (frame: FrameSession) => ({ ...(this.registry.installation(frame.app, frame.project)?.settings ?? {}) }),
+      storage: (frame: FrameSession) => this.registry.storage(frame.app, frame.project),
+      emitToApp: (frame: FrameSession, name: string, payload: unknown) => {
+        for (const other of this.#frames) if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);
+      },
+      report: (frame: FrameSession, kind: string, entry: Record<string, unknown>) => {
+        const key = `${frame.project}\u0000${frame.app}`;
+        const list = this.#reports.get(key) ?? [];
+        if (list.length >= MAX_REPORTS_PER_APP) list.shift();
+        const report: Report = { ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() };
+        list.push(report);
+        this.#reports.set(key, list);
+        this.#events.emit('report', report);
+      },
+      execute: (frame: FrameSession, fn: string, inputs: Record<string, unknown>) => this.execute(frame.app, fn, inputs, { context: frame.context }),
+    };
+  }
+
+  /** What guests reported for an app in a project, oldest first. */
+  reports(app: string, project: string = this.#project): Report[] {
+    return [...(this.#reports.get(`${project}\u0000${app}`) ?? [])];
+  }
+}
+
+/** Creates the host runtime for a platform page. */
+export function createHost<A extends ApiDefinition>(options: HostOptions<A>): Host {
+  return new Host(options as HostOptions);
+}
+
+function moduleKey(app: string, project: string, module: string): string {
+  return `${project}\u0000${app}\u0000${module}`;
+}
+
+function notReady() {
+  return toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'Call hello before anything else; use connect() from slotbridge/guest.'), () => new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, ''));
+}
+
+/** Maps what a module's penpal rejected with (a timeout, a lost connection, or whatever the guest threw). */
+function remoteFailure(fn: string, value: unknown, timeout: number): SlotbridgeError {
+  const code = (value as { code?: unknown } | null)?.code;
+  if (code === 'METHOD_CALL_TIMEOUT') return new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${fn} did not finish within ${timeout} ms.`);
+  if (code === 'CONNECTION_DESTROYED') return new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The module running ${fn} went away during the call.`);
+  const message = (value as { message?: unknown } | null)?.message;
+  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${fn} failed${typeof message === 'string' ? `: ${message.slice(0, 500)}` : ''}.`);
+}
+
+function checkOptions(options: HostOptions): void {
+  if (!options || typeof options !== 'object') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs options: { project, user, ... }.');
+  if (typeof options.project !== 'string' || options.project === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs a project id: createHost({ project: "p1", ... }).');
+  if (!options.user || typeof options.user.id !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs the user: createHost({ user: { id: "u1", name: "Ada" }, ... }).');
+  for (const [name, value] of Object.entries({ ...options.timeouts, ...options.limits })) {
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${name} is a positive number of ${name.startsWith('max') ? 'calls or bytes' : 'milliseconds'}.`);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The shape of every penpal message the host accepts from a frame. Penpal
+ * itself only checks the namespace and channel; a malformed CALL (say, a
+ * `methodPath` that is not a list) would throw inside it, so messages are
+ * parsed here first and dropped when they do not fit.
+ */
+import * as z from 'zod/mini';
+import type { Message } from 'penpal';
+
+const base = { namespace: z.literal('penpal'), channel: z.string() };
+
+export const PenpalMessage = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('SYN'), participantId: z.string().check(z.maxLength(100)) }),
+  z.object({ ...base, type: z.literal('ACK1'), methodPaths: z.array(z.array(z.string())) }),
+  z.object({ ...base, type: z.literal('ACK2') }),
+  z.object({ ...base, type: z.literal('CALL'), id: z.string().check(z.maxLength(100)), methodPath: z.array(z.string()).check(z.maxLength(4)), args: z.array(z.unknown()) }),
+  z.object({ ...base, type: z.literal('REPLY'), callId: z.string(), value: z.unknown(), isError: z.optional(z.boolean()), isSerializedErrorInstance: z.optional(z.boolean()) }),
+  z.object({ ...base, type: z.literal('DESTROY') }),
+]);
+
+export function parsePenpalMessage(data: unknown, channel: string): Message | undefined {
+  // Cheap checks first: most stray messages on a page are not penpal's at all.
+  if (typeof data !== 'object' || data === null) return undefined;
+  const candidate = data as { namespace?: unknown; channel?: unknown };
+  if (candidate.namespace !== 'penpal' || candidate.channel !== channel) return undefined;
+  const parsed = PenpalMessage.safeParse(data);
+  return parsed.success ? (data as Message) : undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * The sandbox attribute of a frame: `allow-scripts`, plus the manifest's
+ * allowlisted extras, plus the host's own extras. Never `allow-same-origin`
+ * for a frame on the host's origin: script in it could remove its own sandbox.
+ */
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { SANDBOX_ALLOWLIST } from '../manifest/vocabulary.js';
+
+const allowlist: ReadonlySet<string> = new Set(SANDBOX_ALLOWLIST);
+/** Tokens a host may add for frames served from another origin only. */
+const CROSS_ORIGIN_ONLY: ReadonlySet<string> = new Set(['allow-same-origin']);
+
+export function sandboxTokens(manifestExtras: readonly string[], hostExtras: readonly string[], frameOrigin: string, hostOrigin: string): string[] {
+  const tokens = new Set(['allow-scripts']);
+  for (const token of [...manifestExtras, ...hostExtras]) {
+    if (allowlist.has(token)) tokens.add(token);
+    else if (CROSS_ORIGIN_ONLY.has(token)) {
+      if (frameOrigin === hostOrigin) {
+        throw new SlotbridgeError(
+          ErrorCode.UNSAFE_SANDBOX,
+          `"${token}" on a frame served from the host's own origin (${hostOrigin}) would let it lift its sandbox; serve the app from another origin, or drop the token.`,
+        );
+      }
+      tokens.add(token);
+    } else {
+      throw new SlotbridgeError(ErrorCode.UNSAFE_SANDBOX, `Sandbox token "${token}" is not allowed; use only: ${SANDBOX_ALLOWLIST.join(', ')}.`);
+    }
+  }
+  return [...tokens];
+}

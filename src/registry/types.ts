@@ -1,0 +1,49 @@
+import type { Manifest } from '../manifest/index.js';
+
+export type AppScope = 'project' | 'organization' | 'public';
+
+/** A published version of an app. */
+export interface AppRecord {
+  name: string;
+  version: string;
+  manifest: Manifest;
+  /** Where the app's files are served; panel, module and asset URLs resolve against it. */
+  baseUrl: string;
+  scope: AppScope;
+  /** The project a `project`-scoped app belongs to. */
+  project: string | undefined;
+  provider: string | undefined;
+  publishedAt: number;
+}
+
+/** An app installed in a project. */
+export interface Installation {
+  app: string;
+  version: string;
+  project: string;
+  /** Permissions the user granted: the bridge enforces exactly these. */
+  grant: string[];
+  /** Saved wizard values. */
+  settings: Record<string, unknown>;
+  installedAt: number;
+}
+
+export interface PublishOptions {
+  baseUrl: string;
+  scope?: AppScope;
+  project?: string;
+}
+
+export interface InstallOptions {
+  project?: string;
+  /** A published version; the latest otherwise. */
+  version?: string;
+  /** Permissions to grant; all the manifest asks for otherwise. */
+  grant?: string[];
+}
+
+export interface UninstallOptions {
+  project?: string;
+  /** Keep settings, storage and reports. */
+  keepData?: boolean;
+}

@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import { createHarness, crossOriginFixtures, fixtures, type Harness } from './harness.js';
+import { waitFor } from '../wait-for.js';
+import { createHost, ErrorCode, SlotbridgeError } from '../../../src/index.js';
+import { connect } from '../../../src/guest/index.js';
+import { createMockHost } from '../../../src/guest/testing/index.js';
+
+describe('connecting a panel', () => {
+  let h: Harness;
+  afterEach(() => h?.destroy());
+
+  it('mounts the panel in an iframe sandboxed to allow-scripts and connects', async () => {
+    h = await createHarness();
+    const panel = await h.mountGuest('a', { context: { item: { id: 'i1' } } });
+    expect(panel.state).to.equal('ready');
+    expect(panel.element.getAttribute('sandbox')).to.equal('allow-scripts');
+    expect(panel.element.src.startsWith(`${fixtures}remote-guest.html#`)).to.equal(true);
+    const ready = await h.record('a', 'ready');
+    expect(ready.value).to.include({ app: 'app-a', panel: 'remote', slot: 'itemViewer', project: 'p1', theme: 'light', locale: 'en' });
+    expect(ready.value.user).to.deep.equal({ id: 'u1', name: 'Ada' });
+    expect(ready.value.item).to.deep.equal({ id: 'i1' });
+  });
+
+  it('adds only the manifest\'s allowlisted sandbox tokens', async () => {
+    h = await createHarness();
+    const slot = document.createElement('div');
+    h.container.append(slot);
+    const panel = h.host.mount('app-a', 'forms', slot, { context: { tag: 'f' } });
+    expect(panel.element.getAttribute('sandbox')).to.equal('allow-scripts allow-forms allow-popups');
+    await panel.ready;
+  });
+
+  it('gives the guest an opaque origin it cannot use to reach the host page', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    const result = await h.command('a', 'readParent');
+    expect(result.value).to.deep.equal({ blocked: 'SecurityError' });
+  });
+
+  it('refuses allow-same-origin for a panel on the host\'s origin with UNSAFE_SANDBOX', async () => {
+    h = await createHarness({ sandbox: ['allow-same-origin'] });
+    expect(() => h.host.mount('app-a', 'remote', h.container)).to.throw(SlotbridgeError).with.property('code', ErrorCode.UNSAFE_SANDBOX);
+    expect(h.container.querySelector('iframe')).to.equal(null);
+  });
+
+  it('checks the exact origin of a cross-origin panel that keeps its own origin', async () => {
+    h = await createHarness({ sandbox: ['allow-same-origin'], baseUrl: crossOriginFixtures });
+    const panel = await h.mountGuest('x');
+    expect(panel.element.getAttribute('sandbox')).to.equal('allow-scripts allow-same-origin');
+    const ready = await h.record('x', 'ready');
+    expect(ready.ok).to.equal(true);
+  });
+
+  it('fails with HANDSHAKE_TIMEOUT when the page never connects, and Retry starts it again', async () => {
+    h = await createHarness({ timeouts: { handshake: 300 } });
+    const states: string[] = [];
+    h.host.on('panel:state', (_p, state) => states.push(state));
+    const panel = h.host.mount('app-a', 'silent', h.container);
+    let error: unknown;
+    await panel.ready.catch((err: unknown) => (error = err));
+    expect(error).to.be.instanceOf(SlotbridgeError);
+    expect((error as SlotbridgeError).code).to.equal(ErrorCode.HANDSHAKE_TIMEOUT);
+    expect((error as SlotbridgeError).message).to.match(/did not connect within 300 ms/);
+    expect(panel.state).to.equal('error');
+    expect(panel.error?.code).to.equal(ErrorCode.HANDSHAKE_TIMEOUT);
+    panel.reload();
+    expect(panel.state).to.equal('loading');
+    await panel.ready.catch(() => {});
+    expect(panel.state).to.equal('error');
+    expect(states).to.include.members(['connecting', 'error', 'loading']);
+  });
+
+  it('refuses a guest of another protocol major with PROTOCOL_MISMATCH', async () => {
+    h = await createHarness();
+    const panel = h.host.mount('app-a', 'old', h.container);
+    const error = await panel.ready.then(() => undefined, (err: SlotbridgeError) => err);
+    expect(error?.code).to.equal(ErrorCode.PROTOCOL_MISMATCH);
+    expect(panel.state).to.equal('error');
+  });
+
+  it('rejects connect() with PROTOCOL_MISMATCH against a host of another major', async () => {
+    const mock = createMockHost({ protocol: '2.0' });
+    const error = await connect({ port: mock.port }).then(() => undefined, (err: SlotbridgeError) => err);
+    expect(error?.code).to.equal(ErrorCode.PROTOCOL_MISMATCH);
+    mock.destroy();
+  });
+
+  it('rejects connect() outside a host with a message that says what to do', async () => {
+    const error = await connect().then(() => undefined, (err: SlotbridgeError) => err);
+    expect(error?.code).to.equal(ErrorCode.PROTOCOL_MISMATCH);
+    expect(error?.message).to.match(/createMockHost/);
+  });
+
+  it('hands the guest its capability list, and supports() answers from it', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    expect((await h.command('a', 'supports', { method: 'items.get' })).value).to.equal(true);
+    expect((await h.command('a', 'supports', { method: 'ui.notify' })).value).to.equal(true);
+    expect((await h.command('a', 'supports', { method: 'items.remove' })).value).to.equal(false, 'items:write was not granted');
+    expect((await h.command('a', 'supports', { method: 'nope.nothing' })).value).to.equal(false);
+  });
+
+  it('refuses to mount an app that is not installed, or a panel it does not have', async () => {
+    h = await createHarness();
+    expect(() => h.host.mount('ghost', 'x', h.container)).to.throw(SlotbridgeError).with.property('code', ErrorCode.APP_NOT_FOUND);
+    await h.host.registry.publish({ name: 'not-installed', version: '1.0.0' }, { baseUrl: fixtures });
+    expect(() => h.host.mount('not-installed', 'x', h.container)).to.throw(SlotbridgeError).with.property('code', ErrorCode.NOT_INSTALLED);
+    expect(() => h.host.mount('app-a', 'missing', h.container)).to.throw(/has no panel "missing"/);
+    expect(() => h.host.mount('app-a', 'remote', h.container, { slot: 'dialog' })).to.throw(/does not support the slot "dialog"/);
+    expect(() => h.host.mount('app-a', 'remote', document.createElement('div'))).to.throw(/in the document/);
+  });
+
+  it('refuses bad createHost options with a message saying what to pass', () => {
+    expect(() => createHost({} as never)).to.throw(SlotbridgeError, /project id/);
+    expect(() => createHost({ project: 'p', user: {} } as never)).to.throw(SlotbridgeError, /user/);
+    expect(() => createHost({ project: 'p', user: { id: 'u' }, timeouts: { call: -1 } })).to.throw(SlotbridgeError, /positive number/);
+  });
+
+  it('connects a second panel of the same app independently', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    await h.mountGuest('b');
+    expect(h.host.panels.length).to.equal(2);
+    const secrets = h.host.panels.map((p) => new URLSearchParams(new URL(p.element.src).hash.slice(1)).get('sb-secret'));
+    expect(secrets[0]).to.not.equal(secrets[1]);
+    expect(secrets[0]).to.match(/^[0-9a-f]{32}$/);
+    await waitFor(() => h.records.filter((r) => r.id === 'ready').length === 2, 'both ready');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Test harness for bridge tests: a host with a `probe` platform api that
+ * fixture guests report to, apps published from the fixture pages, and
+ * helpers to command a remote-controlled guest and wait for its reports.
+ */
+import * as z from 'zod/mini';
+import { createHost, defineApi, method, type Host, type HostOptions, type PanelHandle } from '../../../src/index.js';
+import { waitFor } from '../wait-for.js';
+
+export interface ProbeRecord {
+  tag: string;
+  id: string;
+  ok: boolean;
+  value?: any;
+  code?: string;
+  message?: string;
+  details?: any;
+  isSlotbridgeError?: boolean;
+  from: { app: string; panel: string; project: string; user: unknown; aborted: boolean };
+}
+
+export const fixtures = new URL('/test/fixtures/', location.href).href;
+/** The same fixtures from another origin (127.0.0.1 instead of localhost). */
+export const crossOriginFixtures = fixtures.replace('//localhost:', '//127.0.0.1:');
+
+export interface Harness {
+  host: Host;
+  records: ProbeRecord[];
+  /** Resolves with the first record of `tag` and `id`. */
+  record(tag: string, id: string): Promise<ProbeRecord>;
+  /** Sends a command to the guest mounted with `tag` and waits for its answer. */
+  command(tag: string, op: string, fields?: Record<string, unknown>): Promise<ProbeRecord>;
+  /** Mounts a remote guest under `tag` in a fresh container; resolves once it reported ready. */
+  mountGuest(tag: string, options?: { app?: string; panel?: string; context?: Record<string, unknown> }): Promise<PanelHandle>;
+  container: HTMLElement;
+  destroy(): void;
+}
+
+let nextCommand = 0;
+
+export const probeApi = (records: ProbeRecord[], extra: { slowDelay?: number } = {}) =>
+  defineApi({
+    probe: {
+      record: method({ input: z.tuple([z.record(z.string(), z.unknown())]), permission: 'probe:write' }, (entry, call) => {
+        records.push({ ...(entry as unknown as ProbeRecord), from: { app: call.app, panel: call.panel, project: call.project, user: call.user, aborted: call.signal.aborted } });
+      }),
+      slow: method({ input: z.tuple([]), permission: 'probe:write' }, () => new Promise((r) => setTimeout(r, extra.slowDelay ?? 20))),
+    },
+    items: {
+      get: method(
+        { input: z.tuple([z.string()]), output: z.object({ id: z.string(), name: z.string() }), permission: 'items:read' },
+        (id) => ({ id, name: `Item ${id}` }),
+      ),
+      remove: method({ input: z.tuple([z.string()]), permission: 'items:write' }, () => true),
+    },
+  });
+
+/** A manifest for the fixture pages: `remote` (panel), `second` (panel), `worker` (module). */
+export function fixtureManifest(name: string, permissions = ['probe:write', 'items:read']) {
+  return {
+    name,
+    version: '1.0.0',
+    permissions,
+    components: {
+      panels: [
+        { name: 'remote', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }, { type: 'floatingWindow' }] },
+        { name: 'forms', url: 'remote-guest.html', sandbox: ['allow-forms', 'allow-popups'], supportedSlots: [{ type: 'itemSidePanel' }] },
+        { name: 'silent', url: 'silent-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'old', url: 'old-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'spoofer', url: 'spoofer-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+      ],
+      modules: [
+        {
+          name: 'worker',
+          url: 'module-guest.html',
+          functions: [
+            { name: 'double', input: [{ name: 'n', type: 'Integer' }, { name: 'unused', type: 'String', value: 'default' }], output: [{ name: 'result', type: 'Integer' }] },
+            { name: 'pair', input: [{ name: 'a', type: 'String' }, { name: 'b', type: 'Integer' }], output: [{ name: 'first', type: 'String' }, { name: 'second', type: 'Integer' }] },
+            { name: 'one', output: [{ name: 'count', type: 'Integer' }] },
+            { name: 'items', input: [{ name: 'items', type: 'Item[]' }], output: [{ name: 'items', type: 'Item[]' }] },
+            { name: 'tooFew', output: [{ name: 'a', type: 'Integer' }, { name: 'b', type: 'Integer' }] },
+            { name: 'wrongType', output: [{ name: 'n', type: 'Integer' }] },
+            { name: 'fail' },
+            { name: 'failCoded' },
+            { name: 'hang' },
+            { name: 'uncloneable', output: [{ name: 'x', type: 'Json' }] },
+            { name: 'throwUncloneable' },
+            { name: 'reloadMidCall' },
+            { name: 'notRegistered' },
+          ],
+        },
+        { name: 'server', entryPoint: 'main.py', functions: [{ name: 'count', input: [{ name: 'dataset', type: 'Dataset' }], output: [{ name: 'count', type: 'Integer' }] }] },
+      ],
+    },
+  };
+}
+
+export async function createHarness(options: Partial<HostOptions> & { baseUrl?: string; apps?: string[]; slowDelay?: number } = {}): Promise<Harness> {
+  const records: ProbeRecord[] = [];
+  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, api: probeApi(records, { slowDelay: options.slowDelay }), ...options });
+  for (const app of options.apps ?? ['app-a']) {
+    await host.registry.publish(fixtureManifest(app), { baseUrl: options.baseUrl ?? fixtures });
+    await host.registry.install(app);
+  }
+  const container = document.createElement('div');
+  document.body.append(container);
+  const record = (tag: string, id: string) => waitFor(() => records.find((r) => r.tag === tag && r.id === id), `record ${tag}/${id}`);
+  return {
+    host,
+    records,
+    container,
+    record,
+    async command(tag, op, fields = {}) {
+      const id = `cmd-${++nextCommand}`;
+      host.emit('cmd', { id, tag, op, ...fields });
+      return record(tag, id);
+    },
+    async mountGuest(tag, { app = 'app-a', panel = 'remote', context = {} } = {}) {
+      const slot = document.createElement('div');
+      container.append(slot);
+      const handle = host.mount(app, panel, slot, { context: { tag, ...context } });
+      await handle.ready;
+      await record(tag, 'ready');
+      return handle;
+    },
+    destroy() {
+      host.destroy();
+      container.remove();
+    },
+  };
+}
+
