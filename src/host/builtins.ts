@@ -79,12 +79,8 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       keys: method({ input: z.tuple([]) }, (call) => [...services.storage(frameOf(call)).keys()]),
     },
     events: {
-      subscribe: method({ input: z.tuple([EventName]) }, (name, call) => {
-        frameOf(call).subscriptions.add(name);
-      }),
-      unsubscribe: method({ input: z.tuple([EventName]) }, (name, call) => {
-        frameOf(call).subscriptions.delete(name);
-      }),
+      subscribe: method({ input: z.tuple([EventName]) }, (name, call) => frameOf(call).subscribe(name)),
+      unsubscribe: method({ input: z.tuple([EventName]) }, (name, call) => frameOf(call).unsubscribe(name)),
       emit: method({ input: z.tuple([EventName, Json]) }, (name, payload, call) => services.emitToApp(frameOf(call), name, payload)),
     },
     report: {

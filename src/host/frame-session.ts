@@ -22,7 +22,10 @@ export interface FrameSession {
   /** Slot context: the current item, dataset, selection... */
   context: Record<string, unknown>;
   /** Events this frame listens to. */
-  readonly subscriptions: Set<string>;
+  readonly subscriptions: ReadonlySet<string>;
+  /** Starts sending an event, including the ones that waited for the frame to listen. */
+  subscribe(name: string): void;
+  unsubscribe(name: string): void;
   /** Function names this frame registered (module frames). */
   functions: ReadonlySet<string>;
   /** Host handlers running for this frame's calls. */

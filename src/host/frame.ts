@@ -199,12 +199,11 @@ export class Frame implements FrameSession, PanelHandle {
     }
     if (this.#state === 'error') this.#newReady();
     this.functions = new Set(parsed.data.functions);
-    for (const name of parsed.data.events) this.subscriptions.add(name);
     this.#clearTimer();
     this.#error = undefined;
     this.#setState('ready');
     this.#settle.resolve();
-    queueMicrotask(() => this.#flush());
+    for (const name of parsed.data.events) this.subscribe(name);
     return { protocol: PROTOCOL_VERSION, context: this.#services.fullContext(this), capabilities: this.#services.capabilities(this) };
   }
 
@@ -213,7 +212,12 @@ export class Frame implements FrameSession, PanelHandle {
     return this.#state === 'ready';
   }
 
-  /** Sends an event if the guest listens to it; queues it while the frame is not ready. */
+  /**
+   * Sends an event if the guest listens to it. Until the frame is ready the
+   * event waits; it goes out, in order, once the guest subscribes to its name
+   * (a guest subscribes right after connecting, so nothing sent while it
+   * loaded is lost).
+   */
   deliver(name: string, payload: unknown): void {
     if (this.#state === 'closed') return;
     if (this.#state !== 'ready' || !this.remote) {
@@ -221,8 +225,23 @@ export class Frame implements FrameSession, PanelHandle {
       this.#queue.push([name, payload]);
       return;
     }
-    if (!this.subscriptions.has(name)) return;
-    this.remote.event(name, payload, new CallOptions({ timeout: this.#services.eventTimeout })).catch((err: unknown) => {
+    if (this.subscriptions.has(name)) this.#send(name, payload);
+  }
+
+  subscribe(name: string): void {
+    this.subscriptions.add(name);
+    if (!this.remote || this.#queue.length === 0) return;
+    const waiting = this.#queue.filter(([queued]) => queued === name);
+    this.#queue = this.#queue.filter(([queued]) => queued !== name);
+    for (const [, payload] of waiting) this.#send(name, payload);
+  }
+
+  unsubscribe(name: string): void {
+    this.subscriptions.delete(name);
+  }
+
+  #send(name: string, payload: unknown): void {
+    this.remote!.event(name, payload, new CallOptions({ timeout: this.#services.eventTimeout })).catch((err: unknown) => {
       this.#services.log.entry(this, { kind: 'event', name, outcome: 'error', code: ErrorCode.CONNECTION_LOST, message: err instanceof Error ? err.message : String(err) });
     });
   }
@@ -265,6 +284,8 @@ export class Frame implements FrameSession, PanelHandle {
 
   #beginConnecting(state: 'loading' | 'connecting'): void {
     this.remote = undefined;
+    // A new document listens to nothing until it says so.
+    this.subscriptions.clear();
     if (this.#state === 'ready' || this.#state === 'error') this.#newReady();
     this.#error = undefined;
     this.#setState(state);
@@ -300,12 +321,6 @@ export class Frame implements FrameSession, PanelHandle {
   #abortCalls(error: SlotbridgeError): void {
     for (const controller of this.calls) controller.abort(error);
     this.calls.clear();
-  }
-
-  #flush(): void {
-    const queued = this.#queue;
-    this.#queue = [];
-    for (const [name, payload] of queued) this.deliver(name, payload);
   }
 
   #armTimer(): void {

@@ -67,6 +67,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   const openedPanels: MockHost['openedPanels'] = [];
   const heights: number[] = [];
   const storage = new Map<string, unknown>();
+  const subscriptions = new Set<string>();
   const methods = flattenApi(options.api ?? {});
   const grant = new Set(options.grant ?? [...methods.values()].flatMap((m) => (m.spec.permission ? [m.spec.permission] : [])));
   let closed = false;
@@ -84,7 +85,9 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     manifest: {} as Manifest,
     grant,
     context: { ...options.context },
-    subscriptions: new Set(),
+    subscriptions,
+    subscribe: (name) => subscriptions.add(name),
+    unsubscribe: (name) => subscriptions.delete(name),
     functions: new Set(),
     calls: new Set(),
     remote: undefined,

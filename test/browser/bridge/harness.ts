@@ -95,11 +95,16 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
   };
 }
 
-export async function createHarness(options: Partial<HostOptions> & { baseUrl?: string; apps?: string[]; slowDelay?: number } = {}): Promise<Harness> {
+/**
+ * A host with the probe api (plus `api`'s namespaces, which replace the
+ * harness's own `items`), and `apps` published from the fixtures and installed.
+ */
+export async function createHarness(options: Partial<HostOptions> & { baseUrl?: string; apps?: string[]; slowDelay?: number; scope?: 'project' | 'organization' } = {}): Promise<Harness> {
   const records: ProbeRecord[] = [];
-  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, api: probeApi(records, { slowDelay: options.slowDelay }), ...options });
+  const { api, scope: _scope, apps: _apps, baseUrl: _baseUrl, slowDelay: _slow, ...rest } = options;
+  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, ...rest, api: { ...probeApi(records, { slowDelay: options.slowDelay }), ...api } });
   for (const app of options.apps ?? ['app-a']) {
-    await host.registry.publish(fixtureManifest(app), { baseUrl: options.baseUrl ?? fixtures });
+    await host.registry.publish(fixtureManifest(app), { baseUrl: options.baseUrl ?? fixtures, ...(options.scope ? { scope: options.scope } : {}) });
     await host.registry.install(app);
   }
   const container = document.createElement('div');

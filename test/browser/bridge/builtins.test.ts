@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import { createHarness, type Harness } from './harness.js';
+import { waitFor } from '../wait-for.js';
+import { ErrorCode, type Notification, type PanelHandle } from '../../../src/index.js';
+
+describe('the built-in namespaces', () => {
+  let h: Harness;
+  afterEach(() => h?.destroy());
+
+  const call = (tag: string, method: string, args: unknown[] = []) => h.command(tag, 'call', { method, args });
+
+  it('context.get returns the full context', async () => {
+    h = await createHarness();
+    await h.mountGuest('a', { context: { dataset: { id: 'd1' } } });
+    // context.get is not among the SDK's namespaces (host.context holds it): reach it raw.
+    const raw = await h.command('a', 'rawCall', { ns: 'context', m: 'get' });
+    expect(raw.value).to.include({ app: 'app-a', project: 'p1' });
+    expect(raw.value.dataset).to.deep.equal({ id: 'd1' });
+  });
+
+  it('ui.notify reaches the host as a notify event, text untouched', async () => {
+    h = await createHarness();
+    const seen: Notification[] = [];
+    h.host.on('notify', (n) => seen.push(n));
+    await h.mountGuest('a');
+    await call('a', 'ui.notify', [{ message: '<img src=x onerror=alert(1)>', level: 'success' }]);
+    expect(seen).to.deep.equal([{ app: 'app-a', panel: 'remote', message: '<img src=x onerror=alert(1)>', level: 'success' }]);
+    expect((await call('a', 'ui.notify', [{ message: '' }])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+  });
+
+  it('ui.openPanel opens the same app\'s panel through the registered opener', async () => {
+    h = await createHarness();
+    const opened: { app: string; panel: string; context: Record<string, unknown> }[] = [];
+    const windows = document.createElement('div');
+    h.container.append(windows);
+    h.host.registerOpener('floatingWindow', (request) => {
+      opened.push(request);
+      return h.host.mount(request.app, request.panel, windows, { slot: 'floatingWindow', context: request.context });
+    });
+    await h.mountGuest('a');
+    const result = await call('a', 'ui.openPanel', ['remote', { slot: 'floatingWindow', context: { tag: 'w' } }]);
+    expect(result.ok).to.equal(true);
+    expect(opened).to.deep.equal([{ app: 'app-a', panel: 'remote', context: { tag: 'w' } }]);
+    await h.record('w', 'ready');
+    const missing = await call('a', 'ui.openPanel', ['not-a-panel']);
+    expect(missing.ok).to.equal(false);
+  });
+
+  it('ui.openPanel without a window slot on the page says what to add', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    const result = await call('a', 'ui.openPanel', ['remote', { slot: 'dialog' }]);
+    expect(result.ok).to.equal(false);
+  });
+
+  it('ui.close closes the calling panel', async () => {
+    h = await createHarness();
+    const panel = await h.mountGuest('a');
+    h.host.emit('cmd', { id: 'close', tag: 'a', op: 'call', method: 'ui.close', args: [] });
+    await waitFor(() => panel.state === 'closed', 'the panel to close');
+    expect(panel.element.isConnected).to.equal(false);
+    expect(h.host.panels).to.deep.equal([]);
+  });
+
+  it('ui.resize sets the frame height, and auto-resize measures positioned content too', async () => {
+    h = await createHarness();
+    const panel = await h.mountGuest('a');
+    await call('a', 'ui.resize', [{ height: 321 }]);
+    expect(panel.element.style.height).to.equal('321px');
+    expect((await call('a', 'ui.resize', [{ height: -5 }])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+  });
+
+  it('settings.get returns the saved settings, and saving sends a settings event', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    await h.command('a', 'listen', { event: 'settings' });
+    await h.host.registry.saveSettings('app-a', { threshold: 0.7 });
+    const event = await h.record('a', 'event:settings');
+    expect(event.value).to.deep.equal({ threshold: 0.7 });
+    expect((await call('a', 'settings.get')).value).to.deep.equal({ threshold: 0.7 });
+  });
+
+  it('storage keeps values per app and per project', async () => {
+    h = await createHarness({ apps: ['app-a', 'app-b'], scope: 'organization' });
+    await h.mountGuest('a');
+    await h.mountGuest('b', { app: 'app-b' });
+    await call('a', 'storage.set', ['k', { n: 1 }]);
+    expect((await call('a', 'storage.get', ['k'])).value).to.deep.equal({ n: 1 });
+    expect((await call('a', 'storage.keys')).value).to.deep.equal(['k']);
+    expect((await call('b', 'storage.get', ['k'])).value).to.equal(undefined, 'another app cannot see it');
+    h.host.project = 'p2';
+    await h.host.registry.install('app-a', { project: 'p2' });
+    const other = document.createElement('div');
+    h.container.append(other);
+    h.host.mount('app-a', 'remote', other, { context: { tag: 'p2' } });
+    await h.record('p2', 'ready');
+    expect((await call('p2', 'storage.get', ['k'])).value).to.equal(undefined, 'another project has its own storage');
+    await call('a', 'storage.remove', ['k']);
+    expect((await call('a', 'storage.keys')).value).to.deep.equal([]);
+    expect((await call('a', 'storage.set', ['', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+  });
+
+  it('events.emit reaches the same app\'s other frames only', async () => {
+    h = await createHarness({ apps: ['app-a', 'app-b'] });
+    await h.mountGuest('a1');
+    await h.mountGuest('a2');
+    await h.mountGuest('b', { app: 'app-b' });
+    for (const tag of ['a1', 'a2', 'b']) await h.command(tag, 'listen', { event: 'refresh' });
+    await call('a1', 'events.emit', ['refresh', { n: 1 }]);
+    expect((await h.record('a2', 'event:refresh')).value).to.deep.equal({ n: 1 });
+    await call('a1', 'events.emit', ['marker', null]);
+    expect(h.records.some((r) => r.tag === 'b' && r.id === 'event:refresh')).to.equal(false);
+    expect(h.records.some((r) => r.tag === 'a1' && r.id === 'event:refresh')).to.equal(false, 'not back to the sender');
+  });
+
+  it('report.* records what the dashboard will show', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    await call('a', 'report.scalar', ['loss', 'train', 3, 0.12]);
+    await call('a', 'report.log', ['step 3 done']);
+    const reports = h.host.reports('app-a');
+    expect(reports.map((r) => r.kind)).to.deep.equal(['scalar', 'log']);
+    expect(reports[0]).to.include({ metric: 'loss', variant: 'train', iteration: 3, value: 0.12, app: 'app-a', project: 'p1' });
+    expect((await call('a', 'report.scalar', ['loss', 'train', 'three', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+  });
+
+  it('functions.execute runs the app\'s own declared function', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    const result = await call('a', 'functions.execute', ['worker.double', { n: 21 }]);
+    expect(result.value).to.include({ status: 'success', function: 'worker.double', app: 'app-a' });
+    expect(result.value.outputs).to.deep.equal({ result: 42 });
+  });
+});
+
+describe('events', () => {
+  let h: Harness;
+  afterEach(() => h?.destroy());
+
+  it('reach only the guests that listen to them', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    await h.mountGuest('b');
+    await h.command('a', 'listen', { event: 'selection' });
+    h.host.emit('selection', ['i1']);
+    expect((await h.record('a', 'event:selection')).value).to.deep.equal(['i1']);
+    await h.command('b', 'context');
+    expect(h.records.some((r) => r.tag === 'b' && r.id === 'event:selection')).to.equal(false);
+    await h.command('a', 'unlisten', { event: 'selection' });
+    h.host.emit('selection', ['i2']);
+    await h.command('a', 'context');
+    expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').length).to.equal(1);
+  });
+
+  it('wait for a panel that is not ready yet and arrive in order', async () => {
+    h = await createHarness();
+    const slot = document.createElement('div');
+    h.container.append(slot);
+    const panel: PanelHandle = h.host.mount('app-a', 'remote', slot, { context: { tag: 'q' } });
+    // The guest has not connected yet: these wait in the panel's queue.
+    for (let i = 0; i < 5; i++) h.host.emit('cmd', { id: `early-${i}`, tag: 'q', op: 'supports', method: 'items.get' });
+    await panel.ready;
+    for (let i = 0; i < 5; i++) await h.record('q', `early-${i}`);
+    const order = h.records.filter((r) => r.tag === 'q' && r.id.startsWith('early-')).map((r) => r.id);
+    expect(order).to.deep.equal(['early-0', 'early-1', 'early-2', 'early-3', 'early-4']);
+  });
+
+  it('theme and locale go to every guest that listens', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    await h.command('a', 'listen', { event: 'theme' });
+    await h.command('a', 'listen', { event: 'locale' });
+    h.host.theme = 'dark';
+    h.host.locale = 'fr';
+    expect((await h.record('a', 'event:theme')).value).to.equal('dark');
+    expect((await h.record('a', 'event:locale')).value).to.equal('fr');
+    expect((await h.command('a', 'context')).value).to.include({ theme: 'light' }, 'the guest keeps its context; the event says what changed');
+    expect(() => {
+      h.host.theme = 'neon' as never;
+    }).to.throw(/light" or "dark/);
+  });
+
+  it('a new panel context reaches the guest as a context event and in host.context', async () => {
+    h = await createHarness();
+    const panel = await h.mountGuest('a');
+    await h.command('a', 'listen', { event: 'context' });
+    panel.context = { tag: 'a', item: { id: 'i2' } };
+    const event = await h.record('a', 'event:context');
+    expect(event.value.item).to.deep.equal({ id: 'i2' });
+    expect(event.value).to.include({ app: 'app-a', panel: 'remote' });
+    expect((await h.command('a', 'context')).value.item).to.deep.equal({ id: 'i2' });
+    expect(() => {
+      panel.context = null as never;
+    }).to.throw(/plain object/);
+  });
+
+  it('the slot context cannot override who the guest is', async () => {
+    h = await createHarness();
+    await h.mountGuest('a', { context: { app: 'someone-else', project: 'p9' } });
+    expect((await h.command('a', 'context')).value).to.include({ app: 'app-a', project: 'p1' });
+  });
+});
