@@ -22,6 +22,8 @@ export const FRAGMENT_ORIGIN = 'sb-origin';
 export type HostWire = {
   hello(request: HelloRequest): Promise<HelloResponse>;
   call(method: string, args: unknown[]): Promise<unknown>;
+  /** The guest's page is going away (pagehide): its calls in flight are lost. */
+  bye(): void;
 };
 
 /** Methods a guest exposes to the host through penpal. */

@@ -3,12 +3,13 @@
  * handshake data from the URL fragment the host gave it, connects with
  * penpal, says hello, and returns the typed host object.
  */
-import { CallOptions, connect as penpalConnect, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
+import { connect as penpalConnect, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
 import EventEmitter from 'eventemitter3';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
+import { withTimeout } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
 import { toGuestError, toWire } from './guest-error.js';
 
@@ -127,7 +128,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   let hello: HelloResponse;
   try {
     remote = await connection.promise;
-    hello = await remote.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }, new CallOptions({ timeout }));
+    hello = await withTimeout(remote.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
   } catch (err) {
     connection.destroy();
     throw toGuestError(err, 'The handshake', timeout);
@@ -140,10 +141,15 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   const capabilities = new Set(hello.capabilities);
   const host = remote;
 
-  const call = (method: string, args: unknown[]): Promise<any> =>
-    host.call(method, args, new CallOptions({ timeout: callTimeout })).catch((err: unknown) => {
-      throw toGuestError(err, method, callTimeout);
-    });
+  const call = (method: string, args: unknown[]): Promise<any> => {
+    const fail = (err: unknown) => Promise.reject(toGuestError(err, method, callTimeout));
+    try {
+      return withTimeout(host.call(method, args), callTimeout, () => ({ code: 'METHOD_CALL_TIMEOUT' })).catch(fail);
+    } catch (err) {
+      // Penpal throws, rather than rejects, once the connection is destroyed.
+      return fail(err);
+    }
+  };
   const namespace = (name: string, methodNames: string[]) =>
     Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
   // The platform api is whatever the host offers: any namespace.method, checked by the host.
@@ -156,6 +162,9 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     if (emitter.listenerCount(event) === 0) void call(add ? 'events.subscribe' : 'events.unsubscribe', [event]).catch(() => {});
   };
   const stopResize = options.autoResize ? autoResize((height) => void call('ui.resize', [{ height }]).catch(() => {})) : undefined;
+  // Tell the host this document is going, so its calls in flight fail now instead of timing out.
+  const bye = (): void => void host.bye().catch(() => {});
+  addEventListener('pagehide', bye);
 
   const guest = {
     get context() {
@@ -183,6 +192,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     },
     supports: (method: string) => capabilities.has(method),
     destroy() {
+      removeEventListener('pagehide', bye);
       stopResize?.();
       emitter.removeAllListeners();
       connection.destroy();

@@ -1,9 +1,10 @@
 /**
- * The connection to one frame, kept across the frame's reloads. Each load of
- * the guest gets a fresh penpal connection under the same link: a SYN from a
- * new participant, or a load event with no SYN since the last one, means the
- * document that was connected is gone; calls in flight then fail with
- * `CONNECTION_LOST` instead of hanging.
+ * The connection to one frame, kept across the frame's reloads. Each document
+ * in the frame gets a fresh penpal connection under the same link. The
+ * connected document is known to be gone when: its SDK says bye (pagehide);
+ * a SYN comes from a new participant; or a second load event passes since
+ * its first SYN (a document that never speaks replaced it). Calls in flight
+ * then fail with `CONNECTION_LOST` instead of hanging.
  */
 import { connect, type Connection, type Methods, type RemoteProxy } from 'penpal';
 import { FrameMessenger, type FrameTarget } from './frame-messenger.js';
@@ -22,13 +23,14 @@ interface Attempt {
   messenger: FrameMessenger;
   connection: Connection<GuestWire>;
   participant: string | undefined;
+  /** Load events seen when the participant's first SYN came. */
+  participantLoads: number;
   connected: boolean;
 }
 
 export class FrameLink {
   #attempt: Attempt | undefined;
   #loads = 0;
-  #synSinceLoad = false;
   #destroyed = false;
   readonly #target: FrameTarget;
   readonly #methods: Methods;
@@ -54,23 +56,28 @@ export class FrameLink {
       typeof data.participantId === 'string' &&
       event.origin === this.#target.origin;
     if (isOwnSyn) {
-      this.#synSinceLoad = true;
       const participant = data.participantId as string;
-      if (this.#attempt.participant !== undefined && this.#attempt.participant !== participant) {
-        this.#replace('reload');
+      if (this.#attempt.participant !== undefined && this.#attempt.participant !== participant) this.#replace('reload');
+      if (this.#attempt!.participant === undefined) {
+        this.#attempt!.participant = participant;
+        this.#attempt!.participantLoads = this.#loads;
       }
-      this.#attempt!.participant = participant;
     }
     this.#attempt!.messenger.receive(event);
   }
 
-  /** The frame's load event: a new document is in the frame. */
+  /** The frame's load event: a document finished loading in the frame. */
   loaded(): void {
     if (this.#destroyed) return;
     this.#loads++;
-    // A connected document that did not say SYN since the previous load was replaced by one that has not (yet).
-    if (this.#loads > 1 && !this.#synSinceLoad && this.#attempt?.connected) this.#replace('navigated');
-    this.#synSinceLoad = false;
+    // The connected document said its first SYN before the previous load ended: this load is another document's.
+    const attempt = this.#attempt;
+    if (attempt?.connected && attempt.participantLoads <= this.#loads - 2) this.#replace('navigated');
+  }
+
+  /** The connected document said bye: it is unloading. */
+  retire(): void {
+    if (!this.#destroyed && this.#attempt?.participant !== undefined) this.#replace('navigated');
   }
 
   destroy(): void {
@@ -89,7 +96,7 @@ export class FrameLink {
   #newAttempt(): Attempt {
     const messenger = new FrameMessenger(this.#target, (reason) => this.#events.onRejected(reason));
     const connection = connect<GuestWire>({ messenger, methods: this.#methods, channel: this.#target.secret });
-    const attempt: Attempt = { messenger, connection, participant: undefined, connected: false };
+    const attempt: Attempt = { messenger, connection, participant: undefined, participantLoads: 0, connected: false };
     connection.promise.then(
       (remote) => {
         if (this.#attempt !== attempt) return;

@@ -4,10 +4,11 @@
  * timer and the events waiting for it to be ready. `PanelHandle` is its
  * public face.
  */
-import { CallOptions, type Methods, type RemoteProxy } from 'penpal';
+import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
 import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import { toWireError } from '../bridge/wire-error.js';
+import { withTimeout } from '../bridge/with-timeout.js';
 import { FrameLink } from './frame-link.js';
 import type { FrameKind, FrameSession } from './frame-session.js';
 import type { Manifest } from '../manifest/index.js';
@@ -73,6 +74,8 @@ const HelloSchema = z.object({
 
 /** Events kept for a frame that is not ready yet. */
 const MAX_QUEUED_EVENTS = 1000;
+/** Events sent and not yet answered, past which a frame gets no more. */
+const MAX_UNANSWERED_EVENTS = 1000;
 
 export class Frame implements FrameSession, PanelHandle {
   readonly id: string;
@@ -94,6 +97,7 @@ export class Frame implements FrameSession, PanelHandle {
   #ready!: Promise<void>;
   #settle!: { resolve(): void; reject(error: SlotbridgeError): void };
   #queue: [string, unknown][] = [];
+  #unanswered = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #link: FrameLink | undefined;
   #element: HTMLIFrameElement;
@@ -207,6 +211,11 @@ export class Frame implements FrameSession, PanelHandle {
     return { protocol: PROTOCOL_VERSION, context: this.#services.fullContext(this), capabilities: this.#services.capabilities(this) };
   }
 
+  /** The guest's page is unloading. */
+  bye(): void {
+    this.#link?.retire();
+  }
+
   /** True once the current connection said hello. */
   get isReady(): boolean {
     return this.#state === 'ready';
@@ -241,7 +250,16 @@ export class Frame implements FrameSession, PanelHandle {
   }
 
   #send(name: string, payload: unknown): void {
-    this.remote!.event(name, payload, new CallOptions({ timeout: this.#services.eventTimeout })).catch((err: unknown) => {
+    // A guest that stopped answering gets no more events: each unanswered one holds memory until it times out.
+    if (this.#unanswered >= MAX_UNANSWERED_EVENTS) {
+      this.#services.log.entry(this, { kind: 'event', name, outcome: 'error', code: ErrorCode.RATE_LIMITED, message: 'dropped: the guest is not answering events' });
+      return;
+    }
+    this.#unanswered++;
+    const timeout = this.#services.eventTimeout;
+    withTimeout(this.remote!.event(name, payload), timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event within ${timeout} ms.`))
+      .finally(() => this.#unanswered--)
+      .catch((err: unknown) => {
       this.#services.log.entry(this, { kind: 'event', name, outcome: 'error', code: ErrorCode.CONNECTION_LOST, message: err instanceof Error ? err.message : String(err) });
     });
   }

@@ -4,9 +4,10 @@
  * they share, and the router their calls go through.
  */
 import EventEmitter from 'eventemitter3';
-import { CallOptions, type Methods } from 'penpal';
+import type { Methods } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { fromWireError, toWireError } from '../bridge/wire-error.js';
+import { withTimeout } from '../bridge/with-timeout.js';
 import { resolveUrl } from '../manifest/urls.js';
 import { hasStringId } from '../manifest/io-values.js';
 import type { Manifest } from '../manifest/index.js';
@@ -360,11 +361,12 @@ export class Host {
     return frame;
   }
 
-  /** The penpal methods of one frame: a null-prototype object, so penpal's lookup finds nothing but these two. */
+  /** The penpal methods of one frame: a null-prototype object, so penpal's lookup finds nothing but these. */
   #hostMethods(frame: Frame): Methods {
     const methods = Object.create(null) as Methods;
     methods['hello'] = (request: unknown) => frame.hello(request);
     methods['call'] = (method: unknown, args: unknown) => (frame.isReady ? this.#router.handle(frame, method, args) : Promise.reject(notReady()));
+    methods['bye'] = () => frame.bye();
     return methods;
   }
 
@@ -416,7 +418,7 @@ export class Host {
       throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `Module ${app}/${moduleName} did not register "${fnName}"; pass it in connect({ functions }).`);
     }
     try {
-      return await frame.remote!.invoke(fnName, inputs, new CallOptions({ timeout: this.#timeouts.call }));
+      return await withTimeout(frame.remote!.invoke(fnName, inputs), this.#timeouts.call, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
     } catch (err) {
       throw fromWireError(err, (value) => remoteFailure(`${moduleName}.${fnName}`, value, this.#timeouts.call));
     }
@@ -424,17 +426,14 @@ export class Host {
 
   async #runOnPlatform(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#timeouts.call);
-    try {
-      const run = Promise.resolve(this.#options.functions!.execute({ app, module: moduleName, function: fnName, inputs, project: this.#project, context, signal: controller.signal }));
-      const aborted = new Promise<never>((_r, reject) =>
-        controller.signal.addEventListener('abort', () => reject(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${this.#timeouts.call} ms.`))),
-      );
-      run.catch(() => {});
-      return await Promise.race([run, aborted]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const run = Promise.resolve().then(() =>
+      this.#options.functions!.execute({ app, module: moduleName, function: fnName, inputs, project: this.#project, context, signal: controller.signal }),
+    );
+    return withTimeout(run, this.#timeouts.call, () => {
+      const error = new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${this.#timeouts.call} ms.`);
+      controller.abort(error);
+      return error;
+    });
   }
 
   #builtinServices() {

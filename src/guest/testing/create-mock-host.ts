@@ -4,10 +4,11 @@
  * events) and runs the real router and built-ins, so a call the mock accepts
  * is a call a platform accepts, and the same errors come back.
  */
-import { CallOptions, connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
+import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
 import { type GuestWire, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../../bridge/protocol.js';
 import { toWireError } from '../../bridge/wire-error.js';
+import { withTimeout } from '../../bridge/with-timeout.js';
 import { builtinApi } from '../../host/builtins.js';
 import { BridgeLog } from '../../host/bridge-log.js';
 import { flattenApi, type ApiDefinition } from '../../host/define-api.js';
@@ -125,6 +126,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       return { protocol: claimed, context: fullContext(), capabilities: router.capabilities(grant) };
     },
     call: (method: unknown, args: unknown) => router.handle(frame, method, args),
+    bye: () => {},
   });
 
   const connection = penpalConnect<GuestWire>({ messenger: new PortMessenger({ port: port1 }), methods: hostMethods });
@@ -138,7 +140,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
 
   const send = async (name: string, payload: unknown) => {
     await connected;
-    if (remote && frame.subscriptions.has(name)) await remote.event(name, payload, new CallOptions({ timeout: 30_000 }));
+    if (remote && frame.subscriptions.has(name)) await withTimeout(remote.event(name, payload), 30_000, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`));
   };
 
   return {

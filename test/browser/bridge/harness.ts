@@ -4,7 +4,7 @@
  * helpers to command a remote-controlled guest and wait for its reports.
  */
 import * as z from 'zod/mini';
-import { createHost, defineApi, method, type Host, type HostOptions, type PanelHandle } from '../../../src/index.js';
+import { createHost, defineApi, method, type CallContext, type Host, type HostOptions, type PanelHandle } from '../../../src/index.js';
 import { waitFor } from '../wait-for.js';
 
 export interface ProbeRecord {
@@ -26,6 +26,8 @@ export const crossOriginFixtures = fixtures.replace('//localhost:', '//127.0.0.1
 export interface Harness {
   host: Host;
   records: ProbeRecord[];
+  /** Call contexts of `items.hang` calls in flight. */
+  hung: CallContext[];
   /** Resolves with the first record of `tag` and `id`. */
   record(tag: string, id: string): Promise<ProbeRecord>;
   /** Sends a command to the guest mounted with `tag` and waits for its answer. */
@@ -38,7 +40,7 @@ export interface Harness {
 
 let nextCommand = 0;
 
-export const probeApi = (records: ProbeRecord[], extra: { slowDelay?: number } = {}) =>
+export const probeApi = (records: ProbeRecord[], extra: { slowDelay?: number; hung?: CallContext[] } = {}) =>
   defineApi({
     probe: {
       record: method({ input: z.tuple([z.record(z.string(), z.unknown())]), permission: 'probe:write' }, (entry, call) => {
@@ -52,6 +54,11 @@ export const probeApi = (records: ProbeRecord[], extra: { slowDelay?: number } =
         (id) => ({ id, name: `Item ${id}` }),
       ),
       remove: method({ input: z.tuple([z.string()]), permission: 'items:write' }, () => true),
+      /** Never answers; keeps its call context so a test can watch the signal. */
+      hang: method({ input: z.tuple([]), permission: 'items:read', timeout: 60_000 }, (call) => {
+        extra.hung?.push(call);
+        return new Promise(() => {});
+      }),
     },
   });
 
@@ -68,6 +75,7 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
         { name: 'silent', url: 'silent-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'old', url: 'old-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'spoofer', url: 'spoofer-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'raw', url: 'raw-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
       ],
       modules: [
         {
@@ -101,8 +109,9 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
  */
 export async function createHarness(options: Partial<HostOptions> & { baseUrl?: string; apps?: string[]; slowDelay?: number; scope?: 'project' | 'organization' } = {}): Promise<Harness> {
   const records: ProbeRecord[] = [];
+  const hung: CallContext[] = [];
   const { api, scope: _scope, apps: _apps, baseUrl: _baseUrl, slowDelay: _slow, ...rest } = options;
-  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, ...rest, api: { ...probeApi(records, { slowDelay: options.slowDelay }), ...api } });
+  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, ...rest, api: { ...probeApi(records, { slowDelay: options.slowDelay, hung }), ...api } });
   for (const app of options.apps ?? ['app-a']) {
     await host.registry.publish(fixtureManifest(app), { baseUrl: options.baseUrl ?? fixtures, ...(options.scope ? { scope: options.scope } : {}) });
     await host.registry.install(app);
@@ -113,6 +122,7 @@ export async function createHarness(options: Partial<HostOptions> & { baseUrl?: 
   return {
     host,
     records,
+    hung,
     container,
     record,
     async command(tag, op, fields = {}) {
