@@ -22,6 +22,27 @@ describe('the built package in the browser', () => {
     expect(validateManifest(text).errors.map((e: { path: string }) => e.path)).to.include('name');
   });
 
+  it('connects a guest page built on dist/guest.js to a host built from dist/index.js', async () => {
+    const { createHost, defineApi, method } = await import('/dist/index.js' as string);
+    const z = await import('zod/mini');
+    const records: { value: { app: string } }[] = [];
+    const host = createHost({
+      project: 'p1',
+      user: { id: 'u1' },
+      api: defineApi({ probe: { record: method({ input: z.tuple([z.unknown()]), permission: 'probe:write' }, (r: never) => void records.push(r)) } }),
+    });
+    await host.registry.publish(
+      { name: 'built', version: '1.0.0', permissions: ['probe:write'], components: { panels: [{ name: 'p', url: 'built-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] } },
+      { baseUrl: new URL('/test/fixtures/', location.href).href },
+    );
+    await host.registry.install('built');
+    const panel = host.mount('built', 'p', document.body);
+    await panel.ready;
+    for (let i = 0; i < 500 && records.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(records[0]?.value.app).to.equal('built');
+    host.destroy();
+  });
+
   it('serves the JSON Schema next to the bundles', async () => {
     const schema = await (await fetch('/dist/manifest.schema.json')).json();
     expect(schema.title).to.equal('slotbridge app manifest');

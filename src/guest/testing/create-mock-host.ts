@@ -51,7 +51,7 @@ export interface MockHost {
   readonly connected: Promise<void>;
   /** Whether the guest called `ui.close()`. */
   readonly closed: boolean;
-  /** Sends an event, as the host does (only if the guest listens to it). */
+  /** Sends an event, as the host does; one the guest does not listen to yet waits until it does. */
   emit(name: string, payload?: unknown): Promise<void>;
   /** Replaces the slot context and sends the `context` event. */
   setContext(context: Record<string, unknown>): Promise<void>;
@@ -69,6 +69,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   const heights: number[] = [];
   const storage = new Map<string, unknown>();
   const subscriptions = new Set<string>();
+  let queued: [string, unknown][] = [];
   const methods = flattenApi(options.api ?? {});
   const grant = new Set(options.grant ?? [...methods.values()].flatMap((m) => (m.spec.permission ? [m.spec.permission] : [])));
   let closed = false;
@@ -87,7 +88,13 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     grant,
     context: { ...options.context },
     subscriptions,
-    subscribe: (name) => subscriptions.add(name),
+    subscribe: (name) => {
+      subscriptions.add(name);
+      // Events sent before the guest listened wait for it, so a test need not race the subscription.
+      const waiting = queued.filter(([n]) => n === name);
+      queued = queued.filter(([n]) => n !== name);
+      for (const [, payload] of waiting) void send(name, payload);
+    },
     unsubscribe: (name) => subscriptions.delete(name),
     functions: new Set(),
     calls: new Set(),
@@ -138,10 +145,14 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     () => {},
   );
 
-  const send = async (name: string, payload: unknown) => {
+  async function send(name: string, payload: unknown): Promise<void> {
     await connected;
-    if (remote && frame.subscriptions.has(name)) await withTimeout(remote.event(name, payload), 30_000, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`));
-  };
+    if (!frame.subscriptions.has(name)) {
+      if (queued.length < 1000) queued.push([name, payload]);
+      return;
+    }
+    if (remote) await withTimeout(remote.event(name, payload), 30_000, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`));
+  }
 
   return {
     port: port2,

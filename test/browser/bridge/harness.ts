@@ -76,6 +76,8 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
         { name: 'old', url: 'old-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'spoofer', url: 'spoofer-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'raw', url: 'raw-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'built', url: 'built-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'autosize', url: 'remote-guest.html?autoResize', supportedSlots: [{ type: 'itemSidePanel' }] },
       ],
       modules: [
         {
