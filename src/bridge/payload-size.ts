@@ -4,6 +4,15 @@
  * Strings count two bytes a character (UTF-16, as structured clone holds them).
  */
 export function exceedsSize(value: unknown, limit: number): boolean {
+  // Fast path for the common call: a short list of numbers, booleans and short strings.
+  if (Array.isArray(value) && value.length <= 16 && limit >= 16 * 1024) {
+    let simple = true;
+    for (let i = 0; i < value.length && simple; i++) {
+      const v: unknown = value[i];
+      simple = v === null || (typeof v !== 'object' && (typeof v !== 'string' || v.length <= 512));
+    }
+    if (simple) return false;
+  }
   let total = 0;
   const stack: unknown[] = [value];
   const seen = new Set<object>();

@@ -9,7 +9,7 @@ import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
-import { withTimeout } from '../bridge/with-timeout.js';
+import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
 import { toGuestError, toWire } from './guest-error.js';
 
@@ -141,20 +141,40 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   const capabilities = new Set(hello.capabilities);
   const host = remote;
 
-  const call = (method: string, args: unknown[]): Promise<any> => {
-    const fail = (err: unknown) => Promise.reject(toGuestError(err, method, callTimeout));
-    try {
-      return withTimeout(host.call(method, args), callTimeout, () => ({ code: 'METHOD_CALL_TIMEOUT' })).catch(fail);
-    } catch (err) {
-      // Penpal throws, rather than rejects, once the connection is destroyed.
-      return fail(err);
-    }
-  };
+  // Penpal's proxy makes a new function on every property read: read `call` once.
+  const remoteCall = host.call;
+  const call = (method: string, args: unknown[]): Promise<any> =>
+    new Promise((resolve, reject) => {
+      const fail = (err: unknown) => reject(toGuestError(err, method, callTimeout));
+      const cancel = addDeadline(callTimeout, () => fail({ code: 'METHOD_CALL_TIMEOUT' }));
+      try {
+        remoteCall(method, args).then(
+          (value) => {
+            cancel();
+            resolve(value);
+          },
+          (err: unknown) => {
+            cancel();
+            fail(err);
+          },
+        );
+      } catch (err) {
+        // Penpal throws, rather than rejects, once the connection is destroyed.
+        cancel();
+        fail(err);
+      }
+    });
   const namespace = (name: string, methodNames: string[]) =>
     Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
   // The platform api is whatever the host offers: any namespace.method, checked by the host.
+  // Methods are made once per name; a Map, so no name reaches an object prototype.
+  const made = new Map<string, unknown>();
+  const lazy = (key: string, make: () => unknown) => made.get(key) ?? (made.set(key, make()), made.get(key));
   const api = new Proxy(Object.create(null), {
-    get: (_t, ns) => (typeof ns === 'string' ? new Proxy(Object.create(null), { get: (_u, m) => (typeof m === 'string' ? (...args: unknown[]) => call(`${ns}.${m}`, args) : undefined) }) : undefined),
+    get: (_t, ns) =>
+      typeof ns === 'string'
+        ? lazy(ns, () => new Proxy(Object.create(null), { get: (_u, m) => (typeof m === 'string' ? lazy(`${ns}.${m}`, () => (...args: unknown[]) => call(`${ns}.${m}`, args)) : undefined) }))
+        : undefined,
   });
 
   const subscribe = (event: string, add: boolean): void => {
@@ -196,6 +216,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       stopResize?.();
       emitter.removeAllListeners();
       connection.destroy();
+      setTimeout(releaseIdleDeadlines, 0);
     },
   };
   return guest as unknown as GuestHost<TApi>;

@@ -8,8 +8,8 @@ import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } f
 import { parsePenpalMessage } from './penpal-message.js';
 
 export interface FrameTarget {
-  /** The frame's window; the same object across its navigations. */
-  window: Window;
+  /** The frame's window (the same object across its navigations), once known. */
+  window(): Window | undefined;
   /** Exact origin expected of the frame: an http(s) origin, or `'null'` for a sandboxed frame. */
   origin: string;
   /** The per-frame secret, used as penpal's channel. */
@@ -73,11 +73,12 @@ export class FrameMessenger implements Messenger {
         this.#listen(port1);
         transfer.unshift(port2);
       }
-      this.#target.window.postMessage(message, { targetOrigin, transfer });
+      this.#target.window()?.postMessage(message, { targetOrigin, transfer });
       return;
     }
     if (!this.#port) throw new Error('The frame is not connected');
-    this.#port.postMessage(message, { transfer: transferables ?? [] });
+    if (transferables) this.#port.postMessage(message, { transfer: transferables });
+    else this.#port.postMessage(message);
   };
 
   addMessageHandler = (handler: MessageHandler): void => {

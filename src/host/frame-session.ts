@@ -9,6 +9,11 @@ import type { GuestWire } from '../bridge/protocol.js';
 
 export type FrameKind = 'panel' | 'module';
 
+/** A call in flight that can be cut short (timeout, frame gone). */
+export interface Abortable {
+  abort(reason: unknown): void;
+}
+
 export interface FrameSession {
   readonly id: string;
   readonly kind: FrameKind;
@@ -29,7 +34,7 @@ export interface FrameSession {
   /** Function names this frame registered (module frames). */
   functions: ReadonlySet<string>;
   /** Host handlers running for this frame's calls. */
-  readonly calls: Set<AbortController>;
+  readonly calls: Set<Abortable>;
   /** Set once the guest said hello on the current connection. */
   remote: RemoteProxy<GuestWire> | undefined;
   /** Closes this frame (ui.close). */

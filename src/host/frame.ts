@@ -10,7 +10,7 @@ import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, ty
 import { toWireError } from '../bridge/wire-error.js';
 import { withTimeout } from '../bridge/with-timeout.js';
 import { FrameLink } from './frame-link.js';
-import type { FrameKind, FrameSession } from './frame-session.js';
+import type { Abortable, FrameKind, FrameSession } from './frame-session.js';
 import type { Manifest } from '../manifest/index.js';
 import * as z from 'zod/mini';
 
@@ -38,7 +38,11 @@ export interface PanelHandle {
 }
 
 export interface FrameServices {
-  hub: { route(window: Window, handler: (event: MessageEvent) => void): void; unroute(window: Window): void };
+  hub: {
+    expect(secret: string, element: HTMLIFrameElement, handler: (event: MessageEvent) => void): void;
+    forget(secret: string): void;
+    windowOf(secret: string): Window | undefined;
+  };
   hostOrigin: string;
   handshakeTimeout: number;
   eventTimeout: number;
@@ -87,7 +91,7 @@ export class Frame implements FrameSession, PanelHandle {
   readonly manifest: Manifest;
   readonly grant: ReadonlySet<string>;
   readonly subscriptions = new Set<string>();
-  readonly calls = new Set<AbortController>();
+  readonly calls = new Set<Abortable>();
   functions: ReadonlySet<string> = new Set();
   remote: RemoteProxy<GuestWire> | undefined;
 
@@ -134,18 +138,18 @@ export class Frame implements FrameSession, PanelHandle {
 
   /** Starts the frame once its iframe is in the document. */
   start(): void {
-    const win = this.#element.contentWindow;
-    if (!win) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
-    this.#link = new FrameLink({ window: win, origin: this.#origin, secret: this.#secret }, this.#services.hostMethods(this), {
+    if (!this.#element.isConnected) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
+    const secret = this.#secret;
+    const target = { window: () => this.#services.hub.windowOf(secret), origin: this.#origin, secret };
+    this.#link = new FrameLink(target, this.#services.hostMethods(this), {
       onReset: (reason) => this.#reset(reason),
       onConnected: (remote) => {
         this.remote = remote;
       },
       onRejected: (reason) => this.#services.log.entry(this, { kind: 'rejected', name: reason, outcome: 'error', code: ErrorCode.ORIGIN_REJECTED }),
     });
-    this.#services.hub.route(win, (event) => this.#link?.receive(event));
+    this.#services.hub.expect(secret, this.#element, (event) => this.#link?.receive(event));
     this.#armTimer();
-    this.#element.src = this.#frameUrl();
   }
 
   #createIframe(): HTMLIFrameElement {
@@ -158,6 +162,8 @@ export class Frame implements FrameSession, PanelHandle {
     frame.referrerPolicy = 'no-referrer';
     frame.allow = '';
     frame.addEventListener('load', this.#onLoad);
+    // The URL goes in before the frame joins the document: it then loads once, not about:blank first.
+    frame.src = this.#frameUrl();
     return frame;
   }
 
@@ -331,13 +337,12 @@ export class Frame implements FrameSession, PanelHandle {
     this.#link?.destroy();
     this.#link = undefined;
     this.remote = undefined;
-    const win = this.#element.contentWindow;
-    if (win) this.#services.hub.unroute(win);
+    this.#services.hub.forget(this.#secret);
     this.#element.removeEventListener('load', this.#onLoad);
   }
 
   #abortCalls(error: SlotbridgeError): void {
-    for (const controller of this.calls) controller.abort(error);
+    for (const call of [...this.calls]) call.abort(error);
     this.calls.clear();
   }
 

@@ -7,7 +7,7 @@ import EventEmitter from 'eventemitter3';
 import type { Methods } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { fromWireError, toWireError } from '../bridge/wire-error.js';
-import { withTimeout } from '../bridge/with-timeout.js';
+import { releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
 import { resolveUrl } from '../manifest/urls.js';
 import { hasStringId } from '../manifest/io-values.js';
 import type { Manifest } from '../manifest/index.js';
@@ -301,6 +301,8 @@ export class Host {
     this.#moduleContainer?.remove();
     this.#moduleContainer = undefined;
     this.#events.removeAllListeners();
+    // Calls settle as their frames close; their shared deadline timers can go once they have.
+    setTimeout(releaseIdleDeadlines, 0);
   }
 
   /** Counts for teardown checks: live frames and window routes. @internal */
@@ -365,7 +367,10 @@ export class Host {
   #hostMethods(frame: Frame): Methods {
     const methods = Object.create(null) as Methods;
     methods['hello'] = (request: unknown) => frame.hello(request);
-    methods['call'] = (method: unknown, args: unknown) => (frame.isReady ? this.#router.handle(frame, method, args) : Promise.reject(notReady()));
+    methods['call'] = (method: unknown, args: unknown) => {
+      if (!frame.isReady) throw notReady();
+      return this.#router.handle(frame, method, args);
+    };
     methods['bye'] = () => frame.bye();
     return methods;
   }

@@ -11,7 +11,8 @@ import { toWireError } from '../bridge/wire-error.js';
 import { exceedsSize } from '../bridge/payload-size.js';
 import { formatPath } from '../manifest/issues.js';
 import type { CallContext, MethodDefinition, UserInfo } from './define-api.js';
-import type { FrameSession } from './frame-session.js';
+import type { Abortable, FrameSession } from './frame-session.js';
+import { addDeadline } from '../bridge/with-timeout.js';
 import type { BridgeLog } from './bridge-log.js';
 
 export interface RouterLimits {
@@ -52,11 +53,14 @@ export class CallRouter {
     return this.#methods.has(name);
   }
 
-  /** Serves one call; rejects with a plain wire error (never an Error: no stack crosses). */
-  async handle(frame: FrameSession, method: unknown, args: unknown): Promise<unknown> {
+  /**
+   * Serves one call. Answers with the result (a plain value when the handler
+   * was synchronous: penpal awaits either, and a plain value saves a turn),
+   * or throws / rejects with a plain wire error: never an Error, so no stack
+   * crosses to the guest.
+   */
+  handle(frame: FrameSession, method: unknown, args: unknown): unknown {
     const started = this.#log.enabled ? performance.now() : 0;
-    let controller: AbortController | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const def = typeof method === 'string' ? this.#methods.get(method) : undefined;
       if (!def) {
@@ -79,47 +83,120 @@ export class CallRouter {
       }
       const parsed = spec.input.safeParse(args);
       if (!parsed.success) throw invalidArguments(method as string, parsed.error.issues);
-
-      controller = new AbortController();
-      frame.calls.add(controller);
-      const signal = controller.signal;
-      const timeout = spec.timeout ?? this.#limits.call;
-      const aborted = new Promise<never>((_resolve, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      });
-      timer = setTimeout(
-        () => controller!.abort(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${method as string} did not finish within ${timeout} ms; try again later.`)),
-        timeout,
-      );
-      const context: InternalCallContext = { app: frame.app, panel: frame.panel, project: frame.project, user: this.#user(), signal, frame };
       const callArgs = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-      const handler = def.handler as (...args: unknown[]) => unknown;
-      const work = Promise.resolve(handler(...callArgs, context));
-      // If the timeout wins, the handler's own late failure must not surface as unhandled.
-      work.catch(() => {});
-      let result = await Promise.race([work, aborted]);
-      if (spec.output) {
-        const out = (spec.output as z.ZodMiniType).safeParse(result);
-        if (!out.success) {
-          throw new SlotbridgeError(ErrorCode.INVALID_OUTPUT, `The host's ${method as string} returned a value that does not match its declared output; this is a platform bug, report it.`);
-        }
-        result = out.data;
-      }
-      if (result !== undefined && exceedsSize(result, this.#limits.maxPayload)) {
-        throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `The result of ${method as string} is larger than ${this.#limits.maxPayload} bytes; ask for less at a time.`);
-      }
-      if (this.#log.enabled) this.#log.call(frame, method as string, started, undefined);
-      return result;
+      const result = this.#run(frame, method as string, def, callArgs);
+      if (!isThenable(result)) return this.#answer(frame, method as string, def, result, started);
+      return Promise.resolve(result)
+        .then((value) => this.#answer(frame, method as string, def, value, started))
+        .catch((err: unknown) => this.#refuse(frame, method, err, started));
     } catch (err) {
-      const wire = toWireError(err, () => new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The host could not complete ${describe(method)}; try again, or report it if it keeps failing.`));
-      if (this.#log.enabled) this.#log.call(frame, typeof method === 'string' ? method : describe(method), started, wire, err);
-      throw wire satisfies SerializedSlotbridgeError;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (controller) frame.calls.delete(controller);
+      return this.#refuse(frame, method, err, started);
     }
   }
+
+  /** Checks a handler's result on its way out; throws a SlotbridgeError for the caller to refuse with. */
+  #answer(frame: FrameSession, method: string, def: MethodDefinition, value: unknown, started: number): unknown {
+    let result = value;
+    if (def.spec.output) {
+      const out = (def.spec.output as z.ZodMiniType).safeParse(result);
+      if (!out.success) {
+        throw new SlotbridgeError(ErrorCode.INVALID_OUTPUT, `The host's ${method} returned a value that does not match its declared output; this is a platform bug, report it.`);
+      }
+      result = out.data;
+    }
+    if (result !== undefined && exceedsSize(result, this.#limits.maxPayload)) {
+      throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `The result of ${method} is larger than ${this.#limits.maxPayload} bytes; ask for less at a time.`);
+    }
+    if (this.#log.enabled) this.#log.call(frame, method, started, undefined);
+    return result;
+  }
+
+  /** Turns any failure into the wire error the guest gets, logs it, and throws it. */
+  #refuse(frame: FrameSession, method: unknown, err: unknown, started: number): never {
+    const wire = toWireError(err, () => new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The host could not complete ${describe(method)}; try again, or report it if it keeps failing.`));
+    if (this.#log.enabled) this.#log.call(frame, typeof method === 'string' ? method : describe(method), started, wire, err);
+    throw wire satisfies SerializedSlotbridgeError;
+  }
+
+  /**
+   * Runs a handler under its timeout. A handler that answers synchronously is
+   * done before any timer or bookkeeping is needed. One that returns a promise
+   * counts against the frame's in-flight limit until it settles; a timeout,
+   * or the frame going away, settles it at once and aborts its signal.
+   */
+  #run(frame: FrameSession, method: string, def: MethodDefinition, args: unknown[]): unknown {
+    const call = new RunningCall(frame, this.#user());
+    const work = (def.handler as (...a: unknown[]) => unknown)(...args, call);
+    if (!isThenable(work)) return work;
+    const timeout = def.spec.timeout ?? this.#limits.call;
+    return new Promise((resolve, reject) => {
+      call.reject = reject;
+      call.cancelDeadline = addDeadline(timeout, () => call.abort(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${method} did not finish within ${timeout} ms; try again later.`)));
+      frame.calls.add(call);
+      work.then(
+        (value) => {
+          call.finish();
+          resolve(value);
+        },
+        (err: unknown) => {
+          call.finish();
+          reject(err);
+        },
+      );
+    });
+  }
 }
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * One handler run: its CallContext, and what cuts it short. A class, not an
+ * object literal with a getter: it is made on every call. The signal's
+ * AbortController is only made if the handler reads it; most never do.
+ */
+class RunningCall implements InternalCallContext, Abortable {
+  readonly app: string;
+  readonly panel: string;
+  readonly project: string;
+  cancelDeadline: () => void = noop;
+  reject: (reason: unknown) => void = noop;
+  #controller: AbortController | undefined;
+  #abortedWith: unknown;
+
+  constructor(
+    readonly frame: FrameSession,
+    readonly user: UserInfo,
+  ) {
+    this.app = frame.app;
+    this.panel = frame.panel;
+    this.project = frame.project;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#abortedWith !== undefined) this.#controller.abort(this.#abortedWith);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#abortedWith !== undefined) return;
+    this.#abortedWith = reason;
+    this.#controller?.abort(reason);
+    this.finish();
+    this.reject(reason);
+  }
+
+  finish(): void {
+    this.cancelDeadline();
+    this.frame.calls.delete(this);
+  }
+}
+
+function noop(): void {}
 
 function invalidArguments(method: string, issues: readonly z.core.$ZodIssue[]): SlotbridgeError {
   const first = issues[0];
