@@ -7,6 +7,16 @@
 import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } from 'penpal';
 import { parsePenpalMessage } from './penpal-message.js';
 
+/**
+ * Penpal elects the handshake's leader by comparing participant ids as
+ * strings. Prefixing the guest's id with a character below any id character
+ * (and the host's with one above) makes the host lead every time, which
+ * saves the guest a round trip in half of all handshakes; both sides still
+ * agree, since each compares the same pair.
+ */
+const GUEST_PREFIX = '!';
+const HOST_PREFIX = '~';
+
 export interface FrameTarget {
   /** The frame's window (the same object across its navigations), once known. */
   window(): Window | undefined;
@@ -48,6 +58,8 @@ export class FrameMessenger implements Messenger {
     if (message.type === 'SYN') {
       this.#remoteSeen = true;
       this.#closePort();
+      this.#dispatch({ ...message, participantId: `${GUEST_PREFIX}${message.participantId}` });
+      return;
     } else if (message.type === 'ACK2') {
       const port = event.ports[0];
       if (!port) return;
@@ -66,6 +78,7 @@ export class FrameMessenger implements Messenger {
       // An opaque origin cannot be targeted, so the first SYN waits for the frame's own SYN:
       // the secret then only goes to a document that already had it.
       if (!this.#remoteSeen) return;
+      if (message.type === 'SYN') message = { ...message, participantId: `${HOST_PREFIX}${message.participantId}` };
       const targetOrigin = this.#target.origin === 'null' ? '*' : this.#target.origin;
       const transfer = transferables ? [...transferables] : [];
       if (message.type === 'ACK2') {
