@@ -1,52 +1,47 @@
-// The demo page: validates a sample app's manifest and mounts its panel in a sandboxed iframe.
-import { validateManifest, resolveUrl, SANDBOX_ALLOWLIST } from '../dist/manifest.js';
+// The demo page: a host with one app installed, its panel mounted in the item viewer.
+import { createHost, defineApi, method } from '../dist/index.js';
+import { validateManifest } from '../dist/manifest.js';
+import * as z from 'zod/mini';
+
+const items: Record<string, { id: string; name: string }> = {
+  i1: { id: 'i1', name: 'Cat on a mat' },
+  i2: { id: 'i2', name: 'Dog in fog' },
+};
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const status = $('#status');
+const itemSelect = $<HTMLSelectElement>('#item');
+
+function addLine(list: HTMLElement, text: string): void {
+  // Text from panels is untrusted: it goes in as text, never as HTML.
+  list.append(Object.assign(document.createElement('li'), { textContent: text }));
+}
+
+const api = defineApi({
+  items: {
+    get: method({ input: z.tuple([z.string()]), permission: 'items:read' }, (id) => items[id] ?? null),
+  },
+});
+const host = createHost({ project: 'demo', user: { id: 'u1', name: 'Ada' }, api });
+host.on('notify', (n) => addLine($('#notifications'), `${n.app}: ${n.message}`));
+host.on('panel:state', (_panel, state) => {
+  status.dataset['state'] = state;
+  status.textContent = state;
+});
 
 const appBase = new URL('apps/hello/', document.baseURI).href;
-const status = document.querySelector<HTMLElement>('#status')!;
-const report = document.querySelector<HTMLUListElement>('#manifest-report')!;
-const slot = document.querySelector<HTMLElement>('#item-viewer')!;
+const manifestText = await (await fetch(new URL('app.json', appBase))).text();
+const check = validateManifest(manifestText);
+addLine($('#manifest-report'), check.ok ? `${check.manifest!.displayName} ${check.manifest!.version}: valid, ${check.warnings.length} warnings` : `invalid: ${check.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
 
-function setStatus(state: 'loading' | 'ready' | 'error', text: string): void {
-  status.dataset['state'] = state;
-  status.textContent = text;
-}
+await host.registry.publish(JSON.parse(manifestText), { baseUrl: appBase });
+await host.registry.install('hello');
+const panel = host.mount('hello', 'hello', $('#item-viewer'), { context: { item: items[itemSelect.value] } });
 
-function addLine(text: string): void {
-  const li = document.createElement('li');
-  li.textContent = text;
-  report.append(li);
-}
-
-async function main(): Promise<void> {
-  const response = await fetch(new URL('app.json', appBase));
-  const result = validateManifest(await response.text());
-  if (!result.ok || !result.manifest) {
-    for (const e of result.errors) addLine(`error ${e.path}: ${e.message}`);
-    setStatus('error', 'the manifest is not valid');
-    return;
-  }
-  const manifest = result.manifest;
-  addLine(`${manifest.displayName} ${manifest.version}: valid, ${result.warnings.length} warnings`);
-  const panel = manifest.components.panels.find((p) => p.supportedSlots.some((s) => s.type === slot.dataset['slot']));
-  if (!panel) {
-    setStatus('error', 'no panel of this app targets the item viewer');
-    return;
-  }
-  const frame = document.createElement('iframe');
-  // allow-scripts only, plus the manifest's allowlisted extras: the panel gets an opaque origin.
-  const extras = (panel.sandbox ?? []).filter((t: string) => (SANDBOX_ALLOWLIST as readonly string[]).includes(t));
-  frame.setAttribute('sandbox', ['allow-scripts', ...extras].join(' '));
-  frame.title = `${manifest.displayName}: ${panel.displayName}`;
-  frame.style.height = `${panel.supportedSlots[0]?.configuration?.layout?.height ?? 300}px`;
-  frame.src = resolveUrl(panel.url, appBase);
-  window.addEventListener('message', (event) => {
-    // An opaque-origin frame is known by its window, not its origin.
-    if (event.source !== frame.contentWindow) return;
-    const data = event.data as { type?: string; origin?: string; parentAccess?: string };
-    if (data?.type !== 'hello-panel:ready') return;
-    setStatus('ready', `ready (origin ${String(data.origin)}, host page ${String(data.parentAccess)})`);
-  });
-  slot.append(frame);
-}
-
-main().catch((err: unknown) => setStatus('error', err instanceof Error ? err.message : String(err)));
+itemSelect.addEventListener('change', () => {
+  panel.context = { item: items[itemSelect.value] };
+});
+$('#theme').addEventListener('click', (event) => {
+  host.theme = host.theme === 'light' ? 'dark' : 'light';
+  document.body.classList.toggle('dark', host.theme === 'dark');
+  (event.currentTarget as HTMLButtonElement).textContent = host.theme === 'light' ? 'Dark theme' : 'Light theme';
+});

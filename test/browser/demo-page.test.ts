@@ -14,14 +14,18 @@ describe('the demo page', () => {
 
   afterEach(() => page.remove());
 
-  it('mounts the sample panel in a sandboxed iframe with an opaque origin', async () => {
-    const doc = await waitFor(() => page.contentDocument?.querySelector('#status[data-state="ready"]') && page.contentDocument, 'the panel to report ready');
-    const frame = doc.querySelector<HTMLIFrameElement>('#item-viewer iframe')!;
+  const doc = () => page.contentDocument!;
+
+  it('mounts the sample panel in a sandboxed iframe, connected through the bridge', async () => {
+    await waitFor(() => page.contentDocument?.querySelector('#status[data-state="ready"]'), 'the panel to be ready');
+    const frame = doc().querySelector<HTMLIFrameElement>('#item-viewer iframe')!;
     expect(frame.getAttribute('sandbox')).to.equal('allow-scripts');
-    expect(frame.src).to.match(/\/demo\/apps\/hello\/panels\/hello\/index\.html$/);
-    const status = doc.querySelector('#status')!.textContent!;
-    expect(status).to.contain('origin null');
-    expect(status).to.contain('host page out of reach');
+    expect(frame.src).to.match(/\/demo\/apps\/hello\/panels\/hello\/index\.html#sb-secret=[0-9a-f]{32}/);
+  });
+
+  it('shows the panel\'s own report: an opaque origin and no reach into the host page', async () => {
+    const line = await waitFor(() => doc()?.querySelector('#notifications li')?.textContent, 'the panel\'s first notification');
+    expect(line).to.equal('hello: Panel ready: origin null, host page out of reach');
   });
 
   it('shows the manifest check of the sample app', async () => {

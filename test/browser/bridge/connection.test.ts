@@ -51,6 +51,21 @@ describe('connecting a panel', () => {
     expect(ready.ok).to.equal(true);
   });
 
+  it('refuses a cross-origin panel that navigated to another origin, even with the right secret', async () => {
+    const log: { kind: string; code?: string; frame?: string; name: string }[] = [];
+    h = await createHarness({ sandbox: ['allow-same-origin'], baseUrl: crossOriginFixtures, timeouts: { handshake: 1500 }, log: (e) => log.push(e) });
+    const panel = await h.mountGuest('x');
+    // The same page and fragment (so the same secret), from localhost instead of 127.0.0.1.
+    const elsewhere = panel.element.src.replace('//127.0.0.1:', '//localhost:');
+    await h.command('x', 'navigate', { to: elsewhere });
+    await waitFor(() => panel.state === 'error', 'the panel to give up');
+    expect(panel.error?.code).to.equal(ErrorCode.HANDSHAKE_TIMEOUT);
+    const refused = log.filter((e) => e.kind === 'rejected' && e.frame === panel.id);
+    expect(refused.length).to.be.greaterThan(0);
+    expect(refused[0]!.code).to.equal(ErrorCode.ORIGIN_REJECTED);
+    expect(refused[0]!.name).to.match(/expected http:\/\/127\.0\.0\.1/);
+  });
+
   it('fails with HANDSHAKE_TIMEOUT when the page never connects, and Retry starts it again', async () => {
     h = await createHarness({ timeouts: { handshake: 300 } });
     const states: string[] = [];

@@ -70,6 +70,7 @@ describe('hostile guests', () => {
     expect(h.records.some((r) => r.id === 'forged' || r.id === 'forged-on-window')).to.equal(false);
     const refused = log.filter((e) => e.kind === 'rejected' && e.frame === spoofer.id);
     expect(refused.length).to.be.at.least(8);
+    expect(refused.every((e) => e.code === ErrorCode.ORIGIN_REJECTED && e.outcome === 'error')).to.equal(true);
     await honestStillWorks();
   });
 
