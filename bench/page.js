@@ -86,7 +86,7 @@ async function batch(iframe, name, size) {
 }
 
 /** Round trips, in interleaved batches; the first rounds warm up and are dropped. */
-async function roundTrips(host, { rounds = 440, warmup = 40, size = 25 } = {}) {
+async function roundTrips(host, { rounds = 300, warmup = 30, size = 100 } = {}) {
   const { frames, close } = await contenders(host);
   const out = { raw: [], penpal: [], slotbridge: [] };
   const names = Object.keys(out);
