@@ -52,7 +52,7 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
     await cdp.send('Profiler.start');
   }
-  await page.goto(`http://localhost:${port}/bench/${process.env.BENCH_PAGE ?? "page.html"}`);
+  await page.goto(`http://localhost:${port}/bench/page.html`);
   await page.waitForFunction(() => window.__benchResults, { timeout: 300_000 });
   results = await page.evaluate(() => window.__benchResults);
   if (cdp) writeFileSync(process.env.BENCH_PROFILE, JSON.stringify((await cdp.send('Profiler.stop')).profile));

@@ -3,7 +3,7 @@
  * never Error instances: penpal would serialize an Error with its stack, and
  * a handler's stack must never reach the other side.
  */
-import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
+import { SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
 
 /** What crosses the bridge for a failed call. `fallback` names the failure of anything that is not a SlotbridgeError. */
 export function toWireError(err: unknown, fallback: () => SlotbridgeError): SerializedSlotbridgeError {
@@ -25,4 +25,3 @@ export function fromWireError(value: unknown, fallback: (value: unknown) => Slot
   return SlotbridgeError.fromJSON(value) ?? fallback(value);
 }
 
-export { ErrorCode };

@@ -6,7 +6,7 @@
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
-import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { withTimeout } from '../bridge/with-timeout.js';
 import { FrameLink } from './frame-link.js';
@@ -395,4 +395,3 @@ function randomSecret(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export type { HelloRequest };

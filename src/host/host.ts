@@ -24,8 +24,6 @@ import { sandboxTokens } from './sandbox.js';
 import { WindowHub } from './window-hub.js';
 import type { FrameSession } from './frame-session.js';
 
-export type PanelSlot = 'itemViewer' | 'itemSidePanel' | 'datasetBrowser' | 'floatingWindow' | 'dialog';
-
 export interface MountOptions {
   /** The slot type the panel fills; its first supported slot otherwise. */
   slot?: string;
