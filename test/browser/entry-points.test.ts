@@ -43,6 +43,18 @@ describe('the built package in the browser', () => {
     host.destroy();
   });
 
+  it('loads slotbridge/guest/testing and connects the built guest to its mock host', async () => {
+    const { createMockHost } = await import('/dist/guest-testing.js' as string);
+    const { connect } = await import('/dist/guest.js' as string);
+    const mock = createMockHost({ context: { item: { id: 'i1' } } });
+    const guest = await connect({ port: mock.port });
+    expect(guest.context.item).to.deep.equal({ id: 'i1' });
+    await guest.ui.notify({ message: 'hi' });
+    expect(mock.notifications).to.deep.equal([{ message: 'hi', level: 'info' }]);
+    guest.destroy();
+    mock.destroy();
+  });
+
   it('serves the JSON Schema next to the bundles', async () => {
     const schema = await (await fetch('/dist/manifest.schema.json')).json();
     expect(schema.title).to.equal('slotbridge app manifest');
