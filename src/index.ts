@@ -1,13 +1,13 @@
 /**
  * `slotbridge`: the host runtime, for the platform page.
  */
-export { createHost, Host, type HostEvents, type MountOptions, type Notification, type Report, type PanelOpener } from './host/host.js';
+export { createHost, Host, type HostEvents, type MountOptions, type Notification, type PanelOpener } from './host/host.js';
 export type { HostOptions, Theme } from './host/host-options.js';
 export { defineApi, method, type ApiDefinition, type MethodDefinition, type MethodSpec, type CallContext, type UserInfo, type GuestApi } from './host/define-api.js';
 export type { PanelHandle, PanelState } from './host/frame.js';
 export type { Execution, FunctionExecutor } from './host/execution.js';
 export type { BridgeLogEntry, LogSink } from './host/bridge-log.js';
 export type { Registry } from './registry/registry.js';
-export type { AppRecord, Installation, AppScope, PublishOptions, InstallOptions, UninstallOptions } from './registry/types.js';
+export type { AppRecord, Installation, AppScope, PublishOptions, InstallOptions, UninstallOptions, Report } from './registry/types.js';
 export { SlotbridgeError, ErrorCode, isErrorCode, type SerializedSlotbridgeError } from './errors/index.js';
 export type { Manifest, ManifestIssue, ValidationResult } from './manifest/index.js';

@@ -8,7 +8,7 @@ import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
 import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import { toWireError } from '../bridge/wire-error.js';
-import { withTimeout } from '../bridge/with-timeout.js';
+import { FrameEvents } from './frame-events.js';
 import { FrameLink } from './frame-link.js';
 import type { Abortable, FrameKind, FrameSession } from './frame-session.js';
 import type { Manifest } from '../manifest/index.js';
@@ -76,10 +76,6 @@ const HelloSchema = z.object({
   events: z.array(z.string().check(z.maxLength(128))).check(z.maxLength(1000)),
 });
 
-/** Events kept for a frame that is not ready yet. */
-const MAX_QUEUED_EVENTS = 1000;
-/** Events sent and not yet answered, past which a frame gets no more. */
-const MAX_UNANSWERED_EVENTS = 1000;
 
 export class Frame implements FrameSession, PanelHandle {
   readonly id: string;
@@ -90,7 +86,6 @@ export class Frame implements FrameSession, PanelHandle {
   readonly project: string;
   readonly manifest: Manifest;
   readonly grant: ReadonlySet<string>;
-  readonly subscriptions = new Set<string>();
   readonly calls = new Set<Abortable>();
   functions: ReadonlySet<string> = new Set();
   remote: RemoteProxy<GuestWire> | undefined;
@@ -100,8 +95,7 @@ export class Frame implements FrameSession, PanelHandle {
   #context: Record<string, unknown>;
   #ready!: Promise<void>;
   #settle!: { resolve(): void; reject(error: SlotbridgeError): void };
-  #queue: [string, unknown][] = [];
-  #unanswered = 0;
+  readonly #events: FrameEvents;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #link: FrameLink | undefined;
   #element: HTMLIFrameElement;
@@ -127,6 +121,11 @@ export class Frame implements FrameSession, PanelHandle {
     this.#origin = options.sandbox.includes('allow-same-origin') ? new URL(options.url).origin : 'null';
     this.#sandbox = options.sandbox.join(' ');
     this.#title = options.title;
+    this.#events = new FrameEvents({
+      remote: () => (this.#state === 'ready' ? this.remote : undefined),
+      timeout: services.eventTimeout,
+      onFailure: (name, code, message) => services.log.entry(this, { kind: 'event', name, outcome: 'error', code, message }),
+    });
     this.#newReady();
     this.#element = this.#createIframe();
   }
@@ -227,47 +226,21 @@ export class Frame implements FrameSession, PanelHandle {
     return this.#state === 'ready';
   }
 
-  /**
-   * Sends an event if the guest listens to it. Until the frame is ready the
-   * event waits; it goes out, in order, once the guest subscribes to its name
-   * (a guest subscribes right after connecting, so nothing sent while it
-   * loaded is lost).
-   */
+  /** Sends an event to the guest if it listens to it; waits while the frame is not ready. */
   deliver(name: string, payload: unknown): void {
-    if (this.#state === 'closed') return;
-    if (this.#state !== 'ready' || !this.remote) {
-      if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
-      this.#queue.push([name, payload]);
-      return;
-    }
-    if (this.subscriptions.has(name)) this.#send(name, payload);
+    if (this.#state !== 'closed') this.#events.deliver(name, payload);
+  }
+
+  get subscriptions(): ReadonlySet<string> {
+    return this.#events.subscriptions;
   }
 
   subscribe(name: string): void {
-    this.subscriptions.add(name);
-    if (!this.remote || this.#queue.length === 0) return;
-    const waiting = this.#queue.filter(([queued]) => queued === name);
-    this.#queue = this.#queue.filter(([queued]) => queued !== name);
-    for (const [, payload] of waiting) this.#send(name, payload);
+    this.#events.subscribe(name);
   }
 
   unsubscribe(name: string): void {
-    this.subscriptions.delete(name);
-  }
-
-  #send(name: string, payload: unknown): void {
-    // A guest that stopped answering gets no more events: each unanswered one holds memory until it times out.
-    if (this.#unanswered >= MAX_UNANSWERED_EVENTS) {
-      this.#services.log.entry(this, { kind: 'event', name, outcome: 'error', code: ErrorCode.RATE_LIMITED, message: 'dropped: the guest is not answering events' });
-      return;
-    }
-    this.#unanswered++;
-    const timeout = this.#services.eventTimeout;
-    withTimeout(this.remote!.event(name, payload), timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event within ${timeout} ms.`))
-      .finally(() => this.#unanswered--)
-      .catch((err: unknown) => {
-      this.#services.log.entry(this, { kind: 'event', name, outcome: 'error', code: ErrorCode.CONNECTION_LOST, message: err instanceof Error ? err.message : String(err) });
-    });
+    this.#events.unsubscribe(name);
   }
 
   close(): void {
@@ -308,8 +281,7 @@ export class Frame implements FrameSession, PanelHandle {
 
   #beginConnecting(state: 'loading' | 'connecting'): void {
     this.remote = undefined;
-    // A new document listens to nothing until it says so.
-    this.subscriptions.clear();
+    this.#events.newDocument();
     if (this.#state === 'ready' || this.#state === 'error') this.#newReady();
     this.#error = undefined;
     this.#setState(state);
@@ -325,7 +297,7 @@ export class Frame implements FrameSession, PanelHandle {
 
   #teardown(error: SlotbridgeError): void {
     this.#detach(error);
-    this.#queue = [];
+    this.#events.clear();
     this.#settle.reject(error);
     this.#element.remove();
   }

@@ -6,18 +6,18 @@
 import EventEmitter from 'eventemitter3';
 import type { Methods } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { fromWireError, toWireError } from '../bridge/wire-error.js';
-import { releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
+import { toWireError } from '../bridge/wire-error.js';
+import { releaseIdleDeadlines } from '../bridge/with-timeout.js';
 import { resolveUrl } from '../manifest/urls.js';
-import { hasStringId } from '../manifest/io-values.js';
 import type { Manifest } from '../manifest/index.js';
 import { Registry } from '../registry/registry.js';
+import type { Report } from '../registry/types.js';
 import { builtinApi } from './builtins.js';
 import { BridgeLog, type BridgeLogEntry, type LogSink } from './bridge-log.js';
 import { type ApiDefinition, flattenApi, type UserInfo } from './define-api.js';
 import type { Execution } from './execution.js';
 import { Frame, type PanelHandle, type PanelState } from './frame.js';
-import { mapInputs, mapOutputs } from './function-io.js';
+import { FunctionRunner } from './function-runner.js';
 import type { HostOptions, Theme } from './host-options.js';
 import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
@@ -39,15 +39,6 @@ export interface Notification {
   level: 'info' | 'success' | 'warning' | 'error';
 }
 
-export interface Report {
-  app: string;
-  project: string;
-  panel: string;
-  kind: string;
-  time: number;
-  [key: string]: unknown;
-}
-
 /** Host-side events and their payloads. */
 export interface HostEvents {
   'app:published': [record: unknown];
@@ -66,25 +57,22 @@ export interface HostEvents {
 /** Opens a panel in a window-like slot; `<sb-floating-windows>` and `<sb-dialogs>` register one. */
 export type PanelOpener = (request: { app: string; panel: string; context: Record<string, unknown> }) => PanelHandle;
 
-const MAX_REPORTS_PER_APP = 10_000;
 const CONTEXT_KEYS = ['app', 'panel', 'slot', 'project', 'user', 'theme', 'locale'] as const;
 
 export class Host {
   readonly registry: Registry;
   readonly #events = new EventEmitter();
   readonly #frames = new Set<Frame>();
-  readonly #modules = new Map<string, Promise<Frame>>();
   readonly #openers = new Map<string, PanelOpener>();
-  readonly #reports = new Map<string, Report[]>();
   readonly #options: HostOptions;
   readonly #router: CallRouter;
   readonly #log: BridgeLog;
   readonly #hub: WindowHub;
+  readonly #functions: FunctionRunner;
   readonly #timeouts: { handshake: number; call: number };
   #project: string;
   #theme: Theme;
   #locale: string;
-  #moduleContainer: HTMLElement | undefined;
   #nextId = 0;
   #destroyed = false;
 
@@ -105,6 +93,19 @@ export class Host {
       () => this.#options.user,
     );
     this.#hub = new WindowHub(() => this.#log.entry(undefined, { kind: 'rejected', name: 'protocol message from a window that is no frame of this host', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED }));
+    this.#functions = new FunctionRunner({
+      installed: (app) => this.#installed(app),
+      project: () => this.#project,
+      startModule: (app, module, url, manifest, grant, container) => {
+        const frame = this.#createFrame('module', app, module, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${module}`);
+        container.append(frame.element);
+        frame.start();
+        return frame;
+      },
+      executor: options.functions,
+      entities: options.entities ?? {},
+      timeout: this.#timeouts.call,
+    });
     this.registry = new Registry({
       project: () => this.#project,
       emit: (event, payload) => {
@@ -233,53 +234,10 @@ export class Host {
   /** Runs a declared function: `module.function` (or Dataloop's `service.module.function`). */
   async execute(app: string, fn: string, inputs: Record<string, unknown> = {}, options: { context?: Record<string, unknown> } = {}): Promise<Execution> {
     this.#assertAlive();
-    if (typeof fn !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'execute names its function as "module.function".');
-    const { manifest } = this.#installed(app);
-    const parts = fn.split('.');
-    const [moduleName, fnName] = parts.slice(-2);
-    const module = parts.length >= 2 && parts.length <= 3 ? manifest.components.modules.find((m) => m.name === moduleName) : undefined;
-    const declared = module?.functions.find((f) => f.name === fnName);
-    if (!module || !declared || !fnName) {
-      const available = manifest.components.modules.flatMap((m) => m.functions.map((f) => `${m.name}.${f.name}`));
-      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app} declares no function "${fn}"; it declares: ${available.join(', ') || '(none)'}.`);
-    }
-    const name = `${module.name}.${declared.name}`;
-    const entityCheck = (type: string, value: unknown) => (this.#options.entities?.[type] ?? hasStringId)(value);
-    const mapped = mapInputs(name, declared.input, inputs, entityCheck);
-    if (module.url === undefined && !this.#options.functions) {
-      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app}'s module "${module.name}" runs on the platform (entryPoint ${String(module.entryPoint)}), and this host has no executor; pass createHost({ functions: { execute } }).`);
-    }
-    const project = this.#project;
-    const context = { ...(options.context ?? {}) };
-    const started = Date.now();
-    const t0 = performance.now();
-    const record = (status: 'success' | 'failed', outputs: Record<string, unknown>, error?: SlotbridgeError): Execution => ({
-      id: `exec-${crypto.randomUUID()}`,
-      app,
-      function: name,
-      project,
-      status,
-      inputs: mapped,
-      outputs,
-      error: error ? toWireError(error, () => error) : undefined,
-      startedAt: started,
-      duration: performance.now() - t0,
-    });
-    let execution: Execution;
-    try {
-      const result = module.url !== undefined ? await this.#runInModule(app, module.name, declared.name, mapped) : await this.#runOnPlatform(app, module.name, declared.name, mapped, context);
-      execution = record('success', mapOutputs(name, declared.output, result, entityCheck));
-    } catch (err) {
-      const error =
-        err instanceof SlotbridgeError
-          ? err
-          : new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
-      if (error.code === ErrorCode.FUNCTION_NOT_FOUND || error.code === ErrorCode.DESTROYED) throw error;
-      execution = record('failed', {}, error);
-    }
+    const execution = await this.#functions.execute(app, fn, inputs, options.context ?? {});
     this.#log.entry(undefined, {
       kind: 'execution',
-      name: `${app}:${name}`,
+      name: `${app}:${execution.function}`,
       duration: execution.duration,
       outcome: execution.status === 'success' ? 'ok' : 'error',
       ...(execution.error ? { code: execution.error.code, message: execution.error.message } : {}),
@@ -293,11 +251,9 @@ export class Host {
     if (this.#destroyed) return;
     this.#destroyed = true;
     for (const frame of [...this.#frames]) frame.close();
-    this.#modules.clear();
+    this.#functions.destroy();
     this.#openers.clear();
     this.#hub.destroy();
-    this.#moduleContainer?.remove();
-    this.#moduleContainer = undefined;
     this.#events.removeAllListeners();
     // Calls settle as their frames close; their shared deadline timers can go once they have.
     setTimeout(releaseIdleDeadlines, 0);
@@ -348,7 +304,7 @@ export class Host {
         onState: (f) => this.#events.emit('panel:state', f, f.state),
         onClosed: (f) => {
           this.#frames.delete(f);
-          if (f.kind === 'module') this.#modules.delete(moduleKey(f.app, f.project, f.panel));
+          if (f.kind === 'module') this.#functions.forget(f);
         },
         onResize: (f, height) => {
           if (f.kind === 'panel') f.element.style.height = `${height}px`;
@@ -383,62 +339,6 @@ export class Host {
     for (const frame of [...this.#frames]) if (frame.app === app && frame.project === project) frame.close();
   }
 
-  async #moduleFrame(app: string, moduleName: string): Promise<Frame> {
-    const key = moduleKey(app, this.#project, moduleName);
-    let pending = this.#modules.get(key);
-    if (!pending) {
-      pending = (async () => {
-        const { manifest, baseUrl, grant } = this.#installed(app);
-        const module = manifest.components.modules.find((m) => m.name === moduleName)!;
-        const url = resolveUrl(module.url!, baseUrl);
-        if (!this.#moduleContainer) {
-          this.#moduleContainer = document.createElement('div');
-          this.#moduleContainer.hidden = true;
-          this.#moduleContainer.dataset['slotbridgeModules'] = '';
-          document.body.append(this.#moduleContainer);
-        }
-        const frame = this.#createFrame('module', app, moduleName, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${moduleName}`);
-        this.#moduleContainer.append(frame.element);
-        frame.start();
-        return frame;
-      })();
-      this.#modules.set(key, pending);
-    }
-    const frame = await pending;
-    try {
-      await frame.ready;
-    } catch (err) {
-      // A module that failed to start is started afresh next time.
-      frame.close();
-      throw err;
-    }
-    return frame;
-  }
-
-  async #runInModule(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>): Promise<unknown> {
-    const frame = await this.#moduleFrame(app, moduleName);
-    if (!frame.functions.has(fnName)) {
-      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `Module ${app}/${moduleName} did not register "${fnName}"; pass it in connect({ functions }).`);
-    }
-    try {
-      return await withTimeout(frame.remote!.invoke(fnName, inputs), this.#timeouts.call, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
-    } catch (err) {
-      throw fromWireError(err, (value) => remoteFailure(`${moduleName}.${fnName}`, value, this.#timeouts.call));
-    }
-  }
-
-  async #runOnPlatform(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
-    const controller = new AbortController();
-    const run = Promise.resolve().then(() =>
-      this.#options.functions!.execute({ app, module: moduleName, function: fnName, inputs, project: this.#project, context, signal: controller.signal }),
-    );
-    return withTimeout(run, this.#timeouts.call, () => {
-      const error = new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${this.#timeouts.call} ms.`);
-      controller.abort(error);
-      return error;
-    });
-  }
-
   #builtinServices() {
     return {
       fullContext: (frame: FrameSession) => this.#fullContext(frame),
@@ -453,21 +353,10 @@ export class Host {
         for (const other of this.#frames) if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);
       },
       report: (frame: FrameSession, kind: string, entry: Record<string, unknown>) => {
-        const key = `${frame.project}\u0000${frame.app}`;
-        const list = this.#reports.get(key) ?? [];
-        if (list.length >= MAX_REPORTS_PER_APP) list.shift();
-        const report: Report = { ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() };
-        list.push(report);
-        this.#reports.set(key, list);
-        this.#events.emit('report', report);
+        this.#events.emit('report', this.registry.addReport({ ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() }));
       },
       execute: (frame: FrameSession, fn: string, inputs: Record<string, unknown>) => this.execute(frame.app, fn, inputs, { context: frame.context }),
     };
-  }
-
-  /** What guests reported for an app in a project, oldest first. */
-  reports(app: string, project: string = this.#project): Report[] {
-    return [...(this.#reports.get(`${project}\u0000${app}`) ?? [])];
   }
 }
 
@@ -476,21 +365,8 @@ export function createHost<A extends ApiDefinition>(options: HostOptions<A>): Ho
   return new Host(options as HostOptions);
 }
 
-function moduleKey(app: string, project: string, module: string): string {
-  return `${project}\u0000${app}\u0000${module}`;
-}
-
 function notReady() {
   return toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'Call hello before anything else; use connect() from slotbridge/guest.'), () => new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, ''));
-}
-
-/** Maps what a module's penpal rejected with (a timeout, a lost connection, or whatever the guest threw). */
-function remoteFailure(fn: string, value: unknown, timeout: number): SlotbridgeError {
-  const code = (value as { code?: unknown } | null)?.code;
-  if (code === 'METHOD_CALL_TIMEOUT') return new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${fn} did not finish within ${timeout} ms.`);
-  if (code === 'CONNECTION_DESTROYED') return new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The module running ${fn} went away during the call.`);
-  const message = (value as { message?: unknown } | null)?.message;
-  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${fn} failed${typeof message === 'string' ? `: ${message.slice(0, 500)}` : ''}.`);
 }
 
 function checkOptions(options: HostOptions): void {

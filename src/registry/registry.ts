@@ -6,7 +6,10 @@
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { parseManifest } from '../manifest/validate.js';
 import { compareVersions } from './semver.js';
-import type { AppRecord, Installation, InstallOptions, PublishOptions, UninstallOptions } from './types.js';
+import type { AppRecord, Installation, InstallOptions, PublishOptions, Report, UninstallOptions } from './types.js';
+
+/** Reports kept per app and project; the oldest go first. */
+const MAX_REPORTS = 10_000;
 
 export interface RegistryHooks {
   project(): string;
@@ -19,6 +22,7 @@ export class Registry {
   readonly #versions = new Map<string, AppRecord[]>();
   readonly #installs = new Map<string, Installation>();
   readonly #storage = new Map<string, Map<string, unknown>>();
+  readonly #reports = new Map<string, Report[]>();
   readonly #hooks: RegistryHooks;
 
   constructor(hooks: RegistryHooks) {
@@ -116,7 +120,10 @@ export class Registry {
     if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}".`);
     this.#hooks.closeApp(name, project);
     this.#installs.delete(key(name, project));
-    if (!options.keepData) this.#storage.delete(key(name, project));
+    if (!options.keepData) {
+      this.#storage.delete(key(name, project));
+      this.#reports.delete(key(name, project));
+    }
     this.#hooks.emit('app:uninstalled', { app: name, project, keepData: options.keepData === true });
   }
 
@@ -140,6 +147,21 @@ export class Registry {
     this.#installs.set(key(name, project), updated);
     this.#hooks.emit('settings:changed', { app: name, project, settings: updated.settings });
     return updated;
+  }
+
+  /** Records a report; returns it. */
+  addReport(report: Report): Report {
+    const k = key(report.app, report.project);
+    const list = this.#reports.get(k) ?? [];
+    if (list.length >= MAX_REPORTS) list.shift();
+    list.push(report);
+    this.#reports.set(k, list);
+    return report;
+  }
+
+  /** What guests reported for an app in a project, oldest first. */
+  reports(app: string, project: string = this.#hooks.project()): Report[] {
+    return [...(this.#reports.get(key(app, project)) ?? [])];
   }
 
   /** Per-app, per-project key-value storage behind the bridge's `storage.*`. */

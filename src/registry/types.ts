@@ -47,3 +47,13 @@ export interface UninstallOptions {
   /** Keep settings, storage and reports. */
   keepData?: boolean;
 }
+
+/** Something a guest reported for the dashboard (`report.scalar`, `log`, `plot`, `image`). */
+export interface Report {
+  app: string;
+  project: string;
+  panel: string;
+  kind: string;
+  time: number;
+  [key: string]: unknown;
+}

@@ -1,0 +1,81 @@
+/**
+ * The events of one frame: what its guest listens to, what waits for it,
+ * and how many it has not answered yet.
+ */
+import type { RemoteProxy } from 'penpal';
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { withTimeout } from '../bridge/with-timeout.js';
+import type { GuestWire } from '../bridge/protocol.js';
+
+/** Events kept for a frame that is not ready yet. */
+const MAX_QUEUED_EVENTS = 1000;
+/** Events sent and not yet answered, past which a frame gets no more. */
+const MAX_UNANSWERED_EVENTS = 1000;
+
+export interface FrameEventsTarget {
+  /** The guest, once it said hello on the current connection. */
+  remote(): RemoteProxy<GuestWire> | undefined;
+  timeout: number;
+  onFailure(name: string, code: ErrorCode, message: string): void;
+}
+
+export class FrameEvents {
+  readonly subscriptions = new Set<string>();
+  #queue: [string, unknown][] = [];
+  #unanswered = 0;
+  readonly #target: FrameEventsTarget;
+
+  constructor(target: FrameEventsTarget) {
+    this.#target = target;
+  }
+
+  /**
+   * Sends an event if the guest listens to it. Until the frame is ready the
+   * event waits; it goes out, in order, once the guest subscribes to its name
+   * (a guest subscribes right after connecting, so nothing sent while it
+   * loaded is lost).
+   */
+  deliver(name: string, payload: unknown): void {
+    if (!this.#target.remote()) {
+      if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
+      this.#queue.push([name, payload]);
+      return;
+    }
+    if (this.subscriptions.has(name)) this.#send(name, payload);
+  }
+
+  subscribe(name: string): void {
+    this.subscriptions.add(name);
+    if (!this.#target.remote() || this.#queue.length === 0) return;
+    const waiting = this.#queue.filter(([queued]) => queued === name);
+    this.#queue = this.#queue.filter(([queued]) => queued !== name);
+    for (const [, payload] of waiting) this.#send(name, payload);
+  }
+
+  unsubscribe(name: string): void {
+    this.subscriptions.delete(name);
+  }
+
+  /** A new document listens to nothing until it says so. */
+  newDocument(): void {
+    this.subscriptions.clear();
+  }
+
+  clear(): void {
+    this.subscriptions.clear();
+    this.#queue = [];
+  }
+
+  #send(name: string, payload: unknown): void {
+    // A guest that stopped answering gets no more events: each unanswered one holds memory until it times out.
+    if (this.#unanswered >= MAX_UNANSWERED_EVENTS) {
+      this.#target.onFailure(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
+      return;
+    }
+    this.#unanswered++;
+    const { timeout } = this.#target;
+    withTimeout(this.#target.remote()!.event(name, payload), timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event within ${timeout} ms.`))
+      .finally(() => this.#unanswered--)
+      .catch((err: unknown) => this.#target.onFailure(name, ErrorCode.CONNECTION_LOST, err instanceof Error ? err.message : String(err)));
+  }
+}

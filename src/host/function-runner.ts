@@ -1,0 +1,165 @@
+/**
+ * Runs declared functions: checks and maps their inputs, runs them in the
+ * app's browser module (a hidden sandboxed frame, started on first use) or
+ * on the platform's executor, and maps their outputs into an `Execution`.
+ */
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { fromWireError, toWireError } from '../bridge/wire-error.js';
+import { withTimeout } from '../bridge/with-timeout.js';
+import { hasStringId } from '../manifest/io-values.js';
+import { resolveUrl } from '../manifest/urls.js';
+import type { Manifest } from '../manifest/index.js';
+import type { Execution, FunctionExecutor } from './execution.js';
+import type { Frame } from './frame.js';
+import { mapInputs, mapOutputs } from './function-io.js';
+
+export interface FunctionRunnerDeps {
+  installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> };
+  project(): string;
+  /** Creates and starts a module's frame inside `container`. */
+  startModule(app: string, module: string, url: string, manifest: Manifest, grant: ReadonlySet<string>, container: HTMLElement): Frame;
+  executor: FunctionExecutor | undefined;
+  entities: Partial<Record<string, (value: unknown) => boolean>>;
+  timeout: number;
+}
+
+export class FunctionRunner {
+  readonly #modules = new Map<string, Promise<Frame>>();
+  readonly #deps: FunctionRunnerDeps;
+  #container: HTMLElement | undefined;
+
+  constructor(deps: FunctionRunnerDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Refusals before anything runs (unknown function, bad inputs, no executor)
+   * reject; failures while running resolve to a `failed` Execution.
+   */
+  async execute(app: string, fn: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<Execution> {
+    if (typeof fn !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'execute names its function as "module.function".');
+    const { manifest } = this.#deps.installed(app);
+    const parts = fn.split('.');
+    const [moduleName, fnName] = parts.slice(-2);
+    const module = parts.length >= 2 && parts.length <= 3 ? manifest.components.modules.find((m) => m.name === moduleName) : undefined;
+    const declared = module?.functions.find((f) => f.name === fnName);
+    if (!module || !declared) {
+      const available = manifest.components.modules.flatMap((m) => m.functions.map((f) => `${m.name}.${f.name}`));
+      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app} declares no function "${fn}"; it declares: ${available.join(', ') || '(none)'}.`);
+    }
+    const name = `${module.name}.${declared.name}`;
+    const entityCheck = (type: string, value: unknown) => (this.#deps.entities[type] ?? hasStringId)(value);
+    const mapped = mapInputs(name, declared.input, inputs, entityCheck);
+    if (module.url === undefined && !this.#deps.executor) {
+      throw new SlotbridgeError(
+        ErrorCode.FUNCTION_NOT_FOUND,
+        `${app}'s module "${module.name}" runs on the platform (entryPoint ${String(module.entryPoint)}), and this host has no executor; pass createHost({ functions: { execute } }).`,
+      );
+    }
+    const project = this.#deps.project();
+    const startedAt = Date.now();
+    const t0 = performance.now();
+    const record = (status: Execution['status'], outputs: Record<string, unknown>, error?: SlotbridgeError): Execution => ({
+      id: `exec-${crypto.randomUUID()}`,
+      app,
+      function: name,
+      project,
+      status,
+      inputs: mapped,
+      outputs,
+      error: error ? toWireError(error, () => error) : undefined,
+      startedAt,
+      duration: performance.now() - t0,
+    });
+    try {
+      const result =
+        module.url !== undefined
+          ? await this.#runInModule(app, module.name, declared.name, mapped)
+          : await this.#runOnPlatform(app, module.name, declared.name, mapped, { ...context });
+      return record('success', mapOutputs(name, declared.output, result, entityCheck));
+    } catch (err) {
+      const error = err instanceof SlotbridgeError ? err : new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (error.code === ErrorCode.FUNCTION_NOT_FOUND || error.code === ErrorCode.DESTROYED) throw error;
+      return record('failed', {}, error);
+    }
+  }
+
+  /** A module frame closed: the next call starts a new one. */
+  forget(frame: Frame): void {
+    const key = moduleKey(frame.app, frame.project, frame.panel);
+    this.#modules.delete(key);
+  }
+
+  destroy(): void {
+    this.#modules.clear();
+    this.#container?.remove();
+    this.#container = undefined;
+  }
+
+  async #moduleFrame(app: string, moduleName: string): Promise<Frame> {
+    const key = moduleKey(app, this.#deps.project(), moduleName);
+    let pending = this.#modules.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const { manifest, baseUrl, grant } = this.#deps.installed(app);
+        const module = manifest.components.modules.find((m) => m.name === moduleName)!;
+        if (!this.#container) {
+          this.#container = document.createElement('div');
+          this.#container.hidden = true;
+          this.#container.dataset['slotbridgeModules'] = '';
+          document.body.append(this.#container);
+        }
+        return this.#deps.startModule(app, moduleName, resolveUrl(module.url!, baseUrl), manifest, grant, this.#container);
+      })();
+      this.#modules.set(key, pending);
+    }
+    const frame = await pending;
+    try {
+      await frame.ready;
+    } catch (err) {
+      // A module that failed to start is started afresh next time.
+      frame.close();
+      throw err;
+    }
+    return frame;
+  }
+
+  async #runInModule(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>): Promise<unknown> {
+    const frame = await this.#moduleFrame(app, moduleName);
+    if (!frame.functions.has(fnName)) {
+      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `Module ${app}/${moduleName} did not register "${fnName}"; pass it in connect({ functions }).`);
+    }
+    const timeout = this.#deps.timeout;
+    try {
+      return await withTimeout(frame.remote!.invoke(fnName, inputs), timeout, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
+    } catch (err) {
+      throw fromWireError(err, (value) => remoteFailure(`${moduleName}.${fnName}`, value, timeout));
+    }
+  }
+
+  #runOnPlatform(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+    const controller = new AbortController();
+    const timeout = this.#deps.timeout;
+    const run = Promise.resolve().then(() =>
+      this.#deps.executor!.execute({ app, module: moduleName, function: fnName, inputs, project: this.#deps.project(), context, signal: controller.signal }),
+    );
+    return withTimeout(run, timeout, () => {
+      const error = new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`);
+      controller.abort(error);
+      return error;
+    });
+  }
+}
+
+function moduleKey(app: string, project: string, module: string): string {
+  return `${project}\u0000${app}\u0000${module}`;
+}
+
+/** Maps what a module's penpal rejected with (a timeout, a lost connection, or whatever the guest threw). */
+function remoteFailure(fn: string, value: unknown, timeout: number): SlotbridgeError {
+  const code = (value as { code?: unknown } | null)?.code;
+  if (code === 'METHOD_CALL_TIMEOUT') return new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${fn} did not finish within ${timeout} ms.`);
+  if (code === 'CONNECTION_DESTROYED') return new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The module running ${fn} went away during the call.`);
+  const message = (value as { message?: unknown } | null)?.message;
+  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${fn} failed${typeof message === 'string' ? `: ${message.slice(0, 500)}` : ''}.`);
+}
