@@ -1,8 +1,7 @@
 /**
  * One frame of an app: a panel in a slot, or a module's hidden page. Owns
- * its iframe, its connection (across reloads), its state, its handshake
- * timer and the events waiting for it to be ready. `PanelHandle` is its
- * public face.
+ * its iframe, its connection (across reloads), its state and its handshake
+ * timer. `PanelHandle` is its public face.
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
@@ -75,7 +74,6 @@ const HelloSchema = z.object({
   functions: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(1000)),
   events: z.array(z.string().check(z.maxLength(128))).check(z.maxLength(1000)),
 });
-
 
 export class Frame implements FrameSession, PanelHandle {
   readonly id: string;
