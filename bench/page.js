@@ -1,6 +1,6 @@
 // The bench's host page: runs each measurement in turn and leaves the
 // samples in window.__benchResults for bench/run.mjs.
-import { createHost, defineApi, method } from '/bench/.build/index.js';
+import { createHost, defineApi, method, MemoryStore } from '/bench/.build/index.js';
 import { connect, WindowMessenger } from '/bench/.build/penpal.js';
 import * as z from '/bench/.build/zod-mini.js';
 
@@ -28,7 +28,7 @@ function nextMessage(iframe, name) {
 
 async function slotbridgeHost() {
   const api = defineApi({ bench: { noop: method({ input: z.tuple([]), permission: 'bench:call' }, () => undefined) } });
-  const host = createHost({ project: 'bench', user: { id: 'bench' }, api });
+  const host = createHost({ project: 'bench', user: { id: 'bench' }, api, store: new MemoryStore() });
   await host.registry.publish(
     {
       name: 'bench',

@@ -33,8 +33,10 @@ const manifestText = await (await fetch(new URL('app.json', appBase))).text();
 const check = validateManifest(manifestText);
 addLine($('#manifest-report'), check.ok ? `${check.manifest!.displayName} ${check.manifest!.version}: valid, ${check.warnings.length} warnings` : `invalid: ${check.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
 
-await host.registry.publish(JSON.parse(manifestText), { baseUrl: appBase });
-await host.registry.install('hello');
+// The registry keeps what was published and installed (IndexedDB): after a reload, both are there already.
+await host.ready;
+if (check.manifest && !host.registry.app('hello', check.manifest.version)) await host.registry.publish(JSON.parse(manifestText), { baseUrl: appBase });
+if (!host.registry.installation('hello')) await host.registry.install('hello');
 const panel = host.mount('hello', 'hello', $('#item-viewer'), { context: { item: items[itemSelect.value] } });
 
 itemSelect.addEventListener('change', () => {

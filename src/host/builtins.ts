@@ -5,11 +5,19 @@
  * the calling app's own data: no permission is needed.
  */
 import * as z from 'zod/mini';
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { type ApiDefinition, type MethodDefinition, method } from './define-api.js';
 import type { InternalCallContext } from './router.js';
 import type { FrameSession } from './frame-session.js';
 import type { Execution } from './execution.js';
+
+/** An app's key-value storage in one project. */
+export interface AppStorage {
+  get(key: string): Promise<unknown>;
+  keys(): Promise<string[]>;
+  /** `STORAGE_FULL` past the key limit or the browser's quota. */
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+}
 
 /** What the built-ins need from the host. */
 export interface BuiltinServices {
@@ -17,9 +25,9 @@ export interface BuiltinServices {
   notify(frame: FrameSession, notification: { message: string; level: 'info' | 'success' | 'warning' | 'error' }): void;
   openPanel(frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }): void;
   settings(frame: FrameSession): Record<string, unknown>;
-  storage(frame: FrameSession): Map<string, unknown>;
+  storage(frame: FrameSession): AppStorage;
   emitToApp(frame: FrameSession, name: string, payload: unknown): void;
-  report(frame: FrameSession, kind: string, entry: Record<string, unknown>): void;
+  report(frame: FrameSession, kind: string, entry: Record<string, unknown>): void | Promise<void>;
   execute(frame: FrameSession, fn: string, inputs: Record<string, unknown>): Promise<Execution>;
 }
 
@@ -27,8 +35,6 @@ const Key = z.string().check(z.minLength(1), z.maxLength(256));
 const EventName = z.string().check(z.minLength(1), z.maxLength(128));
 const Json = z.unknown();
 const Metric = z.string().check(z.maxLength(256));
-/** Storage keys per app and project. */
-const MAX_STORAGE_KEYS = 10_000;
 
 const frameOf = (call: unknown): FrameSession => (call as InternalCallContext).frame;
 
@@ -66,17 +72,9 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
     },
     storage: {
       get: method({ input: z.tuple([Key]) }, (key, call) => services.storage(frameOf(call)).get(key)),
-      set: method({ input: z.tuple([Key, Json]) }, (key, value, call) => {
-        const store = services.storage(frameOf(call));
-        if (!store.has(key) && store.size >= MAX_STORAGE_KEYS) {
-          throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`);
-        }
-        store.set(key, structuredClone(value));
-      }),
-      remove: method({ input: z.tuple([Key]) }, (key, call) => {
-        services.storage(frameOf(call)).delete(key);
-      }),
-      keys: method({ input: z.tuple([]) }, (call) => [...services.storage(frameOf(call)).keys()]),
+      set: method({ input: z.tuple([Key, Json]) }, (key, value, call) => services.storage(frameOf(call)).set(key, value)),
+      remove: method({ input: z.tuple([Key]) }, (key, call) => services.storage(frameOf(call)).remove(key)),
+      keys: method({ input: z.tuple([]) }, (call) => services.storage(frameOf(call)).keys()),
     },
     events: {
       subscribe: method({ input: z.tuple([EventName]) }, (name, call) => frameOf(call).subscribe(name)),

@@ -1,6 +1,7 @@
 import type { ApiDefinition, UserInfo } from './define-api.js';
 import type { FunctionExecutor } from './execution.js';
 import type { LogSink } from './bridge-log.js';
+import type { RegistryStore } from '../registry/store/registry-store.js';
 
 export type Theme = 'light' | 'dark';
 
@@ -33,6 +34,8 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
   sandbox?: string[];
   /** Checks for entity IO types (`Item`, `Dataset`...); default: an object with a string `id`. */
   entities?: Partial<Record<string, (value: unknown) => boolean>>;
+  /** Where the registry keeps apps, installs, settings, storage and reports. Default: IndexedDB, database "slotbridge". */
+  store?: RegistryStore;
   /** Receives every bridge log entry: calls, events, state changes, refused messages. */
   log?: LogSink;
 }

@@ -11,6 +11,7 @@ import { releaseIdleDeadlines } from '../bridge/with-timeout.js';
 import { resolveUrl } from '../manifest/urls.js';
 import type { Manifest } from '../manifest/index.js';
 import { Registry } from '../registry/registry.js';
+import { IndexedDbStore } from '../registry/store/indexeddb-store.js';
 import type { Report } from '../registry/types.js';
 import { builtinApi } from './builtins.js';
 import { BridgeLog, type BridgeLogEntry, type LogSink } from './bridge-log.js';
@@ -116,7 +117,12 @@ export class Host {
         this.#events.emit(event, payload);
       },
       closeApp: (app, project) => this.#closeApp(app, project),
-    });
+    }, options.store ?? new IndexedDbStore());
+  }
+
+  /** Resolves once the registry's store is loaded: installed apps can then be mounted. */
+  get ready(): Promise<void> {
+    return this.registry.ready;
   }
 
   get project(): string {
@@ -254,6 +260,7 @@ export class Host {
     this.#functions.destroy();
     this.#openers.clear();
     this.#hub.destroy();
+    this.registry.close();
     this.#events.removeAllListeners();
     // Calls settle as their frames close; their shared deadline timers can go once they have.
     setTimeout(releaseIdleDeadlines, 0);
@@ -271,7 +278,7 @@ export class Host {
   #installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> } {
     const installation = this.registry.installation(app, this.#project);
     if (!installation) {
-      if (!this.registry.app(app)) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published.`);
+      if (!this.registry.app(app)) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published (if it is, await host.ready before mounting: the registry loads from its store).`);
       throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project "${this.#project}"; install it first.`);
     }
     const record = this.registry.app(app, installation.version)!;
@@ -352,8 +359,8 @@ export class Host {
       emitToApp: (frame: FrameSession, name: string, payload: unknown) => {
         for (const other of this.#frames) if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);
       },
-      report: (frame: FrameSession, kind: string, entry: Record<string, unknown>) => {
-        this.#events.emit('report', this.registry.addReport({ ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() }));
+      report: async (frame: FrameSession, kind: string, entry: Record<string, unknown>) => {
+        this.#events.emit('report', await this.registry.addReport({ ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() }));
       },
       execute: (frame: FrameSession, fn: string, inputs: Record<string, unknown>) => this.execute(frame.app, fn, inputs, { context: frame.context }),
     };

@@ -1,15 +1,20 @@
 /**
- * The registry: publishes app versions and installs them per project. This
- * version keeps everything in memory; the persistent store comes with the
- * registry issue behind the same methods.
+ * The registry: publishes app versions and installs them per project, over a
+ * RegistryStore (IndexedDB by default). Apps and installations are mirrored in
+ * memory for synchronous reads once `ready` resolves; every change is written
+ * to the store first and reaches the mirror only once it landed, so a failed
+ * write leaves both as they were. Changes run one at a time.
  */
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { parseManifest } from '../manifest/validate.js';
 import { compareVersions } from './semver.js';
+import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { AppRecord, Installation, InstallOptions, PublishOptions, Report, UninstallOptions } from './types.js';
 
 /** Reports kept per app and project; the oldest go first. */
 const MAX_REPORTS = 10_000;
+/** Storage keys per app and project. */
+const MAX_STORAGE_KEYS = 10_000;
 
 export interface RegistryHooks {
   project(): string;
@@ -19,45 +24,57 @@ export interface RegistryHooks {
 }
 
 export class Registry {
+  /** Resolves once the store's apps and installations are in memory. */
+  readonly ready: Promise<void>;
   readonly #versions = new Map<string, AppRecord[]>();
   readonly #installs = new Map<string, Installation>();
-  readonly #storage = new Map<string, Map<string, unknown>>();
-  readonly #reports = new Map<string, Report[]>();
   readonly #hooks: RegistryHooks;
+  readonly #store: RegistryStore;
+  #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(hooks: RegistryHooks) {
+  constructor(hooks: RegistryHooks, store: RegistryStore) {
     this.#hooks = hooks;
+    this.#store = store;
+    this.ready = store.load().then(({ apps, installations }) => {
+      for (const record of apps) this.#addVersion(record);
+      for (const installation of installations) this.#installs.set(key(installation.app, installation.project), installation);
+    });
+    // A store that cannot load is reported by every change that awaits `ready`.
+    this.ready.catch(() => {});
   }
 
   /** Validates and publishes a version. `MANIFEST_INVALID`, `VERSION_EXISTS`, `NAME_TAKEN`. */
-  async publish(manifestInput: unknown, options: PublishOptions): Promise<AppRecord> {
-    const manifest = parseManifest(manifestInput);
-    if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'publish needs { baseUrl }: the absolute URL where the app\'s files are served.');
-    }
-    const versions = this.#versions.get(manifest.name) ?? [];
-    const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
-    const owner = versions[0]?.provider;
-    if (versions.length > 0 && owner !== provider) {
-      throw new SlotbridgeError(ErrorCode.NAME_TAKEN, `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`);
-    }
-    if (versions.some((v) => v.version === manifest.version)) {
-      throw new SlotbridgeError(ErrorCode.VERSION_EXISTS, `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`);
-    }
-    const scope = options.scope ?? manifest.scope;
-    const record: AppRecord = {
-      name: manifest.name,
-      version: manifest.version,
-      manifest,
-      baseUrl: options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
-      scope,
-      project: scope === 'project' ? (options.project ?? this.#hooks.project()) : undefined,
-      provider,
-      publishedAt: Date.now(),
-    };
-    this.#versions.set(manifest.name, [...versions, record].sort((a, b) => compareVersions(a.version, b.version)));
-    this.#hooks.emit('app:published', record);
-    return record;
+  publish(manifestInput: unknown, options: PublishOptions): Promise<AppRecord> {
+    return this.#change(async () => {
+      const manifest = parseManifest(manifestInput);
+      if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
+        throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
+      }
+      const versions = this.#versions.get(manifest.name) ?? [];
+      const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
+      const owner = versions[0]?.provider;
+      if (versions.length > 0 && owner !== provider) {
+        throw new SlotbridgeError(ErrorCode.NAME_TAKEN, `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`);
+      }
+      if (versions.some((v) => v.version === manifest.version)) {
+        throw new SlotbridgeError(ErrorCode.VERSION_EXISTS, `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`);
+      }
+      const scope = options.scope ?? manifest.scope;
+      const record: AppRecord = {
+        name: manifest.name,
+        version: manifest.version,
+        manifest,
+        baseUrl: options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
+        scope,
+        project: scope === 'project' ? (options.project ?? this.#hooks.project()) : undefined,
+        provider,
+        publishedAt: Date.now(),
+      };
+      await this.#store.write([{ type: 'putApp', record }]);
+      this.#addVersion(record);
+      this.#hooks.emit('app:published', record);
+      return record;
+    });
   }
 
   /** The latest version of each app visible in a project. */
@@ -81,50 +98,53 @@ export class Registry {
     return version === undefined ? versions?.at(-1) : versions?.find((v) => v.version === version);
   }
 
-  async install(name: string, options: InstallOptions = {}): Promise<Installation> {
-    const project = options.project ?? this.#hooks.project();
-    const record = this.app(name, options.version);
-    if (!record) {
-      const known = this.#versions.get(name);
-      throw new SlotbridgeError(
-        ErrorCode.APP_NOT_FOUND,
-        known ? `${name} has no version ${options.version}; published: ${known.map((v) => v.version).join(', ')}.` : `No app named "${name}" is published; publish it first.`,
-      );
-    }
-    if (record.scope === 'project' && record.project !== project) {
-      throw new SlotbridgeError(ErrorCode.SCOPE_VIOLATION, `${name} is published for project "${record.project}" only; publish it with scope "organization" to use it in "${project}".`);
-    }
-    const asked = record.manifest.permissions;
-    const grant = options.grant ?? asked;
-    const extra = grant.filter((p) => !asked.includes(p));
-    if (extra.length > 0) {
-      throw new SlotbridgeError(ErrorCode.PERMISSION_DENIED, `${name} does not ask for ${extra.join(', ')}; a grant may only hold permissions from the manifest: ${asked.join(', ') || '(none)'}.`);
-    }
-    const previous = this.#installs.get(key(name, project));
-    const installation: Installation = {
-      app: name,
-      version: record.version,
-      project,
-      grant: [...new Set(grant)],
-      settings: previous?.settings ?? wizardDefaults(record),
-      installedAt: Date.now(),
-    };
-    this.#installs.set(key(name, project), installation);
-    this.#hooks.emit('app:installed', installation);
-    return installation;
+  install(name: string, options: InstallOptions = {}): Promise<Installation> {
+    return this.#change(async () => {
+      const project = options.project ?? this.#hooks.project();
+      const record = this.app(name, options.version);
+      if (!record) {
+        const known = this.#versions.get(name);
+        throw new SlotbridgeError(
+          ErrorCode.APP_NOT_FOUND,
+          known ? `${name} has no version ${options.version}; published: ${known.map((v) => v.version).join(', ')}.` : `No app named "${name}" is published; publish it first.`,
+        );
+      }
+      if (record.scope === 'project' && record.project !== project) {
+        throw new SlotbridgeError(ErrorCode.SCOPE_VIOLATION, `${name} is published for project "${record.project}" only; publish it with scope "organization" to use it in "${project}".`);
+      }
+      const asked = record.manifest.permissions;
+      const grant = options.grant ?? asked;
+      const extra = grant.filter((p) => !asked.includes(p));
+      if (extra.length > 0) {
+        throw new SlotbridgeError(ErrorCode.PERMISSION_DENIED, `${name} does not ask for ${extra.join(', ')}; a grant may only hold permissions from the manifest: ${asked.join(', ') || '(none)'}.`);
+      }
+      const previous = this.#installs.get(key(name, project));
+      const installation: Installation = {
+        app: name,
+        version: record.version,
+        project,
+        grant: [...new Set(grant)],
+        settings: previous?.settings ?? wizardDefaults(record),
+        installedAt: Date.now(),
+      };
+      await this.#store.write([{ type: 'putInstallation', installation }]);
+      this.#installs.set(key(name, project), installation);
+      this.#hooks.emit('app:installed', installation);
+      return installation;
+    });
   }
 
-  async uninstall(name: string, options: UninstallOptions = {}): Promise<void> {
-    const project = options.project ?? this.#hooks.project();
-    const installation = this.#installs.get(key(name, project));
-    if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}".`);
-    this.#hooks.closeApp(name, project);
-    this.#installs.delete(key(name, project));
-    if (!options.keepData) {
-      this.#storage.delete(key(name, project));
-      this.#reports.delete(key(name, project));
-    }
-    this.#hooks.emit('app:uninstalled', { app: name, project, keepData: options.keepData === true });
+  uninstall(name: string, options: UninstallOptions = {}): Promise<void> {
+    return this.#change(async () => {
+      const project = options.project ?? this.#hooks.project();
+      if (!this.#installs.has(key(name, project))) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}".`);
+      const writes: StoreWrite[] = [{ type: 'deleteInstallation', project, app: name }];
+      if (!options.keepData) writes.push({ type: 'clearAppData', project, app: name });
+      await this.#store.write(writes);
+      this.#hooks.closeApp(name, project);
+      this.#installs.delete(key(name, project));
+      this.#hooks.emit('app:uninstalled', { app: name, project, keepData: options.keepData === true });
+    });
   }
 
   installed(options: { project?: string } = {}): Installation[] {
@@ -136,40 +156,68 @@ export class Registry {
     return this.#installs.get(key(name, project));
   }
 
-  async saveSettings(name: string, values: Record<string, unknown>, options: { project?: string } = {}): Promise<Installation> {
-    const project = options.project ?? this.#hooks.project();
-    const installation = this.#installs.get(key(name, project));
-    if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}"; install it before saving its settings.`);
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'Settings are an object of values.');
-    }
-    const updated = { ...installation, settings: structuredClone(values) };
-    this.#installs.set(key(name, project), updated);
-    this.#hooks.emit('settings:changed', { app: name, project, settings: updated.settings });
-    return updated;
+  saveSettings(name: string, values: Record<string, unknown>, options: { project?: string } = {}): Promise<Installation> {
+    return this.#change(async () => {
+      const project = options.project ?? this.#hooks.project();
+      const installation = this.#installs.get(key(name, project));
+      if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}"; install it before saving its settings.`);
+      if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+        throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'Settings are an object of values.');
+      }
+      const updated = { ...installation, settings: structuredClone(values) };
+      await this.#store.write([{ type: 'putInstallation', installation: updated }]);
+      this.#installs.set(key(name, project), updated);
+      this.#hooks.emit('settings:changed', { app: name, project, settings: updated.settings });
+      return updated;
+    });
   }
 
-  /** Records a report; returns it. */
-  addReport(report: Report): Report {
-    const k = key(report.app, report.project);
-    const list = this.#reports.get(k) ?? [];
-    if (list.length >= MAX_REPORTS) list.shift();
-    list.push(report);
-    this.#reports.set(k, list);
+  /** Records a report (the oldest past 10,000 per app and project go); returns it. */
+  async addReport(report: Report): Promise<Report> {
+    await this.ready;
+    await this.#store.write([{ type: 'addReport', report, keep: MAX_REPORTS }]);
     return report;
   }
 
   /** What guests reported for an app in a project, oldest first. */
-  reports(app: string, project: string = this.#hooks.project()): Report[] {
-    return [...(this.#reports.get(key(app, project)) ?? [])];
+  async reports(app: string, project: string = this.#hooks.project()): Promise<Report[]> {
+    await this.ready;
+    return this.#store.reports(project, app);
   }
 
-  /** Per-app, per-project key-value storage behind the bridge's `storage.*`. */
-  storage(app: string, project: string): Map<string, unknown> {
-    const k = key(app, project);
-    let map = this.#storage.get(k);
-    if (!map) this.#storage.set(k, (map = new Map()));
-    return map;
+  /** Per-app, per-project storage behind the bridge's `storage.*`. */
+  storage(app: string, project: string) {
+    const store = this.#store;
+    return {
+      get: async (k: string) => (await this.ready, store.storageGet(project, app, k)),
+      keys: async () => (await this.ready, store.storageKeys(project, app)),
+      set: (k: string, value: unknown) =>
+        this.#change(async () => {
+          const keys = await store.storageKeys(project, app);
+          if (!keys.includes(k) && keys.length >= MAX_STORAGE_KEYS) {
+            throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`);
+          }
+          await store.write([{ type: 'putStorage', project, app, key: k, value }]);
+        }),
+      remove: (k: string) => this.#change(() => store.write([{ type: 'deleteStorage', project, app, key: k }])),
+    };
+  }
+
+  /** Closes the store. */
+  close(): void {
+    this.#store.close();
+  }
+
+  /** Runs a change after the ones before it, once the store is loaded. */
+  #change<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(() => this.ready).then(fn);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  #addVersion(record: AppRecord): void {
+    const versions = this.#versions.get(record.name) ?? [];
+    this.#versions.set(record.name, [...versions, record].sort((a, b) => compareVersions(a.version, b.version)));
   }
 }
 

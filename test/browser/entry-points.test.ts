@@ -23,12 +23,13 @@ describe('the built package in the browser', () => {
   });
 
   it('connects a guest page built on dist/guest.js to a host built from dist/index.js', async () => {
-    const { createHost, defineApi, method } = await import('/dist/index.js' as string);
+    const { createHost, defineApi, method, MemoryStore } = await import('/dist/index.js' as string);
     const z = await import('zod/mini');
     const records: { value: { app: string } }[] = [];
     const host = createHost({
       project: 'p1',
       user: { id: 'u1' },
+      store: new MemoryStore(),
       api: defineApi({ probe: { record: method({ input: z.tuple([z.unknown()]), permission: 'probe:write' }, (r: never) => void records.push(r)) } }),
     });
     await host.registry.publish(

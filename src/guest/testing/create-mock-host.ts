@@ -111,9 +111,14 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     notify: (_f, n) => notifications.push(n),
     openPanel: (_f, panel, opts) => openedPanels.push({ panel, options: { ...opts } }),
     settings: () => ({ ...options.settings }),
-    storage: () => storage,
+    storage: () => ({
+      get: async (k) => structuredClone(storage.get(k)),
+      keys: async () => [...storage.keys()],
+      set: async (k, value) => void storage.set(k, structuredClone(value)),
+      remove: async (k) => void storage.delete(k),
+    }),
     emitToApp: (_f, name, payload) => emitted.push({ name, payload }),
-    report: (_f, kind, entry) => reports.push({ kind, ...entry }),
+    report: (_f, kind, entry) => void reports.push({ kind, ...entry }),
     execute: async (_f, fn, inputs) =>
       options.execute
         ? options.execute(fn, inputs)

@@ -118,7 +118,7 @@ describe('the built-in namespaces', () => {
     await h.mountGuest('a');
     await call('a', 'report.scalar', ['loss', 'train', 3, 0.12]);
     await call('a', 'report.log', ['step 3 done']);
-    const reports = h.host.registry.reports('app-a');
+    const reports = await h.host.registry.reports('app-a');
     expect(reports.map((r) => r.kind)).to.deep.equal(['scalar', 'log']);
     expect(reports[0]).to.include({ metric: 'loss', variant: 'train', iteration: 3, value: 0.12, app: 'app-a', project: 'p1' });
     expect((await call('a', 'report.scalar', ['loss', 'train', 'three', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);

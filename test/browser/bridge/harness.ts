@@ -4,7 +4,7 @@
  * helpers to command a remote-controlled guest and wait for its reports.
  */
 import * as z from 'zod/mini';
-import { createHost, defineApi, method, type CallContext, type Host, type HostOptions, type PanelHandle } from '../../../src/index.js';
+import { createHost, defineApi, method, MemoryStore, type CallContext, type Host, type HostOptions, type PanelHandle } from '../../../src/index.js';
 import { waitFor } from '../wait-for.js';
 
 export interface ProbeRecord {
@@ -113,7 +113,7 @@ export async function createHarness(options: Partial<HostOptions> & { baseUrl?: 
   const records: ProbeRecord[] = [];
   const hung: CallContext[] = [];
   const { api, scope: _scope, apps: _apps, baseUrl: _baseUrl, slowDelay: _slow, ...rest } = options;
-  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, ...rest, api: { ...probeApi(records, { slowDelay: options.slowDelay, hung }), ...api } });
+  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, store: new MemoryStore(), ...rest, api: { ...probeApi(records, { slowDelay: options.slowDelay, hung }), ...api } });
   for (const app of options.apps ?? ['app-a']) {
     await host.registry.publish(fixtureManifest(app), { baseUrl: options.baseUrl ?? fixtures, ...(options.scope ? { scope: options.scope } : {}) });
     await host.registry.install(app);

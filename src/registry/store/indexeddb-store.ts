@@ -1,0 +1,132 @@
+/**
+ * The default RegistryStore: IndexedDB, through idb. Versioned schema with
+ * an upgrade step per version; each batch of writes is one transaction over
+ * the stores it touches, so it lands whole or not at all.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { AppRecord, Installation, Report } from '../types.js';
+import { storeError, type RegistryStore, type StoreWrite } from './registry-store.js';
+
+interface StorageRow {
+  project: string;
+  app: string;
+  key: string;
+  value: unknown;
+}
+
+interface ReportRow {
+  seq?: number;
+  project: string;
+  app: string;
+  report: Report;
+}
+
+interface Schema extends DBSchema {
+  apps: { key: [string, string]; value: AppRecord };
+  installations: { key: [string, string]; value: Installation };
+  storage: { key: [string, string, string]; value: StorageRow; indexes: { byApp: [string, string] } };
+  reports: { key: number; value: ReportRow; indexes: { byApp: [string, string] } };
+}
+
+/** Schema version; each version's step in `upgrade` runs once, in order. */
+export const STORE_VERSION = 1;
+
+export class IndexedDbStore implements RegistryStore {
+  readonly #db: Promise<IDBPDatabase<Schema>>;
+
+  /** `name`: the database; one per platform (hosts of one platform in several tabs share it). */
+  constructor(readonly name = 'slotbridge') {
+    this.#db = openDB<Schema>(name, STORE_VERSION, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('apps', { keyPath: ['name', 'version'] });
+          db.createObjectStore('installations', { keyPath: ['project', 'app'] });
+          db.createObjectStore('storage', { keyPath: ['project', 'app', 'key'] }).createIndex('byApp', ['project', 'app']);
+          db.createObjectStore('reports', { keyPath: 'seq', autoIncrement: true }).createIndex('byApp', ['project', 'app']);
+        }
+      },
+    });
+  }
+
+  async load() {
+    const db = await this.#db;
+    const tx = db.transaction(['apps', 'installations'], 'readonly');
+    const [apps, installations] = await Promise.all([tx.objectStore('apps').getAll(), tx.objectStore('installations').getAll(), tx.done]);
+    return { apps, installations };
+  }
+
+  async write(writes: readonly StoreWrite[]): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction(['apps', 'installations', 'storage', 'reports'], 'readwrite');
+    const run = async () => {
+      for (const w of writes) {
+        switch (w.type) {
+          case 'putApp':
+            await tx.objectStore('apps').put(w.record);
+            break;
+          case 'putInstallation':
+            await tx.objectStore('installations').put(w.installation);
+            break;
+          case 'deleteInstallation':
+            await tx.objectStore('installations').delete([w.project, w.app]);
+            break;
+          case 'putStorage':
+            await tx.objectStore('storage').put({ project: w.project, app: w.app, key: w.key, value: w.value });
+            break;
+          case 'deleteStorage':
+            await tx.objectStore('storage').delete([w.project, w.app, w.key]);
+            break;
+          case 'clearAppData':
+            for (const name of ['storage', 'reports'] as const) {
+              let cursor = await tx.objectStore(name).index('byApp').openCursor([w.project, w.app]);
+              while (cursor) {
+                await cursor.delete();
+                cursor = await cursor.continue();
+              }
+            }
+            break;
+          case 'addReport': {
+            const store = tx.objectStore('reports');
+            await store.add({ project: w.report.project, app: w.report.app, report: w.report });
+            let excess = (await store.index('byApp').count([w.report.project, w.report.app])) - w.keep;
+            let cursor = excess > 0 ? await store.index('byApp').openCursor([w.report.project, w.report.app]) : null;
+            while (cursor && excess-- > 0) {
+              await cursor.delete();
+              cursor = await cursor.continue();
+            }
+            break;
+          }
+        }
+      }
+    };
+    try {
+      await Promise.all([run(), tx.done]);
+    } catch (err) {
+      // A request that failed aborts the transaction; make sure nothing of this batch remains.
+      try {
+        tx.abort();
+      } catch {
+        // already aborted or finished
+      }
+      throw storeError(err);
+    }
+  }
+
+  async storageGet(project: string, app: string, key: string): Promise<unknown> {
+    return (await (await this.#db).get('storage', [project, app, key]))?.value;
+  }
+
+  async storageKeys(project: string, app: string): Promise<string[]> {
+    const rows = await (await this.#db).getAllFromIndex('storage', 'byApp', [project, app]);
+    return rows.map((row) => row.key);
+  }
+
+  async reports(project: string, app: string): Promise<Report[]> {
+    const rows = await (await this.#db).getAllFromIndex('reports', 'byApp', [project, app]);
+    return rows.map((row) => row.report);
+  }
+
+  close(): void {
+    void this.#db.then((db) => db.close(), () => {});
+  }
+}

@@ -1,0 +1,93 @@
+/** A RegistryStore in memory: for tests, and for hosts that keep nothing. Same all-or-nothing writes. */
+import type { AppRecord, Installation, Report } from '../types.js';
+import { storeError, type RegistryStore, type StoreWrite } from './registry-store.js';
+
+interface State {
+  apps: Map<string, AppRecord>;
+  installations: Map<string, Installation>;
+  storage: Map<string, Map<string, unknown>>;
+  reports: Map<string, Report[]>;
+}
+
+const key = (...parts: string[]) => parts.join('\u0000');
+
+export class MemoryStore implements RegistryStore {
+  #state: State = { apps: new Map(), installations: new Map(), storage: new Map(), reports: new Map() };
+
+  async load() {
+    return { apps: [...this.#state.apps.values()].map(clone), installations: [...this.#state.installations.values()].map(clone) };
+  }
+
+  async write(writes: readonly StoreWrite[]): Promise<void> {
+    try {
+      this.#state = this.#apply(writes);
+    } catch (err) {
+      throw storeError(err);
+    }
+  }
+
+  /** Works on a copy, swapped in by the caller only when every write applied: a failure midway leaves the old state whole. */
+  #apply(writes: readonly StoreWrite[]): State {
+    const next: State = {
+      apps: new Map(this.#state.apps),
+      installations: new Map(this.#state.installations),
+      storage: new Map([...this.#state.storage].map(([k, v]) => [k, new Map(v)])),
+      reports: new Map([...this.#state.reports].map(([k, v]) => [k, [...v]])),
+    };
+    for (const w of writes) {
+      switch (w.type) {
+        case 'putApp':
+          next.apps.set(key(w.record.name, w.record.version), clone(w.record));
+          break;
+        case 'putInstallation':
+          next.installations.set(key(w.installation.project, w.installation.app), clone(w.installation));
+          break;
+        case 'deleteInstallation':
+          next.installations.delete(key(w.project, w.app));
+          break;
+        case 'putStorage': {
+          const k = key(w.project, w.app);
+          const map = next.storage.get(k) ?? new Map<string, unknown>();
+          map.set(w.key, clone(w.value));
+          next.storage.set(k, map);
+          break;
+        }
+        case 'deleteStorage':
+          next.storage.get(key(w.project, w.app))?.delete(w.key);
+          break;
+        case 'clearAppData':
+          next.storage.delete(key(w.project, w.app));
+          next.reports.delete(key(w.project, w.app));
+          break;
+        case 'addReport': {
+          const k = key(w.report.project, w.report.app);
+          const list = next.reports.get(k) ?? [];
+          list.push(clone(w.report));
+          if (list.length > w.keep) list.splice(0, list.length - w.keep);
+          next.reports.set(k, list);
+          break;
+        }
+      }
+    }
+    return next;
+  }
+
+  async storageGet(project: string, app: string, k: string): Promise<unknown> {
+    return clone(this.#state.storage.get(key(project, app))?.get(k));
+  }
+
+  async storageKeys(project: string, app: string): Promise<string[]> {
+    return [...(this.#state.storage.get(key(project, app))?.keys() ?? [])];
+  }
+
+  async reports(project: string, app: string): Promise<Report[]> {
+    return (this.#state.reports.get(key(project, app)) ?? []).map(clone);
+  }
+
+  close(): void {}
+}
+
+/** What goes in or out is a copy, as with IndexedDB: nobody can change the store behind its back. */
+function clone<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}

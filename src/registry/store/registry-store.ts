@@ -1,0 +1,43 @@
+/**
+ * Where the registry keeps everything: published apps, installations (with
+ * their grants and settings), app storage and reports. Writes come in
+ * batches that land whole or not at all.
+ */
+import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
+import type { AppRecord, Installation, Report } from '../types.js';
+
+export type StoreWrite =
+  | { type: 'putApp'; record: AppRecord }
+  | { type: 'putInstallation'; installation: Installation }
+  | { type: 'deleteInstallation'; project: string; app: string }
+  | { type: 'putStorage'; project: string; app: string; key: string; value: unknown }
+  | { type: 'deleteStorage'; project: string; app: string; key: string }
+  /** An app's storage and reports in a project. */
+  | { type: 'clearAppData'; project: string; app: string }
+  /** Adds a report and drops the oldest past `keep` for its app and project. */
+  | { type: 'addReport'; report: Report; keep: number };
+
+export interface RegistryStore {
+  /** What the registry keeps in memory for synchronous reads: apps and installations. */
+  load(): Promise<{ apps: AppRecord[]; installations: Installation[] }>;
+  /** Applies every write, or none (the error says why: `STORAGE_FULL` when out of quota). */
+  write(writes: readonly StoreWrite[]): Promise<void>;
+  storageGet(project: string, app: string, key: string): Promise<unknown>;
+  storageKeys(project: string, app: string): Promise<string[]>;
+  reports(project: string, app: string): Promise<Report[]>;
+  close(): void;
+}
+
+/** The browser's failure, as a SlotbridgeError a caller can act on. */
+export function storeError(err: unknown): SlotbridgeError {
+  if (err instanceof SlotbridgeError) return err;
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'QuotaExceededError') {
+    return new SlotbridgeError(ErrorCode.STORAGE_FULL, 'The browser refused to store more for this site (quota exceeded); remove data or ask the user to free space. Nothing of this change was saved.');
+  }
+  if (name === 'DataCloneError') {
+    return new SlotbridgeError(ErrorCode.BAD_INPUT, 'A value could not be stored (it cannot be cloned: functions, DOM nodes...); store plain data. Nothing of this change was saved.');
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new SlotbridgeError(ErrorCode.STORAGE_FULL, `The store refused the change (${name ?? 'error'}: ${message}); nothing of it was saved.`, { cause: name });
+}

@@ -1,0 +1,145 @@
+import { expect } from 'chai';
+import { createHost, IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError, type Host } from '../../../src/index.js';
+import { createHarness, fixtureManifest, fixtures } from '../bridge/harness.js';
+
+let dbCount = 0;
+const uniqueDb = () => `slotbridge-registry-test-${Date.now()}-${++dbCount}`;
+const hostOn = (db: string, project = 'p1') => createHost({ project, user: { id: 'u1' }, store: new IndexedDbStore(db) });
+const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (err: SlotbridgeError) => err);
+const app = (name: string, extra: Record<string, unknown> = {}) => ({ name, version: '1.0.0', permissions: ['items:read', 'items:write'], ...extra });
+
+describe('the registry', () => {
+  const hosts: Host[] = [];
+  const track = (host: Host) => (hosts.push(host), host);
+  afterEach(() => {
+    for (const host of hosts.splice(0)) host.destroy();
+  });
+
+  it('keeps apps, installs, grants, settings, storage and reports across a reload (a new host on the same IndexedDB)', async () => {
+    const db = uniqueDb();
+    const h = await createHarness({ store: new IndexedDbStore(db) });
+    await h.host.registry.install('app-a', { grant: ['probe:write'] });
+    await h.host.registry.saveSettings('app-a', { threshold: 0.7 });
+    await h.mountGuest('a');
+    await h.command('a', 'call', { method: 'storage.set', args: ['k', { n: 1 }] });
+    await h.command('a', 'call', { method: 'report.log', args: ['step 1'] });
+    h.destroy();
+
+    const again = await createHarness({ store: new IndexedDbStore(db), apps: [] });
+    hosts.push(again.host);
+    await again.host.ready;
+    expect(again.host.registry.app('app-a')?.version).to.equal('1.0.0');
+    const installation = again.host.registry.installation('app-a')!;
+    expect(installation.grant).to.deep.equal(['probe:write']);
+    expect(installation.settings).to.deep.equal({ threshold: 0.7 });
+    expect(await again.host.registry.storage('app-a', 'p1').get('k')).to.deep.equal({ n: 1 });
+    expect((await again.host.registry.reports('app-a')).map((r) => r['text'])).to.deep.equal(['step 1']);
+    // Mounting works straight from what was stored.
+    await again.mountGuest('b');
+    expect((await again.command('b', 'call', { method: 'storage.get', args: ['k'] })).value).to.deep.equal({ n: 1 });
+    again.container.remove();
+  });
+
+  it('refuses an invalid manifest with MANIFEST_INVALID and every error in details', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const error = await rejection(host.registry.publish({ name: '../x', version: 'one' }, { baseUrl: fixtures }));
+    expect(error?.code).to.equal(ErrorCode.MANIFEST_INVALID);
+    expect((error?.details as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).to.deep.equal(['name', 'version']);
+    expect(host.registry.available()).to.deep.equal([]);
+  });
+
+  it('refuses a republished version (VERSION_EXISTS) and a name owned by another provider (NAME_TAKEN)', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    await host.registry.publish(app('a', { provider: 'Acme' }), { baseUrl: fixtures });
+    expect((await rejection(host.registry.publish(app('a', { provider: 'Acme' }), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.VERSION_EXISTS);
+    expect((await rejection(host.registry.publish(app('a', { provider: 'Evil', version: '2.0.0' }), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.NAME_TAKEN);
+    await host.registry.publish(app('a', { provider: 'Acme', version: '1.1.0' }), { baseUrl: fixtures });
+    expect(host.registry.app('a')?.version).to.equal('1.1.0');
+  });
+
+  it('serializes changes: two publishes of one version at once give one VERSION_EXISTS', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const results = await Promise.allSettled([host.registry.publish(app('a'), { baseUrl: fixtures }), host.registry.publish(app('a'), { baseUrl: fixtures })]);
+    expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
+  });
+
+  it('keeps a project app to its project (SCOPE_VIOLATION) and lets each project install an organization app', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    await host.registry.publish(app('local'), { baseUrl: fixtures });
+    await host.registry.publish(app('shared'), { baseUrl: fixtures, scope: 'organization' });
+    expect(host.registry.available({ project: 'p2' }).map((a) => a.name)).to.deep.equal(['shared']);
+    expect((await rejection(host.registry.install('local', { project: 'p2' })))?.code).to.equal(ErrorCode.SCOPE_VIOLATION);
+    await host.registry.install('shared', { project: 'p1' });
+    await host.registry.install('shared', { project: 'p2', grant: ['items:read'] });
+    expect(host.registry.installed({ project: 'p2' }).map((i) => i.grant)).to.deep.equal([['items:read']]);
+  });
+
+  it('installs the latest version unless pinned, and refuses a grant beyond the manifest', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    await host.registry.publish(app('a'), { baseUrl: fixtures });
+    await host.registry.publish(app('a', { version: '1.2.0' }), { baseUrl: fixtures });
+    expect((await host.registry.install('a')).version).to.equal('1.2.0');
+    expect((await host.registry.install('a', { version: '1.0.0' })).version).to.equal('1.0.0');
+    expect((await rejection(host.registry.install('a', { version: '9.9.9' })))?.code).to.equal(ErrorCode.APP_NOT_FOUND);
+    expect((await rejection(host.registry.install('ghost')))?.code).to.equal(ErrorCode.APP_NOT_FOUND);
+    expect((await rejection(host.registry.install('a', { grant: ['admin:all'] })))?.code).to.equal(ErrorCode.PERMISSION_DENIED);
+  });
+
+  it('starts settings from the wizard defaults', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    await host.registry.publish(app('a', { wizard: { entries: [{ name: 'threshold', type: 'float', default: 0.5 }, { name: 'label', type: 'string' }] } }), { baseUrl: fixtures });
+    expect((await host.registry.install('a')).settings).to.deep.equal({ threshold: 0.5 });
+  });
+
+  it('uninstall deletes settings, storage and reports unless keepData, and says so in an event', async () => {
+    const db = uniqueDb();
+    const host = track(hostOn(db));
+    const events: unknown[] = [];
+    host.on('app:uninstalled', (info) => events.push(info));
+    await host.registry.publish(app('a'), { baseUrl: fixtures });
+    await host.registry.install('a');
+    await host.registry.storage('a', 'p1').set('k', 1);
+    await host.registry.addReport({ app: 'a', project: 'p1', panel: 'x', kind: 'log', time: 1 });
+    await host.registry.uninstall('a', { keepData: true });
+    expect(await host.registry.storage('a', 'p1').get('k')).to.equal(1);
+    await host.registry.install('a');
+    await host.registry.uninstall('a');
+    expect(await host.registry.storage('a', 'p1').get('k')).to.equal(undefined);
+    expect(await host.registry.reports('a')).to.deep.equal([]);
+    expect(events).to.deep.equal([{ app: 'a', project: 'p1', keepData: true }, { app: 'a', project: 'p1', keepData: false }]);
+    expect((await rejection(host.registry.uninstall('a')))?.code).to.equal(ErrorCode.NOT_INSTALLED);
+  });
+
+  it('emits app:published and app:installed', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const seen: string[] = [];
+    host.on('app:published', () => seen.push('published'));
+    host.on('app:installed', () => seen.push('installed'));
+    await host.registry.publish(app('a'), { baseUrl: fixtures });
+    await host.registry.install('a');
+    expect(seen).to.deep.equal(['published', 'installed']);
+  });
+
+  it('publishes every real Dataloop manifest of the conformance corpus', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(uniqueDb()) }));
+    const files = [
+      'active-learning', 'ai-playground', 'clip-smart-search', 'create-prompt', 'dataset-cleanup', 'dataset-insights', 'dql-agent-smart-search',
+      'dtlpy-metrics', 'example-panel-toolbar__example-panel-toolbar', 'example-panel-toolbar__example-route-slot', 'item-viewer',
+      'jupyter-notebook-app', 'ml-compare-solution', 'ocr-tesseract', 'owlv2-sam-system-toolbar', 'preview-dm', 'preview-dm__processing',
+      'reference-viewer', 'video-tracker-sam', 'yolo-world-sam-system-toolbar',
+    ];
+    const published = new Set<string>();
+    for (const file of files) {
+      const text = await (await fetch(`/test/conformance/dataloop/${file}__dataloop.json`)).text();
+      const record = await host.registry.publish(text, { baseUrl: `https://apps.example.com/${file}/` });
+      published.add(record.name);
+    }
+    // Two files of one repository publish the same app name (preview-dm): a name is unique, not a file.
+    expect(host.registry.available().length).to.equal(published.size);
+  });
+
+  it('reads a manifest given as the fixture harness publishes it', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    expect((await host.registry.publish(fixtureManifest('x'), { baseUrl: fixtures })).manifest.components.panels.length).to.be.greaterThan(0);
+  });
+});

@@ -1,0 +1,95 @@
+/** The same contract, run against every RegistryStore. */
+import { expect } from 'chai';
+import { IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError, type RegistryStore, type AppRecord, type Installation } from '../../../src/index.js';
+
+let dbCount = 0;
+const stores: [string, () => RegistryStore][] = [
+  ['MemoryStore', () => new MemoryStore()],
+  ['IndexedDbStore', () => new IndexedDbStore(`slotbridge-contract-${Date.now()}-${++dbCount}`)],
+];
+
+const record = (name: string, version: string): AppRecord => ({
+  name,
+  version,
+  manifest: { name, version } as never,
+  baseUrl: 'https://apps.example.com/',
+  scope: 'project',
+  project: 'p1',
+  provider: undefined,
+  publishedAt: 1,
+});
+const installation = (app: string, settings: Record<string, unknown> = {}): Installation => ({ app, version: '1.0.0', project: 'p1', grant: ['items:read'], settings, installedAt: 1 });
+const report = (i: number) => ({ app: 'a', project: 'p1', panel: 'x', kind: 'log', time: i, text: `line ${i}` });
+
+for (const [name, make] of stores) {
+  describe(`${name} (RegistryStore contract)`, () => {
+    let store: RegistryStore;
+    beforeEach(() => {
+      store = make();
+    });
+    afterEach(() => store.close());
+
+    it('keeps apps and installations for load()', async () => {
+      await store.write([{ type: 'putApp', record: record('a', '1.0.0') }, { type: 'putApp', record: record('a', '1.1.0') }, { type: 'putInstallation', installation: installation('a') }]);
+      const { apps, installations } = await store.load();
+      expect(apps.map((r) => r.version).sort()).to.deep.equal(['1.0.0', '1.1.0']);
+      expect(installations).to.deep.equal([installation('a')]);
+      await store.write([{ type: 'deleteInstallation', project: 'p1', app: 'a' }]);
+      expect((await store.load()).installations).to.deep.equal([]);
+    });
+
+    it('keeps storage per app and project', async () => {
+      await store.write([
+        { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: { n: 1 } },
+        { type: 'putStorage', project: 'p1', app: 'b', key: 'k', value: 2 },
+        { type: 'putStorage', project: 'p2', app: 'a', key: 'k', value: 3 },
+      ]);
+      expect(await store.storageGet('p1', 'a', 'k')).to.deep.equal({ n: 1 });
+      expect(await store.storageGet('p1', 'b', 'k')).to.equal(2);
+      expect(await store.storageKeys('p2', 'a')).to.deep.equal(['k']);
+      await store.write([{ type: 'deleteStorage', project: 'p1', app: 'a', key: 'k' }]);
+      expect(await store.storageGet('p1', 'a', 'k')).to.equal(undefined);
+    });
+
+    it('keeps the newest reports past the limit, oldest dropped first', async () => {
+      for (let i = 0; i < 5; i++) await store.write([{ type: 'addReport', report: report(i), keep: 3 }]);
+      expect((await store.reports('p1', 'a')).map((r) => r.time)).to.deep.equal([2, 3, 4]);
+    });
+
+    it('clears an app\'s storage and reports in one project only', async () => {
+      await store.write([
+        { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: 1 },
+        { type: 'putStorage', project: 'p2', app: 'a', key: 'k', value: 1 },
+        { type: 'addReport', report: report(1), keep: 10 },
+      ]);
+      await store.write([{ type: 'clearAppData', project: 'p1', app: 'a' }]);
+      expect(await store.storageKeys('p1', 'a')).to.deep.equal([]);
+      expect(await store.reports('p1', 'a')).to.deep.equal([]);
+      expect(await store.storageKeys('p2', 'a')).to.deep.equal(['k']);
+    });
+
+    it('lands a batch whole or not at all: a write failing midway leaves the old state', async () => {
+      await store.write([{ type: 'putInstallation', installation: installation('a', { v: 'old' }) }, { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: 'old' }]);
+      const error = await store
+        .write([
+          { type: 'putInstallation', installation: installation('a', { v: 'new' }) },
+          { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: 'new' },
+          // A function cannot be stored: this write fails after two that succeeded.
+          { type: 'putStorage', project: 'p1', app: 'a', key: 'f', value: () => 1 },
+        ])
+        .then(() => undefined, (err: unknown) => err);
+      expect(error).to.be.instanceOf(SlotbridgeError);
+      expect((error as SlotbridgeError).code).to.equal(ErrorCode.BAD_INPUT);
+      expect((await store.load()).installations[0]!.settings).to.deep.equal({ v: 'old' });
+      expect(await store.storageGet('p1', 'a', 'k')).to.equal('old');
+      expect(await store.storageKeys('p1', 'a')).to.deep.equal(['k']);
+    });
+
+    it('hands out copies: changing what it returned changes nothing stored', async () => {
+      await store.write([{ type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: { n: 1 } }]);
+      const value = (await store.storageGet('p1', 'a', 'k')) as { n: number };
+      value.n = 2;
+      expect(await store.storageGet('p1', 'a', 'k')).to.deep.equal({ n: 1 });
+    });
+  });
+}
