@@ -41,6 +41,32 @@ export class Registry {
     });
     // A store that cannot load is reported by every change that awaits `ready`.
     this.ready.catch(() => {});
+    store.onRemoteChange?.(() => void this.#change(() => this.#refresh()).catch(() => {}));
+  }
+
+  /** Another tab changed the store: mirror it again, and tell this page what changed. */
+  async #refresh(): Promise<void> {
+    const { apps, installations } = await this.#store.load();
+    for (const record of apps) {
+      if (this.app(record.name, record.version)) continue;
+      this.#addVersion(record);
+      this.#hooks.emit('app:published', record);
+    }
+    const fresh = new Map(installations.map((i) => [key(i.app, i.project), i]));
+    for (const [k, old] of this.#installs) {
+      if (fresh.has(k)) continue;
+      this.#hooks.closeApp(old.app, old.project);
+      this.#installs.delete(k);
+      this.#hooks.emit('app:uninstalled', { app: old.app, project: old.project, keepData: true });
+    }
+    for (const [k, installation] of fresh) {
+      const old = this.#installs.get(k);
+      this.#installs.set(k, installation);
+      if (!old || old.version !== installation.version || old.grant.join() !== installation.grant.join()) this.#hooks.emit('app:installed', installation);
+      else if (JSON.stringify(old.settings) !== JSON.stringify(installation.settings)) {
+        this.#hooks.emit('settings:changed', { app: installation.app, project: installation.project, settings: installation.settings });
+      }
+    }
   }
 
   /** Validates and publishes a version. `MANIFEST_INVALID`, `VERSION_EXISTS`, `NAME_TAKEN`. */

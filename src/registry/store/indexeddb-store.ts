@@ -33,9 +33,16 @@ export const STORE_VERSION = 1;
 
 export class IndexedDbStore implements RegistryStore {
   readonly #db: Promise<IDBPDatabase<Schema>>;
+  /** Tells the other tabs of this origin that the data changed; they reload what they mirror. */
+  readonly #channel: BroadcastChannel;
+  readonly #listeners = new Set<() => void>();
 
   /** `name`: the database; one per platform (hosts of one platform in several tabs share it). */
   constructor(readonly name = 'slotbridge') {
+    this.#channel = new BroadcastChannel(`slotbridge-store:${name}`);
+    this.#channel.onmessage = () => {
+      for (const listener of this.#listeners) listener();
+    };
     this.#db = openDB<Schema>(name, STORE_VERSION, {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) {
@@ -101,6 +108,7 @@ export class IndexedDbStore implements RegistryStore {
     };
     try {
       await Promise.all([run(), tx.done]);
+      this.#channel.postMessage('changed');
     } catch (err) {
       // A request that failed aborts the transaction; make sure nothing of this batch remains.
       try {
@@ -126,7 +134,14 @@ export class IndexedDbStore implements RegistryStore {
     return rows.map((row) => row.report);
   }
 
+  onRemoteChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   close(): void {
+    this.#listeners.clear();
+    this.#channel.close();
     void this.#db.then((db) => db.close(), () => {});
   }
 }

@@ -25,6 +25,8 @@ export interface RegistryStore {
   storageGet(project: string, app: string, key: string): Promise<unknown>;
   storageKeys(project: string, app: string): Promise<string[]>;
   reports(project: string, app: string): Promise<Report[]>;
+  /** Calls `listener` when another instance of the same store (another tab) changed it. Returns the unsubscribe. */
+  onRemoteChange?(listener: () => void): () => void;
   close(): void;
 }
 

@@ -143,3 +143,33 @@ describe('the registry', () => {
     expect((await host.registry.publish(fixtureManifest('x'), { baseUrl: fixtures })).manifest.components.panels.length).to.be.greaterThan(0);
   });
 });
+
+describe('two hosts on one database (two tabs)', () => {
+  it('see each other\'s installs, settings and uninstalls through BroadcastChannel', async () => {
+    const db = `slotbridge-tabs-${Date.now()}`;
+    const a = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
+    const b = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
+    const seen: string[] = [];
+    b.on('app:published', () => seen.push('published'));
+    b.on('app:installed', () => seen.push('installed'));
+    b.on('settings:changed', () => seen.push('settings'));
+    b.on('app:uninstalled', () => seen.push('uninstalled'));
+    const until = async (what: string) => {
+      for (let i = 0; i < 500 && !seen.includes(what); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).to.include(what);
+    };
+    await a.registry.publish(app('shared-app'), { baseUrl: fixtures });
+    await until('published');
+    await a.registry.install('shared-app');
+    await until('installed');
+    expect(b.registry.installation('shared-app')?.grant).to.deep.equal(['items:read', 'items:write']);
+    await a.registry.saveSettings('shared-app', { n: 2 });
+    await until('settings');
+    expect(b.registry.installation('shared-app')?.settings).to.deep.equal({ n: 2 });
+    await a.registry.uninstall('shared-app');
+    await until('uninstalled');
+    expect(b.registry.installation('shared-app')).to.equal(undefined);
+    a.destroy();
+    b.destroy();
+  });
+});
