@@ -8,6 +8,7 @@
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { parseManifest } from '../manifest/validate.js';
 import { compareVersions } from './semver.js';
+import { readPackage } from './read-package.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { AppRecord, Installation, InstallOptions, PublishOptions, Report, UninstallOptions } from './types.js';
 
@@ -30,6 +31,7 @@ export class Registry {
   readonly #installs = new Map<string, Installation>();
   readonly #hooks: RegistryHooks;
   readonly #store: RegistryStore;
+  readonly #blobUrls = new Map<string, string>();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(hooks: RegistryHooks, store: RegistryStore) {
@@ -71,36 +73,67 @@ export class Registry {
 
   /** Validates and publishes a version. `MANIFEST_INVALID`, `VERSION_EXISTS`, `NAME_TAKEN`. */
   publish(manifestInput: unknown, options: PublishOptions): Promise<AppRecord> {
+    return this.#change(() => this.#publishNow(manifestInput, options, undefined));
+  }
+
+  /**
+   * Publishes an app zipped by `slotbridge pack`: its manifest, with the same
+   * checks as `publish`, and its assets, kept with the record and served from
+   * blob URLs (`assetUrl`). A corrupt zip, one without a manifest, or one
+   * declaring more than 50 MB or 2,000 files changes nothing.
+   */
+  publishPackage(zip: Uint8Array, options: PublishOptions): Promise<AppRecord> {
     return this.#change(async () => {
-      const manifest = parseManifest(manifestInput);
-      if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
-        throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
-      }
-      const versions = this.#versions.get(manifest.name) ?? [];
-      const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
-      const owner = versions[0]?.provider;
-      if (versions.length > 0 && owner !== provider) {
-        throw new SlotbridgeError(ErrorCode.NAME_TAKEN, `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`);
-      }
-      if (versions.some((v) => v.version === manifest.version)) {
-        throw new SlotbridgeError(ErrorCode.VERSION_EXISTS, `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`);
-      }
-      const scope = options.scope ?? manifest.scope;
-      const record: AppRecord = {
-        name: manifest.name,
-        version: manifest.version,
-        manifest,
-        baseUrl: options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
-        scope,
-        project: scope === 'project' ? (options.project ?? this.#hooks.project()) : undefined,
-        provider,
-        publishedAt: Date.now(),
-      };
-      await this.#store.write([{ type: 'putApp', record }]);
-      this.#addVersion(record);
-      this.#hooks.emit('app:published', record);
-      return record;
+      const pkg = readPackage(zip);
+      return this.#publishNow(pkg.manifest, options, pkg.assets);
     });
+  }
+
+  /**
+   * The URL of an app's asset: a blob URL for a packaged app, else
+   * `<baseUrl>/assets/<file>`. `undefined` for a file the package lacks.
+   */
+  assetUrl(record: AppRecord, file: string): string | undefined {
+    if (!record.assets) return new URL(`assets/${file.split('/').map(encodeURIComponent).join('/')}`, record.baseUrl).href;
+    const bytes = record.assets[file];
+    if (!bytes) return undefined;
+    const cacheKey = `${record.name}@${record.version}/${file}`;
+    let url = this.#blobUrls.get(cacheKey);
+    if (!url) this.#blobUrls.set(cacheKey, (url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mediaType(file) }))));
+    return url;
+  }
+
+  /** Checks and writes a new version; runs inside #change. */
+  async #publishNow(manifestInput: unknown, options: PublishOptions, assets: Record<string, Uint8Array> | undefined): Promise<AppRecord> {
+    const manifest = parseManifest(manifestInput);
+    if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
+    }
+    const versions = this.#versions.get(manifest.name) ?? [];
+    const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
+    const owner = versions[0]?.provider;
+    if (versions.length > 0 && owner !== provider) {
+      throw new SlotbridgeError(ErrorCode.NAME_TAKEN, `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`);
+    }
+    if (versions.some((v) => v.version === manifest.version)) {
+      throw new SlotbridgeError(ErrorCode.VERSION_EXISTS, `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`);
+    }
+    const scope = options.scope ?? manifest.scope;
+    const record: AppRecord = {
+      name: manifest.name,
+      version: manifest.version,
+      manifest,
+      baseUrl: options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
+      scope,
+      project: scope === 'project' ? (options.project ?? this.#hooks.project()) : undefined,
+      provider,
+      publishedAt: Date.now(),
+      ...(assets ? { assets } : {}),
+    };
+    await this.#store.write([{ type: 'putApp', record }]);
+    this.#addVersion(record);
+    this.#hooks.emit('app:published', record);
+    return record;
   }
 
   /** The latest version of each app visible in a project. */
@@ -229,8 +262,10 @@ export class Registry {
     };
   }
 
-  /** Closes the store. */
+  /** Closes the store and revokes the blob URLs of packaged assets. */
   close(): void {
+    for (const url of this.#blobUrls.values()) URL.revokeObjectURL(url);
+    this.#blobUrls.clear();
     this.#store.close();
   }
 
@@ -249,6 +284,12 @@ export class Registry {
 
 function key(app: string, project: string): string {
   return `${project}\u0000${app}`;
+}
+
+const MEDIA_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', json: 'application/json', html: 'text/html', css: 'text/css', txt: 'text/plain' };
+
+function mediaType(file: string): string {
+  return MEDIA_TYPES[file.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 }
 
 function isAbsoluteUrl(url: string): boolean {

@@ -14,6 +14,8 @@ export interface AppRecord {
   project: string | undefined;
   provider: string | undefined;
   publishedAt: number;
+  /** For an app published as a package: its `assets/` files, by path inside `assets/`. */
+  assets?: Record<string, Uint8Array>;
 }
 
 /** An app installed in a project. */
