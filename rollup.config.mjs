@@ -20,6 +20,7 @@ const entries = {
   manifest: 'src/manifest/index.ts',
   guest: 'src/guest/index.ts',
   'guest-testing': 'src/guest/testing/index.ts',
+  slots: 'slots/index.ts',
 };
 const cli = { cli: 'src/cli/main.ts' };
 

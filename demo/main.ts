@@ -1,6 +1,7 @@
 // The demo page: a host with one app installed, its panel mounted in the item viewer.
 import { createHost, defineApi, method } from '../dist/index.js';
 import { validateManifest } from '../dist/manifest.js';
+import '../dist/slots.js';
 import * as z from 'zod/mini';
 
 const items: Record<string, { id: string; name: string }> = {
@@ -37,7 +38,14 @@ addLine($('#manifest-report'), check.ok ? `${check.manifest!.displayName} ${chec
 await host.ready;
 if (check.manifest && !host.registry.app('hello', check.manifest.version)) await host.registry.publish(JSON.parse(manifestText), { baseUrl: appBase });
 if (!host.registry.installation('hello')) await host.registry.install('hello');
-const panel = host.mount('hello', 'hello', $('#item-viewer'), { context: { item: items[itemSelect.value] } });
+let panel = host.mount('hello', 'hello', $('#item-viewer'), { context: { item: items[itemSelect.value] } });
+$<HTMLElement & { host: unknown }>('sb-marketplace').host = host;
+// Installing again from the marketplace brings the panel back.
+host.on('app:installed', (installation) => {
+  if ((installation as { app: string }).app === 'hello' && panel.state === 'closed') {
+    panel = host.mount('hello', 'hello', $('#item-viewer'), { context: { item: items[itemSelect.value] } });
+  }
+});
 
 itemSelect.addEventListener('change', () => {
   panel.context = { item: items[itemSelect.value] };
@@ -45,5 +53,6 @@ itemSelect.addEventListener('change', () => {
 $('#theme').addEventListener('click', (event) => {
   host.theme = host.theme === 'light' ? 'dark' : 'light';
   document.body.classList.toggle('dark', host.theme === 'dark');
+  $('sb-marketplace').setAttribute('theme', host.theme);
   (event.currentTarget as HTMLButtonElement).textContent = host.theme === 'light' ? 'Dark theme' : 'Light theme';
 });

@@ -32,7 +32,7 @@ function countReporter() {
 
 export default {
   rootDir: fileURLToPath(new URL('..', import.meta.url)),
-  files: ['test/browser/**/*.test.ts'],
+  files: ['test/browser/**/*.test.ts', 'slots/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   plugins: [esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],

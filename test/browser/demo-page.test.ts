@@ -28,6 +28,11 @@ describe('the demo page', () => {
     expect(line).to.equal('hello: Panel ready: origin null, host page out of reach');
   });
 
+  it('lists the sample app in the marketplace as installed', async () => {
+    const card = await waitFor(() => doc()?.querySelector('sb-marketplace')?.shadowRoot?.querySelector('[data-app="hello"] .installed'), 'the marketplace card');
+    expect(card.textContent).to.equal('Installed');
+  });
+
   it('shows the manifest check of the sample app', async () => {
     const report = await waitFor(() => page.contentDocument?.querySelector('#manifest-report li')?.textContent, 'the manifest report');
     expect(report).to.match(/^Hello panel 1\.0\.0: valid/);

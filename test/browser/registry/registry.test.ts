@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createHost, IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError, type Host } from '../../../src/index.js';
+import { storeError } from '../../../src/registry/store/registry-store.js';
 import { createHarness, fixtureManifest, fixtures } from '../bridge/harness.js';
 
 let dbCount = 0;
@@ -171,5 +172,49 @@ describe('two hosts on one database (two tabs)', () => {
     expect(b.registry.installation('shared-app')).to.equal(undefined);
     a.destroy();
     b.destroy();
+  });
+});
+
+describe('the registry when its store fails', () => {
+  it('surfaces STORAGE_FULL and keeps the previous state whole', async () => {
+    const inner = new MemoryStore();
+    let full = false;
+    const store = {
+      load: () => inner.load(),
+      write: (writes: Parameters<MemoryStore['write']>[0]) => (full ? Promise.reject(storeError(new DOMException('quota', 'QuotaExceededError'))) : inner.write(writes)),
+      storageGet: inner.storageGet.bind(inner),
+      storageKeys: inner.storageKeys.bind(inner),
+      reports: inner.reports.bind(inner),
+      close: () => inner.close(),
+    };
+    const host = createHost({ project: 'p1', user: { id: 'u1' }, store });
+    await host.registry.publish(app('a'), { baseUrl: fixtures });
+    await host.registry.install('a');
+    await host.registry.saveSettings('a', { v: 'old' });
+    full = true;
+    const settings = await rejection(host.registry.saveSettings('a', { v: 'new' }));
+    expect(settings?.code).to.equal(ErrorCode.STORAGE_FULL);
+    expect(settings?.message).to.match(/Nothing of this change was saved/);
+    expect(host.registry.installation('a')?.settings).to.deep.equal({ v: 'old' });
+    expect((await rejection(host.registry.uninstall('a')))?.code).to.equal(ErrorCode.STORAGE_FULL);
+    expect(host.registry.installation('a')).to.not.equal(undefined);
+    expect((await rejection(host.registry.publish(app('b'), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.STORAGE_FULL);
+    expect(host.registry.app('b')).to.equal(undefined);
+    host.destroy();
+  });
+});
+
+describe('upgrading an app', () => {
+  it('installs the newer version; an open panel of the old one keeps running until reopened', async () => {
+    const h = await createHarness();
+    const old = await h.mountGuest('old');
+    await h.host.registry.publish({ ...fixtureManifest('app-a'), version: '2.0.0' }, { baseUrl: fixtures });
+    const upgraded = await h.host.registry.install('app-a');
+    expect(upgraded.version).to.equal('2.0.0');
+    expect(old.state).to.equal('ready');
+    expect((await h.command('old', 'call', { method: 'items.get', args: ['x'] })).ok).to.equal(true);
+    const fresh = await h.mountGuest('new');
+    expect((fresh as unknown as { manifest: { version: string } }).manifest.version).to.equal('2.0.0');
+    h.destroy();
   });
 });

@@ -1,0 +1,27 @@
+import { LitElement, html } from 'lit';
+import type { Host } from '../../src/index.js';
+
+/**
+ * @summary Gives the slot elements inside it their host: set `host` once here
+ * instead of on each element.
+ * @slot - The platform's UI, slot elements included.
+ * @event sb-host-change - When `host` is set (the elements inside refresh).
+ */
+export class SbHost extends LitElement {
+  static override properties = { host: { attribute: false } };
+  declare host: Host | undefined;
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('host')) this.dispatchEvent(new Event('sb-host-change', { bubbles: true, composed: true }));
+  }
+
+  protected override render() {
+    return html`<slot></slot>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-host': SbHost;
+  }
+}

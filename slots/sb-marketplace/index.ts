@@ -1,0 +1,5 @@
+import { define } from '../shared/define.js';
+import { SbMarketplace } from './sb-marketplace.js';
+
+define('sb-marketplace', SbMarketplace);
+export { SbMarketplace };

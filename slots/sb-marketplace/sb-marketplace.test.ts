@@ -1,0 +1,163 @@
+import { expect } from 'chai';
+import { zipSync, strToU8 } from 'fflate';
+import '../index.js';
+import { createHost, MemoryStore, type Host } from '../../src/index.js';
+import type { SbMarketplace } from './sb-marketplace.js';
+import { axeViolations } from '../../test/browser/axe.js';
+
+const baseUrl = 'https://apps.example.com/';
+const app = (name: string, extra: Record<string, unknown> = {}) => ({ name, version: '1.0.0', ...extra });
+
+async function setup(): Promise<{ host: Host; market: SbMarketplace; root: ShadowRoot }> {
+  const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
+  await host.registry.publish(app('zeta', { displayName: 'Zeta viewer', description: 'Looks at items', category: 'Viewers', provider: 'Acme', badges: ['new'], permissions: ['items:read'] }), { baseUrl });
+  await host.registry.publish(app('alpha', { displayName: 'Alpha counter', description: 'Counts objects in images', category: 'Tools', featured: 10, permissions: ['items:read', 'annotations:write'] }), { baseUrl });
+  await host.registry.publish(app('beta', { displayName: '<img src=x onerror=alert(1)>', description: 'Plain tool', category: 'Tools', icon: 'icon-dl-edit' }), { baseUrl });
+  await host.registry.publishPackage(zipSync({ 'app.json': strToU8(JSON.stringify(app('gamma', { displayName: 'Gamma', icon: '${ASSET:g.svg}' }))), 'assets/g.svg': strToU8('<svg xmlns="http://www.w3.org/2000/svg"/>') }), { baseUrl });
+  const market = document.createElement('sb-marketplace');
+  market.host = host;
+  document.body.append(market);
+  await market.updateComplete;
+  return { host, market, root: market.shadowRoot! };
+}
+
+const names = (root: ShadowRoot) => [...root.querySelectorAll('li.app h3')].map((h) => h.textContent);
+
+describe('<sb-marketplace>', () => {
+  let host: Host;
+  let market: SbMarketplace;
+  let root: ShadowRoot;
+
+  beforeEach(async () => {
+    ({ host, market, root } = await setup());
+  });
+
+  afterEach(() => {
+    market.remove();
+    host.destroy();
+  });
+
+  it('lists the available apps, featured first, then by name, with provider, version and badges', () => {
+    expect(names(root)).to.deep.equal(['Alpha counter', '<img src=x onerror=alert(1)>', 'Gamma', 'Zeta viewer']);
+    const zeta = root.querySelector('[data-app="zeta"]')!;
+    expect(zeta.querySelector('.meta')!.textContent).to.equal('Acme · v1.0.0');
+    expect([...zeta.querySelectorAll('.badges li')].map((b) => b.textContent)).to.deep.equal(['new']);
+  });
+
+  it('renders app text as text, never as HTML', () => {
+    const beta = root.querySelector('[data-app="beta"]')!;
+    expect(beta.querySelector('h3 img')).to.equal(null);
+    expect(beta.querySelector('h3')!.textContent).to.equal('<img src=x onerror=alert(1)>');
+  });
+
+  it('shows a packaged icon from its blob URL, and a letter for an icon that is no URL', () => {
+    expect(root.querySelector<HTMLImageElement>('[data-app="gamma"] img.icon')!.src).to.match(/^blob:/);
+    expect(root.querySelector('[data-app="beta"] span.icon')!.textContent).to.equal('<');
+  });
+
+  it('searches names and descriptions', async () => {
+    const search = root.querySelector<HTMLInputElement>('input[type="search"]')!;
+    search.value = 'objects';
+    search.dispatchEvent(new Event('input'));
+    await market.updateComplete;
+    expect(names(root)).to.deep.equal(['Alpha counter']);
+    search.value = 'zzz';
+    search.dispatchEvent(new Event('input'));
+    await market.updateComplete;
+    expect(root.querySelector('.empty')!.textContent).to.equal('No app matches.');
+  });
+
+  it('filters by category tab, and the arrow keys move between tabs', async () => {
+    const tabs = () => [...root.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    expect(tabs().map((t) => t.textContent!.trim())).to.deep.equal(['All', 'Tools', 'Viewers']);
+    tabs()[1]!.click();
+    await market.updateComplete;
+    expect(names(root)).to.deep.equal(['Alpha counter', '<img src=x onerror=alert(1)>']);
+    tabs()[1]!.focus();
+    tabs()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    await market.updateComplete;
+    await market.updateComplete;
+    expect(names(root)).to.deep.equal(['Zeta viewer']);
+    expect(tabs()[2]!.getAttribute('aria-selected')).to.equal('true');
+    expect(market.shadowRoot!.activeElement).to.equal(tabs()[2]);
+    expect(tabs().map((t) => t.tabIndex)).to.deep.equal([-1, -1, 0]);
+  });
+
+  it('installs after the user consents to the listed permissions', async () => {
+    const installs: unknown[] = [];
+    market.addEventListener('sb-install', (e) => installs.push(e.detail));
+    root.querySelector<HTMLButtonElement>('[data-app="alpha"] button.primary')!.click();
+    await market.updateComplete;
+    const dialog = root.querySelector('dialog')!;
+    expect(dialog.open).to.equal(true);
+    expect([...dialog.querySelectorAll('.permissions li')].map((li) => li.textContent)).to.deep.equal(['items:read', 'annotations:write']);
+    dialog.querySelector<HTMLButtonElement>('button[value="install"]')!.click();
+    await new Promise((r) => setTimeout(r, 0));
+    await market.updateComplete;
+    expect(dialog.open).to.equal(false);
+    expect(host.registry.installation('alpha')?.grant).to.deep.equal(['items:read', 'annotations:write']);
+    expect(installs).to.deep.equal([{ app: 'alpha', version: '1.0.0', grant: ['items:read', 'annotations:write'] }]);
+    expect(root.querySelector('[data-app="alpha"] .installed')!.textContent).to.equal('Installed');
+  });
+
+  it('installs nothing when the user cancels', async () => {
+    root.querySelector<HTMLButtonElement>('[data-app="alpha"] button.primary')!.click();
+    await market.updateComplete;
+    root.querySelector<HTMLButtonElement>('dialog button[value="cancel"]')!.click();
+    await new Promise((r) => setTimeout(r, 0));
+    await market.updateComplete;
+    expect(root.querySelector('dialog')!.open).to.equal(false);
+    expect(host.registry.installation('alpha')).to.equal(undefined);
+  });
+
+  it('uninstalls, and follows installs made elsewhere', async () => {
+    await host.registry.install('zeta');
+    await market.updateComplete;
+    expect(root.querySelector('[data-app="zeta"] .installed')).to.not.equal(null);
+    const removed: unknown[] = [];
+    market.addEventListener('sb-uninstall', (e) => removed.push(e.detail));
+    root.querySelector<HTMLButtonElement>('[data-app="zeta"] .actions button')!.click();
+    await new Promise((r) => setTimeout(r, 0));
+    await market.updateComplete;
+    expect(host.registry.installation('zeta')).to.equal(undefined);
+    expect(removed).to.deep.equal([{ app: 'zeta' }]);
+    expect(root.querySelector('[data-app="zeta"] button.primary')).to.not.equal(null);
+  });
+
+  it('shows the apps of the project the host switches to', async () => {
+    await host.registry.publish(app('only-p2'), { baseUrl, project: 'p2' });
+    await market.updateComplete;
+    expect(names(root)).to.not.include('only-p2');
+    host.project = 'p2';
+    await market.updateComplete;
+    expect(names(root)).to.include('only-p2');
+  });
+
+  it('finds its host on an ancestor <sb-host>', async () => {
+    const wrapper = document.createElement('sb-host');
+    const inner = document.createElement('sb-marketplace');
+    wrapper.append(inner);
+    document.body.append(wrapper);
+    await inner.updateComplete;
+    expect(inner.shadowRoot!.querySelector('.empty')!.textContent).to.match(/No host/);
+    wrapper.host = host;
+    await wrapper.updateComplete;
+    await inner.updateComplete;
+    expect(names(inner.shadowRoot!)).to.have.length(4);
+    wrapper.remove();
+  });
+
+  it('has no accessibility violations (axe-core), filled, empty, and with the consent dialog open', async () => {
+    expect(await axeViolations(market)).to.deep.equal([]);
+    root.querySelector<HTMLButtonElement>('[data-app="alpha"] button.primary')!.click();
+    await market.updateComplete;
+    expect(await axeViolations(market)).to.deep.equal([]);
+    const empty = document.createElement('sb-marketplace');
+    empty.host = createHost({ project: 'p9', user: { id: 'u' }, store: new MemoryStore() });
+    document.body.append(empty);
+    await empty.updateComplete;
+    expect(await axeViolations(empty)).to.deep.equal([]);
+    empty.host!.destroy();
+    empty.remove();
+  });
+});

@@ -1,0 +1,190 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type { AppRecord, Host } from '../../src/index.js';
+import { HostController } from '../shared/host-controller.js';
+import { themeStyles } from '../shared/theme.js';
+import { marketplaceStyles } from './sb-marketplace.styles.js';
+
+const ALL = '';
+const ASSET = /^\$\{ASSET:([^}]+)\}$/;
+
+/**
+ * @summary The apps available to the current project: search, category tabs,
+ * install (after the user consents to the permissions) and uninstall.
+ * @event sb-install - After an app was installed: `detail` is `{ app, version, grant }`.
+ * @event sb-uninstall - After an app was uninstalled: `detail` is `{ app }`.
+ * @csspart app - Each app's card.
+ * @csspart consent - The consent dialog.
+ * @cssproperty --sb-color-accent - Buttons, selected tab, icons.
+ */
+export class SbMarketplace extends LitElement {
+  static override styles = [themeStyles, marketplaceStyles];
+  static override properties = {
+    host: { attribute: false },
+    theme: { reflect: true },
+    _query: { state: true },
+    _category: { state: true },
+    _pending: { state: true },
+    _error: { state: true },
+  };
+
+  /** The host; else the nearest `<sb-host>`'s. */
+  declare host: Host | undefined;
+  declare theme: 'light' | 'dark' | undefined;
+  declare _query: string;
+  declare _category: string;
+  declare _pending: AppRecord | undefined;
+  declare _error: string | undefined;
+  readonly #hosts = new HostController(this);
+
+  constructor() {
+    super();
+    this._query = '';
+    this._category = ALL;
+    this._pending = undefined;
+    this._error = undefined;
+  }
+
+  protected override render() {
+    const host = this.#hosts.host;
+    if (!host) return html`<p class="empty">No host: set the element's <code>host</code>, or put it inside an <code>&lt;sb-host&gt;</code>.</p>`;
+    const all = host.registry.available();
+    const categories = [...new Set(all.map((a) => a.manifest.category).filter((c): c is string => typeof c === 'string' && c !== ''))].sort();
+    const shown = host.registry.available({ ...(this._query ? { query: this._query } : {}), ...(this._category !== ALL ? { category: this._category } : {}) });
+    const tabs = [ALL, ...categories];
+    return html`
+      <div class="bar">
+        <label>Search apps <input type="search" .value=${this._query} @input=${(e: Event) => (this._query = (e.target as HTMLInputElement).value)} /></label>
+      </div>
+      <div role="tablist" aria-label="Categories" @keydown=${this.#onTabKey}>
+        ${tabs.map(
+          (tab) => html`<button
+            role="tab"
+            id=${`tab-${tabId(tab)}`}
+            aria-selected=${tab === this._category ? 'true' : 'false'}
+            aria-controls="apps"
+            tabindex=${tab === this._category ? 0 : -1}
+            @click=${() => (this._category = tab)}
+          >
+            ${tab === ALL ? 'All' : tab}
+          </button>`,
+        )}
+      </div>
+      <div role="tabpanel" id="apps" aria-labelledby=${`tab-${tabId(this._category)}`}>
+        ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
+        ${shown.length === 0 ? html`<p class="empty">No app matches.</p>` : nothing}
+        <ul class="apps">
+          ${shown.map((record) => this.#card(host, record))}
+        </ul>
+      </div>
+      ${this.#consent()}
+    `;
+  }
+
+  #card(host: Host, record: AppRecord) {
+    const { manifest } = record;
+    const installed = host.registry.installation(record.name);
+    const icon = iconUrl(host, record);
+    const badges = manifest.badges ?? [];
+    return html`<li class="app" part="app" data-app=${record.name}>
+      ${icon ? html`<img class="icon" src=${icon} alt="" />` : html`<span class="icon" aria-hidden="true">${manifest.displayName.slice(0, 1).toUpperCase()}</span>`}
+      <h3>${manifest.displayName}</h3>
+      <p class="meta">${manifest.provider ? `${manifest.provider} · ` : ''}v${record.version}</p>
+      <p class="description">${manifest.description ?? ''}</p>
+      ${badges.length ? html`<ul class="badges" aria-label="Badges">${badges.map((b) => html`<li>${b}</li>`)}</ul>` : nothing}
+      <div class="actions">
+        ${installed
+          ? html`<span class="installed">Installed${installed.version !== record.version ? ` (v${installed.version})` : ''}</span>
+              <button @click=${() => this.#uninstall(host, record)} aria-label=${`Uninstall ${manifest.displayName}`}>Uninstall</button>`
+          : html`<button class="primary" @click=${() => this.#askConsent(record)} aria-label=${`Install ${manifest.displayName}`}>Install</button>`}
+      </div>
+    </li>`;
+  }
+
+  #consent() {
+    const record = this._pending;
+    const permissions = record?.manifest.permissions ?? [];
+    return html`<dialog part="consent" aria-labelledby="consent-title" @close=${() => (this._pending = undefined)}>
+      ${record
+        ? html`<h2 id="consent-title">Install ${record.manifest.displayName}?</h2>
+            ${permissions.length
+              ? html`<p>It asks for these permissions:</p>
+                  <ul class="permissions">${permissions.map((p) => html`<li>${p}</li>`)}</ul>`
+              : html`<p>It asks for no permissions.</p>`}
+            <form method="dialog">
+              <button value="cancel">Cancel</button>
+              <button class="primary" value="install" @click=${(e: Event) => this.#confirm(e, record)}>Install</button>
+            </form>`
+        : nothing}
+    </dialog>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (!changed.has('_pending')) return;
+    const dialog = this.renderRoot.querySelector('dialog')!;
+    if (this._pending && !dialog.open) dialog.showModal();
+    if (!this._pending && dialog.open) dialog.close();
+  }
+
+  #askConsent(record: AppRecord): void {
+    this._error = undefined;
+    this._pending = record;
+  }
+
+  async #confirm(event: Event, record: AppRecord): Promise<void> {
+    event.preventDefault();
+    this._pending = undefined;
+    const host = this.#hosts.host;
+    if (!host) return;
+    try {
+      const installation = await host.registry.install(record.name, { grant: record.manifest.permissions });
+      this.dispatchEvent(new CustomEvent('sb-install', { bubbles: true, composed: true, detail: { app: record.name, version: installation.version, grant: installation.grant } }));
+    } catch (err) {
+      this._error = `Could not install ${record.manifest.displayName}: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  async #uninstall(host: Host, record: AppRecord): Promise<void> {
+    this._error = undefined;
+    try {
+      await host.registry.uninstall(record.name);
+      this.dispatchEvent(new CustomEvent('sb-uninstall', { bubbles: true, composed: true, detail: { app: record.name } }));
+    } catch (err) {
+      this._error = `Could not uninstall ${record.manifest.displayName}: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** Arrow keys, Home and End move between tabs (the WAI-ARIA tabs pattern, automatic activation). */
+  #onTabKey = (event: KeyboardEvent): void => {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    const current = tabs.findIndex((t) => t.getAttribute('aria-selected') === 'true');
+    const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const target = tabs[(next + tabs.length) % tabs.length]!;
+    target.click();
+    void this.updateComplete.then(() => target.focus());
+  };
+}
+
+function tabId(category: string): string {
+  return category === ALL ? 'all' : category.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+/** An image URL for the app's icon, or nothing (then a letter stands in): only http(s) and blob URLs. */
+function iconUrl(host: Host, record: AppRecord): string | undefined {
+  const icon = record.manifest.icon;
+  if (!icon) return undefined;
+  const asset = ASSET.exec(icon);
+  const url = asset ? host.registry.assetUrl(record, asset[1]!) : icon;
+  return url && /^(https?:|blob:)/.test(url) ? url : undefined;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-marketplace': SbMarketplace;
+  }
+  interface HTMLElementEventMap {
+    'sb-install': CustomEvent<{ app: string; version: string; grant: string[] }>;
+    'sb-uninstall': CustomEvent<{ app: string }>;
+  }
+}
