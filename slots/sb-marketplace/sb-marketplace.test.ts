@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { zipSync, strToU8 } from 'fflate';
 import '../index.js';
-import { createHost, MemoryStore, type Host } from '../../src/index.js';
+import { createHost, IndexedDbStore, MemoryStore, type Host } from '../../src/index.js';
 import type { SbMarketplace } from './sb-marketplace.js';
 import { axeViolations } from '../../test/browser/axe.js';
 
@@ -159,5 +159,26 @@ describe('<sb-marketplace>', () => {
     expect(await axeViolations(empty)).to.deep.equal([]);
     empty.host!.destroy();
     empty.remove();
+  });
+});
+
+describe('<sb-marketplace> in two tabs', () => {
+  it('shows an install made by another host on the same database', async () => {
+    const db = `slotbridge-market-tabs-${Date.now()}`;
+    const a = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
+    const b = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
+    const market = document.createElement('sb-marketplace');
+    market.host = b;
+    document.body.append(market);
+    await a.registry.publish(app('shared', { displayName: 'Shared app' }), { baseUrl });
+    const card = () => market.shadowRoot!.querySelector('[data-app="shared"]');
+    for (let i = 0; i < 300 && !card(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(card()).to.not.equal(null);
+    await a.registry.install('shared');
+    for (let i = 0; i < 300 && !card()!.querySelector('.installed'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(card()!.querySelector('.installed')!.textContent).to.equal('Installed');
+    market.remove();
+    a.destroy();
+    b.destroy();
   });
 });
