@@ -3,3 +3,5 @@
  */
 export { SbHost } from './sb-host/index.js';
 export { SbMarketplace } from './sb-marketplace/index.js';
+export { SbItemViewer } from './sb-item-viewer/index.js';
+export { SbSidePanel } from './sb-side-panel/index.js';

@@ -1,0 +1,235 @@
+/**
+ * The behaviour every panel slot shares: find the panels of the installed
+ * apps that target this slot type, let the user pick one (the element's
+ * children are the platform's own default view), mount it through the host,
+ * show its state (loading, error with Retry, not responding), pass the
+ * slot's `context` on, and close what it mounted when it goes.
+ */
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Host, PanelHandle } from '../../src/index.js';
+import { HostController } from './host-controller.js';
+
+export interface Contribution {
+  /** `app/panel`. */
+  id: string;
+  app: string;
+  panel: string;
+  label: string;
+}
+
+/** Where the user chose the platform's default view. */
+export const DEFAULT_VIEW = '';
+
+export abstract class PanelSlot extends LitElement {
+  static override properties = {
+    host: { attribute: false },
+    context: { attribute: false },
+    theme: { reflect: true },
+    keepAlive: { type: Boolean, attribute: 'keep-alive' },
+    notRespondingAfter: { type: Number, attribute: 'not-responding-after' },
+    minHeight: { type: Number, attribute: 'min-height' },
+    maxHeight: { type: Number, attribute: 'max-height' },
+    selected: { reflect: true },
+    _tick: { state: true },
+  };
+
+  /** The host; else the nearest `<sb-host>`'s. */
+  declare host: Host | undefined;
+  /** The current item, dataset, selection...: sent to the mounted panels as a `context` event. */
+  declare context: Record<string, unknown>;
+  declare theme: 'light' | 'dark' | undefined;
+  /** Keep a panel running while another is shown (default: closed when left). */
+  declare keepAlive: boolean;
+  /** Milliseconds without `ready` before a "not responding" notice (Atlassian Connect uses 12 s). */
+  declare notRespondingAfter: number;
+  /** Bounds for a panel's own height (`ui.resize`), in CSS pixels. */
+  declare minHeight: number;
+  declare maxHeight: number;
+  /** The shown contribution, `app/panel`; empty for the default view. */
+  declare selected: string;
+  declare _tick: number;
+
+  /** The slot type this element shows (`itemViewer`, `itemSidePanel`...). */
+  protected abstract readonly slotType: string;
+  protected readonly hosts = new HostController(this);
+  readonly #handles = new Map<string, PanelHandle>();
+  readonly #unwatch = new Map<string, () => void>();
+  readonly #slowTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #slow = new Set<string>();
+  /** Panels the host refused to mount (not installed any more, bad slot...), with why. */
+  readonly #refused = new Map<string, Error>();
+  #mountedFor: Host | undefined;
+  #project: string | undefined;
+
+  constructor() {
+    super();
+    this.context = {};
+    this.keepAlive = false;
+    this.notRespondingAfter = 12_000;
+    this.minHeight = 80;
+    this.maxHeight = 4000;
+    this.selected = DEFAULT_VIEW;
+    this._tick = 0;
+  }
+
+  /** The panels of the installed apps that target this slot, in install order. */
+  get contributions(): Contribution[] {
+    const host = this.hosts.host;
+    if (!host) return [];
+    return host.registry.installed().flatMap((installation) => {
+      const record = host.registry.app(installation.app, installation.version);
+      return (record?.manifest.components.panels ?? [])
+        .filter((panel) => panel.supportedSlots.some((s) => s.type === this.slotType))
+        .map((panel) => ({ id: `${installation.app}/${panel.name}`, app: installation.app, panel: panel.name, label: `${record!.manifest.displayName}: ${panel.displayName}` }));
+    });
+  }
+
+  /** The mounted panel of a contribution, if any. */
+  handleOf(id: string): PanelHandle | undefined {
+    return this.#handles.get(id);
+  }
+
+  /** The chooser (a select, tabs...) for these contributions. */
+  protected abstract renderChooser(contributions: Contribution[]): TemplateResult | typeof nothing;
+
+  protected override render() {
+    const contributions = this.contributions;
+    // Keyed and in a stable order: an iframe that moved in the DOM would reload.
+    const shownIds = new Set([...this.#handles.keys()]);
+    if (this.selected !== DEFAULT_VIEW) shownIds.add(this.selected);
+    return html`
+      ${this.renderChooser(contributions)}
+      <div class="frames" part="frames">
+        <div class="frame" ?hidden=${this.selected !== DEFAULT_VIEW}><slot></slot></div>
+        ${repeat([...shownIds], (id) => id, (id) => this.#frame(id))}
+      </div>
+    `;
+  }
+
+  #frame(id: string) {
+    const handle = this.#handles.get(id);
+    const label = this.contributions.find((c) => c.id === id)?.label ?? id;
+    const refused = this.#refused.get(id);
+    const state = refused ? 'error' : (handle?.state ?? 'loading');
+    return html`<div class="frame" data-panel=${id} ?hidden=${id !== this.selected} role="region" aria-label=${label}>
+      ${state === 'loading' || state === 'connecting'
+        ? html`<p class="state" role="status">${this.#slow.has(id) ? `${label} is not responding yet.` : `Loading ${label}…`}</p>`
+        : nothing}
+      ${state === 'error'
+        ? html`<div class="state error" role="alert">
+            <p>${label} could not start: ${refused?.message ?? handle?.error?.message ?? 'unknown error'}</p>
+            <button @click=${() => this.#retry(id)}>Retry</button>
+          </div>`
+        : nothing}
+      <div class="mount" data-mount=${id}></div>
+    </div>`;
+  }
+
+  /** The selection to show when the chosen one is gone (default view, or the first tab). */
+  protected fallbackSelection(_contributions: Contribution[]): string {
+    return DEFAULT_VIEW;
+  }
+
+  protected override willUpdate(): void {
+    const contributions = this.contributions;
+    if (this.selected === DEFAULT_VIEW || !contributions.some((c) => c.id === this.selected)) this.selected = this.fallbackSelection(contributions);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    const host = this.hosts.host;
+    if (host !== this.#mountedFor || (host && host.project !== this.#project)) this.#closeAll();
+    this.#mountedFor = host;
+    this.#project = host?.project;
+    if (!host) return;
+    const available = new Set(this.contributions.map((c) => c.id));
+    // Panels of apps that went away are closed by the registry; forget them here.
+    for (const [id, handle] of this.#handles) if (!available.has(id) || handle.state === 'closed') this.#forget(id);
+    if (!this.keepAlive) for (const id of [...this.#handles.keys()]) if (id !== this.selected) this.#close(id);
+    if (this.selected !== DEFAULT_VIEW && !this.#handles.has(this.selected) && !this.#refused.has(this.selected)) this.#mount(host, this.selected);
+    if (changed.has('context')) for (const handle of this.#handles.values()) if (handle.state !== 'closed') handle.context = { ...this.context };
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#closeAll();
+  }
+
+  #mount(host: Host, id: string): void {
+    const contribution = this.contributions.find((c) => c.id === id);
+    const mount = this.renderRoot.querySelector<HTMLElement>(`[data-mount="${CSS.escape(id)}"]`);
+    if (!contribution || !mount) return;
+    let handle: PanelHandle;
+    try {
+      handle = host.mount(contribution.app, contribution.panel, mount, { slot: this.slotType, context: { ...this.context } });
+    } catch (err) {
+      this.#refused.set(id, err instanceof Error ? err : new Error(String(err)));
+      this._tick++;
+      return;
+    }
+    this.#handles.set(id, handle);
+    this.#watch(host, id, handle);
+  }
+
+  #watch(host: Host, id: string, handle: PanelHandle): void {
+    const onState = (panel: PanelHandle) => {
+      if (panel !== handle) return;
+      if (panel.state === 'ready' || panel.state === 'error' || panel.state === 'closed') this.#clearSlow(id);
+      this._tick++;
+    };
+    const onResize = (panel: PanelHandle, height: number) => {
+      if (panel === handle) panel.element.style.height = `${Math.min(this.maxHeight, Math.max(this.minHeight, height))}px`;
+    };
+    host.on('panel:state', onState);
+    host.on('panel:resize', onResize);
+    this.#unwatch.set(id, () => {
+      host.off('panel:state', onState);
+      host.off('panel:resize', onResize);
+    });
+    this.#clearSlow(id);
+    this.#slowTimers.set(
+      id,
+      setTimeout(() => {
+        this.#slow.add(id);
+        this._tick++;
+      }, this.notRespondingAfter),
+    );
+  }
+
+  #retry(id: string): void {
+    const handle = this.#handles.get(id);
+    const host = this.hosts.host;
+    if (this.#refused.delete(id)) {
+      this._tick++;
+      return;
+    }
+    if (!handle || !host) return;
+    handle.reload();
+    this.#unwatch.get(id)?.();
+    this.#watch(host, id, handle);
+    this._tick++;
+  }
+
+  #clearSlow(id: string): void {
+    clearTimeout(this.#slowTimers.get(id));
+    this.#slowTimers.delete(id);
+    this.#slow.delete(id);
+  }
+
+  #close(id: string): void {
+    this.#handles.get(id)?.close();
+    this.#forget(id);
+  }
+
+  #forget(id: string): void {
+    this.#refused.delete(id);
+    this.#clearSlow(id);
+    this.#unwatch.get(id)?.();
+    this.#unwatch.delete(id);
+    this.#handles.delete(id);
+  }
+
+  #closeAll(): void {
+    for (const id of [...this.#handles.keys()]) this.#close(id);
+  }
+}
