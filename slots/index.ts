@@ -5,3 +5,4 @@ export { SbHost } from './sb-host/index.js';
 export { SbMarketplace } from './sb-marketplace/index.js';
 export { SbItemViewer } from './sb-item-viewer/index.js';
 export { SbSidePanel } from './sb-side-panel/index.js';
+export { SbDataBrowser } from './sb-data-browser/index.js';

@@ -14,6 +14,7 @@ export class SbItemViewer extends PanelSlot {
   static override styles = [themeStyles, panelSlotStyles];
   protected readonly slotType: string = 'itemViewer';
 
+  /** "Open with": the platform's default view, or one of the apps' panels. */
   protected renderChooser(contributions: Contribution[]) {
     if (contributions.length === 0) return nothing;
     return html`<div class="chooser">
