@@ -6,3 +6,5 @@ export { SbMarketplace } from './sb-marketplace/index.js';
 export { SbItemViewer } from './sb-item-viewer/index.js';
 export { SbSidePanel } from './sb-side-panel/index.js';
 export { SbDataBrowser } from './sb-data-browser/index.js';
+export { SbFloatingWindows } from './sb-floating-windows/index.js';
+export { SbDialogs } from './sb-dialogs/index.js';

@@ -1,0 +1,32 @@
+/** A panel's layout for a slot type, from its manifest, with defaults. */
+import type { Host } from '../../src/index.js';
+
+export interface PanelLayout {
+  width: number;
+  height: number;
+  resizable: boolean;
+  position: 'center' | { x: number; y: number };
+  title: string;
+}
+
+export function panelLayout(host: Host, app: string, panel: string, slotType: string): PanelLayout {
+  const installation = host.registry.installation(app);
+  const record = installation ? host.registry.app(app, installation.version) : host.registry.app(app);
+  const definition = record?.manifest.components.panels.find((p) => p.name === panel);
+  const layout = definition?.supportedSlots.find((s) => s.type === slotType)?.configuration?.layout;
+  const position = layout?.position;
+  return {
+    width: layout?.width ?? 480,
+    height: layout?.height ?? 320,
+    resizable: layout?.resizable ?? layout?.resizeable ?? false,
+    position: position && typeof position === 'object' ? { x: Number(position.x), y: Number(position.y) } : 'center',
+    title: definition ? `${record!.manifest.displayName}: ${definition.displayName}` : `${app}: ${panel}`,
+  };
+}
+
+/** Keeps a box inside the viewport (as much of it as fits). */
+export function clampToViewport(box: { x: number; y: number; width: number; height: number }): { x: number; y: number; width: number; height: number } {
+  const width = Math.min(box.width, innerWidth);
+  const height = Math.min(box.height, innerHeight);
+  return { width, height, x: Math.min(Math.max(0, box.x), innerWidth - width), y: Math.min(Math.max(0, box.y), innerHeight - height) };
+}
