@@ -8,3 +8,4 @@ export { SbSidePanel } from './sb-side-panel/index.js';
 export { SbDataBrowser } from './sb-data-browser/index.js';
 export { SbFloatingWindows } from './sb-floating-windows/index.js';
 export { SbDialogs } from './sb-dialogs/index.js';
+export { SbToolbar } from './sb-toolbar/index.js';

@@ -13,4 +13,4 @@ export { MemoryStore } from './registry/store/memory-store.js';
 export { IndexedDbStore } from './registry/store/indexeddb-store.js';
 export type { AppRecord, Installation, AppScope, PublishOptions, InstallOptions, UninstallOptions, Report } from './registry/types.js';
 export { SlotbridgeError, ErrorCode, isErrorCode, type SerializedSlotbridgeError } from './errors/index.js';
-export type { Manifest, ManifestIssue, ValidationResult } from './manifest/index.js';
+export type { Manifest, ManifestIssue, ValidationResult, Toolbar } from './manifest/index.js';

@@ -166,11 +166,11 @@ export class Host {
     return [...this.#frames].filter((f) => f.kind === 'panel');
   }
 
-  /** Broadcasts a platform event to every frame that listens to it. */
-  emit(name: string, payload?: unknown): void {
+  /** Sends a platform event to every frame that listens to it (or only to one app's frames, with `{ app }`). */
+  emit(name: string, payload?: unknown, options: { app?: string } = {}): void {
     this.#assertAlive();
     if (typeof name !== 'string' || name === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An event name is a non-empty string.');
-    for (const frame of this.#frames) frame.deliver(name, payload);
+    for (const frame of this.#frames) if (options.app === undefined || frame.app === options.app) frame.deliver(name, payload);
   }
 
   on<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {

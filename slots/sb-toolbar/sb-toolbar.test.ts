@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import '../index.js';
+import { createHarness, fixtureManifest, fixtures, type Harness } from '../../test/browser/bridge/harness.js';
+import { waitFor } from '../../test/browser/wait-for.js';
+import { axeViolations } from '../../test/browser/axe.js';
+import type { SbToolbar } from './sb-toolbar.js';
+
+const toolsApp = (name: string) => {
+  const base = fixtureManifest(name);
+  return {
+    ...base,
+    components: {
+      ...base.components,
+      panels: [...base.components.panels, { name: 'window', url: 'remote-guest.html', supportedSlots: [{ type: 'floatingWindow' }] }],
+      toolbars: [
+        { displayName: 'Open window', tooltip: 'Opens the tool window', location: 'itemMenu', invoke: { type: 'panel', namespace: 'window' } },
+        { displayName: 'Double it', location: 'itemMenu', invoke: { type: 'function', namespace: 'worker.double' } },
+        { displayName: 'Fail', location: 'itemMenu', invoke: { type: 'function', namespace: 'worker.fail' } },
+        { displayName: 'Refresh', invoke: { type: 'event', namespace: 'refresh' } },
+        { displayName: 'Elsewhere', location: 'datasetBrowserApps', invoke: { type: 'event', namespace: 'x' } },
+        { displayName: 'Script', location: 'itemMenu', invoke: { type: 'script', namespace: 'run' } },
+      ],
+    },
+  };
+};
+
+describe('<sb-toolbar>', () => {
+  let h: Harness;
+  let toolbar: SbToolbar;
+
+  beforeEach(async () => {
+    h = await createHarness({ apps: [] });
+    for (const name of ['tools-a', 'tools-b']) {
+      await h.host.registry.publish(toolsApp(name), { baseUrl: fixtures });
+    }
+    await h.host.registry.install('tools-a');
+    toolbar = document.createElement('sb-toolbar');
+    toolbar.setAttribute('location', 'itemMenu');
+    toolbar.host = h.host;
+    toolbar.context = { n: 21, tag: 'ctx', unrelated: true };
+    h.container.append(toolbar);
+    await toolbar.updateComplete;
+  });
+
+  afterEach(() => {
+    toolbar.remove();
+    h.destroy();
+  });
+
+  const labels = (el: SbToolbar = toolbar) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')].map((b) => b.textContent!.trim());
+  const button = (label: string) => [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"], [role="menuitem"]')].find((b) => b.textContent!.trim() === label)!;
+  const status = () => toolbar.shadowRoot!.querySelector('[role="status"]')?.textContent;
+
+  it('renders the matching toolbars and those without a location; never a script toolbar', () => {
+    expect(labels()).to.deep.equal(['Open window', 'Double it', 'Fail', 'Refresh']);
+    expect(button('Open window').title).to.equal('Opens the tool window');
+    expect(button('Double it').title).to.equal('Double it');
+  });
+
+  it('shows every toolbar when it has no location, and follows installs', async () => {
+    toolbar.removeAttribute('location');
+    await toolbar.updateComplete;
+    expect(toolbar.buttons.map((b) => b.label)).to.deep.equal(['Open window', 'Double it', 'Fail', 'Refresh', 'Elsewhere']);
+    await h.host.registry.install('tools-b');
+    await toolbar.updateComplete;
+    expect(labels().length).to.equal(4, 'the rest overflow into the menu');
+    expect(toolbar.buttons.length).to.equal(10);
+  });
+
+  it('opens a panel toolbar\'s panel in a floating window with the slot\'s context', async () => {
+    const windows = document.createElement('sb-floating-windows');
+    windows.host = h.host;
+    h.container.append(windows);
+    await windows.updateComplete;
+    button('Open window').click();
+    await h.record('ctx', 'ready');
+    expect(windows.panels.map((p) => `${p.app}/${p.panel}`)).to.deep.equal(['tools-a/window']);
+    windows.remove();
+  });
+
+  it('runs a function toolbar with the declared inputs from the context, then shows the outputs', async () => {
+    button('Double it').click();
+    await toolbar.updateComplete;
+    expect(status()).to.equal('Double it: running…');
+    await waitFor(() => /\{"result":42\}/.test(status() ?? ''), 'the outputs');
+  });
+
+  it('shows a function\'s error', async () => {
+    button('Fail').click();
+    await waitFor(() => /Fail failed: .*boom/.test(status() ?? ''), 'the error');
+    expect(toolbar.shadowRoot!.querySelector('.status.error')).to.not.equal(null);
+  });
+
+  it('sends an event toolbar\'s event to the app\'s frames only', async () => {
+    await h.host.registry.install('tools-b');
+    await h.mountGuest('a', { app: 'tools-a' });
+    await h.mountGuest('b', { app: 'tools-b' });
+    await h.command('a', 'listen', { event: 'refresh' });
+    await h.command('b', 'listen', { event: 'refresh' });
+    toolbar.maxVisible = 20;
+    await toolbar.updateComplete;
+    button('Refresh').click();
+    expect((await h.record('a', 'event:refresh')).value).to.deep.equal({ n: 21, tag: 'ctx', unrelated: true });
+    await h.command('b', 'context');
+    expect(h.records.some((r) => r.tag === 'b' && r.id === 'event:refresh')).to.equal(false);
+  });
+
+  it('lets the page cancel an invoke (sb-invoke)', async () => {
+    toolbar.addEventListener('sb-invoke', (e) => e.preventDefault(), { once: true });
+    button('Double it').click();
+    await toolbar.updateComplete;
+    expect(status()).to.equal(undefined);
+  });
+
+  it('collapses overflowing buttons into a menu that works with the keyboard', async () => {
+    toolbar.maxVisible = 2;
+    await toolbar.updateComplete;
+    expect(labels()).to.deep.equal(['Open window', 'Double it']);
+    const more = toolbar.shadowRoot!.querySelector<HTMLButtonElement>('.more-button')!;
+    expect(more.getAttribute('aria-haspopup')).to.equal('menu');
+    more.click();
+    await toolbar.updateComplete;
+    await toolbar.updateComplete;
+    const items = [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+    expect(items.map((i) => i.textContent!.trim())).to.deep.equal(['Fail', 'Refresh']);
+    expect(toolbar.shadowRoot!.activeElement).to.equal(items[0]);
+    items[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    expect(toolbar.shadowRoot!.activeElement).to.equal(items[1]);
+    items[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await toolbar.updateComplete;
+    await toolbar.updateComplete;
+    expect(toolbar.shadowRoot!.querySelector('[role="menu"]')).to.equal(null);
+    expect(toolbar.shadowRoot!.activeElement).to.equal(more);
+  });
+
+  it('moves between buttons with the arrow keys (one tab stop)', async () => {
+    const [first, second] = [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')];
+    expect([first!.tabIndex, second!.tabIndex]).to.deep.equal([0, -1]);
+    first!.focus();
+    first!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    await toolbar.updateComplete;
+    await toolbar.updateComplete;
+    expect(toolbar.shadowRoot!.activeElement!.textContent!.trim()).to.equal('Double it');
+  });
+
+  it('has no accessibility violations (axe-core), with and without its menu open', async () => {
+    expect(await axeViolations(toolbar)).to.deep.equal([]);
+    toolbar.maxVisible = 1;
+    await toolbar.updateComplete;
+    toolbar.shadowRoot!.querySelector<HTMLButtonElement>('.more-button')!.click();
+    await toolbar.updateComplete;
+    expect(await axeViolations(toolbar)).to.deep.equal([]);
+  });
+});

@@ -1,0 +1,238 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Host, Toolbar } from '../../src/index.js';
+import { HostController } from '../shared/host-controller.js';
+import { themeStyles } from '../shared/theme.js';
+
+export interface ToolbarButton {
+  /** `app/index`. */
+  id: string;
+  app: string;
+  toolbar: Toolbar;
+  label: string;
+  icon: string | undefined;
+}
+
+const ASSET = /^\$\{ASSET:([^}]+)\}$/;
+
+/**
+ * @summary The installed apps' toolbars whose `location` matches (a toolbar
+ * without one goes everywhere; an element without one shows every toolbar),
+ * rendered by the host: no extension code runs in the page. Clicking runs the
+ * toolbar's `invoke`: opens a panel, runs a function with the slot's context
+ * as inputs (progress, then the outputs or the error), or sends an event to
+ * the app's open frames. Buttons past `max-visible` go into a "More" menu.
+ * @event sb-invoke - Cancelable, before a toolbar runs: `detail` is `{ app, toolbar, type, namespace }`.
+ * @csspart button - Each toolbar button.
+ */
+export class SbToolbar extends LitElement {
+  static override styles = [
+    themeStyles,
+    css`
+      :host {
+        display: block;
+      }
+      [role='toolbar'] {
+        display: flex;
+        gap: 6px;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      button img {
+        width: 16px;
+        height: 16px;
+        vertical-align: -3px;
+        margin-right: 4px;
+      }
+      .more {
+        position: relative;
+      }
+      [role='menu'] {
+        position: absolute;
+        z-index: 10;
+        margin: 4px 0 0;
+        padding: 4px;
+        list-style: none;
+        background: var(--_bg);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        box-shadow: 0 4px 16px #0003;
+        min-width: 12em;
+      }
+      [role='menuitem'] {
+        display: block;
+        width: 100%;
+        text-align: left;
+        border: none;
+      }
+      .status {
+        margin: 6px 0 0;
+        color: var(--_muted);
+      }
+      .status.error {
+        color: var(--_danger);
+      }
+    `,
+  ];
+  static override properties = {
+    host: { attribute: false },
+    context: { attribute: false },
+    location: { reflect: true },
+    maxVisible: { type: Number, attribute: 'max-visible' },
+    theme: { reflect: true },
+    _menuOpen: { state: true },
+    _status: { state: true },
+    _focus: { state: true },
+  };
+
+  declare host: Host | undefined;
+  /** The slot's context: a function toolbar's inputs, an event toolbar's payload. */
+  declare context: Record<string, unknown>;
+  declare location: string | undefined;
+  /** Buttons shown before the rest collapse into the "More" menu. */
+  declare maxVisible: number;
+  declare theme: 'light' | 'dark' | undefined;
+  declare _menuOpen: boolean;
+  declare _status: { text: string; error: boolean } | undefined;
+  declare _focus: number;
+  readonly #hosts = new HostController(this);
+
+  constructor() {
+    super();
+    this.context = {};
+    this.maxVisible = 4;
+    this._menuOpen = false;
+    this._status = undefined;
+    this._focus = 0;
+  }
+
+  /** The toolbars this element shows, in install order. */
+  get buttons(): ToolbarButton[] {
+    const host = this.#hosts.host;
+    if (!host) return [];
+    return host.registry.installed().flatMap((installation) => {
+      const record = host.registry.app(installation.app, installation.version);
+      if (!record) return [];
+      return record.manifest.components.toolbars.flatMap((toolbar, index) => {
+        if (toolbar.invoke.type === 'script') return [];
+        if (this.location && toolbar.location && toolbar.location !== this.location) return [];
+        const asset = toolbar.icon ? ASSET.exec(toolbar.icon) : null;
+        const url = asset ? host.registry.assetUrl(record, asset[1]!) : toolbar.icon;
+        return [{ id: `${installation.app}/${index}`, app: installation.app, toolbar, label: toolbar.displayName, icon: url && /^(https?:|blob:)/.test(url) ? url : undefined }];
+      });
+    });
+  }
+
+  protected override render() {
+    const buttons = this.buttons;
+    if (buttons.length === 0) return nothing;
+    const visible = buttons.slice(0, this.maxVisible);
+    const overflow = buttons.slice(this.maxVisible);
+    const focusable = Math.min(this._focus, visible.length - (overflow.length ? 0 : 1));
+    return html`<div role="toolbar" aria-label=${this.location ? `${this.location} tools` : 'App tools'} @keydown=${this.#onToolbarKey}>
+        ${visible.map((b, i) => this.#button(b, i === focusable))}
+        ${overflow.length
+          ? html`<div class="more">
+              <button
+                class="more-button"
+                aria-haspopup="menu"
+                aria-expanded=${this._menuOpen ? 'true' : 'false'}
+                tabindex=${focusable === visible.length ? 0 : -1}
+                @click=${() => this.#toggleMenu()}
+              >
+                More
+              </button>
+              ${this._menuOpen
+                ? html`<ul role="menu" aria-label="More tools" @keydown=${this.#onMenuKey}>
+                    ${overflow.map((b) => html`<li role="none"><button role="menuitem" tabindex="-1" title=${b.toolbar.tooltip ?? b.label} @click=${() => this.#invoke(b)}>${b.label}</button></li>`)}
+                  </ul>`
+                : nothing}
+            </div>`
+          : nothing}
+      </div>
+      ${this._status ? html`<p class="status ${this._status.error ? 'error' : ''}" role="status">${this._status.text}</p>` : nothing}`;
+  }
+
+  #button(b: ToolbarButton, focusable: boolean) {
+    return html`<button part="button" data-toolbar=${b.id} title=${b.toolbar.tooltip ?? b.label} tabindex=${focusable ? 0 : -1} @click=${() => this.#invoke(b)}>
+      ${b.icon ? html`<img src=${b.icon} alt="" />` : nothing}${b.label}
+    </button>`;
+  }
+
+  async #invoke(b: ToolbarButton): Promise<void> {
+    this._menuOpen = false;
+    const host = this.#hosts.host;
+    if (!host) return;
+    const { type, namespace } = b.toolbar.invoke;
+    const request = new CustomEvent('sb-invoke', { bubbles: true, composed: true, cancelable: true, detail: { app: b.app, toolbar: b.toolbar, type, namespace } });
+    if (!this.dispatchEvent(request)) return;
+    try {
+      if (type === 'panel') {
+        host.openPanel(b.app, namespace, { context: { ...this.context } });
+        this._status = undefined;
+      } else if (type === 'event') {
+        host.emit(namespace, { ...this.context }, { app: b.app });
+        this._status = { text: `${b.label}: sent.`, error: false };
+      } else {
+        this._status = { text: `${b.label}: running…`, error: false };
+        const execution = await host.execute(b.app, namespace, this.#inputs(host, b.app, namespace), { context: { ...this.context } });
+        this._status =
+          execution.status === 'success'
+            ? { text: `${b.label}: ${JSON.stringify(execution.outputs)}`, error: false }
+            : { text: `${b.label} failed: ${execution.error?.message ?? 'unknown error'}`, error: true };
+      }
+    } catch (err) {
+      this._status = { text: `${b.label} failed: ${err instanceof Error ? err.message : String(err)}`, error: true };
+    }
+  }
+
+  /** The context entries the function declares as inputs (others would be refused). */
+  #inputs(host: Host, app: string, namespace: string): Record<string, unknown> {
+    const [moduleName, fnName] = namespace.split('.').slice(-2);
+    const installation = host.registry.installation(app);
+    const record = installation ? host.registry.app(app, installation.version) : undefined;
+    const declared = record?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName)?.input ?? [];
+    return Object.fromEntries(declared.filter((p) => Object.hasOwn(this.context, p.name)).map((p) => [p.name, this.context[p.name]]));
+  }
+
+  #toggleMenu(): void {
+    this._menuOpen = !this._menuOpen;
+    if (this._menuOpen) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[role="menuitem"]')?.focus());
+  }
+
+  /** Arrow keys move between the toolbar's buttons (roving tabindex). */
+  #onToolbarKey = (event: KeyboardEvent): void => {
+    if ((event.target as HTMLElement).getAttribute('role') === 'menuitem') return;
+    const items = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="toolbar"] > button, .more-button')];
+    const current = items.indexOf(event.target as HTMLButtonElement);
+    const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (next === undefined || current < 0) return;
+    event.preventDefault();
+    this._focus = (next + items.length) % items.length;
+    void this.updateComplete.then(() => items[this._focus]?.focus());
+  };
+
+  /** Arrow keys move in the menu; Escape closes it and returns to its button. */
+  #onMenuKey = (event: KeyboardEvent): void => {
+    const items = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
+    const current = items.indexOf(event.target as HTMLButtonElement);
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this._menuOpen = false;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.more-button')?.focus());
+      return;
+    }
+    const next = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    items[(next + items.length) % items.length]?.focus();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-toolbar': SbToolbar;
+  }
+  interface HTMLElementEventMap {
+    'sb-invoke': CustomEvent<{ app: string; toolbar: Toolbar; type: string; namespace: string }>;
+  }
+}
