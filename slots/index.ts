@@ -9,3 +9,4 @@ export { SbDataBrowser } from './sb-data-browser/index.js';
 export { SbFloatingWindows } from './sb-floating-windows/index.js';
 export { SbDialogs } from './sb-dialogs/index.js';
 export { SbToolbar } from './sb-toolbar/index.js';
+export { SbInspector } from './sb-inspector/index.js';

@@ -1,0 +1,5 @@
+import { define } from '../shared/define.js';
+import { SbInspector } from './sb-inspector.js';
+
+define('sb-inspector', SbInspector);
+export { SbInspector };

@@ -1,0 +1,167 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { BridgeLogEntry, Host } from '../../src/index.js';
+import { HostController } from '../shared/host-controller.js';
+import { themeStyles } from '../shared/theme.js';
+
+/**
+ * @summary Live bridge traffic, for debugging: every call, event, state
+ * change, execution and refused message, with its time, app, panel,
+ * duration and outcome (error code included). Filter by app and outcome,
+ * pause, clear. Keeps at most `max-entries` entries (oldest dropped).
+ * @csspart table - The log table.
+ */
+export class SbInspector extends LitElement {
+  static override styles = [
+    themeStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .bar {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        flex-wrap: wrap;
+        margin-bottom: 8px;
+      }
+      select {
+        font: inherit;
+        color: inherit;
+        background: var(--_bg);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+      }
+      .scroll {
+        max-height: var(--sb-inspector-height, 320px);
+        overflow: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 0.9em;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 2px 8px;
+        border-bottom: 1px solid var(--_border);
+        white-space: nowrap;
+      }
+      td.error {
+        color: var(--_danger);
+        font-weight: 600;
+      }
+    `,
+  ];
+  static override properties = {
+    host: { attribute: false },
+    theme: { reflect: true },
+    maxEntries: { type: Number, attribute: 'max-entries' },
+    paused: { type: Boolean, reflect: true },
+    _entries: { state: true },
+    _app: { state: true },
+    _outcome: { state: true },
+  };
+
+  declare host: Host | undefined;
+  declare theme: 'light' | 'dark' | undefined;
+  /** Entries kept; the oldest go first. */
+  declare maxEntries: number;
+  /** While paused, new entries are not recorded. */
+  declare paused: boolean;
+  declare _entries: BridgeLogEntry[];
+  declare _app: string;
+  declare _outcome: '' | 'ok' | 'error';
+  readonly #hosts = new HostController(this);
+  #listeningTo: Host | undefined;
+
+  constructor() {
+    super();
+    this.maxEntries = 500;
+    this.paused = false;
+    this._entries = [];
+    this._app = '';
+    this._outcome = '';
+  }
+
+  /** The recorded entries, oldest first. */
+  get entries(): readonly BridgeLogEntry[] {
+    return this._entries;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#listeningTo?.off('call', this.#record);
+    this.#listeningTo = undefined;
+  }
+
+  protected override updated(): void {
+    const host = this.#hosts.host;
+    if (host === this.#listeningTo) return;
+    this.#listeningTo?.off('call', this.#record);
+    this.#listeningTo = host;
+    host?.on('call', this.#record);
+  }
+
+  /** Empties the log. */
+  clear(): void {
+    this._entries = [];
+  }
+
+  #record = (entry: BridgeLogEntry): void => {
+    if (this.paused) return;
+    const entries = this._entries.length >= this.maxEntries ? this._entries.slice(this._entries.length - this.maxEntries + 1) : this._entries.slice();
+    entries.push(entry);
+    this._entries = entries;
+  };
+
+  protected override render() {
+    const apps = [...new Set(this._entries.map((e) => e.app).filter((a): a is string => !!a))].sort();
+    const shown = this._entries.filter((e) => (!this._app || e.app === this._app) && (!this._outcome || e.outcome === this._outcome));
+    return html`<div class="bar">
+        <label
+          >App
+          <select @change=${(e: Event) => (this._app = (e.target as HTMLSelectElement).value)}>
+            <option value="">All apps</option>
+            ${apps.map((a) => html`<option value=${a} ?selected=${a === this._app}>${a}</option>`)}
+          </select></label
+        >
+        <label
+          >Outcome
+          <select @change=${(e: Event) => (this._outcome = (e.target as HTMLSelectElement).value as '' | 'ok' | 'error')}>
+            <option value="">All</option>
+            <option value="ok">OK</option>
+            <option value="error">Errors</option>
+          </select></label
+        >
+        <button aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = !this.paused)}>${this.paused ? 'Resume' : 'Pause'}</button>
+        <button @click=${() => this.clear()}>Clear</button>
+        <span role="status">${shown.length} of ${this._entries.length} entries</span>
+      </div>
+      <div class="scroll" tabindex="0" role="region" aria-label="Bridge log">
+        <table part="table">
+          <thead>
+            <tr><th scope="col">Time</th><th scope="col">App</th><th scope="col">Panel</th><th scope="col">What</th><th scope="col">Duration</th><th scope="col">Outcome</th></tr>
+          </thead>
+          <tbody>
+            ${shown.map(
+              (e) => html`<tr data-kind=${e.kind}>
+                <td>${new Date(e.time).toLocaleTimeString()}</td>
+                <td>${e.app ?? '—'}</td>
+                <td>${e.panel ?? '—'}</td>
+                <td>${e.kind} ${e.name}</td>
+                <td>${e.duration === undefined ? nothing : `${e.duration.toFixed(1)} ms`}</td>
+                <td class=${e.outcome === 'error' ? 'error' : ''}>${e.outcome === 'error' ? (e.code ?? 'error') : 'ok'}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-inspector': SbInspector;
+  }
+}
