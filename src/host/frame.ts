@@ -43,6 +43,8 @@ export interface FrameServices {
     windowOf(secret: string): Window | undefined;
   };
   hostOrigin: string;
+  /** Refuses focus the user did not send into the frame; returns what stops it. */
+  guardFocus(frame: HTMLIFrameElement): () => void;
   handshakeTimeout: number;
   eventTimeout: number;
   hostMethods(frame: Frame): Methods;
@@ -97,6 +99,7 @@ export class Frame implements FrameSession, PanelHandle {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #link: FrameLink | undefined;
   #element: HTMLIFrameElement;
+  #unguard: (() => void) | undefined;
   #secret = randomSecret();
   readonly #url: string;
   readonly #sandbox: string;
@@ -159,6 +162,8 @@ export class Frame implements FrameSession, PanelHandle {
     frame.referrerPolicy = 'no-referrer';
     frame.allow = '';
     frame.addEventListener('load', this.#onLoad);
+    this.#unguard?.();
+    this.#unguard = this.#services.guardFocus(frame);
     // The URL goes in before the frame joins the document: it then loads once, not about:blank first.
     frame.src = this.#frameUrl();
     return frame;
@@ -309,6 +314,8 @@ export class Frame implements FrameSession, PanelHandle {
     this.remote = undefined;
     this.#services.hub.forget(this.#secret);
     this.#element.removeEventListener('load', this.#onLoad);
+    this.#unguard?.();
+    this.#unguard = undefined;
   }
 
   #abortCalls(error: SlotbridgeError): void {

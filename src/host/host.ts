@@ -19,6 +19,7 @@ import { type ApiDefinition, flattenApi, type UserInfo } from './define-api.js';
 import type { Execution } from './execution.js';
 import { Frame, type PanelHandle, type PanelState } from './frame.js';
 import { FunctionRunner } from './function-runner.js';
+import { FocusGuard } from './focus-guard.js';
 import type { HostOptions, Theme } from './host-options.js';
 import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
@@ -69,6 +70,7 @@ export class Host {
   readonly #router: CallRouter;
   readonly #log: BridgeLog;
   readonly #hub: WindowHub;
+  readonly #focus: FocusGuard;
   readonly #functions: FunctionRunner;
   readonly #timeouts: { handshake: number; call: number };
   #project: string;
@@ -94,6 +96,10 @@ export class Host {
       () => this.#options.user,
     );
     this.#hub = new WindowHub(() => this.#log.entry(undefined, { kind: 'rejected', name: 'protocol message from a window that is no frame of this host', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED }));
+    this.#focus = new FocusGuard((iframe) => {
+      const frame = [...this.#frames].find((f) => f.element === iframe);
+      this.#log.entry(frame, { kind: 'rejected', name: 'focus taken without the user sending it', outcome: 'error', code: ErrorCode.PERMISSION_DENIED });
+    });
     this.#functions = new FunctionRunner({
       installed: (app) => this.#installed(app),
       project: () => this.#project,
@@ -260,6 +266,7 @@ export class Host {
     this.#functions.destroy();
     this.#openers.clear();
     this.#hub.destroy();
+    this.#focus.destroy();
     this.registry.close();
     this.#events.removeAllListeners();
     // Calls settle as their frames close; their shared deadline timers can go once they have.
@@ -303,6 +310,7 @@ export class Host {
       {
         hub: this.#hub,
         hostOrigin: window.location.origin,
+        guardFocus: (iframe) => this.#focus.watch(iframe),
         handshakeTimeout: this.#timeouts.handshake,
         eventTimeout: this.#timeouts.call,
         hostMethods: (f) => this.#hostMethods(f),
