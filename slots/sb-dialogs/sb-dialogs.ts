@@ -127,7 +127,9 @@ export class SbDialogs extends LitElement {
     this.#handles.set(entry.id, handle);
     dialog.showModal();
     const onState = (p: PanelHandle) => {
-      if (p !== handle || p.state !== 'closed') return;
+      if (p !== handle) return;
+      this.dispatchEvent(new CustomEvent('sb-panel-state', { bubbles: true, composed: true, detail: { panel: p, state: p.state } }));
+      if (p.state !== 'closed') return;
       host.off('panel:state', onState);
       this.#handles.delete(entry.id);
       dialog.close();

@@ -164,7 +164,9 @@ export class SbFloatingWindows extends LitElement {
     }
     this.#handles.set(win.id, handle);
     const onState = (p: PanelHandle) => {
-      if (p === handle && p.state === 'closed') {
+      if (p !== handle) return;
+      this.dispatchEvent(new CustomEvent('sb-panel-state', { bubbles: true, composed: true, detail: { panel: p, state: p.state } }));
+      if (p.state === 'closed') {
         host.off('panel:state', onState);
         this.#handles.delete(win.id);
         this._windows = this._windows.filter((w) => w.id !== win.id);
@@ -261,5 +263,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'sb-request-close': CustomEvent<{ panel: PanelHandle }>;
+    'sb-panel-state': CustomEvent<{ panel: PanelHandle; state: PanelHandle['state'] }>;
   }
 }

@@ -10,7 +10,7 @@ import type { Host, HostEvents } from '../../src/index.js';
 type Element$ = ReactiveControllerHost & HTMLElement & { host: Host | undefined };
 
 /** Host events after which a slot element shows something else. */
-const REFRESHING: (keyof HostEvents)[] = ['app:published', 'app:installed', 'app:uninstalled', 'project:changed', 'settings:changed'];
+const REFRESHING: (keyof HostEvents)[] = ['app:published', 'app:installed', 'app:uninstalled', 'project:changed', 'settings:changed', 'theme:changed'];
 
 export class HostController implements ReactiveController {
   #subscribed: Host | undefined;
@@ -34,6 +34,10 @@ export class HostController implements ReactiveController {
 
   hostUpdate(): void {
     this.#resubscribe();
+    // The host's theme, for the styles (an explicit `theme` attribute wins).
+    const theme = this.host?.theme;
+    if (theme) this.#element.setAttribute('data-host-theme', theme);
+    else this.#element.removeAttribute('data-host-theme');
   }
 
   hostDisconnected(): void {

@@ -29,6 +29,7 @@ export abstract class PanelSlot extends LitElement {
     keepAlive: { type: Boolean, attribute: 'keep-alive' },
     notRespondingAfter: { type: Number, attribute: 'not-responding-after' },
     minHeight: { type: Number, attribute: 'min-height' },
+    height: { type: Number },
     maxHeight: { type: Number, attribute: 'max-height' },
     selected: { reflect: true },
     _tick: { state: true },
@@ -46,6 +47,8 @@ export abstract class PanelSlot extends LitElement {
   /** Bounds for a panel's own height (`ui.resize`), in CSS pixels. */
   declare minHeight: number;
   declare maxHeight: number;
+  /** A fixed height for the panels, in CSS pixels: `ui.resize` is then ignored. */
+  declare height: number | undefined;
   /** The shown contribution, `app/panel`; empty for the default view. */
   declare selected: string;
   declare _tick: number;
@@ -175,11 +178,14 @@ export abstract class PanelSlot extends LitElement {
     const onState = (panel: PanelHandle) => {
       if (panel !== handle) return;
       if (panel.state === 'ready' || panel.state === 'error' || panel.state === 'closed') this.#clearSlow(id);
+      this.dispatchEvent(new CustomEvent('sb-panel-state', { bubbles: true, composed: true, detail: { panel, state: panel.state } }));
       this._tick++;
     };
     const onResize = (panel: PanelHandle, height: number) => {
-      if (panel === handle) panel.element.style.height = `${Math.min(this.maxHeight, Math.max(this.minHeight, height))}px`;
+      if (panel !== handle) return;
+      panel.element.style.height = `${this.height ?? Math.min(this.maxHeight, Math.max(this.minHeight, height))}px`;
     };
+    if (this.height !== undefined) handle.element.style.height = `${this.height}px`;
     host.on('panel:state', onState);
     host.on('panel:resize', onResize);
     this.#unwatch.set(id, () => {

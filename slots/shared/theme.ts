@@ -19,7 +19,8 @@ export const themeStyles = css`
     color: var(--_fg);
     font: var(--sb-font, 14px/1.45 system-ui, sans-serif);
   }
-  :host([theme='dark']) {
+  :host([theme='dark']),
+  :host([data-host-theme='dark']:not([theme='light'])) {
     --_bg: var(--sb-color-background, #1f2533);
     --_fg: var(--sb-color-text, #e8ecf5);
     --_muted: var(--sb-color-muted, #aab3c5);

@@ -50,6 +50,7 @@ export interface HostEvents {
   'panel:state': [panel: PanelHandle, state: PanelState];
   'panel:resize': [panel: PanelHandle, height: number];
   'project:changed': [project: string];
+  'theme:changed': [theme: Theme];
   call: [entry: BridgeLogEntry];
   execution: [execution: Execution];
   notify: [notification: Notification];
@@ -150,6 +151,7 @@ export class Host {
     if (theme !== 'light' && theme !== 'dark') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'theme is "light" or "dark".');
     this.#theme = theme;
     for (const frame of this.#frames) frame.deliver('theme', theme);
+    this.#events.emit('theme:changed', theme);
   }
 
   get locale(): string {

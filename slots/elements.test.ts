@@ -1,0 +1,74 @@
+/** What every slot element shares: defined by one import, accessible when empty, themed by the host. */
+import { expect } from 'chai';
+import './index.js';
+import { define } from './shared/define.js';
+import { createHost, MemoryStore } from '../src/index.js';
+import { createHarness, fixtureManifest, fixtures } from '../test/browser/bridge/harness.js';
+import { axeViolations } from '../test/browser/axe.js';
+import type { SbItemViewer } from './sb-item-viewer/sb-item-viewer.js';
+
+const TAGS = ['sb-host', 'sb-marketplace', 'sb-item-viewer', 'sb-side-panel', 'sb-data-browser', 'sb-floating-windows', 'sb-dialogs', 'sb-toolbar', 'sb-inspector'] as const;
+
+describe('the slot elements', () => {
+  it('are all defined by importing slotbridge/slots, and defining one again is harmless', () => {
+    for (const tag of TAGS) expect(customElements.get(tag), tag).to.not.equal(undefined);
+    const before = customElements.get('sb-host');
+    expect(() => define('sb-host', class extends HTMLElement {})).to.not.throw();
+    expect(customElements.get('sb-host')).to.equal(before);
+  });
+
+  for (const tag of TAGS) {
+    it(`<${tag}> has no accessibility violations (axe-core) with a host and nothing installed`, async () => {
+      const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
+      const element = document.createElement(tag) as HTMLElement & { host?: unknown; updateComplete?: Promise<unknown> };
+      element.host = host;
+      document.body.append(element);
+      await element.updateComplete;
+      expect(await axeViolations(element)).to.deep.equal([]);
+      element.remove();
+      host.destroy();
+    });
+  }
+
+  it('follow the host\'s theme unless told otherwise', async () => {
+    const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
+    const market = document.createElement('sb-marketplace');
+    market.host = host;
+    document.body.append(market);
+    await market.updateComplete;
+    expect(market.getAttribute('data-host-theme')).to.equal('light');
+    host.theme = 'dark';
+    await market.updateComplete;
+    expect(market.getAttribute('data-host-theme')).to.equal('dark');
+    expect(getComputedStyle(market).getPropertyValue('--_bg').trim()).to.equal('#1f2533');
+    market.setAttribute('theme', 'light');
+    await market.updateComplete;
+    expect(getComputedStyle(market).getPropertyValue('--_bg').trim()).to.equal('#ffffff');
+    market.remove();
+    host.destroy();
+  });
+
+  it('report panel states as sb-panel-state, and a fixed height ignores ui.resize', async () => {
+    const h = await createHarness({ apps: [] });
+    await h.host.registry.publish({ ...fixtureManifest('one'), components: { panels: [{ name: 'p', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] } }, { baseUrl: fixtures });
+    await h.host.registry.install('one');
+    const viewer = document.createElement('sb-item-viewer') as SbItemViewer;
+    viewer.host = h.host;
+    viewer.height = 222;
+    viewer.context = { tag: 'f' };
+    const states: string[] = [];
+    h.container.addEventListener('sb-panel-state', (e) => states.push((e as CustomEvent<{ state: string }>).detail.state));
+    h.container.append(viewer);
+    await viewer.updateComplete;
+    viewer.selected = 'one/p';
+    await viewer.updateComplete;
+    const handle = viewer.handleOf('one/p')!;
+    await h.record('f', 'ready');
+    expect(states).to.include('ready');
+    expect(handle.element.style.height).to.equal('222px');
+    await h.command('f', 'call', { method: 'ui.resize', args: [{ height: 600 }] });
+    expect(handle.element.style.height).to.equal('222px');
+    viewer.remove();
+    h.destroy();
+  });
+});
