@@ -24,7 +24,8 @@ const api = defineApi({
 });
 const host = createHost({ project: 'demo', user: { id: 'u1', name: 'Ada' }, api });
 host.on('notify', (n) => addLine($('#notifications'), `${n.app}: ${n.message}`));
-host.on('panel:state', (_panel, state) => {
+host.on('panel:state', (panel, state) => {
+  if (panel.slot !== 'itemViewer') return;
   status.dataset['state'] = state;
   status.textContent = state;
 });
@@ -37,22 +38,22 @@ addLine($('#manifest-report'), check.ok ? `${check.manifest!.displayName} ${chec
 // The registry keeps what was published and installed (IndexedDB): after a reload, both are there already.
 await host.ready;
 if (check.manifest && !host.registry.app('hello', check.manifest.version)) await host.registry.publish(JSON.parse(manifestText), { baseUrl: appBase });
-if (!host.registry.installation('hello')) await host.registry.install('hello');
-let panel = host.mount('hello', 'hello', $('#item-viewer'), { context: { item: items[itemSelect.value] } });
-$<HTMLElement & { host: unknown }>('sb-marketplace').host = host;
-// Installing again from the marketplace brings the panel back.
-host.on('app:installed', (installation) => {
-  if ((installation as { app: string }).app === 'hello' && panel.state === 'closed') {
-    panel = host.mount('hello', 'hello', $('#item-viewer'), { context: { item: items[itemSelect.value] } });
-  }
-});
+// A newer sample app than the one installed is an upgrade.
+if (check.manifest && host.registry.installation('hello')?.version !== check.manifest.version) await host.registry.install('hello');
+// Every slot element inside <sb-host> works for this host.
+$<HTMLElement & { host: unknown }>('#sb').host = host;
+const viewer = $<HTMLElement & { context: Record<string, unknown> }>('#item-viewer');
+const showItem = () => {
+  const item = items[itemSelect.value]!;
+  viewer.context = { item };
+  $<HTMLElement & { context: Record<string, unknown> }>('sb-toolbar').context = { item };
+  $('#item-name').textContent = item.name;
+};
+showItem();
 
-itemSelect.addEventListener('change', () => {
-  panel.context = { item: items[itemSelect.value] };
-});
+itemSelect.addEventListener('change', showItem);
 $('#theme').addEventListener('click', (event) => {
   host.theme = host.theme === 'light' ? 'dark' : 'light';
   document.body.classList.toggle('dark', host.theme === 'dark');
-  $('sb-marketplace').setAttribute('theme', host.theme);
   (event.currentTarget as HTMLButtonElement).textContent = host.theme === 'light' ? 'Dark theme' : 'Light theme';
 });

@@ -135,6 +135,8 @@ export abstract class PanelSlot extends LitElement {
   }
 
   protected override willUpdate(): void {
+    // Without a host the contributions are unknown: keep the choice (an attribute, say) until there is one.
+    if (!this.hosts.host) return;
     const contributions = this.contributions;
     if (this.selected === DEFAULT_VIEW || !contributions.some((c) => c.id === this.selected)) this.selected = this.fallbackSelection(contributions);
   }

@@ -18,7 +18,7 @@ describe('the demo page', () => {
 
   it('mounts the sample panel in a sandboxed iframe, connected through the bridge', async () => {
     await waitFor(() => page.contentDocument?.querySelector('#status[data-state="ready"]'), 'the panel to be ready');
-    const frame = doc().querySelector<HTMLIFrameElement>('#item-viewer iframe')!;
+    const frame = doc().querySelector('sb-item-viewer')!.shadowRoot!.querySelector<HTMLIFrameElement>('iframe')!;
     expect(frame.getAttribute('sandbox')).to.equal('allow-scripts');
     expect(frame.src).to.match(/\/demo\/apps\/hello\/panels\/hello\/index\.html#sb-secret=[0-9a-f]{32}/);
   });
@@ -35,6 +35,15 @@ describe('the demo page', () => {
 
   it('shows the manifest check of the sample app', async () => {
     const report = await waitFor(() => page.contentDocument?.querySelector('#manifest-report li')?.textContent, 'the manifest report');
-    expect(report).to.match(/^Hello panel 1\.0\.0: valid/);
+    expect(report).to.match(/^Hello panel 1\.1\.0: valid/);
+  });
+
+  it('opens the panel in a floating window from its toolbar button', async () => {
+    await waitFor(() => page.contentDocument?.querySelector('#status[data-state="ready"]'), 'the panel to be ready');
+    const button = await waitFor(() => doc().querySelector('sb-toolbar')?.shadowRoot?.querySelector<HTMLButtonElement>('[part="button"]'), 'the toolbar button');
+    expect(button.textContent!.trim()).to.equal('Open in a window');
+    button.click();
+    const windows = doc().querySelector('sb-floating-windows')!;
+    await waitFor(() => windows.shadowRoot!.querySelector('section iframe'), 'the window');
   });
 });
