@@ -133,6 +133,21 @@ describe('<sb-toolbar>', () => {
     expect(toolbar.shadowRoot!.activeElement).to.equal(more);
   });
 
+  it('collapses the buttons that do not fit its width into the menu, and brings them back when there is room', async () => {
+    toolbar.style.display = 'block';
+    toolbar.style.width = '260px';
+    await waitFor(() => toolbar.shadowRoot!.querySelector('.more-button') && labels().length < 4, 'the narrow toolbar to collapse');
+    const shown = labels();
+    expect(shown.length).to.be.within(1, 3);
+    expect(toolbar.shadowRoot!.querySelector('.more-button')).to.not.equal(null);
+    const right = Math.max(...[...toolbar.shadowRoot!.querySelectorAll<HTMLElement>('[part="button"], .more-button')].map((b) => b.getBoundingClientRect().right));
+    expect(right).to.be.at.most(toolbar.getBoundingClientRect().right + 1, 'nothing sticks out');
+    toolbar.style.width = '1200px';
+    await waitFor(() => !toolbar.shadowRoot!.querySelector('.more-button'), 'the wide toolbar to show every button');
+    expect(labels()).to.deep.equal(['Open window', 'Double it', 'Fail', 'Refresh']);
+    expect(toolbar.shadowRoot!.querySelector('.more-button')).to.equal(null);
+  });
+
   it('moves between buttons with the arrow keys (one tab stop)', async () => {
     const [first, second] = [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')];
     expect([first!.tabIndex, second!.tabIndex]).to.deep.equal([0, -1]);

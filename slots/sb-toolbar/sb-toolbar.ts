@@ -20,7 +20,8 @@ const ASSET = /^\$\{ASSET:([^}]+)\}$/;
  * rendered by the host: no extension code runs in the page. Clicking runs the
  * toolbar's `invoke`: opens a panel, runs a function with the slot's context
  * as inputs (progress, then the outputs or the error), or sends an event to
- * the app's open frames. Buttons past `max-visible` go into a "More" menu.
+ * the app's open frames. Buttons that do not fit the element's width (or come
+ * past `max-visible`) go into a "More" menu.
  * @event sb-invoke - Cancelable, before a toolbar runs: `detail` is `{ app, toolbar, type, namespace }`.
  * @csspart button - Each toolbar button.
  */
@@ -82,6 +83,7 @@ export class SbToolbar extends LitElement {
     _menuOpen: { state: true },
     _status: { state: true },
     _focus: { state: true },
+    _fit: { state: true },
   };
 
   declare host: Host | undefined;
@@ -94,7 +96,14 @@ export class SbToolbar extends LitElement {
   declare _menuOpen: boolean;
   declare _status: { text: string; error: boolean } | undefined;
   declare _focus: number;
+  /** How many buttons fit in the element's width (measured). */
+  declare _fit: number;
   readonly #hosts = new HostController(this);
+  /** Measured widths of the buttons, kept for when they are in the menu. */
+  readonly #widths = new Map<string, number>();
+  // Measured in the next frame: measuring inside the observer's callback would resize it again in the same frame.
+  readonly #resize = new ResizeObserver(() => this.#scheduleMeasure());
+  #frame = 0;
 
   constructor() {
     super();
@@ -103,6 +112,51 @@ export class SbToolbar extends LitElement {
     this._menuOpen = false;
     this._status = undefined;
     this._focus = 0;
+    this._fit = Number.POSITIVE_INFINITY;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize.disconnect();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
+
+  protected override updated(): void {
+    this.#scheduleMeasure();
+  }
+
+  #scheduleMeasure(): void {
+    this.#frame ||= requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#measure();
+    });
+  }
+
+  /** Buttons that do not fit the element's width go into the "More" menu. */
+  #measure(): void {
+    for (const button of this.renderRoot.querySelectorAll<HTMLElement>('[part="button"]')) this.#widths.set(button.dataset['toolbar']!, button.offsetWidth);
+    const buttons = this.buttons.slice(0, this.maxVisible);
+    const available = this.clientWidth;
+    if (available === 0 || buttons.some((b) => !this.#widths.has(b.id))) return;
+    const gap = 6;
+    const more = (this.renderRoot.querySelector<HTMLElement>('.more-button')?.offsetWidth ?? 60) + gap;
+    let used = 0;
+    let fit = 0;
+    for (const [i, b] of buttons.entries()) {
+      const width = this.#widths.get(b.id)! + gap;
+      const needsMore = i < buttons.length - 1 || this.buttons.length > buttons.length;
+      if (used + width + (needsMore ? more : 0) > available && !(i === buttons.length - 1 && !needsMore && used + width <= available)) break;
+      used += width;
+      fit++;
+    }
+    if (fit === buttons.length) fit = Number.POSITIVE_INFINITY;
+    if (fit !== this._fit) this._fit = fit;
   }
 
   /** The toolbars this element shows, in install order. */
@@ -125,8 +179,9 @@ export class SbToolbar extends LitElement {
   protected override render() {
     const buttons = this.buttons;
     if (buttons.length === 0) return nothing;
-    const visible = buttons.slice(0, this.maxVisible);
-    const overflow = buttons.slice(this.maxVisible);
+    const shown = Math.min(this.maxVisible, this._fit);
+    const visible = buttons.slice(0, shown);
+    const overflow = buttons.slice(shown);
     const focusable = Math.min(this._focus, visible.length - (overflow.length ? 0 : 1));
     return html`<div role="toolbar" aria-label=${this.location ? `${this.location} tools` : 'App tools'} @keydown=${this.#onToolbarKey}>
         ${visible.map((b, i) => this.#button(b, i === focusable))}
