@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Host, PanelHandle } from '../../src/index.js';
 import { HostController } from '../shared/host-controller.js';
+import { OpenerController, announceState, requestClose } from '../shared/opener-controller.js';
 import { clampToViewport, panelLayout } from '../shared/panel-layout.js';
 import { themeStyles } from '../shared/theme.js';
 
@@ -74,13 +75,13 @@ export class SbDialogs extends LitElement {
   declare _dialogs: OpenDialog[];
   readonly #hosts = new HostController(this);
   readonly #handles = new Map<number, PanelHandle>();
-  #unregister: (() => void) | undefined;
-  #registeredWith: Host | undefined;
   #nextId = 0;
 
   constructor() {
     super();
     this._dialogs = [];
+    // Registers with the host as the opener of dialog panels (a controller: it keeps itself).
+    new OpenerController(this, this.#hosts, 'dialog', (request) => this.open(request.app, request.panel, request.context));
   }
 
   /** The open dialogs' panels. */
@@ -90,20 +91,9 @@ export class SbDialogs extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unregister?.();
-    this.#unregister = undefined;
-    this.#registeredWith = undefined;
     for (const handle of [...this.#handles.values()]) handle.close();
     this.#handles.clear();
     this._dialogs = [];
-  }
-
-  protected override updated(): void {
-    const host = this.#hosts.host;
-    if (host === this.#registeredWith) return;
-    this.#unregister?.();
-    this.#registeredWith = host;
-    this.#unregister = host?.registerOpener('dialog', (request) => this.open(request.app, request.panel, request.context));
   }
 
   /** Opens a panel in a modal dialog; returns its handle. */
@@ -128,7 +118,7 @@ export class SbDialogs extends LitElement {
     dialog.showModal();
     const onState = (p: PanelHandle) => {
       if (p !== handle) return;
-      this.dispatchEvent(new CustomEvent('sb-panel-state', { bubbles: true, composed: true, detail: { panel: p, state: p.state } }));
+      announceState(this, p);
       if (p.state !== 'closed') return;
       host.off('panel:state', onState);
       this.#handles.delete(entry.id);
@@ -163,8 +153,7 @@ export class SbDialogs extends LitElement {
   #requestClose(d: OpenDialog): void {
     const handle = this.#handles.get(d.id);
     if (!handle) return;
-    const request = new CustomEvent('sb-request-close', { bubbles: true, composed: true, cancelable: true, detail: { panel: handle } });
-    if (this.dispatchEvent(request)) handle.close();
+    requestClose(this, handle);
   }
 }
 

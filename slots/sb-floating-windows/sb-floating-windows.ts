@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Host, PanelHandle } from '../../src/index.js';
 import { HostController } from '../shared/host-controller.js';
+import { OpenerController, announceState, requestClose } from '../shared/opener-controller.js';
 import { clampToViewport, panelLayout } from '../shared/panel-layout.js';
 import { themeStyles } from '../shared/theme.js';
 
@@ -103,8 +104,6 @@ export class SbFloatingWindows extends LitElement {
   declare theme: 'light' | 'dark' | undefined;
   declare _windows: FloatingWindow[];
   readonly #hosts = new HostController(this);
-  #unregister: (() => void) | undefined;
-  #registeredWith: Host | undefined;
   readonly #handles = new Map<number, PanelHandle>();
   #nextId = 0;
   #top = 1;
@@ -112,6 +111,8 @@ export class SbFloatingWindows extends LitElement {
   constructor() {
     super();
     this._windows = [];
+    // Registers with the host as the opener of floatingWindow panels (a controller: it keeps itself).
+    new OpenerController(this, this.#hosts, 'floatingWindow', (request) => this.open(request.app, request.panel, request.context));
   }
 
   /** The open windows' panels. */
@@ -127,20 +128,9 @@ export class SbFloatingWindows extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('resize', this.#onViewportResize);
-    this.#unregister?.();
-    this.#unregister = undefined;
-    this.#registeredWith = undefined;
     for (const handle of [...this.#handles.values()]) handle.close();
     this.#handles.clear();
     this._windows = [];
-  }
-
-  protected override updated(): void {
-    const host = this.#hosts.host;
-    if (host === this.#registeredWith) return;
-    this.#unregister?.();
-    this.#registeredWith = host;
-    this.#unregister = host?.registerOpener('floatingWindow', (request) => this.open(request.app, request.panel, request.context));
   }
 
   /** Opens a panel in a new window; returns its handle. */
@@ -165,7 +155,7 @@ export class SbFloatingWindows extends LitElement {
     this.#handles.set(win.id, handle);
     const onState = (p: PanelHandle) => {
       if (p !== handle) return;
-      this.dispatchEvent(new CustomEvent('sb-panel-state', { bubbles: true, composed: true, detail: { panel: p, state: p.state } }));
+      announceState(this, p);
       if (p.state === 'closed') {
         host.off('panel:state', onState);
         this.#handles.delete(win.id);
@@ -208,8 +198,7 @@ export class SbFloatingWindows extends LitElement {
   #requestClose(w: FloatingWindow): void {
     const handle = this.#handles.get(w.id);
     if (!handle) return;
-    const request = new CustomEvent('sb-request-close', { bubbles: true, composed: true, cancelable: true, detail: { panel: handle } });
-    if (this.dispatchEvent(request)) handle.close();
+    requestClose(this, handle);
   }
 
   #update(id: number, change: Partial<FloatingWindow>): void {

@@ -24,13 +24,6 @@ export class SbInspector extends LitElement {
         flex-wrap: wrap;
         margin-bottom: 8px;
       }
-      select {
-        font: inherit;
-        color: inherit;
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-      }
       .scroll {
         max-height: var(--sb-inspector-height, 320px);
         overflow: auto;

@@ -21,23 +21,6 @@ export const marketplaceStyles = css`
     padding: 4px 8px;
     min-width: 16em;
   }
-  [role='tablist'] {
-    display: flex;
-    gap: 4px;
-    border-bottom: 1px solid var(--_border);
-    margin-bottom: 12px;
-  }
-  [role='tab'] {
-    border: none;
-    border-bottom: 2px solid transparent;
-    border-radius: 0;
-    background: none;
-    padding: 6px 10px;
-  }
-  [role='tab'][aria-selected='true'] {
-    border-bottom-color: var(--_accent);
-    font-weight: 600;
-  }
   ul.apps {
     list-style: none;
     margin: 0;

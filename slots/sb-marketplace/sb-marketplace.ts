@@ -3,6 +3,7 @@ import type { AppRecord, Host } from '../../src/index.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { marketplaceStyles } from './sb-marketplace.styles.js';
+import { moveBetweenTabs, tabStyles } from '../shared/tabs.js';
 
 const ALL = '';
 const ASSET = /^\$\{ASSET:([^}]+)\}$/;
@@ -17,7 +18,7 @@ const ASSET = /^\$\{ASSET:([^}]+)\}$/;
  * @cssproperty --sb-color-accent - Buttons, selected tab, icons.
  */
 export class SbMarketplace extends LitElement {
-  static override styles = [themeStyles, marketplaceStyles];
+  static override styles = [themeStyles, tabStyles, marketplaceStyles];
   static override properties = {
     host: { attribute: false },
     theme: { reflect: true },
@@ -153,17 +154,7 @@ export class SbMarketplace extends LitElement {
     }
   }
 
-  /** Arrow keys, Home and End move between tabs (the WAI-ARIA tabs pattern, automatic activation). */
-  #onTabKey = (event: KeyboardEvent): void => {
-    const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
-    const current = tabs.findIndex((t) => t.getAttribute('aria-selected') === 'true');
-    const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    const target = tabs[(next + tabs.length) % tabs.length]!;
-    target.click();
-    void this.updateComplete.then(() => target.focus());
-  };
+  #onTabKey = (event: KeyboardEvent): void => moveBetweenTabs(this.renderRoot, event, this.updateComplete);
 }
 
 function tabId(category: string): string {

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { PanelSlot, DEFAULT_VIEW, type Contribution } from '../shared/panel-slot.js';
 import { themeStyles } from '../shared/theme.js';
 import { panelSlotStyles } from '../shared/panel-slot.styles.js';
+import { moveBetweenTabs, tabStyles } from '../shared/tabs.js';
 
 /**
  * @summary The item side panel: one tab per installed `itemSidePanel` panel.
@@ -11,7 +12,7 @@ import { panelSlotStyles } from '../shared/panel-slot.styles.js';
  * @csspart frames - The area the panels fill.
  */
 export class SbSidePanel extends PanelSlot {
-  static override styles = [themeStyles, panelSlotStyles];
+  static override styles = [themeStyles, tabStyles, panelSlotStyles];
   protected readonly slotType: string = 'itemSidePanel';
 
   protected override fallbackSelection(contributions: Contribution[]): string {
@@ -35,17 +36,7 @@ export class SbSidePanel extends PanelSlot {
     </div>`;
   }
 
-  /** Arrow keys, Home and End move between tabs (WAI-ARIA tabs, automatic activation). */
-  #onKey = (event: KeyboardEvent): void => {
-    const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
-    const current = tabs.findIndex((t) => t.getAttribute('aria-selected') === 'true');
-    const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
-    if (next === undefined) return;
-    event.preventDefault();
-    const target = tabs[(next + tabs.length) % tabs.length]!;
-    target.click();
-    void this.updateComplete.then(() => target.focus());
-  };
+  #onKey = (event: KeyboardEvent): void => moveBetweenTabs(this.renderRoot, event, this.updateComplete);
 }
 
 declare global {

@@ -37,6 +37,14 @@ export const themeStyles = css`
     padding: 4px 12px;
     cursor: pointer;
   }
+  select {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 2px 6px;
+  }
   button.primary {
     background: var(--_accent);
     border-color: var(--_accent);
