@@ -9,7 +9,16 @@ export async function bundleSize(input) {
   const bundle = await rollup({ input, plugins: [nodeResolve({ browser: true }), commonjs()], logLevel: 'silent' });
   const { output } = await bundle.generate({ format: 'es', plugins: [terser({ format: { comments: false } })] });
   await bundle.close();
-  const code = output.filter((chunk) => chunk.type === 'chunk').map((chunk) => chunk.code).join('\n');
+  // What loading the entry costs: the entry and what it imports statically; chunks loaded on demand are not counted.
+  const chunks = new Map(output.filter((chunk) => chunk.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
+  const needed = new Set();
+  const visit = (name) => {
+    if (needed.has(name) || !chunks.has(name)) return;
+    needed.add(name);
+    for (const dep of chunks.get(name).imports) visit(dep);
+  };
+  for (const chunk of chunks.values()) if (chunk.isEntry) visit(chunk.fileName);
+  const code = [...needed].map((name) => chunks.get(name).code).join('\n');
   return { minified: Buffer.byteLength(code), gzipped: gzipSync(code, { level: 9 }).length };
 }
 

@@ -18,7 +18,8 @@ const build = `${root}bench/.build/`;
 /** Production bundles (dependencies in, minified) for the pages to load. */
 async function bundle(input, file) {
   const b = await rollup({ input, plugins: [nodeResolve({ browser: true }), commonjs(), ...(process.env.BENCH_PROFILE ? [] : [terser()])], logLevel: 'silent' });
-  await b.write({ file: `${build}${file}`, format: 'es' });
+  // One file per page script: what loads on demand in production is inlined here.
+  await b.write({ file: `${build}${file}`, format: 'es', inlineDynamicImports: true });
   await b.close();
 }
 
@@ -79,6 +80,8 @@ const figures = {
   'mount to ready: slotbridge panel': stats(results.mount.mounted),
 };
 const guest = await bundleSize(`${root}dist/guest.js`);
+const hostCore = await bundleSize(`${root}dist/index.js`);
+const slots = await bundleSize(`${root}dist/slots.js`);
 
 const ratio = (a, b) => figures[a].median / figures[b].median;
 const budgets = [
@@ -91,7 +94,9 @@ const ms = (x) => `${(x * 1000).toFixed(0).padStart(7)} µs`;
 console.log(`\nslotbridge bench, ${new Date().toISOString()}, ${version}`);
 console.log(`${'figure'.padEnd(56)} ${'median'.padStart(10)} ${'p95'.padStart(10)}    n`);
 for (const [name, s] of Object.entries(figures)) console.log(`${name.padEnd(56)} ${ms(s.median)} ${ms(s.p95)} ${String(s.n).padStart(5)}`);
-console.log(`${'size: dist/guest.js + dependencies, min+gzip'.padEnd(56)} ${(guest.gzipped / 1024).toFixed(2).padStart(7)} KB (${(guest.minified / 1024).toFixed(1)} KB minified)`);
+for (const [name, size] of [['dist/guest.js', guest], ['dist/index.js (host core)', hostCore], ['dist/slots.js (lit included)', slots]]) {
+  console.log(`${`size: ${name} + dependencies, min+gzip`.padEnd(56)} ${(size.gzipped / 1024).toFixed(2).padStart(7)} KB (${(size.minified / 1024).toFixed(1)} KB minified)`);
+}
 console.log('\nbudgets');
 let missed = 0;
 for (const b of budgets) {
@@ -101,7 +106,7 @@ for (const b of budgets) {
 }
 writeFileSync(
   `${root}bench/results.json`,
-  `${JSON.stringify({ date: new Date().toISOString(), browser: version, figures, sizes: { guest }, budgets: budgets.map((b) => ({ ...b, ok: b.value <= b.max })) }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), browser: version, figures, sizes: { guest, hostCore, slots }, budgets: budgets.map((b) => ({ ...b, ok: b.value <= b.max })) }, null, 2)}\n`,
 );
 console.log('\nwritten: bench/results.json');
 process.exitCode = missed === 0 ? 0 : 1;

@@ -3,7 +3,6 @@
  * its assets. Sizes are checked from the zip's directory before anything is
  * inflated, so a zip bomb is refused without being opened.
  */
-import { unzipSync } from 'fflate';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 
 /** Largest total an app package may inflate to. */
@@ -18,8 +17,10 @@ export interface AppPackage {
   assets: Record<string, Uint8Array>;
 }
 
-export function readPackage(bytes: Uint8Array): AppPackage {
+export async function readPackage(bytes: Uint8Array): Promise<AppPackage> {
   if (!(bytes instanceof Uint8Array)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'publishPackage takes the zip as a Uint8Array (from fetch(...).arrayBuffer(), a File, ...).');
+  // Loaded on first use: most hosts never read a package, and the unzipper is a third of a host's weight.
+  const { unzipSync } = await import('fflate');
   let declared = 0;
   let count = 0;
   let files: Record<string, Uint8Array>;

@@ -6,7 +6,6 @@
  * write leaves both as they were. Changes run one at a time.
  */
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { parseManifest } from '../manifest/validate.js';
 import { compareVersions } from './semver.js';
 import { readPackage } from './read-package.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
@@ -84,7 +83,7 @@ export class Registry {
    */
   publishPackage(zip: Uint8Array, options: PublishOptions): Promise<AppRecord> {
     return this.#change(async () => {
-      const pkg = readPackage(zip);
+      const pkg = await readPackage(zip);
       return this.#publishNow(pkg.manifest, options, pkg.assets);
     });
   }
@@ -105,6 +104,8 @@ export class Registry {
 
   /** Checks and writes a new version; runs inside #change. */
   async #publishNow(manifestInput: unknown, options: PublishOptions, assets: Record<string, Uint8Array> | undefined): Promise<AppRecord> {
+    // The validator loads on the first publish: a host that only mounts what is installed never needs it.
+    const { parseManifest } = await import('../manifest/validate.js');
     const manifest = parseManifest(manifestInput);
     if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
