@@ -167,14 +167,28 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   const namespace = (name: string, methodNames: string[]) =>
     Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
   // The platform api is whatever the host offers: any namespace.method, checked by the host.
-  // Methods are made once per name; a Map, so no name reaches an object prototype.
-  const made = new Map<string, unknown>();
-  const lazy = (key: string, make: () => unknown) => made.get(key) ?? (made.set(key, make()), made.get(key));
+  // Each namespace and method is made once (Maps, so no name reaches an object prototype).
+  const namespaces = new Map<string, unknown>();
+  const apiNamespace = (ns: string) => {
+    const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+    return new Proxy(Object.create(null), {
+      get: (_t, m) => {
+        if (typeof m !== 'string') return undefined;
+        let fn = methods.get(m);
+        if (!fn) {
+          const name = `${ns}.${m}`;
+          methods.set(m, (fn = (...args: unknown[]) => call(name, args)));
+        }
+        return fn;
+      },
+    });
+  };
   const api = new Proxy(Object.create(null), {
-    get: (_t, ns) =>
-      typeof ns === 'string'
-        ? lazy(ns, () => new Proxy(Object.create(null), { get: (_u, m) => (typeof m === 'string' ? lazy(`${ns}.${m}`, () => (...args: unknown[]) => call(`${ns}.${m}`, args)) : undefined) }))
-        : undefined,
+    get: (_t, ns) => {
+      if (typeof ns !== 'string') return undefined;
+      if (!namespaces.has(ns)) namespaces.set(ns, apiNamespace(ns));
+      return namespaces.get(ns);
+    },
   });
 
   const subscribe = (event: string, add: boolean): void => {

@@ -83,7 +83,7 @@ export class CallRouter {
       }
       const parsed = spec.input.safeParse(args);
       if (!parsed.success) throw invalidArguments(method as string, parsed.error.issues);
-      const callArgs = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+      const callArgs: unknown[] = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
       const result = this.#run(frame, method as string, def, callArgs);
       if (!isThenable(result)) return this.#answer(frame, method as string, def, result, started);
       return Promise.resolve(result)
@@ -126,7 +126,9 @@ export class CallRouter {
    */
   #run(frame: FrameSession, method: string, def: MethodDefinition, args: unknown[]): unknown {
     const call = new RunningCall(frame, this.#user());
-    const work = (def.handler as (...a: unknown[]) => unknown)(...args, call);
+    // `args` is the parser's own fresh array: the context can go on its end without a copy.
+    args.push(call);
+    const work = (def.handler as (...a: unknown[]) => unknown).apply(undefined, args);
     if (!isThenable(work)) return work;
     const timeout = def.spec.timeout ?? this.#limits.call;
     return new Promise((resolve, reject) => {
