@@ -2,11 +2,11 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { AppRecord, Host } from '../../src/index.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
+import { iconUrl } from '../shared/icon-url.js';
 import { marketplaceStyles } from './sb-marketplace.styles.js';
 import { moveBetweenTabs, tabStyles } from '../shared/tabs.js';
 
 const ALL = '';
-const ASSET = /^\$\{ASSET:([^}]+)\}$/;
 
 /**
  * @summary The apps available to the current project: search, category tabs,
@@ -84,7 +84,7 @@ export class SbMarketplace extends LitElement {
   #card(host: Host, record: AppRecord) {
     const { manifest } = record;
     const installed = host.registry.installation(record.name);
-    const icon = iconUrl(host, record);
+    const icon = iconUrl(host, record, manifest.icon);
     const badges = manifest.badges ?? [];
     return html`<li class="app" part="app" data-app=${record.name}>
       ${icon ? html`<img class="icon" src=${icon} alt="" />` : html`<span class="icon" aria-hidden="true">${manifest.displayName.slice(0, 1).toUpperCase()}</span>`}
@@ -159,15 +159,6 @@ export class SbMarketplace extends LitElement {
 
 function tabId(category: string): string {
   return category === ALL ? 'all' : category.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-}
-
-/** An image URL for the app's icon, or nothing (then a letter stands in): only http(s) and blob URLs. */
-function iconUrl(host: Host, record: AppRecord): string | undefined {
-  const icon = record.manifest.icon;
-  if (!icon) return undefined;
-  const asset = ASSET.exec(icon);
-  const url = asset ? host.registry.assetUrl(record, asset[1]!) : icon;
-  return url && /^(https?:|blob:)/.test(url) ? url : undefined;
 }
 
 declare global {

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Host, Toolbar } from '../../src/index.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
+import { iconUrl } from '../shared/icon-url.js';
 
 export interface ToolbarButton {
   /** `app/index`. */
@@ -11,8 +12,6 @@ export interface ToolbarButton {
   label: string;
   icon: string | undefined;
 }
-
-const ASSET = /^\$\{ASSET:([^}]+)\}$/;
 
 /**
  * @summary The installed apps' toolbars whose `location` matches (a toolbar
@@ -164,14 +163,12 @@ export class SbToolbar extends LitElement {
     const host = this.#hosts.host;
     if (!host) return [];
     return host.registry.installed().flatMap((installation) => {
-      const record = host.registry.app(installation.app, installation.version);
+      const record = host.registry.installedApp(installation.app);
       if (!record) return [];
       return record.manifest.components.toolbars.flatMap((toolbar, index) => {
         if (toolbar.invoke.type === 'script') return [];
         if (this.location && toolbar.location && toolbar.location !== this.location) return [];
-        const asset = toolbar.icon ? ASSET.exec(toolbar.icon) : null;
-        const url = asset ? host.registry.assetUrl(record, asset[1]!) : toolbar.icon;
-        return [{ id: `${installation.app}/${index}`, app: installation.app, toolbar, label: toolbar.displayName, icon: url && /^(https?:|blob:)/.test(url) ? url : undefined }];
+        return [{ id: `${installation.app}/${index}`, app: installation.app, toolbar, label: toolbar.displayName, icon: iconUrl(host, record, toolbar.icon) }];
       });
     });
   }
@@ -243,8 +240,7 @@ export class SbToolbar extends LitElement {
   /** The context entries the function declares as inputs (others would be refused). */
   #inputs(host: Host, app: string, namespace: string): Record<string, unknown> {
     const [moduleName, fnName] = namespace.split('.').slice(-2);
-    const installation = host.registry.installation(app);
-    const record = installation ? host.registry.app(app, installation.version) : undefined;
+    const record = host.registry.installedApp(app);
     const declared = record?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName)?.input ?? [];
     return Object.fromEntries(declared.filter((p) => Object.hasOwn(this.context, p.name)).map((p) => [p.name, this.context[p.name]]));
   }

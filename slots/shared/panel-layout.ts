@@ -10,8 +10,7 @@ export interface PanelLayout {
 }
 
 export function panelLayout(host: Host, app: string, panel: string, slotType: string): PanelLayout {
-  const installation = host.registry.installation(app);
-  const record = installation ? host.registry.app(app, installation.version) : host.registry.app(app);
+  const record = host.registry.installedApp(app) ?? host.registry.app(app);
   const definition = record?.manifest.components.panels.find((p) => p.name === panel);
   const layout = definition?.supportedSlots.find((s) => s.type === slotType)?.configuration?.layout;
   const position = layout?.position;

@@ -81,7 +81,7 @@ export abstract class PanelSlot extends LitElement {
     const host = this.hosts.host;
     if (!host) return [];
     return host.registry.installed().flatMap((installation) => {
-      const record = host.registry.app(installation.app, installation.version);
+      const record = host.registry.installedApp(installation.app);
       return (record?.manifest.components.panels ?? [])
         .filter((panel) => panel.supportedSlots.some((s) => s.type === this.slotType))
         .map((panel) => ({ id: `${installation.app}/${panel.name}`, app: installation.app, panel: panel.name, label: `${record!.manifest.displayName}: ${panel.displayName}` }));

@@ -5,13 +5,13 @@
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
-import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PROTOCOL_VERSION } from '../bridge/protocol.js';
+import { parseHello } from './hello.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { FrameEvents } from './frame-events.js';
 import { FrameLink } from './frame-link.js';
 import type { Abortable, FrameKind, FrameSession } from './frame-session.js';
 import type { Manifest } from '../manifest/index.js';
-import * as z from 'zod/mini';
 
 export type PanelState = 'loading' | 'connecting' | 'ready' | 'error' | 'closed';
 
@@ -70,12 +70,6 @@ export interface FrameOptions {
   context: Record<string, unknown>;
   title: string;
 }
-
-const HelloSchema = z.object({
-  protocol: z.string().check(z.maxLength(20)),
-  functions: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(1000)),
-  events: z.array(z.string().check(z.maxLength(128))).check(z.maxLength(1000)),
-});
 
 export class Frame implements FrameSession, PanelHandle {
   readonly id: string;
@@ -195,13 +189,11 @@ export class Frame implements FrameSession, PanelHandle {
 
   /** The guest's first call on each connection. */
   hello(request: unknown): HelloResponse {
-    const parsed = HelloSchema.safeParse(request);
-    if (!parsed.success || majorOf(parsed.data.protocol) !== majorOf(PROTOCOL_VERSION)) {
-      const got = parsed.success ? parsed.data.protocol : 'an unreadable hello';
-      const error = new SlotbridgeError(
-        ErrorCode.PROTOCOL_MISMATCH,
-        `The guest speaks protocol ${got}; this host speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the same major version as the host.`,
-      );
+    let hello: HelloRequest;
+    try {
+      hello = parseHello(request, PROTOCOL_VERSION);
+    } catch (err) {
+      const error = err as SlotbridgeError;
       this.#fail(error);
       throw toWireError(error, () => error);
     }
@@ -210,12 +202,12 @@ export class Frame implements FrameSession, PanelHandle {
       throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'hello came before the connection was set up.'), () => new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, ''));
     }
     if (this.#state === 'error') this.#newReady();
-    this.functions = new Set(parsed.data.functions);
+    this.functions = new Set(hello.functions);
     this.#clearTimer();
     this.#error = undefined;
     this.#setState('ready');
     this.#settle.resolve();
-    for (const name of parsed.data.events) this.subscribe(name);
+    for (const name of hello.events) this.subscribe(name);
     return { protocol: PROTOCOL_VERSION, context: this.#services.fullContext(this), capabilities: this.#services.capabilities(this) };
   }
 

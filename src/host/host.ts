@@ -203,10 +203,7 @@ export class Host {
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'mount needs an element that is in the document to put the panel into.');
     }
     const { manifest, baseUrl, grant } = this.#installed(app);
-    const definition = manifest.components.panels.find((p) => p.name === panel);
-    if (!definition) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} has no panel "${panel}"; its panels are: ${manifest.components.panels.map((p) => p.name).join(', ') || '(none)'}.`);
-    }
+    const definition = this.#panel(app, manifest, panel);
     const supported = definition.supportedSlots.map((s) => s.type);
     const slot = options.slot ?? supported[0] ?? 'itemViewer';
     if (options.slot !== undefined && !supported.includes(options.slot)) {
@@ -223,8 +220,7 @@ export class Host {
   openPanel(app: string, panel: string, options: { slot?: 'floatingWindow' | 'dialog'; context?: Record<string, unknown> } = {}): PanelHandle {
     this.#assertAlive();
     const { manifest } = this.#installed(app);
-    const definition = manifest.components.panels.find((p) => p.name === panel);
-    if (!definition) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} has no panel "${panel}".`);
+    const definition = this.#panel(app, manifest, panel);
     const slot = options.slot ?? (definition.supportedSlots.map((s) => s.type).find((t) => t === 'floatingWindow' || t === 'dialog') as 'floatingWindow' | 'dialog' | undefined);
     if (!slot) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${panel} supports neither floatingWindow nor dialog.`);
     const opener = this.#openers.get(slot);
@@ -286,12 +282,21 @@ export class Host {
 
   #installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> } {
     const installation = this.registry.installation(app, this.#project);
-    if (!installation) {
+    const record = this.registry.installedApp(app, this.#project);
+    if (!installation || !record) {
       if (!this.registry.app(app)) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published (if it is, await host.ready before mounting: the registry loads from its store).`);
       throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project "${this.#project}"; install it first.`);
     }
-    const record = this.registry.app(app, installation.version)!;
     return { manifest: record.manifest, baseUrl: record.baseUrl, grant: new Set(installation.grant) };
+  }
+
+  /** A panel of an app's manifest, or BAD_INPUT naming the panels it has. */
+  #panel(app: string, manifest: Manifest, panel: string) {
+    const definition = manifest.components.panels.find((p) => p.name === panel);
+    if (!definition) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} has no panel "${panel}"; its panels are: ${manifest.components.panels.map((p) => p.name).join(', ') || '(none)'}.`);
+    }
+    return definition;
   }
 
   #createFrame(

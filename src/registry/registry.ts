@@ -216,6 +216,12 @@ export class Registry {
     return this.#installs.get(key(name, project));
   }
 
+  /** The published version an app is installed at in a project, if it is installed. */
+  installedApp(name: string, project: string = this.#hooks.project()): AppRecord | undefined {
+    const installation = this.#installs.get(key(name, project));
+    return installation ? this.app(name, installation.version) : undefined;
+  }
+
   saveSettings(name: string, values: Record<string, unknown>, options: { project?: string } = {}): Promise<Installation> {
     return this.#change(async () => {
       const project = options.project ?? this.#hooks.project();
@@ -253,8 +259,8 @@ export class Registry {
       keys: async () => (await this.ready, store.storageKeys(project, app)),
       set: (k: string, value: unknown) =>
         this.#change(async () => {
-          const keys = await store.storageKeys(project, app);
-          if (!keys.includes(k) && keys.length >= MAX_STORAGE_KEYS) {
+          // Counted, not listed: the key list is only read when the limit is reached.
+          if ((await store.storageCount(project, app)) >= MAX_STORAGE_KEYS && !(await store.storageKeys(project, app)).includes(k)) {
             throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`);
           }
           await store.write([{ type: 'putStorage', project, app, key: k, value }]);

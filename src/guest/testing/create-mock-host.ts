@@ -6,7 +6,8 @@
  */
 import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
-import { type GuestWire, type HelloResponse, PROTOCOL_VERSION, majorOf } from '../../bridge/protocol.js';
+import { type GuestWire, type HelloResponse, PROTOCOL_VERSION } from '../../bridge/protocol.js';
+import { parseHello } from '../../host/hello.js';
 import { toWireError } from '../../bridge/wire-error.js';
 import { withTimeout } from '../../bridge/with-timeout.js';
 import { builtinApi } from '../../host/builtins.js';
@@ -127,13 +128,15 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   const router = new CallRouter(new Map([...flattenApi(builtins), ...methods]), { call: 30_000, maxInFlight: 1024, maxPayload: 64 * 1024 * 1024 }, new BridgeLog(() => []), () => user);
 
   const hostMethods = Object.assign(Object.create(null), {
-    hello(request: { protocol?: unknown; functions?: unknown }): HelloResponse {
+    hello(request: unknown): HelloResponse {
       const claimed = options.protocol ?? PROTOCOL_VERSION;
-      if (typeof request?.protocol !== 'string' || majorOf(request.protocol) !== majorOf(claimed)) {
-        const error = new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, `The guest speaks protocol ${String(request?.protocol)}; the mock host speaks ${claimed}.`);
-        throw toWireError(error, () => error);
+      let hello;
+      try {
+        hello = parseHello(request, claimed, 'the mock host');
+      } catch (err) {
+        throw toWireError(err, () => err as SlotbridgeError);
       }
-      frame.functions = new Set(Array.isArray(request.functions) ? request.functions.filter((f): f is string => typeof f === 'string') : []);
+      frame.functions = new Set(hello.functions);
       connectedResolve();
       return { protocol: claimed, context: fullContext(), capabilities: router.capabilities(grant) };
     },

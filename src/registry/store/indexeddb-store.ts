@@ -129,6 +129,10 @@ export class IndexedDbStore implements RegistryStore {
     return rows.map((row) => row.key);
   }
 
+  async storageCount(project: string, app: string): Promise<number> {
+    return (await this.#db).countFromIndex('storage', 'byApp', [project, app]);
+  }
+
   async reports(project: string, app: string): Promise<Report[]> {
     const rows = await (await this.#db).getAllFromIndex('reports', 'byApp', [project, app]);
     return rows.map((row) => row.report);

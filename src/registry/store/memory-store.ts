@@ -80,6 +80,10 @@ export class MemoryStore implements RegistryStore {
     return [...(this.#state.storage.get(key(project, app))?.keys() ?? [])];
   }
 
+  async storageCount(project: string, app: string): Promise<number> {
+    return this.#state.storage.get(key(project, app))?.size ?? 0;
+  }
+
   async reports(project: string, app: string): Promise<Report[]> {
     return (this.#state.reports.get(key(project, app)) ?? []).map(clone);
   }

@@ -24,6 +24,7 @@ export interface RegistryStore {
   write(writes: readonly StoreWrite[]): Promise<void>;
   storageGet(project: string, app: string, key: string): Promise<unknown>;
   storageKeys(project: string, app: string): Promise<string[]>;
+  storageCount(project: string, app: string): Promise<number>;
   reports(project: string, app: string): Promise<Report[]>;
   /** Calls `listener` when another instance of the same store (another tab) changed it. Returns the unsubscribe. */
   onRemoteChange?(listener: () => void): () => void;

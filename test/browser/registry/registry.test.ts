@@ -184,6 +184,7 @@ describe('the registry when its store fails', () => {
       write: (writes: Parameters<MemoryStore['write']>[0]) => (full ? Promise.reject(storeError(new DOMException('quota', 'QuotaExceededError'))) : inner.write(writes)),
       storageGet: inner.storageGet.bind(inner),
       storageKeys: inner.storageKeys.bind(inner),
+      storageCount: inner.storageCount.bind(inner),
       reports: inner.reports.bind(inner),
       close: () => inner.close(),
     };

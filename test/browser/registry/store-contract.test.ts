@@ -47,6 +47,7 @@ for (const [name, make] of stores) {
       expect(await store.storageGet('p1', 'a', 'k')).to.deep.equal({ n: 1 });
       expect(await store.storageGet('p1', 'b', 'k')).to.equal(2);
       expect(await store.storageKeys('p2', 'a')).to.deep.equal(['k']);
+      expect(await store.storageCount('p1', 'a')).to.equal(1);
       await store.write([{ type: 'deleteStorage', project: 'p1', app: 'a', key: 'k' }]);
       expect(await store.storageGet('p1', 'a', 'k')).to.equal(undefined);
     });
