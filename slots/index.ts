@@ -10,3 +10,5 @@ export { SbFloatingWindows } from './sb-floating-windows/index.js';
 export { SbDialogs } from './sb-dialogs/index.js';
 export { SbToolbar } from './sb-toolbar/index.js';
 export { SbInspector } from './sb-inspector/index.js';
+export { SbAppSettings } from './sb-app-settings/index.js';
+export { SbAppDashboard } from './sb-app-dashboard/index.js';

@@ -13,4 +13,7 @@ export { MemoryStore } from './registry/store/memory-store.js';
 export { IndexedDbStore } from './registry/store/indexeddb-store.js';
 export type { AppRecord, Installation, AppScope, PublishOptions, InstallOptions, UninstallOptions, Report } from './registry/types.js';
 export { SlotbridgeError, ErrorCode, isErrorCode, type SerializedSlotbridgeError } from './errors/index.js';
-export type { Manifest, ManifestIssue, ValidationResult, Toolbar } from './manifest/index.js';
+export type { Manifest, ManifestIssue, ValidationResult, Toolbar, WizardEntry, Dashboard } from './manifest/index.js';
+export type { ReportLimits, ReportSeries, ReportKind } from './registry/report-book.js';
+export type { AppSettings } from './wizard/app-settings.js';
+export type { ChoiceOption } from './wizard/choices.js';

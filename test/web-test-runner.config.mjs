@@ -1,6 +1,7 @@
 // Browser tests: real headless Chromium, real fixture pages served by the runner.
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
@@ -41,6 +42,14 @@ export default {
     (ctx, next) => {
       ctx.set('Access-Control-Allow-Origin', '*');
       return next();
+    },
+    // `/__import/<name>.json`: test/conformance/clearml/<name>.app.conf as `slotbridge import` (the built CLI) converts it.
+    (ctx, next) => {
+      const match = /^\/__import\/([\w-]+)\.json$/.exec(ctx.path);
+      if (!match) return next();
+      const root = fileURLToPath(new URL('..', import.meta.url));
+      ctx.type = 'application/json';
+      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import', `test/conformance/clearml/${match[1]}.app.conf`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     },
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs() } })],

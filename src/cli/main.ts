@@ -4,6 +4,7 @@ import { CliError } from './app-files.js';
 import { type Output, processOutput } from './output.js';
 import { packCommand } from './pack-command.js';
 import { validateCommand } from './validate-command.js';
+import { importCommand } from './import-command.js';
 
 const HELP = `slotbridge: tools for slotbridge apps
 
@@ -11,10 +12,13 @@ Usage:
   slotbridge validate <file|dir>... [--json]   check manifests; exit 1 on any error
   slotbridge schema                            print the manifest's JSON Schema
   slotbridge pack <app-dir> [-o file.zip]      zip the manifest, assets/, panels/ and modules/
+  slotbridge import <file.app.conf> [-o app.json]
+                                               convert a ClearML app config to a manifest
   slotbridge --help                            show this text`;
 
-const commands: Record<string, (args: readonly string[], out: Output) => number> = {
+const commands: Record<string, (args: readonly string[], out: Output) => number | Promise<number>> = {
   validate: validateCommand,
+  import: importCommand,
   pack: packCommand,
   schema: (args, out) => {
     if (args.length > 0) throw new CliError('schema takes no arguments. Usage: slotbridge schema', 2);
@@ -24,7 +28,7 @@ const commands: Record<string, (args: readonly string[], out: Output) => number>
 };
 
 /** Runs one command line; returns the exit code. */
-export function run(argv: readonly string[], out: Output = processOutput): number {
+export async function run(argv: readonly string[], out: Output = processOutput): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out.stdout(HELP);
@@ -33,7 +37,7 @@ export function run(argv: readonly string[], out: Output = processOutput): numbe
   const handler = Object.hasOwn(commands, command) ? commands[command] : undefined;
   try {
     if (!handler) throw new CliError(`Unknown command "${command}".\n\n${HELP}`, 2);
-    return handler(args, out);
+    return await handler(args, out);
   } catch (err) {
     if (err instanceof CliError) {
       out.stderr(err.message);
@@ -43,4 +47,4 @@ export function run(argv: readonly string[], out: Output = processOutput): numbe
   }
 }
 
-process.exitCode = run(process.argv.slice(2));
+process.exitCode = await run(process.argv.slice(2));

@@ -9,6 +9,7 @@ import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
+import type { AppSettings } from '../wizard/app-settings.js';
 import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
 import { toGuestError, toWire } from './guest-error.js';
@@ -51,7 +52,12 @@ export interface GuestHost<TApi extends ApiDefinition = ApiDefinition> {
     close(): Promise<void>;
     resize(size: { height: number }): Promise<void>;
   };
-  readonly settings: { get(): Promise<Record<string, unknown>> };
+  readonly settings: {
+    /** The saved settings, by target: `{ hyperparams: { <section>: { <name>: value } }, configuration: { <name>: value } }`. */
+    get(): Promise<AppSettings>;
+    /** Sets one setting of this app (`configuration.<name>` or `hyperparams.<section>.<name>`), e.g. a result the dashboard shows. */
+    set(path: string, value: unknown): Promise<void>;
+  };
   readonly storage: {
     get<T = unknown>(key: string): Promise<T | undefined>;
     set(key: string, value: unknown): Promise<void>;
@@ -77,7 +83,7 @@ export interface GuestHost<TApi extends ApiDefinition = ApiDefinition> {
 
 const BUILTINS: Record<string, string[]> = {
   ui: ['notify', 'openPanel', 'close', 'resize'],
-  settings: ['get'],
+  settings: ['get', 'set'],
   storage: ['get', 'set', 'remove', 'keys'],
   report: ['scalar', 'log', 'plot', 'image'],
   events: ['emit'],

@@ -5,3 +5,4 @@ export { connect, type ConnectOptions, type GuestHost, type GuestContext, type G
 export { SlotbridgeError, ErrorCode, type SerializedSlotbridgeError } from '../errors/index.js';
 export type { Execution } from '../host/execution.js';
 export type { ApiDefinition, GuestApi } from '../host/define-api.js';
+export type { AppSettings } from '../wizard/app-settings.js';

@@ -9,6 +9,7 @@ import { type ApiDefinition, type MethodDefinition, method } from './define-api.
 import type { InternalCallContext } from './router.js';
 import type { FrameSession } from './frame-session.js';
 import type { Execution } from './execution.js';
+import type { AppSettings } from '../wizard/app-settings.js';
 
 /** An app's key-value storage in one project. */
 export interface AppStorage {
@@ -24,7 +25,8 @@ export interface BuiltinServices {
   fullContext(frame: FrameSession): Record<string, unknown>;
   notify(frame: FrameSession, notification: { message: string; level: 'info' | 'success' | 'warning' | 'error' }): void;
   openPanel(frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }): void;
-  settings(frame: FrameSession): Record<string, unknown>;
+  settings(frame: FrameSession): AppSettings;
+  setSetting(frame: FrameSession, path: string, value: unknown): Promise<void>;
   storage(frame: FrameSession): AppStorage;
   emitToApp(frame: FrameSession, name: string, payload: unknown): void;
   report(frame: FrameSession, kind: string, entry: Record<string, unknown>): void | Promise<void>;
@@ -35,6 +37,11 @@ const Key = z.string().check(z.minLength(1), z.maxLength(256));
 const EventName = z.string().check(z.minLength(1), z.maxLength(128));
 const Json = z.unknown();
 const Metric = z.string().check(z.maxLength(256));
+/** An image the dashboard may show: http(s), or a data URL of a raster image (never script, never SVG). */
+const ImageUrl = z.string().check(
+  z.maxLength(10_000_000),
+  z.refine((url) => /^(https?:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/i.test(url), 'an http(s) URL or a data:image/(png|jpeg|gif|webp);base64 URL'),
+);
 
 const frameOf = (call: unknown): FrameSession => (call as InternalCallContext).frame;
 
@@ -69,6 +76,10 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
     },
     settings: {
       get: method({ input: z.tuple([]) }, (call) => services.settings(frameOf(call))),
+      set: method(
+        { input: z.tuple([z.string().check(z.minLength(1), z.maxLength(500)), Json]) },
+        (path, value, call) => services.setSetting(frameOf(call), path, value),
+      ),
     },
     storage: {
       get: method({ input: z.tuple([Key]) }, (key, call) => services.storage(frameOf(call)).get(key)),
@@ -89,7 +100,7 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       log: method({ input: z.tuple([z.string().check(z.maxLength(100_000))]) }, (text, call) => services.report(frameOf(call), 'log', { text })),
       plot: method({ input: z.tuple([Metric, Metric, Json]) }, (metric, variant, figure, call) => services.report(frameOf(call), 'plot', { metric, variant, figure })),
       image: method(
-        { input: z.tuple([Metric, Metric, z.number(), z.string().check(z.maxLength(10_000_000))]) },
+        { input: z.tuple([Metric, Metric, z.number(), ImageUrl]) },
         (metric, variant, iteration, url, call) => services.report(frameOf(call), 'image', { metric, variant, iteration, url }),
       ),
     },

@@ -2,6 +2,7 @@ import type { ApiDefinition, UserInfo } from './define-api.js';
 import type { FunctionExecutor } from './execution.js';
 import type { LogSink } from './bridge-log.js';
 import type { RegistryStore } from '../registry/store/registry-store.js';
+import type { ReportLimits } from '../registry/report-book.js';
 
 export type Theme = 'light' | 'dark';
 
@@ -14,7 +15,11 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
   locale?: string;
   /** Platform SDK calls exposed to extensions, from `defineApi`. */
   api?: A;
-  /** Wizard dropdown sources: `{ project: () => [...], dataset: ... }`. */
+  /**
+   * Wizard dropdown sources: `{ project: () => [...], dataset: ... }`. Each
+   * returns records; the manifest's `display_field`, `value_field` and filter
+   * pick from them.
+   */
   sources?: Record<string, (query: { app: string; project: string }) => unknown[] | Promise<unknown[]>>;
   /** The platform's executor for server-side modules (Dataloop modules with an `entryPoint`). */
   functions?: FunctionExecutor;
@@ -30,6 +35,8 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
     /** Largest argument list or result, bytes. Default 64 MB. */
     maxPayload?: number;
   };
+  /** Points kept per report series, by kind (oldest dropped first). Default: scalar and log 100,000; plot and image 100. */
+  reportLimits?: Partial<ReportLimits>;
   /** Extra sandbox tokens for every frame (allowlisted; `allow-same-origin` only for frames on another origin). */
   sandbox?: string[];
   /** Checks for entity IO types (`Item`, `Dataset`...); default: an object with a string `id`. */

@@ -25,6 +25,9 @@ import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
 import { WindowHub } from './window-hub.js';
 import type { FrameSession } from './frame-session.js';
+import { findWizardField, loadChoices } from './wizard-choices.js';
+import type { ChoiceOption } from '../wizard/choices.js';
+import { type AppSettings, normalizeSettings } from '../wizard/app-settings.js';
 
 export interface MountOptions {
   /** The slot type the panel fills; its first supported slot otherwise. */
@@ -46,7 +49,7 @@ export interface HostEvents {
   'app:published': [record: unknown];
   'app:installed': [installation: unknown];
   'app:uninstalled': [info: { app: string; project: string; keepData: boolean }];
-  'settings:changed': [info: { app: string; project: string; settings: Record<string, unknown> }];
+  'settings:changed': [info: { app: string; project: string; settings: AppSettings }];
   'panel:state': [panel: PanelHandle, state: PanelState];
   'panel:resize': [panel: PanelHandle, height: number];
   'project:changed': [project: string];
@@ -118,13 +121,13 @@ export class Host {
       project: () => this.#project,
       emit: (event, payload) => {
         if (event === 'settings:changed') {
-          const { app, project, settings } = payload as { app: string; project: string; settings: Record<string, unknown> };
+          const { app, project, settings } = payload as { app: string; project: string; settings: AppSettings };
           for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver('settings', settings);
         }
         this.#events.emit(event, payload);
       },
       closeApp: (app, project) => this.#closeApp(app, project),
-    }, options.store ?? new IndexedDbStore());
+    }, options.store ?? new IndexedDbStore(), { reportLimits: options.reportLimits });
   }
 
   /** Resolves once the registry's store is loaded: installed apps can then be mounted. */
@@ -357,6 +360,21 @@ export class Host {
     return { ...context, app: frame.app, panel: frame.panel, slot: frame.slot, project: frame.project, user: this.#options.user, theme: this.#theme, locale: this.#locale };
   }
 
+  /**
+   * The options of a wizard dropdown of an app: its static choices, or the
+   * rows of the platform source it names, filtered and labelled. `APP_NOT_FOUND`
+   * for an unknown app, `BAD_INPUT` for an unknown field or a missing source.
+   */
+  async choices(app: string, field: string, options: { project?: string } = {}): Promise<ChoiceOption[]> {
+    await this.ready;
+    const project = options.project ?? this.#project;
+    const record = this.registry.installedApp(app, project) ?? this.registry.app(app);
+    if (!record) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published; publish it first.`);
+    const entry = findWizardField(record.manifest.wizard?.entries ?? [], field);
+    if (!entry) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app}'s wizard has no field named "${field}".`);
+    return loadChoices(entry, this.#options.sources, { app, project });
+  }
+
   #closeApp(app: string, project: string): void {
     for (const frame of [...this.#frames]) if (frame.app === app && frame.project === project) frame.close();
   }
@@ -369,7 +387,10 @@ export class Host {
       openPanel: (frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }) => {
         this.openPanel(frame.app, panel, { ...(options.slot ? { slot: options.slot } : {}), context: options.context ?? {} });
       },
-      settings: (frame: FrameSession) => ({ ...(this.registry.installation(frame.app, frame.project)?.settings ?? {}) }),
+      settings: (frame: FrameSession) => normalizeSettings(this.registry.installation(frame.app, frame.project)?.settings),
+      setSetting: async (frame: FrameSession, path: string, value: unknown) => {
+        await this.registry.setSetting(frame.app, path, value, { project: frame.project });
+      },
       storage: (frame: FrameSession) => this.registry.storage(frame.app, frame.project),
       emitToApp: (frame: FrameSession, name: string, payload: unknown) => {
         for (const other of this.#frames) if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);

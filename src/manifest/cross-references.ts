@@ -5,6 +5,7 @@
  * (a malformed part is skipped: the schema reports it), so that one manifest
  * gets every problem at once, not only the schema's.
  */
+import { compileFilter } from '../wizard/choices.js';
 import type { IssueList } from './issues.js';
 import { ManifestIssueCode as Code } from './issues.js';
 import { ioTypeProblem } from './io-values.js';
@@ -168,6 +169,15 @@ function checkWizardEntries(entries: unknown, path: Path, earlier: readonly stri
     });
     const defaultOn = str(obj(entry['default_conditional_on'])?.['name']);
     if (defaultOn !== undefined) checkEarlier(defaultOn, visible, everywhere, name, [...here, 'default_conditional_on', 'name'], issues);
+    const filters = obj(obj(obj(entry['choices'])?.['filter'])?.['fields']);
+    for (const [field, pattern] of Object.entries(filters ?? {})) {
+      if (typeof pattern !== 'string') continue;
+      try {
+        compileFilter(pattern);
+      } catch (error) {
+        issues.error([...here, 'choices', 'filter', 'fields', field], Code.INVALID_FORMAT, (error as Error).message);
+      }
+    }
     const target = obj(entry['target']);
     if (target?.['field'] === 'hyperparams' && !str(target['section'])) {
       issues.error([...here, 'target', 'section'], Code.REQUIRED, 'A hyperparams target needs a section, e.g. "section": "General".');

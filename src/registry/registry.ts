@@ -10,9 +10,10 @@ import { compareVersions } from './semver.js';
 import { readPackage } from './read-package.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { AppRecord, Installation, InstallOptions, PublishOptions, Report, UninstallOptions } from './types.js';
+import { type NewReport, ReportBook, type ReportLimits, type ReportSeries } from './report-book.js';
+import { defaultSettings, saveValues } from '../wizard/wizard-form.js';
+import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
-/** Reports kept per app and project; the oldest go first. */
-const MAX_REPORTS = 10_000;
 /** Storage keys per app and project. */
 const MAX_STORAGE_KEYS = 10_000;
 
@@ -31,11 +32,13 @@ export class Registry {
   readonly #hooks: RegistryHooks;
   readonly #store: RegistryStore;
   readonly #blobUrls = new Map<string, string>();
+  readonly #reports: ReportBook;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(hooks: RegistryHooks, store: RegistryStore) {
+  constructor(hooks: RegistryHooks, store: RegistryStore, options: { reportLimits?: Partial<ReportLimits> | undefined } = {}) {
     this.#hooks = hooks;
     this.#store = store;
+    this.#reports = new ReportBook(store, options.reportLimits);
     this.ready = store.load().then(({ apps, installations }) => {
       for (const record of apps) this.#addVersion(record);
       for (const installation of installations) this.#installs.set(key(installation.app, installation.project), installation);
@@ -184,7 +187,7 @@ export class Registry {
         version: record.version,
         project,
         grant: [...new Set(grant)],
-        settings: previous?.settings ?? wizardDefaults(record),
+        settings: previous?.settings ?? defaultSettings(record.manifest.wizard?.entries ?? []),
         installedAt: Date.now(),
       };
       await this.#store.write([{ type: 'putInstallation', installation }]);
@@ -201,6 +204,7 @@ export class Registry {
       const writes: StoreWrite[] = [{ type: 'deleteInstallation', project, app: name }];
       if (!options.keepData) writes.push({ type: 'clearAppData', project, app: name });
       await this.#store.write(writes);
+      if (!options.keepData) this.#reports.forget(project, name);
       this.#hooks.closeApp(name, project);
       this.#installs.delete(key(name, project));
       this.#hooks.emit('app:uninstalled', { app: name, project, keepData: options.keepData === true });
@@ -222,33 +226,58 @@ export class Registry {
     return installation ? this.app(name, installation.version) : undefined;
   }
 
+  /**
+   * Saves wizard values (by field name) to an installation, through each
+   * field's target; checked against the wizard first (`INVALID_ARGUMENTS`
+   * lists every problem and nothing is saved). Guests get a `settings` event.
+   */
   saveSettings(name: string, values: Record<string, unknown>, options: { project?: string } = {}): Promise<Installation> {
+    return this.#updateSettings(name, options.project, (installation, record) =>
+      saveValues(record?.manifest.wizard?.entries ?? [], values, installation.settings),
+    );
+  }
+
+  /** Sets one saved setting (`configuration.<name>` or `hyperparams.<section>.<name>`): what a guest reports back, as a ClearML app sets its task's parameters. */
+  setSetting(name: string, path: string, value: unknown, options: { project?: string } = {}): Promise<Installation> {
+    const target = parseSettingPath(path);
+    return this.#updateSettings(name, options.project, (installation) => writeTarget(normalizeSettings(installation.settings), target, value));
+  }
+
+  #updateSettings(name: string, project: string | undefined, update: (installation: Installation, record: AppRecord | undefined) => Installation['settings']): Promise<Installation> {
     return this.#change(async () => {
-      const project = options.project ?? this.#hooks.project();
-      const installation = this.#installs.get(key(name, project));
-      if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}"; install it before saving its settings.`);
-      if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-        throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'Settings are an object of values.');
-      }
-      const updated = { ...installation, settings: structuredClone(values) };
+      const where = project ?? this.#hooks.project();
+      const installation = this.#installs.get(key(name, where));
+      if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${where}"; install it before saving its settings.`);
+      const updated = { ...installation, settings: structuredClone(update(installation, this.app(name, installation.version))) };
       await this.#store.write([{ type: 'putInstallation', installation: updated }]);
-      this.#installs.set(key(name, project), updated);
-      this.#hooks.emit('settings:changed', { app: name, project, settings: updated.settings });
+      this.#installs.set(key(name, where), updated);
+      this.#hooks.emit('settings:changed', { app: name, project: where, settings: updated.settings });
       return updated;
     });
   }
 
-  /** Records a report (the oldest past 10,000 per app and project go); returns it. */
-  async addReport(report: Report): Promise<Report> {
+  /** Points kept per report series, by kind. */
+  get reportLimits(): ReportLimits {
+    return this.#reports.limits;
+  }
+
+  /** Records a report; resolves once it is stored, with its series and ordinal. Each series keeps its newest points (see `ReportLimits`). */
+  async addReport(report: NewReport): Promise<Report> {
     await this.ready;
-    await this.#store.write([{ type: 'addReport', report, keep: MAX_REPORTS }]);
-    return report;
+    return this.#reports.add(report);
   }
 
   /** What guests reported for an app in a project, oldest first. */
   async reports(app: string, project: string = this.#hooks.project()): Promise<Report[]> {
     await this.ready;
-    return this.#store.reports(project, app);
+    const points = (await this.#reports.series(project, app)).flatMap((s) => s.points);
+    return points.sort((a, b) => a.time - b.time);
+  }
+
+  /** What guests reported, by series, each with the number of points dropped to keep it bounded. */
+  async reportSeries(app: string, project: string = this.#hooks.project()): Promise<ReportSeries[]> {
+    await this.ready;
+    return this.#reports.series(project, app);
   }
 
   /** Per-app, per-project storage behind the bridge's `storage.*`. */
@@ -305,10 +334,4 @@ function isAbsoluteUrl(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-function wizardDefaults(record: AppRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const entry of record.manifest.wizard?.entries ?? []) if (entry.default !== undefined) out[entry.name] = entry.default;
-  return out;
 }

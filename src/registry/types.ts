@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest/index.js';
+import type { AppSettings } from '../wizard/app-settings.js';
 
 export type AppScope = 'project' | 'organization' | 'public';
 
@@ -25,8 +26,8 @@ export interface Installation {
   project: string;
   /** Permissions the user granted: the bridge enforces exactly these. */
   grant: string[];
-  /** Saved wizard values. */
-  settings: Record<string, unknown>;
+  /** Saved settings, by target: `{ hyperparams: { <section>: { <name>: value } }, configuration: { <name>: value } }`. */
+  settings: AppSettings;
   installedAt: number;
 }
 
@@ -57,5 +58,9 @@ export interface Report {
   panel: string;
   kind: string;
   time: number;
+  /** The series it belongs to (kind, metric and variant), given by the registry. */
+  series: string;
+  /** Its ordinal in the series, from 1; the first kept point's `n - 1` were dropped. */
+  n: number;
   [key: string]: unknown;
 }

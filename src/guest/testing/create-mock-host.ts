@@ -17,6 +17,7 @@ import type { Execution } from '../../host/execution.js';
 import type { FrameSession } from '../../host/frame-session.js';
 import { CallRouter } from '../../host/router.js';
 import type { Manifest } from '../../manifest/index.js';
+import { type AppSettings, normalizeSettings, parseSettingPath, writeTarget } from '../../wizard/app-settings.js';
 
 export interface MockHostOptions {
   /** Context the guest receives (app, panel, project... default to mock values). */
@@ -25,8 +26,8 @@ export interface MockHostOptions {
   api?: ApiDefinition;
   /** Permissions granted; default: every permission the api uses. */
   grant?: string[];
-  /** Saved settings `settings.get()` returns. */
-  settings?: Record<string, unknown>;
+  /** Saved settings `settings.get()` returns (by target); `settings.set()` changes them and sends the guest a `settings` event. */
+  settings?: Partial<AppSettings>;
   /** What `functions.execute` returns; default: a failed execution. */
   execute?: (fn: string, inputs: Record<string, unknown>) => Execution | Promise<Execution>;
   /** Protocol version the mock claims (to test a guest against another host version). */
@@ -106,12 +107,17 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     resize: (height) => heights.push(height),
   };
   const user = { id: 'mock-user', name: 'Mock User' };
+  let settings = normalizeSettings(options.settings);
   const fullContext = () => ({ user, theme: 'light', locale: 'en', ...frame.context, app: frame.app, panel: frame.panel, slot: frame.slot, project: frame.project });
   const builtins = builtinApi({
     fullContext,
     notify: (_f, n) => notifications.push(n),
     openPanel: (_f, panel, opts) => openedPanels.push({ panel, options: { ...opts } }),
-    settings: () => ({ ...options.settings }),
+    settings: () => structuredClone(settings),
+    setSetting: async (_f, path, value) => {
+      settings = writeTarget(settings, parseSettingPath(path), value);
+      void send('settings', structuredClone(settings));
+    },
     storage: () => ({
       get: async (k) => structuredClone(storage.get(k)),
       keys: async () => [...storage.keys()],

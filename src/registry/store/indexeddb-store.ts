@@ -6,6 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { AppRecord, Installation, Report } from '../types.js';
 import { storeError, type RegistryStore, type StoreWrite } from './registry-store.js';
+import { seriesKey } from '../report-book.js';
 
 interface StorageRow {
   project: string;
@@ -18,6 +19,7 @@ interface ReportRow {
   seq?: number;
   project: string;
   app: string;
+  series: string;
   report: Report;
 }
 
@@ -25,11 +27,33 @@ interface Schema extends DBSchema {
   apps: { key: [string, string]; value: AppRecord };
   installations: { key: [string, string]; value: Installation };
   storage: { key: [string, string, string]; value: StorageRow; indexes: { byApp: [string, string] } };
-  reports: { key: number; value: ReportRow; indexes: { byApp: [string, string] } };
+  reports: { key: number; value: ReportRow; indexes: { byApp: [string, string]; bySeries: [string, string, string] } };
 }
 
 /** Schema version; each version's step in `upgrade` runs once, in order. */
-export const STORE_VERSION = 1;
+export const STORE_VERSION = 2;
+
+/**
+ * Version 2 keeps reports in series: each row gets its series and each report
+ * its ordinal; version 1's settings by field name move to `configuration`.
+ */
+async function upgradeToSeries(reports: any, installations: any): Promise<void> {
+  reports.createIndex('bySeries', ['project', 'app', 'series']);
+  const counts = new Map<string, number>();
+  for (let cursor = await reports.openCursor(); cursor; cursor = await cursor.continue()) {
+    const row = cursor.value as ReportRow;
+    const series = seriesKey(row.report);
+    const k = JSON.stringify([row.project, row.app, series]);
+    const n = (counts.get(k) ?? 0) + 1;
+    counts.set(k, n);
+    await cursor.update({ ...row, series, report: { ...row.report, series, n } });
+  }
+  for (let cursor = await installations.openCursor(); cursor; cursor = await cursor.continue()) {
+    const installation = cursor.value as Installation;
+    const old = installation.settings as unknown as Record<string, unknown>;
+    if (!('hyperparams' in old) && !('configuration' in old)) await cursor.update({ ...installation, settings: { hyperparams: {}, configuration: { ...old } } });
+  }
+}
 
 export class IndexedDbStore implements RegistryStore {
   readonly #db: Promise<IDBPDatabase<Schema>>;
@@ -44,13 +68,14 @@ export class IndexedDbStore implements RegistryStore {
       for (const listener of this.#listeners) listener();
     };
     this.#db = openDB<Schema>(name, STORE_VERSION, {
-      upgrade(db, oldVersion) {
+      async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('apps', { keyPath: ['name', 'version'] });
           db.createObjectStore('installations', { keyPath: ['project', 'app'] });
           db.createObjectStore('storage', { keyPath: ['project', 'app', 'key'] }).createIndex('byApp', ['project', 'app']);
           db.createObjectStore('reports', { keyPath: 'seq', autoIncrement: true }).createIndex('byApp', ['project', 'app']);
         }
+        if (oldVersion < 2) await upgradeToSeries(tx.objectStore('reports'), tx.objectStore('installations'));
       },
     });
   }
@@ -92,14 +117,21 @@ export class IndexedDbStore implements RegistryStore {
               }
             }
             break;
-          case 'addReport': {
+          case 'addReports': {
             const store = tx.objectStore('reports');
-            await store.add({ project: w.report.project, app: w.report.app, report: w.report });
-            let excess = (await store.index('byApp').count([w.report.project, w.report.app])) - w.keep;
-            let cursor = excess > 0 ? await store.index('byApp').openCursor([w.report.project, w.report.app]) : null;
-            while (cursor && excess-- > 0) {
-              await cursor.delete();
-              cursor = await cursor.continue();
+            const touched = new Map<string, Report>();
+            // Requests are queued without awaiting each: one transaction, no round trip per report.
+            const adds = w.reports.map((report) => {
+              touched.set(JSON.stringify([report.project, report.app, report.series]), report);
+              return store.add({ project: report.project, app: report.app, series: report.series, report });
+            });
+            await Promise.all(adds);
+            for (const report of touched.values()) {
+              const range = IDBKeyRange.only([report.project, report.app, report.series]);
+              const excess = (await store.index('bySeries').count(range)) - (w.limits[report.kind] ?? 100);
+              if (excess <= 0) continue;
+              const keys = await store.index('bySeries').getAllKeys(range, excess);
+              await Promise.all(keys.map((k) => store.delete(k)));
             }
             break;
           }

@@ -59,12 +59,16 @@ export class MemoryStore implements RegistryStore {
           next.storage.delete(key(w.project, w.app));
           next.reports.delete(key(w.project, w.app));
           break;
-        case 'addReport': {
-          const k = key(w.report.project, w.report.app);
-          const list = next.reports.get(k) ?? [];
-          list.push(clone(w.report));
-          if (list.length > w.keep) list.splice(0, list.length - w.keep);
-          next.reports.set(k, list);
+        case 'addReports': {
+          const touched = new Set<string>();
+          for (const report of w.reports) {
+            const k = key(report.project, report.app);
+            const list = next.reports.get(k) ?? [];
+            list.push(clone(report));
+            next.reports.set(k, list);
+            touched.add(k);
+          }
+          for (const k of touched) next.reports.set(k, trimSeries(next.reports.get(k)!, w.limits));
           break;
         }
       }
@@ -89,6 +93,19 @@ export class MemoryStore implements RegistryStore {
   }
 
   close(): void {}
+}
+
+/** Keeps each series' newest points within its kind's limit. */
+function trimSeries(list: Report[], limits: Readonly<Record<string, number>>): Report[] {
+  const left = new Map<string, number>();
+  const kept: Report[] = [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const report = list[i]!;
+    const room = left.get(report.series) ?? limits[report.kind] ?? 100;
+    if (room > 0) kept.push(report);
+    left.set(report.series, room - 1);
+  }
+  return kept.reverse();
 }
 
 /** What goes in or out is a copy, as with IndexedDB: nobody can change the store behind its back. */

@@ -14,8 +14,8 @@ export type StoreWrite =
   | { type: 'deleteStorage'; project: string; app: string; key: string }
   /** An app's storage and reports in a project. */
   | { type: 'clearAppData'; project: string; app: string }
-  /** Adds a report and drops the oldest past `keep` for its app and project. */
-  | { type: 'addReport'; report: Report; keep: number };
+  /** Adds reports and drops each touched series' oldest points past the limit for its kind (100 for an unknown kind). */
+  | { type: 'addReports'; reports: readonly Report[]; limits: Readonly<Record<string, number>> };
 
 export interface RegistryStore {
   /** What the registry keeps in memory for synchronous reads: apps and installations. */
@@ -25,6 +25,7 @@ export interface RegistryStore {
   storageGet(project: string, app: string, key: string): Promise<unknown>;
   storageKeys(project: string, app: string): Promise<string[]>;
   storageCount(project: string, app: string): Promise<number>;
+  /** An app's reports in a project, oldest first within each series. */
   reports(project: string, app: string): Promise<Report[]>;
   /** Calls `listener` when another instance of the same store (another tab) changed it. Returns the unsubscribe. */
   onRemoteChange?(listener: () => void): () => void;

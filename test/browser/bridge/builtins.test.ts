@@ -76,8 +76,21 @@ describe('the built-in namespaces', () => {
     await h.command('a', 'listen', { event: 'settings' });
     await h.host.registry.saveSettings('app-a', { threshold: 0.7 });
     const event = await h.record('a', 'event:settings');
-    expect(event.value).to.deep.equal({ threshold: 0.7 });
-    expect((await call('a', 'settings.get')).value).to.deep.equal({ threshold: 0.7 });
+    const saved = { hyperparams: {}, configuration: { threshold: 0.7 } };
+    expect(event.value).to.deep.equal(saved);
+    expect((await call('a', 'settings.get')).value).to.deep.equal(saved);
+  });
+
+  it('settings.set changes one setting of the calling app, by path, and refuses bad paths', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    expect((await call('a', 'settings.set', ['hyperparams.General.tasks_count', 12])).code).to.equal(undefined);
+    expect(h.host.registry.installation('app-a')?.settings).to.deep.equal({ hyperparams: { General: { tasks_count: 12 } }, configuration: {} });
+    for (const path of ['hyperparams.General', 'configuration.__proto__', 'hyperparams.__proto__.x', 'items.a', 'configuration.a.b']) {
+      expect((await call('a', 'settings.set', [path, 1])).code, path).to.equal(ErrorCode.BAD_INPUT);
+    }
+    expect(({} as Record<string, unknown>)['x']).to.equal(undefined);
+    expect(h.host.registry.installation('app-a')?.settings).to.deep.equal({ hyperparams: { General: { tasks_count: 12 } }, configuration: {} });
   });
 
   it('storage keeps values per app and per project', async () => {

@@ -14,7 +14,7 @@ const api = defineApi({
 
 describe('createMockHost (slotbridge/guest/testing)', () => {
   it('lets an extension unit-test against the real protocol, without a platform', async () => {
-    const mock = createMockHost({ context: { item: { id: 'i1' } }, api, grant: ['items:read'], settings: { threshold: 0.5 } });
+    const mock = createMockHost({ context: { item: { id: 'i1' } }, api, grant: ['items:read'], settings: { configuration: { threshold: 0.5 } } });
     const host = await connect<typeof api>({ port: mock.port, functions: { double: ({ n }) => n * 2 } });
     expect(host.context).to.include({ app: 'mock-app', project: 'mock-project' });
     expect(host.context['item']).to.deep.equal({ id: 'i1' });
@@ -26,7 +26,7 @@ describe('createMockHost (slotbridge/guest/testing)', () => {
     expect(mock.notifications).to.deep.equal([{ message: 'Saved', level: 'success' }]);
     await host.storage.set('k', [1, 2]);
     expect(mock.storage.get('k')).to.deep.equal([1, 2]);
-    expect(await host.settings.get()).to.deep.equal({ threshold: 0.5 });
+    expect(await host.settings.get()).to.deep.equal({ hyperparams: {}, configuration: { threshold: 0.5 } });
     await host.report.scalar('loss', 'train', 1, 0.5);
     expect(mock.reports).to.deep.equal([{ kind: 'scalar', metric: 'loss', variant: 'train', iteration: 1, value: 0.5 }]);
     const events: unknown[] = [];

@@ -32,7 +32,7 @@ describe('the registry', () => {
     expect(again.host.registry.app('app-a')?.version).to.equal('1.0.0');
     const installation = again.host.registry.installation('app-a')!;
     expect(installation.grant).to.deep.equal(['probe:write']);
-    expect(installation.settings).to.deep.equal({ threshold: 0.7 });
+    expect(installation.settings).to.deep.equal({ hyperparams: {}, configuration: { threshold: 0.7 } });
     expect(await again.host.registry.storage('app-a', 'p1').get('k')).to.deep.equal({ n: 1 });
     expect((await again.host.registry.reports('app-a')).map((r) => r['text'])).to.deep.equal(['step 1']);
     // Mounting works straight from what was stored.
@@ -88,8 +88,19 @@ describe('the registry', () => {
 
   it('starts settings from the wizard defaults', async () => {
     const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
-    await host.registry.publish(app('a', { wizard: { entries: [{ name: 'threshold', type: 'float', default: 0.5 }, { name: 'label', type: 'string' }] } }), { baseUrl: fixtures });
-    expect((await host.registry.install('a')).settings).to.deep.equal({ threshold: 0.5 });
+    await host.registry.publish(
+      app('a', {
+        wizard: {
+          entries: [
+            { name: 'threshold', type: 'float', default: 0.5, target: { field: 'hyperparams', section: 'General', name: 'threshold', format: 'json' } },
+            { name: 'label', type: 'string' },
+            { name: 'mode', type: 'string', default: 'fast' },
+          ],
+        },
+      }),
+      { baseUrl: fixtures },
+    );
+    expect((await host.registry.install('a')).settings).to.deep.equal({ hyperparams: { General: { threshold: 0.5 } }, configuration: { mode: 'fast' } });
   });
 
   it('uninstall deletes settings, storage and reports unless keepData, and says so in an event', async () => {
@@ -166,7 +177,7 @@ describe('two hosts on one database (two tabs)', () => {
     expect(b.registry.installation('shared-app')?.grant).to.deep.equal(['items:read', 'items:write']);
     await a.registry.saveSettings('shared-app', { n: 2 });
     await until('settings');
-    expect(b.registry.installation('shared-app')?.settings).to.deep.equal({ n: 2 });
+    expect(b.registry.installation('shared-app')?.settings).to.deep.equal({ hyperparams: {}, configuration: { n: 2 } });
     await a.registry.uninstall('shared-app');
     await until('uninstalled');
     expect(b.registry.installation('shared-app')).to.equal(undefined);
@@ -196,7 +207,7 @@ describe('the registry when its store fails', () => {
     const settings = await rejection(host.registry.saveSettings('a', { v: 'new' }));
     expect(settings?.code).to.equal(ErrorCode.STORAGE_FULL);
     expect(settings?.message).to.match(/Nothing of this change was saved/);
-    expect(host.registry.installation('a')?.settings).to.deep.equal({ v: 'old' });
+    expect(host.registry.installation('a')?.settings).to.deep.equal({ hyperparams: {}, configuration: { v: 'old' } });
     expect((await rejection(host.registry.uninstall('a')))?.code).to.equal(ErrorCode.STORAGE_FULL);
     expect(host.registry.installation('a')).to.not.equal(undefined);
     expect((await rejection(host.registry.publish(app('b'), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.STORAGE_FULL);

@@ -18,8 +18,15 @@ const record = (name: string, version: string): AppRecord => ({
   provider: undefined,
   publishedAt: 1,
 });
-const installation = (app: string, settings: Record<string, unknown> = {}): Installation => ({ app, version: '1.0.0', project: 'p1', grant: ['items:read'], settings, installedAt: 1 });
-const report = (i: number) => ({ app: 'a', project: 'p1', panel: 'x', kind: 'log', time: i, text: `line ${i}` });
+const installation = (app: string, configuration: Record<string, unknown> = {}): Installation => ({
+  app,
+  version: '1.0.0',
+  project: 'p1',
+  grant: ['items:read'],
+  settings: { hyperparams: {}, configuration },
+  installedAt: 1,
+});
+const report = (i: number, kind = 'log', metric?: string) => ({ app: 'a', project: 'p1', panel: 'x', kind, time: i, metric, series: `${kind}/${metric}`, n: i + 1, text: `line ${i}` });
 
 for (const [name, make] of stores) {
   describe(`${name} (RegistryStore contract)`, () => {
@@ -52,16 +59,25 @@ for (const [name, make] of stores) {
       expect(await store.storageGet('p1', 'a', 'k')).to.equal(undefined);
     });
 
-    it('keeps the newest reports past the limit, oldest dropped first', async () => {
-      for (let i = 0; i < 5; i++) await store.write([{ type: 'addReport', report: report(i), keep: 3 }]);
-      expect((await store.reports('p1', 'a')).map((r) => r.time)).to.deep.equal([2, 3, 4]);
+    it('keeps the newest points of each series past its kind\'s limit, oldest dropped first', async () => {
+      for (let i = 0; i < 5; i++) await store.write([{ type: 'addReports', reports: [report(i, 'log'), report(i, 'scalar', 'loss'), report(i, 'scalar', 'acc')], limits: { log: 3, scalar: 2 } }]);
+      const kept = await store.reports('p1', 'a');
+      const times = (series: string) => kept.filter((r) => r.series === series).map((r) => r.time);
+      expect(times('log/undefined')).to.deep.equal([2, 3, 4]);
+      expect(times('scalar/loss')).to.deep.equal([3, 4]);
+      expect(times('scalar/acc')).to.deep.equal([3, 4]);
+    });
+
+    it('trims within one batch larger than the limit', async () => {
+      await store.write([{ type: 'addReports', reports: [0, 1, 2, 3, 4, 5].map((i) => report(i)), limits: { log: 4 } }]);
+      expect((await store.reports('p1', 'a')).map((r) => r.time)).to.deep.equal([2, 3, 4, 5]);
     });
 
     it('clears an app\'s storage and reports in one project only', async () => {
       await store.write([
         { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: 1 },
         { type: 'putStorage', project: 'p2', app: 'a', key: 'k', value: 1 },
-        { type: 'addReport', report: report(1), keep: 10 },
+        { type: 'addReports', reports: [report(1)], limits: { log: 10 } },
       ]);
       await store.write([{ type: 'clearAppData', project: 'p1', app: 'a' }]);
       expect(await store.storageKeys('p1', 'a')).to.deep.equal([]);
@@ -81,7 +97,7 @@ for (const [name, make] of stores) {
         .then(() => undefined, (err: unknown) => err);
       expect(error).to.be.instanceOf(SlotbridgeError);
       expect((error as SlotbridgeError).code).to.equal(ErrorCode.BAD_INPUT);
-      expect((await store.load()).installations[0]!.settings).to.deep.equal({ v: 'old' });
+      expect((await store.load()).installations[0]!.settings).to.deep.equal({ hyperparams: {}, configuration: { v: 'old' } });
       expect(await store.storageGet('p1', 'a', 'k')).to.equal('old');
       expect(await store.storageKeys('p1', 'a')).to.deep.equal(['k']);
     });

@@ -1,0 +1,38 @@
+/**
+ * Options of a wizard dropdown: its static list, or rows from the platform's
+ * `sources` (given to `createHost`), filtered and labelled as the manifest says.
+ */
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import type { WizardEntry } from '../manifest/index.js';
+import { type ChoiceOption, sourceOptions, staticOptions } from '../wizard/choices.js';
+import type { HostOptions } from './host-options.js';
+
+export async function loadChoices(
+  entry: WizardEntry,
+  sources: HostOptions['sources'],
+  query: { app: string; project: string },
+): Promise<ChoiceOption[]> {
+  const choices = entry.choices;
+  if (choices === undefined) return [];
+  if (Array.isArray(choices)) return staticOptions(choices);
+  const source = sources && Object.prototype.hasOwnProperty.call(sources, choices.source) ? sources[choices.source] : undefined;
+  if (typeof source !== 'function') {
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `Field "${entry.name}" takes its choices from the "${choices.source}" source, which this platform does not offer; pass createHost({ sources: { ${choices.source}: () => [...] } }).`,
+    );
+  }
+  const rows = await source(query);
+  if (!Array.isArray(rows)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${choices.source}" source returned ${typeof rows}; a source returns an array of records.`);
+  return sourceOptions(rows, choices);
+}
+
+/** The field named `name` anywhere in a wizard (inside groups and list templates too). */
+export function findWizardField(entries: readonly WizardEntry[], name: string): WizardEntry | undefined {
+  for (const entry of entries) {
+    if (entry.name === name) return entry;
+    const inner = entry.item_template ? findWizardField(entry.item_template, name) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
+}

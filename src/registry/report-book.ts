@@ -1,0 +1,178 @@
+/**
+ * What guests reported, per app and project, kept in series (a scalar's or a
+ * plot's metric and variant, an image's, the log). Each series keeps its
+ * newest `limit` points; every point carries its ordinal `n` in the series,
+ * so the number dropped is known after a reload too.
+ *
+ * Writes coalesce: while one batch is being stored, the reports that arrive
+ * wait and go in the next batch, so a guest reporting thousands a second costs
+ * a few transactions, not thousands. A report's promise settles once it is
+ * stored (or refused), and only a stored report is shown.
+ */
+import type { RegistryStore } from './store/registry-store.js';
+import type { Report } from './types.js';
+
+export type ReportKind = 'scalar' | 'log' | 'plot' | 'image';
+
+/** Points kept per series, by kind. */
+export type ReportLimits = Record<ReportKind, number>;
+
+export const DEFAULT_REPORT_LIMITS: ReportLimits = { scalar: 100_000, log: 100_000, plot: 100, image: 100 };
+
+/** A report before the book gives it its series and ordinal. */
+export interface NewReport {
+  app: string;
+  project: string;
+  panel: string;
+  kind: string;
+  time: number;
+  [key: string]: unknown;
+}
+
+export interface ReportSeries {
+  series: string;
+  kind: string;
+  metric: string | undefined;
+  variant: string | undefined;
+  /** The newest points, oldest first. */
+  points: Report[];
+  /** Older points dropped to keep the series within its limit. */
+  dropped: number;
+}
+
+/** The series a report belongs to: its kind, metric and variant. */
+export function seriesKey(report: { kind: string; metric?: unknown; variant?: unknown }): string {
+  return JSON.stringify([report.kind, report.metric ?? null, report.variant ?? null]);
+}
+
+interface Pending {
+  report: NewReport;
+  resolve(report: Report): void;
+  reject(error: unknown): void;
+}
+
+type Book = Map<string, Report[]>;
+
+export class ReportBook {
+  readonly #store: RegistryStore;
+  readonly #limits: ReportLimits;
+
+  get limits(): ReportLimits {
+    return { ...this.#limits };
+  }
+  /** Loaded books, by project and app; a book is loaded from the store on first use. */
+  readonly #books = new Map<string, Promise<Book>>();
+  #pending: Pending[] = [];
+  #writing = false;
+
+  constructor(store: RegistryStore, limits: Partial<ReportLimits> = {}) {
+    this.#store = store;
+    this.#limits = { ...DEFAULT_REPORT_LIMITS, ...limits };
+  }
+
+  /** Stores a report; resolves with it (series and ordinal added) once it landed. */
+  add(report: NewReport): Promise<Report> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ report, resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  /** The series of an app in a project, in the order they first reported. */
+  async series(project: string, app: string): Promise<ReportSeries[]> {
+    const book = await this.#book(project, app);
+    return [...book].map(([series, points]) => {
+      const first = points[0]!;
+      return {
+        series,
+        kind: first.kind,
+        metric: typeof first['metric'] === 'string' ? first['metric'] : undefined,
+        variant: typeof first['variant'] === 'string' ? first['variant'] : undefined,
+        points: [...points],
+        dropped: first.n - 1,
+      };
+    });
+  }
+
+  /** Forgets an app's reports in a project (after the store cleared them). */
+  forget(project: string, app: string): void {
+    this.#books.delete(bookKey(project, app));
+  }
+
+  #book(project: string, app: string): Promise<Book> {
+    const k = bookKey(project, app);
+    let book = this.#books.get(k);
+    if (!book) {
+      book = this.#store.reports(project, app).then((reports) => {
+        const loaded: Book = new Map();
+        for (const report of reports) {
+          const points = loaded.get(report.series) ?? [];
+          points.push(report);
+          loaded.set(report.series, points);
+        }
+        return loaded;
+      });
+      // A failed load is retried by the next use.
+      book.catch(() => this.#books.delete(k));
+      this.#books.set(k, book);
+    }
+    return book;
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending;
+        this.#pending = [];
+        await this.#write(batch);
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  async #write(batch: Pending[]): Promise<void> {
+    const stored: { pending: Pending; report: Report; book: Book }[] = [];
+    // Ordinals are counted here, before the write, from the newest point of each series (stored or in this batch).
+    const next = new Map<string, number>();
+    for (const pending of batch) {
+      let book: Book;
+      try {
+        book = await this.#book(pending.report.project, pending.report.app);
+      } catch (error) {
+        pending.reject(error);
+        continue;
+      }
+      const series = seriesKey(pending.report);
+      const counter = `${bookKey(pending.report.project, pending.report.app)}\u0000${series}`;
+      const n = next.get(counter) ?? (book.get(series)?.at(-1)?.n ?? 0) + 1;
+      next.set(counter, n + 1);
+      stored.push({ pending, book, report: { ...pending.report, series, n } as Report });
+    }
+    if (stored.length === 0) return;
+    try {
+      await this.#store.write([{ type: 'addReports', reports: stored.map((s) => s.report), limits: this.#limits }]);
+    } catch (error) {
+      for (const { pending } of stored) pending.reject(error);
+      return;
+    }
+    for (const { book, report } of stored) {
+      const points = book.get(report.series) ?? [];
+      points.push(report);
+      book.set(report.series, points);
+    }
+    for (const { book, report } of stored) trim(book, report.series, this.#limits[report.kind as ReportKind] ?? 100);
+    for (const { pending, report } of stored) pending.resolve(report);
+  }
+}
+
+/** Drops a series' oldest points past its limit. */
+export function trim(book: Book, series: string, limit: number): void {
+  const points = book.get(series);
+  if (points && points.length > limit) points.splice(0, points.length - limit);
+}
+
+function bookKey(project: string, app: string): string {
+  return `${project}\u0000${app}`;
+}

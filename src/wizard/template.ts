@@ -1,0 +1,20 @@
+/**
+ * Fills a dashboard html box's `${hyperparams.<section>.<name>.value}` and
+ * `${configuration.<name>}` references from the saved settings. Values go in
+ * as text (escaped), so a setting can never add markup; the result is still
+ * sanitized before it is shown.
+ */
+import { type AppSettings, readTarget } from './app-settings.js';
+
+const REFERENCE = /\$\{(?:hyperparams\.([^.}]+)\.([^.}]+)\.value|configuration\.([^}]+))\}/g;
+
+export function fillTemplate(text: string, settings: AppSettings): string {
+  return text.replace(REFERENCE, (_, section: string | undefined, name: string | undefined, config: string | undefined) => {
+    const value = config !== undefined ? readTarget(settings, { field: 'configuration', name: config }) : readTarget(settings, { field: 'hyperparams', section, name: name! });
+    return escapeHtml(value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  });
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
