@@ -12,6 +12,7 @@ import type { Execution } from '../host/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
 import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
+import { reportMethods } from './report-batcher.js';
 import { toGuestError, toWire } from './guest-error.js';
 
 /** A function a module registers: it receives its inputs by name. */
@@ -85,7 +86,6 @@ const BUILTINS: Record<string, string[]> = {
   ui: ['notify', 'openPanel', 'close', 'resize'],
   settings: ['get', 'set'],
   storage: ['get', 'set', 'remove', 'keys'],
-  report: ['scalar', 'log', 'plot', 'image'],
   events: ['emit'],
   functions: ['execute'],
 };
@@ -212,6 +212,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     },
     api,
     ...Object.fromEntries(Object.entries(BUILTINS).map(([ns, names]) => [ns, namespace(ns, names)])),
+    report: reportMethods(call),
     on(event: string, fn: (payload: unknown) => void) {
       subscribe(event, true);
       emitter.on(event, fn);

@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { type ApiDefinition, type MethodDefinition, method } from './define-api.js';
 import type { InternalCallContext } from './router.js';
+import { ErrorCode, type SlotbridgeError } from '../errors/index.js';
 import type { FrameSession } from './frame-session.js';
 import type { Execution } from './execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
@@ -44,6 +45,30 @@ const ImageUrl = z.string().check(
 );
 
 const frameOf = (call: unknown): FrameSession => (call as InternalCallContext).frame;
+
+/** Reports one `report.batch` call may carry (the guest SDK sends at most this many at once). */
+export const MAX_REPORT_BATCH = 5000;
+
+const REPORT_ARGS = {
+  scalar: z.tuple([Metric, Metric, z.number(), z.number()]),
+  log: z.tuple([z.string().check(z.maxLength(100_000))]),
+  plot: z.tuple([Metric, Metric, Json]),
+  image: z.tuple([Metric, Metric, z.number(), ImageUrl]),
+};
+
+/** Named fields of a report from its arguments. */
+function reportEntry(kind: string, args: readonly unknown[]): Record<string, unknown> {
+  switch (kind) {
+    case 'scalar':
+      return { metric: args[0], variant: args[1], iteration: args[2], value: args[3] };
+    case 'log':
+      return { text: args[0] };
+    case 'plot':
+      return { metric: args[0], variant: args[1], figure: args[2] };
+    default:
+      return { metric: args[0], variant: args[1], iteration: args[2], url: args[3] };
+  }
+}
 
 export function builtinApi(services: BuiltinServices): ApiDefinition {
   return {
@@ -93,15 +118,29 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       emit: method({ input: z.tuple([EventName, Json]) }, (name, payload, call) => services.emitToApp(frameOf(call), name, payload)),
     },
     report: {
-      scalar: method(
-        { input: z.tuple([Metric, Metric, z.number(), z.number()]) },
-        (metric, variant, iteration, value, call) => services.report(frameOf(call), 'scalar', { metric, variant, iteration, value }),
+      ...Object.fromEntries(
+        Object.entries(REPORT_ARGS).map(([kind, input]) => [
+          kind,
+          method({ input }, (...args: unknown[]) => services.report(frameOf(args.pop()), kind, reportEntry(kind, args))),
+        ]),
       ),
-      log: method({ input: z.tuple([z.string().check(z.maxLength(100_000))]) }, (text, call) => services.report(frameOf(call), 'log', { text })),
-      plot: method({ input: z.tuple([Metric, Metric, Json]) }, (metric, variant, figure, call) => services.report(frameOf(call), 'plot', { metric, variant, figure })),
-      image: method(
-        { input: z.tuple([Metric, Metric, z.number(), ImageUrl]) },
-        (metric, variant, iteration, url, call) => services.report(frameOf(call), 'image', { metric, variant, iteration, url }),
+      // What the guest SDK sends: the reports made in one task, each checked and answered on its own.
+      batch: method({ input: z.tuple([z.array(z.array(z.unknown())).check(z.maxLength(MAX_REPORT_BATCH))]) }, (entries, call) =>
+        Promise.all(
+          entries.map(async ([kind, ...args]) => {
+            const input = typeof kind === 'string' && Object.hasOwn(REPORT_ARGS, kind) ? REPORT_ARGS[kind as keyof typeof REPORT_ARGS] : undefined;
+            const parsed = input?.safeParse(args);
+            if (!input || !parsed?.success) {
+              return { code: ErrorCode.INVALID_ARGUMENTS, message: `report.${String(kind).slice(0, 50)}: ${input ? 'arguments do not match (metric, variant, iteration, value...)' : 'no such report kind'}.` };
+            }
+            try {
+              await services.report(frameOf(call), kind as string, reportEntry(kind as string, parsed.data as unknown[]));
+              return null;
+            } catch (error) {
+              return { code: (error as SlotbridgeError).code ?? ErrorCode.STORAGE_FULL, message: (error as Error).message };
+            }
+          }),
+        ),
       ),
     },
     functions: {

@@ -396,7 +396,7 @@ export class Host {
         for (const other of this.#frames) if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);
       },
       report: async (frame: FrameSession, kind: string, entry: Record<string, unknown>) => {
-        this.#events.emit('report', await this.registry.addReport({ ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() }));
+        await this.registry.addReport({ ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() });
       },
       execute: (frame: FrameSession, fn: string, inputs: Record<string, unknown>) => this.execute(frame.app, fn, inputs, { context: frame.context }),
     };

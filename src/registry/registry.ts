@@ -19,7 +19,7 @@ const MAX_STORAGE_KEYS = 10_000;
 
 export interface RegistryHooks {
   project(): string;
-  emit(event: 'app:published' | 'app:installed' | 'app:uninstalled' | 'settings:changed', payload: unknown): void;
+  emit(event: 'app:published' | 'app:installed' | 'app:uninstalled' | 'settings:changed' | 'report', payload: unknown): void;
   /** Closes the app's frames in a project before it is uninstalled. */
   closeApp(app: string, project: string): void;
 }
@@ -264,7 +264,9 @@ export class Registry {
   /** Records a report; resolves once it is stored, with its series and ordinal. Each series keeps its newest points (see `ReportLimits`). */
   async addReport(report: NewReport): Promise<Report> {
     await this.ready;
-    return this.#reports.add(report);
+    const stored = await this.#reports.add(report);
+    this.#hooks.emit('report', stored);
+    return stored;
   }
 
   /** What guests reported for an app in a project, oldest first. */

@@ -15,12 +15,15 @@ interface StorageRow {
   value: unknown;
 }
 
+/** Reports of one series stored by one write: ordinals `first` to `last`, oldest first. */
 interface ReportRow {
   seq?: number;
   project: string;
   app: string;
   series: string;
-  report: Report;
+  first: number;
+  last: number;
+  reports: Report[];
 }
 
 interface Schema extends DBSchema {
@@ -34,19 +37,20 @@ interface Schema extends DBSchema {
 export const STORE_VERSION = 2;
 
 /**
- * Version 2 keeps reports in series: each row gets its series and each report
- * its ordinal; version 1's settings by field name move to `configuration`.
+ * Version 2 keeps reports in series, a row per series and write (version 1's
+ * one-report rows become one-report chunks, each report given its ordinal);
+ * version 1's settings by field name move to `configuration`.
  */
 async function upgradeToSeries(reports: any, installations: any): Promise<void> {
   reports.createIndex('bySeries', ['project', 'app', 'series']);
   const counts = new Map<string, number>();
   for (let cursor = await reports.openCursor(); cursor; cursor = await cursor.continue()) {
-    const row = cursor.value as ReportRow;
-    const series = seriesKey(row.report);
-    const k = JSON.stringify([row.project, row.app, series]);
+    const { project, app, report } = cursor.value as { project: string; app: string; report: Report };
+    const series = seriesKey(report);
+    const k = JSON.stringify([project, app, series]);
     const n = (counts.get(k) ?? 0) + 1;
     counts.set(k, n);
-    await cursor.update({ ...row, series, report: { ...row.report, series, n } });
+    await cursor.update({ seq: cursor.value.seq, project, app, series, first: n, last: n, reports: [{ ...report, series, n }] } satisfies ReportRow);
   }
   for (let cursor = await installations.openCursor(); cursor; cursor = await cursor.continue()) {
     const installation = cursor.value as Installation;
@@ -118,20 +122,25 @@ export class IndexedDbStore implements RegistryStore {
             }
             break;
           case 'addReports': {
+            // One row per series and write: a thousand reports cost one put, not a thousand.
             const store = tx.objectStore('reports');
-            const touched = new Map<string, Report>();
-            // Requests are queued without awaiting each: one transaction, no round trip per report.
-            const adds = w.reports.map((report) => {
-              touched.set(JSON.stringify([report.project, report.app, report.series]), report);
-              return store.add({ project: report.project, app: report.app, series: report.series, report });
-            });
-            await Promise.all(adds);
-            for (const report of touched.values()) {
-              const range = IDBKeyRange.only([report.project, report.app, report.series]);
-              const excess = (await store.index('bySeries').count(range)) - (w.limits[report.kind] ?? 100);
-              if (excess <= 0) continue;
-              const keys = await store.index('bySeries').getAllKeys(range, excess);
-              await Promise.all(keys.map((k) => store.delete(k)));
+            const groups = new Map<string, Report[]>();
+            for (const report of w.reports) {
+              const k = JSON.stringify([report.project, report.app, report.series]);
+              const group = groups.get(k);
+              if (group) group.push(report);
+              else groups.set(k, [report]);
+            }
+            for (const group of groups.values()) {
+              const { project, app, series, kind } = group[0]!;
+              const last = group.at(-1)!.n;
+              await store.add({ project, app, series, first: group[0]!.n, last, reports: group });
+              const keepFrom = last - (w.limits[kind] ?? 100) + 1;
+              for (let cursor = await store.index('bySeries').openCursor([project, app, series]); cursor && cursor.value.first < keepFrom; cursor = await cursor.continue()) {
+                const row = cursor.value;
+                if (row.last < keepFrom) await cursor.delete();
+                else await cursor.update({ ...row, first: keepFrom, reports: row.reports.filter((r) => r.n >= keepFrom) });
+              }
             }
             break;
           }
@@ -167,7 +176,7 @@ export class IndexedDbStore implements RegistryStore {
 
   async reports(project: string, app: string): Promise<Report[]> {
     const rows = await (await this.#db).getAllFromIndex('reports', 'byApp', [project, app]);
-    return rows.map((row) => row.report);
+    return rows.flatMap((row) => row.reports);
   }
 
   onRemoteChange(listener: () => void): () => void {
