@@ -4,7 +4,7 @@
  * sends a few messages, not thousands. Each report's promise still settles on
  * its own (a refused one rejects with the host's code).
  */
-import { SlotbridgeError, isErrorCode, ErrorCode } from '../errors/index.js';
+import { SlotbridgeError, ErrorCode } from '../errors/index.js';
 
 /** Mirrors the host's `MAX_REPORT_BATCH`. */
 const MAX_BATCH = 5000;
@@ -25,9 +25,9 @@ export function reportMethods(call: Call): Record<'scalar' | 'log' | 'plot' | 'i
     call('report.batch', [batch.map((q) => q.entry)]).then(
       (results) => {
         batch.forEach((q, i) => {
-          const failure = (results as ({ code?: unknown; message?: unknown } | null)[] | undefined)?.[i];
+          const failure = (results as unknown[] | undefined)?.[i];
           if (!failure) q.resolve();
-          else q.reject(new SlotbridgeError(isErrorCode(failure.code) ? failure.code : ErrorCode.INVALID_ARGUMENTS, String(failure.message ?? 'The report was refused.')));
+          else q.reject(SlotbridgeError.fromJSON(failure) ?? new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, 'The report was refused.'));
         });
       },
       (error: unknown) => batch.forEach((q) => q.reject(error)),

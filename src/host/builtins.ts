@@ -131,13 +131,13 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
             const input = typeof kind === 'string' && Object.hasOwn(REPORT_ARGS, kind) ? REPORT_ARGS[kind as keyof typeof REPORT_ARGS] : undefined;
             const parsed = input?.safeParse(args);
             if (!input || !parsed?.success) {
-              return { code: ErrorCode.INVALID_ARGUMENTS, message: `report.${String(kind).slice(0, 50)}: ${input ? 'arguments do not match (metric, variant, iteration, value...)' : 'no such report kind'}.` };
+              return { name: 'SlotbridgeError', code: ErrorCode.INVALID_ARGUMENTS, message: `report.${String(kind).slice(0, 50)}: ${input ? 'arguments do not match (metric, variant, iteration, value...)' : 'no such report kind'}.` };
             }
             try {
               await services.report(frameOf(call), kind as string, reportEntry(kind as string, parsed.data as unknown[]));
               return null;
             } catch (error) {
-              return { code: (error as SlotbridgeError).code ?? ErrorCode.STORAGE_FULL, message: (error as Error).message };
+              return { name: 'SlotbridgeError', code: (error as SlotbridgeError).code ?? ErrorCode.STORAGE_FULL, message: (error as Error).message };
             }
           }),
         ),
