@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { ChoiceOption, Host, Installation, WizardEntry } from '../../src/index.js';
-import { checkValues, coerce, conditionHolds, defaultOf, initialValues, staticOptions, type WizardValues } from '../../src/wizard/index.js';
+import { checkValues, coerce, conditionHolds, defaultOf, everyField, initialValues, staticOptions, valueFields, type WizardValues } from '../../src/wizard/index.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';
@@ -214,7 +214,7 @@ export class SbAppSettings extends LitElement {
   #set(name: string, value: unknown): void {
     this.#touched.add(name);
     const values = { ...this._values, [name]: value };
-    for (const field of allFields(this.#entries())) {
+    for (const field of valueFields(this.#entries())) {
       if (field.default_conditional_on?.name === name && !this.#touched.has(field.name)) {
         const fallback = defaultOf(field, values);
         const typed = fallback === undefined ? undefined : coerce(field, fallback);
@@ -262,7 +262,7 @@ export class SbAppSettings extends LitElement {
   /** A dropdown with platform choices: its value must be one of them (the registry cannot see them). */
   #choiceErrors(entries: readonly WizardEntry[], values: WizardValues): Record<string, string> {
     const errors: Record<string, string> = {};
-    for (const field of allFields(entries)) {
+    for (const field of valueFields(entries)) {
       const choices = this._choices.get(field.name);
       const value = values[field.name];
       if (field.type !== 'dropdown' || value === undefined || !Array.isArray(choices)) continue;
@@ -274,7 +274,7 @@ export class SbAppSettings extends LitElement {
   #loadChoices(host: Host, entries: readonly WizardEntry[]): void {
     const app = this.app!;
     const key = this.#loadedKey;
-    for (const field of allFields(entries, true)) {
+    for (const field of everyField(entries)) {
       if (field.type !== 'dropdown' || this._choices.has(field.name)) continue;
       if (Array.isArray(field.choices)) {
         this._choices = new Map(this._choices).set(field.name, staticOptions(field.choices));
@@ -287,11 +287,6 @@ export class SbAppSettings extends LitElement {
       );
     }
   }
-}
-
-/** Every field at the top level and in groups (with list templates when `inLists`). */
-function allFields(entries: readonly WizardEntry[], inLists = false): WizardEntry[] {
-  return entries.flatMap((e) => (e.type === 'group' || (inLists && e.type === 'list') ? [...(e.type === 'list' ? [e] : []), ...allFields(e.item_template ?? [], inLists)] : [e]));
 }
 
 function collapsibleGroups(entries: readonly WizardEntry[], path = ''): string[] {

@@ -25,7 +25,8 @@ import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
 import { WindowHub } from './window-hub.js';
 import type { FrameSession } from './frame-session.js';
-import { findWizardField, loadChoices } from './wizard-choices.js';
+import { loadChoices } from './wizard-choices.js';
+import { everyField } from '../wizard/wizard-form.js';
 import type { ChoiceOption } from '../wizard/choices.js';
 import { type AppSettings, normalizeSettings } from '../wizard/app-settings.js';
 
@@ -370,7 +371,7 @@ export class Host {
     const project = options.project ?? this.#project;
     const record = this.registry.installedApp(app, project) ?? this.registry.app(app);
     if (!record) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published; publish it first.`);
-    const entry = findWizardField(record.manifest.wizard?.entries ?? [], field);
+    const entry = everyField(record.manifest.wizard?.entries ?? []).find((e) => e.name === field);
     if (!entry) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app}'s wizard has no field named "${field}".`);
     return loadChoices(entry, this.#options.sources, { app, project });
   }

@@ -26,13 +26,3 @@ export async function loadChoices(
   if (!Array.isArray(rows)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${choices.source}" source returned ${typeof rows}; a source returns an array of records.`);
   return sourceOptions(rows, choices);
 }
-
-/** The field named `name` anywhere in a wizard (inside groups and list templates too). */
-export function findWizardField(entries: readonly WizardEntry[], name: string): WizardEntry | undefined {
-  for (const entry of entries) {
-    if (entry.name === name) return entry;
-    const inner = entry.item_template ? findWizardField(entry.item_template, name) : undefined;
-    if (inner) return inner;
-  }
-  return undefined;
-}

@@ -257,7 +257,7 @@ export class Registry {
   }
 
   /** Points kept per report series, by kind. */
-  get reportLimits(): ReportLimits {
+  get reportLimits(): Readonly<ReportLimits> {
     return this.#reports.limits;
   }
 

@@ -55,11 +55,8 @@ type Book = Map<string, Report[]>;
 
 export class ReportBook {
   readonly #store: RegistryStore;
-  readonly #limits: ReportLimits;
-
-  get limits(): ReportLimits {
-    return { ...this.#limits };
-  }
+  /** Points kept per series, by kind; frozen, so it is read without a copy (the dashboard reads it per report). */
+  readonly limits: Readonly<ReportLimits>;
   /** Loaded books, by project and app; a book is loaded from the store on first use. */
   readonly #books = new Map<string, Promise<Book>>();
   #pending: Pending[] = [];
@@ -67,7 +64,7 @@ export class ReportBook {
 
   constructor(store: RegistryStore, limits: Partial<ReportLimits> = {}) {
     this.#store = store;
-    this.#limits = { ...DEFAULT_REPORT_LIMITS, ...limits };
+    this.limits = Object.freeze({ ...DEFAULT_REPORT_LIMITS, ...limits });
   }
 
   /** Stores a report; resolves with it (series and ordinal added) once it landed. */
@@ -152,7 +149,7 @@ export class ReportBook {
     }
     if (stored.length === 0) return;
     try {
-      await this.#store.write([{ type: 'addReports', reports: stored.map((s) => s.report), limits: this.#limits }]);
+      await this.#store.write([{ type: 'addReports', reports: stored.map((s) => s.report), limits: this.limits }]);
     } catch (error) {
       for (const { pending } of stored) pending.reject(error);
       return;
@@ -162,7 +159,8 @@ export class ReportBook {
       points.push(report);
       book.set(report.series, points);
     }
-    for (const { book, report } of stored) trim(book, report.series, this.#limits[report.kind as ReportKind] ?? 100);
+    // Past the first report of a series, trimming it again is a length check.
+    for (const { book, report } of stored) trim(book, report.series, this.limits[report.kind as ReportKind] ?? 100);
     for (const { pending, report } of stored) pending.resolve(report);
   }
 }

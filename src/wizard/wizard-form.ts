@@ -25,6 +25,11 @@ export function valueFields(entries: readonly WizardEntryDefinition[]): WizardEn
   return entries.flatMap((e) => (e.type === 'group' ? valueFields(e.item_template ?? []) : [e]));
 }
 
+/** Every field at every depth: groups' and lists' templates included. */
+export function everyField(entries: readonly WizardEntryDefinition[]): WizardEntryDefinition[] {
+  return entries.flatMap((e) => [e, ...everyField(e.item_template ?? [])]);
+}
+
 /** Compares a condition's value with a field's: `True`, `true` and `"true"` are the same. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'boolean' || typeof b === 'boolean') return String(a).toLowerCase() === String(b).toLowerCase();
