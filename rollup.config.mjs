@@ -1,5 +1,10 @@
 // One ESM bundle per entry point plus its .d.ts; dependencies stay external.
+// Two browser builds carry their dependencies: the guest SDK for apps served
+// without a bundler (dist/browser/) and the demo platform (dist/demo/).
 import { writeFile } from 'node:fs/promises';
+import { cpSync } from 'node:fs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
 import { builtinModules } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { readFileSync, rmSync } from 'node:fs';
@@ -35,6 +40,23 @@ const writeManifestJsonSchema = {
   },
 };
 
+/** The demo's static files next to its bundle: the page, the sample images and the sample apps. */
+const copyDemoFiles = {
+  name: 'copy-demo-files',
+  writeBundle() {
+    for (const file of ['index.html', 'platform.css']) cpSync(`demo/${file}`, `dist/demo/${file}`);
+    for (const dir of ['images', 'apps']) cpSync(`demo/${dir}`, `dist/demo/${dir}`, { recursive: true });
+  },
+};
+
+/** Dependencies' own build notes (circular imports inside zod, its annotations) say nothing about slotbridge. */
+const quietDependencies = (level, log, handler) => {
+  if ((log.code === 'CIRCULAR_DEPENDENCY' || log.code === 'INVALID_ANNOTATION') && /node_modules/.test(log.message)) return;
+  handler(level, log);
+};
+
+const browserPlugins = () => [nodeResolve({ browser: true }), commonjs(), esbuild({ target: 'es2022', minify: true })];
+
 export default [
   {
     input: { ...entries, ...cli },
@@ -54,5 +76,17 @@ export default [
     external,
     plugins: [dts()],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/shared-[hash].d.ts' },
+  },
+  {
+    input: { 'slotbridge-guest': 'src/guest/index.ts' },
+    plugins: browserPlugins(),
+    onLog: quietDependencies,
+    output: { dir: 'dist/browser', format: 'es', sourcemap: true },
+  },
+  {
+    input: { main: 'demo/main.ts' },
+    plugins: [...browserPlugins(), copyDemoFiles],
+    onLog: quietDependencies,
+    output: { dir: 'dist/demo', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
   },
 ];

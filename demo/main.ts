@@ -1,59 +1,153 @@
-// The demo page: a host with one app installed, its panel mounted in the item viewer.
-import { createHost, defineApi, method } from '../dist/index.js';
-import { validateManifest } from '../dist/manifest.js';
-import '../dist/slots.js';
-import * as z from 'zod/mini';
+/**
+ * The demo platform, "Shapes Lab": a small data platform (projects,
+ * datasets of images, items, annotations) whose pages hold slotbridge's slot
+ * elements. `slotbridge demo` (`npm start`) serves it with the sample apps;
+ * `slotbridge dev <app-dir>` serves it with one app under development.
+ */
+import { html, render } from 'lit';
+import { createHost, IndexedDbStore, MemoryStore, type Host } from '../src/index.js';
+import '../slots/index.js';
+import { CONFIG_PATH, type PlatformConfig } from '../src/cli/serve/platform-config.js';
+import { DataStore, demoSeed } from './platform/data-store.js';
+import { platformApi } from './platform/platform-api.js';
+import { installDefaults, publishApps, upgradeInstalled } from './platform/catalog.js';
+import { page, titleOf, type PageDeps } from './platform/pages.js';
+import { parseRoute, href } from './platform/routes.js';
+import { followDevServer } from './platform/dev-session.js';
 
-const items: Record<string, { id: string; name: string }> = {
-  i1: { id: 'i1', name: 'Cat on a mat' },
-  i2: { id: 'i2', name: 'Dog in fog' },
+const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const PROJECT_KEY = 'slotbridge-demo:project';
+const THEME_KEY = 'slotbridge-demo:theme';
+
+const config = (await (await fetch(CONFIG_PATH)).json()) as PlatformConfig;
+const dev = config.mode === 'dev';
+const data = await DataStore.open(dev ? 'slotbridge-dev-data' : 'slotbridge-demo-data', () => demoSeed(new URL('images/', location.href), config.mode));
+const projects = data.projects();
+const savedProject = localStorage.getItem(PROJECT_KEY);
+const startProject = dev ? 'scratch' : projects.some((p) => p.id === savedProject) ? savedProject! : projects[0]!.id;
+
+let host: Host;
+host = createHost({
+  project: startProject,
+  user: { id: 'u-ada', name: 'Ada Lovelace' },
+  theme: localStorage.getItem(THEME_KEY) === 'dark' ? 'dark' : 'light',
+  // What apps change is announced to the apps that listen, and shown in the platform's own views.
+  api: platformApi(data, (event, payload) => {
+    host.emit(event, payload);
+    queueMicrotask(show);
+  }),
+  // Wizard dropdowns: the platform's projects and datasets.
+  sources: {
+    project: () => data.projects().map((p) => ({ id: p.id, name: p.name })),
+    dataset: ({ project }) => data.datasets(project).map((d) => ({ id: d.id, name: d.name })),
+  },
+  // Under dev the registry lives in memory: the app is published afresh on every load, whatever its version says.
+  store: dev ? new MemoryStore() : new IndexedDbStore('slotbridge-demo'),
+});
+await host.ready;
+
+const { names, problems } = await publishApps(host, config);
+const devApp = config.devApp !== undefined ? names.get(config.devApp) : undefined;
+if (dev && devApp) await host.registry.install(devApp, { project: 'scratch' });
+if (!dev) {
+  await installDefaults(host);
+  for (const p of projects) await upgradeInstalled(host, p.id);
+}
+showProblems(problems);
+$<HTMLElement & { host: Host }>('#sb').host = host;
+
+// ---------------------------------------------------------------- chrome: project, theme, inspector, notifications
+
+const projectSelect = $<HTMLSelectElement>('#project');
+render(
+  projects.map((p) => html`<option value=${p.id} ?selected=${p.id === host.project}>${p.name}</option>`),
+  projectSelect,
+);
+projectSelect.disabled = dev;
+projectSelect.addEventListener('change', () => {
+  host.project = projectSelect.value;
+  localStorage.setItem(PROJECT_KEY, host.project);
+  location.hash = href({ page: 'datasets' });
+  show();
+});
+
+const themeButton = $<HTMLButtonElement>('#theme');
+const applyTheme = () => {
+  const dark = host.theme === 'dark';
+  document.body.classList.toggle('dark', dark);
+  themeButton.textContent = dark ? 'Light theme' : 'Dark theme';
+  themeButton.setAttribute('aria-pressed', String(dark));
 };
-const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
-const status = $('#status');
-const itemSelect = $<HTMLSelectElement>('#item');
+themeButton.addEventListener('click', () => {
+  host.theme = host.theme === 'light' ? 'dark' : 'light';
+  localStorage.setItem(THEME_KEY, host.theme);
+  applyTheme();
+});
+applyTheme();
 
-function addLine(list: HTMLElement, text: string): void {
-  // Text from panels is untrusted: it goes in as text, never as HTML.
-  list.append(Object.assign(document.createElement('li'), { textContent: text }));
+const inspectorToggle = $<HTMLButtonElement>('#inspector-toggle');
+inspectorToggle.addEventListener('click', () => {
+  const drawer = $('#inspector-drawer');
+  drawer.hidden = !drawer.hidden;
+  inspectorToggle.setAttribute('aria-expanded', String(!drawer.hidden));
+});
+
+host.on('notify', (n) => {
+  // A guest's text goes in as text, never as HTML.
+  const toast = Object.assign(document.createElement('li'), { textContent: `${n.app}: ${n.message}` });
+  toast.dataset['level'] = n.level;
+  toast.dataset['app'] = n.app;
+  $('#toasts').append(toast);
+  setTimeout(() => toast.remove(), 6000);
+});
+
+if (dev && devApp) {
+  const badge = $('#dev-badge');
+  render(html`Developing <a href=${href({ page: 'apps', app: devApp })}>${devApp}</a>`, badge);
+  badge.hidden = false;
+  followDevServer(host, config.events!, () => devApp, $('#dev-problems'));
 }
 
-const api = defineApi({
-  items: {
-    get: method({ input: z.tuple([z.string()]), permission: 'items:read' }, (id) => items[id] ?? null),
+function showProblems(list: string[]): void {
+  const box = $('#dev-problems');
+  box.textContent = list.length ? `Some apps could not be published:\n${list.join('\n')}` : '';
+  box.hidden = list.length === 0;
+}
+
+// ---------------------------------------------------------------- pages
+
+const contexts = new Map<string, Record<string, unknown>>();
+const deps: PageDeps = {
+  host,
+  data,
+  context(key, make) {
+    let value = contexts.get(key);
+    if (!value) contexts.set(key, (value = make()));
+    return value;
   },
-});
-const host = createHost({ project: 'demo', user: { id: 'u1', name: 'Ada' }, api });
-host.on('notify', (n) => addLine($('#notifications'), `${n.app}: ${n.message}`));
-host.on('panel:state', (panel, state) => {
-  if (panel.slot !== 'itemViewer') return;
-  status.dataset['state'] = state;
-  status.textContent = state;
-});
-
-const appBase = new URL('apps/hello/', document.baseURI).href;
-const manifestText = await (await fetch(new URL('app.json', appBase))).text();
-const check = validateManifest(manifestText);
-addLine($('#manifest-report'), check.ok ? `${check.manifest!.displayName} ${check.manifest!.version}: valid, ${check.warnings.length} warnings` : `invalid: ${check.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
-
-// The registry keeps what was published and installed (IndexedDB): after a reload, both are there already.
-await host.ready;
-if (check.manifest && !host.registry.app('hello', check.manifest.version)) await host.registry.publish(JSON.parse(manifestText), { baseUrl: appBase });
-// A newer sample app than the one installed is an upgrade.
-if (check.manifest && host.registry.installation('hello')?.version !== check.manifest.version) await host.registry.install('hello');
-// Every slot element inside <sb-host> works for this host.
-$<HTMLElement & { host: unknown }>('#sb').host = host;
-const viewer = $<HTMLElement & { context: Record<string, unknown> }>('#item-viewer');
-const showItem = () => {
-  const item = items[itemSelect.value]!;
-  viewer.context = { item };
-  $<HTMLElement & { context: Record<string, unknown> }>('sb-toolbar').context = { item };
-  $('#item-name').textContent = item.name;
 };
-showItem();
 
-itemSelect.addEventListener('change', showItem);
-$('#theme').addEventListener('click', (event) => {
-  host.theme = host.theme === 'light' ? 'dark' : 'light';
-  document.body.classList.toggle('dark', host.theme === 'dark');
-  (event.currentTarget as HTMLButtonElement).textContent = host.theme === 'light' ? 'Dark theme' : 'Light theme';
+$('#page').replaceChildren();
+function show(): void {
+  if (dev && !location.hash) location.replace(href({ page: 'item', item: data.itemsOfProject('scratch')[0]!.id }));
+  const route = parseRoute(location.hash);
+  render(page(route, deps), $('#page'));
+  document.title = `${titleOf(route, deps)} · Shapes Lab`;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('[data-nav]')) {
+    link.setAttribute('aria-current', link.dataset['nav'] === (route.page === 'item' ? 'datasets' : route.page) ? 'page' : 'false');
+  }
+}
+
+let lastHash = location.hash;
+addEventListener('hashchange', () => {
+  show();
+  // Focus moves to the new page for keyboard and screen-reader users, not on every re-render.
+  if (location.hash !== lastHash) $('#page').focus({ preventScroll: true });
+  lastHash = location.hash;
 });
+// The app pages follow installs and settings.
+for (const event of ['app:installed', 'app:uninstalled', 'settings:changed'] as const) host.on(event, () => show());
+show();
+
+// For poking at the platform from the browser's console.
+Object.assign(globalThis, { demo: { host, data } });

@@ -5,21 +5,32 @@ import { type Output, processOutput } from './output.js';
 import { packCommand } from './pack-command.js';
 import { validateCommand } from './validate-command.js';
 import { importCommand } from './import-command.js';
+import { initCommand } from './init-command.js';
+import { devCommand } from './dev-command.js';
+import { demoCommand } from './demo-command.js';
 
 const HELP = `slotbridge: tools for slotbridge apps
 
 Usage:
   slotbridge validate <file|dir>... [--json]   check manifests; exit 1 on any error
   slotbridge schema                            print the manifest's JSON Schema
-  slotbridge pack <app-dir> [-o file.zip]      zip the manifest, assets/, panels/ and modules/
+  slotbridge pack <app-dir> [-o file.zip]      zip the manifest, assets/, lib/, panels/ and modules/
   slotbridge import <file.app.conf> [-o app.json]
                                                convert a ClearML app config to a manifest
+  slotbridge init <dir> [--name <app-name>]    start a new app: one panel, one toolbar
+  slotbridge dev <app-dir> [--port 8000] [--apps-port 8001]
+                                               run an app inside a local platform; reloads on change
+  slotbridge demo [--port 8000] [--apps-port 8001]
+                                               the demo platform with the sample apps
   slotbridge --help                            show this text`;
 
 const commands: Record<string, (args: readonly string[], out: Output) => number | Promise<number>> = {
   validate: validateCommand,
   import: importCommand,
   pack: packCommand,
+  init: initCommand,
+  dev: devCommand,
+  demo: demoCommand,
   schema: (args, out) => {
     if (args.length > 0) throw new CliError('schema takes no arguments. Usage: slotbridge schema', 2);
     out.stdout(JSON.stringify(manifestJsonSchema, null, 2));

@@ -4,9 +4,10 @@ import { zipSync, type Zippable } from 'fflate';
 import { validateManifest } from '../manifest/index.js';
 import { CliError, findManifestFile, listFiles, readText } from './app-files.js';
 import type { Output } from './output.js';
+import { formatIssue } from './validate-command.js';
 
-/** Folders of an app that go into its package, next to the manifest. */
-export const PACKED_FOLDERS = ['assets', 'panels', 'modules'] as const;
+/** Folders of an app that go into its package, next to the manifest (`lib`: code its panels and modules share, such as the guest SDK). */
+export const PACKED_FOLDERS = ['assets', 'lib', 'panels', 'modules'] as const;
 
 // A fixed time (in local time, as zip stores it) keeps the bytes the same from run to run.
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
@@ -19,7 +20,7 @@ export function packCommand(args: readonly string[], out: Output): number {
   const result = validateManifest(readText(manifestFile));
   if (!result.ok || !result.manifest) {
     out.stderr(`pack: ${manifestFile} is not valid, nothing was written:`);
-    for (const e of result.errors) out.stderr(`  error   ${e.path || '(root)'}: ${e.message} [${e.code}]`);
+    for (const e of result.errors) out.stderr(formatIssue('error', e));
     return 1;
   }
   const skipped: string[] = [];

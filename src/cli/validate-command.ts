@@ -41,7 +41,8 @@ export function validateCommand(args: readonly string[], out: Output): number {
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
-function formatIssue(level: string, issue: ManifestIssue): string {
+/** One issue as a line of the command's output. */
+export function formatIssue(level: 'error' | 'warning', issue: ManifestIssue): string {
   return `  ${level.padEnd(7)} ${issue.path || '(root)'}: ${issue.message} [${issue.code}]`;
 }
 

@@ -1,0 +1,76 @@
+import { watch } from 'node:fs';
+import { basename, relative, resolve, sep } from 'node:path';
+import { validateManifest } from '../manifest/index.js';
+import { formatIssue } from './validate-command.js';
+import { CliError, findManifestFile, readText } from './app-files.js';
+import type { Output } from './output.js';
+import { startPlatformServer } from './serve/platform-server.js';
+import { parseServeArgs, untilStopped } from './serve/serve-args.js';
+
+const USAGE = 'Usage: slotbridge dev <app-dir> [--port 8000] [--apps-port 8001]';
+/** Editors write a file in several steps: changes this close together are one change. */
+const SETTLE_MS = 120;
+
+/**
+ * `slotbridge dev <app-dir>`: validates the app, then runs it inside the demo
+ * platform (a scratch project with mock data, kept in memory), served from
+ * another origin. A change to a panel's files reloads the app's panels; any
+ * other change reloads the page, after the manifest validates again.
+ */
+export async function devCommand(args: readonly string[], out: Output): Promise<number> {
+  const { positional, port, appsPort } = parseServeArgs('dev', args, USAGE);
+  if (positional.length !== 1) throw new CliError(`dev: name exactly one app folder. ${USAGE}`, 2);
+  const dir = resolve(positional[0]!);
+  const manifestFile = findManifestFile(dir);
+  if (manifestFile === dir) throw new CliError(`dev: ${positional[0]} is a file; name the app's folder. ${USAGE}`, 2);
+
+  const first = validateManifest(readText(manifestFile));
+  if (!first.ok || !first.manifest) {
+    out.stderr(`dev: ${manifestFile} is not valid; fix it and run again:`);
+    for (const e of first.errors) out.stderr(formatIssue('error', e));
+    return 1;
+  }
+  for (const w of first.warnings) out.stdout(formatIssue('warning', w));
+  const folder = first.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-');
+
+  const server = await startPlatformServer({ port, appsPort, apps: [{ folder, dir }], mode: 'dev', devApp: folder });
+  out.stdout(`slotbridge dev: ${first.manifest.name}@${first.manifest.version} is valid`);
+  out.stdout(`  platform  ${server.url}`);
+  out.stdout(`  app       ${server.appsUrl}${folder}/`);
+  out.stdout(`Watching ${dir} for changes. Ctrl+C stops.`);
+
+  const changed = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    timer = undefined;
+    const files = [...changed];
+    changed.clear();
+    if (files.includes(basename(manifestFile))) {
+      const result = validateManifest(readText(manifestFile));
+      if (!result.ok) {
+        out.stderr(`dev: ${basename(manifestFile)} is not valid; the page keeps the last valid version:`);
+        for (const e of result.errors) out.stderr(formatIssue('error', e));
+        server.send({ type: 'invalid', file: basename(manifestFile), errors: result.errors.map((e) => `${e.path || '(root)'}: ${e.message}`) });
+        return;
+      }
+      out.stdout(`dev: ${basename(manifestFile)} is valid; reloading the page`);
+    }
+    const panelsOnly = files.every((f) => f.startsWith('panels/'));
+    if (panelsOnly) out.stdout(`dev: ${files.join(', ')} changed; reloading the panels`);
+    server.send({ type: 'reload', scope: panelsOnly ? 'panels' : 'page', file: files[0]! });
+  };
+  const watcher = watch(dir, { recursive: true }, (_event, name) => {
+    if (!name) return;
+    const file = relative(dir, resolve(dir, name.toString())).split(sep).join('/');
+    if (file.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) return;
+    changed.add(file);
+    clearTimeout(timer);
+    timer = setTimeout(flush, SETTLE_MS);
+  });
+
+  return untilStopped(async () => {
+    watcher.close();
+    clearTimeout(timer);
+    await server.close();
+  });
+}

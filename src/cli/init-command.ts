@@ -1,0 +1,52 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { validateManifest } from '../manifest/index.js';
+import { CliError } from './app-files.js';
+import { appTemplate } from './init-template.js';
+import type { Output } from './output.js';
+import { builtFile } from './serve/package-root.js';
+import { GUEST_SDK_PATH } from './serve/platform-server.js';
+
+const USAGE = 'Usage: slotbridge init <dir> [--name <app-name>]';
+
+/** `slotbridge init <dir>`: a new app (one panel, one toolbar) in a new or empty folder. */
+export function initCommand(args: readonly string[], out: Output): number {
+  let name: string | undefined;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--name') {
+      name = args[++i];
+      if (!name) throw new CliError(`init: --name needs a name. ${USAGE}`, 2);
+    } else if (arg.startsWith('-')) throw new CliError(`init: unknown option ${arg}. ${USAGE}`, 2);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new CliError(`init: name exactly one folder to create. ${USAGE}`, 2);
+  const dir = resolve(positional[0]!);
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    throw new CliError(`init: ${positional[0]} already exists and is not an empty folder; name a new folder.`);
+  }
+  const appName = name ?? slug(basename(dir));
+  if (!appName) throw new CliError(`init: cannot make an app name from "${basename(dir)}"; pass --name my-app.`, 2);
+  const title = appName.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+  const files = appTemplate(appName, title);
+  // The template must stay valid: check before writing anything.
+  const check = validateManifest(files['app.json']!);
+  if (!check.ok) throw new CliError(`init: "${appName}" does not make a valid app: ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, 2);
+  const sdk = builtFile('browser', 'slotbridge-guest.js');
+
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  mkdirSync(join(dir, dirname(GUEST_SDK_PATH)), { recursive: true });
+  copyFileSync(sdk, join(dir, GUEST_SDK_PATH));
+  out.stdout(`Created ${appName} in ${positional[0]}: app.json, one panel (panels/main/), one toolbar.`);
+  out.stdout(`Next: npx slotbridge dev ${positional[0]}`);
+  return 0;
+}
+
+/** A recommended app name: lower case letters, digits and "-". */
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+}

@@ -1,0 +1,93 @@
+/** The files `slotbridge init` writes: one panel and one toolbar, valid and runnable under `slotbridge dev`. */
+
+export function appTemplate(name: string, title: string): Record<string, string> {
+  const manifest = {
+    name,
+    displayName: title,
+    version: '0.1.0',
+    description: `${title}: a slotbridge app.`,
+    icon: '${ASSET:icon.svg}',
+    permissions: ['items:read'],
+    components: {
+      panels: [
+        {
+          name: 'main',
+          displayName: title,
+          supportedSlots: [
+            { type: 'itemSidePanel' },
+            { type: 'floatingWindow', configuration: { layout: { width: 420, height: 320, resizable: true } } },
+          ],
+        },
+      ],
+      toolbars: [{ displayName: `Open ${title}`, location: 'itemMenu', invoke: { type: 'panel', namespace: 'main' } }],
+    },
+  };
+  return {
+    'app.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    'assets/icon.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="3" y="3" width="18" height="18" rx="4" fill="#3f7fd9"/><path d="M8 12h8M12 8v8" stroke="#fff" stroke-width="2"/></svg>\n',
+    'panels/main/index.html': `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>${title}</title>
+    <!-- The guest SDK ships with the app (lib/), so the packed app runs anywhere. -->
+    <script type="importmap">{ "imports": { "slotbridge/guest": "../../lib/slotbridge-guest.js" } }</script>
+    <style>
+      body { margin: 0; padding: 12px 16px; font: 14px/1.5 system-ui, sans-serif; color: #1d2433; background: #fff; }
+      body.dark { color: #e8ecf5; background: #1f2533; }
+      h1 { font-size: 16px; margin: 0 0 8px; }
+      dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0 0 12px; }
+      dt { color: #68718a; }
+    </style>
+  </head>
+  <body>
+    <h1 id="title">Connecting…</h1>
+    <dl id="details"></dl>
+    <button id="hello" type="button">Say hello</button>
+    <script type="module" src="./main.js"></script>
+  </body>
+</html>
+`,
+    'panels/main/main.js': `// The panel: it connects to the platform, shows the current item and reacts to changes.
+import { connect } from 'slotbridge/guest';
+
+const host = await connect({ autoResize: true });
+const title = document.querySelector('#title');
+const details = document.querySelector('#details');
+
+function show(context) {
+  const item = context.item;
+  title.textContent = item ? item.name : 'No item selected';
+  const rows = item ? Object.entries(item.metadata ?? {}) : [];
+  // Text only: nothing from the platform goes into innerHTML.
+  details.replaceChildren(...rows.flatMap(([key, value]) => [
+    Object.assign(document.createElement('dt'), { textContent: key }),
+    Object.assign(document.createElement('dd'), { textContent: JSON.stringify(value) }),
+  ]));
+}
+
+const applyTheme = (theme) => document.body.classList.toggle('dark', theme === 'dark');
+applyTheme(host.context.theme);
+show(host.context);
+host.on('theme', applyTheme);
+host.on('context', show);
+document.querySelector('#hello').addEventListener('click', () => {
+  void host.ui.notify({ message: \`Hello from \${host.context.app}\`, level: 'success' });
+});
+`,
+    'README.md': `# ${title}
+
+A [slotbridge](https://www.npmjs.com/package/slotbridge) app.
+
+\`\`\`sh
+npx slotbridge dev .        # run it inside a local platform; panels reload on save
+npx slotbridge validate .   # check app.json
+npx slotbridge pack .       # ${name}-0.1.0.zip, ready to publish
+\`\`\`
+
+- \`app.json\`: the manifest (what the app adds to the platform, and the permissions it asks for).
+- \`panels/main/\`: the panel, a page served in a sandboxed frame.
+- \`lib/slotbridge-guest.js\`: the guest SDK (\`slotbridge/guest\`), bundled; panels load it through their import map.
+`,
+  };
+}

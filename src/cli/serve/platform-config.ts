@@ -1,0 +1,22 @@
+/** What the platform server tells the demo page (`/__slotbridge/config.json`) and sends it while developing. */
+
+export interface PlatformConfig {
+  /** `demo`: the sample apps, kept in IndexedDB. `dev`: one app under development, in a scratch project kept in memory. */
+  mode: 'demo' | 'dev';
+  /** The apps to publish, each served from the apps origin. */
+  apps: { folder: string; baseUrl: string; manifest: string }[];
+  /** dev: the folder of the app under development. */
+  devApp?: string;
+  /** dev: a server-sent event stream of `DevMessage`s. */
+  events?: string;
+}
+
+/** A change under `slotbridge dev`. */
+export type DevMessage =
+  /** `panels`: only panel files changed, so the app's panels reload; `page`: anything else (manifest, modules, lib). */
+  | { type: 'reload'; scope: 'panels' | 'page'; file: string }
+  /** The manifest no longer validates: the page shows why and keeps running the last valid one. */
+  | { type: 'invalid'; file: string; errors: string[] };
+
+export const CONFIG_PATH = '/__slotbridge/config.json';
+export const EVENTS_PATH = '/__slotbridge/events';

@@ -1,0 +1,123 @@
+/**
+ * The demo platform on two origins, as in production: the platform page on
+ * `http://localhost:<port>` and the apps on `http://127.0.0.1:<appsPort>`, so
+ * panels are cross-origin (and out of process) for real.
+ */
+import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { CONFIG_PATH, EVENTS_PATH, type DevMessage, type PlatformConfig } from './platform-config.js';
+import { fileFor, sendFile, sendJson, sendNotFound } from './static-files.js';
+import { builtFile } from './package-root.js';
+import { listen } from './listen.js';
+import { findManifestFile } from '../app-files.js';
+import { basename } from 'node:path';
+
+export interface ServedApp {
+  /** The URL segment it is served under: `http://127.0.0.1:<appsPort>/<folder>/`. */
+  folder: string;
+  dir: string;
+}
+
+export interface PlatformServerOptions {
+  port: number;
+  appsPort: number;
+  apps: readonly ServedApp[];
+  mode: PlatformConfig['mode'];
+  /** dev: the folder of the app under development. */
+  devApp?: string;
+}
+
+export interface PlatformServer {
+  /** The platform page. */
+  readonly url: string;
+  /** Where the apps are served. */
+  readonly appsUrl: string;
+  /** Sends a change to every open platform page (dev). */
+  send(message: DevMessage): void;
+  close(): Promise<void>;
+}
+
+/** Where an app's panels and modules find `slotbridge/guest` (their import maps point here). */
+export const GUEST_SDK_PATH = 'lib/slotbridge-guest.js';
+
+const PLATFORM_HOST = 'localhost';
+const APPS_HOST = '127.0.0.1';
+
+export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
+  const demoRoot = builtFile('demo');
+  const guestSdk = builtFile('browser', 'slotbridge-guest.js');
+  const listeners = new Set<ServerResponse>();
+  let appsUrl = '';
+
+  const platform = createServer((req, res) => {
+    const path = pathOf(req);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    if (path === CONFIG_PATH) return sendJson(res, config());
+    if (path === EVENTS_PATH) return openEvents(res);
+    const file = fileFor(demoRoot, path);
+    if (!file || file.startsWith(`${demoRoot}/apps/`)) return sendNotFound(res);
+    // The sample images are read by apps (counting shapes) from their own origins.
+    sendFile(res, file, path.startsWith('/images/') ? { 'access-control-allow-origin': '*' } : {});
+  });
+
+  const apps = createServer((req, res) => {
+    // Sandboxed frames have opaque origins: every script and file they fetch is a cross-origin fetch.
+    const cors = { 'access-control-allow-origin': '*' };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', ...cors }).end();
+    const [, folder = '', ...rest] = pathOf(req).split('/');
+    const app = options.apps.find((a) => a.folder === folder);
+    if (!app) return sendNotFound(res, cors);
+    const path = `/${rest.join('/')}`;
+    const file = fileFor(app.dir, path);
+    if (file) return sendFile(res, file, cors);
+    // An app without its own copy of the guest SDK gets this package's.
+    if (path === `/${GUEST_SDK_PATH}`) return sendFile(res, guestSdk, cors);
+    sendNotFound(res, cors);
+  });
+
+  function config(): PlatformConfig {
+    return {
+      mode: options.mode,
+      apps: options.apps.map((a) => ({ folder: a.folder, baseUrl: `${appsUrl}${a.folder}/`, manifest: basename(findManifestFile(a.dir)) })),
+      ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
+    };
+  }
+
+  function openEvents(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    listeners.add(res);
+    res.on('close', () => listeners.delete(res));
+  }
+
+  const port = await listen(platform, options.port, PLATFORM_HOST, '--port');
+  let appsPort: number;
+  try {
+    appsPort = await listen(apps, options.appsPort, APPS_HOST, '--apps-port');
+  } catch (err) {
+    await closeServer(platform);
+    throw err;
+  }
+  appsUrl = `http://${APPS_HOST}:${appsPort}/`;
+
+  return {
+    url: `http://${PLATFORM_HOST}:${port}/`,
+    appsUrl,
+    send(message) {
+      for (const res of listeners) res.write(`data: ${JSON.stringify(message)}\n\n`);
+    },
+    async close() {
+      for (const res of listeners) res.end();
+      listeners.clear();
+      await Promise.all([closeServer(platform), closeServer(apps)]);
+    },
+  };
+}
+
+function pathOf(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://server').pathname;
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

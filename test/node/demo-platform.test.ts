@@ -1,0 +1,229 @@
+// The demo platform as `npm start` serves it (the built CLI, two origins),
+// driven in headless Chromium through every sample app. Screenshots go to
+// test/screenshots/ (not committed).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'puppeteer-core';
+import { frameOf, openBrowser, screenshot, startPlatform, until, type PlatformProcess } from './support/platform-process.js';
+
+let platform: PlatformProcess;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+const go = async (hash: string) => {
+  await page.evaluate((h) => (location.hash = h), hash);
+  await page.waitForFunction((h) => location.hash === h, {}, hash);
+};
+/** Opens the first item of the current dataset page. */
+const openFirstItem = async () => {
+  const link = await page.$eval('.thumb', (a) => a.getAttribute('href')!);
+  await go(link);
+  await page.waitForSelector('sb-item-viewer');
+};
+/** Clicks the toolbar button labelled `label` inside the `sb-toolbar` matching `toolbar`. */
+const clickToolbar = async (toolbar: string, label: string) => {
+  const button = await page.waitForSelector(`${toolbar} >>> [part="button"][title]::-p-text(${label})`, { timeout: 15_000 });
+  await button!.click();
+};
+
+describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
+  before(async () => {
+    platform = await startPlatform(['demo']);
+    ({ browser, page, errors } = await openBrowser());
+    await page.goto(`${platform.url}#/datasets`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    assert.equal(await platform?.stop(), 0, 'the server stops cleanly on SIGTERM');
+  });
+
+  it('serves the platform page and the apps from two origins', async () => {
+    assert.match(platform.output(), /slotbridge demo: http:\/\/localhost:\d+\//);
+    const config = await (await fetch(`${platform.url}__slotbridge/config.json`)).json();
+    assert.equal(config.mode, 'demo');
+    assert.ok(config.apps.every((a: { baseUrl: string }) => a.baseUrl.startsWith(platform.appsUrl)));
+    // Apps are not served by the platform's origin, and the app server refuses paths outside an app.
+    assert.equal((await fetch(`${platform.url}apps/metadata-viewer/app.json`)).status, 404);
+    assert.equal((await fetch(`${platform.appsUrl}metadata-viewer/..%2f..%2fpackage.json`)).status, 404);
+    const sdk = await fetch(`${platform.appsUrl}metadata-viewer/lib/slotbridge-guest.js`);
+    assert.equal(sdk.headers.get('access-control-allow-origin'), '*');
+    assert.match(await sdk.text(), /sb-secret|slotbridge/);
+  });
+
+  it('shows the datasets of the first project as a grid of sample images', async () => {
+    await page.waitForSelector('.thumb img');
+    const count = await page.$$eval('.thumb', (t) => t.length);
+    assert.ok(count >= 12, `${count} thumbnails`);
+    assert.equal(await page.$eval('#project', (s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent), 'Vision demo');
+    await screenshot(page, 'datasets');
+  });
+
+  it('opens dataset insights in the data browser: a chart of the dataset from another origin', async () => {
+    const select = await page.waitForSelector('sb-data-browser >>> select');
+    await select!.select('dataset-insights/insights');
+    const frame = await frameOf(page, '/dataset-insights/panels/insights/');
+    assert.ok(frame.url().startsWith(platform.appsUrl));
+    const summary = await until(frame, () => /^\d+ images, \d+ shapes/.test(document.querySelector('#summary')?.textContent ?? '') && document.querySelector('#summary')!.textContent, 'the insights summary');
+    const items = await page.$$eval('.thumb', (t) => t.length);
+    assert.match(String(summary), new RegExp(`^${items} images`));
+    assert.ok((await frame.$$('rect.bar')).length > 0, 'bars drawn');
+    await screenshot(page, 'dataset-insights');
+  });
+
+  it('opens dataset insights in a dialog from the dataset toolbar', async () => {
+    await clickToolbar('sb-toolbar[location="datasetMenu"]', 'Insights in a dialog');
+    await page.waitForSelector('sb-dialogs >>> dialog[open] iframe');
+    const frames = page.frames().filter((f) => f.url().includes('/dataset-insights/panels/insights/'));
+    assert.equal(frames.length, 2, 'one in the browser, one in the dialog');
+    await screenshot(page, 'dialog');
+    await page.keyboard.press('Escape');
+    await until(page, () => !document.querySelector('sb-dialogs')!.shadowRoot!.querySelector('dialog[open]'), 'the dialog to close');
+  });
+
+  it('shows an item with the metadata viewer in the side panel', async () => {
+    await openFirstItem();
+    const name = await page.waitForSelector('main h1').then((h) => h!.evaluate((e) => e.textContent));
+    const frame = await frameOf(page, '/metadata-viewer/panels/metadata/');
+    await until(frame, () => document.querySelector('#metadata dd'), 'the metadata');
+    assert.equal(await frame.$eval('#name', (e) => e.textContent), name);
+  });
+
+  it('adjusts the image in the image viewer and saves an annotation the metadata viewer shows', async () => {
+    const select = await page.waitForSelector('sb-item-viewer >>> select');
+    await select!.select('image-viewer/viewer');
+    const viewer = await frameOf(page, '/image-viewer/panels/viewer/');
+    await until(viewer, () => (document.querySelector('#image') as HTMLImageElement | null)?.complete, 'the image');
+    await viewer.$eval('#brightness', (input) => {
+      (input as HTMLInputElement).value = '150';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    assert.equal(await viewer.$eval('#image', (img) => (img as HTMLElement).style.filter), 'brightness(150%) contrast(100%)');
+    await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
+    await until(page, () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent!.includes('Saved brightness 150%')), 'the saved notification').catch(async (err) => {
+      throw new Error(`${err.message}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}; errors: ${errors}`);
+    });
+    const metadata = await frameOf(page, '/metadata-viewer/panels/metadata/');
+    const line = await until(metadata, () => document.querySelector('#annotations li')?.textContent, 'the annotation in the metadata viewer');
+    assert.equal(line, 'adjustment by image-viewer: {"brightness":150,"contrast":100}');
+    // The platform's own details follow too.
+    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":150'), 'the item metadata in the platform view');
+    await screenshot(page, 'item');
+  });
+
+  it('opens the image viewer in a floating window from its toolbar', async () => {
+    await clickToolbar('sb-toolbar[location="itemMenu"]', 'Open in a window');
+    await page.waitForSelector('sb-floating-windows >>> section[part="window"] iframe');
+    await screenshot(page, 'floating-window');
+    const close = await page.waitForSelector('sb-floating-windows >>> section[part="window"] button[aria-label^="Close"]');
+    await close!.click();
+    await until(page, () => !document.querySelector('sb-floating-windows')!.shadowRoot!.querySelector('section[part="window"]'), 'the window to close');
+  });
+
+  it('runs the object counter from its toolbar: typed outputs that match the image', async () => {
+    const file = await page.$eval('sb-item-viewer figure img', (img) => new URL((img as HTMLImageElement).src).pathname.split('/').pop()!);
+    const svg = readFileSync(new URL(`../../demo/images/${file}`, import.meta.url), 'utf8');
+    const expected = svg.match(/data-kind=/g)!.length;
+    await clickToolbar('sb-toolbar[location="itemMenu"]', 'Count objects');
+    const status = await until(page, () => {
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+      return text.includes('running') ? '' : text;
+    }, 'the counter outputs');
+    const outputs = JSON.parse(status.slice(status.indexOf('{')));
+    assert.equal(outputs.count, expected);
+    assert.equal(Object.values(outputs.by_color as Record<string, number>).reduce((a, b) => a + b, 0), expected);
+    await screenshot(page, 'object-counter');
+  });
+
+  it('saves the simple-app wizard, the dashboard follows, and a run reports a plot and logs', async () => {
+    await go('#/apps/simple-app');
+    const form = 'sb-app-settings >>>';
+    await (await page.waitForSelector(`${form} input[type="checkbox"]`))!.click();
+    const text = await page.waitForSelector(`${form} input[placeholder="a string..."]`);
+    await text!.type('hello from the test');
+    const projectSelect = await page.waitForSelector(`${form} select`);
+    const options = await projectSelect!.$$eval('option', (o) => o.map((x) => x.textContent!.trim()));
+    assert.ok(options.includes('Vision demo') && !options.some((o) => /^example/.test(o)), `the regex filter hides "example" projects: ${options}`);
+    await projectSelect!.select('vision');
+    await (await page.waitForSelector(`${form} button[type="submit"]`))!.click();
+    await until(page, () => deepText(document.querySelector('sb-app-dashboard')!).includes('The string is hello from the test'), 'the dashboard html to show the saved string').catch(async (err) => {
+      await screenshot(page, 'simple-app-failed');
+      throw new Error(`${err.message}; settings: ${await page.evaluate(() => deepText(document.querySelector('sb-app-settings')!))}; dashboard: ${await page.evaluate(() => deepText(document.querySelector('sb-app-dashboard')!))}`);
+    });
+
+    await clickToolbar('sb-toolbar[location="appPage"]', 'Run');
+    await until(page, () => deepText(document.querySelector('sb-app-dashboard')!).includes('Project Vision demo contains 36 tasks'), 'the run results in the dashboard');
+    await until(page, () => deepText(document.querySelector('sb-app-dashboard')!).includes('Run finished.'), 'the run log');
+    await until(page, () => deepQuery(document.querySelector('sb-app-dashboard')!, '.uplot, canvas'), 'the plot');
+    await screenshot(page, 'simple-app');
+  });
+
+  it('installs the misbehaving app from the marketplace; every attempt is refused and the inspector shows it', async () => {
+    await go('#/marketplace');
+    await (await page.waitForSelector('sb-marketplace >>> button[aria-label="Install Misbehaving app"]'))!.click();
+    await (await page.waitForSelector('sb-marketplace >>> dialog[open] button[value="install"]'))!.click();
+    await page.waitForSelector('sb-marketplace >>> [data-app="misbehaving"] .installed');
+    await screenshot(page, 'marketplace');
+
+    await go('#/datasets');
+    await openFirstItem();
+    const tab = await page.waitForSelector('sb-side-panel >>> [role="tab"]::-p-text(Mischief)');
+    await tab!.click();
+    const mischief = await frameOf(page, '/misbehaving/panels/mischief/');
+    await until(mischief, () => document.body.dataset['done'], 'the attempts to finish', 60_000);
+    const attempts = await mischief.$$eval('li', (l) => l.map((x) => [(x as HTMLElement).dataset['attempt'], (x as HTMLElement).dataset['outcome'], x.textContent]));
+    assert.ok(attempts.length >= 12, `${attempts.length} attempts`);
+    for (const [name, outcome, line] of attempts) assert.equal(outcome, 'refused', `${name}: ${line}`);
+    await page.click('#inspector-toggle');
+    // The host page is untouched and still answers.
+    assert.equal(new URL(page.url()).origin, new URL(platform.url).origin);
+    assert.equal(await page.evaluate(() => document.body.dataset['pwned']), undefined);
+    const codes = await until(page, () => {
+      const text = deepText(document.querySelector('sb-inspector')!);
+      return text.includes('PERMISSION_DENIED') && text.includes('RATE_LIMITED') && text;
+    }, 'the refusals in the inspector');
+    assert.match(String(codes), /misbehaving/);
+    const other = await page.waitForSelector('sb-side-panel >>> [role="tab"]::-p-text(Metadata)');
+    await other!.click();
+    const metadata = await frameOf(page, '/metadata-viewer/panels/metadata/');
+    await until(metadata, () => document.querySelector('#metadata dd'), 'the honest panel to keep working');
+    await screenshot(page, 'misbehaving');
+    await page.click('#inspector-toggle');
+  });
+
+  it('uninstalls from the marketplace: the app leaves the pages', async () => {
+    await go('#/marketplace');
+    await (await page.waitForSelector('sb-marketplace >>> button[aria-label="Uninstall Misbehaving app"]'))!.click();
+    await page.waitForSelector('sb-marketplace >>> button[aria-label="Install Misbehaving app"]');
+    await go('#/datasets');
+    await openFirstItem();
+    await page.waitForSelector('sb-side-panel >>> [role="tab"]');
+    const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (t) => t.map((x) => x.textContent!.trim()));
+    assert.ok(!tabs.some((t) => t.includes('Mischief')), `tabs: ${tabs}`);
+  });
+
+  it('switches to the dark theme: the platform and its panels follow', async () => {
+    await page.click('#theme');
+    assert.equal(await page.evaluate(() => document.body.classList.contains('dark')), true);
+    const metadata = await frameOf(page, '/metadata-viewer/panels/metadata/');
+    await until(metadata, () => document.body.classList.contains('dark'), 'the panel to turn dark');
+    await screenshot(page, 'dark-theme');
+    await page.click('#theme');
+  });
+
+  it('switches project: other datasets, other installed apps', async () => {
+    await page.select('#project', 'sandbox');
+    await until(page, () => document.querySelector('#dataset-title')?.textContent === 'Scratch set', 'the sandbox dataset');
+    await go('#/apps');
+    const apps = await page.$$eval('.app-card', (c) => c.map((x) => (x as HTMLElement).dataset['app']));
+    assert.deepEqual(apps, ['metadata-viewer']);
+    await screenshot(page, 'apps');
+    await page.select('#project', 'vision');
+  });
+
+  it('ran with no uncaught error in the page', () => {
+    assert.deepEqual(errors, []);
+  });
+});

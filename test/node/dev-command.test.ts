@@ -1,0 +1,133 @@
+// `slotbridge init` then `slotbridge dev` on the new app: the template runs
+// unchanged inside the local platform, and a change to its files reloads it.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { frameOf, openBrowser, screenshot, startPlatform, until, type PlatformProcess } from './support/platform-process.js';
+
+const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
+// A command that should stop on its own gets 20 s, so a regression fails instead of hanging.
+const slotbridge = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+
+let work: string;
+let app: string;
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'slotbridge-dev-'));
+  app = join(work, 'Shape Notes');
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe('slotbridge init', () => {
+  it('writes a valid app with one panel, one toolbar and the guest SDK', () => {
+    const result = slotbridge(['init', app]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /Created shape-notes/);
+    const manifest = JSON.parse(readFileSync(join(app, 'app.json'), 'utf8'));
+    assert.equal(manifest.name, 'shape-notes');
+    assert.equal(manifest.components.panels.length, 1);
+    assert.equal(manifest.components.toolbars.length, 1);
+    assert.equal(readFileSync(join(app, 'lib/slotbridge-guest.js'), 'utf8'), readFileSync(new URL('../../dist/browser/slotbridge-guest.js', import.meta.url), 'utf8'));
+    assert.equal(slotbridge(['validate', app]).status, 0);
+  });
+
+  it('refuses a folder that is not empty, and writes nothing there', () => {
+    const result = slotbridge(['init', app]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /already exists and is not an empty folder/);
+  });
+
+  it('packs the new app with its SDK', () => {
+    const zip = join(work, 'notes.zip');
+    const result = slotbridge(['pack', app, '-o', zip]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(existsSync(zip));
+  });
+});
+
+describe('slotbridge dev', { timeout: 120_000 }, () => {
+  let dev: PlatformProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    dev = await startPlatform(['dev', app]);
+    ({ browser, page, errors } = await openBrowser());
+    await page.goto(dev.url);
+  });
+  after(async () => {
+    await browser?.close();
+    assert.equal(await dev?.stop(), 0);
+  });
+
+  it('says where the platform and the app are served', () => {
+    assert.match(dev.output(), /slotbridge dev: shape-notes@0\.1\.0 is valid/);
+    assert.match(dev.output(), /app {7}http:\/\/127\.0\.0\.1:\d+\/shape-notes\//);
+  });
+
+  it('runs the new app unchanged in a scratch project: its panel shows the item, its toolbar is there', async () => {
+    await until(page, () => document.querySelector('#dev-badge:not([hidden])')?.textContent?.includes('shape-notes'), 'the dev badge');
+    const panel = await frameOf(page, '/shape-notes/panels/main/');
+    const item = await page.$eval('main h1', (h) => h.textContent);
+    await until(panel, () => document.querySelector('#title')?.textContent !== 'Connecting…', 'the panel to connect');
+    assert.equal(await panel.$eval('#title', (t) => t.textContent), item);
+    await page.waitForSelector('sb-toolbar >>> [part="button"]::-p-text(Open Shape notes)');
+    await panel.$eval('#hello', (b) => (b as HTMLButtonElement).click());
+    await until(page, () => document.querySelector('#toasts li')?.textContent === 'shape-notes: Hello from shape-notes', 'the hello notification');
+    await screenshot(page, 'dev');
+  });
+
+  it('reloads the panel when a panel file changes', async () => {
+    const file = join(app, 'panels/main/main.js');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\ndocument.body.dataset.version = 'edited';\n`);
+    // The reloaded panel is a new document: look for it among the frames until it runs the edited code.
+    let reloaded = false;
+    for (let i = 0; i < 150 && !reloaded; i++) {
+      for (const frame of page.frames().filter((f) => f.url().includes('/shape-notes/panels/main/'))) {
+        if ((await frame.evaluate(() => document.body.dataset['version']).catch(() => undefined)) === 'edited') reloaded = true;
+      }
+      if (!reloaded) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(reloaded, 'the panel runs the edited code');
+    assert.match(dev.output(), /panels\/main\/main\.js changed; reloading the panels/);
+  });
+
+  it('shows an invalid manifest in the page and keeps the last valid app; a fixed one reloads the page', async () => {
+    const manifestFile = join(app, 'app.json');
+    const good = readFileSync(manifestFile, 'utf8');
+    writeFileSync(manifestFile, good.replace('"permissions": [', '"permissions": ["not a permission", '));
+    const problem = await until(page, () => !document.querySelector<HTMLElement>('#dev-problems')!.hidden && document.querySelector('#dev-problems')!.textContent, 'the problem banner');
+    assert.match(String(problem), /permissions\[0\]/);
+    assert.match(dev.output(), /app\.json is not valid; the page keeps the last valid version/);
+    await frameOf(page, '/shape-notes/panels/main/');
+
+    const navigation = page.waitForNavigation();
+    writeFileSync(manifestFile, good);
+    await navigation;
+    await until(page, () => document.querySelector<HTMLElement>('#dev-problems')!.hidden, 'the banner to go');
+    await frameOf(page, '/shape-notes/panels/main/');
+    assert.deepEqual(errors, []);
+  });
+
+  it('refuses to start on an invalid app, with the validator messages', () => {
+    const broken = join(work, 'broken');
+    mkdirSync(broken);
+    writeFileSync(join(broken, 'app.json'), JSON.stringify({ name: 'broken', permissions: ['everything'] }));
+    const result = slotbridge(['dev', broken, '--port', '0', '--apps-port', '0']);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /is not valid; fix it and run again/);
+    assert.match(result.stderr, /permissions\[0\]: "everything" is not valid/);
+  });
+
+  it('says plainly when a port is taken', async () => {
+    const port = new URL(dev.url).port;
+    const result = slotbridge(['dev', app, '--port', port, '--apps-port', '0']);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, new RegExp(`Port ${port} on localhost is already in use.*--port`));
+  });
+});
