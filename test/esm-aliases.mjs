@@ -1,4 +1,4 @@
-// Dev-server plugin for the browser tests and the demo: eventemitter3's ESM
+// Dev-server plugin for the browser tests: eventemitter3's ESM
 // entry wraps its CommonJS build, which a browser cannot load, so bare imports
 // of it go to the package's own ES module build instead (bundlers do the same).
 export function esmAliases() {
