@@ -26,8 +26,7 @@ const projects = data.projects();
 const savedProject = localStorage.getItem(PROJECT_KEY);
 const startProject = dev ? 'scratch' : projects.some((p) => p.id === savedProject) ? savedProject! : projects[0]!.id;
 
-let host: Host;
-host = createHost({
+const host: Host = createHost({
   project: startProject,
   user: { id: 'u-ada', name: 'Ada Lovelace' },
   theme: localStorage.getItem(THEME_KEY) === 'dark' ? 'dark' : 'light',
@@ -116,14 +115,16 @@ function showProblems(list: string[]): void {
 
 // ---------------------------------------------------------------- pages
 
-const contexts = new Map<string, Record<string, unknown>>();
+// The last context given to each slot, with the key it was made for: bounded, and reused while the key holds.
+const contexts = new Map<string, { key: string; value: Record<string, unknown> }>();
 const deps: PageDeps = {
   host,
   data,
   context(key, make) {
-    let value = contexts.get(key);
-    if (!value) contexts.set(key, (value = make()));
-    return value;
+    const slot = key.slice(0, key.indexOf(':'));
+    let held = contexts.get(slot);
+    if (held?.key !== key) contexts.set(slot, (held = { key, value: make() }));
+    return held.value;
   },
 };
 

@@ -8,7 +8,7 @@ import { iconUrl } from '../../slots/shared/icon-url.js';
 export interface PageDeps {
   host: Host;
   data: DataStore;
-  /** Slot contexts, one object per key: the same context is not sent to panels twice. */
+  /** A slot's context for `key` (`<slot>:<what it shows>`): the same object while the key holds, so panels are not sent it twice. */
   context(key: string, make: () => Record<string, unknown>): Record<string, unknown>;
 }
 

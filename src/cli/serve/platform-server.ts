@@ -46,6 +46,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const demoRoot = builtFile('demo');
   const guestSdk = builtFile('browser', 'slotbridge-guest.js');
   const listeners = new Set<ServerResponse>();
+  const manifests = options.apps.map((a) => basename(findManifestFile(a.dir)));
   let appsUrl = '';
 
   const platform = createServer((req, res) => {
@@ -77,7 +78,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   function config(): PlatformConfig {
     return {
       mode: options.mode,
-      apps: options.apps.map((a) => ({ folder: a.folder, baseUrl: `${appsUrl}${a.folder}/`, manifest: basename(findManifestFile(a.dir)) })),
+      apps: options.apps.map((a, i) => ({ folder: a.folder, baseUrl: `${appsUrl}${a.folder}/`, manifest: manifests[i]! })),
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
     };
   }
