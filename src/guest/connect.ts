@@ -10,6 +10,7 @@ import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, t
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
+import type { ArtifactRecord } from '../registry/types.js';
 import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
 import { reportMethods } from './report-batcher.js';
@@ -73,6 +74,12 @@ export interface GuestHost<TApi extends ApiDefinition = ApiDefinition> {
   };
   readonly events: { emit(name: string, payload?: unknown): Promise<void> };
   readonly functions: { execute(fn: string, inputs?: Record<string, unknown>): Promise<Execution> };
+  /** This app's stored artifacts in the current project (function outputs of `Artifact:<type>` types). */
+  readonly artifacts: {
+    list(filter?: { execution?: string }): Promise<ArtifactRecord[]>;
+    /** An artifact's bytes (a JSON artifact's are its UTF-8 JSON text); `ARTIFACT_NOT_FOUND` for one that is not this app's. */
+    read(id: string): Promise<Uint8Array>;
+  };
   on(event: string, fn: (payload: any) => void): this;
   off(event: string, fn?: (payload: any) => void): this;
   once(event: string, fn: (payload: any) => void): this;
@@ -88,6 +95,7 @@ const BUILTINS: Record<string, string[]> = {
   storage: ['get', 'set', 'remove', 'keys'],
   events: ['emit'],
   functions: ['execute'],
+  artifacts: ['list', 'read'],
 };
 
 /** Connects this page to its slotbridge host. */

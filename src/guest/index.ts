@@ -6,3 +6,4 @@ export { SlotbridgeError, ErrorCode, type SerializedSlotbridgeError } from '../e
 export type { Execution } from '../host/execution.js';
 export type { ApiDefinition, GuestApi } from '../host/define-api.js';
 export type { AppSettings } from '../wizard/app-settings.js';
+export type { ArtifactRecord } from '../registry/types.js';

@@ -1,6 +1,6 @@
 /**
  * The built-in guest namespaces (`context`, `ui`, `settings`, `storage`,
- * `events`, `report`, `functions`), declared with the same `method()` as a
+ * `events`, `report`, `functions`, `artifacts`), declared with the same `method()` as a
  * platform api, so they pass through the same router checks. They reach only
  * the calling app's own data: no permission is needed.
  */
@@ -11,6 +11,7 @@ import { ErrorCode, type SlotbridgeError } from '../errors/index.js';
 import type { FrameSession } from './frame-session.js';
 import type { Execution } from './execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
+import type { ArtifactRecord } from '../registry/types.js';
 
 /** An app's key-value storage in one project. */
 export interface AppStorage {
@@ -32,6 +33,10 @@ export interface BuiltinServices {
   emitToApp(frame: FrameSession, name: string, payload: unknown): void;
   report(frame: FrameSession, kind: string, entry: Record<string, unknown>): void | Promise<void>;
   execute(frame: FrameSession, fn: string, inputs: Record<string, unknown>): Promise<Execution>;
+  /** The calling app's artifacts in the frame's project. */
+  listArtifacts(frame: FrameSession, filter: { execution?: string | undefined }): Promise<ArtifactRecord[]>;
+  /** The bytes of one of the calling app's artifacts in the frame's project; `ARTIFACT_NOT_FOUND` for any other. */
+  readArtifact(frame: FrameSession, id: string): Promise<Uint8Array>;
 }
 
 const Key = z.string().check(z.minLength(1), z.maxLength(256));
@@ -148,6 +153,12 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
         { input: z.tuple([z.string().check(z.minLength(3), z.maxLength(300)), z.optional(z.record(z.string(), z.unknown()))]) },
         (fn, inputs, call) => services.execute(frameOf(call), fn, inputs ?? {}),
       ),
+    },
+    artifacts: {
+      list: method({ input: z.tuple([z.optional(z.object({ execution: z.optional(z.string().check(z.maxLength(200))) }))]) }, (filter, call) =>
+        services.listArtifacts(frameOf(call), filter ?? {}),
+      ),
+      read: method({ input: z.tuple([z.string().check(z.minLength(1), z.maxLength(200))]) }, (id, call) => services.readArtifact(frameOf(call), id)),
     },
   } satisfies Record<string, Record<string, MethodDefinition<any, any>>>;
 }

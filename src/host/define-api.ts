@@ -46,6 +46,8 @@ type Result<O> = O extends Schema ? z.input<O> : unknown;
 export interface MethodDefinition<I extends Schema = Schema, O extends Schema | undefined = Schema | undefined> {
   readonly spec: MethodSpec<I, O>;
   readonly handler: (...args: [...Args<I>, CallContext]) => Result<O> | Promise<Result<O>>;
+  /** Arguments the input tuple declares: omitted optional ones are passed as `undefined`, so the context stays last. @internal */
+  readonly arity: number;
   /** @internal */
   readonly [METHOD]: true;
 }
@@ -64,7 +66,8 @@ export function method<I extends Schema, O extends Schema | undefined = undefine
   if (spec.permission !== undefined && !/^[a-z][a-zA-Z0-9_-]*:[a-zA-Z*][a-zA-Z0-9_*-]*$/.test(spec.permission)) {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Permission "${spec.permission}" is not of the form namespace:verb (e.g. items:read).`);
   }
-  return Object.freeze({ spec, handler, [METHOD]: true as const }) as MethodDefinition<I, O>;
+  const items = (spec.input as { _zod?: { def?: { items?: unknown } } })._zod?.def?.items;
+  return Object.freeze({ spec, handler, arity: Array.isArray(items) ? items.length : 0, [METHOD]: true as const }) as MethodDefinition<I, O>;
 }
 
 export type ApiDefinition = Record<string, Record<string, MethodDefinition<any, any>>>;

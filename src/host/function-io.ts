@@ -5,7 +5,7 @@
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { ioTypeProblem } from '../manifest/io-values.js';
 import type { IoParameterDefinition } from '../manifest/schema.js';
-import type { IoType } from '../manifest/vocabulary.js';
+import { artifactTypeOf } from '../manifest/vocabulary.js';
 
 /** Checks an entity value of a type (Item, Dataset...); the host's default wants an object with a string id. */
 export type EntityChecks = (type: string, value: unknown) => boolean;
@@ -27,7 +27,7 @@ export function mapInputs(fn: string, declared: readonly IoParameterDefinition[]
     if (value === undefined) {
       throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `${fn} needs the input "${param.name}" (${param.type}).`, { input: param.name });
     }
-    const problem = ioTypeProblem(param.type as IoType, value, entityCheck);
+    const problem = ioTypeProblem(param.type, value, entityCheck);
     if (problem) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `${fn}: input "${param.name}" is not a ${param.type}: ${problem}.`, { input: param.name });
     out.push([param.name, value]);
   }
@@ -54,7 +54,8 @@ export function mapOutputs(fn: string, declared: readonly IoParameterDefinition[
   }
   return Object.fromEntries(
     declared.map((param, i) => {
-      const problem = ioTypeProblem(param.type as IoType, values[i], entityCheck);
+      // An artifact output is any value: its type's serialize decides what it takes.
+      const problem = artifactTypeOf(param.type) === undefined ? ioTypeProblem(param.type, values[i], entityCheck) : undefined;
       if (problem) throw new SlotbridgeError(ErrorCode.OUTPUT_MISMATCH, `${fn}: output "${param.name}" is not a ${param.type}: ${problem}.`, { output: param.name });
       return [param.name, values[i]];
     }),

@@ -8,10 +8,13 @@ import { fromWireError, toWireError } from '../bridge/wire-error.js';
 import { withTimeout } from '../bridge/with-timeout.js';
 import { hasStringId } from '../manifest/io-values.js';
 import { resolveUrl } from '../manifest/urls.js';
-import type { Manifest } from '../manifest/index.js';
+import type { ArtifactType as ArtifactTypeDefinition, Manifest, Module } from '../manifest/index.js';
+import { artifactTypeOf } from '../manifest/vocabulary.js';
+import type { ArtifactShelf } from '../registry/artifact-shelf.js';
 import type { Execution, FunctionExecutor } from './execution.js';
 import type { Frame } from './frame.js';
 import { mapInputs, mapOutputs } from './function-io.js';
+import { artifactInputs, decodeArtifact, encodeArtifact, type ArtifactInput } from './artifact-io.js';
 
 export interface FunctionRunnerDeps {
   installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> };
@@ -21,6 +24,7 @@ export interface FunctionRunnerDeps {
   executor: FunctionExecutor | undefined;
   entities: Partial<Record<string, (value: unknown) => boolean>>;
   timeout: number;
+  artifacts: ArtifactShelf;
 }
 
 export class FunctionRunner {
@@ -57,10 +61,12 @@ export class FunctionRunner {
       );
     }
     const project = this.#deps.project();
+    const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.artifacts.get(id));
+    const id = `exec-${crypto.randomUUID()}`;
     const startedAt = Date.now();
     const t0 = performance.now();
     const record = (status: Execution['status'], outputs: Record<string, unknown>, error?: SlotbridgeError): Execution => ({
-      id: `exec-${crypto.randomUUID()}`,
+      id,
       app,
       function: name,
       project,
@@ -72,16 +78,74 @@ export class FunctionRunner {
       duration: performance.now() - t0,
     });
     try {
-      const result =
-        module.url !== undefined
-          ? await this.#runInModule(app, module.name, declared.name, mapped)
-          : await this.#runOnPlatform(app, module.name, declared.name, mapped, { ...context });
-      return record('success', mapOutputs(name, declared.output, result, entityCheck));
+      const received = await this.#decodeInputs(app, manifest, mapped, artifacts, context);
+      const result = await this.#run(app, module.name, declared.name, received, context);
+      const outputs = mapOutputs(name, declared.output, result, entityCheck);
+      return record('success', await this.#storeOutputs(app, manifest, project, id, declared.output, outputs, context));
     } catch (err) {
       const error = err instanceof SlotbridgeError ? err : new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       if (error.code === ErrorCode.FUNCTION_NOT_FOUND || error.code === ErrorCode.DESTROYED) throw error;
       return record('failed', {}, error);
     }
+  }
+
+  /** The inputs a function receives: each artifact reference replaced by its type's `deserialize` of the stored bytes. */
+  async #decodeInputs(app: string, manifest: Manifest, inputs: Record<string, unknown>, artifacts: readonly ArtifactInput[], context: Record<string, unknown>) {
+    if (artifacts.length === 0) return inputs;
+    const received = { ...inputs };
+    for (const { name, record } of artifacts) {
+      const type = artifactType(manifest, record.type);
+      const data = decodeArtifact(record, await this.#deps.artifacts.read(record.id));
+      received[name] = await this.#codec(app, type, 'deserialize', { data, mediaType: record.mediaType, type: record.type }, context);
+    }
+    return received;
+  }
+
+  /** Outputs of artifact types serialized and stored, all together; the Execution keeps `{ artifact: id }` for each. */
+  async #storeOutputs(
+    app: string,
+    manifest: Manifest,
+    project: string,
+    execution: string,
+    declared: Module['functions'][number]['output'],
+    outputs: Record<string, unknown>,
+    context: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const typed = declared.flatMap((param) => {
+      const name = artifactTypeOf(param.type);
+      return name === undefined ? [] : [{ output: param.name, type: artifactType(manifest, name) }];
+    });
+    if (typed.length === 0) return outputs;
+    const encoded = [];
+    for (const { output, type } of typed) {
+      const value = await this.#codec(app, type, 'serialize', { value: outputs[output] }, context);
+      encoded.push({ type: type.name, app, project, execution, mediaType: type.mediaType, ...encodeArtifact(type.name, value) });
+    }
+    const records = await this.#deps.artifacts.add(encoded);
+    const stored = { ...outputs };
+    typed.forEach(({ output }, i) => (stored[output] = { artifact: records[i]!.id }));
+    return stored;
+  }
+
+  /** Runs an artifact type's codec; a failure names the type and the function. */
+  async #codec(app: string, type: ArtifactTypeDefinition, codec: 'serialize' | 'deserialize', inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+    try {
+      return await this.#run(app, type.module, type[codec], inputs, context);
+    } catch (err) {
+      const error = err as SlotbridgeError;
+      throw new SlotbridgeError(error.code ?? ErrorCode.EXECUTION_FAILED, `Artifact:${type.name}, ${codec} (${type.module}.${type[codec]}): ${error.message}`, error.details);
+    }
+  }
+
+  /** Runs a function of a module: in its frame, or on the platform's executor. */
+  #run(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+    const { manifest } = this.#deps.installed(app);
+    const module = manifest.components.modules.find((m) => m.name === moduleName)!;
+    if (module.url !== undefined) return this.#runInModule(app, moduleName, fnName, inputs);
+    if (!this.#deps.executor) {
+      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app}'s module "${moduleName}" runs on the platform, and this host has no executor; pass createHost({ functions: { execute } }).`);
+    }
+    return this.#runOnPlatform(app, moduleName, fnName, inputs, { ...context });
   }
 
   /** A module frame closed: the next call starts a new one. */
@@ -149,6 +213,11 @@ export class FunctionRunner {
       return error;
     });
   }
+}
+
+function artifactType(manifest: Manifest, name: string) {
+  // Publishing checked that every Artifact:<name> names a declared type.
+  return manifest.components.artifacts.find((a) => a.name === name)!;
 }
 
 function moduleKey(app: string, project: string, module: string): string {

@@ -34,6 +34,8 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
     maxInFlight?: number;
     /** Largest argument list or result, bytes. Default 64 MB. */
     maxPayload?: number;
+    /** Bytes of artifacts one app may keep in one project (`STORAGE_FULL` past it). Default 256 MB. */
+    maxArtifactBytes?: number;
   };
   /** Points kept per report series, by kind (oldest dropped first). Default: scalar and log 100,000; plot and image 100. */
   reportLimits?: Partial<ReportLimits>;

@@ -12,7 +12,8 @@ import { resolveUrl } from '../manifest/urls.js';
 import type { Manifest } from '../manifest/index.js';
 import { Registry } from '../registry/registry.js';
 import { IndexedDbStore } from '../registry/store/indexeddb-store.js';
-import type { Report } from '../registry/types.js';
+import type { ArtifactRecord, Report } from '../registry/types.js';
+import { type ArtifactShelf, notFound } from '../registry/artifact-shelf.js';
 import { builtinApi } from './builtins.js';
 import { BridgeLog, type BridgeLogEntry, type LogSink } from './bridge-log.js';
 import { type ApiDefinition, flattenApi, type UserInfo } from './define-api.js';
@@ -50,6 +51,8 @@ export interface HostEvents {
   'app:published': [record: unknown];
   'app:installed': [installation: unknown];
   'app:uninstalled': [info: { app: string; project: string; keepData: boolean }];
+  'artifact:stored': [record: ArtifactRecord];
+  'artifact:deleted': [record: ArtifactRecord];
   'settings:changed': [info: { app: string; project: string; settings: AppSettings }];
   'panel:state': [panel: PanelHandle, state: PanelState];
   'panel:resize': [panel: PanelHandle, height: number];
@@ -105,6 +108,17 @@ export class Host {
       const frame = [...this.#frames].find((f) => f.element === iframe);
       this.#log.entry(frame, { kind: 'rejected', name: 'focus taken without the user sending it', outcome: 'error', code: ErrorCode.PERMISSION_DENIED });
     });
+    this.registry = new Registry({
+      project: () => this.#project,
+      emit: (event, payload) => {
+        if (event === 'settings:changed') {
+          const { app, project, settings } = payload as { app: string; project: string; settings: AppSettings };
+          for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver('settings', settings);
+        }
+        this.#events.emit(event, payload);
+      },
+      closeApp: (app, project) => this.#closeApp(app, project),
+    }, options.store ?? new IndexedDbStore(), { reportLimits: options.reportLimits, artifactQuota: options.limits?.maxArtifactBytes });
     this.#functions = new FunctionRunner({
       installed: (app) => this.#installed(app),
       project: () => this.#project,
@@ -117,18 +131,8 @@ export class Host {
       executor: options.functions,
       entities: options.entities ?? {},
       timeout: this.#timeouts.call,
+      artifacts: this.registry.artifacts,
     });
-    this.registry = new Registry({
-      project: () => this.#project,
-      emit: (event, payload) => {
-        if (event === 'settings:changed') {
-          const { app, project, settings } = payload as { app: string; project: string; settings: AppSettings };
-          for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver('settings', settings);
-        }
-        this.#events.emit(event, payload);
-      },
-      closeApp: (app, project) => this.#closeApp(app, project),
-    }, options.store ?? new IndexedDbStore(), { reportLimits: options.reportLimits });
   }
 
   /** Resolves once the registry's store is loaded: installed apps can then be mounted. */
@@ -166,6 +170,15 @@ export class Host {
     if (typeof locale !== 'string' || locale === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'locale is a language tag such as "en" or "fr-CA".');
     this.#locale = locale;
     for (const frame of this.#frames) frame.deliver('locale', locale);
+  }
+
+  /**
+   * Stored artifacts (function outputs of `Artifact:<type>` types):
+   * `list({ app, project, execution })` (the current project by default),
+   * `get(id)`, `read(id)` (the bytes), `delete(id)`.
+   */
+  get artifacts(): ArtifactShelf {
+    return this.registry.artifacts;
   }
 
   /** The user guests see in their context. */
@@ -400,6 +413,14 @@ export class Host {
         await this.registry.addReport({ ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() });
       },
       execute: (frame: FrameSession, fn: string, inputs: Record<string, unknown>) => this.execute(frame.app, fn, inputs, { context: frame.context }),
+      listArtifacts: (frame: FrameSession, filter: { execution?: string | undefined }) =>
+        this.registry.artifacts.list({ app: frame.app, project: frame.project, ...(filter.execution !== undefined ? { execution: filter.execution } : {}) }),
+      readArtifact: async (frame: FrameSession, id: string) => {
+        const record = await this.registry.artifacts.get(id);
+        // Another app's or project's artifact is answered as missing: a guest learns nothing of it.
+        if (!record || record.app !== frame.app || record.project !== frame.project) throw notFound(id);
+        return this.registry.artifacts.read(id);
+      },
     };
   }
 }

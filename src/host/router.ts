@@ -126,7 +126,9 @@ export class CallRouter {
    */
   #run(frame: FrameSession, method: string, def: MethodDefinition, args: unknown[]): unknown {
     const call = new RunningCall(frame, this.#user());
-    // `args` is the parser's own fresh array: the context can go on its end without a copy.
+    // `args` is the parser's own fresh array: the context can go on its end without a copy,
+    // after any optional argument the guest left out.
+    while (args.length < def.arity) args.push(undefined);
     args.push(call);
     const work = (def.handler as (...a: unknown[]) => unknown).apply(undefined, args);
     if (!isThenable(work)) return work;

@@ -11,7 +11,7 @@ import { ManifestIssueCode as Code } from './issues.js';
 import { ioTypeProblem } from './io-values.js';
 import { APP_NAME } from './schema.js';
 import { ASSET_REFERENCE, pageUrlProblem, relativePathProblem } from './urls.js';
-import { BROWSER_SLOT_TYPES, IO_TYPES, type IoType, KEPT_COMPONENT_LISTS, KEPT_TOP_LEVEL_FIELDS, SANDBOX_ALLOWLIST } from './vocabulary.js';
+import { BROWSER_SLOT_TYPES, IO_TYPES, artifactTypeOf, KEPT_COMPONENT_LISTS, KEPT_TOP_LEVEL_FIELDS, SANDBOX_ALLOWLIST } from './vocabulary.js';
 
 type Json = Record<string, unknown>;
 type Path = (string | number)[];
@@ -39,6 +39,7 @@ export function checkCrossReferences(manifest: Json, schemaKeys: readonly string
   checkPanels(components, issues);
   checkModules(components, issues);
   checkToolbars(components, issues);
+  checkArtifacts(components, issues);
   const wizard = obj(manifest['wizard']);
   if (wizard) checkWizardEntries(wizard['entries'], ['wizard', 'entries'], [], issues);
   checkAssetReferences(manifest, [], issues);
@@ -110,8 +111,8 @@ function checkModules(components: Json, issues: IssueList): void {
       for (const side of ['input', 'output'] as const) checkUnique(named(fn[side]), [...path, 'functions', f, side], side, issues);
       for (const { node: param, index: p } of named(fn['input'])) {
         const type = str(param['type']);
-        if (param['value'] === undefined || type === undefined || !ioTypes.has(type)) continue;
-        const problem = ioTypeProblem(type as IoType, param['value']);
+        if (param['value'] === undefined || type === undefined || (!ioTypes.has(type) && artifactTypeOf(type) === undefined)) continue;
+        const problem = ioTypeProblem(type, param['value']);
         if (problem) issues.error([...path, 'functions', f, 'input', p, 'value'], Code.INVALID_TYPE, `The default does not fit type ${type}: ${problem}.`);
       }
     }
@@ -150,6 +151,50 @@ function checkToolbars(components: Json, issues: IssueList): void {
       }
     }
   });
+}
+
+/**
+ * Artifact type names are unique; each names a module of the app and two of
+ * its declared functions; every `Artifact:<name>` IO type names one of them.
+ */
+function checkArtifacts(components: Json, issues: IssueList): void {
+  const artifacts = named(components['artifacts']);
+  checkUnique(artifacts, ['components', 'artifacts'], 'artifact type', issues);
+  const modules = named(components['modules']);
+  for (const { node: artifact, index } of artifacts) {
+    const path: Path = ['components', 'artifacts', index];
+    const moduleName = str(artifact['module']);
+    if (moduleName === undefined) continue;
+    const module = modules.find((m) => m.name === moduleName);
+    if (!module) {
+      issues.error([...path, 'module'], Code.UNKNOWN_REFERENCE, `No module is named "${moduleName}"; write one of: ${listOrNone(modules.map((m) => m.name))}.`);
+      continue;
+    }
+    const functions = named(module.node['functions']).map((fn) => fn.name);
+    for (const codec of ['serialize', 'deserialize'] as const) {
+      const fn = str(artifact[codec]);
+      if (fn !== undefined && !functions.includes(fn)) {
+        issues.error([...path, codec], Code.UNKNOWN_REFERENCE, `Module "${moduleName}" declares no function "${fn}"; declare it in the module's functions, or write one of: ${listOrNone(functions)}.`);
+      }
+    }
+  }
+  const declared = artifacts.map((a) => a.name);
+  for (const { node: module, index: m } of modules) {
+    for (const { node: fn, index: f } of named(module['functions'])) {
+      for (const side of ['input', 'output'] as const) {
+        for (const { node: param, index: p } of named(fn[side])) {
+          const type = artifactTypeOf(str(param['type']) ?? '');
+          if (type !== undefined && !declared.includes(type)) {
+            issues.error(
+              ['components', 'modules', m, 'functions', f, side, p, 'type'],
+              Code.UNKNOWN_REFERENCE,
+              `No artifact type is named "${type}"; declare it in components.artifacts, or write one of: ${listOrNone(declared.map((a) => `Artifact:${a}`))}.`,
+            );
+          }
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
 export { validateManifest, parseManifest, type ValidationResult } from './validate.js';
 export { manifestJsonSchema } from './json-schema.js';
 export { resolveAsset, resolveUrl } from './urls.js';
-export { ioTypeProblem, hasStringId, type EntityCheck } from './io-values.js';
+export { ioTypeProblem, hasStringId, isArtifactReference, type EntityCheck, type ArtifactReference } from './io-values.js';
 export { type ManifestIssue, ManifestIssueCode } from './issues.js';
 export { MAX_MANIFEST_CHARS, MAX_MANIFEST_DEPTH } from './preflight.js';
 export type { Manifest, Panel, Module, Layout } from './normalize.js';
@@ -14,6 +14,7 @@ export type {
   ToolbarDefinition as Toolbar,
   FunctionDefinition as ModuleFunction,
   IoParameterDefinition as IoParameter,
+  ArtifactTypeDefinition as ArtifactType,
   WizardDefinition as Wizard,
   WizardEntryDefinition as WizardEntry,
   DashboardDefinition as Dashboard,
@@ -22,6 +23,8 @@ export {
   BROWSER_SLOT_TYPES,
   SANDBOX_ALLOWLIST,
   IO_TYPES,
+  ARTIFACT_IO_TYPE,
+  artifactTypeOf,
   type BrowserSlotType,
   type SandboxToken,
   type IoType,

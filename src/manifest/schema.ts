@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import {
   APP_SCOPES,
+  ARTIFACT_IO_TYPE,
   BROWSER_SLOT_TYPES,
   DASHBOARD_CONTENT_TYPES,
   DASHBOARD_KEYS,
@@ -42,14 +43,18 @@ export const AppName = doc(
   'Unique name of the app in a deployment. 1-100 characters; no control characters, "/" or "\\"; not "." or "..". A slug ([a-z0-9][a-z0-9_-]*) is recommended.',
 );
 
-export const ComponentName = doc(
-  z.string().check(
-    z.regex(COMPONENT_NAME, {
-      error: 'write 1 to 100 letters, digits, "_" or "-", starting with a letter, digit or "_"',
-    }),
-  ),
-  'Name of a panel, toolbar, module or function: letters, digits, "_" and "-".',
-);
+/** A component name, with its own description (a schema has one description, so each use gets its own schema). */
+const componentName = (description: string) =>
+  doc(
+    z.string().check(
+      z.regex(COMPONENT_NAME, {
+        error: 'write 1 to 100 letters, digits, "_" or "-", starting with a letter, digit or "_"',
+      }),
+    ),
+    description,
+  );
+
+export const ComponentName = componentName('Name of a panel, toolbar, module or function: letters, digits, "_" and "-".');
 
 export const Version = doc(
   z.string().check(z.regex(SEMVER, { error: 'write a semantic version such as "1.2.0"' })),
@@ -144,7 +149,16 @@ export const Toolbar = doc(
 export const IoParameter = doc(
   z.looseObject({
     name: ComponentName,
-    type: doc(z.enum(IO_TYPES), 'IO type: an entity (Item, Dataset...), a value (Json, String, Integer...), or either as T[].'),
+    type: doc(
+      z.union([
+        z.enum(IO_TYPES),
+        // Zod reports only this branch for a string that is no IO type: its message lists them all.
+        z.string().check(
+          z.regex(ARTIFACT_IO_TYPE, { error: `write one of: ${IO_TYPES.map((t) => `"${t}"`).join(', ')}, or "Artifact:<name>" naming an artifact type of components.artifacts` }),
+        ),
+      ]),
+      'IO type: an entity (Item, Dataset...), a value (Json, String, Integer...), either as T[], or Artifact:<name> for an artifact type of the app (components.artifacts).',
+    ),
     value: z.optional(doc(z.unknown(), 'Default value of an input.')),
     description: optionalText('What the parameter means.'),
   }),
@@ -170,6 +184,24 @@ export const Module = doc(
     functions: z._default(z.array(ModuleFunction), []),
   }),
   'A module: a browser page or a server-side entry point that provides functions.',
+);
+
+const MEDIA_TYPE = /^[A-Za-z0-9][\w.+-]{0,126}\/[A-Za-z0-9][\w.+-]{0,126}$/;
+
+export const ArtifactType = doc(
+  z.looseObject({
+    name: componentName('Name of the type; functions use it as Artifact:<name>.'),
+    displayName: optionalText('Human name of the type.'),
+    description: optionalText('What a value of this type holds.'),
+    module: componentName('The module (browser page or platform executor) whose functions encode and decode values of this type.'),
+    serialize: componentName("A function of that module, declared in its functions: receives { value } (a function's output) and returns bytes (an ArrayBuffer or typed array) or a JSON value."),
+    deserialize: componentName('A function of that module, declared in its functions: receives { data, mediaType, type } (what serialize returned) and returns the value a function input receives.'),
+    mediaType: z._default(
+      doc(z.string().check(z.regex(MEDIA_TYPE, { error: 'write a media type such as "application/json" or "image/png"' })), 'Media type of the stored bytes (used for downloads).'),
+      'application/octet-stream',
+    ),
+  }),
+  'An artifact type (Dioptra artifact task): values that outlive a function call, stored by the host and handed to other functions as { artifact: id }.',
 );
 
 // ---------------------------------------------------------------- wizard (ClearML)
@@ -279,8 +311,9 @@ export const Components = doc(
     panels: z._default(z.array(Panel), []),
     toolbars: z._default(z.array(Toolbar), []),
     modules: z._default(z.array(Module), []),
+    artifacts: z._default(doc(z.array(ArtifactType), 'Artifact types: outputs and inputs typed Artifact:<name> are stored by the host between calls.'), []),
   }),
-  'Panels, toolbars and modules. Other Dataloop lists (services, triggers, models...) are kept.',
+  'Panels, toolbars, modules and artifact types. Other Dataloop lists (services, triggers, models...) are kept.',
 );
 
 export const ManifestSchema = doc(
@@ -296,7 +329,7 @@ export const ManifestSchema = doc(
     featured: z._default(doc(z.number(), 'Marketplace order, lower first.'), 500),
     scope: z._default(doc(z.enum(APP_SCOPES), 'Who can install the app: project, organization or public.'), 'project'),
     permissions: z._default(doc(z.array(Permission), 'Permissions the app asks for, each as namespace:verb (e.g. items:read); the user consents to this list at install.'), []),
-    components: z._default(Components, { panels: [], toolbars: [], modules: [] }),
+    components: z._default(Components, { panels: [], toolbars: [], modules: [], artifacts: [] }),
     wizard: z.optional(Wizard),
     dashboard: z.optional(Dashboard),
     no_info_html: optionalText('HTML shown on the dashboard while nothing was reported.'),
@@ -310,6 +343,7 @@ export type ToolbarDefinition = z.output<typeof Toolbar>;
 export type ModuleDefinition = z.output<typeof Module>;
 export type FunctionDefinition = z.output<typeof ModuleFunction>;
 export type IoParameterDefinition = z.output<typeof IoParameter>;
+export type ArtifactTypeDefinition = z.output<typeof ArtifactType>;
 export type LayoutDefinition = z.output<typeof Layout>;
 export type WizardEntryDefinition = WizardEntryShape;
 export type WizardDefinition = z.output<typeof Wizard>;

@@ -25,6 +25,13 @@ export const BASE_IO_TYPES = [...ENTITY_IO_TYPES, ...VALUE_IO_TYPES] as const;
 /** Every IO type a function parameter or output may declare: each base type and its list form. */
 export const IO_TYPES = [...BASE_IO_TYPES, ...BASE_IO_TYPES.map((t) => `${t}[]` as const)] as const;
 export type IoType = (typeof IO_TYPES)[number];
+/** The IO type of an artifact type the app declares in `components.artifacts`: `Artifact:<name>`. */
+export const ARTIFACT_IO_TYPE = /^Artifact:([A-Za-z0-9_][A-Za-z0-9_-]{0,99})$/;
+
+/** The artifact type named by an IO type (`Artifact:mask` is `mask`), or `undefined` for any other type. */
+export function artifactTypeOf(type: string): string | undefined {
+  return ARTIFACT_IO_TYPE.exec(type)?.[1];
+}
 
 export const TOOLBAR_INVOKE_TYPES = ['panel', 'function', 'event', 'script'] as const;
 export const APP_SCOPES = ['project', 'organization', 'public'] as const;
@@ -50,6 +57,7 @@ export const DASHBOARD_CONTENT_TYPES = [
   'log',
   'hyperparameter',
   'configuration',
+  'artifacts',
 ] as const;
 export const DASHBOARD_KEYS = ['iter', 'timestamp', 'iso_time'] as const;
 

@@ -11,6 +11,7 @@ import { readPackage } from './read-package.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { AppRecord, Installation, InstallOptions, PublishOptions, Report, UninstallOptions } from './types.js';
 import { type NewReport, ReportBook, type ReportLimits, type ReportSeries } from './report-book.js';
+import { ArtifactShelf } from './artifact-shelf.js';
 import { defaultSettings, saveValues } from '../wizard/wizard-form.js';
 import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
@@ -19,7 +20,7 @@ const MAX_STORAGE_KEYS = 10_000;
 
 export interface RegistryHooks {
   project(): string;
-  emit(event: 'app:published' | 'app:installed' | 'app:uninstalled' | 'settings:changed' | 'report', payload: unknown): void;
+  emit(event: 'app:published' | 'app:installed' | 'app:uninstalled' | 'settings:changed' | 'report' | 'artifact:stored' | 'artifact:deleted', payload: unknown): void;
   /** Closes the app's frames in a project before it is uninstalled. */
   closeApp(app: string, project: string): void;
 }
@@ -27,6 +28,8 @@ export interface RegistryHooks {
 export class Registry {
   /** Resolves once the store's apps and installations are in memory. */
   readonly ready: Promise<void>;
+  /** Stored function outputs of `Artifact:<type>` types. */
+  readonly artifacts: ArtifactShelf;
   readonly #versions = new Map<string, AppRecord[]>();
   readonly #installs = new Map<string, Installation>();
   readonly #hooks: RegistryHooks;
@@ -35,7 +38,7 @@ export class Registry {
   readonly #reports: ReportBook;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(hooks: RegistryHooks, store: RegistryStore, options: { reportLimits?: Partial<ReportLimits> | undefined } = {}) {
+  constructor(hooks: RegistryHooks, store: RegistryStore, options: { reportLimits?: Partial<ReportLimits> | undefined; artifactQuota?: number | undefined } = {}) {
     this.#hooks = hooks;
     this.#store = store;
     this.#reports = new ReportBook(store, options.reportLimits);
@@ -43,6 +46,11 @@ export class Registry {
       for (const record of apps) this.#addVersion(record);
       for (const installation of installations) this.#installs.set(key(installation.app, installation.project), installation);
     });
+    this.artifacts = new ArtifactShelf(
+      store,
+      { project: hooks.project, emit: hooks.emit, change: (fn) => this.#change(fn), ready: this.ready },
+      options.artifactQuota,
+    );
     // A store that cannot load is reported by every change that awaits `ready`.
     this.ready.catch(() => {});
     store.onRemoteChange?.(() => void this.#change(() => this.#refresh()).catch(() => {}));

@@ -47,7 +47,7 @@ export interface InstallOptions {
 
 export interface UninstallOptions {
   project?: string;
-  /** Keep settings, storage and reports. */
+  /** Keep settings, storage, reports and artifacts. */
   keepData?: boolean;
 }
 
@@ -63,4 +63,30 @@ export interface Report {
   /** Its ordinal in the series, from 1; the first kept point's `n - 1` were dropped. */
   n: number;
   [key: string]: unknown;
+}
+
+/** A stored artifact: a function output of an `Artifact:<type>` type, encoded by the type's `serialize`. */
+export interface ArtifactRecord {
+  /** `art-<uuid>`; function inputs take it as `{ artifact: id }`. */
+  id: string;
+  /** The artifact type's name in its app's `components.artifacts`. */
+  type: string;
+  app: string;
+  project: string;
+  /** The id of the Execution that produced it. */
+  execution: string;
+  mediaType: string;
+  /** Bytes stored. */
+  size: number;
+  /** `Date.now()` when it was stored. */
+  createdAt: number;
+  /** What `serialize` returned: bytes, or a JSON value (stored as UTF-8 JSON text). `deserialize` gets the same kind back. */
+  encoding: 'bytes' | 'json';
+}
+
+/** Which artifacts `artifacts.list` returns: those of a project (the current one by default), of an app, of an execution. */
+export interface ArtifactFilter {
+  project?: string;
+  app?: string;
+  execution?: string;
 }

@@ -150,6 +150,68 @@ describe('validateManifest', () => {
     assert.match(error.message, /Item\[\]/);
   });
 
+  it('refuses an IO type "Artifact:" with no valid name, saying how to write one', () => {
+    const input = minimal();
+    input.components.modules[0]!.functions[0]!.input[0]!.type = 'Artifact:';
+    const error = errorAt(input, 'components.modules[0].functions[0].input[0].type');
+    assert.match(error.message, /"Item\[\]".*or "Artifact:<name>" naming an artifact type of components\.artifacts/);
+  });
+
+  describe('artifact types', () => {
+    const withArtifacts = () => {
+      const input = minimal() as ReturnType<typeof minimal> & { components: { artifacts: Record<string, unknown>[] } };
+      input.components.modules[0]!.functions.push(
+        { name: 'make', input: [], output: [{ name: 'mask', type: 'Artifact:mask' }] },
+        { name: 'encode', input: [], output: [] },
+        { name: 'decode', input: [], output: [] },
+      );
+      input.components.artifacts = [{ name: 'mask', module: 'counter', serialize: 'encode', deserialize: 'decode', mediaType: 'image/png' }];
+      return input;
+    };
+
+    it('accepts a type whose codec functions exist, used as an output and an input, with a default media type', () => {
+      const input = withArtifacts();
+      input.components.modules[0]!.functions[0]!.input.push({ name: 'previous', type: 'Artifact:mask' });
+      delete input.components.artifacts[0]!['mediaType'];
+      const result = validateManifest(input);
+      assert.deepEqual(result.errors, []);
+      assert.deepEqual(result.manifest!.components.artifacts[0], { name: 'mask', module: 'counter', serialize: 'encode', deserialize: 'decode', mediaType: 'application/octet-stream' });
+      assert.deepEqual(validateManifest(minimal()).manifest!.components.artifacts, []);
+    });
+
+    it('refuses an Artifact:<name> that no artifact type declares, naming the declared ones', () => {
+      const input = withArtifacts();
+      input.components.modules[0]!.functions[0]!.input[0]!.type = 'Artifact:masks';
+      assert.match(errorAt(input, 'components.modules[0].functions[0].input[0].type').message, /No artifact type is named "masks".*"Artifact:mask"/);
+    });
+
+    it('refuses a codec function the module does not declare, and a module that does not exist', () => {
+      const input = withArtifacts();
+      input.components.artifacts[0]!['deserialize'] = 'decodes';
+      assert.match(errorAt(input, 'components.artifacts[0].deserialize').message, /Module "counter" declares no function "decodes"/);
+      input.components.artifacts[0]!['module'] = 'nowhere';
+      assert.match(errorAt(input, 'components.artifacts[0].module').message, /No module is named "nowhere"; write one of: "counter"/);
+    });
+
+    it('refuses a second artifact type of the same name, a missing codec and a bad media type', () => {
+      const input = withArtifacts();
+      input.components.artifacts.push({ ...input.components.artifacts[0]! });
+      errorAt(input, 'components.artifacts[1].name');
+      const missing = withArtifacts();
+      delete missing.components.artifacts[0]!['serialize'];
+      errorAt(missing, 'components.artifacts[0].serialize');
+      const media = withArtifacts();
+      media.components.artifacts[0]!['mediaType'] = 'png';
+      assert.match(errorAt(media, 'components.artifacts[0].mediaType').message, /media type such as/);
+    });
+
+    it('checks a default of an artifact input as a reference', () => {
+      const input = withArtifacts();
+      input.components.modules[0]!.functions[0]!.input.push({ name: 'previous', type: 'Artifact:mask', value: 'art-1' } as never);
+      assert.match(errorAt(input, 'components.modules[0].functions[0].input[1].value').message, /\{ artifact: "<id>" \}/);
+    });
+  });
+
   it('refuses a default value that does not fit its declared type', () => {
     const input = minimal();
     Object.assign(input.components.modules[0]!.functions[0]!.input[0]!, { value: 0.5 });

@@ -17,6 +17,8 @@ import type { Execution } from '../../host/execution.js';
 import type { FrameSession } from '../../host/frame-session.js';
 import { CallRouter } from '../../host/router.js';
 import type { Manifest } from '../../manifest/index.js';
+import type { ArtifactRecord } from '../../registry/types.js';
+import { notFound } from '../../registry/artifact-shelf.js';
 import { type AppSettings, normalizeSettings, parseSettingPath, writeTarget } from '../../wizard/app-settings.js';
 
 export interface MockHostOptions {
@@ -30,6 +32,8 @@ export interface MockHostOptions {
   settings?: Partial<AppSettings>;
   /** What `functions.execute` returns; default: a failed execution. */
   execute?: (fn: string, inputs: Record<string, unknown>) => Execution | Promise<Execution>;
+  /** Artifacts of the app that `artifacts.list` and `artifacts.read` find. */
+  artifacts?: { record: ArtifactRecord; data: Uint8Array }[];
   /** Protocol version the mock claims (to test a guest against another host version). */
   protocol?: string;
 }
@@ -130,6 +134,13 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       options.execute
         ? options.execute(fn, inputs)
         : Promise.reject(new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `The mock host runs no functions; pass createMockHost({ execute }).`)),
+    listArtifacts: async (_f, { execution }) =>
+      (options.artifacts ?? []).map((a) => structuredClone(a.record)).filter((r) => execution === undefined || r.execution === execution),
+    readArtifact: async (_f, id) => {
+      const found = options.artifacts?.find((a) => a.record.id === id);
+      if (!found) throw notFound(id);
+      return structuredClone(found.data);
+    },
   });
   const router = new CallRouter(new Map([...flattenApi(builtins), ...methods]), { call: 30_000, maxInFlight: 1024, maxPayload: 64 * 1024 * 1024 }, new BridgeLog(() => []), () => user);
 

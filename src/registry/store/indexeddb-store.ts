@@ -4,7 +4,7 @@
  * the stores it touches, so it lands whole or not at all.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { AppRecord, Installation, Report } from '../types.js';
+import type { AppRecord, ArtifactRecord, Installation, Report } from '../types.js';
 import { storeError, type RegistryStore, type StoreWrite } from './registry-store.js';
 import { seriesKey } from '../report-book.js';
 
@@ -31,10 +31,14 @@ interface Schema extends DBSchema {
   installations: { key: [string, string]; value: Installation };
   storage: { key: [string, string, string]; value: StorageRow; indexes: { byApp: [string, string] } };
   reports: { key: number; value: ReportRow; indexes: { byApp: [string, string]; bySeries: [string, string, string] } };
+  artifacts: { key: string; value: ArtifactRecord; indexes: { byApp: [string, string]; byProject: string } };
+  artifactData: { key: string; value: { id: string; data: Uint8Array } };
 }
 
+const STORES = ['apps', 'installations', 'storage', 'reports', 'artifacts', 'artifactData'] as const;
+
 /** Schema version; each version's step in `upgrade` runs once, in order. */
-export const STORE_VERSION = 2;
+export const STORE_VERSION = 3;
 
 /**
  * Version 2 keeps reports in series, a row per series and write (version 1's
@@ -80,6 +84,12 @@ export class IndexedDbStore implements RegistryStore {
           db.createObjectStore('reports', { keyPath: 'seq', autoIncrement: true }).createIndex('byApp', ['project', 'app']);
         }
         if (oldVersion < 2) await upgradeToSeries(tx.objectStore('reports'), tx.objectStore('installations'));
+        if (oldVersion < 3) {
+          const artifacts = db.createObjectStore('artifacts', { keyPath: 'id' });
+          artifacts.createIndex('byApp', ['project', 'app']);
+          artifacts.createIndex('byProject', 'project');
+          db.createObjectStore('artifactData', { keyPath: 'id' });
+        }
       },
     });
   }
@@ -93,7 +103,7 @@ export class IndexedDbStore implements RegistryStore {
 
   async write(writes: readonly StoreWrite[]): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(['apps', 'installations', 'storage', 'reports'], 'readwrite');
+    const tx = db.transaction(STORES, 'readwrite');
     const run = async () => {
       for (const w of writes) {
         switch (w.type) {
@@ -120,6 +130,18 @@ export class IndexedDbStore implements RegistryStore {
                 cursor = await cursor.continue();
               }
             }
+            for (let cursor = await tx.objectStore('artifacts').index('byApp').openCursor([w.project, w.app]); cursor; cursor = await cursor.continue()) {
+              await tx.objectStore('artifactData').delete(cursor.value.id);
+              await cursor.delete();
+            }
+            break;
+          case 'putArtifact':
+            await tx.objectStore('artifacts').put(w.record);
+            await tx.objectStore('artifactData').put({ id: w.record.id, data: w.data });
+            break;
+          case 'deleteArtifact':
+            await tx.objectStore('artifacts').delete(w.id);
+            await tx.objectStore('artifactData').delete(w.id);
             break;
           case 'addReports': {
             // One row per series and write: a thousand reports cost one put, not a thousand.
@@ -177,6 +199,21 @@ export class IndexedDbStore implements RegistryStore {
   async reports(project: string, app: string): Promise<Report[]> {
     const rows = await (await this.#db).getAllFromIndex('reports', 'byApp', [project, app]);
     return rows.flatMap((row) => row.reports);
+  }
+
+  async artifacts(project: string, app?: string): Promise<ArtifactRecord[]> {
+    const db = await this.#db;
+    const records = app === undefined ? await db.getAllFromIndex('artifacts', 'byProject', project) : await db.getAllFromIndex('artifacts', 'byApp', [project, app]);
+    // Ids are random: order by time.
+    return records.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  }
+
+  async artifact(id: string): Promise<ArtifactRecord | undefined> {
+    return (await this.#db).get('artifacts', id);
+  }
+
+  async artifactData(id: string): Promise<Uint8Array | undefined> {
+    return (await (await this.#db).get('artifactData', id))?.data;
   }
 
   onRemoteChange(listener: () => void): () => void {

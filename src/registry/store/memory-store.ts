@@ -1,5 +1,5 @@
 /** A RegistryStore in memory: for tests, and for hosts that keep nothing. Same all-or-nothing writes. */
-import type { AppRecord, Installation, Report } from '../types.js';
+import type { AppRecord, ArtifactRecord, Installation, Report } from '../types.js';
 import { storeError, type RegistryStore, type StoreWrite } from './registry-store.js';
 
 interface State {
@@ -7,12 +7,13 @@ interface State {
   installations: Map<string, Installation>;
   storage: Map<string, Map<string, unknown>>;
   reports: Map<string, Report[]>;
+  artifacts: Map<string, { record: ArtifactRecord; data: Uint8Array }>;
 }
 
 const key = (...parts: string[]) => parts.join('\u0000');
 
 export class MemoryStore implements RegistryStore {
-  #state: State = { apps: new Map(), installations: new Map(), storage: new Map(), reports: new Map() };
+  #state: State = { apps: new Map(), installations: new Map(), storage: new Map(), reports: new Map(), artifacts: new Map() };
 
   async load() {
     return { apps: [...this.#state.apps.values()].map(clone), installations: [...this.#state.installations.values()].map(clone) };
@@ -33,6 +34,7 @@ export class MemoryStore implements RegistryStore {
       installations: new Map(this.#state.installations),
       storage: new Map([...this.#state.storage].map(([k, v]) => [k, new Map(v)])),
       reports: new Map([...this.#state.reports].map(([k, v]) => [k, [...v]])),
+      artifacts: new Map(this.#state.artifacts),
     };
     for (const w of writes) {
       switch (w.type) {
@@ -58,6 +60,13 @@ export class MemoryStore implements RegistryStore {
         case 'clearAppData':
           next.storage.delete(key(w.project, w.app));
           next.reports.delete(key(w.project, w.app));
+          for (const [id, { record }] of next.artifacts) if (record.project === w.project && record.app === w.app) next.artifacts.delete(id);
+          break;
+        case 'putArtifact':
+          next.artifacts.set(w.record.id, { record: clone(w.record), data: clone(w.data) });
+          break;
+        case 'deleteArtifact':
+          next.artifacts.delete(w.id);
           break;
         case 'addReports': {
           const touched = new Set<string>();
@@ -90,6 +99,19 @@ export class MemoryStore implements RegistryStore {
 
   async reports(project: string, app: string): Promise<Report[]> {
     return (this.#state.reports.get(key(project, app)) ?? []).map(clone);
+  }
+
+  async artifacts(project: string, app?: string): Promise<ArtifactRecord[]> {
+    const records = [...this.#state.artifacts.values()].map((a) => a.record);
+    return records.filter((r) => r.project === project && (app === undefined || r.app === app)).map(clone);
+  }
+
+  async artifact(id: string): Promise<ArtifactRecord | undefined> {
+    return clone(this.#state.artifacts.get(id)?.record);
+  }
+
+  async artifactData(id: string): Promise<Uint8Array | undefined> {
+    return clone(this.#state.artifacts.get(id)?.data);
   }
 
   close(): void {}

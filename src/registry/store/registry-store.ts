@@ -4,7 +4,7 @@
  * batches that land whole or not at all.
  */
 import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
-import type { AppRecord, Installation, Report } from '../types.js';
+import type { AppRecord, ArtifactRecord, Installation, Report } from '../types.js';
 
 export type StoreWrite =
   | { type: 'putApp'; record: AppRecord }
@@ -12,8 +12,11 @@ export type StoreWrite =
   | { type: 'deleteInstallation'; project: string; app: string }
   | { type: 'putStorage'; project: string; app: string; key: string; value: unknown }
   | { type: 'deleteStorage'; project: string; app: string; key: string }
-  /** An app's storage and reports in a project. */
+  /** An app's storage, reports and artifacts in a project. */
   | { type: 'clearAppData'; project: string; app: string }
+  /** An artifact's record and its bytes, kept apart so that listing never reads the bytes. */
+  | { type: 'putArtifact'; record: ArtifactRecord; data: Uint8Array }
+  | { type: 'deleteArtifact'; id: string }
   /** Adds reports and drops each touched series' oldest points past the limit for its kind (100 for an unknown kind). */
   | { type: 'addReports'; reports: readonly Report[]; limits: Readonly<Record<string, number>> };
 
@@ -27,6 +30,11 @@ export interface RegistryStore {
   storageCount(project: string, app: string): Promise<number>;
   /** An app's reports in a project, oldest first within each series. */
   reports(project: string, app: string): Promise<Report[]>;
+  /** The artifact records of a project (of one app when given), oldest first. */
+  artifacts(project: string, app?: string): Promise<ArtifactRecord[]>;
+  artifact(id: string): Promise<ArtifactRecord | undefined>;
+  /** An artifact's bytes. */
+  artifactData(id: string): Promise<Uint8Array | undefined>;
   /** Calls `listener` when another instance of the same store (another tab) changed it. Returns the unsubscribe. */
   onRemoteChange?(listener: () => void): () => void;
   close(): void;

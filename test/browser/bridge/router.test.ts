@@ -18,6 +18,16 @@ describe('the host router', () => {
     expect(result.value).to.deep.equal({ id: 'i7', name: 'Item i7' });
   });
 
+  it('passes an optional argument the guest left out as undefined, the call context still last', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    // functions.execute(fn, inputs?): with no inputs the function is still found and its inputs checked.
+    const result = await call('functions.execute', ['worker.double']);
+    expect(result).to.include({ ok: false, code: ErrorCode.INVALID_ARGUMENTS });
+    expect(result.message).to.match(/needs the input "n"/);
+    expect((await call('artifacts.list')).value).to.deep.equal([]);
+  });
+
   for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
     it(`answers METHOD_NOT_FOUND for "${name}", never walking a prototype`, async () => {
       h = await createHarness();

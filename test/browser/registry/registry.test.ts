@@ -197,6 +197,9 @@ describe('the registry when its store fails', () => {
       storageKeys: inner.storageKeys.bind(inner),
       storageCount: inner.storageCount.bind(inner),
       reports: inner.reports.bind(inner),
+      artifacts: inner.artifacts.bind(inner),
+      artifact: inner.artifact.bind(inner),
+      artifactData: inner.artifactData.bind(inner),
       close: () => inner.close(),
     };
     const host = createHost({ project: 'p1', user: { id: 'u1' }, store });

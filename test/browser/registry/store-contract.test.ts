@@ -1,6 +1,6 @@
 /** The same contract, run against every RegistryStore. */
 import { expect } from 'chai';
-import { IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError, type RegistryStore, type AppRecord, type Installation } from '../../../src/index.js';
+import { IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError, type RegistryStore, type AppRecord, type Installation, type ArtifactRecord } from '../../../src/index.js';
 
 let dbCount = 0;
 const stores: [string, () => RegistryStore][] = [
@@ -83,6 +83,30 @@ for (const [name, make] of stores) {
       expect(await store.storageKeys('p1', 'a')).to.deep.equal([]);
       expect(await store.reports('p1', 'a')).to.deep.equal([]);
       expect(await store.storageKeys('p2', 'a')).to.deep.equal(['k']);
+    });
+
+    it('keeps artifacts per project and app, their bytes apart, and clears them with the app\'s data', async () => {
+      const art = (id: string, project: string, app: string, createdAt: number): ArtifactRecord => ({
+        id, type: 'mask', app, project, execution: 'exec-1', mediaType: 'application/octet-stream', size: 3, createdAt, encoding: 'bytes',
+      });
+      await store.write([
+        { type: 'putArtifact', record: art('art-2', 'p1', 'a', 2), data: new Uint8Array([4, 5, 6]) },
+        { type: 'putArtifact', record: art('art-1', 'p1', 'a', 1), data: new Uint8Array([1, 2, 3]) },
+        { type: 'putArtifact', record: art('art-3', 'p1', 'b', 3), data: new Uint8Array([7, 8, 9]) },
+        { type: 'putArtifact', record: art('art-4', 'p2', 'a', 4), data: new Uint8Array([0]) },
+      ]);
+      expect((await store.artifacts('p1', 'a')).map((r) => r.id)).to.have.members(['art-1', 'art-2']);
+      expect((await store.artifacts('p1')).map((r) => r.id)).to.have.members(['art-1', 'art-2', 'art-3']);
+      expect(await store.artifact('art-3')).to.deep.equal(art('art-3', 'p1', 'b', 3));
+      expect([...(await store.artifactData('art-2'))!]).to.deep.equal([4, 5, 6]);
+      await store.write([{ type: 'deleteArtifact', id: 'art-2' }]);
+      expect(await store.artifact('art-2')).to.equal(undefined);
+      expect(await store.artifactData('art-2')).to.equal(undefined);
+      await store.write([{ type: 'clearAppData', project: 'p1', app: 'a' }]);
+      expect(await store.artifacts('p1', 'a')).to.deep.equal([]);
+      expect(await store.artifactData('art-1')).to.equal(undefined);
+      expect((await store.artifacts('p1')).map((r) => r.id)).to.deep.equal(['art-3']);
+      expect((await store.artifacts('p2')).map((r) => r.id)).to.deep.equal(['art-4']);
     });
 
     it('lands a batch whole or not at all: a write failing midway leaves the old state', async () => {
