@@ -4,7 +4,7 @@ import { createHost, IndexedDbStore, MemoryStore, type Host } from '../../src/in
 import type { SbAppDashboard } from './sb-app-dashboard.js';
 import { axeViolations } from '../../test/browser/axe.js';
 import { waitFor } from '../../test/browser/wait-for.js';
-import { createHarness, fixtureManifest, fixtures } from '../../test/browser/bridge/harness.js';
+import { artifactManifest, createHarness, fixtureManifest, fixtures } from '../../test/browser/bridge/harness.js';
 
 const baseUrl = 'https://apps.example.com/';
 const uplotLoaded = () => performance.getEntriesByType('resource').some((e) => /uPlot/.test(e.name));
@@ -248,6 +248,29 @@ describe('<sb-app-dashboard>', () => {
     const cells = (type: string) => [...box(dashboard!, type).querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     expect(cells('hyperparameter')).to.deep.equal([['General', 'n', '3']]);
     expect(cells('configuration')).to.deep.equal([['blob', 'a\nb']]);
+  });
+
+  it("lists the app's artifacts as they are stored and deleted, and downloads their bytes", async () => {
+    host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
+    await host.registry.publish({ ...artifactManifest('arts'), dashboard: { lines: [{ contents: [{ type: 'artifacts', title: 'Masks' }] }] } }, { baseUrl: fixtures });
+    await host.registry.install('arts');
+    dashboard = await mount(host, 'arts');
+    await waitFor(() => box(dashboard!, 'artifacts').textContent?.includes('No artifacts yet'), 'the empty list');
+    const made = await host.execute('arts', 'masks.make_mask', { size: 4 });
+    const id = (made.outputs['mask'] as { artifact: string }).artifact;
+    const row = await waitFor(() => box(dashboard!, 'artifacts').querySelector<HTMLTableRowElement>(`tr[data-artifact="${id}"]`), 'the stored artifact');
+    expect([...row.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)).to.deep.equal(['mask', '18 B']);
+    expect(row.querySelector('td[title]')!.getAttribute('title')).to.equal(made.id);
+    expect(await axeViolations(dashboard)).to.deep.equal([]);
+    row.querySelector('button')!.click();
+    const link = await waitFor(() => row.querySelector<HTMLAnchorElement>('a[download]'), 'the download link');
+    expect(link.download).to.match(/^arts-mask-.*\.bin$/);
+    const bytes = new Uint8Array(await (await fetch(link.href)).arrayBuffer());
+    expect([...bytes]).to.deep.equal([...(await host.artifacts.read(id))]);
+    await host.artifacts.delete(id);
+    await waitFor(() => box(dashboard!, 'artifacts').textContent?.includes('No artifacts yet'), 'the list after deleting');
+    const revoked = await fetch(link.href).then(() => false, () => true);
+    expect(revoked).to.equal(true, 'the object URL is revoked with its artifact');
   });
 
   it('has no axe violations, empty and filled', async () => {

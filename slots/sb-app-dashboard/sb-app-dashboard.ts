@@ -11,6 +11,7 @@ import { SbDashboardHtml } from './dashboard-html.js';
 import { chartOfFigure } from './plot-figure.js';
 import { alignColumns } from './align-columns.js';
 import { define } from '../shared/define.js';
+import { ArtifactList } from './artifact-list.js';
 
 define('sb-dashboard-chart', SbDashboardChart);
 define('sb-dashboard-log', SbDashboardLog);
@@ -27,7 +28,8 @@ const LINE_STYLE_KEYS = ['height', 'min-height', 'max-height'];
  * @summary An app's dashboard, from its manifest's `dashboard.lines`: html
  * boxes filled from the saved settings (sanitized), live charts of what guests
  * report (uPlot, loaded only when a chart shows), histograms, plots, debug
- * images, a streaming log, and tables of the saved settings. `no_info_html`
+ * images, a streaming log, tables of the saved settings, and the app's
+ * artifacts with a download for each. `no_info_html`
  * shows while nothing was reported.
  * @csspart line - Each line of boxes.
  * @csspart box - Each box.
@@ -48,6 +50,7 @@ export class SbAppDashboard extends LitElement {
   /** Bumped when reports arrive (at most once a frame). */
   declare _version: number;
   readonly #hosts = new HostController(this);
+  readonly #artifacts = new ArtifactList(this);
   #series = new Map<string, Series>();
   #logLines: string[] = [];
   #logDropped = 0;
@@ -74,6 +77,8 @@ export class SbAppDashboard extends LitElement {
   protected override willUpdate(): void {
     const host = this.#hosts.host;
     if (this.isConnected) this.#listen(host);
+    const lines = (this.app ? host?.registry.installedApp(this.app)?.manifest.dashboard?.lines : undefined) ?? [];
+    if (host && this.app && lines.some((line) => line.contents.some((c) => c.type === 'artifacts'))) this.#artifacts.follow(host, this.app);
     const key = `${this.app}\u0000${host?.project}`;
     if (key === this.#loadedKey) return;
     this.#loadedKey = key;
@@ -149,6 +154,8 @@ export class SbAppDashboard extends LitElement {
         );
       case 'configuration':
         return table(['Name', 'Value'], Object.entries(settings.configuration).map(([name, value]) => [name, show(value)]));
+      case 'artifacts':
+        return this.#artifacts.render();
       default:
         return nothing;
     }

@@ -161,7 +161,7 @@ describe('validateManifest', () => {
     const withArtifacts = () => {
       const input = minimal() as ReturnType<typeof minimal> & { components: { artifacts: Record<string, unknown>[] } };
       input.components.modules[0]!.functions.push(
-        { name: 'make', input: [], output: [{ name: 'mask', type: 'Artifact:mask' }] },
+        { name: 'make', input: [], output: [{ name: 'mask', type: 'Artifact:mask' }] as never[] },
         { name: 'encode', input: [], output: [] },
         { name: 'decode', input: [], output: [] },
       );

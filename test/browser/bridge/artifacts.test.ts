@@ -1,47 +1,9 @@
 import { expect } from 'chai';
 import { openDB } from 'idb';
 import { createHost, ErrorCode, IndexedDbStore, MemoryStore, type ArtifactRecord, type Execution, type Host, type SlotbridgeError } from '../../../src/index.js';
-import { createHarness, fixtures, type Harness } from './harness.js';
+import { artifactManifest, createHarness, fixtures, type Harness } from './harness.js';
 
 const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (err: SlotbridgeError) => err);
-
-/** An app whose module `masks` has artifact types `mask` (bytes), `stats` (JSON) and `broken` (its serialize throws). */
-export function artifactManifest(name: string, module: { url?: string; entryPoint?: string } = { url: 'artifact-module-guest.html' }) {
-  const size = [{ name: 'size', type: 'Integer' }];
-  return {
-    name,
-    version: '1.0.0',
-    permissions: ['probe:write'],
-    components: {
-      panels: [{ name: 'remote', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }] }],
-      modules: [
-        {
-          name: 'masks',
-          ...module,
-          functions: [
-            { name: 'make_mask', input: size, output: [{ name: 'mask', type: 'Artifact:mask' }] },
-            { name: 'make_stats', input: size, output: [{ name: 'stats', type: 'Artifact:stats' }] },
-            { name: 'make_both', input: size, output: [{ name: 'mask', type: 'Artifact:mask' }, { name: 'stats', type: 'Artifact:stats' }, { name: 'label', type: 'String' }] },
-            { name: 'make_with_broken', input: size, output: [{ name: 'mask', type: 'Artifact:mask' }, { name: 'broken', type: 'Artifact:broken' }] },
-            { name: 'mask_area', input: [{ name: 'mask', type: 'Artifact:mask' }], output: [{ name: 'area', type: 'Integer' }] },
-            { name: 'describe', input: [{ name: 'stats', type: 'Artifact:stats' }], output: [{ name: 'text', type: 'String' }] },
-            { name: 'encode_mask' },
-            { name: 'decode_mask' },
-            { name: 'encode_stats' },
-            { name: 'decode_stats' },
-            { name: 'encode_broken' },
-            { name: 'decode_broken' },
-          ],
-        },
-      ],
-      artifacts: [
-        { name: 'mask', module: 'masks', serialize: 'encode_mask', deserialize: 'decode_mask', mediaType: 'application/x-mask' },
-        { name: 'stats', module: 'masks', serialize: 'encode_stats', deserialize: 'decode_stats', mediaType: 'application/json' },
-        { name: 'broken', module: 'masks', serialize: 'encode_broken', deserialize: 'decode_broken' },
-      ],
-    },
-  };
-}
 
 async function publish(host: Host, name: string, project?: string) {
   await host.registry.publish(artifactManifest(name), { baseUrl: fixtures, scope: 'organization' });
