@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../../src/cli/serve/platform-config.js';
 
 /** Sample apps installed on first run, per project; the others wait in the marketplace. */
 const DEFAULT_INSTALLS: Record<string, string[]> = {
-  vision: ['metadata-viewer', 'image-viewer', 'dataset-insights', 'object-counter', 'simple-app'],
+  vision: ['metadata-viewer', 'image-viewer', 'dataset-insights', 'object-counter', 'shape-masks', 'simple-app'],
   sandbox: ['metadata-viewer'],
 };
 const FIRST_RUN_KEY = 'slotbridge-demo:defaults-installed';

@@ -153,7 +153,7 @@ function appPage(name: string, { host, context }: PageDeps): TemplateResult {
   return html`<h1>${manifest.displayName ?? name}</h1>
     <p class="lede">${manifest.description ?? ''} Version ${installation.version}${manifest.provider ? ` by ${manifest.provider}` : ''}.</p>
     <p>${installation.grant.length ? installation.grant.map((p) => html`<span class="pill">${p}</span>`) : html`<span class="pill">no permissions</span>`}</p>
-    <sb-toolbar location="appPage" .context=${context(`app:${name}:${host.project}`, () => ({ project: host.project }))}></sb-toolbar>
+    <sb-toolbar location="appPage" app=${name} .context=${context(`app:${name}:${host.project}`, () => ({ project: host.project }))}></sb-toolbar>
     ${hasWizard || hasDashboard
       ? html`<div class=${hasWizard && hasDashboard ? 'app-page' : 'app-page single'}>
           ${hasWizard ? html`<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">Settings</h2><sb-app-settings app=${name}></sb-app-settings></section>` : nothing}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import '../index.js';
-import { createHarness, fixtureManifest, fixtures, type Harness } from '../../test/browser/bridge/harness.js';
+import { artifactManifest, createHarness, fixtureManifest, fixtures, type Harness } from '../../test/browser/bridge/harness.js';
 import { waitFor } from '../../test/browser/wait-for.js';
 import { axeViolations } from '../../test/browser/axe.js';
 import type { SbToolbar } from './sb-toolbar.js';
@@ -83,6 +83,38 @@ describe('<sb-toolbar>', () => {
     await toolbar.updateComplete;
     expect(status()).to.equal('Double it: running…');
     await waitFor(() => /\{"result":42\}/.test(status() ?? ''), 'the outputs');
+  });
+
+  it('shows only one app\'s toolbars when its app attribute is set', async () => {
+    await h.host.registry.publish({ ...toolsApp('tools-c'), displayName: 'C' }, { baseUrl: fixtures });
+    await h.host.registry.install('tools-c');
+    toolbar.maxVisible = 20;
+    await toolbar.updateComplete;
+    expect(labels().filter((l) => l === 'Double it')).to.have.length(2);
+    toolbar.setAttribute('app', 'tools-c');
+    await toolbar.updateComplete;
+    expect(toolbar.buttons.map((b) => b.app)).to.deep.equal(['tools-c', 'tools-c', 'tools-c', 'tools-c'], 'its four itemMenu and unplaced toolbars');
+  });
+
+  it("chains functions through artifacts: an artifact input the context lacks gets the app's newest of its type", async () => {
+    const base = artifactManifest('chain');
+    const toolbars = [
+      { displayName: 'Make mask', location: 'itemMenu', invoke: { type: 'function', namespace: 'masks.make_mask' } },
+      { displayName: 'Measure mask', location: 'itemMenu', invoke: { type: 'function', namespace: 'masks.mask_area' } },
+    ];
+    await h.host.registry.publish({ ...base, components: { ...base.components, toolbars } }, { baseUrl: fixtures });
+    await h.host.registry.install('chain');
+    await h.host.registry.uninstall('tools-a');
+    await toolbar.updateComplete;
+    button('Measure mask').click();
+    await waitFor(() => /Measure mask failed: .*needs the input "mask"/.test(status() ?? ''), 'the refusal while no mask exists');
+    for (const [size, area] of [[4, 4], [6, 9]] as const) {
+      toolbar.context = { size };
+      button('Make mask').click();
+      await waitFor(() => /Make mask: \{"mask":\{"artifact":"art-/.test(status() ?? ''), 'the stored mask');
+      button('Measure mask').click();
+      await waitFor(() => status() === `Measure mask: {"area":${area}}`, `the area of the ${size} × ${size} mask`);
+    }
   });
 
   it('shows a function\'s error', async () => {

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Host, Toolbar } from '../../src/index.js';
+import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';
@@ -18,7 +19,9 @@ export interface ToolbarButton {
  * without one goes everywhere; an element without one shows every toolbar),
  * rendered by the host: no extension code runs in the page. Clicking runs the
  * toolbar's `invoke`: opens a panel, runs a function with the slot's context
- * as inputs (progress, then the outputs or the error), or sends an event to
+ * as inputs (an `Artifact:<type>` input the context lacks gets the app's
+ * newest artifact of that type in the project; progress, then the outputs
+ * or the error), or sends an event to
  * the app's open frames. Buttons that do not fit the element's width (or come
  * past `max-visible`) go into a "More" menu.
  * @event sb-invoke - Cancelable, before a toolbar runs: `detail` is `{ app, toolbar, type, namespace }`.
@@ -77,6 +80,7 @@ export class SbToolbar extends LitElement {
     host: { attribute: false },
     context: { attribute: false },
     location: { reflect: true },
+    app: { reflect: true },
     maxVisible: { type: Number, attribute: 'max-visible' },
     theme: { reflect: true },
     _menuOpen: { state: true },
@@ -89,6 +93,8 @@ export class SbToolbar extends LitElement {
   /** The slot's context: a function toolbar's inputs, an event toolbar's payload. */
   declare context: Record<string, unknown>;
   declare location: string | undefined;
+  /** Only this app's toolbars (an app's own page); every installed app's when unset. */
+  declare app: string | undefined;
   /** Buttons shown before the rest collapse into the "More" menu. */
   declare maxVisible: number;
   declare theme: 'light' | 'dark' | undefined;
@@ -164,7 +170,7 @@ export class SbToolbar extends LitElement {
     if (!host) return [];
     return host.registry.installed().flatMap((installation) => {
       const record = host.registry.installedApp(installation.app);
-      if (!record) return [];
+      if (!record || (this.app !== undefined && this.app !== installation.app)) return [];
       return record.manifest.components.toolbars.flatMap((toolbar, index) => {
         if (toolbar.invoke.type === 'script') return [];
         if (this.location && toolbar.location && toolbar.location !== this.location) return [];
@@ -226,7 +232,7 @@ export class SbToolbar extends LitElement {
         this._status = { text: `${b.label}: sent.`, error: false };
       } else {
         this._status = { text: `${b.label}: running…`, error: false };
-        const execution = await host.execute(b.app, namespace, this.#inputs(host, b.app, namespace), { context: { ...this.context } });
+        const execution = await host.execute(b.app, namespace, await this.#inputs(host, b.app, namespace), { context: { ...this.context } });
         this._status =
           execution.status === 'success'
             ? { text: `${b.label}: ${JSON.stringify(execution.outputs)}`, error: false }
@@ -237,12 +243,25 @@ export class SbToolbar extends LitElement {
     }
   }
 
-  /** The context entries the function declares as inputs (others would be refused). */
-  #inputs(host: Host, app: string, namespace: string): Record<string, unknown> {
+  /**
+   * The context entries the function declares as inputs (others would be
+   * refused), and for an artifact input the context lacks, the newest
+   * artifact of its type: so that one button's output feeds the next.
+   */
+  async #inputs(host: Host, app: string, namespace: string): Promise<Record<string, unknown>> {
     const [moduleName, fnName] = namespace.split('.').slice(-2);
     const record = host.registry.installedApp(app);
     const declared = record?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName)?.input ?? [];
-    return Object.fromEntries(declared.filter((p) => Object.hasOwn(this.context, p.name)).map((p) => [p.name, this.context[p.name]]));
+    const inputs: Record<string, unknown> = {};
+    for (const p of declared) {
+      const type = artifactTypeOf(p.type);
+      if (Object.hasOwn(this.context, p.name)) inputs[p.name] = this.context[p.name];
+      else if (type !== undefined) {
+        const newest = (await host.artifacts.list({ app })).filter((a) => a.type === type).at(-1);
+        if (newest) inputs[p.name] = { artifact: newest.id };
+      }
+    }
+    return inputs;
   }
 
   #toggleMenu(): void {

@@ -137,6 +137,36 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await screenshot(page, 'object-counter');
   });
 
+  it('chains two functions through an artifact from toolbar buttons; the mask outlives a page reload', async () => {
+    // The status once the function ran (evaluated in the page: no closure over test variables).
+    const doneStatus = () => {
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+      return /^(Make|Measure) mask[: ]/.test(text) && !text.includes('running') ? text : '';
+    };
+    await clickToolbar('sb-toolbar[location="itemMenu"]', 'Make mask');
+    const made = JSON.parse((await until(page, doneStatus, 'the mask')).replace(/^Make mask: /, ''));
+    const id: string = made.mask.artifact;
+    assert.match(id, /^art-/);
+    await clickToolbar('sb-toolbar[location="itemMenu"]', 'Measure mask');
+    const measured = JSON.parse((await until(page, () => {
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+      return text.startsWith('Measure mask') && !text.includes('running') ? text : '';
+    }, 'the measure')).replace(/^Measure mask: /, ''));
+    // What the second function measured is what the first one stored.
+    const stored = await page.evaluate(async (artifact) => [...(await (globalThis as any).demo.host.artifacts.read(artifact))] as number[], id);
+    assert.equal(stored.length, 2 + 64 * 48);
+    const cells = stored.slice(2).reduce((a, b) => a + b, 0);
+    assert.ok(cells > 0, 'the image has shapes');
+    assert.deepEqual(measured, { cells, coverage: cells / (64 * 48) });
+    await go('#/apps/shape-masks');
+    const row = `sb-app-dashboard >>> tr[data-artifact="${id}"]`;
+    await page.waitForSelector(row);
+    await page.reload();
+    await page.waitForSelector(row, { timeout: 15_000 });
+    assert.match(await page.$eval(row, (tr) => tr.textContent!), /mask\s*3\.0 KB/);
+    await screenshot(page, 'shape-masks');
+  });
+
   it('saves the simple-app wizard, the dashboard follows, and a run reports a plot and logs', async () => {
     await go('#/apps/simple-app');
     const form = 'sb-app-settings >>>';
