@@ -43,6 +43,19 @@ describe('createMockHost (slotbridge/guest/testing)', () => {
     mock.destroy();
   });
 
+  it("serves the artifacts it was given to artifacts.list and artifacts.read, and ARTIFACT_NOT_FOUND for others", async () => {
+    const record = { id: 'art-1', type: 'mask', app: 'mock-app', project: 'mock-project', execution: 'exec-1', mediaType: 'application/octet-stream', size: 2, createdAt: 1, encoding: 'bytes' as const };
+    const mock = createMockHost({ artifacts: [{ record, data: new Uint8Array([7, 8]) }] });
+    const host = await connect({ port: mock.port });
+    expect(await host.artifacts.list()).to.deep.equal([record]);
+    expect(await host.artifacts.list({ execution: 'exec-2' })).to.deep.equal([]);
+    expect([...(await host.artifacts.read('art-1'))]).to.deep.equal([7, 8]);
+    const missing = await host.artifacts.read('art-2').then(() => undefined, (err: SlotbridgeError) => err);
+    expect(missing?.code).to.equal(ErrorCode.ARTIFACT_NOT_FOUND);
+    host.destroy();
+    mock.destroy();
+  });
+
   it('holds an event the guest does not listen to yet, and delivers it in order once it does', async () => {
     const mock = createMockHost();
     const host = await connect({ port: mock.port });
