@@ -54,7 +54,11 @@ export async function artifactInputs(
 /** What a `serialize` returned, as bytes to store: bytes as they are, any other value as UTF-8 JSON text. */
 export function encodeArtifact(type: string, value: unknown): { data: Uint8Array; encoding: ArtifactRecord['encoding'] } {
   if (value instanceof ArrayBuffer) return { data: new Uint8Array(value), encoding: 'bytes' };
-  if (ArrayBuffer.isView(value)) return { data: new Uint8Array(value.buffer, value.byteOffset, value.byteLength), encoding: 'bytes' };
+  if (ArrayBuffer.isView(value)) {
+    const view = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    // A view of part of a buffer is copied: storing it whole would store the rest of the buffer too.
+    return { data: view.byteLength === value.buffer.byteLength ? view : view.slice(), encoding: 'bytes' };
+  }
   let json: string | undefined;
   try {
     json = JSON.stringify(value);

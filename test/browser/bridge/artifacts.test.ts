@@ -183,7 +183,12 @@ describe('artifacts', () => {
         execute: ({ function: fn, inputs }) => {
           calls.push(fn);
           if (fn === 'make_stats') return { cells: (inputs['size'] as number) ** 2 };
-          if (fn === 'encode_stats') return new TextEncoder().encode(JSON.stringify(inputs['value']));
+          if (fn === 'encode_stats') {
+            // A view of part of a larger buffer: only the view is stored.
+            const view = new Uint8Array(new ArrayBuffer(1000), 100, 12);
+            view.set(new TextEncoder().encode(JSON.stringify(inputs['value'])));
+            return view;
+          }
           if (fn === 'decode_stats') return JSON.parse(new TextDecoder().decode(inputs['data'] as Uint8Array));
           if (fn === 'describe') return `${(inputs['stats'] as { cells: number }).cells} cells`;
           throw new Error(`no ${fn}`);
@@ -194,6 +199,7 @@ describe('artifacts', () => {
     await h.host.registry.install('art-server');
     const made = await h.host.execute('art-server', 'masks.make_stats', { size: 5 });
     expect(await h.host.artifacts.get(ref(made, 'stats'))).to.deep.include({ encoding: 'bytes', size: 12 });
+    expect((await h.host.artifacts.read(ref(made, 'stats'))).buffer.byteLength).to.equal(12);
     const described = await h.host.execute('art-server', 'masks.describe', { stats: { artifact: ref(made, 'stats') } });
     expect(described.outputs).to.deep.equal({ text: '25 cells' });
     expect(calls).to.deep.equal(['make_stats', 'encode_stats', 'decode_stats', 'describe']);
