@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { waitFor } from '../../test/browser/wait-for.js';
 import { zipSync, strToU8 } from 'fflate';
 import '../index.js';
 import { createHost, IndexedDbStore, MemoryStore, type Host } from '../../src/index.js';
@@ -92,7 +93,7 @@ describe('<sb-marketplace>', () => {
     expect(dialog.open).to.equal(true);
     expect([...dialog.querySelectorAll('.permissions li')].map((li) => li.textContent)).to.deep.equal(['items:read', 'annotations:write']);
     dialog.querySelector<HTMLButtonElement>('button[value="install"]')!.click();
-    await new Promise((r) => setTimeout(r, 0));
+    await waitFor(() => host.registry.installation('alpha'), 'the installation');
     await market.updateComplete;
     expect(dialog.open).to.equal(false);
     expect(host.registry.installation('alpha')?.grant).to.deep.equal(['items:read', 'annotations:write']);

@@ -19,15 +19,13 @@ import { BridgeLog, type BridgeLogEntry, type LogSink } from './bridge-log.js';
 import { type ApiDefinition, flattenApi, type UserInfo } from './define-api.js';
 import type { Execution } from './execution.js';
 import { Frame, type PanelHandle, type PanelState } from './frame.js';
-import { FunctionRunner } from './function-runner.js';
+import type { FunctionRunner } from './function-runner.js';
 import { FocusGuard } from './focus-guard.js';
 import type { HostOptions, Theme } from './host-options.js';
 import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
 import { WindowHub } from './window-hub.js';
 import type { FrameSession } from './frame-session.js';
-import { loadChoices } from './wizard-choices.js';
-import { everyField } from '../wizard/wizard-form.js';
 import type { ChoiceOption } from '../wizard/choices.js';
 import { type AppSettings, normalizeSettings } from '../wizard/app-settings.js';
 
@@ -79,7 +77,9 @@ export class Host {
   readonly #log: BridgeLog;
   readonly #hub: WindowHub;
   readonly #focus: FocusGuard;
-  readonly #functions: FunctionRunner;
+  /** Loaded on the first `execute`: a page that runs no function never loads the runner. */
+  #functions: Promise<FunctionRunner> | undefined;
+  #loadedFunctions: FunctionRunner | undefined;
   readonly #timeouts: { handshake: number; call: number };
   #project: string;
   #theme: Theme;
@@ -119,20 +119,6 @@ export class Host {
       },
       closeApp: (app, project) => this.#closeApp(app, project),
     }, options.store ?? new IndexedDbStore(), { reportLimits: options.reportLimits, artifactQuota: options.limits?.maxArtifactBytes });
-    this.#functions = new FunctionRunner({
-      installed: (app) => this.#installed(app),
-      project: () => this.#project,
-      startModule: (app, module, url, manifest, grant, container) => {
-        const frame = this.#createFrame('module', app, module, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${module}`);
-        container.append(frame.element);
-        frame.start();
-        return frame;
-      },
-      executor: options.functions,
-      entities: options.entities ?? {},
-      timeout: this.#timeouts.call,
-      artifacts: this.registry.artifacts,
-    });
   }
 
   /** Resolves once the registry's store is loaded: installed apps can then be mounted. */
@@ -261,7 +247,7 @@ export class Host {
   /** Runs a declared function: `module.function` (or Dataloop's `service.module.function`). */
   async execute(app: string, fn: string, inputs: Record<string, unknown> = {}, options: { context?: Record<string, unknown> } = {}): Promise<Execution> {
     this.#assertAlive();
-    const execution = await this.#functions.execute(app, fn, inputs, options.context ?? {});
+    const execution = await (await this.#runner()).execute(app, fn, inputs, options.context ?? {});
     this.#log.entry(undefined, {
       kind: 'execution',
       name: `${app}:${execution.function}`,
@@ -273,12 +259,40 @@ export class Host {
     return execution;
   }
 
+  #runner(): Promise<FunctionRunner> {
+    // A rejected load is not kept: the next call tries again.
+    this.#functions ??= import('./function-runner.js').then(
+      ({ FunctionRunner }) => {
+        this.#assertAlive();
+        return (this.#loadedFunctions = new FunctionRunner({
+          installed: (app) => this.#installed(app),
+          project: () => this.#project,
+          startModule: (app, module, url, manifest, grant, container) => {
+            const frame = this.#createFrame('module', app, module, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${module}`);
+            container.append(frame.element);
+            frame.start();
+            return frame;
+          },
+          executor: this.#options.functions,
+          entities: this.#options.entities ?? {},
+          timeout: this.#timeouts.call,
+          artifacts: this.registry.artifacts,
+        }));
+      },
+      (err: unknown) => {
+        this.#functions = undefined;
+        throw err;
+      },
+    );
+    return this.#functions;
+  }
+
   /** Tears down every frame, connection, listener and timer. Safe to call twice. */
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
     for (const frame of [...this.#frames]) frame.close();
-    this.#functions.destroy();
+    this.#loadedFunctions?.destroy();
     this.#openers.clear();
     this.#hub.destroy();
     this.#focus.destroy();
@@ -343,7 +357,7 @@ export class Host {
         onState: (f) => this.#events.emit('panel:state', f, f.state),
         onClosed: (f) => {
           this.#frames.delete(f);
-          if (f.kind === 'module') this.#functions.forget(f);
+          if (f.kind === 'module') this.#loadedFunctions?.forget(f);
         },
         onResize: (f, height) => {
           if (f.kind === 'panel') f.element.style.height = `${height}px`;
@@ -384,6 +398,8 @@ export class Host {
     const project = options.project ?? this.#project;
     const record = this.registry.installedApp(app, project) ?? this.registry.app(app);
     if (!record) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published; publish it first.`);
+    // Loaded on the first dropdown: most pages never show a settings form.
+    const [{ everyField }, { loadChoices }] = await Promise.all([import('../wizard/wizard-form.js'), import('./wizard-choices.js')]);
     const entry = everyField(record.manifest.wizard?.entries ?? []).find((e) => e.name === field);
     if (!entry) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app}'s wizard has no field named "${field}".`);
     return loadChoices(entry, this.#options.sources, { app, project });

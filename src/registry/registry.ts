@@ -12,7 +12,6 @@ import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { AppRecord, Installation, InstallOptions, PublishOptions, Report, UninstallOptions } from './types.js';
 import { type NewReport, ReportBook, type ReportLimits, type ReportSeries } from './report-book.js';
 import { ArtifactShelf } from './artifact-shelf.js';
-import { defaultSettings, saveValues } from '../wizard/wizard-form.js';
 import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
 /** Storage keys per app and project. */
@@ -195,7 +194,7 @@ export class Registry {
         version: record.version,
         project,
         grant: [...new Set(grant)],
-        settings: previous?.settings ?? defaultSettings(record.manifest.wizard?.entries ?? []),
+        settings: previous?.settings ?? (await wizardRules()).defaultSettings(record.manifest.wizard?.entries ?? []),
         installedAt: Date.now(),
       };
       await this.#store.write([{ type: 'putInstallation', installation }]);
@@ -240,8 +239,8 @@ export class Registry {
    * lists every problem and nothing is saved). Guests get a `settings` event.
    */
   saveSettings(name: string, values: Record<string, unknown>, options: { project?: string } = {}): Promise<Installation> {
-    return this.#updateSettings(name, options.project, (installation, record) =>
-      saveValues(record?.manifest.wizard?.entries ?? [], values, installation.settings),
+    return this.#updateSettings(name, options.project, async (installation, record) =>
+      (await wizardRules()).saveValues(record?.manifest.wizard?.entries ?? [], values, installation.settings),
     );
   }
 
@@ -251,12 +250,16 @@ export class Registry {
     return this.#updateSettings(name, options.project, (installation) => writeTarget(normalizeSettings(installation.settings), target, value));
   }
 
-  #updateSettings(name: string, project: string | undefined, update: (installation: Installation, record: AppRecord | undefined) => Installation['settings']): Promise<Installation> {
+  #updateSettings(
+    name: string,
+    project: string | undefined,
+    update: (installation: Installation, record: AppRecord | undefined) => Installation['settings'] | Promise<Installation['settings']>,
+  ): Promise<Installation> {
     return this.#change(async () => {
       const where = project ?? this.#hooks.project();
       const installation = this.#installs.get(key(name, where));
       if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${where}"; install it before saving its settings.`);
-      const updated = { ...installation, settings: structuredClone(update(installation, this.app(name, installation.version))) };
+      const updated = { ...installation, settings: structuredClone(await update(installation, this.app(name, installation.version))) };
       await this.#store.write([{ type: 'putInstallation', installation: updated }]);
       this.#installs.set(key(name, where), updated);
       this.#hooks.emit('settings:changed', { app: name, project: where, settings: updated.settings });
@@ -326,6 +329,11 @@ export class Registry {
     const versions = this.#versions.get(record.name) ?? [];
     this.#versions.set(record.name, [...versions, record].sort((a, b) => compareVersions(a.version, b.version)));
   }
+}
+
+/** The wizard's rules load with the first install or save: a page that only mounts never needs them. */
+function wizardRules() {
+  return import('../wizard/wizard-form.js');
 }
 
 function key(app: string, project: string): string {
