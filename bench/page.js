@@ -5,6 +5,9 @@ import { connect, WindowMessenger } from '/bench/.build/penpal.js';
 import * as z from '/bench/.build/zod-mini.js';
 
 const fixtures = new URL('/bench/fixtures/', location.href).href;
+/** The same pages on another site: 127.0.0.1 frames of a localhost page run in another process. */
+const otherSite = fixtures.replace('//localhost:', '//127.0.0.1:');
+const PLACEMENTS = { sameSite: { base: fixtures, app: 'bench' }, otherSite: { base: otherSite, app: 'bench-remote' } };
 const root = document.getElementById('frames');
 
 function frame(url) {
@@ -29,27 +32,29 @@ function nextMessage(iframe, name) {
 async function slotbridgeHost() {
   const api = defineApi({ bench: { noop: method({ input: z.tuple([]), permission: 'bench:call' }, () => undefined) } });
   const host = createHost({ project: 'bench', user: { id: 'bench' }, api, store: new MemoryStore() });
-  await host.registry.publish(
-    {
-      name: 'bench',
-      version: '1.0.0',
-      permissions: ['bench:call'],
-      components: {
-        panels: [
-          { name: 'measure', url: 'slotbridge-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
-          { name: 'minimal', url: new URL('/bench/.build/slotbridge-minimal.html', location.href).href, supportedSlots: [{ type: 'itemViewer' }] },
-        ],
+  for (const [name, baseUrl] of [['bench', fixtures], ['bench-remote', otherSite]]) {
+    await host.registry.publish(
+      {
+        name,
+        version: '1.0.0',
+        permissions: ['bench:call'],
+        components: {
+          panels: [
+            { name: 'measure', url: 'slotbridge-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+            { name: 'minimal', url: new URL('/bench/.build/slotbridge-minimal.html', location.href).href, supportedSlots: [{ type: 'itemViewer' }] },
+          ],
+        },
       },
-    },
-    { baseUrl: fixtures },
-  );
-  await host.registry.install('bench');
+      { baseUrl },
+    );
+    await host.registry.install(name);
+  }
   return host;
 }
 
-/** Opens the three contenders' frames and waits until each is ready to take batches. */
-async function contenders(host) {
-  const raw = frame(`${fixtures}raw-guest.html`);
+/** Opens the three contenders' frames in a placement and waits until each is ready to take batches. */
+async function contenders(host, { base, app }) {
+  const raw = frame(`${base}raw-guest.html`);
   await nextMessage(raw, 'raw:wants-port');
   const { port1, port2 } = new MessageChannel();
   port1.onmessage = () => port1.postMessage(null);
@@ -57,14 +62,14 @@ async function contenders(host) {
   raw.contentWindow.postMessage('bench:port', '*', [port2]);
   await rawReady;
 
-  const pen = frame(`${fixtures}penpal-guest.html`);
+  const pen = frame(`${base}penpal-guest.html`);
   const penReady = nextMessage(pen, 'penpal:ready');
   const connection = connect({ messenger: new WindowMessenger({ remoteWindow: pen.contentWindow, allowedOrigins: ['*'] }), methods: { noop() {} } });
   await penReady;
 
   const slot = document.createElement('div');
   root.append(slot);
-  const panel = host.mount('bench', 'measure', slot);
+  const panel = host.mount(app, 'measure', slot);
   await nextMessage(panel.element, 'slotbridge:ready');
 
   return {
@@ -86,8 +91,8 @@ async function batch(iframe, name, size) {
 }
 
 /** Round trips, in interleaved batches; the first rounds warm up and are dropped. */
-async function roundTrips(host, { rounds = 300, warmup = 30, size = 100 } = {}) {
-  const { frames, close } = await contenders(host);
+async function roundTrips(host, placement, { rounds = 300, warmup = 30, size = 100 } = {}) {
+  const { frames, close } = await contenders(host, placement);
   const out = { raw: [], penpal: [], slotbridge: [] };
   const names = Object.keys(out);
   for (let r = 0; r < rounds; r++) {
@@ -152,7 +157,7 @@ try {
   const host = await slotbridgeHost();
   // Warm the caches of every page and script first, so no figure pays for the first fetch.
   await mounting(host, 3);
-  Object.assign(results, await roundTrips(host));
+  for (const [name, placement] of Object.entries(PLACEMENTS)) results[name] = await roundTrips(host, placement);
   results.mount = await mounting(host);
   host.destroy();
 } catch (err) {

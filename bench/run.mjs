@@ -71,10 +71,15 @@ const stats = (samples) => {
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { median: at(0.5), p95: at(0.95), n: sorted.length };
 };
+const PLACEMENT_NAMES = { sameSite: 'same site', otherSite: 'other site' };
 const figures = {
-  'no-op call: raw MessagePort': stats(results.raw),
-  'no-op call: penpal': stats(results.penpal),
-  'no-op call: slotbridge (validated, permission checked)': stats(results.slotbridge),
+  ...Object.fromEntries(
+    Object.entries(PLACEMENT_NAMES).flatMap(([key, where]) => [
+      [`no-op call, ${where}: raw MessagePort`, stats(results[key].raw)],
+      [`no-op call, ${where}: penpal`, stats(results[key].penpal)],
+      [`no-op call, ${where}: slotbridge`, stats(results[key].slotbridge)],
+    ]),
+  ),
   'load: bare sandboxed iframe, empty page': stats(results.mount.empty),
   'load: bare sandboxed iframe, same page as the panel': stats(results.mount.samePage),
   'mount to ready: slotbridge panel': stats(results.mount.mounted),
@@ -82,20 +87,38 @@ const figures = {
 const guest = await bundleSize(`${root}dist/guest.js`);
 const hostCore = await bundleSize(`${root}dist/index.js`);
 const slots = await bundleSize(`${root}dist/slots.js`);
+// The libraries a team would pick instead, bundled the same way.
+const peerSize = async (name, code) => {
+  writeFileSync(`${build}${name}-size-entry.js`, code);
+  return bundleSize(`${build}${name}-size-entry.js`);
+};
+const peers = {
+  penpal: await peerSize('penpal', "export * from 'penpal';\n"),
+  'post-robot': await peerSize('post-robot', "import postRobot from 'post-robot';\nexport default postRobot;\n"),
+  zoid: await peerSize('zoid', "import zoid from 'zoid';\nexport default zoid;\n"),
+};
 
 const ratio = (a, b) => figures[a].median / figures[b].median;
 const budgets = [
-  { name: 'slotbridge no-op median / penpal', value: ratio('no-op call: slotbridge (validated, permission checked)', 'no-op call: penpal'), max: 1.15 },
+  ...Object.values(PLACEMENT_NAMES).map((where) => ({
+    name: `slotbridge no-op median / penpal, ${where}`,
+    value: ratio(`no-op call, ${where}: slotbridge`, `no-op call, ${where}: penpal`),
+    max: 1.15,
+  })),
   { name: 'mount-to-ready median / bare iframe load of the same page', value: ratio('mount to ready: slotbridge panel', 'load: bare sandboxed iframe, same page as the panel'), max: 1.3 },
   { name: 'guest bundle gzipped, KB', value: guest.gzipped / 1024, max: 7 },
+  { name: 'host core gzipped, KB', value: hostCore.gzipped / 1024, max: 25 },
+  { name: 'slots (lit included) gzipped, KB', value: slots.gzipped / 1024, max: 40 },
 ];
 
 const ms = (x) => `${(x * 1000).toFixed(0).padStart(7)} µs`;
 console.log(`\nslotbridge bench, ${new Date().toISOString()}, ${version}`);
 console.log(`${'figure'.padEnd(56)} ${'median'.padStart(10)} ${'p95'.padStart(10)}    n`);
 for (const [name, s] of Object.entries(figures)) console.log(`${name.padEnd(56)} ${ms(s.median)} ${ms(s.p95)} ${String(s.n).padStart(5)}`);
-for (const [name, size] of [['dist/guest.js', guest], ['dist/index.js (host core)', hostCore], ['dist/slots.js (lit included)', slots]]) {
-  console.log(`${`size: ${name} + dependencies, min+gzip`.padEnd(56)} ${(size.gzipped / 1024).toFixed(2).padStart(7)} KB (${(size.minified / 1024).toFixed(1)} KB minified)`);
+const sizes = [['dist/guest.js', guest], ['dist/index.js (host core)', hostCore], ['dist/slots.js (lit included)', slots], ...Object.entries(peers)];
+for (const [name, size] of sizes) {
+  const later = size.withOnDemand > size.gzipped ? `; ${(size.withOnDemand / 1024).toFixed(2)} KB with its on-demand chunks` : '';
+  console.log(`${`size: ${name} + dependencies, min+gzip`.padEnd(56)} ${(size.gzipped / 1024).toFixed(2).padStart(7)} KB (${(size.minified / 1024).toFixed(1)} KB minified${later})`);
 }
 console.log('\nbudgets');
 let missed = 0;
@@ -106,7 +129,7 @@ for (const b of budgets) {
 }
 writeFileSync(
   `${root}bench/results.json`,
-  `${JSON.stringify({ date: new Date().toISOString(), browser: version, figures, sizes: { guest, hostCore, slots }, budgets: budgets.map((b) => ({ ...b, ok: b.value <= b.max })) }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), browser: version, figures, sizes: { guest, hostCore, slots, ...peers }, budgets: budgets.map((b) => ({ ...b, ok: b.value <= b.max })) }, null, 2)}\n`,
 );
 console.log('\nwritten: bench/results.json');
 process.exitCode = missed === 0 ? 0 : 1;

@@ -6,7 +6,7 @@ import { extname, join, normalize } from 'node:path';
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
-/** Serves `root` on a free port of localhost; resolves with { port, close }. */
+/** Serves `root` on a free loopback port (as localhost and as 127.0.0.1: two sites); resolves with { port, close }. */
 export function serveStatic(root) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -24,6 +24,6 @@ export function serveStatic(root) {
     }
   });
   return new Promise((resolve) => {
-    server.listen(0, 'localhost', () => resolve({ port: server.address().port, close: () => new Promise((r) => server.close(r)) }));
+    server.listen(0, '127.0.0.1', () => resolve({ port: server.address().port, close: () => new Promise((r) => server.close(r)) }));
   });
 }
