@@ -74,10 +74,12 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   });
 
   it('opens dataset insights in a dialog from the dataset toolbar', async () => {
+    const inBrowser = await frameOf(page, '/dataset-insights/panels/insights/');
     await clickToolbar('sb-toolbar[location="datasetMenu"]', 'Insights in a dialog');
     await page.waitForSelector('sb-dialogs >>> dialog[open] iframe');
-    const frames = page.frames().filter((f) => f.url().includes('/dataset-insights/panels/insights/'));
-    assert.equal(frames.length, 2, 'one in the browser, one in the dialog');
+    // A second insights frame, besides the data browser's: the dialog's (its element can come before puppeteer lists it).
+    const inDialog = await page.waitForFrame((f) => f.url().includes('/dataset-insights/panels/insights/') && f !== inBrowser, { timeout: 15_000 });
+    assert.notEqual(inDialog, inBrowser, 'one in the browser, one in the dialog');
     await screenshot(page, 'dialog');
     await page.keyboard.press('Escape');
     await until(page, () => !document.querySelector('sb-dialogs')!.shadowRoot!.querySelector('dialog[open]'), 'the dialog to close');
