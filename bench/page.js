@@ -32,7 +32,7 @@ function nextMessage(iframe, name) {
 async function slotbridgeHost() {
   const api = defineApi({ bench: { noop: method({ input: z.tuple([]), permission: 'bench:call' }, () => undefined) } });
   const host = createHost({ project: 'bench', user: { id: 'bench' }, api, store: new MemoryStore() });
-  for (const [name, baseUrl] of [['bench', fixtures], ['bench-remote', otherSite]]) {
+  for (const { base: baseUrl, app: name } of Object.values(PLACEMENTS)) {
     await host.registry.publish(
       {
         name,

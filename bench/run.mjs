@@ -93,7 +93,7 @@ const peerSize = async (name, code) => {
   return bundleSize(`${build}${name}-size-entry.js`);
 };
 const peers = {
-  penpal: await peerSize('penpal', "export * from 'penpal';\n"),
+  penpal: await bundleSize(`${build}penpal-entry.js`),
   'post-robot': await peerSize('post-robot', "import postRobot from 'post-robot';\nexport default postRobot;\n"),
   zoid: await peerSize('zoid', "import zoid from 'zoid';\nexport default zoid;\n"),
 };

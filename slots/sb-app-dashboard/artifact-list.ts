@@ -71,7 +71,7 @@ export class ArtifactList implements ReactiveController {
   }
 
   #onChange = (record: ArtifactRecord): void => {
-    if (record.app === this.#app && `${record.app}\u0000${record.project}` === this.#key) this.#load();
+    if (`${record.app}\u0000${record.project}` === this.#key) this.#load();
   };
 
   #load(): void {

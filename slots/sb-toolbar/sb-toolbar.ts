@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { Host, Toolbar } from '../../src/index.js';
+import type { ArtifactRecord, Host, Toolbar } from '../../src/index.js';
 import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
@@ -253,11 +253,13 @@ export class SbToolbar extends LitElement {
     const record = host.registry.installedApp(app);
     const declared = record?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName)?.input ?? [];
     const inputs: Record<string, unknown> = {};
+    let stored: Promise<ArtifactRecord[]> | undefined;
     for (const p of declared) {
       const type = artifactTypeOf(p.type);
       if (Object.hasOwn(this.context, p.name)) inputs[p.name] = this.context[p.name];
       else if (type !== undefined) {
-        const newest = (await host.artifacts.list({ app })).filter((a) => a.type === type).at(-1);
+        // Listed once however many artifact inputs the function has.
+        const newest = (await (stored ??= host.artifacts.list({ app }))).filter((a) => a.type === type).at(-1);
         if (newest) inputs[p.name] = { artifact: newest.id };
       }
     }

@@ -54,12 +54,7 @@ export class FunctionRunner {
     const name = `${module.name}.${declared.name}`;
     const entityCheck = (type: string, value: unknown) => (this.#deps.entities[type] ?? hasStringId)(value);
     const mapped = mapInputs(name, declared.input, inputs, entityCheck);
-    if (module.url === undefined && !this.#deps.executor) {
-      throw new SlotbridgeError(
-        ErrorCode.FUNCTION_NOT_FOUND,
-        `${app}'s module "${module.name}" runs on the platform (entryPoint ${String(module.entryPoint)}), and this host has no executor; pass createHost({ functions: { execute } }).`,
-      );
-    }
+    if (module.url === undefined && !this.#deps.executor) throw noExecutor(app, module);
     const project = this.#deps.project();
     const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.artifacts.get(id));
     const id = `exec-${crypto.randomUUID()}`;
@@ -79,7 +74,7 @@ export class FunctionRunner {
     });
     try {
       const received = await this.#decodeInputs(app, manifest, mapped, artifacts, context);
-      const result = await this.#run(app, module.name, declared.name, received, context);
+      const result = await this.#run(app, module, declared.name, received, context);
       const outputs = mapOutputs(name, declared.output, result, entityCheck);
       return record('success', await this.#storeOutputs(app, manifest, project, id, declared.output, outputs, context));
     } catch (err) {
@@ -96,7 +91,7 @@ export class FunctionRunner {
     for (const { name, record } of artifacts) {
       const type = artifactType(manifest, record.type);
       const data = decodeArtifact(record, await this.#deps.artifacts.read(record.id));
-      received[name] = await this.#codec(app, type, 'deserialize', { data, mediaType: record.mediaType, type: record.type }, context);
+      received[name] = await this.#codec(app, manifest, type, 'deserialize', { data, mediaType: record.mediaType, type: record.type }, context);
     }
     return received;
   }
@@ -118,7 +113,7 @@ export class FunctionRunner {
     if (typed.length === 0) return outputs;
     const encoded = [];
     for (const { output, type } of typed) {
-      const value = await this.#codec(app, type, 'serialize', { value: outputs[output] }, context);
+      const value = await this.#codec(app, manifest, type, 'serialize', { value: outputs[output] }, context);
       encoded.push({ type: type.name, app, project, execution, mediaType: type.mediaType, ...encodeArtifact(type.name, value) });
     }
     const records = await this.#deps.artifacts.add(encoded);
@@ -128,9 +123,10 @@ export class FunctionRunner {
   }
 
   /** Runs an artifact type's codec; a failure names the type and the function. */
-  async #codec(app: string, type: ArtifactTypeDefinition, codec: 'serialize' | 'deserialize', inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+  async #codec(app: string, manifest: Manifest, type: ArtifactTypeDefinition, codec: 'serialize' | 'deserialize', inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
     try {
-      return await this.#run(app, type.module, type[codec], inputs, context);
+      const module = manifest.components.modules.find((m) => m.name === type.module)!;
+      return await this.#run(app, module, type[codec], inputs, context);
     } catch (err) {
       const error = err as SlotbridgeError;
       throw new SlotbridgeError(error.code ?? ErrorCode.EXECUTION_FAILED, `Artifact:${type.name}, ${codec} (${type.module}.${type[codec]}): ${error.message}`, error.details);
@@ -138,14 +134,10 @@ export class FunctionRunner {
   }
 
   /** Runs a function of a module: in its frame, or on the platform's executor. */
-  #run(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
-    const { manifest } = this.#deps.installed(app);
-    const module = manifest.components.modules.find((m) => m.name === moduleName)!;
-    if (module.url !== undefined) return this.#runInModule(app, moduleName, fnName, inputs);
-    if (!this.#deps.executor) {
-      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app}'s module "${moduleName}" runs on the platform, and this host has no executor; pass createHost({ functions: { execute } }).`);
-    }
-    return this.#runOnPlatform(app, moduleName, fnName, inputs, { ...context });
+  #run(app: string, module: Module, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+    if (module.url !== undefined) return this.#runInModule(app, module.name, fnName, inputs);
+    if (!this.#deps.executor) throw noExecutor(app, module);
+    return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
   }
 
   /** A module frame closed: the next call starts a new one. */
@@ -213,6 +205,13 @@ export class FunctionRunner {
       return error;
     });
   }
+}
+
+function noExecutor(app: string, module: Module): SlotbridgeError {
+  return new SlotbridgeError(
+    ErrorCode.FUNCTION_NOT_FOUND,
+    `${app}'s module "${module.name}" runs on the platform (entryPoint ${String(module.entryPoint)}), and this host has no executor; pass createHost({ functions: { execute } }).`,
+  );
 }
 
 function artifactType(manifest: Manifest, name: string) {
