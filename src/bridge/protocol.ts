@@ -26,6 +26,12 @@ export type HostWire = {
   bye(): void;
 };
 
+/**
+ * The event the host's heartbeat sends: no guest listens to it, but any
+ * guest whose page is free answers it, which is all the heartbeat asks.
+ */
+export const PING_EVENT = 'sb:ping';
+
 /** Methods a guest exposes to the host through penpal. */
 export type GuestWire = {
   event(name: string, payload: unknown): void;

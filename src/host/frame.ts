@@ -5,7 +5,7 @@
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
-import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PROTOCOL_VERSION } from '../bridge/protocol.js';
+import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
 import { parseHello } from './hello.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { FrameEvents } from './frame-events.js';
@@ -24,6 +24,12 @@ export interface PanelHandle {
   readonly state: PanelState;
   /** The error that put the panel in the `error` state. */
   readonly error: SlotbridgeError | undefined;
+  /**
+   * False while a ready guest leaves the host's heartbeat unanswered (an
+   * endless loop, a frozen page); true again once it answers. Each change
+   * is a `panel:responding` host event.
+   */
+  readonly responding: boolean;
   /** Resolves when the guest is connected; rejects on error or close. A reload brings a new one. */
   readonly ready: Promise<void>;
   /** The slot context: setting it sends a `context` event to the guest. */
@@ -53,6 +59,7 @@ export interface FrameServices {
   onState(frame: Frame): void;
   onClosed(frame: Frame): void;
   onResize(frame: Frame, height: number): void;
+  onResponding(frame: Frame): void;
   log: { entry(frame: FrameSession, entry: { kind: 'state' | 'rejected' | 'event'; name: string; outcome: 'ok' | 'error'; code?: ErrorCode; message?: string }): void };
 }
 
@@ -86,6 +93,9 @@ export class Frame implements FrameSession, PanelHandle {
 
   #state: PanelState = 'loading';
   #error: SlotbridgeError | undefined;
+  #responding = true;
+  /** The connection a heartbeat ping is out on, unanswered. */
+  #pinged: RemoteProxy<GuestWire> | undefined;
   #context: Record<string, unknown>;
   #ready!: Promise<void>;
   #settle!: { resolve(): void; reject(error: SlotbridgeError): void };
@@ -169,6 +179,31 @@ export class Frame implements FrameSession, PanelHandle {
 
   get error(): SlotbridgeError | undefined {
     return this.#error;
+  }
+
+  get responding(): boolean {
+    return this.#responding;
+  }
+
+  /**
+   * One heartbeat: a guest still holding the previous ping is not
+   * responding; otherwise it gets a new ping, whose answer (whenever it
+   * comes) marks it responding again.
+   */
+  heartbeat(): void {
+    const remote = this.#state === 'ready' ? this.remote : undefined;
+    if (!remote) return;
+    if (this.#pinged === remote) {
+      this.#setResponding(false);
+      return;
+    }
+    this.#pinged = remote;
+    const answered = (): void => {
+      if (this.#pinged !== remote) return;
+      this.#pinged = undefined;
+      this.#setResponding(true);
+    };
+    remote.event(PING_EVENT, undefined).then(answered, answered);
   }
 
   get ready(): Promise<void> {
@@ -276,6 +311,8 @@ export class Frame implements FrameSession, PanelHandle {
 
   #beginConnecting(state: 'loading' | 'connecting'): void {
     this.remote = undefined;
+    this.#pinged = undefined;
+    this.#setResponding(true);
     this.#events.newDocument();
     if (this.#state === 'ready' || this.#state === 'error') this.#newReady();
     this.#error = undefined;
@@ -339,6 +376,13 @@ export class Frame implements FrameSession, PanelHandle {
     });
     // Nobody has to await `ready`: an unobserved rejection is not an error.
     this.#ready.catch(() => {});
+  }
+
+  #setResponding(responding: boolean): void {
+    if (this.#responding === responding) return;
+    this.#responding = responding;
+    this.#services.log.entry(this, { kind: 'state', name: responding ? 'responding' : 'not responding', outcome: responding ? 'ok' : 'error' });
+    this.#services.onResponding(this);
   }
 
   #setState(state: PanelState): void {

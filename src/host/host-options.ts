@@ -28,12 +28,20 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
     handshake?: number;
     /** A call in either direction, ms. Default 30,000. */
     call?: number;
+    /**
+     * Heartbeat period, ms. Default 5,000. Every ready frame is pinged this
+     * often; one that leaves a ping unanswered until the next is marked not
+     * responding (`handle.responding`, the `panel:responding` event).
+     */
+    heartbeat?: number;
   };
   limits?: {
     /** Calls one frame may have in flight. Default 1,024. */
     maxInFlight?: number;
     /** Largest argument list or result, bytes. Default 64 MB. */
     maxPayload?: number;
+    /** Floating windows and dialogs one app may have open when its guest calls `ui.openPanel` (`RATE_LIMITED` past it). Default 8. */
+    maxWindows?: number;
     /** Bytes of artifacts one app may keep in one project (`STORAGE_FULL` past it). Default 256 MB. */
     maxArtifactBytes?: number;
   };

@@ -54,6 +54,8 @@ export interface HostEvents {
   'settings:changed': [info: { app: string; project: string; settings: AppSettings }];
   'panel:state': [panel: PanelHandle, state: PanelState];
   'panel:resize': [panel: PanelHandle, height: number];
+  /** A ready frame stopped answering the heartbeat (`responding` false), or answered again. */
+  'panel:responding': [panel: PanelHandle, responding: boolean];
   'project:changed': [project: string];
   'theme:changed': [theme: Theme];
   call: [entry: BridgeLogEntry];
@@ -80,7 +82,8 @@ export class Host {
   /** Loaded on the first `execute`: a page that runs no function never loads the runner. */
   #functions: Promise<FunctionRunner> | undefined;
   #loadedFunctions: FunctionRunner | undefined;
-  readonly #timeouts: { handshake: number; call: number };
+  readonly #timeouts: { handshake: number; call: number; heartbeat: number };
+  #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #project: string;
   #theme: Theme;
   #locale: string;
@@ -93,7 +96,7 @@ export class Host {
     this.#project = options.project;
     this.#theme = options.theme ?? 'light';
     this.#locale = options.locale ?? 'en';
-    this.#timeouts = { handshake: options.timeouts?.handshake ?? 10_000, call: options.timeouts?.call ?? 30_000 };
+    this.#timeouts = { handshake: options.timeouts?.handshake ?? 10_000, call: options.timeouts?.call ?? 30_000, heartbeat: options.timeouts?.heartbeat ?? 5_000 };
     const sinks: LogSink[] = options.log ? [options.log] : [];
     this.#log = new BridgeLog(() => (this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks));
     const methods = new Map([...flattenApi(builtinApi(this.#builtinServices())), ...flattenApi(options.api ?? {})]);
@@ -292,6 +295,7 @@ export class Host {
     if (this.#destroyed) return;
     this.#destroyed = true;
     for (const frame of [...this.#frames]) frame.close();
+    this.#stopHeartbeat();
     this.#loadedFunctions?.destroy();
     this.#openers.clear();
     this.#hub.destroy();
@@ -355,8 +359,10 @@ export class Host {
         capabilities: (f) => this.#router.capabilities(f.grant),
         fullContext: (f) => this.#fullContext(f),
         onState: (f) => this.#events.emit('panel:state', f, f.state),
+        onResponding: (f) => this.#events.emit('panel:responding', f, f.responding),
         onClosed: (f) => {
           this.#frames.delete(f);
+          if (this.#frames.size === 0) this.#stopHeartbeat();
           if (f.kind === 'module') this.#loadedFunctions?.forget(f);
         },
         onResize: (f, height) => {
@@ -367,7 +373,19 @@ export class Host {
       },
     );
     this.#frames.add(frame);
+    this.#heartbeat ??= setTimeout(this.#beat, this.#timeouts.heartbeat);
     return frame;
+  }
+
+  /** One timer for every frame's heartbeat, running while any frame is open. */
+  #beat = (): void => {
+    for (const frame of this.#frames) frame.heartbeat();
+    this.#heartbeat = setTimeout(this.#beat, this.#timeouts.heartbeat);
+  };
+
+  #stopHeartbeat(): void {
+    clearTimeout(this.#heartbeat);
+    this.#heartbeat = undefined;
   }
 
   /** The penpal methods of one frame: a null-prototype object, so penpal's lookup finds nothing but these. */
@@ -415,6 +433,12 @@ export class Host {
       notify: (frame: FrameSession, n: { message: string; level: Notification['level'] }) =>
         this.#events.emit('notify', { app: frame.app, panel: frame.panel, message: n.message, level: n.level } satisfies Notification),
       openPanel: (frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }) => {
+        const limit = this.#options.limits?.maxWindows ?? 8;
+        let open = 0;
+        for (const f of this.#frames) if (f.app === frame.app && (f.slot === 'floatingWindow' || f.slot === 'dialog')) open++;
+        if (open >= limit) {
+          throw new SlotbridgeError(ErrorCode.RATE_LIMITED, `${frame.app} already has ${open} windows open (limit ${limit}); close one (ui.close) before opening another.`);
+        }
         this.openPanel(frame.app, panel, { ...(options.slot ? { slot: options.slot } : {}), context: options.context ?? {} });
       },
       settings: (frame: FrameSession) => normalizeSettings(this.registry.installation(frame.app, frame.project)?.settings),
@@ -456,7 +480,7 @@ function checkOptions(options: HostOptions): void {
   if (!options.user || typeof options.user.id !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs the user: createHost({ user: { id: "u1", name: "Ada" }, ... }).');
   for (const [name, value] of Object.entries({ ...options.timeouts, ...options.limits })) {
     if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${name} is a positive number of ${name.startsWith('max') ? 'calls or bytes' : 'milliseconds'}.`);
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${name} is a positive number of ${name.startsWith('max') ? 'calls, windows or bytes' : 'milliseconds'}.`);
     }
   }
 }

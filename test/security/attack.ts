@@ -1,0 +1,85 @@
+/**
+ * The security suite's cases. Each one performs an attack and asserts that it
+ * failed; then the class's health check proves that the host and a second,
+ * honest panel still work. Either way a row goes to the suite's table
+ * (`npm run test:security`): a case that fails counts nothing as refused.
+ */
+import { executeServerCommand } from '@web/test-runner-commands';
+import { expect } from 'chai';
+import type { Harness } from '../browser/bridge/harness.js';
+
+export type AttackClass =
+  | 'sandbox escape'
+  | 'origin and identity spoofing'
+  | 'permission escalation'
+  | 'injection'
+  | 'resource abuse'
+  | 'UI integrity'
+  | 'fuzzing: protocol'
+  | 'fuzzing: manifests'
+  | 'faults'
+  | 'soak';
+
+/** What a case reports beyond pass or fail: hostile inputs tried and refused (1 and 1 unless said), leaks found. */
+export interface Outcome {
+  tried?: number;
+  refused?: number;
+  leaks?: number;
+}
+
+export interface TallyRow {
+  class: AttackClass;
+  case: string;
+  tried: number;
+  refused: number;
+  healthy: boolean;
+  leaks: number;
+}
+
+export function tally(row: TallyRow): Promise<unknown> {
+  return executeServerCommand('security-tally', row);
+}
+
+/** Declares the cases of one class: `attack(title, run)`, each followed by `healthy()`. */
+export function attacks(cls: AttackClass, healthy: () => Promise<void>) {
+  return (title: string, run: () => Promise<Outcome | void>): void => {
+    it(title, async () => {
+      let outcome: Outcome = {};
+      let failure: unknown;
+      try {
+        outcome = (await run()) ?? {};
+      } catch (err) {
+        failure = err;
+      }
+      let isHealthy = false;
+      try {
+        await healthy();
+        isHealthy = true;
+      } catch (err) {
+        failure ??= err;
+      }
+      const tried = outcome.tried ?? 1;
+      await tally({ class: cls, case: title, tried, refused: failure ? 0 : (outcome.refused ?? tried), healthy: isHealthy, leaks: outcome.leaks ?? 0 });
+      if (failure) throw failure;
+    });
+  };
+}
+
+/** The honest panel (tag `honest`) still gets answers, and the host still runs functions. */
+export async function honestStillWorks(h: Harness): Promise<void> {
+  const answer = await h.command('honest', 'call', { method: 'items.get', args: ['still-here'] });
+  expect(answer.value).to.deep.equal({ id: 'still-here', name: 'Item still-here' });
+  expect((await h.host.execute('app-a', 'worker.double', { n: 2 })).outputs).to.deep.equal({ result: 4 });
+  expect(h.host.panels.find((p) => p.context['tag'] === 'honest')?.state).to.equal('ready');
+}
+
+/** Like `waitFor`, for a check that needs to await (a server command). */
+export async function waitForAsync<T>(check: () => Promise<T | undefined>, what: string, deadlineMs = 15_000): Promise<T> {
+  const end = performance.now() + deadlineMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (performance.now() > end) throw new Error(`Gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

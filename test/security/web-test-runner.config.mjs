@@ -1,0 +1,65 @@
+// The security suite: the browser test setup, its own files, and two server
+// commands: `security-tally` (a row of the suite's table) and `browser-watch`
+// (what the browser itself saw: dialogs, popups, downloads).
+import { appendFileSync } from 'node:fs';
+import base from '../web-test-runner.config.mjs';
+
+/** Counts, per page, what no frame may make the browser do without its sandbox token. */
+function browserWatch() {
+  const watches = new Map();
+  return {
+    name: 'browser-watch',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'browser-watch') return undefined;
+      const page = session.browser.getPage(session.id);
+      if (payload.op === 'start') {
+        const seen = { dialogs: 0, popups: 0, downloads: 0 };
+        const cdp = await page.createCDPSession();
+        await cdp.send('Browser.setDownloadBehavior', { behavior: 'deny', eventsEnabled: true });
+        cdp.on('Browser.downloadWillBegin', () => seen.downloads++);
+        const onDialog = (dialog) => {
+          seen.dialogs++;
+          void dialog.dismiss().catch(() => {});
+        };
+        const onPopup = (popup) => {
+          seen.popups++;
+          void popup?.close().catch(() => {});
+        };
+        page.on('dialog', onDialog);
+        page.on('popup', onPopup);
+        watches.set(session.id, { seen, stop: async () => {
+          page.off('dialog', onDialog);
+          page.off('popup', onPopup);
+          await cdp.detach().catch(() => {});
+        } });
+        return true;
+      }
+      const watch = watches.get(session.id);
+      if (!watch) return { dialogs: 0, popups: 0, downloads: 0 };
+      if (payload.op === 'stop') {
+        watches.delete(session.id);
+        await watch.stop();
+      }
+      return { ...watch.seen };
+    },
+  };
+}
+
+/** Appends each row the tests send to the file named by SB_SECURITY_FILE. */
+function securityTally() {
+  return {
+    name: 'security-tally',
+    executeCommand({ command, payload }) {
+      if (command !== 'security-tally') return undefined;
+      if (process.env.SB_SECURITY_FILE) appendFileSync(process.env.SB_SECURITY_FILE, `${JSON.stringify(payload)}\n`);
+      return true;
+    },
+  };
+}
+
+export default {
+  ...base,
+  files: ['test/security/**/*.test.ts'],
+  plugins: [...base.plugins, browserWatch(), securityTally()],
+  testFramework: { config: { timeout: 120000 } },
+};
