@@ -3,16 +3,20 @@
  * panel or the host's own controls.
  */
 import { expect } from 'chai';
-import './index.js';
-import { createHarness, type Harness } from '../test/browser/bridge/harness.js';
-import { waitFor } from '../test/browser/wait-for.js';
+import { createHarness, type Harness } from '../browser/bridge/harness.js';
+import { waitFor } from '../browser/wait-for.js';
+import { attacks, honestStillWorks } from './attack.js';
 
-describe('UI integrity', () => {
+describe('security: UI integrity', () => {
   let h: Harness;
-  afterEach(() => h?.destroy());
-
-  it('a panel cannot take focus from the host\'s controls', async () => {
+  const attack = attacks('UI integrity', () => honestStillWorks(h));
+  beforeEach(async () => {
     h = await createHarness();
+    await h.mountGuest('honest');
+  });
+  afterEach(() => h.destroy());
+
+  attack("takes focus from the host's controls: the focus goes back", async () => {
     const input = document.createElement('input');
     input.setAttribute('aria-label', 'host input');
     h.container.append(input);
@@ -26,8 +30,8 @@ describe('UI integrity', () => {
     expect(document.activeElement).to.equal(input);
   });
 
+  // The control for the case above: focus the user sends into a panel stays there.
   it('a panel the user points at may take focus', async () => {
-    h = await createHarness();
     const input = document.createElement('input');
     input.setAttribute('aria-label', 'host input');
     h.container.append(input);
@@ -40,13 +44,12 @@ describe('UI integrity', () => {
     panel.element.dispatchEvent(new PointerEvent('pointerleave'));
   });
 
-  it('a panel cannot draw outside its own box, over the host or another panel', async () => {
-    h = await createHarness();
+  attack('draws outside its own box, over the host and another panel: clipped to its box', async () => {
     const button = document.createElement('button');
     button.textContent = 'Host control';
     h.container.append(button);
     const evil = await h.mountGuest('evil');
-    const honest = await h.mountGuest('honest');
+    const honest = h.host.panels[0]!;
     await h.command('evil', 'drawOutside');
     for (const target of [button, honest.element]) {
       const r = target.getBoundingClientRect();

@@ -1,0 +1,115 @@
+/**
+ * Resource abuse: floods, huge and deeply nested payloads, endless events,
+ * thousands of windows, a guest that never connects or never answers.
+ */
+import { expect } from 'chai';
+import '../../slots/index.js';
+import { createHarness, type Harness } from '../browser/bridge/harness.js';
+import { waitFor } from '../browser/wait-for.js';
+import { ErrorCode } from '../../src/index.js';
+import { attacks, honestStillWorks } from './attack.js';
+
+describe('security: resource abuse', () => {
+  let h: Harness;
+  const attack = attacks('resource abuse', () => honestStillWorks(h));
+
+  beforeEach(async () => {
+    h = await createHarness({ timeouts: { handshake: 2000, call: 2000 } });
+    await h.mountGuest('honest');
+    await h.mountGuest('evil');
+  });
+
+  afterEach(() => {
+    for (const el of document.querySelectorAll('sb-floating-windows')) el.remove();
+    h.destroy();
+  });
+
+  attack('floods 10,000 calls at once: the excess is RATE_LIMITED, every call settles', async () => {
+    const counts = (await h.command('evil', 'flood', { count: 10_000 })).value as Record<string, number>;
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).to.equal(10_000);
+    expect(counts[ErrorCode.RATE_LIMITED]).to.be.greaterThan(0);
+    expect(counts['ok']).to.be.at.least(1024);
+    return { tried: 10_000, refused: counts[ErrorCode.RATE_LIMITED] };
+  });
+
+  attack('sends a 100 MB argument: PAYLOAD_TOO_LARGE', async () => {
+    expect((await h.command('evil', 'bigArg', { chars: 50_000_000 })).code).to.equal(ErrorCode.PAYLOAD_TOO_LARGE);
+  });
+
+  attack('sends values nested 1,000 and 100,000 deep to storage, events and the platform api: each call settles, the host stays up', async () => {
+    await h.command('honest', 'listen', { event: 'deep' });
+    const answers = [];
+    for (const depth of [1_000, 100_000]) {
+      answers.push(
+        await h.command('evil', 'nested', { depth, method: 'storage.set', before: ['deep'] }),
+        await h.command('evil', 'nested', { depth, method: 'events.emit', before: ['deep'], asList: true }),
+        await h.command('evil', 'nested', { depth, method: 'ui.notify' }),
+      );
+    }
+    // A notification is `{ message }`: the one the guest's browser could send at all is refused by its schema.
+    expect(answers[2]!.code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+    // 100,000 levels do not even leave the guest: its own browser cannot clone them.
+    for (const answer of answers.slice(3)) expect(answer.ok).to.equal(false);
+    expect((await h.command('evil', 'context')).ok).to.equal(true, 'the guest is still connected');
+    return { tried: answers.length, refused: answers.filter((a) => !a.ok).length };
+  });
+
+  attack('sends a notification of 1 MB: INVALID_ARGUMENTS', async () => {
+    expect((await h.command('evil', 'call', { method: 'ui.notify', args: [{ message: 'x'.repeat(1024 * 1024) }] })).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+  });
+
+  attack('emits 20,000 events at its own sibling panel: each settles, the sibling and the host keep working', async () => {
+    await h.mountGuest('sibling');
+    await h.command('sibling', 'listen', { event: 'spam' });
+    const delivered = (await h.command('evil', 'emitFlood', { event: 'spam', count: 20_000 })).value as number;
+    expect(delivered).to.be.greaterThan(0);
+    expect((await h.command('sibling', 'context')).ok).to.equal(true);
+    return { tried: 20_000, refused: 20_000 - delivered };
+  });
+
+  attack('opens 2,000 windows: at most limits.maxWindows open, the rest RATE_LIMITED', async () => {
+    const windows = document.createElement('sb-floating-windows') as HTMLElement & { host: unknown };
+    windows.host = h.host;
+    document.body.append(windows);
+    await waitFor(() => {
+      try {
+        return h.host.openPanel('app-a', 'window', { context: { tag: 'probe-window' } });
+      } catch {
+        return undefined;
+      }
+    }, 'the floating windows to register');
+    const counts = (await h.command('evil', 'openPanels', { count: 2000, panel: 'window' })).value as Record<string, number>;
+    expect(counts['ok']).to.equal(7, 'eight windows in all with the one the page opened');
+    expect(counts[ErrorCode.RATE_LIMITED]).to.equal(1993);
+    expect(h.host.panels.filter((p) => p.slot === 'floatingWindow')).to.have.length(8);
+    return { tried: 2000, refused: counts[ErrorCode.RATE_LIMITED] };
+  });
+
+  attack('writes past 10,000 storage keys: STORAGE_FULL', async () => {
+    const storage = h.host.registry.storage('app-a', 'p1');
+    // Filled from the host side (quicker than 10,000 round trips); the guest asks for one more.
+    await Promise.all(Array.from({ length: 10_000 }, (_, i) => storage.set(`k${i}`, i)));
+    expect((await h.command('evil', 'call', { method: 'storage.set', args: ['one-more', 1] })).code).to.equal(ErrorCode.STORAGE_FULL);
+  });
+
+  attack('never answers the handshake: HANDSHAKE_TIMEOUT, nothing else held up', async () => {
+    const slot = document.createElement('div');
+    h.container.append(slot);
+    const silent = h.host.mount('app-a', 'silent', slot);
+    await honestStillWorks(h);
+    const error = await silent.ready.then(() => undefined, (err: { code: string }) => err);
+    expect(error?.code).to.equal(ErrorCode.HANDSHAKE_TIMEOUT);
+  });
+
+  attack('answers the handshake, then never answers a call: CALL_TIMEOUT, others go on', async () => {
+    const execution = h.host.execute('app-a', 'worker.hang');
+    await honestStillWorks(h);
+    expect((await execution).error?.code).to.equal(ErrorCode.CALL_TIMEOUT);
+  });
+
+  attack('throws and returns values that cannot be cloned: the call fails, the host does not', async () => {
+    expect((await h.host.execute('app-a', 'worker.throwUncloneable')).status).to.equal('failed');
+    expect((await h.host.execute('app-a', 'worker.uncloneable')).status).to.equal('failed');
+    return { tried: 2 };
+  });
+});
