@@ -191,6 +191,11 @@ export class Frame implements FrameSession, PanelHandle {
    * comes) marks it responding again.
    */
   heartbeat(): void {
+    if (this.#state !== 'closed' && !this.#element.isConnected) {
+      // The page removed the iframe without closing the panel: nothing will answer its calls.
+      this.#close(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The frame of ${this.app}/${this.panel} was removed from the page; call again once it is mounted anew.`));
+      return;
+    }
     const remote = this.#state === 'ready' ? this.remote : undefined;
     if (!remote) return;
     if (this.#pinged === remote) {
@@ -274,8 +279,12 @@ export class Frame implements FrameSession, PanelHandle {
   }
 
   close(): void {
+    this.#close(new SlotbridgeError(ErrorCode.DESTROYED, `The ${this.kind} ${this.app}/${this.panel} was closed.`));
+  }
+
+  #close(error: SlotbridgeError): void {
     if (this.#state === 'closed') return;
-    this.#teardown(new SlotbridgeError(ErrorCode.DESTROYED, `The ${this.kind} ${this.app}/${this.panel} was closed.`));
+    this.#teardown(error);
     this.#setState('closed');
     this.#services.onClosed(this);
   }

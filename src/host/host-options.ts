@@ -31,7 +31,9 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
     /**
      * Heartbeat period, ms. Default 5,000. Every ready frame is pinged this
      * often; one that leaves a ping unanswered until the next is marked not
-     * responding (`handle.responding`, the `panel:responding` event).
+     * responding (`handle.responding`, the `panel:responding` event). A frame
+     * whose iframe the page removed without closing it is closed at the next
+     * beat, its calls failing with `CONNECTION_LOST`.
      */
     heartbeat?: number;
   };
