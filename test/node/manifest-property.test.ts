@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { validateManifest } from '../../src/manifest/index.js';
+import { mutateJson as mutate } from '../security/mutate-json.js';
 
 const corpus = new URL('../conformance/dataloop/', import.meta.url).pathname;
 const realManifests = readdirSync(corpus).map((f) => JSON.parse(readFileSync(corpus + f, 'utf8')) as unknown);
@@ -17,18 +18,6 @@ function assertWellFormed(result: ReturnType<typeof validateManifest>): void {
     assert.equal(typeof issue.code, 'string');
     assert.ok(issue.message.length > 0);
   }
-}
-
-/** Replaces one node of a JSON value, chosen by `pick`, with `replacement`. */
-function mutate(value: unknown, pick: number, replacement: unknown): unknown {
-  let counter = 0;
-  const walk = (node: unknown): unknown => {
-    if (counter++ === pick) return replacement;
-    if (Array.isArray(node)) return node.map(walk);
-    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
-    return node;
-  };
-  return walk(value);
 }
 
 describe('validateManifest under arbitrary input', () => {

@@ -1,7 +1,8 @@
 // The security suite: the browser test setup, its own files, and two server
 // commands: `security-tally` (a row of the suite's table) and `browser-watch`
 // (what the browser itself saw: dialogs, popups, downloads).
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import base from '../web-test-runner.config.mjs';
 
 /** Counts, per page, what no frame may make the browser do without its sandbox token. */
@@ -57,8 +58,17 @@ function securityTally() {
   };
 }
 
+/** `/__conformance.json`: every Dataloop manifest of test/conformance, as one list. */
+function conformanceCorpus(ctx, next) {
+  if (ctx.path !== '/__conformance.json') return next();
+  const dir = fileURLToPath(new URL('../conformance/dataloop/', import.meta.url));
+  ctx.type = 'application/json';
+  ctx.body = `[${readdirSync(dir).map((f) => readFileSync(dir + f, 'utf8')).join(',')}]`;
+}
+
 export default {
   ...base,
+  middleware: [...base.middleware, conformanceCorpus],
   files: ['test/security/**/*.test.ts'],
   plugins: [...base.plugins, browserWatch(), securityTally()],
   testFramework: { config: { timeout: 120000 } },

@@ -78,6 +78,7 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
         { name: 'silent', url: 'silent-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'old', url: 'old-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'spoofer', url: 'spoofer-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'fuzz', url: 'fuzz-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'raw', url: 'raw-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'built', url: 'built-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'autosize', url: 'remote-guest.html?autoResize', supportedSlots: [{ type: 'itemSidePanel' }] },

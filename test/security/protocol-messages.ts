@@ -1,0 +1,64 @@
+/**
+ * Arbitrary and mutated penpal messages for the fuzzing tests: anything at
+ * all, and real protocol messages (with the frame's secret or without) with
+ * one field set to anything, removed, or their type changed.
+ */
+import fc from 'fast-check';
+
+const TYPES = ['SYN', 'ACK1', 'ACK2', 'CALL', 'REPLY', 'DESTROY'];
+
+function templates(secret: string): Record<string, unknown>[] {
+  const base = (channel: unknown) => ({ namespace: 'penpal', channel });
+  return [secret, 'guessed', undefined].flatMap((channel) => [
+    { ...base(channel), type: 'SYN', participantId: 'p1' },
+    { ...base(channel), type: 'ACK1' },
+    { ...base(channel), type: 'ACK2' },
+    { ...base(channel), type: 'CALL', id: 'c1', methodPath: ['call'], args: ['storage.get', ['k']] },
+    { ...base(channel), type: 'CALL', id: 'c2', methodPath: ['event'], args: ['cmd', { op: 'context' }] },
+    { ...base(channel), type: 'REPLY', callId: 'c1', value: 1 },
+    { ...base(channel), type: 'REPLY', callId: 'c1', isError: true, value: { name: 'Error', message: 'x' } },
+    { ...base(channel), type: 'DESTROY' },
+  ]);
+}
+
+/** One mutation of a template. */
+const mutation = (template: Record<string, unknown>) =>
+  fc.oneof(
+    fc.tuple(fc.constantFrom(...Object.keys(template), '__proto__', 'constructor', 'methodPath', 'args', 'value'), fc.anything()).map(([key, value]) => {
+      const copy = { ...template };
+      Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+      return copy;
+    }),
+    fc.constantFrom(...Object.keys(template)).map((key) => {
+      const copy = { ...template };
+      delete copy[key];
+      return copy;
+    }),
+    fc.oneof(fc.constantFrom(...TYPES), fc.string()).map((type) => ({ ...template, type })),
+    fc.array(fc.oneof(fc.string(), fc.constantFrom('call', 'hello', '__proto__', 'constructor', 'toString', 'apply')), { maxLength: 4 }).map((methodPath) => ({ ...template, methodPath })),
+  );
+
+/**
+ * Messages that must be refused or answered with an error. `isAllowed`
+ * drops the ones that are a well-formed message the sender may legitimately
+ * send (a new handshake resets its own connection; a DESTROY ends it).
+ */
+export function fuzzMessages(secret: string, count: number, seed: number, isAllowed: (message: unknown) => boolean): unknown[] {
+  const arbitrary = fc.oneof(
+    { weight: 1, arbitrary: fc.anything() },
+    { weight: 3, arbitrary: fc.constantFrom(...templates(secret)).chain(mutation) },
+  );
+  const out: unknown[] = [];
+  let round = 0;
+  while (out.length < count) {
+    for (const message of fc.sample(arbitrary, { numRuns: count, seed: seed + round++ })) if (isAllowed(message) && out.length < count) out.push(message);
+  }
+  return out;
+}
+
+/** A well-formed message of `type` on `secret`'s channel. */
+export function isOwnProtocolMessage(message: unknown, secret: string, types: string[]): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Record<string, unknown>;
+  return m['namespace'] === 'penpal' && m['channel'] === secret && typeof m['type'] === 'string' && types.includes(m['type']);
+}
