@@ -82,4 +82,40 @@ describe('security: faults', () => {
       indexedDB.deleteDatabase(name);
     }
   });
+
+  attack('the page reloads in the middle of saving settings, ten times: each load finds the old or the new values, never a mix, and nothing that was saved is lost', async () => {
+    h = await createHarness({ timeouts: { handshake: 5000, call: 5000 } });
+    await h.mountGuest('honest');
+    const db = `saver-${Math.random().toString(36).slice(2)}`;
+    const messages: { saver: string; n?: number; found?: Record<string, number> }[] = [];
+    const onMessage = (event: MessageEvent) => {
+      if (typeof event.data?.saver === 'string') messages.push(event.data);
+    };
+    addEventListener('message', onMessage);
+    const page = document.createElement('iframe');
+    page.src = `/test/fixtures/settings-saver.html#db=${db}`;
+    document.body.append(page);
+    try {
+      let lastSaved = 0;
+      for (let round = 0; round <= 10; round++) {
+        const loaded = await waitFor(() => messages.find((m) => m.saver === 'loaded'), `load ${round}`);
+        const { a, b, c } = loaded.found ?? {};
+        expect(a === b && b === c, `load ${round} found ${JSON.stringify(loaded.found)}`).to.equal(true);
+        expect(a ?? 0, 'every save that landed is there').to.be.at.least(lastSaved);
+        messages.length = 0;
+        if (round === 10) break;
+        // Let a few saves land (a different number each round), then reload while the next one runs.
+        const target = (a ?? 0) + 1 + (round % 4);
+        await waitFor(() => messages.some((m) => m.saver === 'saved' && m.n! >= target), `save ${target}`);
+        lastSaved = Math.max(...messages.filter((m) => m.saver === 'saved').map((m) => m.n!));
+        messages.length = 0;
+        page.contentWindow!.location.reload();
+      }
+    } finally {
+      removeEventListener('message', onMessage);
+      page.remove();
+      indexedDB.deleteDatabase(db);
+    }
+    return { tried: 10 };
+  });
 });

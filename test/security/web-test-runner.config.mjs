@@ -46,6 +46,38 @@ function browserWatch() {
   };
 }
 
+/**
+ * `heap-size`: the page's JavaScript heap after a full collection, from a
+ * heap snapshot: the self sizes of every node but the native ones. Native
+ * nodes include what DevTools itself keeps of each network request while a
+ * test driver is attached (a page without DevTools keeps none of it).
+ */
+function heapSize() {
+  return {
+    name: 'heap-size',
+    async executeCommand({ command, session }) {
+      if (command !== 'heap-size') return undefined;
+      const cdp = await session.browser.getPage(session.id).createCDPSession();
+      const chunks = [];
+      cdp.on('HeapProfiler.addHeapSnapshotChunk', (event) => chunks.push(event.chunk));
+      try {
+        await cdp.send('HeapProfiler.enable');
+        await cdp.send('HeapProfiler.collectGarbage');
+        await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+      const { snapshot, nodes } = JSON.parse(chunks.join(''));
+      const fields = snapshot.meta.node_fields;
+      const native = snapshot.meta.node_types[0].indexOf('native');
+      const [typeAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('self_size')];
+      let js = 0;
+      for (let i = 0; i < nodes.length; i += fields.length) if (nodes[i + typeAt] !== native) js += nodes[i + sizeAt];
+      return js;
+    },
+  };
+}
+
 /** Appends each row the tests send to the file named by SB_SECURITY_FILE. */
 function securityTally() {
   return {
@@ -70,6 +102,6 @@ export default {
   ...base,
   middleware: [...base.middleware, conformanceCorpus],
   files: ['test/security/**/*.test.ts'],
-  plugins: [...base.plugins, browserWatch(), securityTally()],
+  plugins: [...base.plugins, browserWatch(), securityTally(), heapSize()],
   testFramework: { config: { timeout: 120000 } },
 };
