@@ -1,8 +1,9 @@
-// `npm test`: type check, build, Node tests, browser tests; ends with `tests: N passed, M failed`.
+// `npm test`: type check, build, Node tests, browser tests, the security suite; ends with `tests: N passed, M failed`.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { runSecuritySuite } from './security/suite.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 let passed = 0;
@@ -64,6 +65,11 @@ if (built) {
     failed++;
   }
   rmSync(dir, { recursive: true, force: true });
+
+  console.log('\n== Security suite (npm run test:security)');
+  const security = await runSecuritySuite();
+  passed += security.passed;
+  failed += security.failed;
 }
 
 console.log(`\ntests: ${passed} passed, ${failed} failed`);

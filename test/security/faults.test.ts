@@ -3,6 +3,7 @@
  * store failing midway through a write.
  */
 import { expect } from 'chai';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { createHarness, crossOriginFixtures, fixtureManifest, type Harness } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
 import { createHost, ErrorCode, IndexedDbStore, type PanelHandle } from '../../src/index.js';
@@ -55,6 +56,23 @@ describe('security: faults', () => {
     const result = await execution;
     expect(result.error?.code).to.equal(ErrorCode.CONNECTION_LOST);
     await waitFor(() => h.host.liveCounts.frames === 1, 'the removed frame to be closed');
+  });
+
+  attack("a guest of another site crashes mid-call: the host is not held up, the panel is marked not responding, its call fails", async () => {
+    h = await createHarness({ timeouts: { handshake: 5000, call: 3000, heartbeat: 100 } });
+    await h.mountGuest('honest');
+    await h.host.registry.publish(fixtureManifest('app-far'), { baseUrl: crossOriginFixtures });
+    await h.host.registry.install('app-far');
+    const crashing = await h.mountGuest('crashing', { app: 'app-far' });
+    let moduleReady = false;
+    h.host.on('panel:state', (frame, state) => (moduleReady ||= frame.app === 'app-far' && frame.panel === 'worker' && state === 'ready'));
+    const execution = h.host.execute('app-far', 'worker.hang');
+    await waitFor(() => moduleReady, 'the module to connect');
+    expect(await executeServerCommand('crash-frame', { url: '127.0.0.1' })).to.equal(true);
+    await waitFor(() => !crashing.responding, 'the crashed panel to be marked not responding');
+    await honestStillWorks(h);
+    const result = await execution;
+    expect([ErrorCode.CALL_TIMEOUT, ErrorCode.CONNECTION_LOST]).to.include(result.error?.code);
   });
 
   attack('the store fails midway through uninstalling: the old state is whole, in memory and on disk, and the caller gets the error', async () => {

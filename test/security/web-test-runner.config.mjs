@@ -78,6 +78,22 @@ function heapSize() {
   };
 }
 
+/** `crash-frame`: crashes the renderer of the page's frame whose URL contains `payload.url` (a frame of another site: its own process). */
+function crashFrame() {
+  return {
+    name: 'crash-frame',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'crash-frame') return undefined;
+      const frame = session.browser.getPage(session.id).frames().find((f) => f.url().includes(payload.url));
+      if (!frame) return false;
+      // The frame's own DevTools session (an out-of-process frame has one of its own). A crashed
+      // renderer never answers the command, so it is not awaited.
+      void frame.client.send('Page.crash').catch(() => {});
+      return true;
+    },
+  };
+}
+
 /** Appends each row the tests send to the file named by SB_SECURITY_FILE. */
 function securityTally() {
   return {
@@ -102,6 +118,6 @@ export default {
   ...base,
   middleware: [...base.middleware, conformanceCorpus],
   files: ['test/security/**/*.test.ts'],
-  plugins: [...base.plugins, browserWatch(), securityTally(), heapSize()],
+  plugins: [...base.plugins, browserWatch(), securityTally(), heapSize(), crashFrame()],
   testFramework: { config: { timeout: 120000 } },
 };
