@@ -73,12 +73,12 @@ describe('security: resource abuse', () => {
     document.body.append(windows);
     await waitFor(() => {
       try {
-        return h.host.openPanel('app-a', 'window', { context: { tag: 'probe-window' } });
+        return h.host.openPanel('app-a', 'floating', { context: { tag: 'probe-window' } });
       } catch {
         return undefined;
       }
     }, 'the floating windows to register');
-    const counts = (await h.command('evil', 'openPanels', { count: 2000, panel: 'window' })).value as Record<string, number>;
+    const counts = (await h.command('evil', 'openPanels', { count: 2000, panel: 'floating' })).value as Record<string, number>;
     expect(counts['ok']).to.equal(7, 'eight windows in all with the one the page opened');
     expect(counts[ErrorCode.RATE_LIMITED]).to.equal(1993);
     expect(h.host.panels.filter((p) => p.slot === 'floatingWindow')).to.have.length(8);

@@ -74,7 +74,7 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
         { name: 'forms', url: 'remote-guest.html', sandbox: ['allow-forms', 'allow-popups'], supportedSlots: [{ type: 'itemSidePanel' }] },
         // Every allowlisted sandbox token: what each escape attempt does when the manifest grants it.
         { name: 'allowances', url: 'remote-guest.html', sandbox: ['allow-forms', 'allow-popups', 'allow-downloads', 'allow-modals'], supportedSlots: [{ type: 'itemViewer' }] },
-        { name: 'window', url: 'remote-guest.html', supportedSlots: [{ type: 'floatingWindow' }] },
+        { name: 'floating', url: 'remote-guest.html', supportedSlots: [{ type: 'floatingWindow' }] },
         { name: 'silent', url: 'silent-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'old', url: 'old-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'spoofer', url: 'spoofer-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
