@@ -2,7 +2,7 @@
  * The events of one frame: what its guest listens to, what waits for it,
  * and how many it has not answered yet.
  */
-import type { RemoteProxy } from 'penpal';
+import { CallOptions, type RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { withTimeout } from '../bridge/with-timeout.js';
 import type { GuestWire } from '../bridge/protocol.js';
@@ -21,7 +21,7 @@ export interface FrameEventsTarget {
 
 export class FrameEvents {
   readonly subscriptions = new Set<string>();
-  #queue: [string, unknown][] = [];
+  #queue: [string, unknown, Transferable[] | undefined][] = [];
   #unanswered = 0;
   readonly #target: FrameEventsTarget;
 
@@ -35,13 +35,13 @@ export class FrameEvents {
    * (a guest subscribes right after connecting, so nothing sent while it
    * loaded is lost).
    */
-  deliver(name: string, payload: unknown): void {
+  deliver(name: string, payload: unknown, transfer?: Transferable[]): void {
     if (!this.#target.remote()) {
       if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
-      this.#queue.push([name, payload]);
+      this.#queue.push([name, payload, transfer]);
       return;
     }
-    if (this.subscriptions.has(name)) this.#send(name, payload);
+    if (this.subscriptions.has(name)) this.#send(name, payload, transfer);
   }
 
   subscribe(name: string): void {
@@ -49,7 +49,7 @@ export class FrameEvents {
     if (!this.#target.remote() || this.#queue.length === 0) return;
     const waiting = this.#queue.filter(([queued]) => queued === name);
     this.#queue = this.#queue.filter(([queued]) => queued !== name);
-    for (const [, payload] of waiting) this.#send(name, payload);
+    for (const [, payload, transfer] of waiting) this.#send(name, payload, transfer);
   }
 
   unsubscribe(name: string): void {
@@ -66,7 +66,7 @@ export class FrameEvents {
     this.#queue = [];
   }
 
-  #send(name: string, payload: unknown): void {
+  #send(name: string, payload: unknown, transfer?: Transferable[]): void {
     // A guest that stopped answering gets no more events: each unanswered one holds memory until it times out.
     if (this.#unanswered >= MAX_UNANSWERED_EVENTS) {
       this.#target.onFailure(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
@@ -74,7 +74,9 @@ export class FrameEvents {
     }
     this.#unanswered++;
     const { timeout } = this.#target;
-    withTimeout(this.#target.remote()!.event(name, payload), timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event within ${timeout} ms.`))
+    const remote = this.#target.remote()!;
+    const sent = transfer ? remote.event(name, payload, new CallOptions({ transferables: transfer })) : remote.event(name, payload);
+    withTimeout(sent, timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event within ${timeout} ms.`))
       .finally(() => this.#unanswered--)
       .catch((err: unknown) => this.#target.onFailure(name, ErrorCode.CONNECTION_LOST, err instanceof Error ? err.message : String(err)));
   }

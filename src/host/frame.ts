@@ -261,9 +261,9 @@ export class Frame implements FrameSession, PanelHandle {
     return this.#state === 'ready';
   }
 
-  /** Sends an event to the guest if it listens to it; waits while the frame is not ready. */
-  deliver(name: string, payload: unknown): void {
-    if (this.#state !== 'closed') this.#events.deliver(name, payload);
+  /** Sends an event to the guest if it listens to it; waits while the frame is not ready. `transfer` moves those objects instead of copying them. */
+  deliver(name: string, payload: unknown, transfer?: Transferable[]): void {
+    if (this.#state !== 'closed') this.#events.deliver(name, payload, transfer);
   }
 
   get subscriptions(): ReadonlySet<string> {

@@ -180,11 +180,29 @@ export class Host {
     return [...this.#frames].filter((f) => f.kind === 'panel');
   }
 
-  /** Sends a platform event to every frame that listens to it (or only to one app's frames, with `{ app }`). */
-  emit(name: string, payload?: unknown, options: { app?: string } = {}): void {
+  /**
+   * Sends a platform event to every frame that listens to it (or only to one
+   * app's frames, with `{ app }`). With `{ transfer }` (ArrayBuffers, ports...)
+   * those objects move to the guest instead of being copied: they leave this
+   * page, so exactly one ready frame may be listening.
+   */
+  emit(name: string, payload?: unknown, options: { app?: string; transfer?: Transferable[] } = {}): void {
     this.#assertAlive();
     if (typeof name !== 'string' || name === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An event name is a non-empty string.');
-    for (const frame of this.#frames) if (options.app === undefined || frame.app === options.app) frame.deliver(name, payload);
+    const { app, transfer } = options;
+    if (transfer !== undefined) {
+      if (!Array.isArray(transfer)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'transfer is a list of transferable objects (ArrayBuffer, MessagePort...).');
+      const listening = [...this.#frames].filter((f) => (app === undefined || f.app === app) && f.isReady && f.subscriptions.has(name));
+      if (listening.length !== 1) {
+        throw new SlotbridgeError(
+          ErrorCode.BAD_INPUT,
+          `A transfer moves its objects to one frame, but ${listening.length} ready frames listen to "${name}"; name the app with { app }, or send a copy without transfer.`,
+        );
+      }
+      listening[0]!.deliver(name, payload, transfer);
+      return;
+    }
+    for (const frame of this.#frames) if (app === undefined || frame.app === app) frame.deliver(name, payload);
   }
 
   on<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {

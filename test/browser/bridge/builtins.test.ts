@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHarness, type Harness } from './harness.js';
 import { waitFor } from '../wait-for.js';
-import { ErrorCode, type Notification, type PanelHandle } from '../../../src/index.js';
+import { ErrorCode, SlotbridgeError, type Notification, type PanelHandle } from '../../../src/index.js';
 
 describe('the built-in namespaces', () => {
   let h: Harness;
@@ -163,6 +163,22 @@ describe('events', () => {
     h.host.emit('selection', ['i2']);
     await h.command('a', 'context');
     expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').length).to.equal(1);
+  });
+
+  it('move a transferable to the one frame that listens, without a copy', async () => {
+    h = await createHarness({ apps: ['app-a', 'app-b'] });
+    await h.mountGuest('a');
+    await h.mountGuest('b', { app: 'app-b' });
+    await h.command('a', 'listen', { event: 'bytes' });
+    await h.command('b', 'listen', { event: 'bytes' });
+    const buffer = new Uint8Array([1, 2, 3, 250]).buffer;
+    expect(() => h.host.emit('bytes', { buffer }, { transfer: [buffer] })).to.throw(SlotbridgeError, /2 ready frames listen/);
+    expect(buffer.byteLength).to.equal(4, 'a refused transfer leaves the buffer here');
+    expect(() => h.host.emit('nobody', { buffer }, { transfer: [buffer] })).to.throw(SlotbridgeError, /0 ready frames listen/);
+    h.host.emit('bytes', { buffer }, { app: 'app-a', transfer: [buffer] });
+    expect(buffer.byteLength).to.equal(0, 'moved: this page no longer holds it');
+    const received = (await h.record('a', 'event:bytes')).value as { buffer: ArrayBuffer };
+    expect([...new Uint8Array(received.buffer)]).to.deep.equal([1, 2, 3, 250]);
   });
 
   it('wait for a panel that is not ready yet and arrive in order', async () => {
