@@ -1,14 +1,18 @@
 // The bench's host page: runs each measurement in turn and leaves the
 // samples in window.__benchResults for bench/run.mjs.
 import { createHost, defineApi, method, MemoryStore } from '/bench/.build/index.js';
-import { connect, WindowMessenger } from '/bench/.build/penpal.js';
+import { CallOptions, connect, WindowMessenger } from '/bench/.build/penpal.js';
 import * as z from '/bench/.build/zod-mini.js';
 
 const fixtures = new URL('/bench/fixtures/', location.href).href;
 /** The same pages on another site: 127.0.0.1 frames of a localhost page run in another process. */
 const otherSite = fixtures.replace('//localhost:', '//127.0.0.1:');
 const PLACEMENTS = { sameSite: { base: fixtures, app: 'bench' }, otherSite: { base: otherSite, app: 'bench-remote' } };
+const CONTENDERS = ['raw', 'window', 'penpal', 'postRobot', 'slotbridge'];
+const TRANSFER_BYTES = 16 * 1024 * 1024;
+const JSON_BYTES = 1024 * 1024;
 const root = document.getElementById('frames');
+const { postRobot } = window;
 
 function frame(url) {
   const iframe = document.createElement('iframe');
@@ -18,19 +22,37 @@ function frame(url) {
   return iframe;
 }
 
-function nextMessage(iframe, name) {
-  return new Promise((resolve) => {
+function nextMessage(iframe, name, timeout = 60_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      removeEventListener('message', listener);
+      reject(new Error(`no ${name} within ${timeout} ms`));
+    }, timeout);
     const listener = (event) => {
       if (event.source !== iframe.contentWindow || event.data?.bench !== name) return;
       removeEventListener('message', listener);
+      clearTimeout(timer);
       resolve(event.data);
     };
     addEventListener('message', listener);
   });
 }
 
+// The raw window.postMessage contender: this page echoes what its frame sends.
+addEventListener('message', (event) => {
+  if (event.data && 'rawEcho' in event.data) event.source.postMessage({ rawEcho: null }, '*');
+});
+// The post-robot contender's handlers.
+postRobot.on('noop', { domain: '*' }, () => undefined);
+postRobot.on('take', { domain: '*' }, () => undefined);
+
 async function slotbridgeHost() {
-  const api = defineApi({ bench: { noop: method({ input: z.tuple([]), permission: 'bench:call' }, () => undefined) } });
+  const api = defineApi({
+    bench: {
+      noop: method({ input: z.tuple([]), permission: 'bench:call' }, () => undefined),
+      take: method({ input: z.tuple([z.unknown()]), permission: 'bench:call' }, () => undefined),
+    },
+  });
   const host = createHost({ project: 'bench', user: { id: 'bench' }, api, store: new MemoryStore() });
   for (const { base: baseUrl, app: name } of Object.values(PLACEMENTS)) {
     await host.registry.publish(
@@ -41,6 +63,7 @@ async function slotbridgeHost() {
         components: {
           panels: [
             { name: 'measure', url: 'slotbridge-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+            { name: 'fanout', url: 'fanout-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
             { name: 'minimal', url: new URL('/bench/.build/slotbridge-minimal.html', location.href).href, supportedSlots: [{ type: 'itemViewer' }] },
           ],
         },
@@ -52,7 +75,7 @@ async function slotbridgeHost() {
   return host;
 }
 
-/** Opens the three contenders' frames in a placement and waits until each is ready to take batches. */
+/** Opens every contender's frame in a placement and waits until each is ready to take commands. */
 async function contenders(host, { base, app }) {
   const raw = frame(`${base}raw-guest.html`);
   await nextMessage(raw, 'raw:wants-port');
@@ -62,10 +85,17 @@ async function contenders(host, { base, app }) {
   raw.contentWindow.postMessage('bench:port', '*', [port2]);
   await rawReady;
 
+  const win = frame(`${base}window-guest.html`);
+  await nextMessage(win, 'window:ready');
+
   const pen = frame(`${base}penpal-guest.html`);
   const penReady = nextMessage(pen, 'penpal:ready');
-  const connection = connect({ messenger: new WindowMessenger({ remoteWindow: pen.contentWindow, allowedOrigins: ['*'] }), methods: { noop() {} } });
+  const connection = connect({ messenger: new WindowMessenger({ remoteWindow: pen.contentWindow, allowedOrigins: ['*'] }), methods: { noop() {}, take() {} } });
+  const penpal = await connection.promise;
   await penReady;
+
+  const robot = frame(`${base}post-robot-guest.html`);
+  await nextMessage(robot, 'postRobot:ready');
 
   const slot = document.createElement('div');
   root.append(slot);
@@ -73,92 +103,191 @@ async function contenders(host, { base, app }) {
   await nextMessage(panel.element, 'slotbridge:ready');
 
   return {
-    frames: { raw, penpal: pen, slotbridge: panel.element },
+    frames: { raw, window: win, penpal: pen, postRobot: robot, slotbridge: panel.element },
+    /** Sends `buffer` to the contender's guest, moved (transferred). */
+    send: {
+      raw: (buffer) => port1.postMessage(buffer, [buffer]),
+      window: (buffer) => win.contentWindow.postMessage({ rawTransfer: buffer }, '*', [buffer]),
+      penpal: (buffer) => void penpal.take(buffer, new CallOptions({ transferables: [buffer] })),
+      slotbridge: (buffer) => host.emit('blob', { buffer }, { app, transfer: [buffer] }),
+    },
     close() {
       port1.close();
       connection.destroy();
       panel.close();
-      raw.remove();
-      pen.remove();
+      for (const f of [raw, win, pen, robot]) f.remove();
     },
   };
 }
 
-async function batch(iframe, name, size) {
-  const done = nextMessage(iframe, `${name}:batch`);
-  iframe.contentWindow.postMessage({ bench: 'batch', size }, '*');
-  return (await done).perCall;
+async function ask(iframe, name, message, answer) {
+  const done = nextMessage(iframe, `${name}:${answer}`);
+  iframe.contentWindow.postMessage(message, '*');
+  return done;
 }
 
-/** Round trips, in interleaved batches; the first rounds warm up and are dropped. */
-async function roundTrips(host, placement, { rounds = 300, warmup = 30, size = 100 } = {}) {
-  const { frames, close } = await contenders(host, placement);
-  const out = { raw: [], penpal: [], slotbridge: [] };
-  const names = Object.keys(out);
+/** Runs `measure(name)` for each contender in turn, `rounds` times, rotating who goes first; drops the warm-up rounds (and samples a contender cannot give). */
+async function interleaved(rounds, warmup, measure) {
+  const out = Object.fromEntries(CONTENDERS.map((name) => [name, []]));
   for (let r = 0; r < rounds; r++) {
-    // Rotate who goes first, so that no contender always follows the same one.
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(r + i) % names.length];
-      const perCall = await batch(frames[name], name, size);
-      if (r >= warmup) out[name].push(perCall);
+    for (let i = 0; i < CONTENDERS.length; i++) {
+      const name = CONTENDERS[(r + i) % CONTENDERS.length];
+      const sample = await measure(name);
+      if (r >= warmup && sample !== undefined) out[name].push(sample);
     }
   }
-  close();
   return out;
 }
 
-/**
- * Time from inserting a frame to its load event (bare) or to `ready`
- * (slotbridge), interleaved. "Same page" loads the minimal panel itself in a
- * plain sandboxed iframe, with no host: the same bytes and script, so the
- * difference is what slotbridge adds (mounting and the handshake). "Empty
- * page" is a page with no script at all, for scale.
- */
-async function mounting(host, rounds = 80) {
-  const load = async (url) => {
+/** Every round-trip figure in one placement: no-op calls, 1,000 in flight, a 1 MB argument, a 16 MB transfer. */
+async function roundTrips(host, placement) {
+  const { frames, send, close } = await contenders(host, placement);
+  const noop = await interleaved(300, 30, async (name) => (await ask(frames[name], name, { bench: 'batch', size: 100 }, 'batch')).perCall);
+  // Calls per second with 1,000 in flight at once.
+  const burst = await interleaved(30, 5, async (name) => 1000 / ((await ask(frames[name], name, { bench: 'burst', size: 1000 }, 'burst')).elapsed / 1000));
+  const json = await interleaved(12, 2, async (name) => (await ask(frames[name], name, { bench: 'json', size: 2, bytes: JSON_BYTES }, 'json')).perCall);
+  let copied = 0;
+  const transfer = await interleaved(12, 2, async (name) => {
+    // post-robot encodes its messages as JSON text: an ArrayBuffer does not survive it, so it has no figure here.
+    if (!send[name]) return undefined;
+    const buffer = new ArrayBuffer(TRANSFER_BYTES);
+    const got = nextMessage(frames[name], `${name}:got`);
     const t0 = performance.now();
-    const iframe = frame(url);
-    await new Promise((resolve) => iframe.addEventListener('load', resolve, { once: true }));
+    send[name](buffer);
+    const { bytes } = await got;
     const time = performance.now() - t0;
-    iframe.remove();
+    if (bytes !== TRANSFER_BYTES) throw new Error(`${name} delivered ${bytes} bytes of ${TRANSFER_BYTES}`);
+    // A moved buffer is detached here; one still whole here was copied.
+    if (buffer.byteLength !== 0) copied++;
+    return time;
+  });
+  close();
+  return { noop, burst, json, transfer, copied };
+}
+
+/** Mounts `count` panels at once (or loads as many bare sandboxed iframes of the same page); the time until the last is ready. */
+async function mountMany(host, count, rounds) {
+  const minimal = new URL('/bench/.build/slotbridge-minimal.html', location.href).href;
+  const bare = [];
+  const mounted = [];
+  let serial = 0;
+  const loadBare = async () => {
+    const t0 = performance.now();
+    const frames = Array.from({ length: count }, () => frame(`${minimal}?${serial++}`));
+    await Promise.all(frames.map((f) => new Promise((resolve) => f.addEventListener('load', resolve, { once: true }))));
+    const time = performance.now() - t0;
+    for (const f of frames) f.remove();
     return time;
   };
-  const empty = [];
-  const samePage = [];
-  const mounted = [];
-  const minimal = new URL('/bench/.build/slotbridge-minimal.html', location.href).href;
-  const mount = async () => {
-    const slot = document.createElement('div');
-    root.append(slot);
+  const mountAll = async () => {
+    const slots = Array.from({ length: count }, () => root.appendChild(document.createElement('div')));
     const t0 = performance.now();
-    const panel = host.mount('bench', 'minimal', slot);
-    await panel.ready;
+    const panels = slots.map((slot) => host.mount('bench', 'minimal', slot));
+    await Promise.all(panels.map((p) => p.ready));
     const time = performance.now() - t0;
-    panel.close();
-    slot.remove();
+    for (const p of panels) p.close();
+    for (const s of slots) s.remove();
     return time;
   };
   for (let i = 0; i < rounds; i++) {
-    empty.push(await load(`${fixtures}bare.html?${i}`));
-    // Alternate which of the pair goes first, so that neither always follows the other.
+    // Alternate which goes first, so that neither always follows the other.
     if (i % 2 === 0) {
-      samePage.push(await load(`${minimal}?${i}`));
-      mounted.push(await mount());
+      bare.push(await loadBare());
+      mounted.push(await mountAll());
     } else {
-      mounted.push(await mount());
-      samePage.push(await load(`${minimal}?${i}`));
+      mounted.push(await mountAll());
+      bare.push(await loadBare());
     }
   }
-  return { empty, samePage, mounted };
+  return { bare, mounted };
 }
 
+/** Mounts `count` fan-out panels and resolves once each has subscribed to `tick`. */
+async function fanoutPanels(host, count) {
+  const slots = Array.from({ length: count }, () => root.appendChild(document.createElement('div')));
+  const panels = slots.map((slot) => host.mount('bench', 'fanout', slot));
+  await Promise.all(panels.map((p) => nextMessage(p.element, 'fanout:ready')));
+  return {
+    panels,
+    close() {
+      for (const p of panels) p.close();
+      for (const s of slots) s.remove();
+    },
+  };
+}
+
+/** One `host.emit` reaching `count` ready panels: the time until the last has it, per emit; and the longest main-thread task meanwhile. */
+async function fanout(host, count, rounds = 200) {
+  const { close } = await fanoutPanels(host, count);
+  const longTasks = [];
+  const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+  observer.observe({ type: 'longtask' });
+  const times = [];
+  let seen = 0;
+  let done;
+  const onTick = (event) => {
+    if (event.data?.bench === 'tick' && ++seen === count) done();
+  };
+  addEventListener('message', onTick);
+  for (let n = 0; n < rounds; n++) {
+    seen = 0;
+    const all = new Promise((resolve) => (done = resolve));
+    const t0 = performance.now();
+    host.emit('tick', n);
+    await all;
+    if (n >= 10) times.push(performance.now() - t0);
+  }
+  removeEventListener('message', onTick);
+  // Long tasks are reported after they end: give the observer a turn.
+  await new Promise((r) => setTimeout(r, 100));
+  observer.disconnect();
+  close();
+  return { times, longestTask: Math.max(0, ...longTasks) };
+}
+
+/** The JavaScript heap (from bench/run.mjs: a heap snapshot after a full collection) and the DOM nodes, host side. */
+async function footprint() {
+  return { heap: await window.__benchHeap(), nodes: document.getElementsByTagName('*').length };
+}
+
+/** Heap and nodes added per mounted panel (50 mounted), and after 10 open/close cycles of 50. */
+async function memory(host, count = 50, cycles = 10) {
+  const empty = await footprint();
+  let afterFirst;
+  let perPanel;
+  for (let c = 0; c < cycles; c++) {
+    const { close } = await fanoutPanels(host, count);
+    if (c === 0) {
+      const open = await footprint();
+      perPanel = { heap: (open.heap - empty.heap) / count, nodes: (open.nodes - empty.nodes) / count };
+    }
+    close();
+    if (c === 0) afterFirst = await footprint();
+  }
+  const afterAll = await footprint();
+  return { perPanel, afterFirst, afterAll };
+}
+
+/** What is running, for bench/run.mjs to show. */
+const phase = (name) => (window.__benchPhase = name);
 const results = {};
 try {
   const host = await slotbridgeHost();
   // Warm the caches of every page and script first, so no figure pays for the first fetch.
-  await mounting(host, 3);
-  for (const [name, placement] of Object.entries(PLACEMENTS)) results[name] = await roundTrips(host, placement);
-  results.mount = await mounting(host);
+  await mountMany(host, 3, 1);
+  for (const [name, placement] of Object.entries(PLACEMENTS)) {
+    phase(`round trips, ${name}`);
+    results[name] = await roundTrips(host, placement);
+  }
+  results.mount = {};
+  for (const [count, rounds] of [[1, 40], [10, 10], [50, 6]]) {
+    phase(`mounting ${count} at once`);
+    results.mount[count] = await mountMany(host, count, rounds);
+  }
+  phase('fan-out');
+  results.fanout = await fanout(host, 50);
+  phase('memory');
+  results.memory = await memory(host);
   host.destroy();
 } catch (err) {
   results.error = String(err?.stack ?? err);

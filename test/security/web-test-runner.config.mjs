@@ -4,6 +4,7 @@
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import base from '../web-test-runner.config.mjs';
+import { jsHeapSize } from '../heap-size.mjs';
 
 /** Counts, per page, what no frame may make the browser do without its sandbox token. */
 function browserWatch() {
@@ -46,34 +47,18 @@ function browserWatch() {
   };
 }
 
-/**
- * `heap-size`: the page's JavaScript heap after a full collection, from a
- * heap snapshot: the self sizes of every node but the native ones. Native
- * nodes include what DevTools itself keeps of each network request while a
- * test driver is attached (a page without DevTools keeps none of it).
- */
+/** `heap-size`: the page's JavaScript heap after a full collection (see test/heap-size.mjs). */
 function heapSize() {
   return {
     name: 'heap-size',
     async executeCommand({ command, session }) {
       if (command !== 'heap-size') return undefined;
       const cdp = await session.browser.getPage(session.id).createCDPSession();
-      const chunks = [];
-      cdp.on('HeapProfiler.addHeapSnapshotChunk', (event) => chunks.push(event.chunk));
       try {
-        await cdp.send('HeapProfiler.enable');
-        await cdp.send('HeapProfiler.collectGarbage');
-        await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+        return await jsHeapSize(cdp);
       } finally {
         await cdp.detach().catch(() => {});
       }
-      const { snapshot, nodes } = JSON.parse(chunks.join(''));
-      const fields = snapshot.meta.node_fields;
-      const native = snapshot.meta.node_types[0].indexOf('native');
-      const [typeAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('self_size')];
-      let js = 0;
-      for (let i = 0; i < nodes.length; i += fields.length) if (nodes[i + typeAt] !== native) js += nodes[i + sizeAt];
-      return js;
     },
   };
 }
