@@ -12,6 +12,14 @@ const CONTENDERS = ['raw', 'window', 'penpal', 'postRobot', 'slotbridge'];
 const TRANSFER_BYTES = 16 * 1024 * 1024;
 const JSON_BYTES = 1024 * 1024;
 const root = document.getElementById('frames');
+/** Round trips in one page load, scaling (mounting, fan-out, memory) in another: the peers' global listeners stay out of the second. */
+const part = new URLSearchParams(location.search).get('part') ?? 'calls';
+if (part === 'calls') {
+  // post-robot's browser build sets window.postRobot.
+  const script = Object.assign(document.createElement('script'), { src: '/node_modules/post-robot/dist/post-robot.min.js' });
+  document.head.append(script);
+  await new Promise((resolve, reject) => script.addEventListener('load', resolve) || script.addEventListener('error', reject));
+}
 const { postRobot } = window;
 
 function frame(url) {
@@ -38,13 +46,15 @@ function nextMessage(iframe, name, timeout = 60_000) {
   });
 }
 
-// The raw window.postMessage contender: this page echoes what its frame sends.
-addEventListener('message', (event) => {
-  if (event.data && 'rawEcho' in event.data) event.source.postMessage({ rawEcho: null }, '*');
-});
-// The post-robot contender's handlers.
-postRobot.on('noop', { domain: '*' }, () => undefined);
-postRobot.on('take', { domain: '*' }, () => undefined);
+if (part === 'calls') {
+  // The raw window.postMessage contender: this page echoes what its frame sends.
+  addEventListener('message', (event) => {
+    if (event.data && 'rawEcho' in event.data) event.source.postMessage({ rawEcho: null }, '*');
+  });
+  // The post-robot contender's handlers.
+  postRobot.on('noop', { domain: '*' }, () => undefined);
+  postRobot.on('take', { domain: '*' }, () => undefined);
+}
 
 async function slotbridgeHost() {
   const api = defineApi({
@@ -216,9 +226,8 @@ async function fanoutPanels(host, count) {
   };
 }
 
-/** One `host.emit` reaching `count` ready panels: the time until the last has it, per emit; and the longest main-thread task meanwhile. */
-async function fanout(host, count, rounds = 200) {
-  const { close } = await fanoutPanels(host, count);
+/** Times `send(n)` until `count` frames have told this page they got tick `n`, per round; and the longest main-thread task meanwhile. */
+async function ticks(count, send, rounds = 200) {
   const longTasks = [];
   const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
   observer.observe({ type: 'longtask' });
@@ -233,7 +242,7 @@ async function fanout(host, count, rounds = 200) {
     seen = 0;
     const all = new Promise((resolve) => (done = resolve));
     const t0 = performance.now();
-    host.emit('tick', n);
+    send(n);
     await all;
     if (n >= 10) times.push(performance.now() - t0);
   }
@@ -241,8 +250,21 @@ async function fanout(host, count, rounds = 200) {
   // Long tasks are reported after they end: give the observer a turn.
   await new Promise((r) => setTimeout(r, 100));
   observer.disconnect();
-  close();
   return { times, longestTask: Math.max(0, ...longTasks) };
+}
+
+/** One `host.emit` reaching `count` ready panels, next to one window.postMessage to each of `count` bare frames. */
+async function fanout(host, count) {
+  const bare = Array.from({ length: count }, () => frame(`${fixtures}tick-guest.html`));
+  await Promise.all(bare.map((f) => nextMessage(f, 'tick:ready')));
+  const raw = await ticks(count, (n) => {
+    for (const f of bare) f.contentWindow.postMessage({ tick: n }, '*');
+  });
+  for (const f of bare) f.remove();
+  const { close } = await fanoutPanels(host, count);
+  const slotbridge = await ticks(count, (n) => host.emit('tick', n));
+  close();
+  return { raw: raw.times, times: slotbridge.times, longestTask: slotbridge.longestTask };
 }
 
 /** The JavaScript heap (from bench/run.mjs: a heap snapshot after a full collection) and the DOM nodes, host side. */
@@ -275,19 +297,22 @@ try {
   const host = await slotbridgeHost();
   // Warm the caches of every page and script first, so no figure pays for the first fetch.
   await mountMany(host, 3, 1);
-  for (const [name, placement] of Object.entries(PLACEMENTS)) {
-    phase(`round trips, ${name}`);
-    results[name] = await roundTrips(host, placement);
+  if (part === 'calls') {
+    for (const [name, placement] of Object.entries(PLACEMENTS)) {
+      phase(`round trips, ${name}`);
+      results[name] = await roundTrips(host, placement);
+    }
+  } else {
+    results.mount = {};
+    for (const [count, rounds] of [[1, 40], [10, 10], [50, 6]]) {
+      phase(`mounting ${count} at once`);
+      results.mount[count] = await mountMany(host, count, rounds);
+    }
+    phase('fan-out');
+    results.fanout = await fanout(host, 50);
+    phase('memory');
+    results.memory = await memory(host);
   }
-  results.mount = {};
-  for (const [count, rounds] of [[1, 40], [10, 10], [50, 6]]) {
-    phase(`mounting ${count} at once`);
-    results.mount[count] = await mountMany(host, count, rounds);
-  }
-  phase('fan-out');
-  results.fanout = await fanout(host, 50);
-  phase('memory');
-  results.memory = await memory(host);
   host.destroy();
 } catch (err) {
   results.error = String(err?.stack ?? err);
