@@ -5,7 +5,6 @@
  * frame's secret as penpal's channel, and have a valid shape.
  */
 import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } from 'penpal';
-import { parsePenpalMessage } from './penpal-message.js';
 
 /**
  * Penpal elects the handshake's leader by comparing participant ids as
@@ -24,6 +23,8 @@ export interface FrameTarget {
   origin: string;
   /** The per-frame secret, used as penpal's channel. */
   secret: string;
+  /** The message schema: a penpal message on this channel, or undefined. */
+  parse(data: unknown, channel: string): Message | undefined;
 }
 
 export class FrameMessenger implements Messenger {
@@ -50,7 +51,7 @@ export class FrameMessenger implements Messenger {
       this.#onRejected(`message from origin ${event.origin}, expected ${this.#target.origin}`);
       return;
     }
-    const message = parsePenpalMessage(event.data, this.#target.secret);
+    const message = this.#target.parse(event.data, this.#target.secret);
     if (!message) {
       this.#onRejected('message without the frame secret or with a malformed shape');
       return;
@@ -112,7 +113,7 @@ export class FrameMessenger implements Messenger {
     this.#closePort();
     this.#port = port;
     port.onmessage = (event: MessageEvent) => {
-      const message = parsePenpalMessage(event.data, this.#target.secret);
+      const message = this.#target.parse(event.data, this.#target.secret);
       if (message) this.#dispatch(message);
       else this.#onRejected('malformed message on the port');
     };

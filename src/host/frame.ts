@@ -6,7 +6,7 @@
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
 import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
-import { parseHello } from './hello.js';
+import type { BridgeRuntime } from './bridge-runtime.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { FrameEvents } from './frame-events.js';
 import { FrameLink } from './frame-link.js';
@@ -49,6 +49,8 @@ export interface FrameServices {
     windowOf(secret: string): Window | undefined;
   };
   hostOrigin: string;
+  /** The bridge runtime: loaded (or undefined until it is), and a promise of it. */
+  runtime: { loaded(): BridgeRuntime | undefined; load(): Promise<BridgeRuntime> };
   /** Refuses focus the user did not send into the frame; returns what stops it. */
   guardFocus(frame: HTMLIFrameElement): () => void;
   handshakeTimeout: number;
@@ -102,6 +104,8 @@ export class Frame implements FrameSession, PanelHandle {
   readonly #events: FrameEvents;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #link: FrameLink | undefined;
+  /** What came before the bridge runtime loaded (messages, and `'load'` for load events), in order. */
+  #early: (MessageEvent | 'load')[] = [];
   #element: HTMLIFrameElement;
   #unguard: (() => void) | undefined;
   #secret = randomSecret();
@@ -144,7 +148,27 @@ export class Frame implements FrameSession, PanelHandle {
   start(): void {
     if (!this.#element.isConnected) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
     const secret = this.#secret;
-    const target = { window: () => this.#services.hub.windowOf(secret), origin: this.#origin, secret };
+    this.#early = [];
+    this.#services.hub.expect(secret, this.#element, (event) => (this.#link ? this.#link.receive(event) : this.#early.push(event)));
+    this.#armTimer();
+    const runtime = this.#services.runtime.loaded();
+    if (runtime) this.#connect(runtime);
+    else {
+      // The first frame of the page: its messages wait while the runtime loads (the frame loads meanwhile).
+      this.#services.runtime.load().then(
+        (loaded) => {
+          if (this.#secret === secret && this.#state !== 'closed') this.#connect(loaded);
+        },
+        (err: unknown) => {
+          if (this.#secret === secret && this.#state !== 'closed') this.#fail(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The bridge runtime did not load (${String(err)}); check the network and retry.`));
+        },
+      );
+    }
+  }
+
+  #connect(runtime: BridgeRuntime): void {
+    const secret = this.#secret;
+    const target = { window: () => this.#services.hub.windowOf(secret), origin: this.#origin, secret, parse: runtime.parsePenpalMessage };
     this.#link = new FrameLink(target, this.#services.hostMethods(this), {
       onReset: (reason) => this.#reset(reason),
       onConnected: (remote) => {
@@ -152,8 +176,10 @@ export class Frame implements FrameSession, PanelHandle {
       },
       onRejected: (reason) => this.#services.log.entry(this, { kind: 'rejected', name: reason, outcome: 'error', code: ErrorCode.ORIGIN_REJECTED }),
     });
-    this.#services.hub.expect(secret, this.#element, (event) => this.#link?.receive(event));
-    this.#armTimer();
+    for (const early of this.#early.splice(0)) {
+      if (early === 'load') this.#link.loaded();
+      else this.#link.receive(early);
+    }
   }
 
   #createIframe(): HTMLIFrameElement {
@@ -231,7 +257,7 @@ export class Frame implements FrameSession, PanelHandle {
   hello(request: unknown): HelloResponse {
     let hello: HelloRequest;
     try {
-      hello = parseHello(request, PROTOCOL_VERSION);
+      hello = this.#services.runtime.loaded()!.parseHello(request, PROTOCOL_VERSION);
     } catch (err) {
       const error = err as SlotbridgeError;
       this.#fail(error);
@@ -309,7 +335,8 @@ export class Frame implements FrameSession, PanelHandle {
   }
 
   #onLoad = (): void => {
-    this.#link?.loaded();
+    if (this.#link) this.#link.loaded();
+    else this.#early.push('load');
     if (this.#state === 'loading') this.#setState('connecting');
   };
 
@@ -349,6 +376,7 @@ export class Frame implements FrameSession, PanelHandle {
     this.#abortCalls(error);
     this.#link?.destroy();
     this.#link = undefined;
+    this.#early = [];
     this.remote = undefined;
     this.#services.hub.forget(this.#secret);
     this.#element.removeEventListener('load', this.#onLoad);

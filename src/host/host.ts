@@ -14,9 +14,9 @@ import { Registry } from '../registry/registry.js';
 import { IndexedDbStore } from '../registry/store/indexeddb-store.js';
 import type { ArtifactRecord, Report } from '../registry/types.js';
 import { type ArtifactShelf, notFound } from '../registry/artifact-shelf.js';
-import { builtinApi } from './builtins.js';
+import type { BridgeRuntime } from './bridge-runtime.js';
 import { BridgeLog, type BridgeLogEntry, type LogSink } from './bridge-log.js';
-import { type ApiDefinition, flattenApi, type UserInfo } from './define-api.js';
+import { type ApiDefinition, flattenApi, type MethodDefinition, type UserInfo } from './define-api.js';
 import type { Execution } from './execution.js';
 import { Frame, type PanelHandle, type PanelState } from './frame.js';
 import type { FunctionRunner } from './function-runner.js';
@@ -82,6 +82,11 @@ export class Host {
   /** Loaded on the first `execute`: a page that runs no function never loads the runner. */
   #functions: Promise<FunctionRunner> | undefined;
   #loadedFunctions: FunctionRunner | undefined;
+  /** Loaded when the first frame mounts: the built-ins and the message schemas, with zod under them. */
+  #runtime: Promise<BridgeRuntime> | undefined;
+  #loadedRuntime: BridgeRuntime | undefined;
+  /** The router's methods: the platform's api now, the built-ins once the runtime loads. */
+  readonly #methods: Map<string, MethodDefinition>;
   readonly #timeouts: { handshake: number; call: number; heartbeat: number };
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #project: string;
@@ -99,9 +104,9 @@ export class Host {
     this.#timeouts = { handshake: options.timeouts?.handshake ?? 10_000, call: options.timeouts?.call ?? 30_000, heartbeat: options.timeouts?.heartbeat ?? 5_000 };
     const sinks: LogSink[] = options.log ? [options.log] : [];
     this.#log = new BridgeLog(() => (this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks));
-    const methods = new Map([...flattenApi(builtinApi(this.#builtinServices())), ...flattenApi(options.api ?? {})]);
+    this.#methods = new Map(flattenApi(options.api ?? {}));
     this.#router = new CallRouter(
-      methods,
+      this.#methods,
       { call: this.#timeouts.call, maxInFlight: options.limits?.maxInFlight ?? 1024, maxPayload: options.limits?.maxPayload ?? 64 * 1024 * 1024 },
       this.#log,
       () => this.#options.user,
@@ -370,6 +375,7 @@ export class Host {
       {
         hub: this.#hub,
         hostOrigin: window.location.origin,
+        runtime: { loaded: () => this.#loadedRuntime, load: () => this.#bridgeRuntime() },
         guardFocus: (iframe) => this.#focus.watch(iframe),
         handshakeTimeout: this.#timeouts.handshake,
         eventTimeout: this.#timeouts.call,
@@ -393,6 +399,24 @@ export class Host {
     this.#frames.add(frame);
     this.#heartbeat ??= setTimeout(this.#beat, this.#timeouts.heartbeat);
     return frame;
+  }
+
+  #bridgeRuntime(): Promise<BridgeRuntime> {
+    this.#runtime ??= import('./bridge-runtime.js').then(
+      (runtime) => {
+        // The built-ins come first, as the capability lists have always had them.
+        const platform = [...this.#methods];
+        this.#methods.clear();
+        for (const entry of [...flattenApi(runtime.builtinApi(this.#builtinServices())), ...platform]) this.#methods.set(...entry);
+        this.#loadedRuntime = runtime;
+        return runtime;
+      },
+      (err: unknown) => {
+        this.#runtime = undefined;
+        throw err;
+      },
+    );
+    return this.#runtime;
   }
 
   /** One timer for every frame's heartbeat, running while any frame is open. */
