@@ -149,7 +149,11 @@ export class Frame implements FrameSession, PanelHandle {
     if (!this.#element.isConnected) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
     const secret = this.#secret;
     this.#early = [];
-    this.#services.hub.expect(secret, this.#element, (event) => (this.#link ? this.#link.receive(event) : this.#early.push(event)));
+    this.#services.hub.expect(secret, this.#element, (event) => {
+      if (this.#link) this.#link.receive(event);
+      // A handshake is a few messages: a frame that sends more before the runtime is here is not owed them.
+      else if (this.#early.length < MAX_EARLY) this.#early.push(event);
+    });
     this.#armTimer();
     const runtime = this.#services.runtime.loaded();
     if (runtime) this.#connect(runtime);
@@ -336,7 +340,7 @@ export class Frame implements FrameSession, PanelHandle {
 
   #onLoad = (): void => {
     if (this.#link) this.#link.loaded();
-    else this.#early.push('load');
+    else if (this.#early.length < MAX_EARLY) this.#early.push('load');
     if (this.#state === 'loading') this.#setState('connecting');
   };
 
@@ -439,6 +443,9 @@ export class Frame implements FrameSession, PanelHandle {
     return url.href;
   }
 }
+
+/** Messages and load events a frame may leave waiting for the bridge runtime. */
+const MAX_EARLY = 64;
 
 function randomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
