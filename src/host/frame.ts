@@ -49,8 +49,8 @@ export interface FrameServices {
     windowOf(secret: string): Window | undefined;
   };
   hostOrigin: string;
-  /** The bridge runtime: loaded (or undefined until it is), and a promise of it. */
-  runtime: { loaded(): BridgeRuntime | undefined; load(): Promise<BridgeRuntime> };
+  /** The bridge runtime: `value` once loaded, `load()` to wait for it. */
+  runtime: { readonly value: BridgeRuntime | undefined; load(): Promise<BridgeRuntime> };
   /** Refuses focus the user did not send into the frame; returns what stops it. */
   guardFocus(frame: HTMLIFrameElement): () => void;
   handshakeTimeout: number;
@@ -149,13 +149,9 @@ export class Frame implements FrameSession, PanelHandle {
     if (!this.#element.isConnected) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
     const secret = this.#secret;
     this.#early = [];
-    this.#services.hub.expect(secret, this.#element, (event) => {
-      if (this.#link) this.#link.receive(event);
-      // A handshake is a few messages: a frame that sends more before the runtime is here is not owed them.
-      else if (this.#early.length < MAX_EARLY) this.#early.push(event);
-    });
+    this.#services.hub.expect(secret, this.#element, (event) => (this.#link ? this.#link.receive(event) : this.#hold(event)));
     this.#armTimer();
-    const runtime = this.#services.runtime.loaded();
+    const runtime = this.#services.runtime.value;
     if (runtime) this.#connect(runtime);
     else {
       // The first frame of the page: its messages wait while the runtime loads (the frame loads meanwhile).
@@ -184,6 +180,11 @@ export class Frame implements FrameSession, PanelHandle {
       if (early === 'load') this.#link.loaded();
       else this.#link.receive(early);
     }
+  }
+
+  /** Keeps what comes before the runtime. A handshake is a few messages: a frame that sends more meanwhile is not owed them. */
+  #hold(early: MessageEvent | 'load'): void {
+    if (this.#early.length < MAX_EARLY) this.#early.push(early);
   }
 
   #createIframe(): HTMLIFrameElement {
@@ -261,7 +262,7 @@ export class Frame implements FrameSession, PanelHandle {
   hello(request: unknown): HelloResponse {
     let hello: HelloRequest;
     try {
-      hello = this.#services.runtime.loaded()!.parseHello(request, PROTOCOL_VERSION);
+      hello = this.#services.runtime.value!.parseHello(request, PROTOCOL_VERSION);
     } catch (err) {
       const error = err as SlotbridgeError;
       this.#fail(error);
@@ -340,7 +341,7 @@ export class Frame implements FrameSession, PanelHandle {
 
   #onLoad = (): void => {
     if (this.#link) this.#link.loaded();
-    else if (this.#early.length < MAX_EARLY) this.#early.push('load');
+    else this.#hold('load');
     if (this.#state === 'loading') this.#setState('connecting');
   };
 

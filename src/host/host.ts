@@ -20,6 +20,7 @@ import { type ApiDefinition, flattenApi, type MethodDefinition, type UserInfo } 
 import type { Execution } from './execution.js';
 import { Frame, type PanelHandle, type PanelState } from './frame.js';
 import type { FunctionRunner } from './function-runner.js';
+import { OnDemand } from './on-demand.js';
 import { FocusGuard } from './focus-guard.js';
 import type { HostOptions, Theme } from './host-options.js';
 import { CallRouter } from './router.js';
@@ -80,11 +81,9 @@ export class Host {
   readonly #hub: WindowHub;
   readonly #focus: FocusGuard;
   /** Loaded on the first `execute`: a page that runs no function never loads the runner. */
-  #functions: Promise<FunctionRunner> | undefined;
-  #loadedFunctions: FunctionRunner | undefined;
+  readonly #functions = new OnDemand(() => import('./function-runner.js').then(({ FunctionRunner }) => this.#newRunner(FunctionRunner)));
   /** Loaded when the first frame mounts: the built-ins and the message schemas, with zod under them. */
-  #runtime: Promise<BridgeRuntime> | undefined;
-  #loadedRuntime: BridgeRuntime | undefined;
+  readonly #runtime = new OnDemand(() => import('./bridge-runtime.js').then((runtime) => this.#addBuiltins(runtime)));
   /** The router's methods: the platform's api now, the built-ins once the runtime loads. */
   readonly #methods: Map<string, MethodDefinition>;
   readonly #timeouts: { handshake: number; call: number; heartbeat: number };
@@ -273,7 +272,7 @@ export class Host {
   /** Runs a declared function: `module.function` (or Dataloop's `service.module.function`). */
   async execute(app: string, fn: string, inputs: Record<string, unknown> = {}, options: { context?: Record<string, unknown> } = {}): Promise<Execution> {
     this.#assertAlive();
-    const execution = await (await this.#runner()).execute(app, fn, inputs, options.context ?? {});
+    const execution = await (await this.#functions.load()).execute(app, fn, inputs, options.context ?? {});
     this.#log.entry(undefined, {
       kind: 'execution',
       name: `${app}:${execution.function}`,
@@ -285,32 +284,22 @@ export class Host {
     return execution;
   }
 
-  #runner(): Promise<FunctionRunner> {
-    // A rejected load is not kept: the next call tries again.
-    this.#functions ??= import('./function-runner.js').then(
-      ({ FunctionRunner }) => {
-        this.#assertAlive();
-        return (this.#loadedFunctions = new FunctionRunner({
-          installed: (app) => this.#installed(app),
-          project: () => this.#project,
-          startModule: (app, module, url, manifest, grant, container) => {
-            const frame = this.#createFrame('module', app, module, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${module}`);
-            container.append(frame.element);
-            frame.start();
-            return frame;
-          },
-          executor: this.#options.functions,
-          entities: this.#options.entities ?? {},
-          timeout: this.#timeouts.call,
-          artifacts: this.registry.artifacts,
-        }));
+  #newRunner(Runner: typeof FunctionRunner): FunctionRunner {
+    this.#assertAlive();
+    return new Runner({
+      installed: (app) => this.#installed(app),
+      project: () => this.#project,
+      startModule: (app, module, url, manifest, grant, container) => {
+        const frame = this.#createFrame('module', app, module, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${module}`);
+        container.append(frame.element);
+        frame.start();
+        return frame;
       },
-      (err: unknown) => {
-        this.#functions = undefined;
-        throw err;
-      },
-    );
-    return this.#functions;
+      executor: this.#options.functions,
+      entities: this.#options.entities ?? {},
+      timeout: this.#timeouts.call,
+      artifacts: this.registry.artifacts,
+    });
   }
 
   /** Tears down every frame, connection, listener and timer. Safe to call twice. */
@@ -319,7 +308,7 @@ export class Host {
     this.#destroyed = true;
     for (const frame of [...this.#frames]) frame.close();
     this.#stopHeartbeat();
-    this.#loadedFunctions?.destroy();
+    this.#functions.value?.destroy();
     this.#openers.clear();
     this.#hub.destroy();
     this.#focus.destroy();
@@ -375,7 +364,7 @@ export class Host {
       {
         hub: this.#hub,
         hostOrigin: window.location.origin,
-        runtime: { loaded: () => this.#loadedRuntime, load: () => this.#bridgeRuntime() },
+        runtime: this.#runtime,
         guardFocus: (iframe) => this.#focus.watch(iframe),
         handshakeTimeout: this.#timeouts.handshake,
         eventTimeout: this.#timeouts.call,
@@ -387,7 +376,7 @@ export class Host {
         onClosed: (f) => {
           this.#frames.delete(f);
           if (this.#frames.size === 0) this.#stopHeartbeat();
-          if (f.kind === 'module') this.#loadedFunctions?.forget(f);
+          if (f.kind === 'module') this.#functions.value?.forget(f);
         },
         onResize: (f, height) => {
           if (f.kind === 'panel') f.element.style.height = `${height}px`;
@@ -401,22 +390,12 @@ export class Host {
     return frame;
   }
 
-  #bridgeRuntime(): Promise<BridgeRuntime> {
-    this.#runtime ??= import('./bridge-runtime.js').then(
-      (runtime) => {
-        // The built-ins come first, as the capability lists have always had them.
-        const platform = [...this.#methods];
-        this.#methods.clear();
-        for (const entry of [...flattenApi(runtime.builtinApi(this.#builtinServices())), ...platform]) this.#methods.set(...entry);
-        this.#loadedRuntime = runtime;
-        return runtime;
-      },
-      (err: unknown) => {
-        this.#runtime = undefined;
-        throw err;
-      },
-    );
-    return this.#runtime;
+  /** The built-ins join the platform's api in the router once the runtime is here; they come first in capability lists. */
+  #addBuiltins(runtime: BridgeRuntime): BridgeRuntime {
+    const platform = [...this.#methods];
+    this.#methods.clear();
+    for (const entry of [...flattenApi(runtime.builtinApi(this.#builtinServices())), ...platform]) this.#methods.set(...entry);
+    return runtime;
   }
 
   /** One timer for every frame's heartbeat, running while any frame is open. */

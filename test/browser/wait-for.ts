@@ -12,3 +12,14 @@ export async function waitFor<T>(check: () => T | undefined | false | null, what
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** `waitFor` for a check that has to await (a server command); resolves once it gives a value other than undefined. */
+export async function waitForAsync<T>(check: () => Promise<T | undefined>, what: string, deadlineMs = 15_000): Promise<T> {
+  const end = performance.now() + deadlineMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (performance.now() > end) throw new Error(`Gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

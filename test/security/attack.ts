@@ -72,14 +72,3 @@ export async function honestStillWorks(h: Harness): Promise<void> {
   expect((await h.host.execute('app-a', 'worker.double', { n: 2 })).outputs).to.deep.equal({ result: 4 });
   expect(h.host.panels.find((p) => p.context['tag'] === 'honest')?.state).to.equal('ready');
 }
-
-/** Like `waitFor`, for a check that needs to await (a server command). */
-export async function waitForAsync<T>(check: () => Promise<T | undefined>, what: string, deadlineMs = 15_000): Promise<T> {
-  const end = performance.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (performance.now() > end) throw new Error(`Gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

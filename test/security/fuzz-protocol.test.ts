@@ -5,7 +5,7 @@
  * unhandled, the state does not change, and both sides keep answering.
  */
 import { expect } from 'chai';
-import { createHarness, type Harness } from '../browser/bridge/harness.js';
+import { createHarness, secretOf, type Harness } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
 import { attacks, honestStillWorks } from './attack.js';
 import { fuzzMessages, isOwnProtocolMessage } from './protocol-messages.js';
@@ -55,7 +55,7 @@ describe('security: fuzzing the protocol', () => {
     h.container.append(slot);
     const panel = h.host.mount('app-a', 'fuzz', slot);
     await h.record('fuzz', 'ready');
-    const secret = new URLSearchParams(new URL(panel.element.src).hash.slice(1)).get('sb-secret')!;
+    const secret = secretOf(panel.element);
     const before = await state();
     let sent = 0;
     for (const via of ['window', 'port'] as const) {
@@ -86,7 +86,7 @@ describe('security: fuzzing the protocol', () => {
   attack('a guest takes 10,000 arbitrary and mutated messages on its window: no error in its page, it keeps working', async () => {
     await h.mountGuest('target');
     const target = h.host.panels.find((p) => p.context['tag'] === 'target')!;
-    const secret = new URLSearchParams(new URL(target.element.src).hash.slice(1)).get('sb-secret')!;
+    const secret = secretOf(target.element);
     // This page is the guest's host, so well-formed messages of its own are trusted: the fuzz keeps to the rest.
     const messages = fuzzMessages(secret, 10_000, SEED + 2, (m) => !isOwnProtocolMessage(m, secret, ['SYN', 'ACK1', 'ACK2', 'DESTROY', 'CALL', 'REPLY']));
     const before = await state();

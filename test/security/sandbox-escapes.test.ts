@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { createHarness, type Harness } from '../browser/bridge/harness.js';
-import { attacks, honestStillWorks, waitForAsync } from './attack.js';
+import { waitForAsync } from '../browser/wait-for.js';
+import { attacks, honestStillWorks } from './attack.js';
 
 describe('security: sandbox escapes', () => {
   let h: Harness;

@@ -3,13 +3,11 @@
  * host) speak the protocol, with guessed, replayed or stolen secrets.
  */
 import { expect } from 'chai';
-import { createHarness, crossOriginFixtures, type Harness } from '../browser/bridge/harness.js';
+import { createHarness, crossOriginFixtures, secretOf, type Harness } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
 import { ErrorCode, type BridgeLogEntry } from '../../src/index.js';
 import { attacks, honestStillWorks } from './attack.js';
 
-/** The secret in a mounted frame's URL fragment. */
-const secretOf = (frame: HTMLIFrameElement) => new URLSearchParams(new URL(frame.src).hash.slice(1)).get('sb-secret')!;
 
 /** A frame the host never mounted, running `script`. */
 function stranger(script: string, src?: string): HTMLIFrameElement {

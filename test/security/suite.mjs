@@ -23,21 +23,23 @@ export const CLASSES = [
   'soak',
 ];
 
-/** Rows (one per case) into the table's lines. */
+/** Rows (one per case) into the table's lines: one per class, then the total. */
 export function formatTable(rows) {
-  const byClass = new Map(CLASSES.map((c) => [c, { cases: 0, tried: 0, refused: 0, healthy: 0, leaks: 0 }]));
+  const empty = () => ({ cases: 0, tried: 0, refused: 0, healthy: 0, leaks: 0 });
+  const byClass = new Map(CLASSES.map((c) => [c, empty()]));
+  const total = empty();
   for (const row of rows) {
-    const entry = byClass.get(row.class) ?? byClass.set(row.class, { cases: 0, tried: 0, refused: 0, healthy: 0, leaks: 0 }).get(row.class);
-    entry.cases++;
-    entry.tried += row.tried;
-    entry.refused += row.refused;
-    if (row.healthy) entry.healthy++;
-    entry.leaks += row.leaks;
+    if (!byClass.has(row.class)) byClass.set(row.class, empty());
+    for (const entry of [byClass.get(row.class), total]) {
+      entry.cases++;
+      entry.tried += row.tried;
+      entry.refused += row.refused;
+      if (row.healthy) entry.healthy++;
+      entry.leaks += row.leaks;
+    }
   }
   const header = ['class', 'cases', 'tried', 'refused', 'host healthy', 'leaks found'];
-  const lines = [...byClass].map(([name, e]) => [name, e.cases, e.tried, e.refused, `${e.healthy}/${e.cases}`, e.leaks].map(String));
-  const total = [...byClass.values()].reduce((t, e) => ({ cases: t.cases + e.cases, tried: t.tried + e.tried, refused: t.refused + e.refused, healthy: t.healthy + e.healthy, leaks: t.leaks + e.leaks }), { cases: 0, tried: 0, refused: 0, healthy: 0, leaks: 0 });
-  lines.push(['total', total.cases, total.tried, total.refused, `${total.healthy}/${total.cases}`, total.leaks].map(String));
+  const lines = [...byClass, ['total', total]].map(([name, e]) => [name, e.cases, e.tried, e.refused, `${e.healthy}/${e.cases}`, e.leaks].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)];

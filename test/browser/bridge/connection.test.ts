@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createHarness, crossOriginFixtures, fixtures, type Harness } from './harness.js';
+import { createHarness, crossOriginFixtures, fixtures, secretOf, type Harness } from './harness.js';
 import { waitFor } from '../wait-for.js';
 import { createHost, ErrorCode, SlotbridgeError } from '../../../src/index.js';
 import { connect } from '../../../src/guest/index.js';
@@ -136,7 +136,7 @@ describe('connecting a panel', () => {
     await h.mountGuest('a');
     await h.mountGuest('b');
     expect(h.host.panels.length).to.equal(2);
-    const secrets = h.host.panels.map((p) => new URLSearchParams(new URL(p.element.src).hash.slice(1)).get('sb-secret'));
+    const secrets = h.host.panels.map((p) => secretOf(p.element));
     expect(secrets[0]).to.not.equal(secrets[1]);
     expect(secrets[0]).to.match(/^[0-9a-f]{32}$/);
     await waitFor(() => h.records.filter((r) => r.id === 'ready').length === 2, 'both ready');

@@ -20,6 +20,9 @@ export interface ProbeRecord {
 }
 
 export const fixtures = new URL('/test/fixtures/', location.href).href;
+/** The per-frame secret the host put in a mounted frame's URL fragment. */
+export const secretOf = (frame: HTMLIFrameElement): string => new URLSearchParams(new URL(frame.src).hash.slice(1)).get('sb-secret')!;
+
 /** The same fixtures from another origin (127.0.0.1 instead of localhost). */
 export const crossOriginFixtures = fixtures.replace('//localhost:', '//127.0.0.1:');
 
