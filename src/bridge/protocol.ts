@@ -8,10 +8,26 @@
  * message without it. After penpal connects, the guest's first call is
  * `hello`, which carries the protocol version and returns the context and
  * the capability list.
+ *
+ * Events: from protocol 1.1 the host sends them one way, as an
+ * `EVENT_MESSAGE` on the private port. Penpal on the guest ignores a type it
+ * does not know; the SDK takes it. No reply comes back: the heartbeat (a call)
+ * tells whether the guest keeps up. A 1.0 guest gets each event as a call.
  */
 
 /** Protocol version: a different major on the other side is `PROTOCOL_MISMATCH`. */
-export const PROTOCOL_VERSION = '1.0';
+export const PROTOCOL_VERSION = '1.1';
+
+/** The type of a one-way event message: `{ namespace: 'penpal', channel, type, name, payload }`. */
+export const EVENT_MESSAGE = 'SB_EVENT';
+
+export interface EventMessage {
+  namespace: 'penpal';
+  channel: string;
+  type: typeof EVENT_MESSAGE;
+  name: string;
+  payload: unknown;
+}
 
 /** URL fragment parameters the host hands to a frame. */
 export const FRAGMENT_SECRET = 'sb-secret';
@@ -58,4 +74,9 @@ export const RESERVED_NAMESPACES = ['ui', 'context', 'settings', 'storage', 'eve
 
 export function majorOf(version: string): string {
   return version.split('.')[0] ?? '';
+}
+
+/** Whether a guest of this protocol takes events one way (1.1 and later of the same major). */
+export function takesOneWayEvents(version: string): boolean {
+  return Number(version.split('.')[1]) >= 1;
 }

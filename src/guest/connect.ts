@@ -6,7 +6,7 @@
 import { connect as penpalConnect, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
 import EventEmitter from 'eventemitter3';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import { EVENT_MESSAGE, type EventMessage, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
@@ -136,6 +136,11 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       }
     },
   } satisfies GuestWire);
+  // Events come one way (protocol 1.1): penpal passes on, and ignores, a message type it does not know.
+  messenger.addMessageHandler((message) => {
+    const event = message as unknown as EventMessage;
+    if (event.type === EVENT_MESSAGE) methods.event(event.name, event.payload);
+  });
 
   const connection = penpalConnect<HostWire>({ messenger, methods, timeout, ...(channel ? { channel } : {}) });
   let remote;

@@ -8,7 +8,7 @@
  */
 import { connect, type Connection, type Methods, type RemoteProxy } from 'penpal';
 import { FrameMessenger, type FrameTarget } from './frame-messenger.js';
-import type { GuestWire } from '../bridge/protocol.js';
+import { EVENT_MESSAGE, type EventMessage, type GuestWire } from '../bridge/protocol.js';
 
 export interface FrameLinkEvents {
   /** A new document in the frame started a handshake (or may have): the previous connection is gone. */
@@ -78,6 +78,13 @@ export class FrameLink {
   /** The connected document said bye: it is unloading. */
   retire(): void {
     if (!this.#destroyed && this.#attempt?.participant !== undefined) this.#replace('navigated');
+  }
+
+  /** Sends an event one way to the connected document (a guest of protocol 1.1 or later); throws if it cannot be cloned. */
+  sendEvent(name: string, payload: unknown, transfer?: Transferable[]): void {
+    const message: EventMessage = { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
+    if (!this.#attempt) throw new Error('The frame is not connected');
+    this.#attempt.messenger.post(message, transfer);
   }
 
   destroy(): void {

@@ -95,6 +95,13 @@ export class FrameMessenger implements Messenger {
     else this.#port.postMessage(message);
   };
 
+  /** Posts a message of slotbridge's own (a one-way event) on the private port. */
+  post(message: object, transfer?: Transferable[]): void {
+    if (this.#destroyed || !this.#port) throw new Error('The frame is not connected');
+    if (transfer) this.#port.postMessage(message, { transfer });
+    else this.#port.postMessage(message);
+  }
+
   addMessageHandler = (handler: MessageHandler): void => {
     this.#handlers.add(handler);
   };

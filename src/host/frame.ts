@@ -5,7 +5,7 @@
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
-import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
+import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION, takesOneWayEvents } from '../bridge/protocol.js';
 import type { BridgeRuntime } from './bridge-runtime.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { FrameEvents } from './frame-events.js';
@@ -96,6 +96,8 @@ export class Frame implements FrameSession, PanelHandle {
   #state: PanelState = 'loading';
   #error: SlotbridgeError | undefined;
   #responding = true;
+  /** Whether the connected guest takes events one way (said so in its hello). */
+  #oneWay = false;
   /** The connection a heartbeat ping is out on, unanswered. */
   #pinged: RemoteProxy<GuestWire> | undefined;
   #context: Record<string, unknown>;
@@ -132,6 +134,9 @@ export class Frame implements FrameSession, PanelHandle {
     this.#title = options.title;
     this.#events = new FrameEvents({
       remote: () => (this.#state === 'ready' ? this.remote : undefined),
+      takesOneWay: () => this.#oneWay,
+      post: (name, payload, transfer) => this.#link!.sendEvent(name, payload, transfer),
+      responding: () => this.#responding,
       timeout: services.eventTimeout,
       onFailure: (name, code, message) => services.log.entry(this, { kind: 'event', name, outcome: 'error', code, message }),
     });
@@ -274,6 +279,7 @@ export class Frame implements FrameSession, PanelHandle {
     }
     if (this.#state === 'error') this.#newReady();
     this.functions = new Set(hello.functions);
+    this.#oneWay = takesOneWayEvents(hello.protocol);
     this.#clearTimer();
     this.#error = undefined;
     this.#setState('ready');

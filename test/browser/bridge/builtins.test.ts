@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { createHarness, type Harness } from './harness.js';
+import { createHarness, crossOriginFixtures, fixtureManifest, secretOf, type Harness } from './harness.js';
 import { waitFor } from '../wait-for.js';
-import { ErrorCode, SlotbridgeError, type Notification, type PanelHandle } from '../../../src/index.js';
+import { ErrorCode, SlotbridgeError, type BridgeLogEntry, type Notification, type PanelHandle } from '../../../src/index.js';
 
 describe('the built-in namespaces', () => {
   let h: Harness;
@@ -179,6 +179,67 @@ describe('events', () => {
     expect(buffer.byteLength).to.equal(0, 'moved: this page no longer holds it');
     const received = (await h.record('a', 'event:bytes')).value as { buffer: ArrayBuffer };
     expect([...new Uint8Array(received.buffer)]).to.deep.equal([1, 2, 3, 250]);
+  });
+
+  it('go one way to a guest of protocol 1.1: one message each on the private port, with the frame secret, nothing to answer', async () => {
+    const log: BridgeLogEntry[] = [];
+    h = await createHarness({ log: (entry) => log.push(entry) });
+    const panel = h.host.mount('app-a', 'wire', h.container.appendChild(document.createElement('div')));
+    expect((await h.record('wire-1.1', 'ready')).value).to.equal('1.1', 'the host answers hello with its protocol');
+    for (let n = 1; n <= 3; n++) h.host.emit('tick', { n });
+    const third = (await h.record('wire-1.1', 'tick-3')).value;
+    expect(third.payload).to.deep.equal({ n: 3 });
+    // Nothing but the three events came on the port: no calls, so no replies owed.
+    expect(third.seen).to.deep.equal([1, 2, 3].map(() => ({ type: 'SB_EVENT', channel: secretOf(panel.element), event: 'tick' })));
+    expect(log.filter((e) => e.kind === 'event')).to.deep.equal([], 'no event failed or timed out');
+  });
+
+  it('with a payload that cannot be cloned: a BAD_INPUT log entry, and the next event goes through', async () => {
+    const log: BridgeLogEntry[] = [];
+    h = await createHarness({ log: (entry) => log.push(entry) });
+    await h.mountGuest('a');
+    await h.command('a', 'listen', { event: 'selection' });
+    h.host.emit('selection', { node: document.body });
+    const failed = log.filter((e) => e.kind === 'event');
+    expect(failed.length).to.equal(1);
+    expect(failed[0]).to.include({ name: 'selection', outcome: 'error', code: ErrorCode.BAD_INPUT });
+    expect(failed[0]!.message).to.match(/cannot be cloned/);
+    h.host.emit('selection', ['i1']);
+    expect((await h.record('a', 'event:selection')).value).to.deep.equal(['i1']);
+  });
+
+  it('go as calls to a guest of protocol 1.0, which answers each', async () => {
+    const log: BridgeLogEntry[] = [];
+    h = await createHarness({ log: (entry) => log.push(entry) });
+    h.host.mount('app-a', 'wire-old', h.container.appendChild(document.createElement('div')));
+    await h.record('wire-1.0', 'ready');
+    h.host.emit('tick', { n: 1 });
+    h.host.emit('tick', { n: 2 });
+    const second = (await h.record('wire-1.0', 'tick-2')).value;
+    expect(second.payload).to.deep.equal({ n: 2 });
+    expect(second.seen.map((m: { type: string; method: string; event: string }) => [m.type, m.method, m.event])).to.deep.equal([
+      ['CALL', 'event', 'tick'],
+      ['CALL', 'event', 'tick'],
+    ]);
+    expect(log.filter((e) => e.kind === 'event')).to.deep.equal([]);
+  });
+
+  it('to a guest that is not answering: at most 1,000 more wait in its page, the rest are dropped and logged, and it gets events again once it answers', async () => {
+    const log: BridgeLogEntry[] = [];
+    h = await createHarness({ timeouts: { handshake: 5000, call: 5000, heartbeat: 100 }, log: (entry) => log.push(entry) });
+    // Another site: its loop holds its own process, not this page.
+    await h.host.registry.publish(fixtureManifest('app-far'), { baseUrl: crossOriginFixtures });
+    await h.host.registry.install('app-far');
+    const spinner = await h.mountGuest('spinner', { app: 'app-far' });
+    await h.command('spinner', 'spin', { ms: 3000 });
+    await waitFor(() => !spinner.responding, 'the looping panel to be marked not responding');
+    // Commands for nobody: the guest ignores them when its loop ends.
+    for (let i = 0; i < 1005; i++) h.host.emit('cmd', { id: `ignored-${i}`, tag: 'nobody', op: 'context' });
+    const dropped = log.filter((e) => e.kind === 'event');
+    expect(dropped.length).to.equal(5);
+    expect(dropped[0]).to.include({ name: 'cmd', outcome: 'error', code: ErrorCode.RATE_LIMITED });
+    await waitFor(() => spinner.responding, 'the panel to answer again once its loop ends');
+    expect((await h.command('spinner', 'context')).ok).to.equal(true, 'events reach it again');
   });
 
   it('wait for a panel that is not ready yet and arrive in order', async () => {

@@ -83,6 +83,8 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
         { name: 'spoofer', url: 'spoofer-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'fuzz', url: 'fuzz-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'raw', url: 'raw-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'wire', url: 'wire-events-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
+        { name: 'wire-old', url: 'wire-events-guest.html?protocol=1.0', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'built', url: 'built-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'autosize', url: 'remote-guest.html?autoResize', supportedSlots: [{ type: 'itemSidePanel' }] },
       ],
