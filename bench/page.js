@@ -182,6 +182,7 @@ async function mountMany(host, count, rounds) {
   const mounted = [];
   let serial = 0;
   const loadBare = async () => {
+    await collectGarbage();
     const t0 = performance.now();
     const frames = Array.from({ length: count }, () => frame(`${minimal}?${serial++}`));
     await Promise.all(frames.map((f) => new Promise((resolve) => f.addEventListener('load', resolve, { once: true }))));
@@ -191,6 +192,7 @@ async function mountMany(host, count, rounds) {
   };
   const mountAll = async () => {
     const slots = Array.from({ length: count }, () => root.appendChild(document.createElement('div')));
+    await collectGarbage();
     const t0 = performance.now();
     const panels = slots.map((slot) => host.mount('bench', 'minimal', slot));
     await Promise.all(panels.map((p) => p.ready));
@@ -226,31 +228,46 @@ async function fanoutPanels(host, count) {
   };
 }
 
-/** Times `send(n)` until `count` frames have told this page they got tick `n`, per round; and the longest main-thread task meanwhile. */
+/**
+ * Times `send(n)` per round: until the last of `count` frames had tick `n`
+ * (the time each frame took it, on the clock all frames of a page share),
+ * and until all of them had told this page so; and the longest main-thread
+ * task meanwhile. The first figure is the fan-out. The tells are the bench's
+ * own messages: each frame sends its tell after a timer, since a tell that
+ * cut in before the ticks still on their way would delay them.
+ */
 async function ticks(count, send, rounds = 200) {
+  await collectGarbage();
   const longTasks = [];
   const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
   observer.observe({ type: 'longtask' });
-  const times = [];
+  const last = [];
+  const told = [];
   let seen = 0;
+  let lastAt = 0;
   let done;
   const onTick = (event) => {
-    if (event.data?.bench === 'tick' && ++seen === count) done();
+    if (event.data?.bench !== 'tick') return;
+    lastAt = Math.max(lastAt, event.data.at);
+    if (++seen === count) done();
   };
   addEventListener('message', onTick);
   for (let n = 0; n < rounds; n++) {
     seen = 0;
+    lastAt = 0;
     const all = new Promise((resolve) => (done = resolve));
     const t0 = performance.now();
     send(n);
     await all;
-    if (n >= 10) times.push(performance.now() - t0);
+    if (n < 10) continue;
+    told.push(performance.now() - t0);
+    last.push(lastAt - performance.timeOrigin - t0);
   }
   removeEventListener('message', onTick);
   // Long tasks are reported after they end: give the observer a turn.
   await new Promise((r) => setTimeout(r, 100));
   observer.disconnect();
-  return { times, longestTask: Math.max(0, ...longTasks) };
+  return { last, told, longestTask: Math.max(0, ...longTasks) };
 }
 
 /** One `host.emit` reaching `count` ready panels, next to one window.postMessage to each of `count` bare frames. */
@@ -264,8 +281,15 @@ async function fanout(host, count) {
   const { close } = await fanoutPanels(host, count);
   const slotbridge = await ticks(count, (n) => host.emit('tick', n));
   close();
-  return { raw: raw.times, times: slotbridge.times, longestTask: slotbridge.longestTask };
+  return { raw, slotbridge, longestTask: slotbridge.longestTask };
 }
+
+/**
+ * A full collection (from bench/run.mjs), before each scaling figure. Frames
+ * removed by the figure before stay on the heap until one: with hundreds of
+ * them waiting, the same fan-out to bare frames took three times as long.
+ */
+const collectGarbage = () => window.__benchCollect();
 
 /** The JavaScript heap (from bench/run.mjs: a heap snapshot after a full collection) and the DOM nodes, host side. */
 async function footprint() {
