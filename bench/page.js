@@ -270,7 +270,11 @@ async function ticks(count, send, rounds = 200) {
   return { last, told, longestTask: Math.max(0, ...longTasks) };
 }
 
-/** One `host.emit` reaching `count` ready panels, next to one window.postMessage to each of `count` bare frames. */
+/**
+ * One `host.emit` reaching `count` ready panels, next to a tick posted to
+ * each of `count` bare frames: with window.postMessage, and on a MessagePort
+ * per frame (the transport slotbridge uses after the handshake).
+ */
 async function fanout(host, count) {
   const bare = Array.from({ length: count }, () => frame(`${fixtures}tick-guest.html`));
   await Promise.all(bare.map((f) => nextMessage(f, 'tick:ready')));
@@ -278,10 +282,23 @@ async function fanout(host, count) {
     for (const f of bare) f.contentWindow.postMessage({ tick: n }, '*');
   });
   for (const f of bare) f.remove();
+  const portFrames = Array.from({ length: count }, () => frame(`${fixtures}port-tick-guest.html`));
+  await Promise.all(portFrames.map((f) => nextMessage(f, 'port-tick:loaded')));
+  const ports = portFrames.map((f) => {
+    const { port1, port2 } = new MessageChannel();
+    f.contentWindow.postMessage(null, '*', [port2]);
+    return port1;
+  });
+  await Promise.all(portFrames.map((f) => nextMessage(f, 'port-tick:ready')));
+  const port = await ticks(count, (n) => {
+    for (const p of ports) p.postMessage({ tick: n });
+  });
+  for (const p of ports) p.close();
+  for (const f of portFrames) f.remove();
   const { close } = await fanoutPanels(host, count);
   const slotbridge = await ticks(count, (n) => host.emit('tick', n));
   close();
-  return { raw, slotbridge, longestTask: slotbridge.longestTask };
+  return { raw, port, slotbridge, longestTask: slotbridge.longestTask };
 }
 
 /**
