@@ -76,27 +76,30 @@ export class FrameEvents {
   }
 
   #send(name: string, payload: unknown, transfer?: Transferable[]): void {
-    const fail = (code: ErrorCode, err: unknown) => this.#target.onFailure(name, code, err instanceof Error ? err.message : String(err));
     if (this.#target.takesOneWay()) {
       // Nothing answers a one-way event: a guest the heartbeat finds silent gets a bounded number more, which wait in its page.
       if (this.#target.responding()) this.#sentWhileSilent = 0;
-      else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS) return fail(ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
+      else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS) return this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
       try {
         this.#target.post(name, payload, transfer);
       } catch (err) {
-        if ((err as Error)?.name === 'DataCloneError') fail(ErrorCode.BAD_INPUT, `The payload of "${name}" cannot be cloned (a function, a DOM node...): send plain data.`);
-        else fail(ErrorCode.CONNECTION_LOST, err);
+        if ((err as Error)?.name === 'DataCloneError') this.#fail(name, ErrorCode.BAD_INPUT, `The payload of "${name}" cannot be cloned (a function, a DOM node...): send plain data.`);
+        else this.#fail(name, ErrorCode.CONNECTION_LOST, err);
       }
       return;
     }
     // Each unanswered call holds memory here until it times out: a guest that stopped answering gets no more.
-    if (this.#unanswered >= MAX_UNANSWERED_EVENTS) return fail(ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
+    if (this.#unanswered >= MAX_UNANSWERED_EVENTS) return this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
     this.#unanswered++;
     const { timeout } = this.#target;
     const remote = this.#target.remote()!;
     const sent = transfer ? remote.event(name, payload, new CallOptions({ transferables: transfer })) : remote.event(name, payload);
     withTimeout(sent, timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event within ${timeout} ms.`))
       .finally(() => this.#unanswered--)
-      .catch((err: unknown) => fail(ErrorCode.CONNECTION_LOST, err));
+      .catch((err: unknown) => this.#fail(name, ErrorCode.CONNECTION_LOST, err));
+  }
+
+  #fail(name: string, code: ErrorCode, err: unknown): void {
+    this.#target.onFailure(name, code, err instanceof Error ? err.message : String(err));
   }
 }

@@ -82,8 +82,8 @@ export class FrameLink {
 
   /** Sends an event one way to the connected document (a guest of protocol 1.1 or later); throws if it cannot be cloned. */
   sendEvent(name: string, payload: unknown, transfer?: Transferable[]): void {
-    const message: EventMessage = { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
     if (!this.#attempt) throw new Error('The frame is not connected');
+    const message: EventMessage = { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
     this.#attempt.messenger.post(message, transfer);
   }
 

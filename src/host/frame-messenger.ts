@@ -90,12 +90,10 @@ export class FrameMessenger implements Messenger {
       this.#target.window()?.postMessage(message, { targetOrigin, transfer });
       return;
     }
-    if (!this.#port) throw new Error('The frame is not connected');
-    if (transferables) this.#port.postMessage(message, { transfer: transferables });
-    else this.#port.postMessage(message);
+    this.post(message, transferables);
   };
 
-  /** Posts a message of slotbridge's own (a one-way event) on the private port. */
+  /** Posts on the private port: penpal's messages after the handshake, and slotbridge's own (one-way events). */
   post(message: object, transfer?: Transferable[]): void {
     if (this.#destroyed || !this.#port) throw new Error('The frame is not connected');
     if (transfer) this.#port.postMessage(message, { transfer });

@@ -182,12 +182,18 @@ describe('events', () => {
     expect([...new Uint8Array(received.buffer)]).to.deep.equal([1, 2, 3, 250]);
   });
 
+  /** A harness whose bridge log entries gather in the returned list. */
+  const harnessWithLog = async (options: Parameters<typeof createHarness>[0] = {}): Promise<BridgeLogEntry[]> => {
+    const log: BridgeLogEntry[] = [];
+    h = await createHarness({ ...options, log: (entry) => log.push(entry) });
+    return log;
+  };
+
   /** What the wire guest saw on its port, but the heartbeat's pings (calls, whatever the protocol). */
   const withoutPings = (seen: { type: string; method?: string; event: string }[]) => seen.filter((m) => m.event !== PING_EVENT);
 
   it('go one way to a guest of protocol 1.1: one message each on the private port, with the frame secret, nothing to answer', async () => {
-    const log: BridgeLogEntry[] = [];
-    h = await createHarness({ log: (entry) => log.push(entry) });
+    const log = await harnessWithLog();
     const panel = h.host.mount('app-a', 'wire', h.container.appendChild(document.createElement('div')));
     expect((await h.record('wire-1.1', 'ready')).value).to.equal('1.1', 'the host answers hello with its protocol');
     for (let n = 1; n <= 3; n++) h.host.emit('tick', { n });
@@ -199,8 +205,7 @@ describe('events', () => {
   });
 
   it('with a payload that cannot be cloned: a BAD_INPUT log entry, and the next event goes through', async () => {
-    const log: BridgeLogEntry[] = [];
-    h = await createHarness({ log: (entry) => log.push(entry) });
+    const log = await harnessWithLog();
     await h.mountGuest('a');
     await h.command('a', 'listen', { event: 'selection' });
     h.host.emit('selection', { node: document.body });
@@ -213,8 +218,7 @@ describe('events', () => {
   });
 
   it('go as calls to a guest of protocol 1.0, which answers each', async () => {
-    const log: BridgeLogEntry[] = [];
-    h = await createHarness({ log: (entry) => log.push(entry) });
+    const log = await harnessWithLog();
     h.host.mount('app-a', 'wire-old', h.container.appendChild(document.createElement('div')));
     await h.record('wire-1.0', 'ready');
     h.host.emit('tick', { n: 1 });
@@ -229,8 +233,7 @@ describe('events', () => {
   });
 
   it('to a guest that is not answering: at most 1,000 more wait in its page, the rest are dropped and logged, and it gets events again once it answers', async () => {
-    const log: BridgeLogEntry[] = [];
-    h = await createHarness({ timeouts: { handshake: 5000, call: 5000, heartbeat: 100 }, log: (entry) => log.push(entry) });
+    const log = await harnessWithLog({ timeouts: { handshake: 5000, call: 5000, heartbeat: 100 } });
     // Another site: its loop holds its own process, not this page.
     await h.host.registry.publish(fixtureManifest('app-far'), { baseUrl: crossOriginFixtures });
     await h.host.registry.install('app-far');
