@@ -9,16 +9,21 @@
  * `hello`, which carries the protocol version and returns the context and
  * the capability list.
  *
- * Events: from protocol 1.1 the host sends them one way, as an
- * `EVENT_MESSAGE` on the private port. Penpal on the guest ignores a type it
- * does not know; the SDK takes it. No reply comes back: the heartbeat (a call)
- * tells whether the guest keeps up. A 1.0 guest gets each event as a call.
+ * Events go one way on the private port, after and before the calls'
+ * messages in the order they were sent. From protocol 1.2 an event is the
+ * list `[name, payload, secret]`: the SDK takes it where penpal checks what
+ * it receives, before penpal's handlers, so an event costs the guest one
+ * check. The secret keeps a list from anyone else on the guest's window out,
+ * as penpal's channel does for its own messages. A 1.1 guest gets an `EVENT_MESSAGE`
+ * object instead (penpal on the guest ignores a type it does not know), and a
+ * 1.0 guest gets each event as a call. No reply comes back to a one-way
+ * event: the heartbeat (a call) tells whether the guest keeps up.
  */
 
 /** Protocol version: a different major on the other side is `PROTOCOL_MISMATCH`. */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 
-/** The type of a one-way event message: `{ namespace: 'penpal', channel, type, name, payload }`. */
+/** The type of a protocol 1.1 event message: `{ namespace: 'penpal', channel, type, name, payload }`. */
 export const EVENT_MESSAGE = 'SB_EVENT';
 
 export interface EventMessage {
@@ -76,7 +81,13 @@ export function majorOf(version: string): string {
   return version.split('.')[0] ?? '';
 }
 
-/** Whether a guest of this protocol takes events one way (1.1 and later of the same major). */
-export function takesOneWayEvents(version: string): boolean {
-  return Number(version.split('.')[1]) >= 1;
+/** A protocol 1.2 event, as it travels: `[name, payload, secret]`. */
+export type EventList = [name: string, payload: unknown, secret: string];
+
+/** How a guest of this protocol takes events: `'list'` (1.2 and later of the same major), `'message'` (1.1), `'call'` (1.0). */
+export type EventForm = 'list' | 'message' | 'call';
+
+export function eventFormOf(version: string): EventForm {
+  const minor = Number(version.split('.')[1]);
+  return minor >= 2 ? 'list' : minor === 1 ? 'message' : 'call';
 }

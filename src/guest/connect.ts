@@ -3,7 +3,7 @@
  * handshake data from the URL fragment the host gave it, connects with
  * penpal, says hello, and returns the typed host object.
  */
-import { connect as penpalConnect, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
+import { connect as penpalConnect, type Message, type Messenger, PortMessenger, type RemoteProxy, WindowMessenger } from 'penpal';
 import EventEmitter from 'eventemitter3';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { EVENT_MESSAGE, type EventMessage, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
@@ -11,7 +11,7 @@ import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
 import type { ArtifactRecord } from '../registry/types.js';
-import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
+import { addDeadline, releaseIdleDeadlines } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
 import { reportMethods } from './report-batcher.js';
 import { toGuestError, toWire } from './guest-error.js';
@@ -98,6 +98,33 @@ const BUILTINS: Record<string, string[]> = {
   artifacts: ['list', 'read'],
 };
 
+/**
+ * `start()`'s promise, failing with a SlotbridgeError named after `what` when
+ * it rejects, throws (penpal throws once the connection is destroyed) or has
+ * not settled within `ms`.
+ */
+function deadline<T>(what: string, ms: number, start: () => Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const fail = (err: unknown) => reject(toGuestError(err, what, ms));
+    const cancel = addDeadline(ms, () => fail({ code: 'METHOD_CALL_TIMEOUT' }));
+    try {
+      start().then(
+        (value) => {
+          cancel();
+          resolve(value);
+        },
+        (err: unknown) => {
+          cancel();
+          fail(err);
+        },
+      );
+    } catch (err) {
+      cancel();
+      fail(err);
+    }
+  });
+}
+
 /** Connects this page to its slotbridge host. */
 export async function connect<TApi extends ApiDefinition = ApiDefinition>(options: ConnectOptions = {}): Promise<GuestHost<TApi>> {
   const timeout = options.timeout ?? 10_000;
@@ -136,18 +163,28 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       }
     },
   } satisfies GuestWire);
-  // Events come one way (protocol 1.1): penpal passes on, and ignores, a message type it does not know.
+  // Events come one way. From a host of protocol 1.2 as `[name, payload, secret]`, taken here, where
+  // penpal checks what it receives, and kept from penpal's handlers. A list without this frame's
+  // secret (or, on a port given to connect(), with one) is dropped like any stray message.
+  const { initialize } = messenger;
+  messenger.initialize = (init) =>
+    initialize({
+      ...init,
+      validateReceivedMessage: (data): data is Message =>
+        Array.isArray(data) ? (data[2] === channel && methods.event(data[0], data[1]), false) : init.validateReceivedMessage(data),
+    });
+  // From a 1.1 host as an event message: penpal passes on, and ignores, a message type it does not know.
   messenger.addMessageHandler((message) => {
     const event = message as unknown as EventMessage;
     if (event.type === EVENT_MESSAGE) methods.event(event.name, event.payload);
   });
 
   const connection = penpalConnect<HostWire>({ messenger, methods, timeout, ...(channel ? { channel } : {}) });
-  let remote;
+  let host: RemoteProxy<HostWire>;
   let hello: HelloResponse;
   try {
-    remote = await connection.promise;
-    hello = await withTimeout(remote.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
+    host = await connection.promise;
+    hello = await deadline('The handshake', timeout, () => host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }));
   } catch (err) {
     connection.destroy();
     throw toGuestError(err, 'The handshake', timeout);
@@ -158,31 +195,10 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   }
   context = hello.context as GuestContext;
   const capabilities = new Set(hello.capabilities);
-  const host = remote;
 
   // Penpal's proxy makes a new function on every property read: read `call` once.
   const remoteCall = host.call;
-  const call = (method: string, args: unknown[]): Promise<any> =>
-    new Promise((resolve, reject) => {
-      const fail = (err: unknown) => reject(toGuestError(err, method, callTimeout));
-      const cancel = addDeadline(callTimeout, () => fail({ code: 'METHOD_CALL_TIMEOUT' }));
-      try {
-        remoteCall(method, args).then(
-          (value) => {
-            cancel();
-            resolve(value);
-          },
-          (err: unknown) => {
-            cancel();
-            fail(err);
-          },
-        );
-      } catch (err) {
-        // Penpal throws, rather than rejects, once the connection is destroyed.
-        cancel();
-        fail(err);
-      }
-    });
+  const call = (method: string, args: unknown[]): Promise<any> => deadline(method, callTimeout, () => remoteCall(method, args));
   const namespace = (name: string, methodNames: string[]) =>
     Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
   // The platform api is whatever the host offers: any namespace.method, checked by the host.

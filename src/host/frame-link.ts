@@ -8,7 +8,7 @@
  */
 import { connect, type Connection, type Methods, type RemoteProxy } from 'penpal';
 import { FrameMessenger, type FrameTarget } from './frame-messenger.js';
-import { EVENT_MESSAGE, type EventMessage, type GuestWire } from '../bridge/protocol.js';
+import { EVENT_MESSAGE, type EventList, type EventMessage, type GuestWire } from '../bridge/protocol.js';
 
 export interface FrameLinkEvents {
   /** A new document in the frame started a handshake (or may have): the previous connection is gone. */
@@ -80,10 +80,14 @@ export class FrameLink {
     if (!this.#destroyed && this.#attempt?.participant !== undefined) this.#replace('navigated');
   }
 
-  /** Sends an event one way to the connected document (a guest of protocol 1.1 or later); throws if it cannot be cloned. */
-  sendEvent(name: string, payload: unknown, transfer?: Transferable[]): void {
+  /**
+   * Sends an event one way to the connected document: as a list to a guest of
+   * protocol 1.2 or later, as an event message to a 1.1 guest. Throws if the
+   * payload cannot be cloned.
+   */
+  sendEvent(asList: boolean, name: string, payload: unknown, transfer?: Transferable[]): void {
     if (!this.#attempt) throw new Error('The frame is not connected');
-    const message: EventMessage = { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
+    const message: EventList | EventMessage = asList ? [name, payload, this.#target.secret] : { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
     this.#attempt.messenger.post(message, transfer);
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
-import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION, takesOneWayEvents } from '../bridge/protocol.js';
+import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION, type EventForm, eventFormOf } from '../bridge/protocol.js';
 import type { BridgeRuntime } from './bridge-runtime.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { FrameEvents } from './frame-events.js';
@@ -97,7 +97,7 @@ export class Frame implements FrameSession, PanelHandle {
   #error: SlotbridgeError | undefined;
   #responding = true;
   /** Whether the connected guest takes events one way (said so in its hello). */
-  #oneWay = false;
+  #eventForm: EventForm = 'call';
   /** The connection a heartbeat ping is out on, unanswered. */
   #pinged: RemoteProxy<GuestWire> | undefined;
   #context: Record<string, unknown>;
@@ -134,8 +134,8 @@ export class Frame implements FrameSession, PanelHandle {
     this.#title = options.title;
     this.#events = new FrameEvents({
       remote: () => (this.#state === 'ready' ? this.remote : undefined),
-      takesOneWay: () => this.#oneWay,
-      post: (name, payload, transfer) => this.#link!.sendEvent(name, payload, transfer),
+      takesOneWay: () => this.#eventForm !== 'call',
+      post: (name, payload, transfer) => this.#link!.sendEvent(this.#eventForm === 'list', name, payload, transfer),
       responding: () => this.#responding,
       timeout: services.eventTimeout,
       onFailure: (name, code, message) => services.log.entry(this, { kind: 'event', name, outcome: 'error', code, message }),
@@ -279,7 +279,7 @@ export class Frame implements FrameSession, PanelHandle {
     }
     if (this.#state === 'error') this.#newReady();
     this.functions = new Set(hello.functions);
-    this.#oneWay = takesOneWayEvents(hello.protocol);
+    this.#eventForm = eventFormOf(hello.protocol);
     this.#clearTimer();
     this.#error = undefined;
     this.#setState('ready');

@@ -1,7 +1,7 @@
 /**
  * Arbitrary and mutated penpal messages for the fuzzing tests: anything at
- * all, and real protocol messages (with the frame's secret or without) with
- * one field set to anything, removed, or their type changed.
+ * all, real protocol messages (with the frame's secret or without) with one
+ * field set to anything, removed, or their type changed, and event lists.
  */
 import fc from 'fast-check';
 
@@ -47,6 +47,9 @@ export function fuzzMessages(secret: string, count: number, seed: number, isAllo
   const arbitrary = fc.oneof(
     { weight: 1, arbitrary: fc.anything() },
     { weight: 3, arbitrary: fc.constantFrom(...templates(secret)).chain(mutation) },
+    // Protocol 1.2 events, `[name, payload, secret]`, with the secret, a guess, none, or one item more or less.
+    { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.constantFrom('cmd', 'context', '__proto__'), fc.anything()), fc.anything(), fc.constantFrom(secret, 'guessed', undefined)).chain((list) =>
+      fc.constantFrom(list, list.slice(0, 2), [...list, secret])) },
   );
   const out: unknown[] = [];
   let round = 0;
@@ -56,8 +59,9 @@ export function fuzzMessages(secret: string, count: number, seed: number, isAllo
   return out;
 }
 
-/** A well-formed message of `type` on `secret`'s channel. */
+/** A well-formed message of `type` on `secret`'s channel (`'list'`: a protocol 1.2 event with the secret). */
 export function isOwnProtocolMessage(message: unknown, secret: string, types: string[]): boolean {
+  if (Array.isArray(message)) return types.includes('list') && message[2] === secret;
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Record<string, unknown>;
   return m['namespace'] === 'penpal' && m['channel'] === secret && typeof m['type'] === 'string' && types.includes(m['type']);

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import * as z from 'zod/mini';
 import { createHarness, crossOriginFixtures, fixtureManifest, secretOf, type Harness } from './harness.js';
 import { waitFor } from '../wait-for.js';
 import { PING_EVENT } from '../../../src/bridge/protocol.js';
-import { ErrorCode, SlotbridgeError, type BridgeLogEntry, type Notification, type PanelHandle } from '../../../src/index.js';
+import { ErrorCode, method, SlotbridgeError, type BridgeLogEntry, type Notification, type PanelHandle } from '../../../src/index.js';
 
 describe('the built-in namespaces', () => {
   let h: Harness;
@@ -192,16 +193,44 @@ describe('events', () => {
   /** What the wire guest saw on its port, but the heartbeat's pings (calls, whatever the protocol). */
   const withoutPings = (seen: { type: string; method?: string; event: string }[]) => seen.filter((m) => m.event !== PING_EVENT);
 
-  it('go one way to a guest of protocol 1.1: one message each on the private port, with the frame secret, nothing to answer', async () => {
+  it('go one way to a guest of protocol 1.2: one [name, payload, secret] list each on the private port, nothing to answer', async () => {
     const log = await harnessWithLog();
     const panel = h.host.mount('app-a', 'wire', h.container.appendChild(document.createElement('div')));
-    expect((await h.record('wire-1.1', 'ready')).value).to.equal('1.1', 'the host answers hello with its protocol');
+    expect((await h.record('wire-1.2', 'ready')).value).to.equal('1.2', 'the host answers hello with its protocol');
     for (let n = 1; n <= 3; n++) h.host.emit('tick', { n });
-    const third = (await h.record('wire-1.1', 'tick-3')).value;
+    const third = (await h.record('wire-1.2', 'tick-3')).value;
     expect(third.payload).to.deep.equal({ n: 3 });
     // Nothing but the three events came on the port (and the heartbeat's pings, if a beat came meanwhile): no replies owed.
-    expect(withoutPings(third.seen)).to.deep.equal([1, 2, 3].map(() => ({ type: 'SB_EVENT', channel: secretOf(panel.element), event: 'tick' })));
+    expect(withoutPings(third.seen)).to.deep.equal([1, 2, 3].map(() => ({ type: 'list', length: 3, channel: secretOf(panel.element), event: 'tick' })));
     expect(log.filter((e) => e.kind === 'event')).to.deep.equal([], 'no event failed or timed out');
+  });
+
+  it('go one way to a guest of protocol 1.1 as event messages with the frame secret', async () => {
+    const log = await harnessWithLog();
+    const panel = h.host.mount('app-a', 'wire-v11', h.container.appendChild(document.createElement('div')));
+    await h.record('wire-1.1', 'ready');
+    for (let n = 1; n <= 2; n++) h.host.emit('tick', { n });
+    const second = (await h.record('wire-1.1', 'tick-2')).value;
+    expect(second.payload).to.deep.equal({ n: 2 });
+    expect(withoutPings(second.seen)).to.deep.equal([1, 2].map(() => ({ type: 'SB_EVENT', channel: secretOf(panel.element), event: 'tick' })));
+    expect(log.filter((e) => e.kind === 'event')).to.deep.equal([]);
+  });
+
+  it('sent while the host serves a call reach the calling guest before its answer', async () => {
+    // One ordered channel: a handler that changes what a guest sees and then answers is seen in that order.
+    h = await createHarness({
+      api: {
+        notes: {
+          touch: method({ input: z.tuple([z.string()]), permission: 'items:read' }, (name, call) => {
+            h.host.emit(name, 'changed', { app: call.app });
+            return 'answered';
+          }),
+        },
+      },
+    });
+    await h.mountGuest('a');
+    const result = await h.command('a', 'eventBeforeReply', { ns: 'notes', m: 'touch', event: 'touched' });
+    expect(result.value).to.deep.equal({ answer: 'answered', eventsBefore: ['changed'] });
   });
 
   it('with a payload that cannot be cloned: a BAD_INPUT log entry, and the next event goes through', async () => {
@@ -219,7 +248,7 @@ describe('events', () => {
 
   it('go as calls to a guest of protocol 1.0, which answers each', async () => {
     const log = await harnessWithLog();
-    h.host.mount('app-a', 'wire-old', h.container.appendChild(document.createElement('div')));
+    h.host.mount('app-a', 'wire-v10', h.container.appendChild(document.createElement('div')));
     await h.record('wire-1.0', 'ready');
     h.host.emit('tick', { n: 1 });
     h.host.emit('tick', { n: 2 });

@@ -4,6 +4,8 @@ import { waitFor } from '../wait-for.js';
 import { createHost, ErrorCode, SlotbridgeError } from '../../../src/index.js';
 import { connect } from '../../../src/guest/index.js';
 import { createMockHost } from '../../../src/guest/testing/index.js';
+import { connect as penpalConnect, PortMessenger } from 'penpal';
+import type { GuestWire } from '../../../src/bridge/protocol.js';
 
 describe('connecting a panel', () => {
   let h: Harness;
@@ -98,6 +100,32 @@ describe('connecting a panel', () => {
     const error = await connect({ port: mock.port }).then(() => undefined, (err: SlotbridgeError) => err);
     expect(error?.code).to.equal(ErrorCode.PROTOCOL_MISMATCH);
     mock.destroy();
+  });
+
+  it("takes events in each host protocol's form: a 1.2 host's lists, a 1.1 host's event messages, a 1.0 host's calls, in the order sent", async () => {
+    // A host written against penpal by hand, on a MessageChannel, so it can post each form itself.
+    const { port1, port2 } = new MessageChannel();
+    const hostSide = penpalConnect<GuestWire>({
+      messenger: new PortMessenger({ port: port1 }),
+      methods: { hello: () => ({ protocol: '1.1', context: { app: 'a' }, capabilities: [] }), call: () => undefined, bye: () => undefined },
+    });
+    const guest = await connect({ port: port2 });
+    const remote = await hostSide.promise;
+    const got: unknown[] = [];
+    guest.on('tick', (n) => got.push(n));
+    port1.postMessage(['tick', 1]);
+    // A connection without a channel (a port given to connect()) takes lists without a secret only.
+    port1.postMessage(['tick', 'dropped', 'a secret']);
+    port1.postMessage({ namespace: 'penpal', type: 'SB_EVENT', name: 'tick', payload: 2 });
+    await remote.event('tick', 3);
+    port1.postMessage(['context', { app: 'a', item: 'i4' }]);
+    await waitFor(() => guest.context['item'] === 'i4', 'the context event');
+    expect(got).to.deep.equal([1, 2, 3]);
+    // The guest still answers calls after the lists: penpal never saw them.
+    await remote.event('tick', 5);
+    expect(got).to.deep.equal([1, 2, 3, 5]);
+    guest.destroy();
+    hostSide.destroy();
   });
 
   it('rejects connect() outside a host with a message that says what to do', async () => {
