@@ -9,15 +9,15 @@
  * `hello`, which carries the protocol version and returns the context and
  * the capability list.
  *
- * Events go one way on the private port, after and before the calls'
- * messages in the order they were sent. From protocol 1.2 an event is the
+ * Events go one way, on the private port with the calls and replies, so
+ * they arrive in the order they were sent. From protocol 1.2 an event is the
  * list `[name, payload, secret]`: the SDK takes it where penpal checks what
  * it receives, before penpal's handlers, so an event costs the guest one
- * check. The secret keeps a list from anyone else on the guest's window out,
- * as penpal's channel does for its own messages. A 1.1 guest gets an `EVENT_MESSAGE`
- * object instead (penpal on the guest ignores a type it does not know), and a
- * 1.0 guest gets each event as a call. No reply comes back to a one-way
- * event: the heartbeat (a call) tells whether the guest keeps up.
+ * check; the secret keeps lists from anyone else on the guest's window out,
+ * as penpal's channel does for its own messages. A 1.1 guest gets an
+ * `EVENT_MESSAGE` object instead (penpal on the guest ignores a type it does
+ * not know), and a 1.0 guest gets each event as a call. Nothing answers a
+ * one-way event: the heartbeat (a call) tells whether the guest keeps up.
  */
 
 /** Protocol version: a different major on the other side is `PROTOCOL_MISMATCH`. */

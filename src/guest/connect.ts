@@ -4,7 +4,8 @@
  * penpal, says hello, and returns the typed host object.
  */
 import { connect as penpalConnect, type Message, type Messenger, PortMessenger, type RemoteProxy, WindowMessenger } from 'penpal';
-import EventEmitter from 'eventemitter3';
+
+type ReplyMessage = Extract<Message, { type: 'REPLY' }>;
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { EVENT_MESSAGE, type EventMessage, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
@@ -13,6 +14,7 @@ import type { AppSettings } from '../wizard/app-settings.js';
 import type { ArtifactRecord } from '../registry/types.js';
 import { addDeadline, releaseIdleDeadlines } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
+import { type Listener, Listeners } from './listeners.js';
 import { reportMethods } from './report-batcher.js';
 import { toGuestError, toWire } from './guest-error.js';
 
@@ -130,7 +132,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   const timeout = options.timeout ?? 10_000;
   const callTimeout = options.callTimeout ?? 30_000;
   const functions = options.functions ?? {};
-  const emitter = new EventEmitter();
+  const listeners = new Listeners();
   let messenger: Messenger;
   let channel: string | undefined;
   if (options.port) {
@@ -150,7 +152,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   const methods = Object.assign(Object.create(null), {
     event(name: string, payload: unknown): void {
       if (name === 'context') context = payload as GuestContext;
-      emitter.emit(name, payload);
+      listeners.emit(name, payload);
     },
     async invoke(name: string, inputs: Record<string, unknown>): Promise<unknown> {
       try {
@@ -163,15 +165,39 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       }
     },
   } satisfies GuestWire);
-  // Events come one way. From a host of protocol 1.2 as `[name, payload, secret]`, taken here, where
-  // penpal checks what it receives, and kept from penpal's handlers. A list without this frame's
-  // secret (or, on a port given to connect(), with one) is dropped like any stray message.
+  /**
+   * The SDK's calls in flight, by id: it sends penpal's CALL messages itself
+   * and takes their REPLYs before penpal's handlers, which saves a promise, a
+   * UUID and four handler runs per call (the no-op went from about 1.1 times
+   * penpal's to below it). `closed` once either side ended the connection.
+   */
+  const pending = new Map<string, (isError: unknown, value: unknown) => void>();
+  let nextCall = 0;
+  let closed = false;
+  const closeCalls = (): void => {
+    closed = true;
+    for (const settle of pending.values()) settle(true, undefined);
+    pending.clear();
+  };
+  // Taken here, where penpal checks what it receives, before its handlers: events from a host of
+  // protocol 1.2, `[name, payload, secret]` (a list without this frame's secret, or on a port given
+  // to connect() with one, is dropped like any stray message), and the replies to the SDK's calls.
   const { initialize } = messenger;
   messenger.initialize = (init) =>
     initialize({
       ...init,
-      validateReceivedMessage: (data): data is Message =>
-        Array.isArray(data) ? (data[2] === channel && methods.event(data[0], data[1]), false) : init.validateReceivedMessage(data),
+      validateReceivedMessage: (data): data is Message => {
+        if (Array.isArray(data)) return (data[2] === channel && methods.event(data[0], data[1]), false);
+        const valid = init.validateReceivedMessage(data);
+        const settle = valid && data.type === 'REPLY' && pending.get(data.callId);
+        if (settle) {
+          pending.delete((data as ReplyMessage).callId);
+          settle((data as ReplyMessage).isError, (data as ReplyMessage).value);
+          return false;
+        }
+        if (valid && data.type === 'DESTROY') closeCalls();
+        return valid;
+      },
     });
   // From a 1.1 host as an event message: penpal passes on, and ignores, a message type it does not know.
   messenger.addMessageHandler((message) => {
@@ -196,9 +222,29 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   context = hello.context as GuestContext;
   const capabilities = new Set(hello.capabilities);
 
-  // Penpal's proxy makes a new function on every property read: read `call` once.
-  const remoteCall = host.call;
-  const call = (method: string, args: unknown[]): Promise<any> => deadline(method, callTimeout, () => remoteCall(method, args));
+  const call = (method: string, args: unknown[]): Promise<any> =>
+    new Promise((resolve, reject) => {
+      const id = `sb${nextCall++}`;
+      const fail = (err: unknown) => reject(toGuestError(err, method, callTimeout));
+      const cancel = addDeadline(callTimeout, () => {
+        pending.delete(id);
+        fail({ code: 'METHOD_CALL_TIMEOUT' });
+      });
+      pending.set(id, (isError, value) => {
+        cancel();
+        if (isError) fail(value);
+        else resolve(value);
+      });
+      try {
+        if (closed) throw new Error('closed');
+        messenger.sendMessage({ namespace: 'penpal', channel: channel!, type: 'CALL', id, methodPath: ['call'], args: [method, args] });
+      } catch (err) {
+        // Not sent, so nothing will answer: the connection is closed, or an argument cannot be cloned.
+        const uncloneable = (err as Error).name === 'DataCloneError';
+        pending.get(id)!(true, uncloneable ? new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `The arguments of ${method} cannot be cloned (a function, a DOM node...): send plain data.`) : err);
+        pending.delete(id);
+      }
+    });
   const namespace = (name: string, methodNames: string[]) =>
     Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
   // The platform api is whatever the host offers: any namespace.method, checked by the host.
@@ -228,7 +274,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
 
   const subscribe = (event: string, add: boolean): void => {
     // Subscribe on the first listener, unsubscribe after the last.
-    if (emitter.listenerCount(event) === 0) void call(add ? 'events.subscribe' : 'events.unsubscribe', [event]).catch(() => {});
+    if (listeners.count(event) === 0) void call(add ? 'events.subscribe' : 'events.unsubscribe', [event]).catch(() => {});
   };
   const stopResize = options.autoResize ? autoResize((height) => void call('ui.resize', [{ height }]).catch(() => {})) : undefined;
   // Tell the host this document is going, so its calls in flight fail now instead of timing out.
@@ -242,30 +288,33 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     api,
     ...Object.fromEntries(Object.entries(BUILTINS).map(([ns, names]) => [ns, namespace(ns, names)])),
     report: reportMethods(call),
-    on(event: string, fn: (payload: unknown) => void) {
+    on(event: string, fn: Listener) {
       subscribe(event, true);
-      emitter.on(event, fn);
+      listeners.add(event, fn);
       return guest;
     },
-    off(event: string, fn?: (payload: unknown) => void) {
-      emitter.off(event, fn);
+    off(event: string, fn?: Listener) {
+      listeners.remove(event, fn);
       subscribe(event, false);
       return guest;
     },
-    once(event: string, fn: (payload: unknown) => void) {
+    once(event: string, fn: Listener) {
       subscribe(event, true);
-      emitter.once(event, (payload: unknown) => {
+      const first: Listener = (payload) => {
+        listeners.remove(event, first);
         fn(payload);
         subscribe(event, false);
-      });
+      };
+      listeners.add(event, first);
       return guest;
     },
     supports: (method: string) => capabilities.has(method),
     destroy() {
       removeEventListener('pagehide', bye);
       stopResize?.();
-      emitter.removeAllListeners();
+      listeners.clear();
       connection.destroy();
+      closeCalls();
       setTimeout(releaseIdleDeadlines, 0);
     },
   };

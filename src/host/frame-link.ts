@@ -85,9 +85,9 @@ export class FrameLink {
    * protocol 1.2 or later, as an event message to a 1.1 guest. Throws if the
    * payload cannot be cloned.
    */
-  sendEvent(asList: boolean, name: string, payload: unknown, transfer?: Transferable[]): void {
+  sendEvent(form: 'list' | 'message', name: string, payload: unknown, transfer?: Transferable[]): void {
     if (!this.#attempt) throw new Error('The frame is not connected');
-    const message: EventList | EventMessage = asList ? [name, payload, this.#target.secret] : { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
+    const message: EventList | EventMessage = form === 'list' ? [name, payload, this.#target.secret] : { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
     this.#attempt.messenger.post(message, transfer);
   }
 

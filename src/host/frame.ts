@@ -96,7 +96,7 @@ export class Frame implements FrameSession, PanelHandle {
   #state: PanelState = 'loading';
   #error: SlotbridgeError | undefined;
   #responding = true;
-  /** Whether the connected guest takes events one way (said so in its hello). */
+  /** How the connected guest takes events (from the protocol in its hello). */
   #eventForm: EventForm = 'call';
   /** The connection a heartbeat ping is out on, unanswered. */
   #pinged: RemoteProxy<GuestWire> | undefined;
@@ -135,7 +135,7 @@ export class Frame implements FrameSession, PanelHandle {
     this.#events = new FrameEvents({
       remote: () => (this.#state === 'ready' ? this.remote : undefined),
       takesOneWay: () => this.#eventForm !== 'call',
-      post: (name, payload, transfer) => this.#link!.sendEvent(this.#eventForm === 'list', name, payload, transfer),
+      post: (name, payload, transfer) => this.#link!.sendEvent(this.#eventForm === 'list' ? 'list' : 'message', name, payload, transfer),
       responding: () => this.#responding,
       timeout: services.eventTimeout,
       onFailure: (name, code, message) => services.log.entry(this, { kind: 'event', name, outcome: 'error', code, message }),
