@@ -3,16 +3,14 @@
  * handshake data from the URL fragment the host gave it, connects with
  * penpal, says hello, and returns the typed host object.
  */
-import { connect as penpalConnect, type Message, type Messenger, PortMessenger, type RemoteProxy, WindowMessenger } from 'penpal';
-
-type ReplyMessage = Extract<Message, { type: 'REPLY' }>;
+import { connect as penpalConnect, type Message, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { EVENT_MESSAGE, type EventMessage, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
 import type { ArtifactRecord } from '../registry/types.js';
-import { addDeadline, releaseIdleDeadlines } from '../bridge/with-timeout.js';
+import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
 import { type Listener, Listeners } from './listeners.js';
 import { reportMethods } from './report-batcher.js';
@@ -100,32 +98,7 @@ const BUILTINS: Record<string, string[]> = {
   artifacts: ['list', 'read'],
 };
 
-/**
- * `start()`'s promise, failing with a SlotbridgeError named after `what` when
- * it rejects, throws (penpal throws once the connection is destroyed) or has
- * not settled within `ms`.
- */
-function deadline<T>(what: string, ms: number, start: () => Promise<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const fail = (err: unknown) => reject(toGuestError(err, what, ms));
-    const cancel = addDeadline(ms, () => fail({ code: 'METHOD_CALL_TIMEOUT' }));
-    try {
-      start().then(
-        (value) => {
-          cancel();
-          resolve(value);
-        },
-        (err: unknown) => {
-          cancel();
-          fail(err);
-        },
-      );
-    } catch (err) {
-      cancel();
-      fail(err);
-    }
-  });
-}
+type ReplyMessage = Extract<Message, { type: 'REPLY' }>;
 
 /** Connects this page to its slotbridge host. */
 export async function connect<TApi extends ApiDefinition = ApiDefinition>(options: ConnectOptions = {}): Promise<GuestHost<TApi>> {
@@ -206,11 +179,11 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   });
 
   const connection = penpalConnect<HostWire>({ messenger, methods, timeout, ...(channel ? { channel } : {}) });
-  let host: RemoteProxy<HostWire>;
+  let host;
   let hello: HelloResponse;
   try {
     host = await connection.promise;
-    hello = await deadline('The handshake', timeout, () => host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }));
+    hello = await withTimeout(host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
   } catch (err) {
     connection.destroy();
     throw toGuestError(err, 'The handshake', timeout);

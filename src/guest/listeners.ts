@@ -10,27 +10,29 @@
 export type Listener = (payload: any) => void;
 
 export class Listeners {
-  readonly #byName = new Map<string, Set<Listener>>();
+  // Lists copied on every change, never changed in place: an emit walks the list it started with,
+  // without copying it, and with no iterator (events reach every panel, some before their code is optimized).
+  readonly #byName = new Map<string, readonly Listener[]>();
 
   add(name: string, fn: Listener): void {
-    let set = this.#byName.get(name);
-    if (!set) this.#byName.set(name, (set = new Set()));
-    set.add(fn);
+    const list = this.#byName.get(name) ?? [];
+    if (!list.includes(fn)) this.#byName.set(name, [...list, fn]);
   }
 
   /** Removes `fn`, or every listener of `name` without it. */
   remove(name: string, fn?: Listener): void {
-    if (fn) this.#byName.get(name)?.delete(fn);
+    const list = this.#byName.get(name);
+    if (list && fn) this.#byName.set(name, list.filter((other) => other !== fn));
     else this.#byName.delete(name);
   }
 
   count(name: string): number {
-    return this.#byName.get(name)?.size ?? 0;
+    return this.#byName.get(name)?.length ?? 0;
   }
 
   emit(name: string, payload: unknown): void {
-    const set = this.#byName.get(name);
-    if (set) for (const fn of [...set]) fn(payload);
+    const list = this.#byName.get(name);
+    if (list) for (let i = 0; i < list.length; i++) list[i]!(payload);
   }
 
   clear(): void {
