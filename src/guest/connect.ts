@@ -98,8 +98,6 @@ const BUILTINS: Record<string, string[]> = {
   artifacts: ['list', 'read'],
 };
 
-type ReplyMessage = Extract<Message, { type: 'REPLY' }>;
-
 /** Connects this page to its slotbridge host. */
 export async function connect<TApi extends ApiDefinition = ApiDefinition>(options: ConnectOptions = {}): Promise<GuestHost<TApi>> {
   const timeout = options.timeout ?? 10_000;
@@ -162,10 +160,11 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       validateReceivedMessage: (data): data is Message => {
         if (Array.isArray(data)) return (data[2] === channel && methods.event(data[0], data[1]), false);
         const valid = init.validateReceivedMessage(data);
-        const settle = valid && data.type === 'REPLY' && pending.get(data.callId);
+        const reply = valid && data.type === 'REPLY' ? data : undefined;
+        const settle = reply && pending.get(reply.callId);
         if (settle) {
-          pending.delete((data as ReplyMessage).callId);
-          settle((data as ReplyMessage).isError, (data as ReplyMessage).value);
+          pending.delete(reply.callId);
+          settle(reply.isError, reply.value);
           return false;
         }
         if (valid && data.type === 'DESTROY') closeCalls();
@@ -197,8 +196,9 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
 
   const call = (method: string, args: unknown[]): Promise<any> =>
     new Promise((resolve, reject) => {
-      const id = `sb${nextCall++}`;
       const fail = (err: unknown) => reject(toGuestError(err, method, callTimeout));
+      if (closed) return fail(undefined);
+      const id = `sb${nextCall++}`;
       const cancel = addDeadline(callTimeout, () => {
         pending.delete(id);
         fail({ code: 'METHOD_CALL_TIMEOUT' });
@@ -209,13 +209,12 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
         else resolve(value);
       });
       try {
-        if (closed) throw new Error('closed');
         messenger.sendMessage({ namespace: 'penpal', channel: channel!, type: 'CALL', id, methodPath: ['call'], args: [method, args] });
       } catch (err) {
-        // Not sent, so nothing will answer: the connection is closed, or an argument cannot be cloned.
-        const uncloneable = (err as Error).name === 'DataCloneError';
-        pending.get(id)!(true, uncloneable ? new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `The arguments of ${method} cannot be cloned (a function, a DOM node...): send plain data.`) : err);
+        // Not sent, so nothing will answer: an argument cannot be cloned, or the port is gone.
         pending.delete(id);
+        cancel();
+        fail((err as Error).name === 'DataCloneError' ? new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `The arguments of ${method} cannot be cloned (a function, a DOM node...): send plain data.`) : err);
       }
     });
   const namespace = (name: string, methodNames: string[]) =>
