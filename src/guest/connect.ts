@@ -12,7 +12,7 @@ import type { AppSettings } from '../wizard/app-settings.js';
 import type { ArtifactRecord } from '../registry/types.js';
 import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
 import { autoResize } from './auto-resize.js';
-import { type Listener, Listeners } from './listeners.js';
+import { type Listener, Listeners, type OnceListener } from './listeners.js';
 import { reportMethods } from './report-batcher.js';
 import { toGuestError, toWire } from './guest-error.js';
 
@@ -244,6 +244,11 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     },
   });
 
+  const checkListener = (event: unknown, fn: unknown): void => {
+    if (typeof event !== 'string' || typeof fn !== 'function') {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'host.on and host.once take an event name (a string) and a function to call with each event.');
+    }
+  };
   const subscribe = (event: string, add: boolean): void => {
     // Subscribe on the first listener, unsubscribe after the last.
     if (listeners.count(event) === 0) void call(add ? 'events.subscribe' : 'events.unsubscribe', [event]).catch(() => {});
@@ -261,6 +266,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     ...Object.fromEntries(Object.entries(BUILTINS).map(([ns, names]) => [ns, namespace(ns, names)])),
     report: reportMethods(call),
     on(event: string, fn: Listener) {
+      checkListener(event, fn);
       subscribe(event, true);
       listeners.add(event, fn);
       return guest;
@@ -271,12 +277,12 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       return guest;
     },
     once(event: string, fn: Listener) {
+      checkListener(event, fn);
       subscribe(event, true);
-      const first: Listener = (payload) => {
-        listeners.remove(event, first);
+      const first: OnceListener = Object.assign((payload: unknown) => {
+        guest.off(event, first);
         fn(payload);
-        subscribe(event, false);
-      };
+      }, { listener: fn });
       listeners.add(event, first);
       return guest;
     },

@@ -5,9 +5,14 @@
  * pay for its own call path (see `connect.ts`). The host keeps eventemitter3.
  *
  * Like `addEventListener`: a function listens once per event however often it
- * is added, and an emit calls the listeners there when it started.
+ * is added, an emit calls the listeners there when it started, and a listener
+ * that throws is reported (`reportError`) without keeping the others from
+ * the event.
  */
 export type Listener = (payload: any) => void;
+
+/** A listener added through `once`: the wrapper holds the function it was given, so `remove` finds it by either. */
+export type OnceListener = Listener & { readonly listener: Listener };
 
 export class Listeners {
   // Lists copied on every change, never changed in place: an emit walks the list it started with,
@@ -19,10 +24,10 @@ export class Listeners {
     if (!list.includes(fn)) this.#byName.set(name, [...list, fn]);
   }
 
-  /** Removes `fn`, or every listener of `name` without it. */
+  /** Removes `fn` (also when added through `once`), or every listener of `name` without it. */
   remove(name: string, fn?: Listener): void {
     const list = this.#byName.get(name);
-    if (list && fn) this.#byName.set(name, list.filter((other) => other !== fn));
+    if (list && fn) this.#byName.set(name, list.filter((other) => other !== fn && (other as OnceListener).listener !== fn));
     else this.#byName.delete(name);
   }
 
@@ -32,7 +37,15 @@ export class Listeners {
 
   emit(name: string, payload: unknown): void {
     const list = this.#byName.get(name);
-    if (list) for (let i = 0; i < list.length; i++) list[i]!(payload);
+    if (!list) return;
+    for (let i = 0; i < list.length; i++) {
+      try {
+        list[i]!(payload);
+      } catch (err) {
+        // The page's own error: to its console and `error` listeners, as a throwing event listener's would be.
+        reportError(err);
+      }
+    }
   }
 
   clear(): void {

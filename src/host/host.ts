@@ -12,7 +12,7 @@ import { resolveUrl } from '../manifest/urls.js';
 import type { Manifest } from '../manifest/index.js';
 import { Registry } from '../registry/registry.js';
 import { IndexedDbStore } from '../registry/store/indexeddb-store.js';
-import type { ArtifactRecord, Report } from '../registry/types.js';
+import type { AppRecord, ArtifactRecord, Installation, Report } from '../registry/types.js';
 import { type ArtifactShelf, notFound } from '../registry/artifact-shelf.js';
 import type { BridgeRuntime } from './bridge-runtime.js';
 import { BridgeLog, type BridgeLogEntry, type LogSink } from './bridge-log.js';
@@ -23,6 +23,7 @@ import type { FunctionRunner } from './function-runner.js';
 import { OnDemand } from './on-demand.js';
 import { FocusGuard } from './focus-guard.js';
 import type { HostOptions, Theme } from './host-options.js';
+import { isolated, isolatedOf } from './isolated-listener.js';
 import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
 import { WindowHub } from './window-hub.js';
@@ -47,8 +48,8 @@ export interface Notification {
 
 /** Host-side events and their payloads. */
 export interface HostEvents {
-  'app:published': [record: unknown];
-  'app:installed': [installation: unknown];
+  'app:published': [record: AppRecord];
+  'app:installed': [installation: Installation];
   'app:uninstalled': [info: { app: string; project: string; keepData: boolean }];
   'artifact:stored': [record: ArtifactRecord];
   'artifact:deleted': [record: ArtifactRecord];
@@ -210,17 +211,23 @@ export class Host {
   }
 
   on<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
-    this.#events.on(event, fn as (...args: unknown[]) => void);
+    this.#events.on(event, isolated(event, fn));
     return this;
   }
 
+  /** Removes `fn` (added by `on` or `once`), or every listener of `event` without it. */
   off<E extends keyof HostEvents>(event: E, fn?: (...args: HostEvents[E]) => void): this {
-    this.#events.off(event, fn as ((...args: unknown[]) => void) | undefined);
+    if (fn === undefined) this.#events.off(event);
+    else {
+      // A function never added has no wrapper: nothing to remove (eventemitter3 would take undefined as "all").
+      const wrapper = isolatedOf(fn);
+      if (wrapper) this.#events.off(event, wrapper);
+    }
     return this;
   }
 
   once<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
-    this.#events.once(event, fn as (...args: unknown[]) => void);
+    this.#events.once(event, isolated(event, fn));
     return this;
   }
 

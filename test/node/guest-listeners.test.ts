@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Listeners } from '../../src/guest/listeners.js';
+import { Listeners, type OnceListener } from '../../src/guest/listeners.js';
 
 test('the guest listener table calls each listener of a name with the payload, and none of other names', () => {
   const table = new Listeners();
@@ -58,4 +58,35 @@ test('an emit calls the listeners there when it started: one added meanwhile wai
   assert.deepEqual(got, ['first', 'second']);
   table.emit('tick', undefined);
   assert.deepEqual(got, ['first', 'second', 'first', 'late']);
+});
+
+test('a listener that throws is reported, and the listeners after it still get the event', () => {
+  const table = new Listeners();
+  const got: unknown[] = [];
+  const reported: unknown[] = [];
+  const failure = new Error('a listener that fails on purpose');
+  const pageReportError = globalThis.reportError;
+  globalThis.reportError = (err) => reported.push(err);
+  try {
+    table.add('tick', () => {
+      throw failure;
+    });
+    table.add('tick', (n) => got.push(n));
+    table.emit('tick', 1);
+    table.emit('tick', 2);
+  } finally {
+    globalThis.reportError = pageReportError;
+  }
+  assert.deepEqual(got, [1, 2]);
+  assert.deepEqual(reported, [failure, failure]);
+});
+
+test('remove finds a listener added through once by the function it was given', () => {
+  const table = new Listeners();
+  const fn = () => {};
+  const wrapper: OnceListener = Object.assign(() => fn(), { listener: fn });
+  table.add('tick', wrapper);
+  table.add('tick', () => {});
+  table.remove('tick', fn);
+  assert.equal(table.count('tick'), 1);
 });

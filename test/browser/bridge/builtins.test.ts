@@ -167,6 +167,38 @@ describe('events', () => {
     expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').length).to.equal(1);
   });
 
+  it('reach the other listeners of a guest when one throws; the guest page gets the error as its own', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    const errorsBefore = (await h.command('a', 'pageErrors')).value as number;
+    await h.command('a', 'listenAfterThrowing', { event: 'selection' });
+    h.host.emit('selection', ['i1']);
+    h.host.emit('selection', ['i2']);
+    await h.command('a', 'context');
+    expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').map((r) => r.value)).to.deep.equal([['i1'], ['i2']]);
+    expect((await h.command('a', 'pageErrors')).value).to.equal(errorsBefore + 2);
+  });
+
+  it('stop for a guest listener added with once when off removes the same function', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    await h.command('a', 'onceThenOff', { event: 'selection' });
+    h.host.emit('selection', ['i1']);
+    await h.command('a', 'context');
+    expect(h.records.some((r) => r.tag === 'a' && r.id === 'event:selection')).to.equal(false);
+  });
+
+  it('refuse a guest listener that is not a function, or an event name that is not a string, with BAD_INPUT', async () => {
+    h = await createHarness();
+    await h.mountGuest('a');
+    const notAFunction = await h.command('a', 'listenWith', { event: 'selection', listener: 'record it' });
+    expect(notAFunction.ok).to.equal(false);
+    expect(notAFunction.code).to.equal(ErrorCode.BAD_INPUT);
+    expect(notAFunction.message).to.match(/a function to call with each event/);
+    const notAName = await h.command('a', 'listenWith', { event: 7, listener: 'record it' });
+    expect(notAName.code).to.equal(ErrorCode.BAD_INPUT);
+  });
+
   it('move a transferable to the one frame that listens, without a copy', async () => {
     h = await createHarness({ apps: ['app-a', 'app-b'] });
     await h.mountGuest('a');

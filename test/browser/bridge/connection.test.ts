@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createHarness, crossOriginFixtures, fixtures, secretOf, type Harness } from './harness.js';
 import { waitFor } from '../wait-for.js';
+import { reportedErrors } from '../reported-errors.js';
 import { createHost, ErrorCode, SlotbridgeError } from '../../../src/index.js';
 import { connect } from '../../../src/guest/index.js';
 import { createMockHost } from '../../../src/guest/testing/index.js';
@@ -21,6 +22,24 @@ describe('connecting a panel', () => {
     expect(ready.value).to.include({ app: 'app-a', panel: 'remote', slot: 'itemViewer', project: 'p1', theme: 'light', locale: 'en' });
     expect(ready.value.user).to.deep.equal({ id: 'u1', name: 'Ada' });
     expect(ready.value.item).to.deep.equal({ id: 'i1' });
+  });
+
+  it('reaches ready and answers calls when a platform listener of panel:state throws', async () => {
+    h = await createHarness();
+    const states: string[] = [];
+    const failing = () => {
+      throw new Error('a platform listener that fails on purpose');
+    };
+    h.host.on('panel:state', failing);
+    h.host.on('panel:state', (_p, state) => states.push(state));
+    const reported = await reportedErrors(async () => {
+      const panel = await h.mountGuest('a');
+      expect(panel.state).to.equal('ready');
+      expect((await h.command('a', 'call', { method: 'items.get', args: ['i1'] })).value).to.deep.equal({ id: 'i1', name: 'Item i1' });
+      h.host.off('panel:state', failing);
+    });
+    expect(states).to.include('ready');
+    expect(reported.length).to.equal(states.length);
   });
 
   it('adds only the manifest\'s allowlisted sandbox tokens', async () => {

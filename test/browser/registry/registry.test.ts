@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createHost, IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError, type Host } from '../../../src/index.js';
 import { storeError } from '../../../src/registry/store/registry-store.js';
 import { createHarness, fixtureManifest, fixtures } from '../bridge/harness.js';
+import { reportedErrors } from '../reported-errors.js';
 
 let dbCount = 0;
 const uniqueDb = () => `slotbridge-registry-test-${Date.now()}-${++dbCount}`;
@@ -130,6 +131,46 @@ describe('the registry', () => {
     await host.registry.publish(app('a'), { baseUrl: fixtures });
     await host.registry.install('a');
     expect(seen).to.deep.equal(['published', 'installed']);
+  });
+
+  it('installs, and calls the other listeners, when a platform listener throws; the page gets the error as its own', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const seen: string[] = [];
+    host.on('app:installed', () => {
+      throw new Error('a platform listener that fails on purpose');
+    });
+    host.on('app:installed', (installation) => seen.push(installation.app));
+    const reported = await reportedErrors(async () => {
+      await host.registry.publish(app('a'), { baseUrl: fixtures });
+      await host.registry.install('a');
+    });
+    expect(seen).to.deep.equal(['a']);
+    expect(host.registry.installation('a')?.version).to.equal('1.0.0');
+    expect(reported.map((err) => (err as Error).message)).to.deep.equal(['a platform listener that fails on purpose']);
+  });
+
+  it('off removes a listener added with once, and a function never added removes nothing', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const seen: string[] = [];
+    const once = () => seen.push('once');
+    host.once('app:published', once);
+    host.off('app:published', once);
+    host.on('app:published', () => seen.push('on'));
+    host.off('app:published', () => seen.push('never added'));
+    await host.registry.publish(app('a'), { baseUrl: fixtures });
+    expect(seen).to.deep.equal(['on']);
+  });
+
+  it('refuses a host listener that is not a function with BAD_INPUT, and keeps the ones it has', async () => {
+    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const seen: string[] = [];
+    host.on('app:published', () => seen.push('published'));
+    expect(() => host.on('app:published', 'notify me' as never))
+      .to.throw(SlotbridgeError, /take a function to call with the event; got string/)
+      .with.property('code', ErrorCode.BAD_INPUT);
+    expect(() => host.once('app:published', undefined as never)).to.throw(SlotbridgeError).with.property('code', ErrorCode.BAD_INPUT);
+    await host.registry.publish(app('a'), { baseUrl: fixtures });
+    expect(seen).to.deep.equal(['published']);
   });
 
   it('publishes every real Dataloop manifest of the conformance corpus', async () => {
