@@ -280,8 +280,13 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       checkListener(event, fn);
       subscribe(event, true);
       const first: OnceListener = Object.assign((payload: unknown) => {
-        guest.off(event, first);
-        fn(payload);
+        listeners.remove(event, first);
+        // Unsubscribe after `fn`, which may listen again: the host then stays subscribed throughout.
+        try {
+          fn(payload);
+        } finally {
+          subscribe(event, false);
+        }
       }, { listener: fn });
       listeners.add(event, first);
       return guest;

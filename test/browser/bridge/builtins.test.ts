@@ -188,6 +188,18 @@ describe('events', () => {
     expect(h.records.some((r) => r.tag === 'a' && r.id === 'event:selection')).to.equal(false);
   });
 
+  it('keep a guest subscribed while a once listener listens once again from inside itself', async () => {
+    h = await createHarness();
+    const calls: string[] = [];
+    h.host.on('call', (entry) => calls.push(entry.name));
+    await h.mountGuest('a');
+    await h.command('a', 'onceAgain', { event: 'selection', count: 3 });
+    for (const n of [1, 2, 3]) h.host.emit('selection', [`i${n}`]);
+    await h.command('a', 'context');
+    expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').map((r) => r.value)).to.deep.equal([['i1'], ['i2'], ['i3']]);
+    expect(calls.filter((name) => name === 'events.unsubscribe')).to.deep.equal(['events.unsubscribe'], 'once, after the last');
+  });
+
   it('refuse a guest listener that is not a function, or an event name that is not a string, with BAD_INPUT', async () => {
     h = await createHarness();
     await h.mountGuest('a');
