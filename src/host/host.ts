@@ -66,6 +66,33 @@ export interface HostEvents {
   report: [report: Report];
 }
 
+// Every name of HostEvents (the `satisfies` keeps the two the same), so that `on` refuses a misspelt one.
+const HOST_EVENT_NAMES: ReadonlySet<string> = new Set(
+  Object.keys({
+    'app:published': 1,
+    'app:installed': 1,
+    'app:uninstalled': 1,
+    'artifact:stored': 1,
+    'artifact:deleted': 1,
+    'settings:changed': 1,
+    'panel:state': 1,
+    'panel:resize': 1,
+    'panel:responding': 1,
+    'project:changed': 1,
+    'theme:changed': 1,
+    call: 1,
+    execution: 1,
+    notify: 1,
+    report: 1,
+  } satisfies Record<keyof HostEvents, 1>),
+);
+
+/** `event` if the host emits it; BAD_INPUT otherwise (a listener that would never run). */
+function hostEvent(event: unknown): string {
+  if (typeof event === 'string' && HOST_EVENT_NAMES.has(event)) return event;
+  throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The host emits no event "${String(event)}"; listen to one of: ${[...HOST_EVENT_NAMES].join(', ')}.`);
+}
+
 /** Opens a panel in a window-like slot; `<sb-floating-windows>` and `<sb-dialogs>` register one. */
 export type PanelOpener = (request: { app: string; panel: string; context: Record<string, unknown> }) => PanelHandle;
 
@@ -211,7 +238,7 @@ export class Host {
   }
 
   on<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
-    this.#events.on(event, isolated(event, fn));
+    this.#events.on(event, isolated(hostEvent(event), fn));
     return this;
   }
 
@@ -227,7 +254,7 @@ export class Host {
   }
 
   once<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
-    this.#events.once(event, isolated(event, fn));
+    this.#events.once(event, isolated(hostEvent(event), fn));
     return this;
   }
 

@@ -161,7 +161,7 @@ describe('the registry', () => {
     expect(seen).to.deep.equal(['on']);
   });
 
-  it('refuses a host listener that is not a function with BAD_INPUT, and keeps the ones it has', async () => {
+  it('refuses a host listener that is not a function, or of an event the host does not emit, with BAD_INPUT, and keeps the ones it has', async () => {
     const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
     const seen: string[] = [];
     host.on('app:published', () => seen.push('published'));
@@ -169,6 +169,9 @@ describe('the registry', () => {
       .to.throw(SlotbridgeError, /take a function to call with the event; got string/)
       .with.property('code', ErrorCode.BAD_INPUT);
     expect(() => host.once('app:published', undefined as never)).to.throw(SlotbridgeError).with.property('code', ErrorCode.BAD_INPUT);
+    expect(() => host.on('app:instaled' as never, () => seen.push('misspelt')))
+      .to.throw(SlotbridgeError, /emits no event "app:instaled"; listen to one of: app:published, app:installed,/)
+      .with.property('code', ErrorCode.BAD_INPUT);
     await host.registry.publish(app('a'), { baseUrl: fixtures });
     expect(seen).to.deep.equal(['published']);
   });
