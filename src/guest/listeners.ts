@@ -26,8 +26,9 @@ export class Listeners {
 
   /** Removes `fn` (also when added through `once`), or every listener of `name` without it. */
   remove(name: string, fn?: Listener): void {
-    const list = this.#byName.get(name);
-    if (list && fn) this.#byName.set(name, list.filter((other) => other !== fn && (other as OnceListener).listener !== fn));
+    const rest = fn ? (this.#byName.get(name) ?? []).filter((other) => other !== fn && (other as OnceListener).listener !== fn) : [];
+    // No empty lists kept: a name is in the map only while something listens to it.
+    if (rest.length) this.#byName.set(name, rest);
     else this.#byName.delete(name);
   }
 

@@ -13,6 +13,8 @@ const app = (name: string, extra: Record<string, unknown> = {}) => ({ name, vers
 describe('the registry', () => {
   const hosts: Host[] = [];
   const track = (host: Host) => (hosts.push(host), host);
+  /** A host of project p1 on a memory store, destroyed after the test. */
+  const memoryHost = () => track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
   afterEach(() => {
     for (const host of hosts.splice(0)) host.destroy();
   });
@@ -43,7 +45,7 @@ describe('the registry', () => {
   });
 
   it('refuses an invalid manifest with MANIFEST_INVALID and every error in details', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     const error = await rejection(host.registry.publish({ name: '../x', version: 'one' }, { baseUrl: fixtures }));
     expect(error?.code).to.equal(ErrorCode.MANIFEST_INVALID);
     expect((error?.details as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).to.deep.equal(['name', 'version']);
@@ -51,7 +53,7 @@ describe('the registry', () => {
   });
 
   it('refuses a republished version (VERSION_EXISTS) and a name owned by another provider (NAME_TAKEN)', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     await host.registry.publish(app('a', { provider: 'Acme' }), { baseUrl: fixtures });
     expect((await rejection(host.registry.publish(app('a', { provider: 'Acme' }), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.VERSION_EXISTS);
     expect((await rejection(host.registry.publish(app('a', { provider: 'Evil', version: '2.0.0' }), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.NAME_TAKEN);
@@ -60,13 +62,13 @@ describe('the registry', () => {
   });
 
   it('serializes changes: two publishes of one version at once give one VERSION_EXISTS', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     const results = await Promise.allSettled([host.registry.publish(app('a'), { baseUrl: fixtures }), host.registry.publish(app('a'), { baseUrl: fixtures })]);
     expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
   });
 
   it('keeps a project app to its project (SCOPE_VIOLATION) and lets each project install an organization app', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     await host.registry.publish(app('local'), { baseUrl: fixtures });
     await host.registry.publish(app('shared'), { baseUrl: fixtures, scope: 'organization' });
     expect(host.registry.available({ project: 'p2' }).map((a) => a.name)).to.deep.equal(['shared']);
@@ -77,7 +79,7 @@ describe('the registry', () => {
   });
 
   it('installs the latest version unless pinned, and refuses a grant beyond the manifest', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     await host.registry.publish(app('a'), { baseUrl: fixtures });
     await host.registry.publish(app('a', { version: '1.2.0' }), { baseUrl: fixtures });
     expect((await host.registry.install('a')).version).to.equal('1.2.0');
@@ -88,7 +90,7 @@ describe('the registry', () => {
   });
 
   it('starts settings from the wizard defaults', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     await host.registry.publish(
       app('a', {
         wizard: {
@@ -124,7 +126,7 @@ describe('the registry', () => {
   });
 
   it('emits app:published and app:installed', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     const seen: string[] = [];
     host.on('app:published', () => seen.push('published'));
     host.on('app:installed', () => seen.push('installed'));
@@ -134,7 +136,7 @@ describe('the registry', () => {
   });
 
   it('installs, and calls the other listeners, when a platform listener throws; the page gets the error as its own', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     const seen: string[] = [];
     host.on('app:installed', () => {
       throw new Error('a platform listener that fails on purpose');
@@ -150,7 +152,7 @@ describe('the registry', () => {
   });
 
   it('off removes a listener added with once, and a function never added removes nothing', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     const seen: string[] = [];
     const once = () => seen.push('once');
     host.once('app:published', once);
@@ -162,7 +164,7 @@ describe('the registry', () => {
   });
 
   it('refuses a host listener that is not a function, or of an event the host does not emit, with BAD_INPUT, and keeps the ones it has', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     const seen: string[] = [];
     host.on('app:published', () => seen.push('published'));
     expect(() => host.on('app:published', 'notify me' as never))
@@ -195,7 +197,7 @@ describe('the registry', () => {
   });
 
   it('reads a manifest given as the fixture harness publishes it', async () => {
-    const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() }));
+    const host = memoryHost();
     expect((await host.registry.publish(fixtureManifest('x'), { baseUrl: fixtures })).manifest.components.panels.length).to.be.greaterThan(0);
   });
 });
