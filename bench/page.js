@@ -239,7 +239,8 @@ async function fanoutPanels(host, count) {
 /**
  * Times `send(n)` per round: until the last of `count` frames had tick `n`
  * (the time each frame took it, on the clock all frames of a page share),
- * and until all of them had told this page so; and the longest main-thread
+ * until all of them had told this page so, and until `send` itself returned
+ * (the sender's own work, before any frame runs); and the longest main-thread
  * task meanwhile. The first figure is the fan-out. The tells are the bench's
  * own messages: each frame sends its tell after a timer, since a tell that
  * cut in before the ticks still on their way would delay them.
@@ -251,6 +252,7 @@ async function ticks(count, send, rounds = 200) {
   observer.observe({ type: 'longtask' });
   const last = [];
   const told = [];
+  const sent = [];
   let seen = 0;
   let lastAt = 0;
   let done;
@@ -266,8 +268,10 @@ async function ticks(count, send, rounds = 200) {
     const all = new Promise((resolve) => (done = resolve));
     const t0 = performance.now();
     send(n);
+    const returned = performance.now();
     await all;
     if (n < 10) continue;
+    sent.push(returned - t0);
     told.push(performance.now() - t0);
     last.push(lastAt - performance.timeOrigin - t0);
   }
@@ -275,7 +279,7 @@ async function ticks(count, send, rounds = 200) {
   // Long tasks are reported after they end: give the observer a turn.
   await new Promise((r) => setTimeout(r, 100));
   observer.disconnect();
-  return { last, told, longestTask: Math.max(0, ...longTasks) };
+  return { last, told, sent, longestTask: Math.max(0, ...longTasks) };
 }
 
 /**
@@ -339,6 +343,25 @@ async function memory(host, count = 50, cycles = 10) {
   return { perPanel, afterFirst, afterAll };
 }
 
+/**
+ * The same JavaScript work every time (structured clones of a small message,
+ * as every postMessage makes): how fast this machine ran at that moment, so
+ * that runs can be compared. A shared machine can run the same code at half
+ * its speed for minutes; every figure moves with it. Its garbage is collected
+ * before the figures that follow.
+ */
+async function machineCheck(rounds = 30) {
+  const message = ['tick', { n: 1, items: ['a', 'b', 'c'], at: 0.5 }, '00000000-0000-4000-8000-000000000000'];
+  const samples = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 5000; i++) structuredClone(message);
+    samples.push(performance.now() - t0);
+  }
+  await collectGarbage();
+  return samples;
+}
+
 /** What is running, for bench/run.mjs to show. */
 const phase = (name) => (window.__benchPhase = name);
 const results = {};
@@ -346,18 +369,22 @@ try {
   const host = await slotbridgeHost();
   // Warm the caches of every page and script first, so no figure pays for the first fetch.
   await mountMany(host, 3, 1);
+  results.machine = {};
   if (part === 'calls') {
+    results.machine['before the round trips'] = await machineCheck();
     for (const [name, placement] of Object.entries(PLACEMENTS)) {
       phase(`round trips, ${name}`);
       results[name] = await roundTrips(host, placement);
     }
   } else {
+    results.machine['before mounting'] = await machineCheck();
     results.mount = {};
     for (const [count, rounds] of [[1, 40], [10, 10], [50, 10]]) {
       phase(`mounting ${count} at once`);
       results.mount[count] = await mountMany(host, count, rounds);
     }
     phase('fan-out');
+    results.machine['before the fan-out'] = await machineCheck();
     results.fanout = await fanout(host, 50);
     phase('memory');
     results.memory = await memory(host);

@@ -43,6 +43,8 @@ const server = await serveStatic(root);
 const { port } = server;
 const browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: chromeArgs() });
 let results = {};
+/** The machine checks of both parts (each part's results would replace the other's). */
+const machine = {};
 let version = 'Chromium';
 try {
   version = await browser.version();
@@ -76,6 +78,7 @@ try {
       if (state.phase && state.phase !== phase && process.stdout.isTTY) console.log(`bench: ${state.phase}`);
       phase = state.phase;
     }
+    Object.assign(machine, partResults.machine);
     Object.assign(results, partResults);
     if (partResults.error) break;
   }
@@ -97,7 +100,7 @@ const stats = (samples, unit = 'ms') => {
 const PLACEMENT_NAMES = { sameSite: 'same site', otherSite: 'other site' };
 const CONTENDER_NAMES = { raw: 'raw MessagePort', window: 'raw window.postMessage', penpal: 'penpal', postRobot: 'post-robot', slotbridge: 'slotbridge' };
 const FANOUT_NAMES = { raw: 'window.postMessage to 50 bare frames', port: 'a MessagePort to each of 50 bare frames', slotbridge: 'one host.emit to 50 ready panels' };
-const FANOUT_TIMES = { last: 'the last has it', told: 'all told the page' };
+const FANOUT_TIMES = { last: 'the last has it', told: 'all told the page', sent: 'the send returns' };
 const fanoutFigure = (shown, until = FANOUT_TIMES.last) => `fan-out: ${shown}, until ${until}`;
 /** A contender's fan-out p95, until the last frame has it. */
 const fanoutP95 = (name) => figures[fanoutFigure(FANOUT_NAMES[name])].p95;
@@ -123,6 +126,7 @@ const figures = {
       Object.entries(FANOUT_NAMES).map(([name, shown]) => [fanoutFigure(shown, until), stats(results.fanout[name][time])]),
     ),
   ),
+  ...Object.fromEntries(Object.entries(machine).map(([when, samples]) => [`machine check ${when}: 5,000 structured clones`, stats(samples)])),
 };
 const format = (x, unit) => (x === undefined ? 'n/a'.padStart(10) : unit === 'calls/s' ? `${Math.round(x).toLocaleString('en')}/s`.padStart(10) : x < 1 ? `${(x * 1000).toFixed(0)} µs`.padStart(10) : `${x.toFixed(2)} ms`.padStart(10));
 console.log(`\nslotbridge bench, ${new Date().toISOString()}, ${version}${process.env.BENCH_PROFILE ? ' (profiled: unminified bundles, not comparable)' : ''}`);
