@@ -124,8 +124,8 @@ describe('the built-in namespaces', () => {
     await call('a1', 'events.emit', ['refresh', { n: 1 }]);
     expect((await h.record('a2', 'event:refresh')).value).to.deep.equal({ n: 1 });
     await call('a1', 'events.emit', ['marker', null]);
-    expect(h.records.some((r) => r.tag === 'b' && r.id === 'event:refresh')).to.equal(false);
-    expect(h.records.some((r) => r.tag === 'a1' && r.id === 'event:refresh')).to.equal(false, 'not back to the sender');
+    expect(h.received('b', 'refresh')).to.deep.equal([]);
+    expect(h.received('a1', 'refresh')).to.deep.equal([], 'not back to the sender');
   });
 
   it('report.* records what the dashboard will show', async () => {
@@ -160,11 +160,11 @@ describe('events', () => {
     h.host.emit('selection', ['i1']);
     expect((await h.record('a', 'event:selection')).value).to.deep.equal(['i1']);
     await h.command('b', 'context');
-    expect(h.records.some((r) => r.tag === 'b' && r.id === 'event:selection')).to.equal(false);
+    expect(h.received('b', 'selection')).to.deep.equal([]);
     await h.command('a', 'unlisten', { event: 'selection' });
     h.host.emit('selection', ['i2']);
     await h.command('a', 'context');
-    expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').length).to.equal(1);
+    expect(h.received('a', 'selection').length).to.equal(1);
   });
 
   it('reach the other listeners of a guest when one throws; the guest page gets the error as its own', async () => {
@@ -175,7 +175,7 @@ describe('events', () => {
     h.host.emit('selection', ['i1']);
     h.host.emit('selection', ['i2']);
     await h.command('a', 'context');
-    expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').map((r) => r.value)).to.deep.equal([['i1'], ['i2']]);
+    expect(h.received('a', 'selection')).to.deep.equal([['i1'], ['i2']]);
     expect((await h.command('a', 'pageErrors')).value).to.equal(errorsBefore + 2);
   });
 
@@ -185,7 +185,7 @@ describe('events', () => {
     await h.command('a', 'onceThenOff', { event: 'selection' });
     h.host.emit('selection', ['i1']);
     await h.command('a', 'context');
-    expect(h.records.some((r) => r.tag === 'a' && r.id === 'event:selection')).to.equal(false);
+    expect(h.received('a', 'selection')).to.deep.equal([]);
   });
 
   it('keep a guest subscribed while a once listener listens once again from inside itself', async () => {
@@ -196,7 +196,7 @@ describe('events', () => {
     await h.command('a', 'onceAgain', { event: 'selection', count: 3 });
     for (const n of [1, 2, 3]) h.host.emit('selection', [`i${n}`]);
     await h.command('a', 'context');
-    expect(h.records.filter((r) => r.tag === 'a' && r.id === 'event:selection').map((r) => r.value)).to.deep.equal([['i1'], ['i2'], ['i3']]);
+    expect(h.received('a', 'selection')).to.deep.equal([['i1'], ['i2'], ['i3']]);
     expect(calls.filter((name) => name === 'events.unsubscribe')).to.deep.equal(['events.unsubscribe'], 'once, after the last');
   });
 

@@ -33,6 +33,8 @@ export interface Harness {
   hung: CallContext[];
   /** Resolves with the first record of `tag` and `id`. */
   record(tag: string, id: string): Promise<ProbeRecord>;
+  /** The payloads of event `name` that the guest mounted with `tag` recorded so far, in order. */
+  received(tag: string, name: string): unknown[];
   /** Sends a command to the guest mounted with `tag` and waits for its answer. */
   command(tag: string, op: string, fields?: Record<string, unknown>): Promise<ProbeRecord>;
   /** Mounts a remote guest under `tag` in a fresh container; resolves once it reported ready. */
@@ -175,6 +177,7 @@ export async function createHarness(options: Partial<HostOptions> & { baseUrl?: 
     hung,
     container,
     record,
+    received: (tag, name) => records.filter((r) => r.tag === tag && r.id === `event:${name}`).map((r) => r.value),
     async command(tag, op, fields = {}) {
       const id = `cmd-${++nextCommand}`;
       host.emit('cmd', { id, tag, op, ...fields });
