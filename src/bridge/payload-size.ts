@@ -1,11 +1,17 @@
+/** Most children a list or record may have and still be counted as a leaf. */
+const LEAF_WIDTH = 8;
+
 /**
  * Estimates how many bytes a value takes on the wire, stopping as soon as
  * the count passes `limit`: a 100 MB argument costs one look, not a walk.
  * Strings count two bytes a character (UTF-16, as structured clone holds them).
+ * An object reached twice (shared, or in a cycle) counts once, as structured
+ * clone sends it once.
  */
 export function exceedsSize(value: unknown, limit: number): boolean {
-  // Fast path for the common call: a short list of numbers, booleans and short strings.
-  if (Array.isArray(value) && value.length <= 16 && limit >= 16 * 1024) {
+  // Fast path for the common call: a short list of numbers, booleans and short
+  // strings, at most 16 × 1,024 bytes and the list's 8.
+  if (Array.isArray(value) && value.length <= 16 && limit >= 16 * 1024 + 8) {
     let simple = true;
     for (let i = 0; i < value.length && simple; i++) {
       const v: unknown = value[i];
@@ -13,21 +19,55 @@ export function exceedsSize(value: unknown, limit: number): boolean {
     }
     if (simple) return false;
   }
+  // Tracking every object by identity is most of a walk's cost, and most
+  // objects in a payload are leaves: small lists and records of primitives
+  // (a row, a box, a list of tags). The first walk counts leaves without
+  // tracking them. A leaf reached twice is then counted twice, which can only
+  // make the count larger: "within" stands, and "over" is checked again with
+  // every object tracked. A leaf cannot hold a cycle, and counting one costs
+  // at most LEAF_WIDTH steps per reference the payload holds, so a shared
+  // leaf cannot make the first walk long.
+  return overLimit(value, limit, true) && overLimit(value, limit, false);
+}
+
+function primitiveSize(value: unknown): number {
+  return typeof value === 'string' ? 2 * value.length : value === null ? 1 : 8;
+}
+
+/** The size of `node` if it is a plain list or record of at most LEAF_WIDTH primitives; -1 if not. */
+function leafSize(node: object): number {
+  let size = 0;
+  let width = 0;
+  if (Array.isArray(node)) {
+    if (node.length > LEAF_WIDTH) return -1;
+    for (let i = 0; i < node.length; i++) {
+      const v: unknown = node[i];
+      if (typeof v === 'object' && v !== null) return -1;
+      size += primitiveSize(v);
+    }
+    return size + 8;
+  }
+  if (Object.getPrototypeOf(node) !== Object.prototype) return -1;
+  for (const key in node) {
+    const v = (node as Record<string, unknown>)[key];
+    if (++width > LEAF_WIDTH || (typeof v === 'object' && v !== null)) return -1;
+    size += 2 * key.length + primitiveSize(v);
+  }
+  return size;
+}
+
+/** Whether the count passes `limit`; leaves are counted untracked when `untrackedLeaves`. */
+function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boolean {
   let total = 0;
   const stack: unknown[] = [value];
   const seen = new Set<object>();
   while (stack.length > 0) {
     const node = stack.pop();
-    switch (typeof node) {
-      case 'string':
-        total += 2 * node.length;
-        break;
-      case 'object': {
-        if (node === null) {
-          total += 1;
-          break;
-        }
-        if (seen.has(node)) break;
+    if (typeof node !== 'object' || node === null) total += primitiveSize(node);
+    else {
+      const leaf = untrackedLeaves ? leafSize(node) : -1;
+      if (leaf >= 0) total += leaf;
+      else if (!seen.has(node)) {
         seen.add(node);
         if (ArrayBuffer.isView(node)) total += node.byteLength;
         else if (node instanceof ArrayBuffer) total += node.byteLength;
@@ -45,10 +85,7 @@ export function exceedsSize(value: unknown, limit: number): boolean {
             stack.push((node as Record<string, unknown>)[key]);
           }
         }
-        break;
       }
-      default:
-        total += 8;
     }
     if (total > limit) return true;
   }

@@ -1,0 +1,97 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { exceedsSize } from '../../src/bridge/payload-size.js';
+
+/** The count exceedsSize stands for, written the plain way: every object once. */
+function wireSize(value: unknown, seen = new Set<object>()): number {
+  if (typeof value === 'string') return 2 * value.length;
+  if (value === null) return 1;
+  if (typeof value !== 'object') return 8;
+  if (seen.has(value)) return 0;
+  seen.add(value);
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength;
+  let size = 0;
+  if (Array.isArray(value)) {
+    size = 8;
+    for (let i = 0; i < value.length; i++) size += wireSize(value[i], seen);
+  } else if (value instanceof Map) {
+    for (const [k, v] of value) size += wireSize(k, seen) + wireSize(v, seen);
+  } else if (value instanceof Set) {
+    for (const v of value) size += wireSize(v, seen);
+  } else {
+    for (const [k, v] of Object.entries(value)) size += 2 * k.length + wireSize(v, seen);
+  }
+  return size;
+}
+
+/** Lists and records of `value`, depth first. */
+function containers(value: unknown, out: object[] = []): object[] {
+  if (typeof value === 'object' && value !== null && !out.includes(value) && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
+    out.push(value);
+    for (const child of Object.values(value)) containers(child, out);
+  }
+  return out;
+}
+
+/** A copy of `value` with some of its lists and records made to hold others: shared objects, and cycles where one holds an ancestor. */
+function withLinks(generated: unknown, links: [number, number][]): unknown {
+  // A copy: fast-check hands the same generated value to later runs while it shrinks.
+  const value = structuredClone(generated);
+  const nodes = containers(value);
+  for (const [from, to] of links) {
+    const holder = nodes[from % nodes.length] as Record<string, unknown> | unknown[] | undefined;
+    if (holder === undefined) break;
+    if (Array.isArray(holder)) holder.push(nodes[to % nodes.length]);
+    else holder[`link${from}`] = nodes[to % nodes.length];
+  }
+  return value;
+}
+
+const primitive = fc.oneof(fc.string({ maxLength: 40 }), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+const payload = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, primitive, tie('list'), tie('record'), tie('binary'), tie('map'), tie('set')),
+  list: fc.array(tie('value'), { maxLength: 12 }),
+  record: fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 10 }),
+  binary: fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.nat(64).map((n) => new ArrayBuffer(n))),
+  map: fc.array(fc.tuple(primitive, tie('value')), { maxLength: 4 }).map((entries) => new Map(entries)),
+  set: fc.array(tie('value'), { maxLength: 4 }).map((values) => new Set(values)),
+})).value;
+const linkedPayload = fc.tuple(payload, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 })).map(([value, links]) => withLinks(value, links));
+
+describe('the payload size check', () => {
+  it('matches the plain count at, just under and away from the limit, for 3,000 values with shared objects and cycles', () => {
+    fc.assert(
+      fc.property(linkedPayload, fc.nat(20_000), (value, other) => {
+        const size = wireSize(value);
+        assert.equal(exceedsSize(value, size), false, `${size} bytes are within a limit of ${size}`);
+        if (size > 0) assert.equal(exceedsSize(value, size - 1), true, `${size} bytes pass a limit of ${size - 1}`);
+        assert.equal(exceedsSize(value, other), size > other);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('counts a small list shared many times once, though counting it at each reference passes the limit', () => {
+    const row = [1, 2, 3, 'a'];
+    const rows = Array.from({ length: 10_000 }, () => row);
+    const size = wireSize(rows);
+    assert.equal(size, 8 + wireSize(row));
+    assert.equal(exceedsSize(rows, size), false);
+    assert.equal(exceedsSize(rows, size - 1), true);
+  });
+
+  it('ends on a record that holds itself, and counts it once', () => {
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop[''] = loop;
+    loop.self = loop;
+    assert.equal(exceedsSize([loop, loop], 1_000), false);
+    assert.equal(exceedsSize([loop, loop], 8 + 2 * 'name'.length + 2 * 'loop'.length + 2 * 'self'.length - 1), true);
+  });
+
+  it('counts a list of 16 strings of 512 characters as 16,392 bytes', () => {
+    const strings = Array.from({ length: 16 }, () => 'x'.repeat(512));
+    assert.equal(exceedsSize(strings, 16_392), false);
+    assert.equal(exceedsSize(strings, 16_391), true);
+  });
+});
