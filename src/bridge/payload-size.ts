@@ -58,36 +58,34 @@ function leafSize(node: object): number {
 
 /** Whether the count passes `limit`; leaves are counted untracked when `untrackedLeaves`. */
 function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boolean {
-  let total = 0;
-  const stack: unknown[] = [value];
   const seen = new Set<object>();
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== 'object' || node === null) total += primitiveSize(node);
-    else {
-      const leaf = untrackedLeaves ? leafSize(node) : -1;
-      if (leaf >= 0) total += leaf;
-      else if (!seen.has(node)) {
-        seen.add(node);
-        if (ArrayBuffer.isView(node)) total += node.byteLength;
-        else if (node instanceof ArrayBuffer) total += node.byteLength;
-        else if (typeof Blob !== 'undefined' && node instanceof Blob) total += node.size;
-        else if (Array.isArray(node)) {
-          total += 8;
-          for (let i = 0; i < node.length; i++) stack.push(node[i]);
-        } else if (node instanceof Map) {
-          for (const [k, v] of node) stack.push(k, v);
-        } else if (node instanceof Set) {
-          for (const v of node) stack.push(v);
-        } else {
-          for (const key in node) {
-            total += 2 * key.length;
-            stack.push((node as Record<string, unknown>)[key]);
-          }
-        }
-      }
+  const stack: object[] = [];
+  // Primitives and untracked leaves are counted where they are met; other objects wait on the stack.
+  const sizeHere = (child: unknown): number => {
+    if (typeof child !== 'object' || child === null) return primitiveSize(child);
+    const leaf = untrackedLeaves ? leafSize(child) : -1;
+    if (leaf >= 0) return leaf;
+    stack.push(child);
+    return 0;
+  };
+  let total = sizeHere(value);
+  while (total <= limit && stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (ArrayBuffer.isView(node)) total += node.byteLength;
+    else if (node instanceof ArrayBuffer) total += node.byteLength;
+    else if (typeof Blob !== 'undefined' && node instanceof Blob) total += node.size;
+    else if (Array.isArray(node)) {
+      total += 8;
+      for (let i = 0; i < node.length && total <= limit; i++) total += sizeHere(node[i]);
+    } else if (node instanceof Map) {
+      for (const [k, v] of node) if ((total += sizeHere(k) + sizeHere(v)) > limit) break;
+    } else if (node instanceof Set) {
+      for (const v of node) if ((total += sizeHere(v)) > limit) break;
+    } else {
+      for (const key in node) if ((total += 2 * key.length + sizeHere((node as Record<string, unknown>)[key])) > limit) break;
     }
-    if (total > limit) return true;
   }
-  return false;
+  return total > limit;
 }
