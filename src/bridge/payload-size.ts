@@ -21,7 +21,7 @@ export function exceedsSize(value: unknown, limit: number): boolean {
   }
   // Tracking every object by identity is most of a walk's cost, and most
   // objects in a payload are leaves: small lists and records of primitives
-  // (a row, a box, a list of tags). The first walk counts leaves without
+  // (a table's row, a box, a list of tags). The first walk counts leaves without
   // tracking them. A leaf reached twice is then counted twice, which can only
   // make the count larger: "within" stands, and "over" is checked again with
   // every object tracked. A leaf cannot hold a cycle, and counting one costs
@@ -60,19 +60,22 @@ function leafSize(node: object): number {
 function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boolean {
   const seen = new Set<object>();
   const stack: object[] = [];
-  // Primitives and untracked leaves are counted where they are met; other objects wait on the stack.
+  // Primitives and untracked leaves are counted where they are met; other
+  // objects are tracked as they are met, so each is looked at as a possible
+  // leaf once (a record's keys are listed in full to begin the look) and
+  // waits on the stack once.
   const sizeHere = (child: unknown): number => {
     if (typeof child !== 'object' || child === null) return primitiveSize(child);
+    if (seen.has(child)) return 0;
     const leaf = untrackedLeaves ? leafSize(child) : -1;
     if (leaf >= 0) return leaf;
+    seen.add(child);
     stack.push(child);
     return 0;
   };
   let total = sizeHere(value);
   while (total <= limit && stack.length > 0) {
     const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
     if (ArrayBuffer.isView(node)) total += node.byteLength;
     else if (node instanceof ArrayBuffer) total += node.byteLength;
     else if (typeof Blob !== 'undefined' && node instanceof Blob) total += node.size;

@@ -81,6 +81,22 @@ describe('the payload size check', () => {
     assert.equal(exceedsSize(rows, size - 1), true);
   });
 
+  it('lists the keys of a wide record reached many times at most twice, not at each reference', () => {
+    // A guest could otherwise send one record of many keys and many references to it, and have each reference list every key.
+    let listings = 0;
+    const wide = new Proxy(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`key${i}`, i])), {
+      ownKeys(target) {
+        listings++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    const references = Array.from({ length: 1_000 }, () => wide);
+    const size = wireSize(references);
+    listings = 0;
+    assert.equal(exceedsSize(references, size), false);
+    assert.ok(listings <= 2, `the keys were listed ${listings} times`);
+  });
+
   it('ends on a record that holds itself, and counts it once', () => {
     const loop: Record<string, unknown> = { name: 'loop' };
     loop[''] = loop;
