@@ -25,8 +25,8 @@ export function exceedsSize(value: unknown, limit: number): boolean {
   // tracking them. A leaf reached twice is then counted twice, which can only
   // make the count larger: "within" stands, and "over" is checked again with
   // every object tracked. A leaf cannot hold a cycle, and counting one costs
-  // at most LEAF_WIDTH steps per reference the payload holds, so a shared
-  // leaf cannot make the first walk long.
+  // a Set lookup and at most LEAF_WIDTH steps per reference the payload
+  // holds, so a shared leaf cannot make the first walk long.
   return overLimit(value, limit, true) && overLimit(value, limit, false);
 }
 
