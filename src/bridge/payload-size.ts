@@ -76,8 +76,7 @@ function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boo
   let total = sizeHere(value);
   while (total <= limit && stack.length > 0) {
     const node = stack.pop()!;
-    if (ArrayBuffer.isView(node)) total += node.byteLength;
-    else if (node instanceof ArrayBuffer) total += node.byteLength;
+    if (ArrayBuffer.isView(node) || node instanceof ArrayBuffer) total += node.byteLength;
     else if (typeof Blob !== 'undefined' && node instanceof Blob) total += node.size;
     else if (Array.isArray(node)) {
       total += 8;
