@@ -6,7 +6,9 @@ const LEAF_WIDTH = 8;
  * the count passes `limit`: a 100 MB argument costs one look, not a walk.
  * Strings count two bytes a character (UTF-16, as structured clone holds them).
  * An object reached twice (shared, or in a cycle) counts once, as structured
- * clone sends it once.
+ * clone sends it once; each further reference is a byte. Every value is a
+ * byte at least (its tag on the wire), a list 8, and a view counts the whole
+ * buffer under it, which is what structured clone copies.
  */
 export function exceedsSize(value: unknown, limit: number): boolean {
   // Fast path for the common call: a short list of numbers, booleans and short
@@ -28,6 +30,30 @@ export function exceedsSize(value: unknown, limit: number): boolean {
   // a Set lookup and at most LEAF_WIDTH steps per reference the payload
   // holds, so a shared leaf cannot make the first walk long.
   return overLimit(value, limit, true) && overLimit(value, limit, false);
+}
+
+/** Lists longer than this are probed for holes before they are walked. */
+const PROBED_LENGTH = 64;
+const PROBES = 8;
+
+/**
+ * Whether a long list has holes, by looking at a few indexes the sender
+ * cannot guess: a list that passes has (nearly) every entry there, so its
+ * walk costs what its bytes on the wire did.
+ */
+function hasHoles(list: unknown[]): boolean {
+  if (!(list.length - 1 in list)) return true;
+  for (let p = 0; p < PROBES; p++) if (!(Math.floor(Math.random() * list.length) in list)) return true;
+  return false;
+}
+
+function isIndex(key: string, length: number): boolean {
+  const n = Number(key);
+  return Number.isInteger(n) && n >= 0 && n < length && String(n) === key;
+}
+
+function isBuffer(node: object): node is ArrayBuffer {
+  return node instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && node instanceof SharedArrayBuffer);
 }
 
 function primitiveSize(value: unknown): number {
@@ -53,7 +79,7 @@ function leafSize(node: object): number {
     if (++width > LEAF_WIDTH || (typeof v === 'object' && v !== null)) return -1;
     size += 2 * key.length + primitiveSize(v);
   }
-  return size;
+  return size + 1;
 }
 
 /** Whether the count passes `limit`; leaves are counted untracked when `untrackedLeaves`. */
@@ -66,7 +92,8 @@ function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boo
   // waits on the stack once.
   const sizeHere = (child: unknown): number => {
     if (typeof child !== 'object' || child === null) return primitiveSize(child);
-    if (seen.has(child)) return 0;
+    // A back-reference: structured clone sends the object once, and a reference to it after.
+    if (seen.has(child)) return 1;
     const leaf = untrackedLeaves ? leafSize(child) : -1;
     if (leaf >= 0) return leaf;
     seen.add(child);
@@ -76,16 +103,35 @@ function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boo
   let total = sizeHere(value);
   while (total <= limit && stack.length > 0) {
     const node = stack.pop()!;
-    if (ArrayBuffer.isView(node) || node instanceof ArrayBuffer) total += node.byteLength;
-    else if (typeof Blob !== 'undefined' && node instanceof Blob) total += node.size;
+    // Structured clone copies a view's whole buffer, not the bytes it shows: the buffer is
+    // what is counted, once, however many views share it.
+    if (ArrayBuffer.isView(node)) total += 1 + sizeHere(node.buffer);
+    else if (isBuffer(node)) total += 1 + node.byteLength;
+    else if (typeof Blob !== 'undefined' && node instanceof Blob) total += 1 + node.size;
     else if (Array.isArray(node)) {
+      // The length is the sender's to set (a sparse list of a billion holes is a few bytes on
+      // the wire), so it is bounded before the list is walked: every entry takes a byte at least.
       total += 8;
-      for (let i = 0; i < node.length && total <= limit; i++) total += sizeHere(node[i]);
+      const length = node.length;
+      if (total + length > limit) return true;
+      if (length > PROBED_LENGTH && hasHoles(node)) {
+        // A hole costs a lookup to read, and reads as undefined wherever the list goes next:
+        // it counts as an undefined entry, and only what is there is visited.
+        const present = Object.keys(node);
+        total += 8 * (length - present.length);
+        for (let k = 0; k < present.length && total <= limit; k++) {
+          const key = present[k]!;
+          total += (isIndex(key, length) ? 0 : 2 * key.length) + sizeHere(node[key as unknown as number]);
+        }
+      } else for (let i = 0; i < length && total <= limit; i++) total += sizeHere(node[i]);
     } else if (node instanceof Map) {
+      total += 1;
       for (const [k, v] of node) if ((total += sizeHere(k) + sizeHere(v)) > limit) break;
     } else if (node instanceof Set) {
+      total += 1;
       for (const v of node) if ((total += sizeHere(v)) > limit) break;
     } else {
+      total += 1;
       for (const key in node) if ((total += 2 * key.length + sizeHere((node as Record<string, unknown>)[key])) > limit) break;
     }
   }

@@ -15,6 +15,9 @@ import type { Abortable, FrameSession } from './frame-session.js';
 import { addDeadline } from '../bridge/with-timeout.js';
 import type { BridgeLog } from './bridge-log.js';
 
+/** Most arguments any method takes; more is refused before the list is looked at. */
+const MAX_ARGS = 32;
+
 export interface RouterLimits {
   /** Default call timeout, ms. */
   call: number;
@@ -78,6 +81,8 @@ export class CallRouter {
         throw new SlotbridgeError(ErrorCode.RATE_LIMITED, `Too many calls in flight (limit ${this.#limits.maxInFlight}); wait for some to finish before sending more.`);
       }
       if (!Array.isArray(args)) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, 'Arguments must be sent as a list.');
+      // A list's length costs its sender nothing (it may be sparse): bounded before anything walks or spreads it.
+      if (args.length > MAX_ARGS) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `${method as string} was sent ${args.length} arguments; a method takes at most ${MAX_ARGS}.`);
       if (exceedsSize(args, this.#limits.maxPayload)) {
         throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `The arguments of ${method as string} are larger than ${this.#limits.maxPayload} bytes; send less, or in parts.`);
       }

@@ -8,10 +8,12 @@ function wireSize(value: unknown, seen = new Set<object>()): number {
   if (typeof value === 'string') return 2 * value.length;
   if (value === null) return 1;
   if (typeof value !== 'object') return 8;
-  if (seen.has(value)) return 0;
+  // A second reference is a back-reference on the wire: a byte at least, as every entry is.
+  if (seen.has(value)) return 1;
   seen.add(value);
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value.byteLength;
-  let size = 0;
+  if (ArrayBuffer.isView(value)) return 1 + wireSize(value.buffer, seen);
+  if (value instanceof ArrayBuffer) return 1 + value.byteLength;
+  let size = 1;
   if (Array.isArray(value)) {
     size = 8;
     for (let i = 0; i < value.length; i++) size += wireSize(value[i], seen);
@@ -53,7 +55,12 @@ const payload = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, primitive, tie('list'), tie('record'), tie('binary'), tie('map'), tie('set')),
   list: fc.array(tie('value'), { maxLength: 12 }),
   record: fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 10 }),
-  binary: fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.nat(64).map((n) => new ArrayBuffer(n))),
+  binary: fc.oneof(
+    fc.uint8Array({ maxLength: 64 }),
+    fc.nat(64).map((n) => new ArrayBuffer(n)),
+    // A view of part of a larger buffer: the clone carries the whole buffer.
+    fc.tuple(fc.nat(64), fc.nat(64)).map(([a, b]) => new Uint8Array(new ArrayBuffer(a + b), a, b)),
+  ),
   map: fc.array(fc.tuple(primitive, tie('value')), { maxLength: 4 }).map((entries) => new Map(entries)),
   set: fc.array(tie('value'), { maxLength: 4 }).map((values) => new Set(values)),
 })).value;
@@ -76,7 +83,7 @@ describe('the payload size check', () => {
     const row = [1, 2, 3, 'a'];
     const rows = Array.from({ length: 10_000 }, () => row);
     const size = wireSize(rows);
-    assert.equal(size, 8 + wireSize(row));
+    assert.equal(size, 8 + wireSize(row) + 9_999);
     assert.equal(exceedsSize(rows, size), false);
     assert.equal(exceedsSize(rows, size - 1), true);
   });
@@ -109,5 +116,24 @@ describe('the payload size check', () => {
     const strings = Array.from({ length: 16 }, () => 'x'.repeat(512));
     assert.equal(exceedsSize(strings, 16_392), false);
     assert.equal(exceedsSize(strings, 16_391), true);
+  });
+
+  it('counts the whole buffer under a view, once however many views share it', () => {
+    const buffer = new ArrayBuffer(10_000_000);
+    const oneByte = new Uint8Array(buffer, 5, 1);
+    assert.equal(exceedsSize([oneByte], 1_000_000), true, 'a 1-byte view carries its 10 MB buffer');
+    assert.equal(exceedsSize({ a: oneByte, b: new DataView(buffer), c: buffer }, 10_000_100), false, 'three references to one buffer count it once');
+  });
+
+  it('refuses a sparse list of any length at once, without visiting its holes', () => {
+    for (const length of [2 ** 32 - 1, 100_000_000, 70_000_000]) {
+      const sparse: unknown[] = [];
+      sparse.length = length;
+      sparse[7] = 'x';
+      const started = performance.now();
+      assert.equal(exceedsSize([sparse], 64 * 1024 * 1024), true, `a list of length ${length}`);
+      assert.equal(exceedsSize({ nested: [[sparse]] }, 64 * 1024 * 1024), true);
+      assert.ok(performance.now() - started < 1000, 'bounded before it is walked');
+    }
   });
 });
