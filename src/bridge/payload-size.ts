@@ -57,7 +57,7 @@ function isBuffer(node: object): node is ArrayBuffer {
 }
 
 function primitiveSize(value: unknown): number {
-  return typeof value === 'string' ? 2 * value.length : value === null ? 1 : 8;
+  return typeof value === 'string' ? 2 * value.length || 1 : value === null ? 1 : 8;
 }
 
 /** The size of `node` if it is a plain list or record of at most LEAF_WIDTH primitives; -1 if not. */

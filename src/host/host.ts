@@ -392,7 +392,10 @@ export class Host {
     context: Record<string, unknown>,
     title: string,
   ): Frame {
-    const sandbox = sandboxTokens(manifestSandbox, this.#options.sandbox ?? [], new URL(url).origin, window.location.origin);
+    const origin = new URL(url).origin;
+    const extras = [...manifestSandbox, ...(this.#options.sandbox ?? [])];
+    const sharedWith = extras.includes('allow-same-origin') ? this.registry.appServedFrom(origin, app) : undefined;
+    const sandbox = sandboxTokens(manifestSandbox, this.#options.sandbox ?? [], origin, window.location.origin, sharedWith);
     const frame = new Frame(
       { id: `${kind}-${++this.#nextId}`, kind, app, panel, slot, project: this.#project, manifest, grant, url, sandbox, context, title },
       {

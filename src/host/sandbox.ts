@@ -10,7 +10,12 @@ const allowlist: ReadonlySet<string> = new Set(SANDBOX_ALLOWLIST);
 /** Tokens a host may add for frames served from another origin only. */
 const CROSS_ORIGIN_ONLY: ReadonlySet<string> = new Set(['allow-same-origin']);
 
-export function sandboxTokens(manifestExtras: readonly string[], hostExtras: readonly string[], frameOrigin: string, hostOrigin: string): string[] {
+/**
+ * `sharedWith` names another app served from the frame's origin, if any: a
+ * same-origin frame can read a sibling's URL (and its secret) and script it,
+ * so `allow-same-origin` needs an origin of the app's own.
+ */
+export function sandboxTokens(manifestExtras: readonly string[], hostExtras: readonly string[], frameOrigin: string, hostOrigin: string, sharedWith?: string): string[] {
   const tokens = new Set(['allow-scripts']);
   for (const token of [...manifestExtras, ...hostExtras]) {
     if (allowlist.has(token)) tokens.add(token);
@@ -19,6 +24,15 @@ export function sandboxTokens(manifestExtras: readonly string[], hostExtras: rea
         throw new SlotbridgeError(
           ErrorCode.UNSAFE_SANDBOX,
           `"${token}" on a frame served from the host's own origin (${hostOrigin}) would let it lift its sandbox; serve the app from another origin, or drop the token.`,
+        );
+      }
+      if (!/^https?:\/\/./.test(frameOrigin)) {
+        throw new SlotbridgeError(ErrorCode.UNSAFE_SANDBOX, `"${token}" needs a frame served over http(s); this one's origin is "${frameOrigin}".`);
+      }
+      if (sharedWith !== undefined) {
+        throw new SlotbridgeError(
+          ErrorCode.UNSAFE_SANDBOX,
+          `"${token}" needs each app on an origin of its own, but ${sharedWith} is served from ${frameOrigin} too (it could read this frame's secret and drive it); give each app its own origin, e.g. https://<app>.apps.example.com/.`,
         );
       }
       tokens.add(token);

@@ -4,13 +4,32 @@
  */
 import { SlotbridgeError, ErrorCode } from '../errors/index.js';
 
-const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 export const ASSET_REFERENCE = /\$\{ASSET:([^}]*)\}/g;
+
+/**
+ * Where relative paths are tried: a folder on an origin no app has. A path
+ * is judged by what the URL parser makes of it, exactly as the browser will
+ * (which strips leading spaces and control characters, drops tabs and
+ * newlines, reads `\` as `/` and `%2e%2e` as `..`), not by its text.
+ */
+const PROBE_FOLDER = 'https://app.slotbridge.invalid/app/folder/';
+
+/** C0 controls and DEL: the URL parser strips or drops them, so what runs would not be what was checked. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Why `url` is not an acceptable page URL, or `undefined`. */
 export function pageUrlProblem(url: string): string | undefined {
-  if (SCHEME.test(url)) {
-    return /^https?:\/\//i.test(url) ? undefined : 'only http(s) URLs or paths relative to the app folder are allowed';
+  if (CONTROL.test(url) || url.trim() !== url) return 'a URL may not hold control characters, or spaces at its ends (the browser drops them); encode them';
+  let parsed: URL;
+  try {
+    parsed = new URL(url, PROBE_FOLDER);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'only http(s) URLs or paths relative to the app folder are allowed';
+  if (parsed.origin !== new URL(PROBE_FOLDER).origin) {
+    // An absolute http(s) URL, or a scheme-relative one (`//host/page`): another origin, by its author's choice.
+    return /^[a-z][a-z0-9+.-]*:/i.test(url) ? undefined : 'write the scheme of an absolute URL (https://...)';
   }
   return relativePathProblem(url);
 }
@@ -19,7 +38,17 @@ export function pageUrlProblem(url: string): string | undefined {
 export function relativePathProblem(path: string): string | undefined {
   if (path.length === 0) return 'the path is empty';
   if (path.startsWith('/') || path.includes('\\')) return 'write a path relative to the app folder, with "/" separators';
-  if (path.split(/[?#]/)[0]!.split('/').some((segment) => segment === '..')) return '".." may not leave the app folder';
+  if (CONTROL.test(path)) return 'a path may not hold control characters (the browser drops them); encode them';
+  // A server may decode these into separators the check below never saw.
+  if (/%(2f|5c)/i.test(path)) return 'a path may not hold an encoded "/" or backslash (%2F, %5C)';
+  let parsed: URL;
+  try {
+    parsed = new URL(path, PROBE_FOLDER);
+  } catch {
+    return 'it is not a path';
+  }
+  // Decoded dot segments (`%2e%2e/`) resolve here as `..` does.
+  if (parsed.origin !== new URL(PROBE_FOLDER).origin || !parsed.pathname.startsWith(new URL(PROBE_FOLDER).pathname)) return '".." may not leave the app folder';
   return undefined;
 }
 
@@ -27,7 +56,17 @@ export function relativePathProblem(path: string): string | undefined {
 export function resolveUrl(url: string, baseUrl: string): string {
   const problem = pageUrlProblem(url);
   if (problem) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Cannot resolve "${url}": ${problem}.`);
-  return new URL(url, withTrailingSlash(baseUrl)).href;
+  let resolved: URL;
+  try {
+    resolved = new URL(url, withTrailingSlash(baseUrl));
+  } catch {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Cannot resolve "${url}" against "${baseUrl}"; publish the app with an absolute http(s) baseUrl.`);
+  }
+  // The base is the publisher's: what a frame loads is http(s) whatever it said.
+  if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Cannot resolve "${url}" against "${baseUrl}": a page is served over http(s); publish the app with an http(s) baseUrl.`);
+  }
+  return resolved.href;
 }
 
 /**

@@ -162,6 +162,18 @@ export class Registry {
     return out.sort((a, b) => a.manifest.featured - b.manifest.featured || a.name.localeCompare(b.name));
   }
 
+  /** Another published app with a version served from `origin` (its baseUrl, or an absolute page URL), if any. */
+  appServedFrom(origin: string, except: string): string | undefined {
+    for (const [name, versions] of this.#versions) {
+      if (name === except) continue;
+      for (const { baseUrl, manifest } of versions) {
+        const pages = [baseUrl, ...manifest.components.panels.map((p) => p.url), ...manifest.components.modules.map((m) => m.url)];
+        if (pages.some((page) => page !== undefined && originOf(page, baseUrl) === origin)) return name;
+      }
+    }
+    return undefined;
+  }
+
   /** A published version: the given one, or the latest. */
   app(name: string, version?: string): AppRecord | undefined {
     const versions = this.#versions.get(name);
@@ -344,6 +356,14 @@ const MEDIA_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/
 
 function mediaType(file: string): string {
   return MEDIA_TYPES[file.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+}
+
+function originOf(url: string, base: string): string | undefined {
+  try {
+    return new URL(url, base).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAbsoluteUrl(url: string): boolean {

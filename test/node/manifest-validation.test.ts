@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateManifest, parseManifest, SlotbridgeError, ErrorCode } from '../../src/manifest/index.js';
+import { validateManifest, parseManifest, resolveUrl, SlotbridgeError, ErrorCode } from '../../src/manifest/index.js';
 
 const minimal = () => ({
   name: 'my-app',
@@ -263,7 +263,53 @@ describe('validateManifest', () => {
     assert.equal(validateManifest(input).ok, true);
   });
 
+  it('judges a panel URL by what the browser makes of it: stripped controls, dropped tabs, encoded dots and backslashes are refused', () => {
+    const disguised = [
+      ' javascript:alert(document.cookie)',
+      '\u0001javascript:alert(1)',
+      '\u0000\u001fjavascript:alert(1)',
+      'java\tscript:alert(1)',
+      'java\nscript:alert(1)',
+      'JavaScript:alert(1)',
+      'javascript:alert(1)\u0000',
+      'vbscript:x',
+      'blob:https://platform.example/1',
+      'file:///etc/passwd',
+      '%2e%2e/other/index.html',
+      '%2E%2E/%2e%2E/x.html',
+      'panels/%2e%2e/%2e%2e/../x.html',
+      '.%2e/x.html',
+      'panels\\..\\..\\x.html',
+      '\\\\evil.example/x',
+      '/\\evil.example/x',
+    ];
+    for (const url of disguised) {
+      const input = minimal();
+      Object.assign(input.components.panels[0]!, { url });
+      assert.equal(errorAt(input, 'components.panels[0].url').code, 'unsafe_url', JSON.stringify(url));
+    }
+    for (const url of ['panels/viewer/index.html?x=1#y', 'a%20b/index.html', 'panels/./viewer/../viewer/index.html', 'http://127.0.0.1:8001/x/']) {
+      const input = minimal();
+      Object.assign(input.components.panels[0]!, { url });
+      assert.deepEqual(validateManifest(input).errors, [], url);
+    }
+  });
+
+  it('resolves page URLs to http(s) only, whatever the base', () => {
+    assert.equal(resolveUrl('panels/a.html', 'https://apps.example/app/'), 'https://apps.example/app/panels/a.html');
+    for (const [url, base] of [
+      ['\u0001javascript:alert(1)', 'https://apps.example/app/'],
+      ['%2e%2e/x.html', 'https://apps.example/app/'],
+      ['panels/a.html', 'data:text/html,x/'],
+    ]) {
+      assert.throws(() => resolveUrl(url!, base!), (err: SlotbridgeError) => err.code === ErrorCode.BAD_INPUT, JSON.stringify([url, base]));
+    }
+  });
+
   it('refuses an ${ASSET:...} reference that leaves the assets folder', () => {
+    for (const file of ['%2e%2e/secret.png', '..%2fsecret.png', 'a/%2E%2E/%2e%2e/secret.png', 'a\u0000/../../b']) {
+      assert.equal(errorAt({ ...minimal(), icon: `\${ASSET:${file}}` }, 'icon').code, 'bad_asset', file);
+    }
     assert.equal(errorAt({ ...minimal(), icon: '${ASSET:../../secret.png}' }, 'icon').code, 'bad_asset');
     assert.equal(validateManifest({ ...minimal(), icon: '${ASSET:icons/app.svg}' }).ok, true);
   });

@@ -5,7 +5,7 @@ import { exceedsSize } from '../../src/bridge/payload-size.js';
 
 /** The count exceedsSize stands for, written the plain way: every object once. */
 function wireSize(value: unknown, seen = new Set<object>()): number {
-  if (typeof value === 'string') return 2 * value.length;
+  if (typeof value === 'string') return 2 * value.length || 1;
   if (value === null) return 1;
   if (typeof value !== 'object') return 8;
   // A second reference is a back-reference on the wire: a byte at least, as every entry is.
