@@ -53,6 +53,15 @@ export type HostWire = {
  */
 export const PING_EVENT = 'sb:ping';
 
+/**
+ * The host's own events, which every guest gets whether or not it listens:
+ * `context` keeps `host.context` current, and `sb:capabilities` (the list
+ * `supports()` answers from) follows the app's grant when it is installed
+ * again. A guest may not emit these names to other frames.
+ */
+export const CAPABILITIES_EVENT = 'sb:capabilities';
+export const ALWAYS_DELIVERED: readonly string[] = ['context', CAPABILITIES_EVENT];
+
 /** Methods a guest exposes to the host through penpal. */
 export type GuestWire = {
   event(name: string, payload: unknown): void;

@@ -5,7 +5,7 @@
  */
 import { connect as penpalConnect, type Message, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { EVENT_MESSAGE, type EventMessage, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import { CAPABILITIES_EVENT, EVENT_MESSAGE, type EventMessage, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
@@ -119,10 +119,12 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   }
 
   let context = {} as GuestContext;
+  let capabilities = new Set<string>();
   // Null prototype: penpal's method lookup must find nothing but these two.
   const methods = Object.assign(Object.create(null), {
     event(name: string, payload: unknown): void {
       if (name === 'context') context = payload as GuestContext;
+      else if (name === CAPABILITIES_EVENT && Array.isArray(payload)) capabilities = new Set(payload as string[]);
       listeners.emit(name, payload);
     },
     async invoke(name: string, inputs: Record<string, unknown>): Promise<unknown> {
@@ -192,7 +194,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, `The host speaks protocol ${hello.protocol}; this page speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the host's major version.`);
   }
   context = hello.context as GuestContext;
-  const capabilities = new Set(hello.capabilities);
+  capabilities = new Set(hello.capabilities);
 
   const call = (method: string, args: unknown[]): Promise<any> =>
     new Promise((resolve, reject) => {

@@ -7,7 +7,8 @@
 import * as z from 'zod/mini';
 import { type ApiDefinition, type MethodDefinition, method } from './define-api.js';
 import type { InternalCallContext } from './router.js';
-import { ErrorCode, type SlotbridgeError } from '../errors/index.js';
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ALWAYS_DELIVERED } from '../bridge/protocol.js';
 import type { FrameSession } from './frame-session.js';
 import type { Execution } from './execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
@@ -48,6 +49,9 @@ const ImageUrl = z.string().check(
   z.maxLength(10_000_000),
   z.refine((url) => /^(https?:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/i.test(url), 'an http(s) URL or a data:image/(png|jpeg|gif|webp);base64 URL'),
 );
+
+/** Events the host sends guests: no guest may send them to another frame. */
+const HOST_EVENTS: ReadonlySet<string> = new Set([...ALWAYS_DELIVERED, 'theme', 'locale', 'settings']);
 
 const frameOf = (call: unknown): FrameSession => (call as InternalCallContext).frame;
 
@@ -120,7 +124,13 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
     events: {
       subscribe: method({ input: z.tuple([EventName]) }, (name, call) => frameOf(call).subscribe(name)),
       unsubscribe: method({ input: z.tuple([EventName]) }, (name, call) => frameOf(call).unsubscribe(name)),
-      emit: method({ input: z.tuple([EventName, Json]) }, (name, payload, call) => services.emitToApp(frameOf(call), name, payload)),
+      emit: method({ input: z.tuple([EventName, Json]) }, (name, payload, call) => {
+        // The host's own events would let one frame rewrite another's context or capabilities.
+        if (HOST_EVENTS.has(name) || name.startsWith('sb:')) {
+          throw new SlotbridgeError(ErrorCode.PERMISSION_DENIED, `"${name}" is an event only the host sends; give your app's event another name.`);
+        }
+        services.emitToApp(frameOf(call), name, payload);
+      }),
     },
     report: {
       ...Object.fromEntries(

@@ -5,7 +5,7 @@
 import { CallOptions, type RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { withTimeout } from '../bridge/with-timeout.js';
-import type { GuestWire } from '../bridge/protocol.js';
+import { ALWAYS_DELIVERED, type GuestWire } from '../bridge/protocol.js';
 
 /** Events kept for a frame that is not ready yet. */
 const MAX_QUEUED_EVENTS = 1000;
@@ -62,7 +62,7 @@ export class FrameEvents {
   }
 
   unsubscribe(name: string): void {
-    this.subscriptions.delete(name);
+    if (!ALWAYS_DELIVERED.includes(name)) this.subscriptions.delete(name);
   }
 
   /** A new document listens to nothing until it says so. */

@@ -5,7 +5,7 @@
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
-import { FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION, type EventForm, eventFormOf } from '../bridge/protocol.js';
+import { ALWAYS_DELIVERED, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION, type EventForm, eventFormOf } from '../bridge/protocol.js';
 import type { BridgeRuntime } from './bridge-runtime.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { FrameEvents } from './frame-events.js';
@@ -56,6 +56,8 @@ export interface FrameServices {
   handshakeTimeout: number;
   eventTimeout: number;
   hostMethods(frame: Frame): Methods;
+  /** What the app's installation grants now: read on every call, so a re-install with less takes effect at once. */
+  grant(frame: Frame): ReadonlySet<string>;
   capabilities(frame: Frame): string[];
   fullContext(frame: Frame): Record<string, unknown>;
   onState(frame: Frame): void;
@@ -73,7 +75,6 @@ export interface FrameOptions {
   slot: string;
   project: string;
   manifest: Manifest;
-  grant: ReadonlySet<string>;
   url: string;
   sandbox: string[];
   context: Record<string, unknown>;
@@ -88,7 +89,6 @@ export class Frame implements FrameSession, PanelHandle {
   readonly slot: string;
   readonly project: string;
   readonly manifest: Manifest;
-  readonly grant: ReadonlySet<string>;
   readonly calls = new Set<Abortable>();
   functions: ReadonlySet<string> = new Set();
   remote: RemoteProxy<GuestWire> | undefined;
@@ -125,7 +125,6 @@ export class Frame implements FrameSession, PanelHandle {
     this.slot = options.slot;
     this.project = options.project;
     this.manifest = options.manifest;
-    this.grant = options.grant;
     this.#context = { ...options.context };
     this.#services = services;
     this.#url = options.url;
@@ -142,6 +141,10 @@ export class Frame implements FrameSession, PanelHandle {
     });
     this.#newReady();
     this.#element = this.#createIframe();
+  }
+
+  get grant(): ReadonlySet<string> {
+    return this.#services.grant(this);
   }
 
   /** The iframe; a reload replaces it with a fresh one. */
@@ -284,7 +287,7 @@ export class Frame implements FrameSession, PanelHandle {
     this.#error = undefined;
     this.#setState('ready');
     this.#settle.resolve();
-    for (const name of hello.events) this.subscribe(name);
+    for (const name of [...ALWAYS_DELIVERED, ...hello.events]) this.subscribe(name);
     return { protocol: PROTOCOL_VERSION, context: this.#services.fullContext(this), capabilities: this.#services.capabilities(this) };
   }
 

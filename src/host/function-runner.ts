@@ -20,7 +20,7 @@ export interface FunctionRunnerDeps {
   installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> };
   project(): string;
   /** Creates and starts a module's frame inside `container`. */
-  startModule(app: string, module: string, url: string, manifest: Manifest, grant: ReadonlySet<string>, container: HTMLElement): Frame;
+  startModule(app: string, module: string, url: string, manifest: Manifest, container: HTMLElement): Frame;
   executor: FunctionExecutor | undefined;
   entities: Partial<Record<string, (value: unknown) => boolean>>;
   timeout: number;
@@ -157,7 +157,7 @@ export class FunctionRunner {
     let pending = this.#modules.get(key);
     if (!pending) {
       pending = (async () => {
-        const { manifest, baseUrl, grant } = this.#deps.installed(app);
+        const { manifest, baseUrl } = this.#deps.installed(app);
         const module = manifest.components.modules.find((m) => m.name === moduleName)!;
         if (!this.#container) {
           this.#container = document.createElement('div');
@@ -165,7 +165,7 @@ export class FunctionRunner {
           this.#container.dataset['slotbridgeModules'] = '';
           document.body.append(this.#container);
         }
-        return this.#deps.startModule(app, moduleName, resolveUrl(module.url!, baseUrl), manifest, grant, this.#container);
+        return this.#deps.startModule(app, moduleName, resolveUrl(module.url!, baseUrl), manifest, this.#container);
       })();
       this.#modules.set(key, pending);
     }

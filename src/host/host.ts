@@ -7,6 +7,7 @@ import EventEmitter from 'eventemitter3';
 import type { Methods } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { toWireError } from '../bridge/wire-error.js';
+import { CAPABILITIES_EVENT } from '../bridge/protocol.js';
 import { releaseIdleDeadlines } from '../bridge/with-timeout.js';
 import { resolveUrl } from '../manifest/urls.js';
 import type { Manifest } from '../manifest/index.js';
@@ -96,6 +97,8 @@ function hostEvent(event: unknown): string {
 /** Opens a panel in a window-like slot; `<sb-floating-windows>` and `<sb-dialogs>` register one. */
 export type PanelOpener = (request: { app: string; panel: string; context: Record<string, unknown> }) => PanelHandle;
 
+const NO_GRANT: ReadonlySet<string> = new Set();
+
 const CONTEXT_KEYS = ['app', 'panel', 'slot', 'project', 'user', 'theme', 'locale'] as const;
 
 export class Host {
@@ -103,6 +106,7 @@ export class Host {
   readonly #events = new EventEmitter();
   readonly #frames = new Set<Frame>();
   readonly #openers = new Map<string, PanelOpener>();
+  readonly #grants = new WeakMap<Installation, ReadonlySet<string>>();
   readonly #options: HostOptions;
   readonly #router: CallRouter;
   readonly #log: BridgeLog;
@@ -146,6 +150,11 @@ export class Host {
     this.registry = new Registry({
       project: () => this.#project,
       emit: (event, payload) => {
+        if (event === 'app:installed') {
+          // The grant may have changed: each call reads it anew, and each guest's supports() is told.
+          const { app, project } = payload as Installation;
+          for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver(CAPABILITIES_EVENT, this.#router.capabilities(frame.grant));
+        }
         if (event === 'settings:changed') {
           const { app, project, settings } = payload as { app: string; project: string; settings: AppSettings };
           for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver('settings', settings);
@@ -264,7 +273,7 @@ export class Host {
     if (!(element instanceof Element) || !element.isConnected) {
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'mount needs an element that is in the document to put the panel into.');
     }
-    const { manifest, baseUrl, grant } = this.#installed(app);
+    const { manifest, baseUrl } = this.#installed(app);
     const definition = this.#panel(app, manifest, panel);
     const supported = definition.supportedSlots.map((s) => s.type);
     const slot = options.slot ?? supported[0] ?? 'itemViewer';
@@ -272,7 +281,7 @@ export class Host {
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${panel} does not support the slot "${options.slot}"; it supports: ${supported.join(', ') || '(none)'}.`);
     }
     const url = resolveUrl(definition.url, baseUrl);
-    const frame = this.#createFrame('panel', app, panel, slot, manifest, grant, url, definition.sandbox ?? [], options.context ?? {}, `${manifest.displayName}: ${definition.displayName}`);
+    const frame = this.#createFrame('panel', app, panel, slot, manifest, url, definition.sandbox ?? [], options.context ?? {}, `${manifest.displayName}: ${definition.displayName}`);
     element.append(frame.element);
     frame.start();
     return frame;
@@ -323,8 +332,8 @@ export class Host {
     return new Runner({
       installed: (app) => this.#installed(app),
       project: () => this.#project,
-      startModule: (app, module, url, manifest, grant, container) => {
-        const frame = this.#createFrame('module', app, module, 'module', manifest, grant, url, [], {}, `${manifest.displayName}: module ${module}`);
+      startModule: (app, module, url, manifest, container) => {
+        const frame = this.#createFrame('module', app, module, 'module', manifest, url, [], {}, `${manifest.displayName}: module ${module}`);
         container.append(frame.element);
         frame.start();
         return frame;
@@ -386,7 +395,6 @@ export class Host {
     panel: string,
     slot: string,
     manifest: Manifest,
-    grant: ReadonlySet<string>,
     url: string,
     manifestSandbox: readonly string[],
     context: Record<string, unknown>,
@@ -397,7 +405,7 @@ export class Host {
     const sharedWith = extras.includes('allow-same-origin') ? this.registry.appServedFrom(origin, app) : undefined;
     const sandbox = sandboxTokens(manifestSandbox, this.#options.sandbox ?? [], origin, window.location.origin, sharedWith);
     const frame = new Frame(
-      { id: `${kind}-${++this.#nextId}`, kind, app, panel, slot, project: this.#project, manifest, grant, url, sandbox, context, title },
+      { id: `${kind}-${++this.#nextId}`, kind, app, panel, slot, project: this.#project, manifest, url, sandbox, context, title },
       {
         hub: this.#hub,
         hostOrigin: window.location.origin,
@@ -406,6 +414,7 @@ export class Host {
         handshakeTimeout: this.#timeouts.handshake,
         eventTimeout: this.#timeouts.call,
         hostMethods: (f) => this.#hostMethods(f),
+        grant: (f) => this.#grantOf(f.app, f.project),
         capabilities: (f) => this.#router.capabilities(f.grant),
         fullContext: (f) => this.#fullContext(f),
         onState: (f) => this.#events.emit('panel:state', f, f.state),
@@ -425,6 +434,15 @@ export class Host {
     this.#frames.add(frame);
     this.#heartbeat ??= setTimeout(this.#beat, this.#timeouts.heartbeat);
     return frame;
+  }
+
+  /** The installation's grant as a set, made once per installation record (a re-install makes a new record). */
+  #grantOf(app: string, project: string): ReadonlySet<string> {
+    const installation = this.registry.installation(app, project);
+    if (!installation) return NO_GRANT;
+    let grant = this.#grants.get(installation);
+    if (!grant) this.#grants.set(installation, (grant = new Set(installation.grant)));
+    return grant;
   }
 
   /** The built-ins join the platform's api in the router once the runtime is here; they come first in capability lists. */

@@ -26,6 +26,40 @@ describe('security: permission escalation', () => {
     expect((await call('evil', 'items.remove', ['i1'])).code).to.equal(ErrorCode.PERMISSION_DENIED);
   });
 
+  attack('keeps calling what a re-install took away, from the open panel, a reloaded one and one mounted later: PERMISSION_DENIED at once, supports() says no', async () => {
+    expect((await call('evil', 'items.get', ['i1'])).ok).to.equal(true, 'granted at first');
+    expect((await h.command('evil', 'supports', { method: 'items.get' })).value).to.equal(true);
+    await h.host.registry.install('app-b', { grant: ['probe:write'] });
+    const denied = [await call('evil', 'items.get', ['i1'])];
+    expect((await h.command('evil', 'supports', { method: 'items.get' })).value).to.equal(false, 'the guest was told');
+    // Retry: the same panel in a fresh frame.
+    const evil = h.host.panels.find((p) => p.context['tag'] === 'evil')!;
+    h.records.splice(0, h.records.length);
+    evil.reload();
+    await h.record('evil', 'ready');
+    denied.push(await call('evil', 'items.get', ['i1']));
+    // A frame started after the change, as a module is.
+    await h.mountGuest('late', { app: 'app-b' });
+    denied.push(await call('late', 'items.get', ['i1']));
+    for (const answer of denied) expect(answer.code).to.equal(ErrorCode.PERMISSION_DENIED);
+    // Granting it back works the same way, without a reload.
+    await h.host.registry.install('app-b', { grant: ['probe:write', 'items:read'] });
+    expect((await call('late', 'items.get', ['i1'])).ok).to.equal(true);
+    return { tried: 3, refused: denied.filter((a) => a.code === ErrorCode.PERMISSION_DENIED).length };
+  });
+
+  attack('emits the host\'s own events (context, theme, settings, sb:capabilities) to its sibling frames: PERMISSION_DENIED, the sibling keeps the truth', async () => {
+    await h.mountGuest('sibling', { app: 'app-b' });
+    const names = ['context', 'theme', 'locale', 'settings', 'sb:capabilities', 'sb:ping'];
+    const answers = [];
+    for (const name of names) answers.push(await call('evil', 'events.emit', [name, name === 'sb:capabilities' ? ['items.remove'] : { project: 'forged', app: 'app-a' }]));
+    for (const answer of answers) expect(answer.code).to.equal(ErrorCode.PERMISSION_DENIED);
+    const context = (await h.command('sibling', 'context')).value as Record<string, unknown>;
+    expect([context['project'], context['app']]).to.deep.equal(['p1', 'app-b']);
+    expect((await h.command('sibling', 'supports', { method: 'items.remove' })).value).to.equal(false);
+    return { tried: names.length, refused: answers.filter((a) => a.code === ErrorCode.PERMISSION_DENIED).length };
+  });
+
   attack('calls constructor, __proto__ and unknown names as methods: METHOD_NOT_FOUND', async () => {
     const names = [['constructor', 'call'], ['__proto__', 'x'], ['items', 'constructor'], ['items', '__proto__'], ['storage', 'hasOwnProperty'], ['x', 'y']];
     for (const [ns, m] of names) expect((await h.command('evil', 'rawCall', { ns, m })).code).to.equal(ErrorCode.METHOD_NOT_FOUND, `${ns}.${m}`);
