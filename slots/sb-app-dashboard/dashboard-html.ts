@@ -1,19 +1,52 @@
 import { LitElement, css, nothing, type PropertyValues } from 'lit';
+import type { DOMPurify } from 'dompurify';
 
-/** What a dashboard html box may not hold beyond DOMPurify's defaults: styles that reach the page, forms, frames, focus thieves. */
-const FORBID_TAGS = ['style', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'dialog', 'template'];
-const FORBID_ATTR = ['id', 'name', 'autofocus', 'tabindex', 'accesskey', 'formaction', 'srcset', 'ping'];
+/** What a dashboard html box may not hold beyond DOMPurify's defaults: styles that reach the page, forms, frames, focus thieves, media. */
+const FORBID_TAGS = [
+  'style', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'dialog', 'template',
+  'video', 'audio', 'source', 'track', 'picture', 'image', 'use', 'feimage',
+];
+const FORBID_ATTR = ['id', 'name', 'autofocus', 'autoplay', 'tabindex', 'accesskey', 'formaction', 'srcset', 'ping'];
+/** Attributes that make the browser fetch or go somewhere. */
+const URL_ATTRS = ['src', 'href', 'xlink:href', 'poster', 'background', 'action', 'data', 'lowsrc', 'dynsrc'];
+/** The only sources kept: images inside the html itself, which fetch nothing. */
+const INLINE_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif);/i;
+/** CSS that fetches: `url(...)`, `image-set(...)`, `@import`. */
+const FETCHING_CSS = /url\s*\(|image-set|@import/i;
 
-let purifier: Promise<typeof import('dompurify')> | undefined;
+let purifier: Promise<DOMPurify> | undefined;
+
+/** A DOMPurify of this module's own: its hook must not change what the platform's own DOMPurify lets through. */
+async function createPurifier(): Promise<DOMPurify> {
+  const { default: createDOMPurify } = await import('dompurify');
+  const purify = createDOMPurify(window);
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    for (const name of URL_ATTRS) {
+      const value = node.getAttribute(name);
+      if (value === null) continue;
+      const link = node.tagName === 'A' && name === 'href' && /^https?:\/\//i.test(value.trim());
+      if (!link && !(name === 'src' && node.tagName === 'IMG' && INLINE_IMAGE.test(value.trim()))) node.removeAttribute(name);
+    }
+    // A link opens a tab of its own: the platform's tab stays where it is.
+    if (node.tagName === 'A' && node.hasAttribute('href')) {
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer');
+    }
+    const style = node.getAttribute('style');
+    if (style !== null && FETCHING_CSS.test(style)) node.removeAttribute('style');
+  });
+  return purify;
+}
 
 /**
  * HTML from a manifest or a guest, as a fragment safe to show: no script, no
- * event handler attribute, no `javascript:` URL, nothing of the list above.
- * DOMPurify is loaded on first use.
+ * event handler attribute, no URL that fetches or navigates the platform's
+ * tab (remote images, media, CSS `url()`; links open a new tab), nothing of
+ * the list above. DOMPurify is loaded on first use.
  */
 export async function sanitizeHtml(dirty: string): Promise<DocumentFragment> {
-  const { default: DOMPurify } = await (purifier ??= import('dompurify'));
-  return DOMPurify.sanitize(dirty, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS, FORBID_ATTR, ALLOW_DATA_ATTR: false });
+  const purify = await (purifier ??= createPurifier());
+  return purify.sanitize(dirty, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS, FORBID_ATTR, ALLOW_DATA_ATTR: false });
 }
 
 /**

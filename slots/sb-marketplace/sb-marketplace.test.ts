@@ -51,8 +51,8 @@ describe('<sb-marketplace>', () => {
     expect(beta.querySelector('h3')!.textContent).to.equal('<img src=x onerror=alert(1)>');
   });
 
-  it('shows a packaged icon from its blob URL, and a letter for an icon that is no URL', () => {
-    expect(root.querySelector<HTMLImageElement>('[data-app="gamma"] img.icon')!.src).to.match(/^blob:/);
+  it('shows a packaged SVG icon from its data URL (never a blob of the platform\'s origin), and a letter for an icon that is no URL', () => {
+    expect(root.querySelector<HTMLImageElement>('[data-app="gamma"] img.icon')!.src).to.match(/^data:image\/svg\+xml;base64,/);
     expect(root.querySelector('[data-app="beta"] span.icon')!.textContent).to.equal('<');
   });
 

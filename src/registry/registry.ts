@@ -99,8 +99,12 @@ export class Registry {
   }
 
   /**
-   * The URL of an app's asset: a blob URL for a packaged app, else
-   * `<baseUrl>/assets/<file>`. `undefined` for a file the package lacks.
+   * The URL of an app's asset: for a packaged app, a blob URL of a passive
+   * type (an image, a font, text), or a `data:` URL for a document type (SVG,
+   * HTML); else `<baseUrl>/assets/<file>`. `undefined` for a file the package
+   * lacks. A blob URL has the platform's origin: a document that could run
+   * script, opened from one, would run as the platform. A `data:` URL has no
+   * origin, and browsers refuse to open one as a page.
    */
   assetUrl(record: AppRecord, file: string): string | undefined {
     if (!record.assets) return new URL(`assets/${file.split('/').map(encodeURIComponent).join('/')}`, record.baseUrl).href;
@@ -108,7 +112,11 @@ export class Registry {
     if (!bytes) return undefined;
     const cacheKey = `${record.name}@${record.version}/${file}`;
     let url = this.#blobUrls.get(cacheKey);
-    if (!url) this.#blobUrls.set(cacheKey, (url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mediaType(file) }))));
+    if (!url) {
+      const type = mediaType(file);
+      url = ACTIVE_TYPES.has(type) ? dataUrl(bytes, type) : URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+      this.#blobUrls.set(cacheKey, url);
+    }
     return url;
   }
 
@@ -353,6 +361,15 @@ function key(app: string, project: string): string {
 }
 
 const MEDIA_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', json: 'application/json', html: 'text/html', css: 'text/css', txt: 'text/plain' };
+
+/** Types a browser opens as a document that can run script. */
+const ACTIVE_TYPES: ReadonlySet<string> = new Set(['image/svg+xml', 'text/html']);
+
+function dataUrl(bytes: Uint8Array, type: string): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${type};base64,${btoa(binary)}`;
+}
 
 function mediaType(file: string): string {
   return MEDIA_TYPES[file.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';

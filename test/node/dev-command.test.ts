@@ -3,7 +3,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -112,6 +113,42 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     await until(page, () => document.querySelector<HTMLElement>('#dev-problems')!.hidden, 'the banner to go');
     await frameOf(page, '/shape-notes/panels/main/');
     assert.deepEqual(errors, []);
+  });
+
+  it('serves the app\'s web files only: not through symbolic links out of it, not notes or keys beside it, not under another host name', async () => {
+    const appsUrl = new URL(dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/shape-notes\/)/)![1]!);
+    const outside = join(work, 'outside');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'secret.js'), 'the platform secret');
+    symlinkSync('/etc/passwd', join(app, 'panels/main/passwd.js'));
+    symlinkSync(outside, join(app, 'panels/main/linked'));
+    writeFileSync(join(app, 'secrets.txt'), 'a key');
+    writeFileSync(join(app, 'notes'), 'a note');
+    const get = (path: string, host = appsUrl.host) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: appsUrl.hostname, port: appsUrl.port, path: `${appsUrl.pathname}${path}`, headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+    assert.equal(await get('panels/main/main.js'), 200);
+    for (const path of ['panels/main/passwd.js', 'panels/main/linked/secret.js', 'secrets.txt', 'notes', 'panels/main/%2e%2e/%2e%2e/secrets.txt', '.git/config']) {
+      assert.equal(await get(path), 404, path);
+    }
+    for (const host of [`rebound.example:${appsUrl.port}`, 'localhost', `127.0.0.1:${Number(appsUrl.port) + 1}`]) {
+      assert.equal(await get('panels/main/main.js', host), 421, host);
+    }
+    const platform = new URL(dev.url);
+    const onPlatform = await new Promise<number>((resolve) =>
+      request({ host: platform.hostname, port: platform.port, path: '/', headers: { host: `rebound.example:${platform.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).end(),
+    );
+    assert.equal(onPlatform, 421);
+    for (const file of ['panels/main/passwd.js', 'panels/main/linked', 'secrets.txt', 'notes']) rmSync(join(app, file), { force: true });
   });
 
   it('refuses to start on an invalid app, with the validator messages', () => {

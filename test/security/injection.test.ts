@@ -114,6 +114,37 @@ describe('security: injection', () => {
     expectInert(dashboard.shadowRoot!);
   });
 
+  attack('ships dashboard html that fetches, plays or navigates (remote images, SVG images, media, CSS urls, links): nothing is fetched, links open a new tab', async () => {
+    const tracker = `${location.origin}/tracker-${Date.now()}`;
+    const payloads = [
+      `<img src="${tracker}/img.gif">`,
+      `<img srcset="${tracker}/srcset.gif 1x">`,
+      `<svg><image href="${tracker}/svg-image.png"/></svg>`,
+      `<svg><image xlink:href="${tracker}/svg-xlink.png"/></svg>`,
+      `<svg><use href="${tracker}/use.svg#x"/></svg>`,
+      `<video autoplay src="${tracker}/video.webm"></video>`,
+      `<video autoplay><source src="${tracker}/source.webm"></video>`,
+      `<audio autoplay src="${tracker}/audio.ogg"></audio>`,
+      `<div style="background: url(${tracker}/css-url.png)">css</div>`,
+      `<div style="background-image: image-set('${tracker}/image-set.png' 1x)">set</div>`,
+      `<table background="${tracker}/background.png"><tr><td>t</td></tr></table>`,
+      `<img src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><image href='${tracker}/nested.png'/></svg>">`,
+      `<a href="/logout">same tab</a>`,
+      `<a href="https://example.com/">elsewhere</a>`,
+    ];
+    await h.host.registry.publish({ ...fixtureManifest('app-h'), dashboard: { lines: [{ contents: [{ type: 'html', title: 'Html', text: `<div class="payloads">${payloads.join('')}</div>` }] }] } }, { baseUrl: fixtures });
+    await h.host.registry.install('app-h');
+    const dashboard = place<SbAppDashboard>('sb-app-dashboard', { app: 'app-h' });
+    const box = await waitFor(() => deepElements(dashboard.shadowRoot!).find((e) => e.localName === 'div' && e.classList.contains('payloads')), 'the html box');
+    await new Promise((r) => setTimeout(r, 300));
+    const fetched = performance.getEntriesByType('resource').filter((e) => e.name.startsWith(tracker));
+    expect(fetched.map((e) => e.name)).to.deep.equal([]);
+    expect(deepElements(box).filter((e) => ['video', 'audio', 'image', 'use', 'source'].includes(e.localName))).to.deep.equal([]);
+    const links = [...box.querySelectorAll('a')];
+    expect(links.filter((a) => a.hasAttribute('href')).map((a) => [a.getAttribute('href'), a.target, a.rel])).to.deep.equal([['https://example.com/', '_blank', 'noopener noreferrer']]);
+    return { tried: payloads.length, refused: payloads.length - fetched.length };
+  });
+
   attack('puts script in a log report the dashboard shows: shown as text', async () => {
     await h.host.registry.publish({ ...fixtureManifest('app-l'), dashboard: { lines: [{ contents: [{ type: 'log', title: 'Log' }] }] } }, { baseUrl: fixtures });
     await h.host.registry.install('app-l');

@@ -5,6 +5,7 @@
  * iframe, and two apps sharing an origin must never both get the token.
  */
 import { expect } from 'chai';
+import { strToU8, zipSync } from 'fflate';
 import { createHarness, crossOriginFixtures, fixtureManifest, type Harness } from '../browser/bridge/harness.js';
 import { ErrorCode, type SlotbridgeError } from '../../src/index.js';
 import { attacks, honestStillWorks } from './attack.js';
@@ -69,6 +70,51 @@ describe('security: the platform\'s allow-same-origin', () => {
       expect(() => h.host.mount(app, 'remote', slot), app).to.throw(/own origin/).with.property('code', ErrorCode.UNSAFE_SANDBOX);
       refused++;
     }
+    return { tried: 2, refused };
+  });
+});
+
+describe('security: what a packaged app ships', () => {
+  let h: Harness;
+  const attack = attacks('sandbox escape', () => honestStillWorks(h));
+
+  beforeEach(async () => {
+    h = await createHarness({ timeouts: { handshake: 5000, call: 5000 } });
+    await h.mountGuest('honest');
+  });
+
+  afterEach(() => h.destroy());
+
+  attack('ships an SVG icon and an HTML page with scripts: neither is ever a document of the platform\'s origin', async () => {
+    const script = `<script>try { parent.postMessage({ sbShipped: location.origin + ' ' + String(typeof parent.indexedDB.databases) }, '*') } catch (e) { parent.postMessage({ sbShipped: 'refused ' + e.name }, '*') }</script>`;
+    const files = {
+      'app.json': JSON.stringify({ name: 'shipper', version: '1.0.0', icon: '${ASSET:icon.svg}', components: { panels: [{ name: 'p', supportedSlots: [{ type: 'itemViewer' }] }] } }),
+      'assets/icon.svg': `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">${script.replace('<script>', '<script><![CDATA[').replace('</script>', ']]></script>')}<rect width="1" height="1"/></svg>`,
+      'assets/page.html': `<!doctype html><p>x</p>${script}`,
+    };
+    const record = await h.host.registry.publishPackage(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)]))), { baseUrl: crossOriginFixtures });
+    const seen: string[] = [];
+    const listener = (event: MessageEvent) => {
+      if (typeof event.data?.sbShipped === 'string') seen.push(`${event.origin} ${event.data.sbShipped}`);
+    };
+    addEventListener('message', listener);
+    let refused = 0;
+    try {
+      for (const file of ['icon.svg', 'page.html']) {
+        const url = h.host.registry.assetUrl(record, file)!;
+        expect(new URL(url).origin, file).to.equal('null');
+        // Loaded as a document, unsandboxed, where a blob URL of this page would run as the platform.
+        const frame = document.createElement('iframe');
+        frame.src = url;
+        document.body.append(frame);
+        await new Promise((r) => setTimeout(r, 300));
+        frame.remove();
+        refused++;
+      }
+    } finally {
+      removeEventListener('message', listener);
+    }
+    expect(seen.filter((s) => s.includes(location.origin))).to.deep.equal([]);
     return { tried: 2, refused };
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { CONFIG_PATH, EVENTS_PATH, type DevMessage, type PlatformConfig } from './platform-config.js';
-import { fileFor, sendFile, sendJson, sendNotFound } from './static-files.js';
+import { fileFor, isOwnHost, sendFile, sendJson, sendNotFound } from './static-files.js';
 import { builtFile } from './package-root.js';
 import { listen } from './listen.js';
 import { findManifestFile } from '../app-files.js';
@@ -49,7 +49,10 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const manifests = options.apps.map((a) => basename(findManifestFile(a.dir)));
   let appsUrl = '';
 
+  let port = 0;
+  let appsPort = 0;
   const platform = createServer((req, res) => {
+    if (!isOwnHost(req, [PLATFORM_HOST, '127.0.0.1', '[::1]'], port)) return void res.writeHead(421).end();
     const path = pathOf(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === CONFIG_PATH) return sendJson(res, config());
@@ -63,6 +66,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const apps = createServer((req, res) => {
     // Sandboxed frames have opaque origins: every script and file they fetch is a cross-origin fetch.
     const cors = { 'access-control-allow-origin': '*' };
+    if (!isOwnHost(req, [APPS_HOST], appsPort)) return void res.writeHead(421).end();
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', ...cors }).end();
     const [, folder = '', ...rest] = pathOf(req).split('/');
     const app = options.apps.find((a) => a.folder === folder);
@@ -90,8 +94,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     res.on('close', () => listeners.delete(res));
   }
 
-  const port = await listen(platform, options.port, PLATFORM_HOST, '--port');
-  let appsPort: number;
+  port = await listen(platform, options.port, PLATFORM_HOST, '--port');
   try {
     appsPort = await listen(apps, options.appsPort, APPS_HOST, '--apps-port');
   } catch (err) {

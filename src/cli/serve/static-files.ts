@@ -1,6 +1,10 @@
-/** Serving files from a folder: no path outside it, no dotfiles, a content type for what browsers load. */
-import type { ServerResponse } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+/**
+ * Serving files from a folder: no path outside it (symbolic links included),
+ * no dotfiles, and only the kinds of file a page loads, so that notes,
+ * keys and sources kept beside an app are never on the wire.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -17,10 +21,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.gif': 'image/gif',
   '.webp': 'image/webp',
   '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.wasm': 'application/wasm',
 };
+
+const TEXT = 'text/plain; charset=utf-8';
 
 /**
  * The file under `root` that a URL path names (a folder gives its
@@ -40,15 +46,25 @@ export function fileFor(root: string, urlPath: string): string | undefined {
   if (file !== base && !file.startsWith(base + sep)) return undefined;
   try {
     const stat = statSync(file);
-    if (stat.isFile()) return file;
-    if (stat.isDirectory()) {
-      const index = join(file, 'index.html');
-      return statSync(index, { throwIfNoEntry: false })?.isFile() ? index : undefined;
-    }
+    const found = stat.isFile() ? file : stat.isDirectory() ? join(file, 'index.html') : undefined;
+    if (found === undefined || !statSync(found, { throwIfNoEntry: false })?.isFile() || !(extname(found).toLowerCase() in CONTENT_TYPES)) return undefined;
+    // A symbolic link may point anywhere: what is served is where it really leads, inside the folder.
+    const real = realpathSync(found);
+    const realBase = realpathSync(base);
+    return real.startsWith(realBase + sep) ? real : undefined;
   } catch {
-    // not there
+    return undefined;
   }
-  return undefined;
+}
+
+/**
+ * Whether a request names this server by the host it listens on. A page on
+ * any site can make the browser send requests here under a name of its own
+ * that resolves to this machine (DNS rebinding): those are refused.
+ */
+export function isOwnHost(req: IncomingMessage, hosts: readonly string[], port: number): boolean {
+  const host = req.headers.host;
+  return host !== undefined && hosts.some((name) => host === `${name}:${port}`);
 }
 
 /** Sends `file` (never cached: what is served is what is on disk now). */
@@ -68,6 +84,6 @@ export function sendJson(res: ServerResponse, value: unknown, status = 200): voi
 }
 
 export function sendNotFound(res: ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(404, { 'content-type': CONTENT_TYPES['.txt']!, ...headers });
+  res.writeHead(404, { 'content-type': TEXT, ...headers });
   res.end('Not found\n');
 }

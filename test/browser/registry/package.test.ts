@@ -9,12 +9,15 @@ const pack = (files: Record<string, string>) => zipSync(Object.fromEntries(Objec
 const baseUrl = 'https://apps.example.com/packed/1.0.0/';
 
 describe('publishPackage', () => {
-  it('publishes the manifest of a packed app and serves its assets from blob URLs', async () => {
+  it('publishes the manifest of a packed app and serves its assets from blob URLs, documents from data URLs', async () => {
     const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
-    const record = await host.registry.publishPackage(pack({ 'app.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg, 'panels/p/index.html': '<p>x</p>' }), { baseUrl });
+    const record = await host.registry.publishPackage(pack({ 'app.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg, 'assets/a.png': 'png', 'panels/p/index.html': '<p>x</p>' }), { baseUrl });
     expect(record.name).to.equal('packed');
+    const png = host.registry.assetUrl(record, 'a.png')!;
+    expect(png.startsWith('blob:')).to.equal(true);
+    expect((await fetch(png)).headers.get('content-type')).to.equal('image/png');
     const url = host.registry.assetUrl(record, 'icons/app.svg')!;
-    expect(url.startsWith('blob:')).to.equal(true);
+    expect(url.startsWith('data:image/svg+xml;base64,')).to.equal(true);
     const response = await fetch(url);
     expect(response.headers.get('content-type')).to.equal('image/svg+xml');
     expect(await response.text()).to.equal(svg);
