@@ -4,7 +4,7 @@
  */
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import type { WizardEntry } from '../manifest/index.js';
-import { type ChoiceOption, sourceOptions, staticOptions } from '../wizard/choices.js';
+import { type ChoiceOption, sourceOption, staticOptions } from '../wizard/choices.js';
 import type { HostOptions } from './host-options.js';
 
 export async function loadChoices(
@@ -24,5 +24,17 @@ export async function loadChoices(
   }
   const rows = await source(query);
   if (!Array.isArray(rows)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${choices.source}" source returned ${typeof rows}; a source returns an array of records.`);
-  return sourceOptions(rows, choices);
+  // Filters run on the platform page: a long source is filtered in slices, the page answering between them.
+  const option = sourceOption(choices);
+  const options: ChoiceOption[] = [];
+  let slice = Date.now();
+  for (const row of rows) {
+    const found = option(row);
+    if (found) options.push(found);
+    if (Date.now() - slice > 8) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slice = Date.now();
+    }
+  }
+  return options;
 }

@@ -5,7 +5,7 @@
  * (a malformed part is skipped: the schema reports it), so that one manifest
  * gets every problem at once, not only the schema's.
  */
-import { compileFilter } from '../wizard/choices.js';
+import { compileFilter } from '../wizard/filter.js';
 import type { IssueList } from './issues.js';
 import { ManifestIssueCode as Code } from './issues.js';
 import { ioTypeProblem } from './io-values.js';

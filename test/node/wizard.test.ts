@@ -64,9 +64,25 @@ describe('wizard rules', () => {
   it('runs ClearML (Python) filter patterns: inline flags and named groups', () => {
     assert.equal(compileFilter('^(?i)(?!example).*$').test('Example two'), false);
     assert.equal(compileFilter('^(?i)(?!example).*$').test('Cats'), true);
-    assert.equal(compileFilter('(?P<word>a)(?P=word)').test('aa'), true);
+    assert.equal(compileFilter('^(?P<word>a)b$').test('ab'), true);
+    assert.equal(compileFilter('^(?i)(?=ca)(?!cattle)').test('Cats'), true);
+    assert.equal(compileFilter('^(?i)(?=ca)(?!cattle)').test('Cattle'), false);
+    assert.equal(compileFilter('^(?!a[)(]b)x').test('a)b'), false, 'parentheses inside a class do not end the lookahead');
     assert.throws(() => compileFilter('(?x) a b'), /verbose flag/);
     assert.throws(() => compileFilter('(unclosed'), /not a valid regular expression/);
+    // What needs backtracking has no linear-time form: refused with a message saying so.
+    for (const pattern of ['(?P<word>a)(?P=word)', 'a(?!b)', '(?<=a)b', '(?m)^(?!a)b']) {
+      assert.throws(() => compileFilter(pattern), /lookaround|backreference|not a valid/, pattern);
+    }
+  });
+
+  it('runs a pattern with nested quantifiers in linear time: no text can hold the page', () => {
+    const text = `${'a'.repeat(50_000)}!`;
+    for (const pattern of ['^(a+)+$', '^(a|a)*$', '^(a|aa)*b$', '^(.*a){25}$', '(\\w+\\s?)*$', '^(?i)(?!(a+)+x)(a*)*$']) {
+      const started = performance.now();
+      compileFilter(pattern).test(text);
+      assert.ok(performance.now() - started < 1000, `${pattern} took ${Math.round(performance.now() - started)} ms`);
+    }
     const spec = { source: 'project' as const, value_field: 'id', display_field: 'name', filter: { fields: { name: '^(?i)(?!example).*$' } } };
     assert.deepEqual(sourceOptions([{ id: 'p1', name: 'Cats' }, { id: 'p2', name: 'EXAMPLE' }, { name: 'no id' }, null, { id: 'p3' }], spec), [
       { label: 'Cats', value: 'p1' },

@@ -72,3 +72,21 @@ export async function honestStillWorks(h: Harness): Promise<void> {
   expect((await h.host.execute('app-a', 'worker.double', { n: 2 })).outputs).to.deep.equal({ result: 4 });
   expect(h.host.panels.find((p) => p.context['tag'] === 'honest')?.state).to.equal('ready');
 }
+
+/** The longest the host page's thread was held while `work` ran, in ms (a 10 ms timer that notes its own lateness). */
+export async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let longest = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 10);
+  try {
+    await work();
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    clearInterval(timer);
+  }
+  return longest;
+}

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { createHarness, secretOf, type Harness } from '../browser/bridge/harness.js';
 import { ErrorCode, type BridgeLogEntry, type PanelHandle } from '../../src/index.js';
-import { attacks, honestStillWorks } from './attack.js';
+import { attacks, honestStillWorks, longestStall } from './attack.js';
 
 /** A list of `length` holes and one entry: a few bytes once cloned. */
 function sparse(length: number): unknown[] {
@@ -16,24 +16,6 @@ function sparse(length: number): unknown[] {
   list.length = length;
   list[3] = 'x';
   return list;
-}
-
-/** The longest the host page's thread was held while `work` ran, in ms (a 10 ms timer that notes its own lateness). */
-async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let longest = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 10);
-  try {
-    await work();
-    await new Promise((r) => setTimeout(r, 50));
-  } finally {
-    clearInterval(timer);
-  }
-  return longest;
 }
 
 describe('security: lengths a guest sets', () => {

@@ -4,10 +4,10 @@
  */
 import { expect } from 'chai';
 import '../../slots/index.js';
-import { createHarness, type Harness } from '../browser/bridge/harness.js';
+import { createHarness, fixtureManifest, fixtures, type Harness } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
-import { ErrorCode } from '../../src/index.js';
-import { attacks, honestStillWorks } from './attack.js';
+import { createHost, ErrorCode, MemoryStore } from '../../src/index.js';
+import { attacks, honestStillWorks, longestStall } from './attack.js';
 
 describe('security: resource abuse', () => {
   let h: Harness;
@@ -90,6 +90,33 @@ describe('security: resource abuse', () => {
     // Filled from the host side (quicker than 10,000 round trips); the guest asks for one more.
     await Promise.all(Array.from({ length: 10_000 }, (_, i) => storage.set(`k${i}`, i)));
     expect((await h.command('evil', 'call', { method: 'storage.set', args: ['one-more', 1] })).code).to.equal(ErrorCode.STORAGE_FULL);
+  });
+
+  attack('ships wizard filters with nested quantifiers over a source of long names: the platform page is never held for a second', async () => {
+    const patterns = ['^(a+)+$', '^(a|a)*$', '^(a|aa)*b$', '^(.*a){25}$', '^(?i)(?!(a+)+x)(a*)*$'];
+    const rows = Array.from({ length: 200 }, (_, i) => ({ id: `p${i}`, name: `${'a'.repeat(5_000)}!` }));
+    const sources = { project: () => rows };
+    const manifest = {
+      ...fixtureManifest('app-r'),
+      wizard: { entries: patterns.map((pattern, i) => ({ name: `pick${i}`, title: `Pick ${i}`, type: 'dropdown', choices: { source: 'project', filter: { fields: { name: pattern } } } })) },
+    };
+    const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), sources });
+    try {
+      await host.registry.publish(manifest, { baseUrl: fixtures });
+      const stall = await longestStall(async () => {
+        for (let i = 0; i < patterns.length; i++) expect(await host.choices('app-r', `pick${i}`)).to.deep.equal([]);
+      });
+      expect(stall).to.be.below(1000);
+      // What has no linear-time form is refused when the app is published.
+      const refused = await host.registry.publish({ ...manifest, name: 'app-r2', wizard: { entries: [{ name: 'x', title: 'X', type: 'dropdown', choices: { source: 'project', filter: { fields: { name: '(a+)+(?<=b)' } } } }] } }, { baseUrl: fixtures }).then(
+        () => undefined,
+        (err: { code: string }) => err.code,
+      );
+      expect(refused).to.equal(ErrorCode.MANIFEST_INVALID);
+      return { tried: patterns.length + 1, refused: 1 };
+    } finally {
+      host.destroy();
+    }
   });
 
   attack('never answers the handshake: HANDSHAKE_TIMEOUT, nothing else held up', async () => {
