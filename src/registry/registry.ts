@@ -34,13 +34,15 @@ export class Registry {
   readonly #hooks: RegistryHooks;
   readonly #store: RegistryStore;
   readonly #blobUrls = new Map<string, string>();
+  /** Apps being uninstalled, by `key(app, project)`: their writes are refused from the start. */
+  readonly #leaving = new Set<string>();
   readonly #reports: ReportBook;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(hooks: RegistryHooks, store: RegistryStore, options: { reportLimits?: Partial<ReportLimits> | undefined; artifactQuota?: number | undefined } = {}) {
     this.#hooks = hooks;
     this.#store = store;
-    this.#reports = new ReportBook(store, options.reportLimits);
+    this.#reports = new ReportBook(store, options.reportLimits, (app, project) => this.#assertKeeping(app, project));
     this.ready = store.load().then(({ apps, installations }) => {
       for (const record of apps) this.#addVersion(record);
       for (const installation of installations) this.#installs.set(key(installation.app, installation.project), installation);
@@ -230,7 +232,13 @@ export class Registry {
       if (!this.#installs.has(key(name, project))) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}".`);
       const writes: StoreWrite[] = [{ type: 'deleteInstallation', project, app: name }];
       if (!options.keepData) writes.push({ type: 'clearAppData', project, app: name });
-      await this.#store.write(writes);
+      this.#leaving.add(key(name, project));
+      try {
+        await this.#reports.settled();
+        await this.#store.write(writes);
+      } finally {
+        this.#leaving.delete(key(name, project));
+      }
       if (!options.keepData) this.#reports.forget(project, name);
       this.#hooks.closeApp(name, project);
       this.#installs.delete(key(name, project));
@@ -321,14 +329,30 @@ export class Registry {
       keys: async () => (await this.ready, store.storageKeys(project, app)),
       set: (k: string, value: unknown) =>
         this.#change(async () => {
+          this.#assertKeeping(app, project);
           // Counted, not listed: the key list is only read when the limit is reached.
           if ((await store.storageCount(project, app)) >= MAX_STORAGE_KEYS && !(await store.storageKeys(project, app)).includes(k)) {
             throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`);
           }
           await store.write([{ type: 'putStorage', project, app, key: k, value }]);
         }),
-      remove: (k: string) => this.#change(() => store.write([{ type: 'deleteStorage', project, app, key: k }])),
+      remove: (k: string) =>
+        this.#change(() => {
+          this.#assertKeeping(app, project);
+          return store.write([{ type: 'deleteStorage', project, app, key: k }]);
+        }),
     };
+  }
+
+  /**
+   * A write for an app must find it installed, and not on its way out: a call
+   * queued while `uninstall()` ran would otherwise land after its data was
+   * cleared, and be there again after a reinstall.
+   */
+  #assertKeeping(app: string, project: string): void {
+    if (!this.#installs.has(key(app, project)) || this.#leaving.has(key(app, project))) {
+      throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project "${project}" (any more); nothing is kept for it.`);
+    }
   }
 
   /** Closes the store and revokes the blob URLs of packaged assets. */

@@ -60,19 +60,35 @@ export class ReportBook {
   /** Loaded books, by project and app; a book is loaded from the store on first use. */
   readonly #books = new Map<string, Promise<Book>>();
   #pending: Pending[] = [];
-  #writing = false;
+  /** The running drain, while one runs. */
+  #drained: Promise<void> | undefined;
 
-  constructor(store: RegistryStore, limits: Partial<ReportLimits> = {}) {
+  /** Throws for an app whose reports are no longer kept (uninstalled, or on its way out). */
+  readonly #keeping: (app: string, project: string) => void;
+
+  constructor(store: RegistryStore, limits: Partial<ReportLimits> = {}, keeping: (app: string, project: string) => void = () => {}) {
     this.#store = store;
+    this.#keeping = keeping;
     this.limits = Object.freeze({ ...DEFAULT_REPORT_LIMITS, ...limits });
   }
 
   /** Stores a report; resolves with it (series and ordinal added) once it landed. */
   add(report: NewReport): Promise<Report> {
     return new Promise((resolve, reject) => {
+      try {
+        this.#keeping(report.app, report.project);
+      } catch (error) {
+        reject(error);
+        return;
+      }
       this.#pending.push({ report, resolve, reject });
-      if (!this.#writing) void this.#drain();
+      this.#drained ??= this.#drain();
     });
+  }
+
+  /** Resolves once no batch is being written: what was accepted before now is stored. */
+  async settled(): Promise<void> {
+    while (this.#drained) await this.#drained;
   }
 
   /** The series of an app in a project, in the order they first reported. */
@@ -117,7 +133,6 @@ export class ReportBook {
   }
 
   async #drain(): Promise<void> {
-    this.#writing = true;
     try {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
@@ -125,7 +140,7 @@ export class ReportBook {
         await this.#write(batch);
       }
     } finally {
-      this.#writing = false;
+      this.#drained = undefined;
     }
   }
 

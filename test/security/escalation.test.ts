@@ -60,6 +60,29 @@ describe('security: permission escalation', () => {
     return { tried: names.length, refused: answers.filter((a) => a.code === ErrorCode.PERMISSION_DENIED).length };
   });
 
+  attack('keeps writing storage and reports while its app is uninstalled: nothing sent meanwhile survives into a reinstall', async () => {
+    const storage = h.host.registry.storage('app-b', 'p1');
+    // The guest's own writes, on their way as the platform uninstalls the app...
+    for (let i = 0; i < 20; i++) h.host.emit('cmd', { id: `w${i}`, tag: 'evil', op: 'call', method: i % 2 ? 'storage.set' : 'report.log', args: i % 2 ? [`k${i}`, i] : [`line ${i}`] });
+    const uninstalling = h.host.registry.uninstall('app-b');
+    // ...and writes that certainly arrive while it runs: queued behind it, or during it.
+    const late = [storage.set('queued', 1), storage.remove('k1'), h.host.registry.addReport({ app: 'app-b', project: 'p1', panel: 'remote', kind: 'log', time: Date.now(), text: 'late' })];
+    await uninstalling;
+    const codes = await Promise.all(late.map((p) => p.then(() => 'stored', (err: { code: string }) => err.code)));
+    // The storage writes were queued behind the uninstall; the report was taken before it began, and cleared with the rest.
+    expect(codes.slice(0, 2)).to.deep.equal([ErrorCode.NOT_INSTALLED, ErrorCode.NOT_INSTALLED]);
+    await new Promise((r) => setTimeout(r, 300));
+    await h.host.registry.install('app-b');
+    expect(await storage.keys()).to.deep.equal([]);
+    expect(await h.host.registry.reports('app-b')).to.deep.equal([]);
+    // Once the app is gone, a report is refused at once.
+    await h.host.registry.uninstall('app-b');
+    codes.push(await h.host.registry.addReport({ app: 'app-b', project: 'p1', panel: 'remote', kind: 'log', time: Date.now(), text: 'after' }).then(() => 'stored', (err: { code: string }) => err.code));
+    expect(codes[3]).to.equal(ErrorCode.NOT_INSTALLED);
+    await h.host.registry.install('app-b');
+    return { tried: codes.length, refused: codes.filter((c) => c === ErrorCode.NOT_INSTALLED).length };
+  });
+
   attack('calls constructor, __proto__ and unknown names as methods: METHOD_NOT_FOUND', async () => {
     const names = [['constructor', 'call'], ['__proto__', 'x'], ['items', 'constructor'], ['items', '__proto__'], ['storage', 'hasOwnProperty'], ['x', 'y']];
     for (const [ns, m] of names) expect((await h.command('evil', 'rawCall', { ns, m })).code).to.equal(ErrorCode.METHOD_NOT_FOUND, `${ns}.${m}`);
