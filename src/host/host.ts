@@ -27,6 +27,7 @@ import type { HostOptions, Theme } from './host-options.js';
 import { isolated, isolatedOf } from './isolated-listener.js';
 import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
+import { RateLimit } from './rate-limit.js';
 import { WindowHub } from './window-hub.js';
 import type { FrameSession } from './frame-session.js';
 import type { ChoiceOption } from '../wizard/choices.js';
@@ -107,6 +108,8 @@ export class Host {
   readonly #frames = new Set<Frame>();
   readonly #openers = new Map<string, PanelOpener>();
   readonly #grants = new WeakMap<Installation, ReadonlySet<string>>();
+  /** Notifications each app showed lately: a guest cannot bury the page in them. */
+  readonly #notices: RateLimit;
   readonly #options: HostOptions;
   readonly #router: CallRouter;
   readonly #log: BridgeLog;
@@ -136,6 +139,7 @@ export class Host {
     const sinks: LogSink[] = options.log ? [options.log] : [];
     this.#log = new BridgeLog(() => (this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks));
     this.#methods = new Map(flattenApi(options.api ?? {}));
+    this.#notices = new RateLimit(options.limits?.maxNotifications ?? 10, 10_000, 'notifications', 'wait before notifying again, or say more in fewer notifications');
     this.#router = new CallRouter(
       this.#methods,
       { call: this.#timeouts.call, maxInFlight: options.limits?.maxInFlight ?? 1024, maxPayload: options.limits?.maxPayload ?? 64 * 1024 * 1024 },
@@ -177,8 +181,11 @@ export class Host {
   set project(project: string) {
     if (typeof project !== 'string' || project === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'project is a non-empty string (the project id).');
     if (project === this.#project) return;
+    const previous = this.#project;
     this.#project = project;
     this.#events.emit('project:changed', project);
+    // What the slots did not close (windows, dialogs, modules, panels the platform mounted) would keep acting on the old project.
+    for (const frame of [...this.#frames]) if (frame.project === previous) frame.close();
   }
 
   get theme(): Theme {
@@ -425,7 +432,7 @@ export class Host {
           if (f.kind === 'module') this.#functions.value?.forget(f);
         },
         onResize: (f, height) => {
-          if (f.kind === 'panel') f.element.style.height = `${height}px`;
+          if (f.kind === 'panel') f.element.style.height = `${Math.min(height, this.#options.limits?.maxPanelHeight ?? 4000)}px`;
           this.#events.emit('panel:resize', f, height);
         },
         log: this.#log,
@@ -506,8 +513,10 @@ export class Host {
   #builtinServices() {
     return {
       fullContext: (frame: FrameSession) => this.#fullContext(frame),
-      notify: (frame: FrameSession, n: { message: string; level: Notification['level'] }) =>
-        this.#events.emit('notify', { app: frame.app, panel: frame.panel, message: n.message, level: n.level } satisfies Notification),
+      notify: (frame: FrameSession, n: { message: string; level: Notification['level'] }) => {
+        this.#notices.take(frame.app);
+        this.#events.emit('notify', { app: frame.app, panel: frame.panel, message: n.message, level: n.level } satisfies Notification);
+      },
       openPanel: (frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }) => {
         const limit = this.#options.limits?.maxWindows ?? 8;
         let open = 0;

@@ -6,6 +6,8 @@ import { expect } from 'chai';
 import { createHarness, type Harness } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
 import { attacks, honestStillWorks } from './attack.js';
+import { ErrorCode } from '../../src/index.js';
+import '../../slots/index.js';
 
 describe('security: UI integrity', () => {
   let h: Harness;
@@ -28,6 +30,48 @@ describe('security: UI integrity', () => {
     await waitFor(() => document.activeElement === input, 'focus to be back on the host input');
     expect((await h.command('evil', 'context')).ok).to.equal(true);
     expect(document.activeElement).to.equal(input);
+  });
+
+  attack('shows 2,000 error notifications at once: the page gets limits.maxNotifications in 10 s, the rest RATE_LIMITED', async () => {
+    await h.mountGuest('evil');
+    const shown: unknown[] = [];
+    h.host.on('notify', (n) => shown.push(n));
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => h.command('evil', 'call', { method: 'ui.notify', args: [{ message: `alarm ${i}`, level: 'error' }] })));
+    const limited = answers.filter((a) => a.code === ErrorCode.RATE_LIMITED).length;
+    expect(shown).to.have.length(10);
+    expect(limited).to.equal(190);
+    return { tried: 200, refused: limited };
+  });
+
+  attack('makes itself 100,000 px tall in a frame the platform mounted: the frame stops at limits.maxPanelHeight', async () => {
+    const panel = await h.mountGuest('evil');
+    await h.command('evil', 'call', { method: 'ui.resize', args: [{ height: 100_000 }] });
+    await waitFor(() => panel.element.style.height !== '', 'the resize');
+    expect(panel.element.style.height).to.equal('4000px');
+    return { tried: 1, refused: panel.element.style.height === '4000px' ? 1 : 0 };
+  });
+
+  attack('keeps a floating window open across a change of project: every frame of the old project is closed', async () => {
+    const windows = document.createElement('sb-floating-windows') as HTMLElement & { host: unknown };
+    windows.host = h.host;
+    document.body.append(windows);
+    try {
+      await h.mountGuest('evil');
+      await waitFor(async () => (await h.command('evil', 'call', { method: 'ui.openPanel', args: ['floating', { context: { tag: 'window' } }] })).ok || undefined, 'the window to open');
+      const open = h.host.panels.filter((p) => p.slot === 'floatingWindow');
+      expect(open).to.have.length(1);
+      h.host.project = 'p2';
+      const left = h.host.panels.filter((p) => p.project === 'p1');
+      expect(left).to.deep.equal([]);
+      expect(open[0]!.state).to.equal('closed');
+      h.host.project = 'p1';
+      // The honest panel was of p1 too: it is mounted anew (its old records go, so the new one's `ready` is awaited).
+      h.records.splice(0, h.records.length);
+      await h.mountGuest('honest');
+      return { tried: 1, refused: open[0]!.state === 'closed' ? 1 : 0 };
+    } finally {
+      windows.remove();
+    }
   });
 
   // The control for the case above: focus the user sends into a panel stays there.
