@@ -110,9 +110,13 @@ describe('the built-in namespaces', () => {
     h.host.mount('app-a', 'remote', other, { context: { tag: 'p2' } });
     await h.record('p2', 'ready');
     expect((await call('p2', 'storage.get', ['k'])).value).to.equal(undefined, 'another project has its own storage');
-    await call('a', 'storage.remove', ['k']);
-    expect((await call('a', 'storage.keys')).value).to.deep.equal([]);
-    expect((await call('a', 'storage.set', ['', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+    // The change of project closed p1's frames: a frame of p1 again finds p1's value.
+    h.host.project = 'p1';
+    await h.mountGuest('a-again');
+    expect((await call('a-again', 'storage.get', ['k'])).value).to.deep.equal({ n: 1 });
+    await call('a-again', 'storage.remove', ['k']);
+    expect((await call('a-again', 'storage.keys')).value).to.deep.equal([]);
+    expect((await call('a-again', 'storage.set', ['', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
   });
 
   it('events.emit reaches the same app\'s other frames only', async () => {
