@@ -29,7 +29,16 @@ export function exceedsSize(value: unknown, limit: number): boolean {
   // every object tracked. A leaf cannot hold a cycle, and counting one costs
   // a Set lookup and at most LEAF_WIDTH steps per reference the payload
   // holds, so a shared leaf cannot make the first walk long.
-  return overLimit(value, limit, true) && overLimit(value, limit, false);
+  return countUpTo(value, limit, true) > limit && countUpTo(value, limit, false) > limit;
+}
+
+/**
+ * The same estimate as a number of bytes, every object counted once: what a
+ * stored value counts against a quota. The walk stops once past `limit`
+ * (the result is then larger than `limit`, not the whole size).
+ */
+export function payloadSize(value: unknown, limit = Number.MAX_SAFE_INTEGER): number {
+  return countUpTo(value, limit, false);
 }
 
 /** Lists longer than this are probed for holes before they are walked. */
@@ -82,8 +91,8 @@ function leafSize(node: object): number {
   return size + 1;
 }
 
-/** Whether the count passes `limit`; leaves are counted untracked when `untrackedLeaves`. */
-function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boolean {
+/** The count, or more than `limit` once it passes it; leaves are counted untracked when `untrackedLeaves`. */
+function countUpTo(value: unknown, limit: number, untrackedLeaves: boolean): number {
   const seen = new Set<object>();
   const stack: object[] = [];
   // Primitives and untracked leaves are counted where they are met; other
@@ -113,7 +122,7 @@ function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boo
       // the wire), so it is bounded before the list is walked: every entry takes a byte at least.
       total += 8;
       const length = node.length;
-      if (total + length > limit) return true;
+      if (total + length > limit) return Infinity;
       if (length > PROBED_LENGTH && hasHoles(node)) {
         // A hole costs a lookup to read, and reads as undefined wherever the list goes next:
         // it counts as an undefined entry, and only what is there is visited.
@@ -135,5 +144,5 @@ function overLimit(value: unknown, limit: number, untrackedLeaves: boolean): boo
       for (const key in node) if ((total += 2 * key.length + sizeHere((node as Record<string, unknown>)[key])) > limit) break;
     }
   }
-  return total > limit;
+  return total;
 }

@@ -46,6 +46,10 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
     maxWindows?: number;
     /** Bytes of artifacts one app may keep in one project (`STORAGE_FULL` past it). Default 256 MB. */
     maxArtifactBytes?: number;
+    /** Bytes one app may keep in `storage` in one project (`STORAGE_FULL` past it). Default 16 MB. */
+    maxStorageBytes?: number;
+    /** Bytes of reports one app may keep in one project (`STORAGE_FULL` past it); also the most the page holds of them. Default 64 MB. */
+    maxReportBytes?: number;
     /** Notifications one app may show in 10 seconds (`ui.notify`; `RATE_LIMITED` past it). Default 10. */
     maxNotifications?: number;
     /** Tallest a panel mounted with `host.mount` may make itself (`ui.resize`), CSS pixels. Default 4,000, as the slot elements. */

@@ -166,7 +166,12 @@ export class Host {
         this.#events.emit(event, payload);
       },
       closeApp: (app, project) => this.#closeApp(app, project),
-    }, options.store ?? new IndexedDbStore(), { reportLimits: options.reportLimits, artifactQuota: options.limits?.maxArtifactBytes });
+    }, options.store ?? new IndexedDbStore(), {
+      reportLimits: options.reportLimits,
+      artifactQuota: options.limits?.maxArtifactBytes,
+      storageQuota: options.limits?.maxStorageBytes,
+      reportQuota: options.limits?.maxReportBytes,
+    });
   }
 
   /** Resolves once the registry's store is loaded: installed apps can then be mounted. */

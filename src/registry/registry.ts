@@ -6,6 +6,7 @@
  * write leaves both as they were. Changes run one at a time.
  */
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { payloadSize } from '../bridge/payload-size.js';
 import { compareVersions } from './semver.js';
 import { readPackage } from './read-package.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
@@ -34,15 +35,19 @@ export class Registry {
   readonly #hooks: RegistryHooks;
   readonly #store: RegistryStore;
   readonly #blobUrls = new Map<string, string>();
+  /** Bytes each app keeps in storage in a project, by `key(app, project)`: counted from the store on its first write. */
+  readonly #storageBytes = new Map<string, number>();
+  readonly #storageQuota: number;
   /** Apps being uninstalled, by `key(app, project)`: their writes are refused from the start. */
   readonly #leaving = new Set<string>();
   readonly #reports: ReportBook;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(hooks: RegistryHooks, store: RegistryStore, options: { reportLimits?: Partial<ReportLimits> | undefined; artifactQuota?: number | undefined } = {}) {
+  constructor(hooks: RegistryHooks, store: RegistryStore, options: RegistryOptions = {}) {
     this.#hooks = hooks;
     this.#store = store;
-    this.#reports = new ReportBook(store, options.reportLimits, (app, project) => this.#assertKeeping(app, project));
+    this.#storageQuota = options.storageQuota ?? DEFAULT_STORAGE_QUOTA;
+    this.#reports = new ReportBook(store, options.reportLimits, (app, project) => this.#assertKeeping(app, project), options.reportQuota);
     this.ready = store.load().then(({ apps, installations }) => {
       for (const record of apps) this.#addVersion(record);
       for (const installation of installations) this.#installs.set(key(installation.app, installation.project), installation);
@@ -59,6 +64,8 @@ export class Registry {
 
   /** Another tab changed the store: mirror it again, and tell this page what changed. */
   async #refresh(): Promise<void> {
+    // Another tab may have written storage: its bytes are counted again on the next write.
+    this.#storageBytes.clear();
     const { apps, installations } = await this.#store.load();
     for (const record of apps) {
       if (this.app(record.name, record.version)) continue;
@@ -239,7 +246,10 @@ export class Registry {
       } finally {
         this.#leaving.delete(key(name, project));
       }
-      if (!options.keepData) this.#reports.forget(project, name);
+      if (!options.keepData) {
+        this.#reports.forget(project, name);
+        this.#storageBytes.delete(key(name, project));
+      }
       this.#hooks.closeApp(name, project);
       this.#installs.delete(key(name, project));
       this.#hooks.emit('app:uninstalled', { app: name, project, keepData: options.keepData === true });
@@ -330,18 +340,42 @@ export class Registry {
       set: (k: string, value: unknown) =>
         this.#change(async () => {
           this.#assertKeeping(app, project);
+          const used = await this.#storageUsed(app, project);
+          const before = entrySize(k, await store.storageGet(project, app, k));
+          const after = used - before + entrySize(k, value, this.#storageQuota);
+          if (after > this.#storageQuota) {
+            throw new SlotbridgeError(
+              ErrorCode.STORAGE_FULL,
+              `${app} keeps ${used} bytes in this project's storage, and this value would take it past its ${this.#storageQuota}; remove some first, or store less.`,
+            );
+          }
           // Counted, not listed: the key list is only read when the limit is reached.
-          if ((await store.storageCount(project, app)) >= MAX_STORAGE_KEYS && !(await store.storageKeys(project, app)).includes(k)) {
+          if (before === 0 && (await store.storageCount(project, app)) >= MAX_STORAGE_KEYS && !(await store.storageKeys(project, app)).includes(k)) {
             throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`);
           }
           await store.write([{ type: 'putStorage', project, app, key: k, value }]);
+          this.#storageBytes.set(key(app, project), after);
         }),
       remove: (k: string) =>
-        this.#change(() => {
+        this.#change(async () => {
           this.#assertKeeping(app, project);
-          return store.write([{ type: 'deleteStorage', project, app, key: k }]);
+          const used = await this.#storageUsed(app, project);
+          const before = entrySize(k, await store.storageGet(project, app, k));
+          await store.write([{ type: 'deleteStorage', project, app, key: k }]);
+          this.#storageBytes.set(key(app, project), used - before);
         }),
     };
+  }
+
+  /** The bytes an app keeps in storage in a project; read from the store once, then kept current by each write. */
+  async #storageUsed(app: string, project: string): Promise<number> {
+    let used = this.#storageBytes.get(key(app, project));
+    if (used === undefined) {
+      used = 0;
+      for (const entry of await this.#store.storageEntries(project, app)) used += entrySize(entry.key, entry.value);
+      this.#storageBytes.set(key(app, project), used);
+    }
+    return used;
   }
 
   /**
@@ -397,6 +431,23 @@ function dataUrl(bytes: Uint8Array, type: string): string {
 
 function mediaType(file: string): string {
   return MEDIA_TYPES[file.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+}
+
+/** Bytes of storage an app gets in a project by default (`limits.maxStorageBytes`). */
+export const DEFAULT_STORAGE_QUOTA = 16 * 1024 * 1024;
+
+export interface RegistryOptions {
+  reportLimits?: Partial<ReportLimits> | undefined;
+  artifactQuota?: number | undefined;
+  /** Bytes of storage per app and project. */
+  storageQuota?: number | undefined;
+  /** Bytes of reports per app and project. */
+  reportQuota?: number | undefined;
+}
+
+/** What a stored key and value count against the quota: the estimate of the payload check (`undefined`, no value, is nothing). */
+function entrySize(name: string, value: unknown, limit?: number): number {
+  return value === undefined ? 0 : 2 * name.length + payloadSize(value, limit);
 }
 
 function originOf(url: string, base: string): string | undefined {

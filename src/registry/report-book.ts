@@ -10,6 +10,8 @@
  * stored (or refused), and only a stored report is shown.
  */
 import type { RegistryStore } from './store/registry-store.js';
+import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { payloadSize } from '../bridge/payload-size.js';
 import type { Report } from './types.js';
 
 export type ReportKind = 'scalar' | 'log' | 'plot' | 'image';
@@ -18,6 +20,9 @@ export type ReportKind = 'scalar' | 'log' | 'plot' | 'image';
 export type ReportLimits = Record<ReportKind, number>;
 
 export const DEFAULT_REPORT_LIMITS: ReportLimits = { scalar: 100_000, log: 100_000, plot: 100, image: 100 };
+
+/** Bytes of reports an app keeps in a project by default (`limits.maxReportBytes`): the most a loaded book holds in the page's heap. */
+export const DEFAULT_REPORT_QUOTA = 64 * 1024 * 1024;
 
 /** A report before the book gives it its series and ordinal. */
 export interface NewReport {
@@ -66,9 +71,15 @@ export class ReportBook {
   /** Throws for an app whose reports are no longer kept (uninstalled, or on its way out). */
   readonly #keeping: (app: string, project: string) => void;
 
-  constructor(store: RegistryStore, limits: Partial<ReportLimits> = {}, keeping: (app: string, project: string) => void = () => {}) {
+  /** Bytes of reports kept per app and project. */
+  readonly quota: number;
+  /** Bytes of each loaded book, by book key. */
+  readonly #bytes = new Map<string, number>();
+
+  constructor(store: RegistryStore, limits: Partial<ReportLimits> = {}, keeping: (app: string, project: string) => void = () => {}, quota = DEFAULT_REPORT_QUOTA) {
     this.#store = store;
     this.#keeping = keeping;
+    this.quota = quota;
     this.limits = Object.freeze({ ...DEFAULT_REPORT_LIMITS, ...limits });
   }
 
@@ -110,6 +121,7 @@ export class ReportBook {
   /** Forgets an app's reports in a project (after the store cleared them). */
   forget(project: string, app: string): void {
     this.#books.delete(bookKey(project, app));
+    this.#bytes.delete(bookKey(project, app));
   }
 
   #book(project: string, app: string): Promise<Book> {
@@ -118,11 +130,14 @@ export class ReportBook {
     if (!book) {
       book = this.#store.reports(project, app).then((reports) => {
         const loaded: Book = new Map();
+        let bytes = 0;
         for (const report of reports) {
+          bytes += payloadSize(report);
           const points = loaded.get(report.series) ?? [];
           points.push(report);
           loaded.set(report.series, points);
         }
+        this.#bytes.set(k, bytes);
         return loaded;
       });
       // A failed load is retried by the next use.
@@ -145,9 +160,11 @@ export class ReportBook {
   }
 
   async #write(batch: Pending[]): Promise<void> {
-    const stored: { pending: Pending; report: Report; book: Book }[] = [];
+    const stored: { pending: Pending; report: Report; book: Book; size: number }[] = [];
     // Ordinals are counted here, before the write, from the newest point of each series (stored or in this batch).
     const next = new Map<string, number>();
+    // Bytes each book holds with this batch's reports so far (dropped points are given back after the write).
+    const bytes = new Map<string, number>();
     for (const pending of batch) {
       let book: Book;
       try {
@@ -157,10 +174,24 @@ export class ReportBook {
         continue;
       }
       const series = seriesKey(pending.report);
-      const counter = `${bookKey(pending.report.project, pending.report.app)}\u0000${series}`;
+      const k = bookKey(pending.report.project, pending.report.app);
+      const counter = `${k}\u0000${series}`;
       const n = next.get(counter) ?? (book.get(series)?.at(-1)?.n ?? 0) + 1;
+      const report = { ...pending.report, series, n } as Report;
+      const held = bytes.get(k) ?? this.#bytes.get(k) ?? 0;
+      const size = payloadSize(report, this.quota);
+      if (held + size > this.quota) {
+        pending.reject(
+          new SlotbridgeError(
+            ErrorCode.STORAGE_FULL,
+            `${pending.report.app} keeps ${held} bytes of reports in this project, and this one would take it past its ${this.quota}; report less, or have the platform clear them.`,
+          ),
+        );
+        continue;
+      }
       next.set(counter, n + 1);
-      stored.push({ pending, book, report: { ...pending.report, series, n } as Report });
+      bytes.set(k, held + size);
+      stored.push({ pending, book, report, size });
     }
     if (stored.length === 0) return;
     try {
@@ -169,21 +200,28 @@ export class ReportBook {
       for (const { pending } of stored) pending.reject(error);
       return;
     }
-    for (const { book, report } of stored) {
+    for (const { book, report, size } of stored) {
       const points = book.get(report.series) ?? [];
       points.push(report);
       book.set(report.series, points);
+      const k = bookKey(report.project, report.app);
+      this.#bytes.set(k, (this.#bytes.get(k) ?? 0) + size);
     }
     // Past the first report of a series, trimming it again is a length check.
-    for (const { book, report } of stored) trim(book, report.series, this.limits[report.kind as ReportKind] ?? 100);
+    for (const { book, report } of stored) {
+      const dropped = trim(book, report.series, this.limits[report.kind as ReportKind] ?? 100);
+      if (dropped.length === 0) continue;
+      const k = bookKey(report.project, report.app);
+      this.#bytes.set(k, (this.#bytes.get(k) ?? 0) - dropped.reduce((sum, point) => sum + payloadSize(point), 0));
+    }
     for (const { pending, report } of stored) pending.resolve(report);
   }
 }
 
-/** Drops a series' oldest points past its limit. */
-export function trim(book: Book, series: string, limit: number): void {
+/** Drops a series' oldest points past its limit; returns them. */
+export function trim(book: Book, series: string, limit: number): Report[] {
   const points = book.get(series);
-  if (points && points.length > limit) points.splice(0, points.length - limit);
+  return points && points.length > limit ? points.splice(0, points.length - limit) : [];
 }
 
 function bookKey(project: string, app: string): string {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { exceedsSize } from '../../src/bridge/payload-size.js';
+import { exceedsSize, payloadSize } from '../../src/bridge/payload-size.js';
 
 /** The count exceedsSize stands for, written the plain way: every object once. */
 function wireSize(value: unknown, seen = new Set<object>()): number {
@@ -74,6 +74,7 @@ describe('the payload size check', () => {
         assert.equal(exceedsSize(value, size), false, `${size} bytes are within a limit of ${size}`);
         if (size > 0) assert.equal(exceedsSize(value, size - 1), true, `${size} bytes pass a limit of ${size - 1}`);
         assert.equal(exceedsSize(value, other), size > other);
+        assert.equal(payloadSize(value), size, 'the count itself');
       }),
       { numRuns: 3000 },
     );

@@ -192,6 +192,11 @@ export class IndexedDbStore implements RegistryStore {
     return rows.map((row) => row.key);
   }
 
+  async storageEntries(project: string, app: string): Promise<{ key: string; value: unknown }[]> {
+    const rows = await (await this.#db).getAllFromIndex('storage', 'byApp', [project, app]);
+    return rows.map((row) => ({ key: row.key, value: row.value }));
+  }
+
   async storageCount(project: string, app: string): Promise<number> {
     return (await this.#db).countFromIndex('storage', 'byApp', [project, app]);
   }

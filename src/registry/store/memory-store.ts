@@ -93,6 +93,10 @@ export class MemoryStore implements RegistryStore {
     return [...(this.#state.storage.get(key(project, app))?.keys() ?? [])];
   }
 
+  async storageEntries(project: string, app: string): Promise<{ key: string; value: unknown }[]> {
+    return [...(this.#state.storage.get(key(project, app)) ?? [])].map(([k, value]) => ({ key: k, value: clone(value) }));
+  }
+
   async storageCount(project: string, app: string): Promise<number> {
     return this.#state.storage.get(key(project, app))?.size ?? 0;
   }

@@ -28,6 +28,8 @@ export interface RegistryStore {
   storageGet(project: string, app: string, key: string): Promise<unknown>;
   storageKeys(project: string, app: string): Promise<string[]>;
   storageCount(project: string, app: string): Promise<number>;
+  /** Every key and value an app keeps in a project (read once, to count its bytes against its quota). */
+  storageEntries(project: string, app: string): Promise<{ key: string; value: unknown }[]>;
   /** An app's reports in a project, oldest first within each series. */
   reports(project: string, app: string): Promise<Report[]>;
   /** The artifact records of a project (of one app when given), oldest first. */

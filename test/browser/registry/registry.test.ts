@@ -242,6 +242,7 @@ describe('the registry when its store fails', () => {
       storageGet: inner.storageGet.bind(inner),
       storageKeys: inner.storageKeys.bind(inner),
       storageCount: inner.storageCount.bind(inner),
+      storageEntries: inner.storageEntries.bind(inner),
       reports: inner.reports.bind(inner),
       artifacts: inner.artifacts.bind(inner),
       artifact: inner.artifact.bind(inner),
