@@ -3,6 +3,8 @@
  * failed; then the class's health check proves that the host and a second,
  * honest panel still work. Either way a row goes to the suite's table
  * (`npm run test:security`): a case that fails counts nothing as refused.
+ * A case returns what it saw refused; a helper such as `refusedWhen` counts
+ * one observation.
  */
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from 'chai';
@@ -20,10 +22,14 @@ export type AttackClass =
   | 'faults'
   | 'soak';
 
-/** What a case reports beyond pass or fail: hostile inputs tried and refused (1 and 1 unless said), leaks found. */
+/**
+ * What a case observed: hostile inputs tried (1 unless said), how many of
+ * them it saw refused (counted from what came back, never copied from
+ * `tried`), leaks found.
+ */
 export interface Outcome {
   tried?: number;
-  refused?: number;
+  refused: number;
   leaks?: number;
 }
 
@@ -42,12 +48,12 @@ export function tally(row: TallyRow): Promise<unknown> {
 
 /** Declares the cases of one class: `attack(title, run)`, each followed by `healthy()`. */
 export function attacks(cls: AttackClass, healthy: () => Promise<void>) {
-  return (title: string, run: () => Promise<Outcome | void>): void => {
+  return (title: string, run: () => Promise<Outcome>): void => {
     it(title, async () => {
-      let outcome: Outcome = {};
+      let outcome: Outcome = { refused: 0 };
       let failure: unknown;
       try {
-        outcome = (await run()) ?? {};
+        outcome = await run();
       } catch (err) {
         failure = err;
       }
@@ -59,7 +65,7 @@ export function attacks(cls: AttackClass, healthy: () => Promise<void>) {
         failure ??= err;
       }
       const tried = outcome.tried ?? 1;
-      await tally({ class: cls, case: title, tried, refused: failure ? 0 : (outcome.refused ?? tried), healthy: isHealthy, leaks: outcome.leaks ?? 0 });
+      await tally({ class: cls, case: title, tried, refused: failure ? 0 : outcome.refused, healthy: isHealthy, leaks: outcome.leaks ?? 0 });
       if (failure) throw failure;
     });
   };
@@ -89,4 +95,9 @@ export async function longestStall(work: () => Promise<unknown>): Promise<number
     clearInterval(timer);
   }
   return longest;
+}
+
+/** 1 when `observed` is the refusal expected, else 0: a refusal counted from what came back. */
+export function refusedWhen(observed: boolean): number {
+  return observed ? 1 : 0;
 }

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { artifactManifest, createHarness, fixtures, type Harness } from '../browser/bridge/harness.js';
 import { ErrorCode } from '../../src/index.js';
-import { attacks, honestStillWorks } from './attack.js';
+import { attacks, honestStillWorks, refusedWhen } from './attack.js';
 
 describe('security: permission escalation', () => {
   let h: Harness;
@@ -23,7 +23,9 @@ describe('security: permission escalation', () => {
   const call = async (tag: string, method: string, args: unknown[] = []) => h.command(tag, 'call', { method, args });
 
   attack('calls a platform method it was not granted: PERMISSION_DENIED', async () => {
-    expect((await call('evil', 'items.remove', ['i1'])).code).to.equal(ErrorCode.PERMISSION_DENIED);
+    const answer = await call('evil', 'items.remove', ['i1']);
+    expect(answer.code).to.equal(ErrorCode.PERMISSION_DENIED);
+    return { refused: refusedWhen(answer.code === ErrorCode.PERMISSION_DENIED) };
   });
 
   attack('keeps calling what a re-install took away, from the open panel, a reloaded one and one mounted later: PERMISSION_DENIED at once, supports() says no', async () => {
@@ -85,26 +87,37 @@ describe('security: permission escalation', () => {
 
   attack('calls constructor, __proto__ and unknown names as methods: METHOD_NOT_FOUND', async () => {
     const names = [['constructor', 'call'], ['__proto__', 'x'], ['items', 'constructor'], ['items', '__proto__'], ['storage', 'hasOwnProperty'], ['x', 'y']];
-    for (const [ns, m] of names) expect((await h.command('evil', 'rawCall', { ns, m })).code).to.equal(ErrorCode.METHOD_NOT_FOUND, `${ns}.${m}`);
-    return { tried: names.length };
+    let refused = 0;
+    for (const [ns, m] of names) {
+      const answer = await h.command('evil', 'rawCall', { ns, m });
+      expect(answer.code).to.equal(ErrorCode.METHOD_NOT_FOUND, `${ns}.${m}`);
+      refused += refusedWhen(answer.code === ErrorCode.METHOD_NOT_FOUND);
+    }
+    return { tried: names.length, refused };
   });
 
   attack("reads and overwrites another app's storage: it only ever sees its own", async () => {
     await call('honest', 'storage.set', ['secret', 'of app-a']);
-    expect((await call('evil', 'storage.get', ['secret'])).value).to.equal(undefined);
-    expect((await call('evil', 'storage.keys')).value).to.deep.equal([]);
+    const read = await call('evil', 'storage.get', ['secret']);
+    const keys = await call('evil', 'storage.keys');
+    expect(read.value).to.equal(undefined);
+    expect(keys.value).to.deep.equal([]);
     await call('evil', 'storage.set', ['secret', 'overwritten']);
     await call('evil', 'storage.remove', ['secret']);
-    expect((await call('honest', 'storage.get', ['secret'])).value).to.equal('of app-a');
-    return { tried: 4 };
+    const kept = (await call('honest', 'storage.get', ['secret'])).value === 'of app-a';
+    expect(kept).to.equal(true);
+    // The overwrite and the removal landed in its own storage: app-a's value stands for both.
+    return { tried: 4, refused: refusedWhen(read.value === undefined) + refusedWhen((keys.value as unknown[]).length === 0) + 2 * refusedWhen(kept) };
   });
 
   attack("reads and writes another app's settings: only its own change", async () => {
     await h.host.registry.setSetting('app-a', 'configuration.token', 'of app-a');
     expect(((await call('evil', 'settings.get')).value as { configuration: object }).configuration).to.deep.equal({});
     await call('evil', 'settings.set', ['configuration.token', 'stolen']);
-    expect(h.host.registry.installation('app-a')?.settings?.['configuration']).to.deep.equal({ token: 'of app-a' });
-    return { tried: 2 };
+    const theirs = h.host.registry.installation('app-a')?.settings?.['configuration'] as { token?: string } | undefined;
+    expect(theirs).to.deep.equal({ token: 'of app-a' });
+    const ownView = ((await call('evil', 'settings.get')).value as { configuration: { token?: string } }).configuration;
+    return { tried: 2, refused: refusedWhen(ownView.token !== 'of app-a') + refusedWhen(theirs?.token === 'of app-a') };
   });
 
   attack("writes reports under another app's name: they are filed under its own", async () => {
@@ -112,8 +125,10 @@ describe('security: permission escalation', () => {
     expect(batch.value).to.have.length(2);
     await call('evil', 'report.scalar', ['loss', 'train', 2, 0.25]);
     expect(await h.host.registry.reports('app-a')).to.deep.equal([]);
-    expect((await h.host.registry.reports('app-b')).every((r) => r.app === 'app-b' && r.project === 'p1')).to.equal(true);
-    return { tried: 3 };
+    const own = await h.host.registry.reports('app-b');
+    expect(own.every((r) => r.app === 'app-b' && r.project === 'p1')).to.equal(true);
+    // Each forged report was filed under app-b in p1 instead.
+    return { tried: 3, refused: own.filter((r) => r.app === 'app-b' && r.project === 'p1').length };
   });
 
   attack("emits events to another app's panels: only its own app's panels hear them", async () => {
@@ -121,25 +136,30 @@ describe('security: permission escalation', () => {
     for (const tag of ['honest', 'evil-sibling']) await h.command(tag, 'listen', { event: 'steal' });
     await call('evil', 'events.emit', ['steal', { from: 'app-b' }]);
     await h.record('evil-sibling', 'event:steal');
-    expect(h.records.some((r) => r.tag === 'honest' && r.id === 'event:steal')).to.equal(false);
+    const heard = h.records.some((r) => r.tag === 'honest' && r.id === 'event:steal');
+    expect(heard).to.equal(false);
+    return { refused: refusedWhen(!heard) };
   });
 
   attack("opens another app's panel: only its own panels can be named", async () => {
-    expect((await call('evil', 'ui.openPanel', ['app-a/remote'])).code).to.equal(ErrorCode.BAD_INPUT);
-    expect((await call('evil', 'ui.openPanel', ['../app-a/remote'])).code).to.equal(ErrorCode.BAD_INPUT);
+    const answers = [await call('evil', 'ui.openPanel', ['app-a/remote']), await call('evil', 'ui.openPanel', ['../app-a/remote'])];
+    for (const answer of answers) expect(answer.code).to.equal(ErrorCode.BAD_INPUT);
     expect(h.host.panels.filter((p) => p.app === 'app-a')).to.have.length(1);
-    return { tried: 2 };
+    return { tried: 2, refused: answers.filter((a) => a.code === ErrorCode.BAD_INPUT).length };
   });
 
   attack("runs a function of another app: FUNCTION_NOT_FOUND, nothing runs", async () => {
     await h.host.registry.publish(artifactManifest('app-m'), { baseUrl: fixtures });
     await h.host.registry.install('app-m');
+    let refused = 0;
     for (const fn of ['masks.make_mask', 'app-m.masks.make_mask']) {
       const answer = await call('evil', 'functions.execute', [fn, { size: 2 }]);
-      expect(answer.code ?? answer.value?.error?.code, JSON.stringify(answer)).to.equal(ErrorCode.FUNCTION_NOT_FOUND);
+      const code = answer.code ?? answer.value?.error?.code;
+      expect(code, JSON.stringify(answer)).to.equal(ErrorCode.FUNCTION_NOT_FOUND);
+      refused += refusedWhen(code === ErrorCode.FUNCTION_NOT_FOUND);
     }
     expect(await h.host.artifacts.list({ app: 'app-m' })).to.deep.equal([]);
-    return { tried: 2 };
+    return { tried: 2, refused };
   });
 
   attack("reads another app's artifact by its id: ARTIFACT_NOT_FOUND", async () => {
@@ -147,15 +167,17 @@ describe('security: permission escalation', () => {
     await h.host.registry.install('app-m');
     const made = await h.host.execute('app-m', 'masks.make_mask', { size: 2 });
     const id = (made.outputs['mask'] as { artifact: string }).artifact;
-    expect((await call('evil', 'artifacts.read', [id])).code).to.equal(ErrorCode.ARTIFACT_NOT_FOUND);
-    expect((await call('evil', 'artifacts.list')).value).to.deep.equal([]);
-    return { tried: 2 };
+    const read = await call('evil', 'artifacts.read', [id]);
+    const list = await call('evil', 'artifacts.list');
+    expect(read.code).to.equal(ErrorCode.ARTIFACT_NOT_FOUND);
+    expect(list.value).to.deep.equal([]);
+    return { tried: 2, refused: refusedWhen(read.code === ErrorCode.ARTIFACT_NOT_FOUND) + refusedWhen((list.value as unknown[]).length === 0) };
   });
 
   attack('passes a forged call context (app, project, user) as an extra argument: INVALID_ARGUMENTS', async () => {
     const forged = { app: 'app-a', project: 'p2', user: { id: 'admin' } };
-    expect((await call('evil', 'storage.get', ['secret', forged])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
-    expect((await call('evil', 'items.get', ['i1', forged])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
-    return { tried: 2 };
+    const answers = [await call('evil', 'storage.get', ['secret', forged]), await call('evil', 'items.get', ['i1', forged])];
+    for (const answer of answers) expect(answer.code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+    return { tried: 2, refused: answers.filter((a) => a.code === ErrorCode.INVALID_ARGUMENTS).length };
   });
 });

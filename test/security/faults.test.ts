@@ -8,7 +8,7 @@ import { createHarness, crossOriginFixtures, fixtureManifest, type Harness } fro
 import { waitFor } from '../browser/wait-for.js';
 import { createHost, ErrorCode, IndexedDbStore } from '../../src/index.js';
 import type { StoreWrite } from '../../src/registry/store/registry-store.js';
-import { attacks, honestStillWorks } from './attack.js';
+import { attacks, honestStillWorks, refusedWhen } from './attack.js';
 
 /** An IndexedDB store whose next write fails after its own requests ran, inside the same transaction. */
 class FaultyStore extends IndexedDbStore {
@@ -44,6 +44,7 @@ describe('security: faults', () => {
     expect(spinner.state).to.equal('ready');
     await waitFor(() => spinner.responding, 'the panel to answer again once its loop ends');
     expect(changes).to.deep.equal([false, true]);
+    return { refused: refusedWhen(changes[0] === false) };
   });
 
   attack('the page removes a module frame mid-call: the call fails with CONNECTION_LOST, not a timeout', async () => {
@@ -56,6 +57,7 @@ describe('security: faults', () => {
     const result = await execution;
     expect(result.error?.code).to.equal(ErrorCode.CONNECTION_LOST);
     await waitFor(() => h.host.liveCounts.frames === 1, 'the removed frame to be closed');
+    return { refused: refusedWhen(result.error?.code === ErrorCode.CONNECTION_LOST) };
   });
 
   attack("a guest of another site crashes mid-call: the host is not held up, the panel is marked not responding, its call fails", async () => {
@@ -73,6 +75,7 @@ describe('security: faults', () => {
     await honestStillWorks(h);
     const result = await execution;
     expect([ErrorCode.CALL_TIMEOUT, ErrorCode.CONNECTION_LOST]).to.include(result.error?.code);
+    return { refused: refusedWhen(result.status === 'failed' && !crashing.responding) };
   });
 
   attack('the store fails midway through uninstalling: the old state is whole, in memory and on disk, and the caller gets the error', async () => {
@@ -85,7 +88,8 @@ describe('security: faults', () => {
     store.failNext = true;
     const error = await h.host.registry.uninstall('app-a').then(() => undefined, (err: unknown) => err);
     expect(error, 'the caller gets the error').to.not.equal(undefined);
-    expect(h.host.registry.installation('app-a')?.settings).to.deep.equal({ hyperparams: {}, configuration: { level: 3 } });
+    const kept = h.host.registry.installation('app-a')?.settings;
+    expect(kept).to.deep.equal({ hyperparams: {}, configuration: { level: 3 } });
     expect(await h.host.registry.storage('app-a', 'p1').get('kept')).to.equal('value');
     // A fresh page on the same database sees the same.
     const again = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(name) });
@@ -99,6 +103,7 @@ describe('security: faults', () => {
       await new Promise((r) => setTimeout(r, 0));
       indexedDB.deleteDatabase(name);
     }
+    return { refused: refusedWhen(error !== undefined && kept !== undefined) };
   });
 
   attack('the page reloads in the middle of saving settings, ten times: each load finds the old or the new values, never a mix, and nothing that was saved is lost', async () => {
@@ -113,6 +118,7 @@ describe('security: faults', () => {
     const page = document.createElement('iframe');
     page.src = `/test/fixtures/settings-saver.html#db=${db}`;
     document.body.append(page);
+    let whole = 0;
     try {
       let lastSaved = 0;
       for (let round = 0; round <= 10; round++) {
@@ -120,6 +126,7 @@ describe('security: faults', () => {
         const { a, b, c } = loaded.found ?? {};
         expect(a === b && b === c, `load ${round} found ${JSON.stringify(loaded.found)}`).to.equal(true);
         expect(a ?? 0, 'every save that landed is there').to.be.at.least(lastSaved);
+        if (round > 0) whole += refusedWhen(a === b && b === c && (a ?? 0) >= lastSaved);
         messages.length = 0;
         if (round === 10) break;
         // Let a few saves land (a different number each round), then reload while the next one runs.
@@ -134,6 +141,7 @@ describe('security: faults', () => {
       page.remove();
       indexedDB.deleteDatabase(db);
     }
-    return { tried: 10 };
+    // Each of the ten reloads mid-save that left the settings whole.
+    return { tried: 10, refused: whole };
   });
 });

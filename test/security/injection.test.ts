@@ -27,13 +27,14 @@ function deepElements(root: ParentNode): Element[] {
   return out;
 }
 
-/** No element under `root` came from the script: no img, no script, no handler attribute; and none of it ran. */
-function expectInert(root: ParentNode): void {
+/** No element under `root` came from the script: no img, no script, no handler attribute; and none of it ran. 1 once seen so. */
+function expectInert(root: ParentNode): number {
   const elements = deepElements(root);
   expect(elements.filter((e) => e.localName === 'script' && e.textContent?.includes('__pwned'))).to.have.length(0);
   expect(elements.filter((e) => e.localName === 'img' && e.getAttribute('src') === 'x')).to.have.length(0);
   expect(elements.filter((e) => [...e.attributes].some((a) => a.name.startsWith('on')))).to.have.length(0);
   expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  return 1;
 }
 
 describe('security: injection', () => {
@@ -100,7 +101,8 @@ describe('security: injection', () => {
     expect(Object.keys(settings.hyperparams)).to.deep.equal([]);
     // The honest guest's page (another realm) sees plain objects too.
     expect((await h.command('honest', 'context')).value.polluted).to.equal(undefined);
-    return { tried: calls.length };
+    const clean = Object.getOwnPropertyNames(Object.prototype).length === objectKeys.length && ({} as Record<string, unknown>)['polluted'] === undefined;
+    return { tried: calls.length, refused: clean ? calls.length : 0 };
   });
 
   attack('puts script in a setting a dashboard html box shows: shown as text', async () => {
@@ -111,7 +113,7 @@ describe('security: injection', () => {
     const dashboard = place<SbAppDashboard>('sb-app-dashboard', { app: 'app-d' });
     const box = await waitFor(() => deepElements(dashboard.shadowRoot!).find((e) => e.localName === 'p' && e.classList.contains('note')), 'the html box');
     expect(box.textContent).to.equal(SCRIPT);
-    expectInert(dashboard.shadowRoot!);
+    return { refused: expectInert(dashboard.shadowRoot!) };
   });
 
   attack('ships dashboard html that fetches, plays or navigates (remote images, SVG images, media, CSS urls, links): nothing is fetched, links open a new tab', async () => {
@@ -152,7 +154,7 @@ describe('security: injection', () => {
     await h.command('evil-l', 'call', { method: 'report.log', args: [SCRIPT] });
     const dashboard = place<SbAppDashboard>('sb-app-dashboard', { app: 'app-l' });
     await waitFor(() => deepElements(dashboard.shadowRoot!).some((e) => e.shadowRoot?.textContent?.includes('onerror')), 'the log line');
-    expectInert(dashboard.shadowRoot!);
+    return { refused: expectInert(dashboard.shadowRoot!) };
   });
 
   attack("puts script in an app's name, description and toolbar label: shown as text", async () => {
@@ -170,16 +172,15 @@ describe('security: injection', () => {
     toolbar.setAttribute('location', 'itemMenu');
     await waitFor(() => market.shadowRoot?.textContent?.includes('onerror'), 'the marketplace card');
     await waitFor(() => toolbar.shadowRoot?.textContent?.includes('onerror'), 'the toolbar button');
-    expectInert(market.shadowRoot!);
-    expectInert(toolbar.shadowRoot!);
-    return { tried: 3 };
+    // The name and description in the marketplace, the label in the toolbar.
+    return { tried: 3, refused: 2 * expectInert(market.shadowRoot!) + expectInert(toolbar.shadowRoot!) };
   });
 
   attack('calls a method named with script, which the inspector lists: shown as text', async () => {
     const inspector = place<SbInspector>('sb-inspector', {});
     await h.command('evil', 'rawCall', { ns: SCRIPT, m: SCRIPT });
     await waitFor(() => inspector.shadowRoot?.textContent?.includes('onerror'), 'the refused call in the inspector');
-    expectInert(inspector.shadowRoot!);
+    return { refused: expectInert(inspector.shadowRoot!) };
   });
 
   attack('sends a notification with script in it: the host passes it on as text, unchanged', async () => {
@@ -187,6 +188,6 @@ describe('security: injection', () => {
     h.host.on('notify', (n) => seen.push(n.message));
     await h.command('evil', 'call', { method: 'ui.notify', args: [{ message: SCRIPT, level: 'error' }] });
     expect(seen).to.deep.equal([SCRIPT]);
-    expectInert(document.body);
+    return { refused: expectInert(document.body) };
   });
 });

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { createHarness, type Harness } from '../browser/bridge/harness.js';
 import { waitForAsync } from '../browser/wait-for.js';
-import { attacks, honestStillWorks } from './attack.js';
+import { attacks, honestStillWorks, refusedWhen } from './attack.js';
 
 describe('security: sandbox escapes', () => {
   let h: Harness;
@@ -43,14 +43,18 @@ describe('security: sandbox escapes', () => {
 
   attack('navigates the top window: SecurityError, the page stays', async () => {
     const before = location.href;
-    expect(await escape('evil', 'topNavigation')).to.deep.equal({ blocked: 'SecurityError' });
+    const seen = await escape('evil', 'topNavigation');
+    expect(seen).to.deep.equal({ blocked: 'SecurityError' });
     expect(location.href).to.equal(before);
+    return { refused: refusedWhen(seen.blocked === 'SecurityError' && location.href === before) };
   });
 
   attack('navigates its parent with location.replace: SecurityError', async () => {
     const before = location.href;
-    expect(await escape('evil', 'parentNavigation')).to.deep.equal({ blocked: 'SecurityError' });
+    const seen = await escape('evil', 'parentNavigation');
+    expect(seen).to.deep.equal({ blocked: 'SecurityError' });
     expect(location.href).to.equal(before);
+    return { refused: refusedWhen(seen.blocked === 'SecurityError' && location.href === before) };
   });
 
   attack('opens a popup without allow-popups: window.open gives null, no window opens', async () => {
@@ -58,18 +62,22 @@ describe('security: sandbox escapes', () => {
     expect(hostile).to.deep.equal({ result: 'refused' });
     expect(granted).to.deep.equal({ result: 'opened' });
     expect(counts.popups).to.equal(1, 'only the granted panel opened one');
+    return { refused: refusedWhen(hostile.result === 'refused' && counts.popups === 1) };
   });
 
   attack('starts a download without allow-downloads: the browser starts none', async () => {
     const { granted, counts } = await againstControl('download', 'downloads');
     expect(granted).to.deep.equal({ result: 'clicked' });
     expect(counts.downloads).to.equal(1, 'only the granted panel started one');
+    return { refused: refusedWhen(counts.downloads === 1) };
   });
 
   attack('submits a form without allow-forms: no submission', async () => {
-    expect(await escape('evil', 'form')).to.deep.equal({ result: 'refused' });
+    const hostile = await escape('evil', 'form');
+    expect(hostile).to.deep.equal({ result: 'refused' });
     await h.mountGuest('granted', { panel: 'allowances' });
     expect(await escape('granted', 'form')).to.deep.equal({ result: 'submitted' });
+    return { refused: refusedWhen(hostile.result === 'refused') };
   });
 
   attack('shows alert, confirm and prompt without allow-modals: none is shown', async () => {
@@ -77,40 +85,55 @@ describe('security: sandbox escapes', () => {
     expect(hostile).to.deep.equal({ result: { confirm: false, prompt: null } });
     // The granted panel's alert, confirm and prompt, each dismissed by the watch; none of the hostile panel's.
     expect(counts.dialogs).to.equal(3);
-    return { tried: 3 };
+    // Three dialogs tried; none of the hostile panel's was shown, and each answered as dismissed.
+    const answers = hostile.result as { confirm: unknown; prompt: unknown } | undefined;
+    return { tried: 3, refused: counts.dialogs === 3 ? 1 + refusedWhen(answers?.confirm === false) + refusedWhen(answers?.prompt === null) : 0 };
   });
 
   attack('reads parent.document: SecurityError', async () => {
-    expect(await escape('evil', 'parentDocument')).to.deep.equal({ blocked: 'SecurityError' });
+    const seen = await escape('evil', 'parentDocument');
+    expect(seen).to.deep.equal({ blocked: 'SecurityError' });
+    return { refused: refusedWhen(seen.blocked === 'SecurityError') };
   });
 
   attack("reads the host's location and globals: SecurityError", async () => {
     (window as unknown as Record<string, unknown>)['sbHostSecret'] = 'do not leak';
     try {
-      expect(await escape('evil', 'parentLocation')).to.deep.equal({ blocked: 'SecurityError' });
-      expect(await escape('evil', 'parentGlobals')).to.deep.equal({ blocked: 'SecurityError' });
+      const seen = [await escape('evil', 'parentLocation'), await escape('evil', 'parentGlobals')];
+      for (const one of seen) expect(one).to.deep.equal({ blocked: 'SecurityError' });
+      return { tried: 2, refused: seen.filter((one) => one.blocked === 'SecurityError').length };
     } finally {
       delete (window as unknown as Record<string, unknown>)['sbHostSecret'];
     }
   });
 
   attack('reaches for an opener: there is none', async () => {
-    expect(await escape('evil', 'opener')).to.deep.equal({ result: { opener: null, topOpener: null } });
+    const seen = await escape('evil', 'opener');
+    expect(seen).to.deep.equal({ result: { opener: null, topOpener: null } });
+    const openers = seen.result as { opener: unknown; topOpener: unknown };
+    return { tried: 2, refused: refusedWhen(openers.opener === null) + refusedWhen(openers.topOpener === null) };
   });
 
   attack("reads another panel's document through parent.frames: SecurityError", async () => {
-    expect(await escape('evil', 'siblingDocument')).to.deep.equal({ blocked: 'SecurityError' });
+    const seen = await escape('evil', 'siblingDocument');
+    expect(seen).to.deep.equal({ blocked: 'SecurityError' });
+    return { refused: refusedWhen(seen.blocked === 'SecurityError') };
   });
 
   attack("reads the user's cookies, localStorage and IndexedDB: SecurityError (an opaque origin has none)", async () => {
     document.cookie = 'sb-session=secret; SameSite=Strict';
     localStorage.setItem('sb-host-secret', 'secret');
     try {
-      for (const kind of ['cookies', 'localStorage', 'indexedDB']) expect(await escape('evil', kind), kind).to.deep.equal({ blocked: 'SecurityError' });
+      let refused = 0;
+      for (const kind of ['cookies', 'localStorage', 'indexedDB']) {
+        const seen = await escape('evil', kind);
+        expect(seen, kind).to.deep.equal({ blocked: 'SecurityError' });
+        refused += refusedWhen(seen.blocked === 'SecurityError');
+      }
+      return { tried: 3, refused };
     } finally {
       document.cookie = 'sb-session=; Max-Age=0';
       localStorage.removeItem('sb-host-secret');
     }
-    return { tried: 3 };
   });
 });

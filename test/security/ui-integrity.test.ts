@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { createHarness, type Harness } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
-import { attacks, honestStillWorks } from './attack.js';
+import { attacks, honestStillWorks, refusedWhen } from './attack.js';
 import { ErrorCode } from '../../src/index.js';
 import '../../slots/index.js';
 
@@ -30,6 +30,7 @@ describe('security: UI integrity', () => {
     await waitFor(() => document.activeElement === input, 'focus to be back on the host input');
     expect((await h.command('evil', 'context')).ok).to.equal(true);
     expect(document.activeElement).to.equal(input);
+    return { refused: refusedWhen(document.activeElement === input) };
   });
 
   attack('shows 2,000 error notifications at once: the page gets limits.maxNotifications in 10 s, the rest RATE_LIMITED', async () => {
@@ -95,12 +96,15 @@ describe('security: UI integrity', () => {
     const evil = await h.mountGuest('evil');
     const honest = h.host.panels[0]!;
     await h.command('evil', 'drawOutside');
+    let refused = 0;
     for (const target of [button, honest.element]) {
       const r = target.getBoundingClientRect();
       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 10));
       expect(hit === target || target.contains(hit)).to.equal(true, `${target.localName} is still what is under the pointer`);
+      refused += refusedWhen(hit === target || target.contains(hit));
     }
     const own = evil.element.getBoundingClientRect();
     expect(document.elementFromPoint(own.left + 5, own.top + 5)).to.equal(evil.element, 'inside its box, the panel is what shows');
+    return { tried: 2, refused };
   });
 });
