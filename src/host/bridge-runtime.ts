@@ -4,8 +4,15 @@
  * hello, and the built-in namespaces, with zod/mini under them. A page that
  * only publishes, installs or shows settings never loads it.
  */
-export { builtinApi } from './builtins.js';
-export { parseHello } from './hello.js';
-export { parsePenpalMessage } from './penpal-message.js';
+import { builtinApi } from './builtins.js';
+import { parseHello } from './hello.js';
+import { parsePenpalMessage } from './penpal-message.js';
 
-export type BridgeRuntime = typeof import('./bridge-runtime.js');
+export { builtinApi, parseHello, parsePenpalMessage };
+
+/** What the loaded chunk offers (its exports). */
+export interface BridgeRuntime {
+  builtinApi: typeof builtinApi;
+  parseHello: typeof parseHello;
+  parsePenpalMessage: typeof parsePenpalMessage;
+}
