@@ -22,13 +22,14 @@ export function exceedsSize(value: unknown, limit: number): boolean {
     if (simple) return false;
   }
   // Tracking every object by identity is most of a walk's cost, and most
-  // objects in a payload are leaves: small lists and records of primitives
-  // (a table's row, a box, a list of tags). The first walk counts leaves without
-  // tracking them. A leaf reached twice is then counted twice, which can only
-  // make the count larger: "within" stands, and "over" is checked again with
-  // every object tracked. A leaf cannot hold a cycle, and counting one costs
-  // a Set lookup and at most LEAF_WIDTH steps per reference the payload
-  // holds, so a shared leaf cannot make the first walk long.
+  // objects in a payload are leaves: small lists of primitives and small
+  // records of primitives and such lists (a table's row with its tags and its
+  // box). The first walk counts leaves without tracking them. A leaf reached
+  // twice is then counted twice, which can only make the count larger:
+  // "within" stands, and "over" is checked again with every object tracked.
+  // A leaf cannot hold a cycle, and counting one costs a Set lookup and at
+  // most LEAF_WIDTH² steps per reference the payload holds, so a shared leaf
+  // cannot make the first walk long.
   return countUpTo(value, limit, true) > limit && countUpTo(value, limit, false) > limit;
 }
 
@@ -69,26 +70,36 @@ function primitiveSize(value: unknown): number {
   return typeof value === 'string' ? 2 * value.length || 1 : value === null ? 1 : 8;
 }
 
-/** The size of `node` if it is a plain list or record of at most LEAF_WIDTH primitives; -1 if not. */
+/**
+ * The size of `node` if it is a leaf: a list of at most LEAF_WIDTH
+ * primitives, or a plain record of at most LEAF_WIDTH primitives and such
+ * lists (a table's row with its tags); -1 if not.
+ */
 function leafSize(node: object): number {
-  let size = 0;
-  let width = 0;
-  if (Array.isArray(node)) {
-    if (node.length > LEAF_WIDTH) return -1;
-    for (let i = 0; i < node.length; i++) {
-      const v: unknown = node[i];
-      if (typeof v === 'object' && v !== null) return -1;
-      size += primitiveSize(v);
-    }
-    return size + 8;
-  }
+  if (Array.isArray(node)) return listLeafSize(node);
   if (Object.getPrototypeOf(node) !== Object.prototype) return -1;
+  let size = 1;
+  let width = 0;
   for (const key in node) {
+    if (++width > LEAF_WIDTH) return -1;
     const v = (node as Record<string, unknown>)[key];
-    if (++width > LEAF_WIDTH || (typeof v === 'object' && v !== null)) return -1;
-    size += 2 * key.length + primitiveSize(v);
+    const here = typeof v !== 'object' || v === null ? primitiveSize(v) : Array.isArray(v) ? listLeafSize(v) : -1;
+    if (here < 0) return -1;
+    size += 2 * key.length + here;
   }
-  return size + 1;
+  return size;
+}
+
+/** The size of a list of at most LEAF_WIDTH primitives; -1 for any other list. */
+function listLeafSize(list: unknown[]): number {
+  if (list.length > LEAF_WIDTH) return -1;
+  let size = 8;
+  for (let i = 0; i < list.length; i++) {
+    const v: unknown = list[i];
+    if (typeof v === 'object' && v !== null) return -1;
+    size += primitiveSize(v);
+  }
+  return size;
 }
 
 /** The count, or more than `limit` once it passes it; leaves are counted untracked when `untrackedLeaves`. */

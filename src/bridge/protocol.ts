@@ -10,29 +10,16 @@
  * the capability list.
  *
  * Events go one way, on the private port with the calls and replies, so
- * they arrive in the order they were sent. From protocol 1.2 an event is the
- * list `[name, payload, secret]`: the SDK takes it where penpal checks what
- * it receives, before penpal's handlers, so an event costs the guest one
- * check; the secret keeps lists from anyone else on the guest's window out,
- * as penpal's channel does for its own messages. A 1.1 guest gets an
- * `EVENT_MESSAGE` object instead (penpal on the guest ignores a type it does
- * not know), and a 1.0 guest gets each event as a call. Nothing answers a
- * one-way event: the heartbeat (a call) tells whether the guest keeps up.
+ * they arrive in the order they were sent. An event is the list
+ * `[name, payload, secret]`: the SDK takes it where penpal checks what it
+ * receives, before penpal's handlers, so an event costs the guest one check;
+ * the secret keeps lists from anyone else on the guest's window out, as
+ * penpal's channel does for its own messages. Nothing answers a one-way
+ * event: the heartbeat (a call) tells whether the guest keeps up.
  */
 
 /** Protocol version: a different major on the other side is `PROTOCOL_MISMATCH`. */
 export const PROTOCOL_VERSION = '1.2';
-
-/** The type of a protocol 1.1 event message: `{ namespace: 'penpal', channel, type, name, payload }`. */
-export const EVENT_MESSAGE = 'SB_EVENT';
-
-export interface EventMessage {
-  namespace: 'penpal';
-  channel: string;
-  type: typeof EVENT_MESSAGE;
-  name: string;
-  payload: unknown;
-}
 
 /** URL fragment parameters the host hands to a frame. */
 export const FRAGMENT_SECRET = 'sb-secret';
@@ -90,13 +77,5 @@ export function majorOf(version: string): string {
   return version.split('.')[0] ?? '';
 }
 
-/** A protocol 1.2 event, as it travels: `[name, payload, secret]`. */
+/** An event, as it travels: `[name, payload, secret]`. */
 export type EventList = [name: string, payload: unknown, secret: string];
-
-/** How a guest of this protocol takes events: `'list'` (1.2 and later of the same major), `'message'` (1.1), `'call'` (1.0). */
-export type EventForm = 'list' | 'message' | 'call';
-
-export function eventFormOf(version: string): EventForm {
-  const minor = Number(version.split('.')[1]);
-  return minor >= 2 ? 'list' : minor === 1 ? 'message' : 'call';
-}

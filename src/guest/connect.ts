@@ -5,7 +5,7 @@
  */
 import { connect as penpalConnect, type Message, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { CAPABILITIES_EVENT, EVENT_MESSAGE, type EventMessage, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import { CAPABILITIES_EVENT, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
 import type { ApiDefinition, GuestApi } from '../host/define-api.js';
 import type { Execution } from '../host/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
@@ -119,11 +119,17 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   }
 
   let context = {} as GuestContext;
+  // True once the context changed after connect() resolved: a `context` listener added later gets it then.
+  let contextChanged = false;
+  let settled = false;
   let capabilities = new Set<string>();
   // Null prototype: penpal's method lookup must find nothing but these two.
   const methods = Object.assign(Object.create(null), {
     event(name: string, payload: unknown): void {
-      if (name === 'context') context = payload as GuestContext;
+      if (name === 'context') {
+        context = payload as GuestContext;
+        contextChanged = settled;
+      }
       else if (name === CAPABILITIES_EVENT && Array.isArray(payload)) capabilities = new Set(payload as string[]);
       listeners.emit(name, payload);
     },
@@ -152,8 +158,8 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     for (const settle of pending.values()) settle(true, undefined);
     pending.clear();
   };
-  // Taken here, where penpal checks what it receives, before its handlers: events from a host of
-  // protocol 1.2, `[name, payload, secret]` (a list without this frame's secret, or on a port given
+  // Taken here, where penpal checks what it receives, before its handlers: events,
+  // `[name, payload, secret]` (a list without this frame's secret, or on a port given
   // to connect() with one, is dropped like any stray message), and the replies to the SDK's calls.
   const { initialize } = messenger;
   messenger.initialize = (init) =>
@@ -173,11 +179,6 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
         return valid;
       },
     });
-  // From a 1.1 host as an event message: penpal passes on, and ignores, a message type it does not know.
-  messenger.addMessageHandler((message) => {
-    const event = message as unknown as EventMessage;
-    if (event.type === EVENT_MESSAGE) methods.event(event.name, event.payload);
-  });
 
   const connection = penpalConnect<HostWire>({ messenger, methods, timeout, ...(channel ? { channel } : {}) });
   let host;
@@ -194,6 +195,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, `The host speaks protocol ${hello.protocol}; this page speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the host's major version.`);
   }
   context = hello.context as GuestContext;
+  settled = true;
   capabilities = new Set(hello.capabilities);
 
   const call = (method: string, args: unknown[]): Promise<any> =>
@@ -271,6 +273,8 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
       checkListener(event, fn);
       subscribe(event, true);
       listeners.add(event, fn);
+      // A change made between connect() and this listener is not missed: it gets the context as it is now.
+      if (event === 'context' && contextChanged) queueMicrotask(() => listeners.count(event) && fn(context));
       return guest;
     },
     off(event: string, fn?: Listener) {

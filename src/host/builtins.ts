@@ -9,6 +9,7 @@ import { type ApiDefinition, type MethodDefinition, method } from './define-api.
 import type { InternalCallContext } from './router.js';
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import { ALWAYS_DELIVERED } from '../bridge/protocol.js';
+import { RateLimit } from './rate-limit.js';
 import type { FrameSession } from './frame-session.js';
 import type { Execution } from './execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
@@ -38,6 +39,8 @@ export interface BuiltinServices {
   listArtifacts(frame: FrameSession, filter: { execution?: string | undefined }): Promise<ArtifactRecord[]>;
   /** The bytes of one of the calling app's artifacts in the frame's project; `ARTIFACT_NOT_FOUND` for any other. */
   readArtifact(frame: FrameSession, id: string): Promise<Uint8Array>;
+  /** Notifications one app may show in 10 seconds. */
+  maxNotifications: number;
 }
 
 const Key = z.string().check(z.minLength(1), z.maxLength(256));
@@ -80,6 +83,8 @@ function reportEntry(kind: string, args: readonly unknown[]): Record<string, unk
 }
 
 export function builtinApi(services: BuiltinServices): ApiDefinition {
+  // Notifications each app showed lately: a guest cannot bury the page in them.
+  const notices = new RateLimit(services.maxNotifications, 10_000, 'notifications', 'wait before notifying again, or say more in fewer notifications');
   return {
     context: {
       get: method({ input: z.tuple([]) }, (call) => services.fullContext(frameOf(call))),
@@ -91,7 +96,10 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
             z.object({ message: z.string().check(z.minLength(1), z.maxLength(1000)), level: z.optional(z.enum(['info', 'success', 'warning', 'error'])) }),
           ]),
         },
-        ({ message, level }, call) => services.notify(frameOf(call), { message, level: level ?? 'info' }),
+        ({ message, level }, call) => {
+          notices.take(frameOf(call).app);
+          services.notify(frameOf(call), { message, level: level ?? 'info' });
+        },
       ),
       openPanel: method(
         {

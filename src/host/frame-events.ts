@@ -2,9 +2,8 @@
  * The events of one frame: what its guest listens to, what waits for it,
  * and how many it has been sent while it does not answer.
  */
-import { CallOptions, type RemoteProxy } from 'penpal';
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { withTimeout } from '../bridge/with-timeout.js';
+import type { RemoteProxy } from 'penpal';
+import { ErrorCode } from '../errors/index.js';
 import { ALWAYS_DELIVERED, type GuestWire } from '../bridge/protocol.js';
 
 /** Events kept for a frame that is not ready yet. */
@@ -15,21 +14,16 @@ const MAX_UNANSWERED_EVENTS = 1000;
 export interface FrameEventsTarget {
   /** The guest, once it said hello on the current connection. */
   remote(): RemoteProxy<GuestWire> | undefined;
-  /** Whether the guest takes events one way (protocol 1.1 and later); a 1.0 guest gets each as a call. */
-  takesOneWay(): boolean;
   /** Sends an event one way; throws if the payload cannot be cloned. */
   post(name: string, payload: unknown, transfer?: Transferable[]): void;
   /** False while the heartbeat finds the guest not answering. */
   responding(): boolean;
-  timeout: number;
   onFailure(name: string, code: ErrorCode, message: string): void;
 }
 
 export class FrameEvents {
   readonly subscriptions = new Set<string>();
   #queue: [string, unknown, Transferable[] | undefined][] = [];
-  /** Calls to a 1.0 guest not answered yet. */
-  #unanswered = 0;
   /** One-way events sent since the heartbeat found the guest not answering. */
   #sentWhileSilent = 0;
   readonly #target: FrameEventsTarget;
@@ -76,27 +70,15 @@ export class FrameEvents {
   }
 
   #send(name: string, payload: unknown, transfer?: Transferable[]): void {
-    if (this.#target.takesOneWay()) {
-      // Nothing answers a one-way event: a guest the heartbeat finds silent gets a bounded number more, which wait in its page.
-      if (this.#target.responding()) this.#sentWhileSilent = 0;
-      else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS) return this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
-      try {
-        this.#target.post(name, payload, transfer);
-      } catch (err) {
-        if ((err as Error)?.name === 'DataCloneError') this.#fail(name, ErrorCode.BAD_INPUT, `The payload of "${name}" cannot be cloned (a function, a DOM node...): send plain data.`);
-        else this.#fail(name, ErrorCode.CONNECTION_LOST, err);
-      }
-      return;
+    // Nothing answers a one-way event: a guest the heartbeat finds silent gets a bounded number more, which wait in its page.
+    if (this.#target.responding()) this.#sentWhileSilent = 0;
+    else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS) return this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
+    try {
+      this.#target.post(name, payload, transfer);
+    } catch (err) {
+      if ((err as Error)?.name === 'DataCloneError') this.#fail(name, ErrorCode.BAD_INPUT, `The payload of "${name}" cannot be cloned (a function, a DOM node...): send plain data.`);
+      else this.#fail(name, ErrorCode.CONNECTION_LOST, err);
     }
-    // Each unanswered call holds memory here until it times out: a guest that stopped answering gets no more.
-    if (this.#unanswered >= MAX_UNANSWERED_EVENTS) return this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
-    this.#unanswered++;
-    const { timeout } = this.#target;
-    const remote = this.#target.remote()!;
-    const sent = transfer ? remote.event(name, payload, new CallOptions({ transferables: transfer })) : remote.event(name, payload);
-    withTimeout(sent, timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event within ${timeout} ms.`))
-      .finally(() => this.#unanswered--)
-      .catch((err: unknown) => this.#fail(name, ErrorCode.CONNECTION_LOST, err));
   }
 
   #fail(name: string, code: ErrorCode, err: unknown): void {

@@ -8,7 +8,7 @@
  */
 import { connect, type Connection, type Methods, type RemoteProxy } from 'penpal';
 import { FrameMessenger, type FrameTarget } from './frame-messenger.js';
-import { EVENT_MESSAGE, type EventList, type EventMessage, type GuestWire } from '../bridge/protocol.js';
+import type { EventList, GuestWire } from '../bridge/protocol.js';
 
 export interface FrameLinkEvents {
   /** A new document in the frame started a handshake (or may have): the previous connection is gone. */
@@ -81,13 +81,12 @@ export class FrameLink {
   }
 
   /**
-   * Sends an event one way to the connected document: as a list to a guest of
-   * protocol 1.2 or later, as an event message to a 1.1 guest. Throws if the
-   * payload cannot be cloned.
+   * Sends an event one way to the connected document, as the list
+   * `[name, payload, secret]`. Throws if the payload cannot be cloned.
    */
-  sendEvent(form: 'list' | 'message', name: string, payload: unknown, transfer?: Transferable[]): void {
+  sendEvent(name: string, payload: unknown, transfer?: Transferable[]): void {
     if (!this.#attempt) throw new Error('The frame is not connected');
-    const message: EventList | EventMessage = form === 'list' ? [name, payload, this.#target.secret] : { namespace: 'penpal', channel: this.#target.secret, type: EVENT_MESSAGE, name, payload };
+    const message: EventList = [name, payload, this.#target.secret];
     this.#attempt.messenger.post(message, transfer);
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Methods, RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError, type SerializedSlotbridgeError } from '../errors/index.js';
-import { ALWAYS_DELIVERED, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION, type EventForm, eventFormOf } from '../bridge/protocol.js';
+import { ALWAYS_DELIVERED, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloRequest, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
 import type { BridgeRuntime } from './bridge-runtime.js';
 import { toWireError } from '../bridge/wire-error.js';
 import { FrameEvents } from './frame-events.js';
@@ -54,7 +54,6 @@ export interface FrameServices {
   /** Refuses focus the user did not send into the frame; returns what stops it. */
   guardFocus(frame: HTMLIFrameElement): () => void;
   handshakeTimeout: number;
-  eventTimeout: number;
   hostMethods(frame: Frame): Methods;
   /** What the app's installation grants now: read on every call, so a re-install with less takes effect at once. */
   grant(frame: Frame): ReadonlySet<string>;
@@ -96,8 +95,6 @@ export class Frame implements FrameSession, PanelHandle {
   #state: PanelState = 'loading';
   #error: SlotbridgeError | undefined;
   #responding = true;
-  /** How the connected guest takes events (from the protocol in its hello). */
-  #eventForm: EventForm = 'call';
   /** The connection a heartbeat ping is out on, unanswered. */
   #pinged: RemoteProxy<GuestWire> | undefined;
   #context: Record<string, unknown>;
@@ -133,10 +130,8 @@ export class Frame implements FrameSession, PanelHandle {
     this.#title = options.title;
     this.#events = new FrameEvents({
       remote: () => (this.#state === 'ready' ? this.remote : undefined),
-      takesOneWay: () => this.#eventForm !== 'call',
-      post: (name, payload, transfer) => this.#link!.sendEvent(this.#eventForm === 'list' ? 'list' : 'message', name, payload, transfer),
+      post: (name, payload, transfer) => this.#link!.sendEvent(name, payload, transfer),
       responding: () => this.#responding,
-      timeout: services.eventTimeout,
       onFailure: (name, code, message) => services.log.entry(this, { kind: 'event', name, outcome: 'error', code, message }),
     });
     this.#newReady();
@@ -282,7 +277,6 @@ export class Frame implements FrameSession, PanelHandle {
     }
     if (this.#state === 'error') this.#newReady();
     this.functions = new Set(hello.functions);
-    this.#eventForm = eventFormOf(hello.protocol);
     this.#clearTimer();
     this.#error = undefined;
     this.#setState('ready');

@@ -27,7 +27,6 @@ import type { HostOptions, Theme } from './host-options.js';
 import { isolated, isolatedOf } from './isolated-listener.js';
 import { CallRouter } from './router.js';
 import { sandboxTokens } from './sandbox.js';
-import { RateLimit } from './rate-limit.js';
 import { WindowHub } from './window-hub.js';
 import type { FrameSession } from './frame-session.js';
 import type { ChoiceOption } from '../wizard/choices.js';
@@ -108,8 +107,6 @@ export class Host {
   readonly #frames = new Set<Frame>();
   readonly #openers = new Map<string, PanelOpener>();
   readonly #grants = new WeakMap<Installation, ReadonlySet<string>>();
-  /** Notifications each app showed lately: a guest cannot bury the page in them. */
-  readonly #notices: RateLimit;
   readonly #options: HostOptions;
   readonly #router: CallRouter;
   readonly #log: BridgeLog;
@@ -139,7 +136,6 @@ export class Host {
     const sinks: LogSink[] = options.log ? [options.log] : [];
     this.#log = new BridgeLog(() => (this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks));
     this.#methods = new Map(flattenApi(options.api ?? {}));
-    this.#notices = new RateLimit(options.limits?.maxNotifications ?? 10, 10_000, 'notifications', 'wait before notifying again, or say more in fewer notifications');
     this.#router = new CallRouter(
       this.#methods,
       { call: this.#timeouts.call, maxInFlight: options.limits?.maxInFlight ?? 1024, maxPayload: options.limits?.maxPayload ?? 64 * 1024 * 1024 },
@@ -424,7 +420,6 @@ export class Host {
         runtime: this.#runtime,
         guardFocus: (iframe) => this.#focus.watch(iframe),
         handshakeTimeout: this.#timeouts.handshake,
-        eventTimeout: this.#timeouts.call,
         hostMethods: (f) => this.#hostMethods(f),
         grant: (f) => this.#grantOf(f.app, f.project),
         capabilities: (f) => this.#router.capabilities(f.grant),
@@ -518,10 +513,9 @@ export class Host {
   #builtinServices() {
     return {
       fullContext: (frame: FrameSession) => this.#fullContext(frame),
-      notify: (frame: FrameSession, n: { message: string; level: Notification['level'] }) => {
-        this.#notices.take(frame.app);
-        this.#events.emit('notify', { app: frame.app, panel: frame.panel, message: n.message, level: n.level } satisfies Notification);
-      },
+      notify: (frame: FrameSession, n: { message: string; level: Notification['level'] }) =>
+        this.#events.emit('notify', { app: frame.app, panel: frame.panel, message: n.message, level: n.level } satisfies Notification),
+      maxNotifications: this.#options.limits?.maxNotifications ?? 10,
       openPanel: (frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }) => {
         const limit = this.#options.limits?.maxWindows ?? 8;
         let open = 0;

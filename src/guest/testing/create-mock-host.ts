@@ -6,7 +6,7 @@
  */
 import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
 import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
-import { type GuestWire, type HelloResponse, PROTOCOL_VERSION } from '../../bridge/protocol.js';
+import { ALWAYS_DELIVERED, type EventList, type GuestWire, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../../bridge/protocol.js';
 import { parseHello } from '../../host/hello.js';
 import { toWireError } from '../../bridge/wire-error.js';
 import { withTimeout } from '../../bridge/with-timeout.js';
@@ -116,6 +116,8 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   const builtins = builtinApi({
     fullContext,
     notify: (_f, n) => notifications.push(n),
+    // As a platform's default: a guest that notifies more than this in 10 s is refused there too.
+    maxNotifications: 10,
     openPanel: (_f, panel, opts) => openedPanels.push({ panel, options: { ...opts } }),
     settings: () => structuredClone(settings),
     setSetting: async (_f, path, value) => {
@@ -154,6 +156,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
         throw toWireError(err, () => err as SlotbridgeError);
       }
       frame.functions = new Set(hello.functions);
+      for (const name of [...ALWAYS_DELIVERED, ...hello.events]) subscriptions.add(name);
       connectedResolve();
       return { protocol: claimed, context: fullContext(), capabilities: router.capabilities(grant) };
     },
@@ -176,7 +179,10 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       if (queued.length < 1000) queued.push([name, payload]);
       return;
     }
-    if (remote) await withTimeout(remote.event(name, payload), 30_000, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`));
+    // As the host sends it: one way, on the port. A port given to connect() carries no secret.
+    port1.postMessage([name, payload] as unknown as EventList);
+    // The guest takes messages in order: once it answers a ping sent after the event, it has had the event.
+    if (remote) await withTimeout(remote.event(PING_EVENT, undefined), 30_000, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`));
   }
 
   return {

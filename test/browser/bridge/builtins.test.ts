@@ -238,10 +238,10 @@ describe('events', () => {
     return log;
   };
 
-  /** What the wire guest saw on its port, but the heartbeat's pings (calls, whatever the protocol). */
+  /** What the wire guest saw on its port, but the heartbeat's pings (calls). */
   const withoutPings = (seen: { type: string; method?: string; event: string }[]) => seen.filter((m) => m.event !== PING_EVENT);
 
-  it('go one way to a guest of protocol 1.2: one [name, payload, secret] list each on the private port, nothing to answer', async () => {
+  it('go one way: one [name, payload, secret] list each on the private port, nothing to answer', async () => {
     const log = await harnessWithLog();
     const panel = h.host.mount('app-a', 'wire', h.container.appendChild(document.createElement('div')));
     expect((await h.record('wire-1.2', 'ready')).value).to.equal('1.2', 'the host answers hello with its protocol');
@@ -251,17 +251,6 @@ describe('events', () => {
     // Nothing but the three events came on the port (and the heartbeat's pings, if a beat came meanwhile): no replies owed.
     expect(withoutPings(third.seen)).to.deep.equal([1, 2, 3].map(() => ({ type: 'list', length: 3, channel: secretOf(panel.element), event: 'tick' })));
     expect(log.filter((e) => e.kind === 'event')).to.deep.equal([], 'no event failed or timed out');
-  });
-
-  it('go one way to a guest of protocol 1.1 as event messages with the frame secret', async () => {
-    const log = await harnessWithLog();
-    const panel = h.host.mount('app-a', 'wire-v11', h.container.appendChild(document.createElement('div')));
-    await h.record('wire-1.1', 'ready');
-    for (let n = 1; n <= 2; n++) h.host.emit('tick', { n });
-    const second = (await h.record('wire-1.1', 'tick-2')).value;
-    expect(second.payload).to.deep.equal({ n: 2 });
-    expect(withoutPings(second.seen)).to.deep.equal([1, 2].map(() => ({ type: 'SB_EVENT', channel: secretOf(panel.element), event: 'tick' })));
-    expect(log.filter((e) => e.kind === 'event')).to.deep.equal([]);
   });
 
   it('sent while the host serves a call reach the calling guest before its answer', async () => {
@@ -292,21 +281,6 @@ describe('events', () => {
     expect(failed[0]!.message).to.match(/cannot be cloned/);
     h.host.emit('selection', ['i1']);
     expect((await h.record('a', 'event:selection')).value).to.deep.equal(['i1']);
-  });
-
-  it('go as calls to a guest of protocol 1.0, which answers each', async () => {
-    const log = await harnessWithLog();
-    h.host.mount('app-a', 'wire-v10', h.container.appendChild(document.createElement('div')));
-    await h.record('wire-1.0', 'ready');
-    h.host.emit('tick', { n: 1 });
-    h.host.emit('tick', { n: 2 });
-    const second = (await h.record('wire-1.0', 'tick-2')).value;
-    expect(second.payload).to.deep.equal({ n: 2 });
-    expect(withoutPings(second.seen).map((m) => [m.type, m.method, m.event])).to.deep.equal([
-      ['CALL', 'event', 'tick'],
-      ['CALL', 'event', 'tick'],
-    ]);
-    expect(log.filter((e) => e.kind === 'event')).to.deep.equal([]);
   });
 
   it('to a guest that is not answering: at most 1,000 more wait in its page, the rest are dropped and logged, and it gets events again once it answers', async () => {
@@ -366,6 +340,23 @@ describe('events', () => {
     expect(() => {
       panel.context = null as never;
     }).to.throw(/plain object/);
+  });
+
+  it('host.context is current without a context listener, and a listener added after a change gets it', async () => {
+    h = await createHarness();
+    const panel = await h.mountGuest('a');
+    panel.context = { tag: 'a', item: { id: 'i3' } };
+    // No listener: host.context, read as a click handler would, is already the new one.
+    expect((await h.command('a', 'context')).value.item).to.deep.equal({ id: 'i3' });
+    // A listener added after the change is given it, once.
+    await h.command('a', 'listen', { event: 'context' });
+    const event = await h.record('a', 'event:context');
+    expect(event.value.item).to.deep.equal({ id: 'i3' });
+    // A guest that only ever listened stops listening: host.context still follows.
+    await h.command('a', 'unlisten', { event: 'context' });
+    panel.context = { tag: 'a', item: { id: 'i4' } };
+    expect((await h.command('a', 'context')).value.item).to.deep.equal({ id: 'i4' });
+    expect(h.received('a', 'context')).to.have.length(1);
   });
 
   it('the slot context cannot override who the guest is', async () => {

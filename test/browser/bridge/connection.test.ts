@@ -121,12 +121,12 @@ describe('connecting a panel', () => {
     mock.destroy();
   });
 
-  it("takes events in each host protocol's form: a 1.2 host's lists, a 1.1 host's event messages, a 1.0 host's calls, in the order sent", async () => {
+  it('takes events as lists on its port, in the order sent; drops a list with a secret on a port without one, and the retired event message form', async () => {
     // A host written against penpal by hand, on a MessageChannel, so it can post each form itself.
     const { port1, port2 } = new MessageChannel();
     const hostSide = penpalConnect<GuestWire>({
       messenger: new PortMessenger({ port: port1 }),
-      methods: { hello: () => ({ protocol: '1.1', context: { app: 'a' }, capabilities: [] }), call: () => undefined, bye: () => undefined },
+      methods: { hello: () => ({ protocol: '1.2', context: { app: 'a' }, capabilities: [] }), call: () => undefined, bye: () => undefined },
     });
     const guest = await connect({ port: port2 });
     const remote = await hostSide.promise;
@@ -135,14 +135,14 @@ describe('connecting a panel', () => {
     port1.postMessage(['tick', 1]);
     // A connection without a channel (a port given to connect()) takes lists without a secret only.
     port1.postMessage(['tick', 'dropped', 'a secret']);
-    port1.postMessage({ namespace: 'penpal', type: 'SB_EVENT', name: 'tick', payload: 2 });
-    await remote.event('tick', 3);
+    port1.postMessage({ namespace: 'penpal', type: 'SB_EVENT', name: 'tick', payload: 'retired form' });
+    port1.postMessage(['tick', 2]);
     port1.postMessage(['context', { app: 'a', item: 'i4' }]);
     await waitFor(() => guest.context['item'] === 'i4', 'the context event');
+    expect(got).to.deep.equal([1, 2]);
+    // The guest still answers calls after the lists (the heartbeat's ping is one): penpal never saw them.
+    await remote.event('tick', 3);
     expect(got).to.deep.equal([1, 2, 3]);
-    // The guest still answers calls after the lists: penpal never saw them.
-    await remote.event('tick', 5);
-    expect(got).to.deep.equal([1, 2, 3, 5]);
     guest.destroy();
     hostSide.destroy();
   });

@@ -86,8 +86,6 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
         { name: 'fuzz', url: 'fuzz-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'raw', url: 'raw-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'wire', url: 'wire-events-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
-        { name: 'wire-v11', url: 'wire-events-guest.html?protocol=1.1', supportedSlots: [{ type: 'itemViewer' }] },
-        { name: 'wire-v10', url: 'wire-events-guest.html?protocol=1.0', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'built', url: 'built-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'autosize', url: 'remote-guest.html?autoResize', supportedSlots: [{ type: 'itemSidePanel' }] },
       ],
