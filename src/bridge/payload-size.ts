@@ -44,17 +44,19 @@ export function payloadSize(value: unknown, limit = Number.MAX_SAFE_INTEGER): nu
 
 /** Lists longer than this are probed for holes before they are walked. */
 const PROBED_LENGTH = 64;
-const PROBES = 8;
+const PROBES = 16;
 
 /**
- * Whether a long list has holes, by looking at a few indexes the sender
- * cannot guess: a list that passes has (nearly) every entry there, so its
- * walk costs what its bytes on the wire did.
+ * Whether a long list is sparse: fewer than one entry in eight there, by a
+ * look at indexes the sender cannot guess. A list walked index by index then
+ * has at least one entry in eight that its sender paid for on the wire; a
+ * sparse one has its entries listed instead (`Object.keys`, which for such a
+ * list costs what is there, not its length).
  */
-function hasHoles(list: unknown[]): boolean {
-  if (!(list.length - 1 in list)) return true;
-  for (let p = 0; p < PROBES; p++) if (!(Math.floor(Math.random() * list.length) in list)) return true;
-  return false;
+function isSparse(list: unknown[]): boolean {
+  let present = 0;
+  for (let p = 0; p < PROBES; p++) if (Math.floor(Math.random() * list.length) in list) present++;
+  return present < PROBES / 8;
 }
 
 function isIndex(key: string, length: number): boolean {
@@ -134,7 +136,7 @@ function countUpTo(value: unknown, limit: number, untrackedLeaves: boolean): num
       total += 8;
       const length = node.length;
       if (total + length > limit) return Infinity;
-      if (length > PROBED_LENGTH && hasHoles(node)) {
+      if (length > PROBED_LENGTH && isSparse(node)) {
         // A hole costs a lookup to read, and reads as undefined wherever the list goes next:
         // it counts as an undefined entry, and only what is there is visited.
         const present = Object.keys(node);
