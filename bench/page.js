@@ -161,7 +161,8 @@ async function roundTrips(host, placement) {
   const noop = await interleaved(300, 30, async (name) => (await ask(frames[name], name, { bench: 'batch', size: 100 }, 'batch')).perCall);
   // Calls per second with 1,000 in flight at once.
   const burst = await interleaved(80, 5, async (name) => 1000 / ((await ask(frames[name], name, { bench: 'burst', size: 1000 }, 'burst')).elapsed / 1000));
-  const json = await interleaved(12, 2, async (name) => (await ask(frames[name], name, { bench: 'json', size: 2, bytes: JSON_BYTES }, 'json')).perCall);
+  // 1 MB arguments: 40 rounds, the first 10 dropped, so that each contender's code is warm and the median stands on 30.
+  const json = await interleaved(40, 10, async (name) => (await ask(frames[name], name, { bench: 'json', size: 2, bytes: JSON_BYTES }, 'json')).perCall);
   let copied = 0;
   const transfer = await interleaved(22, 2, async (name) => {
     // post-robot encodes its messages as JSON text: an ArrayBuffer does not survive it, so it has no figure here.
