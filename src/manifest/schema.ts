@@ -228,7 +228,7 @@ export const WizardChoices = doc(
       filter: z.optional(z.looseObject({ fields: z.optional(z.record(z.string(), z.string())) })),
     }),
   ]),
-  'A static list, or a platform source with display_field, value_field and a regex filter.',
+  'A static list, or a platform source with display_field, value_field and a regex filter (RE2 syntax, as Python writes it; lookahead only right after ^).',
 );
 
 export interface WizardEntryShape {
