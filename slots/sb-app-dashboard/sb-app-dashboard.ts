@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { AppRecord, AppSettings, Dashboard, Host, Report, ReportKind, ReportSeries } from '../../src/index.js';
-import { fillTemplate, normalizeSettings } from '../../src/wizard/index.js';
+import { fillTemplate } from '../../src/wizard/template.js';
+import { normalizeSettings } from '../../src/wizard/app-settings.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appDashboardStyles } from './sb-app-dashboard.styles.js';

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { ChoiceOption, Host, Installation, WizardEntry } from '../../src/index.js';
-import { checkValues, coerce, conditionHolds, defaultOf, everyField, initialValues, staticOptions, valueFields, type WizardValues } from '../../src/wizard/index.js';
+import { checkValues, coerce, conditionHolds, defaultOf, everyField, initialValues, valueFields, type WizardValues } from '../../src/wizard/wizard-form.js';
+import { staticOptions } from '../../src/wizard/choices.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';

@@ -4,7 +4,8 @@
  */
 import { ErrorCode, SlotbridgeError } from '../errors/index.js';
 import type { WizardEntry } from '../manifest/index.js';
-import { type ChoiceOption, sourceOption, staticOptions } from '../wizard/choices.js';
+import { type ChoiceOption, staticOptions } from '../wizard/choices.js';
+import { sourceOption } from '../wizard/source-options.js';
 import type { HostOptions } from './host-options.js';
 
 export async function loadChoices(

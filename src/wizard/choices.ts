@@ -3,7 +3,6 @@
  * `dataset`...) filtered by the manifest's regexes and shown by
  * `display_field`, saved by `value_field`.
  */
-import { compileFilter } from './filter.js';
 import type { WizardEntry as WizardEntryDefinition } from '../manifest/index.js';
 
 export type ChoiceValue = string | number | boolean;
@@ -25,37 +24,11 @@ export function staticOptions(choices: readonly unknown[]): ChoiceOption[] {
   });
 }
 
-/** Rows from a source as options: rows failing a filter left out, labels from `display_field`, values from `value_field`. */
-export function sourceOptions(rows: readonly unknown[], spec: SourceChoices): ChoiceOption[] {
-  const option = sourceOption(spec);
-  const options: ChoiceOption[] = [];
-  for (const row of rows) {
-    const found = option(row);
-    if (found) options.push(found);
-  }
-  return options;
-}
-
-/** One row as an option, or `undefined` when it has no value or fails a filter (the filters compiled once). */
-export function sourceOption(spec: SourceChoices): (row: unknown) => ChoiceOption | undefined {
-  const valueField = spec.value_field ?? 'id';
-  const displayField = spec.display_field ?? 'name';
-  const filters = Object.entries(spec.filter?.fields ?? {}).map(([field, pattern]) => [field, compileFilter(String(pattern))] as const);
-  return (row) => {
-    if (typeof row !== 'object' || row === null) return undefined;
-    const record = row as Record<string, unknown>;
-    const value = field(record, valueField);
-    if (!isChoiceValue(value)) return undefined;
-    if (!filters.every(([name, regex]) => regex.test(String(field(record, name) ?? '')))) return undefined;
-    const label = field(record, displayField);
-    return { label: isChoiceValue(label) ? String(label) : String(value), value };
-  };
-}
-
-function field(record: Record<string, unknown>, name: string): unknown {
+/** An own field of a row (never one from its prototype). */
+export function field(record: Record<string, unknown>, name: string): unknown {
   return Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
 }
 
-function isChoiceValue(value: unknown): value is ChoiceValue {
+export function isChoiceValue(value: unknown): value is ChoiceValue {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 }

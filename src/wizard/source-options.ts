@@ -1,0 +1,35 @@
+/**
+ * A platform source's rows as dropdown options: rows failing the manifest's
+ * filters left out (compiled for RE2, `filter.ts`), labels from
+ * `display_field`, values from `value_field`. Apart from `choices.ts` so that
+ * a page showing static choices never loads the filter engine.
+ */
+import { compileFilter } from './filter.js';
+import { type ChoiceOption, field, isChoiceValue, type SourceChoices } from './choices.js';
+
+/** Rows from a source as options: rows failing a filter left out, labels from `display_field`, values from `value_field`. */
+export function sourceOptions(rows: readonly unknown[], spec: SourceChoices): ChoiceOption[] {
+  const option = sourceOption(spec);
+  const options: ChoiceOption[] = [];
+  for (const row of rows) {
+    const found = option(row);
+    if (found) options.push(found);
+  }
+  return options;
+}
+
+/** One row as an option, or `undefined` when it has no value or fails a filter (the filters compiled once). */
+export function sourceOption(spec: SourceChoices): (row: unknown) => ChoiceOption | undefined {
+  const valueField = spec.value_field ?? 'id';
+  const displayField = spec.display_field ?? 'name';
+  const filters = Object.entries(spec.filter?.fields ?? {}).map(([field, pattern]) => [field, compileFilter(String(pattern))] as const);
+  return (row) => {
+    if (typeof row !== 'object' || row === null) return undefined;
+    const record = row as Record<string, unknown>;
+    const value = field(record, valueField);
+    if (!isChoiceValue(value)) return undefined;
+    if (!filters.every(([name, regex]) => regex.test(String(field(record, name) ?? '')))) return undefined;
+    const label = field(record, displayField);
+    return { label: isChoiceValue(label) ? String(label) : String(value), value };
+  };
+}
