@@ -17,7 +17,7 @@ import { mapInputs, mapOutputs } from './function-io.js';
 import { artifactInputs, decodeArtifact, encodeArtifact, type ArtifactInput } from './artifact-io.js';
 
 export interface FunctionRunnerDeps {
-  installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> };
+  installed(app: string): { manifest: Manifest; baseUrl: string };
   project(): string;
   /** Creates and starts a module's frame inside `container`. */
   startModule(app: string, module: string, url: string, manifest: Manifest, container: HTMLElement): Frame;

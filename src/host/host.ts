@@ -378,14 +378,14 @@ export class Host {
     if (this.#destroyed) throw new SlotbridgeError(ErrorCode.DESTROYED, 'This host was destroyed; create a new one with createHost().');
   }
 
-  #installed(app: string): { manifest: Manifest; baseUrl: string; grant: ReadonlySet<string> } {
+  #installed(app: string): { manifest: Manifest; baseUrl: string } {
     const installation = this.registry.installation(app, this.#project);
     const record = this.registry.installedApp(app, this.#project);
     if (!installation || !record) {
       if (!this.registry.app(app)) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published (if it is, await host.ready before mounting: the registry loads from its store).`);
       throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project "${this.#project}"; install it first.`);
     }
-    return { manifest: record.manifest, baseUrl: record.baseUrl, grant: new Set(installation.grant) };
+    return { manifest: record.manifest, baseUrl: record.baseUrl };
   }
 
   /** A panel of an app's manifest, or BAD_INPUT naming the panels it has. */
