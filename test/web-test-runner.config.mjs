@@ -1,6 +1,7 @@
 // Browser tests: real headless Chromium, real fixture pages served by the runner.
 import { fileURLToPath } from 'node:url';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -9,6 +10,9 @@ import { findChrome, chromeArgs } from './chrome.mjs';
 import { esmAliases } from './esm-aliases.mjs';
 
 /** Counts every test (and every file that failed to run) into the file named by SB_RESULTS_FILE. */
+/** The shared conformance corpus (real manifests and panels), read where it lives. */
+const conformance = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
+
 function countReporter() {
   return {
     onTestRunFinished({ sessions }) {
@@ -43,13 +47,21 @@ export default {
       ctx.set('Access-Control-Allow-Origin', '*');
       return next();
     },
-    // `/__import/<name>.json`: test/conformance/clearml/<name>.app.conf as `slotbridge import` (the built CLI) converts it.
+    // `/__shared/conformance/...`: the shared conformance corpus, which lives beside the project, not in it.
+    (ctx, next) => {
+      if (!ctx.path.startsWith('/__shared/conformance/')) return next();
+      const file = resolve(conformance, `.${decodeURIComponent(ctx.path.slice('/__shared/conformance'.length))}`);
+      if (!file.startsWith(conformance) || !existsSync(file)) return next();
+      ctx.type = extname(file) === '.json' ? 'application/json' : 'text/plain';
+      ctx.body = readFileSync(file);
+    },
+    // `/__import/<name>.json`: the corpus's clearml/<name>.app.conf as `slotbridge import` (the built CLI) converts it.
     (ctx, next) => {
       const match = /^\/__import\/([\w-]+)\.json$/.exec(ctx.path);
       if (!match) return next();
       const root = fileURLToPath(new URL('..', import.meta.url));
       ctx.type = 'application/json';
-      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import', `test/conformance/clearml/${match[1]}.app.conf`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import', `${conformance}clearml/${match[1]}.app.conf`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     },
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs() } })],

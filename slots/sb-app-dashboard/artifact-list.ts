@@ -4,7 +4,8 @@
  * download. Bytes are read only when the user asks for them.
  */
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { ArtifactRecord, Host } from '../../src/index.js';
+import type { ArtifactRecord } from '../../src/registry/types.js';
+import type { Host } from '../../src/host/host.js';
 
 const EXTENSIONS: Record<string, string> = { 'application/json': 'json', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'text/plain': 'txt', 'text/csv': 'csv' };
 

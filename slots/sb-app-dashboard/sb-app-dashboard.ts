@@ -1,8 +1,11 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { AppRecord, AppSettings, Dashboard, Host, Report, ReportKind, ReportSeries } from '../../src/index.js';
+import type { AppRecord, Report, ReportKind } from '../../src/registry/types.js';
+import type { DashboardDefinition as Dashboard } from '../../src/manifest/schema.js';
+import type { Host } from '../../src/host/host.js';
+import type { ReportSeries } from '../../src/registry/report-book.js';
 import { fillTemplate } from '../../src/wizard/template.js';
-import { normalizeSettings } from '../../src/wizard/app-settings.js';
+import { type AppSettings, normalizeSettings } from '../../src/wizard/app-settings.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appDashboardStyles } from './sb-app-dashboard.styles.js';

@@ -1,7 +1,9 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { ChoiceOption, Host, Installation, WizardEntry } from '../../src/index.js';
+import type { Host } from '../../src/host/host.js';
+import type { Installation } from '../../src/registry/types.js';
+import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
 import { checkValues, coerce, conditionHolds, defaultOf, everyField, initialValues, valueFields, type WizardValues } from '../../src/wizard/wizard-form.js';
-import { staticOptions } from '../../src/wizard/choices.js';
+import { type ChoiceOption, staticOptions } from '../../src/wizard/choices.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';

@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Host, PanelHandle } from '../../src/index.js';
+import type { Host } from '../../src/host/host.js';
+import type { PanelHandle } from '../../src/host/panel-handle.js';
 import { HostController } from '../shared/host-controller.js';
 import { OpenerController, announceState, requestClose } from '../shared/opener-controller.js';
 import { clampToViewport, panelLayout } from '../shared/panel-layout.js';

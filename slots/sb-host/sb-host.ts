@@ -1,5 +1,5 @@
 import { LitElement, html } from 'lit';
-import type { Host } from '../../src/index.js';
+import type { Host } from '../../src/host/host.js';
 
 /**
  * @summary Gives the slot elements inside it their host: set `host` once here

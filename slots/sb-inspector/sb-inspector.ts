@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { BridgeLogEntry, Host } from '../../src/index.js';
+import type { BridgeLogEntry } from '../../src/bridge/call-log.js';
+import type { Host } from '../../src/host/host.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 

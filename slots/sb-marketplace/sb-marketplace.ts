@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { AppRecord, Host } from '../../src/index.js';
+import type { AppRecord } from '../../src/registry/types.js';
+import type { Host } from '../../src/host/host.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';

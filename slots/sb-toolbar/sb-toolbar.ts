@@ -1,5 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { ArtifactRecord, Host, Toolbar } from '../../src/index.js';
+import type { ArtifactRecord } from '../../src/registry/types.js';
+import type { Host } from '../../src/host/host.js';
+import type { ToolbarDefinition as Toolbar } from '../../src/manifest/schema.js';
 import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';

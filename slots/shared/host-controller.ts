@@ -5,7 +5,8 @@
  * the element leaves the document.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Host, HostEvents } from '../../src/index.js';
+import type { Host } from '../../src/host/host.js';
+import type { HostEvents } from '../../src/host/host-events.js';
 
 type Element$ = ReactiveControllerHost & HTMLElement & { host: Host | undefined };
 

@@ -1,4 +1,5 @@
-import type { AppRecord, Host } from '../../src/index.js';
+import type { AppRecord } from '../../src/registry/types.js';
+import type { Host } from '../../src/host/host.js';
 
 const ASSET = /^\$\{ASSET:([^}]+)\}$/;
 

@@ -4,7 +4,8 @@
  * into it), follows host changes, and unregisters when the element leaves.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Host, PanelHandle, PanelOpener } from '../../src/index.js';
+import type { Host, PanelOpener } from '../../src/host/host.js';
+import type { PanelHandle } from '../../src/host/panel-handle.js';
 import type { HostController } from './host-controller.js';
 
 export class OpenerController implements ReactiveController {

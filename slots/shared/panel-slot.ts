@@ -7,7 +7,8 @@
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Host, PanelHandle } from '../../src/index.js';
+import type { Host } from '../../src/host/host.js';
+import type { PanelHandle } from '../../src/host/panel-handle.js';
 import { HostController } from './host-controller.js';
 
 export interface Contribution {

@@ -1,6 +1,6 @@
 import { watch } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
-import { validateManifest } from '../manifest/index.js';
+import { validateManifest } from '../manifest/validate.js';
 import { formatIssue } from './validate-command.js';
 import { CliError, findManifestFile, readText } from './app-files.js';
 import type { Output } from './output.js';

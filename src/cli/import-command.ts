@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { validateManifest } from '../manifest/index.js';
+import { validateManifest } from '../manifest/validate.js';
 import { CliError, readText } from './app-files.js';
 import { convertClearmlApp } from './clearml-app.js';
 import type { Output } from './output.js';

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { validateManifest } from '../manifest/index.js';
+import { validateManifest } from '../manifest/validate.js';
 import { CliError } from './app-files.js';
 import { appTemplate } from './init-template.js';
 import type { Output } from './output.js';

@@ -1,5 +1,5 @@
 /** The `slotbridge` command line. */
-import { manifestJsonSchema } from '../manifest/index.js';
+import { manifestJsonSchema } from '../manifest/json-schema.js';
 import { CliError } from './app-files.js';
 import { type Output, processOutput } from './output.js';
 import { packCommand } from './pack-command.js';

@@ -1,7 +1,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { validateManifest } from '../manifest/index.js';
+import { validateManifest } from '../manifest/validate.js';
 import { CliError, findManifestFile, listFiles, readText } from './app-files.js';
 import type { Output } from './output.js';
 import { formatIssue } from './validate-command.js';

@@ -1,4 +1,5 @@
-import { validateManifest, type ManifestIssue } from '../manifest/index.js';
+import { validateManifest } from '../manifest/validate.js';
+import type { ManifestIssue } from '../manifest/issues.js';
 import { findManifestFile, readText, CliError } from './app-files.js';
 import type { Output } from './output.js';
 

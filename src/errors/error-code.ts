@@ -26,6 +26,8 @@ export const ErrorCode = {
   OUTPUT_MISMATCH: 'OUTPUT_MISMATCH',
   EXECUTION_FAILED: 'EXECUTION_FAILED',
   STORAGE_FULL: 'STORAGE_FULL',
+  /** The store failed for another reason than its quota (blocked, closed, damaged). */
+  STORAGE_FAILED: 'STORAGE_FAILED',
   ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND',
   /** A value given to a slotbridge function is not what it takes (a bad URL, a bad asset path...). */
   BAD_INPUT: 'BAD_INPUT',

@@ -4,17 +4,16 @@
  * penpal, says hello, and returns the typed host object.
  */
 import { connect as penpalConnect, type Message, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { CAPABILITIES_EVENT, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
-import type { ApiDefinition, GuestApi } from '../host/define-api.js';
-import type { Execution } from '../host/execution.js';
-import type { AppSettings } from '../wizard/app-settings.js';
-import type { ArtifactRecord } from '../registry/types.js';
-import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/with-timeout.js';
+import type { ApiDefinition } from '../bridge/define-api.js';
+import type { GuestContext, GuestHost } from './guest-host.js';
+import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/deadlines.js';
 import { autoResize } from './auto-resize.js';
 import { type Listener, Listeners, type OnceListener } from './listeners.js';
 import { reportMethods } from './report-batcher.js';
-import { toGuestError, toWire } from './guest-error.js';
+import { fromWireError, toWireError } from '../errors/wire.js';
 
 /** A function a module registers: it receives its inputs by name. */
 export type GuestFunction = (inputs: Record<string, any>) => unknown;
@@ -30,63 +29,6 @@ export interface ConnectOptions {
   callTimeout?: number;
   /** A MessagePort to the host instead of the parent window (createMockHost gives one). */
   port?: MessagePort;
-}
-
-export interface GuestContext {
-  app: string;
-  panel: string;
-  slot: string;
-  project: string;
-  user: { id: string; name?: string; [key: string]: unknown };
-  theme: 'light' | 'dark';
-  locale: string;
-  [key: string]: unknown;
-}
-
-export interface GuestHost<TApi extends ApiDefinition = ApiDefinition> {
-  /** App, panel, slot, project, user, theme, locale and the slot's own context; kept current. */
-  readonly context: GuestContext;
-  /** The platform's calls, typed from the host's `defineApi`. */
-  readonly api: GuestApi<TApi>;
-  readonly ui: {
-    notify(notification: { message: string; level?: 'info' | 'success' | 'warning' | 'error' }): Promise<void>;
-    openPanel(panel: string, options?: { slot?: 'floatingWindow' | 'dialog'; context?: Record<string, unknown> }): Promise<void>;
-    close(): Promise<void>;
-    resize(size: { height: number }): Promise<void>;
-  };
-  readonly settings: {
-    /** The saved settings, by target: `{ hyperparams: { <section>: { <name>: value } }, configuration: { <name>: value } }`. */
-    get(): Promise<AppSettings>;
-    /** Sets one setting of this app (`configuration.<name>` or `hyperparams.<section>.<name>`), e.g. a result the dashboard shows. */
-    set(path: string, value: unknown): Promise<void>;
-  };
-  readonly storage: {
-    get<T = unknown>(key: string): Promise<T | undefined>;
-    set(key: string, value: unknown): Promise<void>;
-    remove(key: string): Promise<void>;
-    keys(): Promise<string[]>;
-  };
-  readonly report: {
-    scalar(metric: string, variant: string, iteration: number, value: number): Promise<void>;
-    log(text: string): Promise<void>;
-    plot(metric: string, variant: string, figure: unknown): Promise<void>;
-    image(metric: string, variant: string, iteration: number, url: string): Promise<void>;
-  };
-  readonly events: { emit(name: string, payload?: unknown): Promise<void> };
-  readonly functions: { execute(fn: string, inputs?: Record<string, unknown>): Promise<Execution> };
-  /** This app's stored artifacts in the current project (function outputs of `Artifact:<type>` types). */
-  readonly artifacts: {
-    list(filter?: { execution?: string }): Promise<ArtifactRecord[]>;
-    /** An artifact's bytes (a JSON artifact's are its UTF-8 JSON text); `ARTIFACT_NOT_FOUND` for one that is not this app's. */
-    read(id: string): Promise<Uint8Array>;
-  };
-  on(event: string, fn: (payload: any) => void): this;
-  off(event: string, fn?: (payload: any) => void): this;
-  once(event: string, fn: (payload: any) => void): this;
-  /** Whether this frame may call `namespace.method`; no round trip. */
-  supports(method: string): boolean;
-  /** Disconnects from the host and stops auto-resize. */
-  destroy(): void;
 }
 
 const BUILTINS: Record<string, string[]> = {
@@ -140,7 +82,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
         }
         return await functions[name]!(inputs);
       } catch (err) {
-        throw toWire(err);
+        throw toWireError(err);
       }
     },
   } satisfies GuestWire);
@@ -185,10 +127,10 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   let hello: HelloResponse;
   try {
     host = await connection.promise;
-    hello = await withTimeout(host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
+    hello = await withTimeout(host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () => handshakeTimeout(timeout));
   } catch (err) {
     connection.destroy();
-    throw toGuestError(err, 'The handshake', timeout);
+    throw fromWireError(err, 'The handshake', timeout, ErrorCode.CONNECTION_LOST);
   }
   if (majorOf(hello.protocol) !== majorOf(PROTOCOL_VERSION)) {
     connection.destroy();
@@ -200,12 +142,12 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
 
   const call = (method: string, args: unknown[]): Promise<any> =>
     new Promise((resolve, reject) => {
-      const fail = (err: unknown) => reject(toGuestError(err, method, callTimeout));
+      const fail = (err: unknown) => reject(fromWireError(err, method, callTimeout, ErrorCode.CONNECTION_LOST));
       if (closed) return fail(undefined);
       const id = `sb${nextCall++}`;
       const cancel = addDeadline(callTimeout, () => {
         pending.delete(id);
-        fail({ code: 'METHOD_CALL_TIMEOUT' });
+        reject(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${method} got no answer within ${callTimeout} ms.`));
       });
       pending.set(id, (isError, value) => {
         cancel();
@@ -308,4 +250,8 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     },
   };
   return guest as unknown as GuestHost<TApi>;
+}
+
+function handshakeTimeout(timeout: number): SlotbridgeError {
+  return new SlotbridgeError(ErrorCode.HANDSHAKE_TIMEOUT, `No slotbridge host answered within ${timeout} ms; is this page running inside a host?`);
 }

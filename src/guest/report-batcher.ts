@@ -4,7 +4,8 @@
  * sends a few messages, not thousands. Each report's promise still settles on
  * its own (a refused one rejects with the host's code).
  */
-import { SlotbridgeError, ErrorCode } from '../errors/index.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { ErrorCode } from '../errors/error-code.js';
 
 /** Mirrors the host's `MAX_REPORT_BATCH`. */
 const MAX_BATCH = 5000;

@@ -3,7 +3,8 @@
  * receives, and turning what a `serialize` returns into stored bytes and back
  * into what a `deserialize` receives.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { ArtifactReference } from '../manifest/io-values.js';
 import type { IoParameterDefinition } from '../manifest/schema.js';
 import { artifactTypeOf } from '../manifest/vocabulary.js';

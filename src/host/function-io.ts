@@ -2,7 +2,8 @@
  * Dioptra's parameter and return mapping for declared functions: inputs are
  * matched by name with defaults, outputs by position.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { ioTypeProblem } from '../manifest/io-values.js';
 import type { IoParameterDefinition } from '../manifest/schema.js';
 import { artifactTypeOf } from '../manifest/vocabulary.js';

@@ -3,28 +3,31 @@
  * app's browser module (a hidden sandboxed frame, started on first use) or
  * on the platform's executor, and maps their outputs into an `Execution`.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { fromWireError, toWireError } from '../bridge/wire-error.js';
-import { withTimeout } from '../bridge/with-timeout.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { fromWireError, toWireError } from '../errors/wire.js';
+import { withTimeout } from '../bridge/deadlines.js';
 import { hasStringId } from '../manifest/io-values.js';
 import { resolveUrl } from '../manifest/urls.js';
-import type { ArtifactType as ArtifactTypeDefinition, Manifest, Module } from '../manifest/index.js';
+import type { ArtifactTypeDefinition } from '../manifest/schema.js';
+import type { Manifest, Module } from '../manifest/normalize.js';
 import { artifactTypeOf } from '../manifest/vocabulary.js';
-import type { ArtifactShelf } from '../registry/artifact-shelf.js';
-import type { Execution, FunctionExecutor } from './execution.js';
+import type { Registry } from '../registry/registry.js';
+import type { FramePool } from './frame-pool.js';
+import { installedApp } from './installed-app.js';
+import type { Execution, FunctionExecutor } from '../bridge/execution.js';
 import type { Frame } from './frame.js';
 import { mapInputs, mapOutputs } from './function-io.js';
 import { artifactInputs, decodeArtifact, encodeArtifact, type ArtifactInput } from './artifact-io.js';
 
 export interface FunctionRunnerDeps {
-  installed(app: string): { manifest: Manifest; baseUrl: string };
+  registry: Registry;
+  /** Where module frames are made. */
+  frames: FramePool;
   project(): string;
-  /** Creates and starts a module's frame inside `container`. */
-  startModule(app: string, module: string, url: string, manifest: Manifest, container: HTMLElement): Frame;
   executor: FunctionExecutor | undefined;
   entities: Partial<Record<string, (value: unknown) => boolean>>;
   timeout: number;
-  artifacts: ArtifactShelf;
 }
 
 export class FunctionRunner {
@@ -42,7 +45,7 @@ export class FunctionRunner {
    */
   async execute(app: string, fn: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<Execution> {
     if (typeof fn !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'execute names its function as "module.function".');
-    const { manifest } = this.#deps.installed(app);
+    const { manifest } = this.#installed(app);
     const parts = fn.split('.');
     const [moduleName, fnName] = parts.slice(-2);
     const module = parts.length >= 2 && parts.length <= 3 ? manifest.components.modules.find((m) => m.name === moduleName) : undefined;
@@ -56,7 +59,7 @@ export class FunctionRunner {
     const mapped = mapInputs(name, declared.input, inputs, entityCheck);
     if (module.url === undefined && !this.#deps.executor) throw noExecutor(app, module);
     const project = this.#deps.project();
-    const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.artifacts.get(id));
+    const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.registry.artifacts.get(id));
     const id = `exec-${crypto.randomUUID()}`;
     const startedAt = Date.now();
     const t0 = performance.now();
@@ -68,7 +71,7 @@ export class FunctionRunner {
       status,
       inputs: mapped,
       outputs,
-      error: error ? toWireError(error, () => error) : undefined,
+      error: error ? toWireError(error) : undefined,
       startedAt,
       duration: performance.now() - t0,
     });
@@ -90,7 +93,7 @@ export class FunctionRunner {
     const received = { ...inputs };
     for (const { name, record } of artifacts) {
       const type = artifactType(manifest, record.type);
-      const data = decodeArtifact(record, await this.#deps.artifacts.read(record.id));
+      const data = decodeArtifact(record, await this.#deps.registry.artifacts.read(record.id));
       received[name] = await this.#codec(app, manifest, type, 'deserialize', { data, mediaType: record.mediaType, type: record.type }, context);
     }
     return received;
@@ -116,7 +119,7 @@ export class FunctionRunner {
       const value = await this.#codec(app, manifest, type, 'serialize', { value: outputs[output] }, context);
       encoded.push({ type: type.name, app, project, execution, mediaType: type.mediaType, ...encodeArtifact(type.name, value) });
     }
-    const records = await this.#deps.artifacts.add(encoded);
+    const records = await this.#deps.registry.artifacts.add(encoded);
     const stored = { ...outputs };
     typed.forEach(({ output }, i) => (stored[output] = { artifact: records[i]!.id }));
     return stored;
@@ -140,6 +143,10 @@ export class FunctionRunner {
     return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
   }
 
+  #installed(app: string) {
+    return installedApp(this.#deps.registry, app, this.#deps.project());
+  }
+
   /** A module frame closed: the next call starts a new one. */
   forget(frame: Frame): void {
     const key = moduleKey(frame.app, frame.project, frame.panel);
@@ -157,7 +164,7 @@ export class FunctionRunner {
     let pending = this.#modules.get(key);
     if (!pending) {
       pending = (async () => {
-        const { manifest, baseUrl } = this.#deps.installed(app);
+        const { manifest, baseUrl } = this.#installed(app);
         const module = manifest.components.modules.find((m) => m.name === moduleName)!;
         if (!this.#container) {
           this.#container = document.createElement('div');
@@ -165,7 +172,12 @@ export class FunctionRunner {
           this.#container.dataset['slotbridgeModules'] = '';
           document.body.append(this.#container);
         }
-        return this.#deps.startModule(app, moduleName, resolveUrl(module.url!, baseUrl), manifest, this.#container);
+        const url = resolveUrl(module.url!, baseUrl);
+        const title = `${manifest.displayName}: module ${moduleName}`;
+        const frame = this.#deps.frames.create({ kind: 'module', app, panel: moduleName, slot: 'module', project: this.#deps.project(), manifest, url, sandbox: [], context: {}, title });
+        this.#container.append(frame.element);
+        frame.start();
+        return frame;
       })();
       this.#modules.set(key, pending);
     }
@@ -187,9 +199,9 @@ export class FunctionRunner {
     }
     const timeout = this.#deps.timeout;
     try {
-      return await withTimeout(frame.remote!.invoke(fnName, inputs), timeout, () => ({ code: 'METHOD_CALL_TIMEOUT' }));
+      return await withTimeout(frame.invoke(fnName, inputs), timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`));
     } catch (err) {
-      throw fromWireError(err, (value) => remoteFailure(`${moduleName}.${fnName}`, value, timeout));
+      throw fromWireError(err, `${moduleName}.${fnName}`, timeout, ErrorCode.EXECUTION_FAILED);
     }
   }
 
@@ -221,13 +233,4 @@ function artifactType(manifest: Manifest, name: string) {
 
 function moduleKey(app: string, project: string, module: string): string {
   return `${project}\u0000${app}\u0000${module}`;
-}
-
-/** Maps what a module's penpal rejected with (a timeout, a lost connection, or whatever the guest threw). */
-function remoteFailure(fn: string, value: unknown, timeout: number): SlotbridgeError {
-  const code = (value as { code?: unknown } | null)?.code;
-  if (code === 'METHOD_CALL_TIMEOUT') return new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${fn} did not finish within ${timeout} ms.`);
-  if (code === 'CONNECTION_DESTROYED') return new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The module running ${fn} went away during the call.`);
-  const message = (value as { message?: unknown } | null)?.message;
-  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${fn} failed${typeof message === 'string' ? `: ${message.slice(0, 500)}` : ''}.`);
 }

@@ -1,8 +1,13 @@
-import type { ApiDefinition, UserInfo } from './define-api.js';
-import type { FunctionExecutor } from './execution.js';
-import type { LogSink } from './bridge-log.js';
+/** The options of `createHost`, their defaults, and the checks they pass first. */
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import type { BridgeAdapter } from '../bridge/adapter.js';
+import { BRIDGE_NAME, NATIVE_BRIDGE } from '../manifest/vocabulary.js';
+import type { ApiDefinition, UserInfo } from '../bridge/define-api.js';
+import type { FunctionExecutor } from '../bridge/execution.js';
+import type { LogSink } from '../bridge/call-log.js';
 import type { RegistryStore } from '../registry/store/registry-store.js';
-import type { ReportLimits } from '../registry/report-book.js';
+import type { ReportLimits } from '../registry/types.js';
 
 export type Theme = 'light' | 'dark';
 
@@ -65,4 +70,48 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
   store?: RegistryStore;
   /** Receives every bridge log entry: calls, events, state changes, refused messages. */
   log?: LogSink;
+  /**
+   * Protocol adapters for apps whose frames speak another protocol, by the
+   * name an app's manifest gives in `bridge` (`{ dataloop: dataloopBridge(...) }`).
+   * The native protocol, `"slotbridge"`, is always there.
+   */
+  bridges?: Record<string, BridgeAdapter>;
+}
+
+/** Every timeout and limit, with its default where the options leave it out. */
+export function resolvedLimits(options: HostOptions) {
+  const { timeouts = {}, limits = {} } = options;
+  return {
+    handshake: timeouts.handshake ?? 10_000,
+    call: timeouts.call ?? 30_000,
+    heartbeat: timeouts.heartbeat ?? 5_000,
+    maxInFlight: limits.maxInFlight ?? 1024,
+    maxPayload: limits.maxPayload ?? 64 * 1024 * 1024,
+    maxWindows: limits.maxWindows ?? 8,
+    maxNotifications: limits.maxNotifications ?? 10,
+    maxPanelHeight: limits.maxPanelHeight ?? 4000,
+  };
+}
+
+export type ResolvedLimits = ReturnType<typeof resolvedLimits>;
+
+/** `BAD_INPUT` for options `createHost` cannot work with, naming what to pass. */
+export function checkOptions(options: HostOptions): void {
+  if (!options || typeof options !== 'object') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs options: { project, user, ... }.');
+  if (typeof options.project !== 'string' || options.project === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs a project id: createHost({ project: "p1", ... }).');
+  if (!options.user || typeof options.user.id !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs the user: createHost({ user: { id: "u1", name: "Ada" }, ... }).');
+  for (const [name, value] of Object.entries({ ...options.timeouts, ...options.limits })) {
+    if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${name} is a positive number of ${name.startsWith('max') ? 'calls, windows or bytes' : 'milliseconds'}.`);
+    }
+  }
+  const bridges = options.bridges ?? {};
+  if (typeof bridges !== 'object' || bridges === null) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'bridges maps adapter names to adapters: createHost({ bridges: { dataloop: dataloopBridge(...) } }).');
+  for (const [name, adapter] of Object.entries(bridges)) {
+    if (!BRIDGE_NAME.test(name) || name === NATIVE_BRIDGE) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `"${name}" cannot name a bridge adapter: use a lowercase name such as "dataloop" (and not "slotbridge", the native protocol's).`);
+    }
+    const ok = adapter && typeof adapter === 'object' && typeof adapter.connect === 'function' && (adapter.binds === 'secret' || adapter.binds === 'load');
+    if (!ok) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The bridge adapter "${name}" is not an adapter: it needs connect(port) and binds ("secret" or "load"); see docs/bridge.md.`);
+  }
 }

@@ -1,4 +1,5 @@
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 
 type Listener = (...args: any[]) => void;
 

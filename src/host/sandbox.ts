@@ -3,7 +3,8 @@
  * allowlisted extras, plus the host's own extras. Never `allow-same-origin`
  * for a frame on the host's origin: script in it could remove its own sandbox.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { SANDBOX_ALLOWLIST } from '../manifest/vocabulary.js';
 
 const allowlist: ReadonlySet<string> = new Set(SANDBOX_ALLOWLIST);

@@ -2,11 +2,23 @@
  * Options of a wizard dropdown: its static list, or rows from the platform's
  * `sources` (given to `createHost`), filtered and labelled as the manifest says.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import type { WizardEntry } from '../manifest/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import type { WizardEntryDefinition as WizardEntry } from '../manifest/schema.js';
 import { type ChoiceOption, staticOptions } from '../wizard/choices.js';
 import { sourceOption } from '../wizard/source-options.js';
+import type { Registry } from '../registry/registry.js';
+import { everyField } from '../wizard/wizard-form.js';
 import type { HostOptions } from './host-options.js';
+
+/** The options of the wizard field `field` of `app` (installed in `project`, or its latest version). */
+export async function choicesOf(registry: Registry, app: string, field: string, project: string, sources: HostOptions['sources']): Promise<ChoiceOption[]> {
+  const record = registry.installedApp(app, project) ?? registry.app(app);
+  if (!record) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published; publish it first.`);
+  const entry = everyField(record.manifest.wizard?.entries ?? []).find((e) => e.name === field);
+  if (!entry) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app}'s wizard has no field named "${field}".`);
+  return loadChoices(entry, sources, { app, project });
+}
 
 export async function loadChoices(
   entry: WizardEntry,

@@ -5,9 +5,8 @@
  * (a malformed part is skipped: the schema reports it), so that one manifest
  * gets every problem at once, not only the schema's.
  */
-import { compileFilter } from '../wizard/filter.js';
-import type { IssueList } from './issues.js';
-import { ManifestIssueCode as Code } from './issues.js';
+import { compileFilter } from './filter.js';
+import { type IssueList, ManifestIssueCode as Code } from './issues.js';
 import { ioTypeProblem } from './io-values.js';
 import { APP_NAME } from './schema.js';
 import { ASSET_REFERENCE, pageUrlProblem, relativePathProblem } from './urls.js';

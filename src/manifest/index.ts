@@ -29,4 +29,5 @@ export {
   type SandboxToken,
   type IoType,
 } from './vocabulary.js';
-export { SlotbridgeError, ErrorCode } from '../errors/index.js';
+export { ErrorCode } from '../errors/error-code.js';
+export { SlotbridgeError } from '../errors/slotbridge-error.js';

@@ -5,66 +5,12 @@
  * other fields are applied by `normalize.ts`.
  */
 import * as z from 'zod/mini';
-import {
-  APP_SCOPES,
-  ARTIFACT_IO_TYPE,
-  BROWSER_SLOT_TYPES,
-  DASHBOARD_CONTENT_TYPES,
-  DASHBOARD_KEYS,
-  IO_TYPES,
-  TOOLBAR_INVOKE_TYPES,
-  WIZARD_CHOICE_SOURCES,
-  WIZARD_FIELD_TYPES,
-} from './vocabulary.js';
+import { APP_SCOPES, ARTIFACT_IO_TYPE, BROWSER_SLOT_TYPES, IO_TYPES, TOOLBAR_INVOKE_TYPES, BRIDGE_NAME, NATIVE_BRIDGE } from './vocabulary.js';
+import { doc, optionalText, text } from './schema-doc.js';
+import { Dashboard, Wizard, type WizardEntryShape } from './schema-wizard.js';
+import { APP_NAME, AppName, ComponentName, componentName, Permission, Version } from './schema-names.js';
 
-// Descriptions live in zod's global registry, where toJSONSchema finds them.
-function doc<T extends z.ZodMiniType>(schema: T, description: string): T {
-  z.globalRegistry.add(schema, { description });
-  return schema;
-}
-
-const text = (description: string) => doc(z.string(), description);
-const optionalText = (description: string) => z.optional(text(description));
-
-// App names follow Dioptra's rule (unique, no path characters); slug-ness is only a warning.
-export const APP_NAME = /^(?!\.{1,2}$)[^\u0000-\u001f\u007f/\\]{1,100}$/;
-// Component names become URL path segments and `module.function` parts: no dots, no slashes.
-const COMPONENT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$/;
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const PERMISSION = /^[a-z][a-zA-Z0-9_-]*:[a-zA-Z*][a-zA-Z0-9_*-]*$/;
-
-export const AppName = doc(
-  z.string().check(
-    z.regex(APP_NAME, {
-      error: 'write 1 to 100 characters with no control character, "/" or "\\", and not "." or ".." (a slug such as "my-app" is best)',
-    }),
-  ),
-  'Unique name of the app in a deployment. 1-100 characters; no control characters, "/" or "\\"; not "." or "..". A slug ([a-z0-9][a-z0-9_-]*) is recommended.',
-);
-
-/** A component name, with its own description (a schema has one description, so each use gets its own schema). */
-const componentName = (description: string) =>
-  doc(
-    z.string().check(
-      z.regex(COMPONENT_NAME, {
-        error: 'write 1 to 100 letters, digits, "_" or "-", starting with a letter, digit or "_"',
-      }),
-    ),
-    description,
-  );
-
-export const ComponentName = componentName('Name of a panel, toolbar, module or function: letters, digits, "_" and "-".');
-
-export const Version = doc(
-  z.string().check(z.regex(SEMVER, { error: 'write a semantic version such as "1.2.0"' })),
-  'Semantic version (three numbers, e.g. 1.2.0). Missing means 0.0.0, with a warning.',
-);
-
-export const Permission = doc(
-  z.string().check(z.regex(PERMISSION, { error: 'write "namespace:verb", such as "items:read"' })),
-  'A permission the app asks for, as namespace:verb (e.g. items:read).',
-);
+export { APP_NAME, AppName, ComponentName, Permission, Version };
 
 // ---------------------------------------------------------------- panels
 
@@ -203,107 +149,6 @@ export const ArtifactType = doc(
   }),
   'An artifact type (Dioptra artifact task): values that outlive a function call, stored by the host and handed to other functions as { artifact: id }.',
 );
-
-// ---------------------------------------------------------------- wizard (ClearML)
-
-export const WizardTarget = doc(
-  z.looseObject({
-    field: doc(z.enum(['configuration', 'hyperparams']), 'Where the value is saved.'),
-    section: optionalText('Hyperparameter section (required for hyperparams).'),
-    name: text('Name of the configuration or hyperparameter.'),
-    format: z.optional(doc(z.enum(['str', 'json']), 'How the value is stored: str (default) or json.')),
-  }),
-  'Where a wizard value is saved in the installation.',
-);
-
-const ConditionEntry = z.looseObject({ name: text('An earlier field.'), value: doc(z.unknown(), 'The value it must hold.') });
-
-export const WizardChoices = doc(
-  z.union([
-    z.array(z.union([z.string(), z.number(), z.boolean(), z.looseObject({ label: z.optional(z.string()), value: z.unknown() })])),
-    z.looseObject({
-      source: z.enum(WIZARD_CHOICE_SOURCES),
-      display_field: optionalText('Field shown in the dropdown.'),
-      value_field: optionalText('Field saved as the value.'),
-      filter: z.optional(z.looseObject({ fields: z.optional(z.record(z.string(), z.string())) })),
-    }),
-  ]),
-  'A static list, or a platform source with display_field, value_field and a regex filter (RE2 syntax, as Python writes it; lookahead only right after ^).',
-);
-
-export interface WizardEntryShape {
-  name: string;
-  title?: string | undefined;
-  info?: string | undefined;
-  type: (typeof WIZARD_FIELD_TYPES)[number];
-  required?: boolean | undefined;
-  default?: unknown;
-  placeholder?: string | undefined;
-  collapsible?: boolean | undefined;
-  collapsibleTitleTemplate?: string | undefined;
-  conditional?: { entries: { name: string; value?: unknown; [k: string]: unknown }[]; [k: string]: unknown } | undefined;
-  default_conditional_on?: { name: string; value: Record<string, unknown>; [k: string]: unknown } | undefined;
-  choices?: z.output<typeof WizardChoices> | undefined;
-  autocomplete?: boolean | undefined;
-  item_template?: WizardEntryShape[] | undefined;
-  target?: z.output<typeof WizardTarget> | undefined;
-  [k: string]: unknown;
-}
-
-export const WizardEntry: z.ZodMiniType<WizardEntryShape> = doc(
-  z.looseObject({
-    name: ComponentName,
-    title: optionalText('Label of the field.'),
-    info: optionalText('Hint shown next to the field.'),
-    type: doc(z.enum(WIZARD_FIELD_TYPES), 'Field type.'),
-    required: z.optional(z.boolean()),
-    default: z.optional(z.unknown()),
-    placeholder: z.optional(z.string()),
-    collapsible: z.optional(z.boolean()),
-    collapsibleTitleTemplate: optionalText('Title of a collapsed group; ${field} references are filled in.'),
-    conditional: z.optional(
-      doc(z.looseObject({ entries: z.array(ConditionEntry) }), 'Show this field only while the named earlier fields hold the given values.'),
-    ),
-    default_conditional_on: z.optional(
-      doc(
-        z.looseObject({ name: z.string(), value: z.record(z.string(), z.unknown()) }),
-        "Default chosen by an earlier field's value: { name, value: { <its value>: <default> } }.",
-      ),
-    ),
-    choices: z.optional(WizardChoices),
-    autocomplete: z.optional(z.boolean()),
-    get item_template() {
-      return z.optional(doc(z.array(WizardEntry), 'Fields of a group, or of each element of a list.'));
-    },
-    target: z.optional(WizardTarget),
-  }),
-  'A field of the settings form.',
-) as z.ZodMiniType<WizardEntryShape>;
-
-export const Wizard = doc(z.looseObject({ entries: z.array(WizardEntry) }), "The app's settings form (ClearML wizard).");
-
-// ---------------------------------------------------------------- dashboard (ClearML)
-
-export const DashboardContent = doc(
-  z.looseObject({
-    title: optionalText('Title of the box.'),
-    type: doc(z.enum(DASHBOARD_CONTENT_TYPES), 'What the box shows.'),
-    text: optionalText('HTML for type html, with ${hyperparams.<section>.<name>.value} and ${configuration.<name>} references.'),
-    metric: optionalText('Reported metric to show.'),
-    variant: z.optional(doc(z.union([z.string(), z.array(z.string())]), 'Variant or variants of the metric.')),
-    key: z.optional(doc(z.enum(DASHBOARD_KEYS), 'X axis: iter, timestamp or iso_time.')),
-    hide_legend: z.optional(z.boolean()),
-  }),
-  'A box of the dashboard.',
-);
-
-export const Dashboard = doc(
-  z.looseObject({
-    lines: z.array(z.looseObject({ style: z.optional(z.record(z.string(), z.unknown())), contents: z.array(DashboardContent) })),
-  }),
-  'What an app instance shows (ClearML dashboard).',
-);
-
 // ---------------------------------------------------------------- the manifest
 
 export const Components = doc(
@@ -328,6 +173,13 @@ export const ManifestSchema = doc(
     category: optionalText('Marketplace tab.'),
     featured: z._default(doc(z.number(), 'Marketplace order, lower first.'), 500),
     scope: z._default(doc(z.enum(APP_SCOPES), 'Who can install the app: project, organization or public.'), 'project'),
+    bridge: z._default(
+      doc(
+        z.string().check(z.regex(BRIDGE_NAME, { error: 'write a bridge name such as "slotbridge" or "dataloop": a lowercase letter, then letters, digits or "-"' })),
+        'The protocol its panels and modules speak: "slotbridge" (slotbridge/guest) or the name of an adapter the platform registers with createHost({ bridges }), such as "dataloop".',
+      ),
+      NATIVE_BRIDGE,
+    ),
     permissions: z._default(doc(z.array(Permission), 'Permissions the app asks for, each as namespace:verb (e.g. items:read); the user consents to this list at install.'), []),
     components: z._default(Components, { panels: [], toolbars: [], modules: [], artifacts: [] }),
     wizard: z.optional(Wizard),

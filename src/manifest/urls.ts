@@ -2,7 +2,8 @@
  * URL rules of the manifest: panel and module pages and `${ASSET:file}`
  * references stay inside the app's own files or name an http(s) page.
  */
-import { SlotbridgeError, ErrorCode } from '../errors/index.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { ErrorCode } from '../errors/error-code.js';
 
 export const ASSET_REFERENCE = /\$\{ASSET:([^}]*)\}/g;
 

@@ -1,4 +1,5 @@
-import { SlotbridgeError, ErrorCode } from '../errors/index.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { ErrorCode } from '../errors/error-code.js';
 import { checkCrossReferences } from './cross-references.js';
 import { IssueList, type ManifestIssue, ManifestIssueCode } from './issues.js';
 import { type Manifest, normalize } from './normalize.js';

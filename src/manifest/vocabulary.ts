@@ -89,3 +89,9 @@ export const KEPT_TOP_LEVEL_FIELDS = [
   'details_page',
   'clearml',
 ] as const;
+
+/** A bridge adapter's name, as a platform registers it in `createHost({ bridges })` and a manifest's `bridge` names it. */
+export const BRIDGE_NAME = /^[a-z][a-z0-9-]{0,49}$/;
+
+/** The native protocol's name: `slotbridge/guest` on the other side. */
+export const NATIVE_BRIDGE = 'slotbridge';

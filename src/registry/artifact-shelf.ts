@@ -3,7 +3,8 @@
  * app and project, bounded by a quota. Changes run in the registry's queue,
  * so a quota check and its write never interleave with another change.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { ArtifactFilter, ArtifactRecord } from './types.js';
 

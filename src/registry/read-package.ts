@@ -3,7 +3,8 @@
  * its assets. Sizes are checked from the zip's directory before anything is
  * inflated, so a zip bomb is refused without being opened.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 
 /** Largest total an app package may inflate to. */
 export const MAX_PACKAGE_BYTES = 50 * 1024 * 1024;

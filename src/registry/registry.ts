@@ -5,25 +5,20 @@
  * to the store first and reaches the mirror only once it landed, so a failed
  * write leaves both as they were. Changes run one at a time.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import { payloadSize } from '../bridge/payload-size.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { compareVersions } from './semver.js';
 import { readPackage } from './read-package.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
-import type { AppRecord, Installation, InstallOptions, PublishOptions, Report, UninstallOptions } from './types.js';
-import { type NewReport, ReportBook, type ReportLimits, type ReportSeries } from './report-book.js';
+import type { AppRecord, Installation, InstallOptions, PublishOptions, RegistryHooks, RegistryOptions, Report, ReportLimits, UninstallOptions } from './types.js';
+import { type NewReport, ReportBook, type ReportSeries } from './report-book.js';
 import { ArtifactShelf } from './artifact-shelf.js';
+import { type AppStorage, DEFAULT_STORAGE_QUOTA, StorageShelf } from './app-storage.js';
+import { AssetUrls } from './asset-urls.js';
+import { newVersion, servedFrom } from './new-version.js';
+import { newInstallation } from './new-installation.js';
 import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
-/** Storage keys per app and project. */
-const MAX_STORAGE_KEYS = 10_000;
-
-export interface RegistryHooks {
-  project(): string;
-  emit(event: 'app:published' | 'app:installed' | 'app:uninstalled' | 'settings:changed' | 'report' | 'artifact:stored' | 'artifact:deleted', payload: unknown): void;
-  /** Closes the app's frames in a project before it is uninstalled. */
-  closeApp(app: string, project: string): void;
-}
 
 export class Registry {
   /** Resolves once the store's apps and installations are in memory. */
@@ -34,10 +29,8 @@ export class Registry {
   readonly #installs = new Map<string, Installation>();
   readonly #hooks: RegistryHooks;
   readonly #store: RegistryStore;
-  readonly #blobUrls = new Map<string, string>();
-  /** Bytes each app keeps in storage in a project, by `key(app, project)`: counted from the store on its first write. */
-  readonly #storageBytes = new Map<string, number>();
-  readonly #storageQuota: number;
+  readonly #assets = new AssetUrls();
+  readonly #storage: StorageShelf;
   /** Apps being uninstalled, by `key(app, project)`: their writes are refused from the start. */
   readonly #leaving = new Set<string>();
   readonly #reports: ReportBook;
@@ -46,12 +39,13 @@ export class Registry {
   constructor(hooks: RegistryHooks, store: RegistryStore, options: RegistryOptions = {}) {
     this.#hooks = hooks;
     this.#store = store;
-    this.#storageQuota = options.storageQuota ?? DEFAULT_STORAGE_QUOTA;
-    this.#reports = new ReportBook(store, options.reportLimits, (app, project) => this.#assertKeeping(app, project), options.reportQuota);
+    const assertKeeping = (app: string, project: string) => this.#assertKeeping(app, project);
+    this.#reports = new ReportBook(store, options.reportLimits, assertKeeping, options.reportQuota);
     this.ready = store.load().then(({ apps, installations }) => {
       for (const record of apps) this.#addVersion(record);
       for (const installation of installations) this.#installs.set(key(installation.app, installation.project), installation);
     });
+    this.#storage = new StorageShelf({ store, ready: this.ready, change: (fn) => this.#change(fn), assertKeeping, quota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA });
     this.artifacts = new ArtifactShelf(
       store,
       { project: hooks.project, emit: hooks.emit, change: (fn) => this.#change(fn), ready: this.ready },
@@ -65,7 +59,7 @@ export class Registry {
   /** Another tab changed the store: mirror it again, and tell this page what changed. */
   async #refresh(): Promise<void> {
     // Another tab may have written storage: its bytes are counted again on the next write.
-    this.#storageBytes.clear();
+    this.#storage.forget();
     const { apps, installations } = await this.#store.load();
     for (const record of apps) {
       if (this.app(record.name, record.version)) continue;
@@ -109,55 +103,16 @@ export class Registry {
 
   /**
    * The URL of an app's asset: for a packaged app, a blob URL of a passive
-   * type (an image, a font, text), or a `data:` URL for a document type (SVG,
-   * HTML); else `<baseUrl>/assets/<file>`. `undefined` for a file the package
-   * lacks. A blob URL has the platform's origin: a document that could run
-   * script, opened from one, would run as the platform. A `data:` URL has no
-   * origin, and browsers refuse to open one as a page.
+   * type, or a `data:` URL for a document type (SVG, HTML: no origin); else
+   * `<baseUrl>/assets/<file>`. `undefined` for a file the package lacks.
    */
   assetUrl(record: AppRecord, file: string): string | undefined {
-    if (!record.assets) return new URL(`assets/${file.split('/').map(encodeURIComponent).join('/')}`, record.baseUrl).href;
-    const bytes = record.assets[file];
-    if (!bytes) return undefined;
-    const cacheKey = `${record.name}@${record.version}/${file}`;
-    let url = this.#blobUrls.get(cacheKey);
-    if (!url) {
-      const type = mediaType(file);
-      url = ACTIVE_TYPES.has(type) ? dataUrl(bytes, type) : URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
-      this.#blobUrls.set(cacheKey, url);
-    }
-    return url;
+    return this.#assets.url(record, file);
   }
 
   /** Checks and writes a new version; runs inside #change. */
   async #publishNow(manifestInput: unknown, options: PublishOptions, assets: Record<string, Uint8Array> | undefined): Promise<AppRecord> {
-    // The validator loads on the first publish: a host that only mounts what is installed never needs it.
-    const { parseManifest } = await import('../manifest/validate.js');
-    const manifest = parseManifest(manifestInput);
-    if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
-    }
-    const versions = this.#versions.get(manifest.name) ?? [];
-    const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
-    const owner = versions[0]?.provider;
-    if (versions.length > 0 && owner !== provider) {
-      throw new SlotbridgeError(ErrorCode.NAME_TAKEN, `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`);
-    }
-    if (versions.some((v) => v.version === manifest.version)) {
-      throw new SlotbridgeError(ErrorCode.VERSION_EXISTS, `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`);
-    }
-    const scope = options.scope ?? manifest.scope;
-    const record: AppRecord = {
-      name: manifest.name,
-      version: manifest.version,
-      manifest,
-      baseUrl: options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
-      scope,
-      project: scope === 'project' ? (options.project ?? this.#hooks.project()) : undefined,
-      provider,
-      publishedAt: Date.now(),
-      ...(assets ? { assets } : {}),
-    };
+    const record = await newVersion(manifestInput, options, (name) => this.#versions.get(name) ?? [], this.#hooks.project(), assets);
     await this.#store.write([{ type: 'putApp', record }]);
     this.#addVersion(record);
     this.#hooks.emit('app:published', record);
@@ -181,13 +136,7 @@ export class Registry {
 
   /** Another published app with a version served from `origin` (its baseUrl, or an absolute page URL), if any. */
   appServedFrom(origin: string, except: string): string | undefined {
-    for (const [name, versions] of this.#versions) {
-      if (name === except) continue;
-      for (const { baseUrl, manifest } of versions) {
-        const pages = [baseUrl, ...manifest.components.panels.map((p) => p.url), ...manifest.components.modules.map((m) => m.url)];
-        if (pages.some((page) => page !== undefined && originOf(page, baseUrl) === origin)) return name;
-      }
-    }
+    for (const [name, versions] of this.#versions) if (name !== except && versions.some((record) => servedFrom(record, origin))) return name;
     return undefined;
   }
 
@@ -200,32 +149,8 @@ export class Registry {
   install(name: string, options: InstallOptions = {}): Promise<Installation> {
     return this.#change(async () => {
       const project = options.project ?? this.#hooks.project();
-      const record = this.app(name, options.version);
-      if (!record) {
-        const known = this.#versions.get(name);
-        throw new SlotbridgeError(
-          ErrorCode.APP_NOT_FOUND,
-          known ? `${name} has no version ${options.version}; published: ${known.map((v) => v.version).join(', ')}.` : `No app named "${name}" is published; publish it first.`,
-        );
-      }
-      if (record.scope === 'project' && record.project !== project) {
-        throw new SlotbridgeError(ErrorCode.SCOPE_VIOLATION, `${name} is published for project "${record.project}" only; publish it with scope "organization" to use it in "${project}".`);
-      }
-      const asked = record.manifest.permissions;
-      const grant = options.grant ?? asked;
-      const extra = grant.filter((p) => !asked.includes(p));
-      if (extra.length > 0) {
-        throw new SlotbridgeError(ErrorCode.PERMISSION_DENIED, `${name} does not ask for ${extra.join(', ')}; a grant may only hold permissions from the manifest: ${asked.join(', ') || '(none)'}.`);
-      }
       const previous = this.#installs.get(key(name, project));
-      const installation: Installation = {
-        app: name,
-        version: record.version,
-        project,
-        grant: [...new Set(grant)],
-        settings: previous?.settings ?? (await wizardRules()).defaultSettings(record.manifest.wizard?.entries ?? []),
-        installedAt: Date.now(),
-      };
+      const installation = await newInstallation(name, this.app(name, options.version), this.#versions.get(name), options, project, previous);
       await this.#store.write([{ type: 'putInstallation', installation }]);
       this.#installs.set(key(name, project), installation);
       this.#hooks.emit('app:installed', installation);
@@ -248,7 +173,7 @@ export class Registry {
       }
       if (!options.keepData) {
         this.#reports.forget(project, name);
-        this.#storageBytes.delete(key(name, project));
+        this.#storage.forget(name, project);
       }
       this.#hooks.closeApp(name, project);
       this.#installs.delete(key(name, project));
@@ -278,7 +203,7 @@ export class Registry {
    */
   saveSettings(name: string, values: Record<string, unknown>, options: { project?: string } = {}): Promise<Installation> {
     return this.#updateSettings(name, options.project, async (installation, record) =>
-      (await wizardRules()).saveValues(record?.manifest.wizard?.entries ?? [], values, installation.settings),
+      (await import('../wizard/wizard-form.js')).saveValues(record?.manifest.wizard?.entries ?? [], values, installation.settings),
     );
   }
 
@@ -332,50 +257,8 @@ export class Registry {
   }
 
   /** Per-app, per-project storage behind the bridge's `storage.*`. */
-  storage(app: string, project: string) {
-    const store = this.#store;
-    return {
-      get: async (k: string) => (await this.ready, store.storageGet(project, app, k)),
-      keys: async () => (await this.ready, store.storageKeys(project, app)),
-      set: (k: string, value: unknown) =>
-        this.#change(async () => {
-          this.#assertKeeping(app, project);
-          const used = await this.#storageUsed(app, project);
-          const before = entrySize(k, await store.storageGet(project, app, k));
-          const after = used - before + entrySize(k, value, this.#storageQuota);
-          if (after > this.#storageQuota) {
-            throw new SlotbridgeError(
-              ErrorCode.STORAGE_FULL,
-              `${app} keeps ${used} bytes in this project's storage, and this value would take it past its ${this.#storageQuota}; remove some first, or store less.`,
-            );
-          }
-          // Counted, not listed: the key list is only read when the limit is reached.
-          if (before === 0 && (await store.storageCount(project, app)) >= MAX_STORAGE_KEYS && !(await store.storageKeys(project, app)).includes(k)) {
-            throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`);
-          }
-          await store.write([{ type: 'putStorage', project, app, key: k, value }]);
-          this.#storageBytes.set(key(app, project), after);
-        }),
-      remove: (k: string) =>
-        this.#change(async () => {
-          this.#assertKeeping(app, project);
-          const used = await this.#storageUsed(app, project);
-          const before = entrySize(k, await store.storageGet(project, app, k));
-          await store.write([{ type: 'deleteStorage', project, app, key: k }]);
-          this.#storageBytes.set(key(app, project), used - before);
-        }),
-    };
-  }
-
-  /** The bytes an app keeps in storage in a project; read from the store once, then kept current by each write. */
-  async #storageUsed(app: string, project: string): Promise<number> {
-    let used = this.#storageBytes.get(key(app, project));
-    if (used === undefined) {
-      used = 0;
-      for (const entry of await this.#store.storageEntries(project, app)) used += entrySize(entry.key, entry.value);
-      this.#storageBytes.set(key(app, project), used);
-    }
-    return used;
+  storage(app: string, project: string): AppStorage {
+    return this.#storage.of(app, project);
   }
 
   /**
@@ -391,8 +274,7 @@ export class Registry {
 
   /** Closes the store and revokes the blob URLs of packaged assets. */
   close(): void {
-    for (const url of this.#blobUrls.values()) URL.revokeObjectURL(url);
-    this.#blobUrls.clear();
+    this.#assets.revoke();
     this.#store.close();
   }
 
@@ -409,59 +291,7 @@ export class Registry {
   }
 }
 
-/** The wizard's rules load with the first install or save: a page that only mounts never needs them. */
-function wizardRules() {
-  return import('../wizard/wizard-form.js');
-}
 
 function key(app: string, project: string): string {
   return `${project}\u0000${app}`;
-}
-
-const MEDIA_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', json: 'application/json', html: 'text/html', css: 'text/css', txt: 'text/plain' };
-
-/** Types a browser opens as a document that can run script. */
-const ACTIVE_TYPES: ReadonlySet<string> = new Set(['image/svg+xml', 'text/html']);
-
-function dataUrl(bytes: Uint8Array, type: string): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return `data:${type};base64,${btoa(binary)}`;
-}
-
-function mediaType(file: string): string {
-  return MEDIA_TYPES[file.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
-}
-
-/** Bytes of storage an app gets in a project by default (`limits.maxStorageBytes`). */
-export const DEFAULT_STORAGE_QUOTA = 16 * 1024 * 1024;
-
-export interface RegistryOptions {
-  reportLimits?: Partial<ReportLimits> | undefined;
-  artifactQuota?: number | undefined;
-  /** Bytes of storage per app and project. */
-  storageQuota?: number | undefined;
-  /** Bytes of reports per app and project. */
-  reportQuota?: number | undefined;
-}
-
-/** What a stored key and value count against the quota: the estimate of the payload check (`undefined`, no value, is nothing). */
-function entrySize(name: string, value: unknown, limit?: number): number {
-  return value === undefined ? 0 : 2 * name.length + payloadSize(value, limit);
-}
-
-function originOf(url: string, base: string): string | undefined {
-  try {
-    return new URL(url, base).origin;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAbsoluteUrl(url: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(url).protocol);
-  } catch {
-    return false;
-  }
 }

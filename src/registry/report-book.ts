@@ -10,14 +10,11 @@
  * stored (or refused), and only a stored report is shown.
  */
 import type { RegistryStore } from './store/registry-store.js';
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { payloadSize } from '../bridge/payload-size.js';
-import type { Report } from './types.js';
+import type { Report, ReportKind, ReportLimits } from './types.js';
 
-export type ReportKind = 'scalar' | 'log' | 'plot' | 'image';
-
-/** Points kept per series, by kind. */
-export type ReportLimits = Record<ReportKind, number>;
 
 export const DEFAULT_REPORT_LIMITS: ReportLimits = { scalar: 100_000, log: 100_000, plot: 100, image: 100 };
 

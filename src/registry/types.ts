@@ -1,5 +1,10 @@
-import type { Manifest } from '../manifest/index.js';
+import type { Manifest } from '../manifest/normalize.js';
 import type { AppSettings } from '../wizard/app-settings.js';
+
+export type ReportKind = 'scalar' | 'log' | 'plot' | 'image';
+
+/** Points kept per series, by kind. */
+export type ReportLimits = Record<ReportKind, number>;
 
 export type AppScope = 'project' | 'organization' | 'public';
 
@@ -33,6 +38,8 @@ export interface Installation {
 
 export interface PublishOptions {
   baseUrl: string;
+  /** The protocol the app's frames speak (sets the manifest's `bridge`): "slotbridge", or an adapter the host was given. */
+  bridge?: string;
   scope?: AppScope;
   project?: string;
 }
@@ -89,4 +96,21 @@ export interface ArtifactFilter {
   project?: string;
   app?: string;
   execution?: string;
+}
+
+/** What the registry needs from its host. */
+export interface RegistryHooks {
+  project(): string;
+  emit(event: 'app:published' | 'app:installed' | 'app:uninstalled' | 'settings:changed' | 'report' | 'artifact:stored' | 'artifact:deleted', payload: unknown): void;
+  /** Closes the app's frames in a project before it is uninstalled. */
+  closeApp(app: string, project: string): void;
+}
+
+export interface RegistryOptions {
+  reportLimits?: Partial<ReportLimits> | undefined;
+  artifactQuota?: number | undefined;
+  /** Bytes of storage per app and project. */
+  storageQuota?: number | undefined;
+  /** Bytes of reports per app and project. */
+  reportQuota?: number | undefined;
 }

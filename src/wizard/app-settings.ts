@@ -4,8 +4,9 @@
  * task. Wizard fields write here through their `target`; guests read it with
  * `settings.get()` and the dashboard's `${...}` references read it too.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import type { WizardEntry as WizardEntryDefinition } from '../manifest/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import type { WizardEntryDefinition } from '../manifest/schema.js';
 
 export interface AppSettings {
   hyperparams: Record<string, Record<string, unknown>>;

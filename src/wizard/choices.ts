@@ -3,7 +3,7 @@
  * `dataset`...) filtered by the manifest's regexes and shown by
  * `display_field`, saved by `value_field`.
  */
-import type { WizardEntry as WizardEntryDefinition } from '../manifest/index.js';
+import type { WizardEntryDefinition } from '../manifest/schema.js';
 
 export type ChoiceValue = string | number | boolean;
 

@@ -4,7 +4,7 @@
  * `display_field`, values from `value_field`. Apart from `choices.ts` so that
  * a page showing static choices never loads the filter engine.
  */
-import { compileFilter } from './filter.js';
+import { compileFilter } from '../manifest/filter.js';
 import { type ChoiceOption, field, isChoiceValue, type SourceChoices } from './choices.js';
 
 /** Rows from a source as options: rows failing a filter left out, labels from `display_field`, values from `value_field`. */

@@ -4,8 +4,9 @@
  * the values become saved settings. `<sb-app-settings>` checks input with
  * these and the registry checks a save with the same ones.
  */
-import { ErrorCode, SlotbridgeError } from '../errors/index.js';
-import type { WizardEntry as WizardEntryDefinition } from '../manifest/index.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import type { WizardEntryDefinition } from '../manifest/schema.js';
 import { type AppSettings, encodeValue, normalizeSettings, readTarget, targetOf, writeTarget } from './app-settings.js';
 
 /** Field values by name; a `list` holds an array of such records. */

@@ -10,7 +10,7 @@ describe('the built package in the browser', () => {
 
   it('loads slotbridge/manifest and validates a real Dataloop manifest with it', async () => {
     const { validateManifest } = await import('/dist/manifest.js' as string);
-    const text = await (await fetch('/test/conformance/dataloop/example-panel-toolbar__example-panel-toolbar__dataloop.json')).text();
+    const text = await (await fetch('/__shared/conformance/dataloop/example-panel-toolbar__example-panel-toolbar__dataloop.json')).text();
     const result = validateManifest(text);
     expect(result.errors).to.deep.equal([]);
     expect(result.manifest.components.panels[0].url).to.equal('panels/model_configurator/index.html');
@@ -18,7 +18,7 @@ describe('the built package in the browser', () => {
 
   it('refuses a Dataloop fragment with an error at name, in the browser too', async () => {
     const { validateManifest } = await import('/dist/manifest.js' as string);
-    const text = await (await fetch('/test/conformance/dataloop-fragments/reference-viewer__panels__referenceViewer__dataloop.json')).text();
+    const text = await (await fetch('/__shared/conformance/dataloop-fragments/reference-viewer__panels__referenceViewer__dataloop.json')).text();
     expect(validateManifest(text).errors.map((e: { path: string }) => e.path)).to.include('name');
   });
 

@@ -5,14 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { validateManifest } from '../../src/manifest/index.js';
 
-const corpus = new URL('../conformance/', import.meta.url).pathname;
+const corpus = new URL('../../../shared/conformance/', import.meta.url).pathname;
 const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
 const files = (folder: string) =>
   readdirSync(join(corpus, folder))
     .filter((f) => f.endsWith('.json'))
     .map((f) => join(corpus, folder, f));
 
-describe('real Dataloop manifests (test/conformance/dataloop)', () => {
+describe('real Dataloop manifests (shared conformance corpus: dataloop/)', () => {
   const manifests = files('dataloop');
   it('holds the whole corpus', () => assert.equal(manifests.length, 20));
 
@@ -33,7 +33,7 @@ describe('real Dataloop manifests (test/conformance/dataloop)', () => {
   });
 });
 
-describe('Dataloop panel fragments (test/conformance/dataloop-fragments)', () => {
+describe('Dataloop panel fragments (shared conformance corpus: dataloop-fragments/)', () => {
   const fragments = files('dataloop-fragments');
   it('holds both fragments', () => assert.equal(fragments.length, 2));
 

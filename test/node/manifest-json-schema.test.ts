@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { manifestJsonSchema } from '../../src/manifest/index.js';
 
-const corpus = new URL('../conformance/dataloop/', import.meta.url).pathname;
+const corpus = new URL('../../../shared/conformance/dataloop/', import.meta.url).pathname;
 const shipped = JSON.parse(readFileSync(new URL('../../dist/manifest.schema.json', import.meta.url), 'utf8')) as unknown;
 
 describe('manifestJsonSchema', () => {

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { validateManifest } from '../../src/manifest/index.js';
 import { mutateJson as mutate } from '../security/mutate-json.js';
 
-const corpus = new URL('../conformance/dataloop/', import.meta.url).pathname;
+const corpus = new URL('../../../shared/conformance/dataloop/', import.meta.url).pathname;
 const realManifests = readdirSync(corpus).map((f) => JSON.parse(readFileSync(corpus + f, 'utf8')) as unknown);
 
 /** Same shape as a ValidationResult, with consistent fields. */

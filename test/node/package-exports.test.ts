@@ -14,6 +14,8 @@ describe('the built package in Node', () => {
   it('imports slotbridge and slotbridge/manifest.schema.json', async () => {
     const root = await import('slotbridge');
     assert.equal(root.ErrorCode.MANIFEST_INVALID, 'MANIFEST_INVALID');
+    // The values the API contract names, and the two stores; everything else the root gives is a type.
+    assert.deepEqual(Object.keys(root).sort(), ['ErrorCode', 'IndexedDbStore', 'MemoryStore', 'SlotbridgeError', 'createHost', 'defineApi', 'method']);
     const schemaPath = import.meta.resolve('slotbridge/manifest.schema.json');
     assert.equal((JSON.parse(readFileSync(new URL(schemaPath), 'utf8')) as { title: string }).title, 'slotbridge app manifest');
   });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PenpalMessage, isWellFormedCall, parsePenpalMessage } from '../../src/host/penpal-message.js';
+import { PenpalMessage, isWellFormedCall, parsePenpalMessage } from '../../src/bridge/native/penpal-message.js';
 
 const channel = 'f'.repeat(32);
 const call = { namespace: 'penpal', channel, type: 'CALL', id: 'c1', methodPath: ['call'], args: ['items.get', ['i1']] };

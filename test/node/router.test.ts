@@ -5,12 +5,12 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as z from 'zod/mini';
-import { CallRouter } from '../../src/host/router.js';
-import { BridgeLog, type BridgeLogEntry } from '../../src/host/bridge-log.js';
-import { flattenApi, method, defineApi, type CallContext } from '../../src/host/define-api.js';
-import type { Abortable, FrameSession } from '../../src/host/frame-session.js';
-import { releaseIdleDeadlines } from '../../src/bridge/with-timeout.js';
-import { ErrorCode } from '../../src/errors/index.js';
+import { CallRouter } from '../../src/bridge/router.js';
+import { BridgeLog, type BridgeLogEntry } from '../../src/bridge/call-log.js';
+import { flattenApi, method, defineApi, type CallContext } from '../../src/bridge/define-api.js';
+import type { Abortable, FrameSession } from '../../src/bridge/session.js';
+import { releaseIdleDeadlines } from '../../src/bridge/deadlines.js';
+import { ErrorCode } from '../../src/errors/error-code.js';
 
 /** A frame session with what the router reads: who it is, its grant (read anew each time) and its calls in flight. */
 function fakeSession(grant: string[]): FrameSession & { grantNow: Set<string> } {

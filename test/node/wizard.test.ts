@@ -4,7 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkValues, coerce, compileFilter, defaultSettings, fillTemplate, initialValues, saveValues, sourceOptions, staticOptions } from '../../src/wizard/index.js';
+import { checkValues, coerce, defaultSettings, initialValues, saveValues } from '../../src/wizard/wizard-form.js';
+import { compileFilter } from '../../src/manifest/filter.js';
+import { fillTemplate } from '../../src/wizard/template.js';
+import { sourceOptions } from '../../src/wizard/source-options.js';
+import { staticOptions } from '../../src/wizard/choices.js';
 import { validateManifest } from '../../src/manifest/index.js';
 import type { WizardEntry } from '../../src/manifest/index.js';
 
@@ -109,7 +113,7 @@ describe('wizard rules', () => {
 
 describe('slotbridge import', () => {
   const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
-  const conf = new URL('../conformance/clearml/simple-app.app.conf', import.meta.url).pathname;
+  const conf = new URL('../../../shared/conformance/clearml/simple-app.app.conf', import.meta.url).pathname;
   let work: string;
   before(() => (work = mkdtempSync(join(tmpdir(), 'slotbridge-import-'))));
   after(() => rmSync(work, { recursive: true, force: true }));

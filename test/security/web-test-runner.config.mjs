@@ -91,10 +91,10 @@ function securityTally() {
   };
 }
 
-/** `/__conformance.json`: every Dataloop manifest of test/conformance, as one list. */
+/** `/__conformance.json`: every Dataloop manifest of the shared conformance corpus (../shared/conformance), as one list. */
 function conformanceCorpus(ctx, next) {
   if (ctx.path !== '/__conformance.json') return next();
-  const dir = fileURLToPath(new URL('../conformance/dataloop/', import.meta.url));
+  const dir = fileURLToPath(new URL('../../../shared/conformance/dataloop/', import.meta.url));
   ctx.type = 'application/json';
   ctx.body = `[${readdirSync(dir).map((f) => readFileSync(dir + f, 'utf8')).join(',')}]`;
 }

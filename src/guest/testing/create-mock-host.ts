@@ -5,18 +5,19 @@
  * is a call a platform accepts, and the same errors come back.
  */
 import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
-import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
+import { ErrorCode } from '../../errors/error-code.js';
+import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 import { ALWAYS_DELIVERED, type EventList, type GuestWire, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../../bridge/protocol.js';
-import { parseHello } from '../../host/hello.js';
-import { toWireError } from '../../bridge/wire-error.js';
-import { withTimeout } from '../../bridge/with-timeout.js';
-import { builtinApi } from '../../host/builtins.js';
-import { BridgeLog } from '../../host/bridge-log.js';
-import { flattenApi, type ApiDefinition } from '../../host/define-api.js';
-import type { Execution } from '../../host/execution.js';
-import type { FrameSession } from '../../host/frame-session.js';
-import { CallRouter } from '../../host/router.js';
-import type { Manifest } from '../../manifest/index.js';
+import { parseHello } from '../../bridge/native/handshake.js';
+import { fromWireError, toWireError } from '../../errors/wire.js';
+import { withTimeout } from '../../bridge/deadlines.js';
+import { builtinApi } from '../../host/builtins/builtin-api.js';
+import { BridgeLog } from '../../bridge/call-log.js';
+import { flattenApi, type ApiDefinition } from '../../bridge/define-api.js';
+import type { Execution } from '../../bridge/execution.js';
+import type { FrameSession } from '../../bridge/session.js';
+import { CallRouter } from '../../bridge/router.js';
+import type { Manifest } from '../../manifest/normalize.js';
 import type { ArtifactRecord } from '../../registry/types.js';
 import { notFound } from '../../registry/artifact-shelf.js';
 import { type AppSettings, normalizeSettings, parseSettingPath, writeTarget } from '../../wizard/app-settings.js';
@@ -104,7 +105,6 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     unsubscribe: (name) => subscriptions.delete(name),
     functions: new Set(),
     calls: new Set(),
-    remote: undefined,
     close: () => {
       closed = true;
     },
@@ -153,7 +153,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       try {
         hello = parseHello(request, claimed, 'the mock host');
       } catch (err) {
-        throw toWireError(err, () => err as SlotbridgeError);
+        throw toWireError(err);
       }
       frame.functions = new Set(hello.functions);
       for (const name of [...ALWAYS_DELIVERED, ...hello.events]) subscriptions.add(name);
@@ -168,7 +168,6 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   connection.promise.then(
     (r) => {
       remote = r;
-      frame.remote = r;
     },
     () => {},
   );
@@ -207,7 +206,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       try {
         return await remote!.invoke(fn, inputs);
       } catch (err) {
-        throw SlotbridgeError.fromJSON(err) ?? new SlotbridgeError(ErrorCode.EXECUTION_FAILED, String((err as Error)?.message ?? err));
+        throw fromWireError(err, fn, 30_000, ErrorCode.EXECUTION_FAILED);
       }
     },
     destroy: () => {

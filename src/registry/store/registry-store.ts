@@ -3,7 +3,8 @@
  * their grants and settings), app storage and reports. Writes come in
  * batches that land whole or not at all.
  */
-import { ErrorCode, SlotbridgeError } from '../../errors/index.js';
+import { ErrorCode } from '../../errors/error-code.js';
+import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 import type { AppRecord, ArtifactRecord, Installation, Report } from '../types.js';
 
 export type StoreWrite =
@@ -53,5 +54,5 @@ export function storeError(err: unknown): SlotbridgeError {
     return new SlotbridgeError(ErrorCode.BAD_INPUT, 'A value could not be stored (it cannot be cloned: functions, DOM nodes...); store plain data. Nothing of this change was saved.');
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new SlotbridgeError(ErrorCode.STORAGE_FULL, `The store refused the change (${name ?? 'error'}: ${message}); nothing of it was saved.`, { cause: name });
+  return new SlotbridgeError(ErrorCode.STORAGE_FAILED, `The store refused the change (${name ?? 'error'}: ${message.slice(0, 500)}); nothing of it was saved. Try again; if it keeps failing, the browser's storage for this site may be damaged or blocked.`, { cause: name });
 }

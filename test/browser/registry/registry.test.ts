@@ -188,7 +188,7 @@ describe('the registry', () => {
     ];
     const published = new Set<string>();
     for (const file of files) {
-      const text = await (await fetch(`/test/conformance/dataloop/${file}__dataloop.json`)).text();
+      const text = await (await fetch(`/__shared/conformance/dataloop/${file}__dataloop.json`)).text();
       const record = await host.registry.publish(text, { baseUrl: `https://apps.example.com/${file}/` });
       published.add(record.name);
     }
@@ -276,7 +276,9 @@ describe('upgrading an app', () => {
     expect(old.state).to.equal('ready');
     expect((await h.command('old', 'call', { method: 'items.get', args: ['x'] })).ok).to.equal(true);
     const fresh = await h.mountGuest('new');
-    expect((fresh as unknown as { manifest: { version: string } }).manifest.version).to.equal('2.0.0');
+    expect(fresh.state).to.equal('ready');
+    expect(h.host.registry.installedApp('app-a')?.version).to.equal('2.0.0', 'a panel mounted now is of the installed version');
+    expect(Object.keys(fresh).sort()).to.deep.equal(['app', 'close', 'context', 'element', 'error', 'id', 'panel', 'ready', 'reload', 'responding', 'slot', 'state'], 'a handle shows its documented members and nothing of the frame');
     h.destroy();
   });
 });

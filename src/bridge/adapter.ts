@@ -1,0 +1,66 @@
+/**
+ * A protocol adapter: how the host speaks to one kind of guest. The host owns
+ * the frame (its iframe, sandbox, state, handshake timer, heartbeat, router,
+ * permissions, limits and log); an adapter only turns the frame's messages
+ * into router calls and the host's events into messages. The native protocol
+ * (`slotbridge/guest`, penpal underneath) is one adapter; a platform adds
+ * others with `createHost({ bridges: { name: adapter } })`, and an app picks
+ * one by name with its manifest's `bridge` field.
+ */
+import type { SlotbridgeError } from '../errors/slotbridge-error.js';
+
+export interface BridgeAdapter {
+  /**
+   * How the host finds the frame's window. `'secret'`: its first message
+   * carries the frame secret as `channel` (the native protocol). `'load'`:
+   * the window is bound when the frame fires its load event (for protocols
+   * in which the host speaks first and the guest knows no secret).
+   */
+  readonly binds: 'secret' | 'load';
+  /** Loads what the adapter needs before its first connection (schemas...); called once. */
+  load?(): Promise<void>;
+  /** Starts speaking to one frame. Called when the frame starts and again after each reload. */
+  connect(port: BridgePort): BridgeConnection;
+}
+
+/** The host's side of one frame, as an adapter sees it. */
+export interface BridgePort {
+  readonly app: string;
+  readonly panel: string;
+  readonly project: string;
+  /** The exact origin the frame's messages must come from: its http(s) origin, or `'null'` when sandboxed. */
+  readonly origin: string;
+  /** Fresh for each load of the frame; also in its URL fragment (`sb-secret`). */
+  readonly secret: string;
+  /** The frame's window once bound; messages reach `receive` only from it. */
+  window(): Window | undefined;
+  /**
+   * Runs a call through the router: method lookup, permission, in-flight
+   * limit, payload cap, argument schema, timeout, log. Answers the result (or
+   * a promise of it); a refusal throws or rejects with a serialized error.
+   */
+  call(method: unknown, args: unknown): unknown;
+  /** The guest finished its handshake: the frame is ready. Returns what to tell it. */
+  connected(hello: { functions?: readonly string[]; events?: readonly string[] }): { context: Record<string, unknown>; capabilities: string[] };
+  /** A new document replaced the connected one: calls in flight fail, a new handshake is awaited. */
+  reset(reason: 'reload' | 'navigated'): void;
+  /** The handshake cannot succeed (an unknown protocol version...): the frame goes to `error`. */
+  fail(error: SlotbridgeError): void;
+  /** A message was dropped by a sender or shape check: logged as `ORIGIN_REJECTED`. */
+  rejected(reason: string): void;
+}
+
+/** One connection to one frame. */
+export interface BridgeConnection {
+  /** A message whose source is the frame's window (the adapter still checks origin and shape). */
+  receive(event: MessageEvent): void;
+  /** The frame's load event. */
+  loaded(): void;
+  /** Sends an event the guest listens to; throws (`DataCloneError`) if it cannot be cloned. */
+  send(name: string, payload: unknown, transfer?: Transferable[]): void;
+  /** The heartbeat: settles when the guest's page next answers. Undefined when not connected. */
+  ping(): Promise<unknown> | undefined;
+  /** Runs a function the guest registered (module frames). Rejects with what the guest threw. */
+  invoke?(fn: string, inputs: Record<string, unknown>): Promise<unknown>;
+  destroy(): void;
+}

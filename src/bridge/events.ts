@@ -1,0 +1,86 @@
+/**
+ * The events of one frame: what its guest listens to, what waits for it,
+ * and how many it has been sent while it does not answer.
+ */
+import { ErrorCode } from '../errors/error-code.js';
+import { ALWAYS_DELIVERED } from './protocol.js';
+
+/** Events kept for a frame that is not ready yet. */
+const MAX_QUEUED_EVENTS = 1000;
+/** Events sent to a guest that does not answer, past which it gets no more. */
+const MAX_UNANSWERED_EVENTS = 1000;
+
+export interface FrameEventsTarget {
+  /** True once the guest finished its handshake on the current connection. */
+  ready(): boolean;
+  /** Sends an event one way; throws if the payload cannot be cloned. */
+  post(name: string, payload: unknown, transfer?: Transferable[]): void;
+  /** False while the heartbeat finds the guest not answering. */
+  responding(): boolean;
+  onFailure(name: string, code: ErrorCode, message: string): void;
+}
+
+export class FrameEvents {
+  readonly subscriptions = new Set<string>();
+  #queue: [string, unknown, Transferable[] | undefined][] = [];
+  /** One-way events sent since the heartbeat found the guest not answering. */
+  #sentWhileSilent = 0;
+  readonly #target: FrameEventsTarget;
+
+  constructor(target: FrameEventsTarget) {
+    this.#target = target;
+  }
+
+  /**
+   * Sends an event if the guest listens to it. Until the frame is ready the
+   * event waits; it goes out, in order, once the guest subscribes to its name
+   * (a guest subscribes right after connecting, so nothing sent while it
+   * loaded is lost).
+   */
+  deliver(name: string, payload: unknown, transfer?: Transferable[]): void {
+    if (!this.#target.ready()) {
+      if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
+      this.#queue.push([name, payload, transfer]);
+      return;
+    }
+    if (this.subscriptions.has(name)) this.#send(name, payload, transfer);
+  }
+
+  subscribe(name: string): void {
+    this.subscriptions.add(name);
+    if (!this.#target.ready() || this.#queue.length === 0) return;
+    const waiting = this.#queue.filter(([queued]) => queued === name);
+    this.#queue = this.#queue.filter(([queued]) => queued !== name);
+    for (const [, payload, transfer] of waiting) this.#send(name, payload, transfer);
+  }
+
+  unsubscribe(name: string): void {
+    if (!ALWAYS_DELIVERED.includes(name)) this.subscriptions.delete(name);
+  }
+
+  /** A new document listens to nothing until it says so. */
+  newDocument(): void {
+    this.subscriptions.clear();
+  }
+
+  clear(): void {
+    this.subscriptions.clear();
+    this.#queue = [];
+  }
+
+  #send(name: string, payload: unknown, transfer?: Transferable[]): void {
+    // Nothing answers a one-way event: a guest the heartbeat finds silent gets a bounded number more, which wait in its page.
+    if (this.#target.responding()) this.#sentWhileSilent = 0;
+    else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS) return this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
+    try {
+      this.#target.post(name, payload, transfer);
+    } catch (err) {
+      if ((err as Error)?.name === 'DataCloneError') this.#fail(name, ErrorCode.BAD_INPUT, `The payload of "${name}" cannot be cloned (a function, a DOM node...): send plain data.`);
+      else this.#fail(name, ErrorCode.CONNECTION_LOST, err);
+    }
+  }
+
+  #fail(name: string, code: ErrorCode, err: unknown): void {
+    this.#target.onFailure(name, code, err instanceof Error ? err.message : String(err));
+  }
+}

@@ -1,0 +1,31 @@
+import type { SerializedSlotbridgeError } from '../errors/slotbridge-error.js';
+
+/** The record of one run of a declared function. */
+export interface Execution {
+  id: string;
+  app: string;
+  /** `module.function`. */
+  function: string;
+  project: string;
+  status: 'success' | 'failed';
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  error: SerializedSlotbridgeError | undefined;
+  /** `Date.now()` when it started. */
+  startedAt: number;
+  /** Milliseconds it took. */
+  duration: number;
+}
+
+/** The platform's executor for modules that run server-side (a Dataloop module with an `entryPoint`). */
+export interface FunctionExecutor {
+  execute(request: {
+    app: string;
+    module: string;
+    function: string;
+    inputs: Record<string, unknown>;
+    project: string;
+    context: Record<string, unknown>;
+    signal: AbortSignal;
+  }): unknown;
+}

@@ -1,0 +1,215 @@
+/**
+ * The host's open frames: it makes them (sandbox, adapter, services), keeps
+ * them, runs the one heartbeat timer they share while any is open, and turns
+ * what each frame tells into host events.
+ */
+import type EventEmitter from 'eventemitter3';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import type { BridgeAdapter } from '../bridge/adapter.js';
+import type { BridgeLog } from '../bridge/call-log.js';
+import { CAPABILITIES_EVENT } from '../bridge/protocol.js';
+import type { CallRouter } from '../bridge/router.js';
+import type { FrameKind } from '../bridge/session.js';
+import { WindowHub } from '../bridge/window-hub.js';
+import type { Manifest } from '../manifest/normalize.js';
+import type { Registry } from '../registry/registry.js';
+import type { Installation } from '../registry/types.js';
+import { FocusGuard } from './focus-guard.js';
+import { Frame } from './frame.js';
+import type { FrameDeps } from './frame-wire.js';
+import type { ResolvedLimits } from './host-options.js';
+import { OnDemand } from './on-demand.js';
+import { sandboxTokens } from './sandbox.js';
+
+export interface NewFrame {
+  kind: FrameKind;
+  app: string;
+  /** Panel or module name. */
+  panel: string;
+  slot: string;
+  project: string;
+  manifest: Manifest;
+  url: string;
+  /** The manifest's sandbox extras for this panel. */
+  sandbox: readonly string[];
+  context: Record<string, unknown>;
+  title: string;
+}
+
+export interface PoolDeps {
+  router: CallRouter;
+  log: BridgeLog;
+  registry: Registry;
+  events: EventEmitter;
+  /** The built-ins, loaded with the first frame. */
+  runtime: OnDemand<unknown>;
+  bridges: ReadonlyMap<string, BridgeAdapter>;
+  limits: ResolvedLimits;
+  /** The host's own sandbox extras. */
+  sandbox: readonly string[];
+  fullContext: FrameDeps['fullContext'];
+  onClosed(frame: Frame): void;
+}
+
+const NO_GRANT: ReadonlySet<string> = new Set();
+
+export class FramePool implements Iterable<Frame> {
+  readonly #frames = new Set<Frame>();
+  readonly #grants = new WeakMap<Installation, ReadonlySet<string>>();
+  /** Per adapter: what its frames share (loaded once). */
+  readonly #shared = new Map<string, FrameDeps>();
+  readonly #deps: PoolDeps;
+  readonly #hub: WindowHub;
+  readonly #focus: FocusGuard;
+  #heartbeat: ReturnType<typeof setTimeout> | undefined;
+  #nextId = 0;
+
+  constructor(deps: PoolDeps) {
+    this.#deps = deps;
+    const stray = { kind: 'rejected', name: 'protocol message from a window that is no frame of this host', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED } as const;
+    this.#hub = new WindowHub(() => deps.log.entry(undefined, stray));
+    this.#focus = new FocusGuard((iframe) => {
+      const frame = [...this.#frames].find((f) => f.element === iframe);
+      deps.log.entry(frame, { kind: 'rejected', name: 'focus taken without the user sending it', outcome: 'error', code: ErrorCode.PERMISSION_DENIED });
+    });
+  }
+
+  /** Window routes held (for teardown checks). */
+  get routes(): number {
+    return this.#hub.size;
+  }
+
+  [Symbol.iterator](): Iterator<Frame> {
+    return this.#frames[Symbol.iterator]();
+  }
+
+  get size(): number {
+    return this.#frames.size;
+  }
+
+  /** Makes a frame (not started: put its element in the page, then `start()` it). */
+  create(request: NewFrame): Frame {
+    const { app, manifest, url } = request;
+    const shared = this.#sharedFor(app, manifest.bridge);
+    const origin = new URL(url).origin;
+    const hostExtras = this.#deps.sandbox;
+    const sharedWith = [...request.sandbox, ...hostExtras].includes('allow-same-origin') ? this.#deps.registry.appServedFrom(origin, app) : undefined;
+    const sandbox = sandboxTokens(request.sandbox, hostExtras, origin, window.location.origin, sharedWith);
+    const frame = new Frame({ ...request, id: `${request.kind}-${++this.#nextId}`, sandbox }, shared);
+    const { events } = this.#deps;
+    frame.on('state', () => events.emit('panel:state', frame.handle, frame.state));
+    frame.on('responding', () => events.emit('panel:responding', frame.handle, frame.responding));
+    frame.on('resize', (height) => {
+      if (frame.kind === 'panel') frame.element.style.height = `${Math.min(height, this.#deps.limits.maxPanelHeight)}px`;
+      events.emit('panel:resize', frame.handle, height);
+    });
+    frame.on('closed', () => {
+      this.#frames.delete(frame);
+      if (this.#frames.size === 0) this.#stopHeartbeat();
+      this.#deps.onClosed(frame);
+    });
+    this.#frames.add(frame);
+    this.#heartbeat ??= setTimeout(this.#beat, this.#deps.limits.heartbeat);
+    return frame;
+  }
+
+  /** What a frame may call now (its app's current grant). */
+  capabilities(frame: Frame): string[] {
+    return this.#deps.router.capabilities(this.#grantOf(frame.app, frame.project));
+  }
+
+  /** Sends an event to the frames of one app in one project. */
+  deliver(app: string, project: string, name: string, payload: unknown): void {
+    for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver(name, payload);
+  }
+
+  /**
+   * A platform event for every frame that listens to it (or one app's). With
+   * `transfer` the objects move to the guest, so exactly one ready frame may be listening.
+   */
+  emit(name: string, payload: unknown, options: { app?: string; transfer?: Transferable[] }): void {
+    if (typeof name !== 'string' || name === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An event name is a non-empty string.');
+    const { app, transfer } = options;
+    const frames = [...this.#frames].filter((f) => app === undefined || f.app === app);
+    if (transfer === undefined) return frames.forEach((frame) => frame.deliver(name, payload));
+    if (!Array.isArray(transfer)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'transfer is a list of transferable objects (ArrayBuffer, MessagePort...).');
+    const listening = frames.filter((f) => f.state === 'ready' && f.subscriptions.has(name));
+    if (listening.length !== 1) {
+      const why = `A transfer moves its objects to one frame, but ${listening.length} ready frames listen to "${name}"`;
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${why}; name the app with { app }, or send a copy without transfer.`);
+    }
+    listening[0]!.deliver(name, payload, transfer);
+  }
+
+  /** What the frames hear of the registry: a new grant (each guest's supports() follows it) and new settings. */
+  registryEvent(event: string, payload: unknown): void {
+    if (event === 'app:installed') {
+      const { app, project } = payload as Installation;
+      for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver(CAPABILITIES_EVENT, this.capabilities(frame));
+    } else if (event === 'settings:changed') {
+      const { app, project, settings } = payload as { app: string; project: string; settings: unknown };
+      this.deliver(app, project, 'settings', settings);
+    }
+  }
+
+  /** Closes the frames `which` picks. */
+  close(which: (frame: Frame) => boolean): void {
+    for (const frame of [...this.#frames]) if (which(frame)) frame.close();
+  }
+
+  destroy(): void {
+    this.close(() => true);
+    this.#stopHeartbeat();
+    this.#hub.destroy();
+    this.#focus.destroy();
+  }
+
+  /** The services the frames of an adapter share; `BAD_INPUT` for an adapter this host was not given. */
+  #sharedFor(app: string, bridge: string): FrameDeps {
+    let shared = this.#shared.get(bridge);
+    if (shared) return shared;
+    const adapter = this.#deps.bridges.get(bridge);
+    if (!adapter) {
+      const known = [...this.#deps.bridges.keys()].join(', ');
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} speaks the bridge "${bridge}", which this host was not given (it has: ${known}); pass createHost({ bridges: { ${bridge}: ... } }).`);
+    }
+    const { router, log, runtime, limits } = this.#deps;
+    const [hub, focus] = [this.#hub, this.#focus];
+    shared = {
+      hub,
+      adapter,
+      loaded: new OnDemand(() => Promise.all([runtime.load(), adapter.load?.()]).then(() => true as const)),
+      hostOrigin: window.location.origin,
+      handshakeTimeout: limits.handshake,
+      guardFocus: (iframe) => focus.watch(iframe),
+      call: (frame, method, args) => router.handle(frame, method, args),
+      grant: (frame) => this.#grantOf(frame.app, frame.project),
+      capabilities: (frame) => this.capabilities(frame as Frame),
+      fullContext: this.#deps.fullContext,
+      log,
+    };
+    this.#shared.set(bridge, shared);
+    return shared;
+  }
+
+  /** The installation's grant as a set, made once per installation record (a re-install makes a new record). */
+  #grantOf(app: string, project: string): ReadonlySet<string> {
+    const installation = this.#deps.registry.installation(app, project);
+    if (!installation) return NO_GRANT;
+    let grant = this.#grants.get(installation);
+    if (!grant) this.#grants.set(installation, (grant = new Set(installation.grant)));
+    return grant;
+  }
+
+  /** One timer for every frame's heartbeat, running while any frame is open. */
+  #beat = (): void => {
+    for (const frame of this.#frames) frame.heartbeat();
+    this.#heartbeat = setTimeout(this.#beat, this.#deps.limits.heartbeat);
+  };
+
+  #stopHeartbeat(): void {
+    clearTimeout(this.#heartbeat);
+    this.#heartbeat = undefined;
+  }
+}

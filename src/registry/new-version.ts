@@ -1,0 +1,77 @@
+/**
+ * What publishing checks before a version is written: the manifest (by its
+ * schema), the options, the name's owner and the version's novelty.
+ */
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { BRIDGE_NAME } from '../manifest/vocabulary.js';
+import type { AppRecord, PublishOptions } from './types.js';
+
+/**
+ * The record of a new version, or `MANIFEST_INVALID`, `BAD_INPUT`,
+ * `NAME_TAKEN`, `VERSION_EXISTS`. `versions` are the app's published ones.
+ */
+export async function newVersion(
+  manifestInput: unknown,
+  options: PublishOptions,
+  versionsOf: (name: string) => readonly AppRecord[],
+  project: string,
+  assets: Record<string, Uint8Array> | undefined,
+): Promise<AppRecord> {
+  // The validator loads on the first publish: a host that only mounts what is installed never needs it.
+  const { parseManifest } = await import('../manifest/validate.js');
+  let manifest = parseManifest(manifestInput);
+  if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
+  }
+  if (options.bridge !== undefined) {
+    if (typeof options.bridge !== 'string' || !BRIDGE_NAME.test(options.bridge)) {
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `publish's bridge is the name of a bridge adapter, such as "slotbridge" or "dataloop"; got ${JSON.stringify(options.bridge)?.slice(0, 60)}.`);
+    }
+    manifest = { ...manifest, bridge: options.bridge };
+  }
+  const versions = versionsOf(manifest.name);
+  const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
+  const owner = versions[0]?.provider;
+  if (versions.length > 0 && owner !== provider) {
+    throw new SlotbridgeError(ErrorCode.NAME_TAKEN, `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`);
+  }
+  if (versions.some((v) => v.version === manifest.version)) {
+    throw new SlotbridgeError(ErrorCode.VERSION_EXISTS, `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`);
+  }
+  const scope = options.scope ?? manifest.scope;
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    manifest,
+    baseUrl: options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`,
+    scope,
+    project: scope === 'project' ? (options.project ?? project) : undefined,
+    provider,
+    publishedAt: Date.now(),
+    ...(assets ? { assets } : {}),
+  };
+}
+
+/** Whether a version of the app is served from `origin` (its baseUrl, or an absolute page URL). */
+export function servedFrom(record: AppRecord, origin: string): boolean {
+  const { baseUrl, manifest } = record;
+  const pages = [baseUrl, ...manifest.components.panels.map((p) => p.url), ...manifest.components.modules.map((m) => m.url)];
+  return pages.some((page) => page !== undefined && originOf(page, baseUrl) === origin);
+}
+
+function originOf(url: string, base: string): string | undefined {
+  try {
+    return new URL(url, base).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAbsoluteUrl(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
