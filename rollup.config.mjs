@@ -26,6 +26,7 @@ const entries = {
   guest: 'src/guest/index.ts',
   'guest-testing': 'src/guest/testing/index.ts',
   slots: 'slots/index.ts',
+  dataloop: 'src/dataloop/index.ts',
 };
 const cli = { cli: 'src/cli/main.ts' };
 

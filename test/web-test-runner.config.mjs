@@ -1,6 +1,6 @@
 // Browser tests: real headless Chromium, real fixture pages served by the runner.
 import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -12,6 +12,44 @@ import { esmAliases } from './esm-aliases.mjs';
 /** Counts every test (and every file that failed to run) into the file named by SB_RESULTS_FILE. */
 /** The shared conformance corpus (real manifests and panels), read where it lives. */
 const conformance = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
+const dataloopPanels = resolve(conformance, 'dataloop-panels');
+const dlAppLib = fileURLToPath(new URL('../node_modules/@dataloop-ai/jssdk/dist/build/dlAppLib.js', import.meta.url));
+
+/**
+ * Real Dataloop panels, served as Dataloop serves them: each app's `panels/`
+ * folder at the root of the other origin (127.0.0.1). A page that loads
+ * `dlAppLib.js` from Dataloop's servers gets the installed jssdk's copy
+ * instead (this machine is offline): the only change to what is served.
+ */
+function dataloopPanelServer(ctx, next) {
+  if (!ctx.host.startsWith('127.0.0.1')) return next();
+  if (ctx.path === '/__dlAppLib.js') {
+    ctx.type = 'application/javascript';
+    ctx.body = readFileSync(dlAppLib);
+    return undefined;
+  }
+  for (const app of readdirSync(dataloopPanels)) {
+    const root = resolve(dataloopPanels, app, 'panels');
+    const file = resolve(root, `.${decodeURIComponent(ctx.path)}`);
+    if (!file.startsWith(`${root}/`) || !existsSync(file) || !statSync(file).isFile()) continue;
+    ctx.type = extname(file);
+    ctx.body = extname(file) === '.html' ? readFileSync(file, 'utf8').replace(/src="https?:\/\/[^"]*\/dlAppLib\.js"/g, 'src="/__dlAppLib.js"') : readFileSync(file);
+    return undefined;
+  }
+  return next();
+}
+
+/** `frame-text`: the text a frame shows (by a part of its URL), read through DevTools: a sandboxed frame's page cannot be read from the test page. */
+function frameText() {
+  return {
+    name: 'frame-text',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'frame-text') return undefined;
+      const frame = session.browser.getPage(session.id).frames().find((f) => f.url().includes(payload.url));
+      return frame ? frame.evaluate(() => document.body.innerText) : null;
+    },
+  };
+}
 
 function countReporter() {
   return {
@@ -40,13 +78,14 @@ export default {
   files: ['test/browser/**/*.test.ts', 'slots/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  plugins: [frameText(), esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
   // Sandboxed (opaque-origin) frames fetch module scripts cross-origin: they need CORS.
   middleware: [
     (ctx, next) => {
       ctx.set('Access-Control-Allow-Origin', '*');
       return next();
     },
+    dataloopPanelServer,
     // `/__shared/conformance/...`: the shared conformance corpus, which lives beside the project, not in it.
     (ctx, next) => {
       if (!ctx.path.startsWith('/__shared/conformance/')) return next();

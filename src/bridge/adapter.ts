@@ -8,6 +8,7 @@
  * one by name with its manifest's `bridge` field.
  */
 import type { SlotbridgeError } from '../errors/slotbridge-error.js';
+import type { ApiDefinition } from './define-api.js';
 
 export interface BridgeAdapter {
   /**
@@ -17,6 +18,12 @@ export interface BridgeAdapter {
    * in which the host speaks first and the guest knows no secret).
    */
   readonly binds: 'secret' | 'load';
+  /**
+   * Methods of the adapter's own, keyed by its protocol's names (from
+   * `defineApi`, or `method()`s in namespaces a platform api may not use):
+   * callable by its frames only, through the same router as any call.
+   */
+  readonly api?: ApiDefinition;
   /** Loads what the adapter needs before its first connection (schemas...); called once. */
   load?(): Promise<void>;
   /** Starts speaking to one frame. Called when the frame starts and again after each reload. */
@@ -34,14 +41,22 @@ export interface BridgePort {
   readonly secret: string;
   /** The frame's window once bound; messages reach `receive` only from it. */
   window(): Window | undefined;
+  /** The context the guest sees now: its slot context (the current item, dataset...) with app, project, user, theme and locale. */
+  context(): Record<string, unknown>;
   /**
    * Runs a call through the router: method lookup, permission, in-flight
    * limit, payload cap, argument schema, timeout, log. Answers the result (or
    * a promise of it); a refusal throws or rejects with a serialized error.
    */
   call(method: unknown, args: unknown): unknown;
-  /** The guest finished its handshake: the frame is ready. Returns what to tell it. */
-  connected(hello: { functions?: readonly string[]; events?: readonly string[] }): { context: Record<string, unknown>; capabilities: string[] };
+  /**
+   * The guest finished its handshake: the frame is ready. `events` are the
+   * event names it takes (`'all'` for a protocol without subscriptions).
+   * Returns what to tell it.
+   */
+  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): { context: Record<string, unknown>; capabilities: string[] };
+  /** An event from the guest for the platform (`panel:event` on the host), within the payload cap. */
+  emit(name: string, payload: unknown): void;
   /** A new document replaced the connected one: calls in flight fail, a new handshake is awaited. */
   reset(reason: 'reload' | 'navigated'): void;
   /** The handshake cannot succeed (an unknown protocol version...): the frame goes to `error`. */

@@ -17,6 +17,8 @@ export interface CallContext {
   /** The project the frame runs in. */
   project: string;
   user: UserInfo;
+  /** The context the calling frame sees: its slot context (the current item, dataset...) with app, project, user, theme and locale. */
+  readonly context: Record<string, unknown>;
   /** Aborted when the call times out or the frame goes away. */
   signal: AbortSignal;
 }
@@ -49,6 +51,8 @@ export interface MethodDefinition<I extends Schema = Schema, O extends Schema | 
   readonly handler: (...args: [...Args<I>, CallContext]) => Result<O> | Promise<Result<O>>;
   /** Arguments the input tuple declares: omitted optional ones are passed as `undefined`, so the context stays last. @internal */
   readonly arity: number;
+  /** The protocol adapter whose frames alone may call it (an adapter's own api). @internal */
+  readonly bridge?: string;
   /** @internal */
   readonly [METHOD]: true;
 }
@@ -108,6 +112,24 @@ export function flattenApi(definition: ApiDefinition): Map<string, MethodDefinit
     for (const [name, def] of Object.entries(methods)) out.set(`${namespace}.${name}`, def as MethodDefinition);
   }
   return out;
+}
+
+/**
+ * Adds a protocol adapter's own methods (its api, keyed by its protocol's
+ * names), callable by that adapter's frames only. `BAD_INPUT` for anything
+ * that is not a `method()`, or a name the platform's api already has.
+ */
+export function addAdapterApi(methods: Map<string, MethodDefinition>, bridge: string, api: ApiDefinition | undefined): void {
+  if (api === undefined) return;
+  if (!api || typeof api !== 'object') throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's api is an object of namespaces of method()s.`);
+  for (const [namespace, entries] of Object.entries(api)) {
+    for (const [name, def] of Object.entries(entries ?? {})) {
+      const key = `${namespace}.${name}`;
+      if (!isMethod(def)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's ${key} is not declared with method(spec, handler).`);
+      if (methods.has(key)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's ${key} has the name of a method of the platform's api; rename one of them.`);
+      methods.set(key, Object.freeze({ ...def, bridge }));
+    }
+  }
 }
 
 /** The guest-side view of an api definition: each method returns a promise of its output. */

@@ -37,13 +37,24 @@ export class FrameEvents {
    * (a guest subscribes right after connecting, so nothing sent while it
    * loaded is lost).
    */
+  /** Set when the guest takes every event (protocols without subscriptions): the host's own `sb:` events excepted. */
+  #all = false;
+
   deliver(name: string, payload: unknown, transfer?: Transferable[]): void {
     if (!this.#target.ready()) {
       if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
       this.#queue.push([name, payload, transfer]);
       return;
     }
-    if (this.subscriptions.has(name)) this.#send(name, payload, transfer);
+    if (this.subscriptions.has(name) || (this.#all && !name.startsWith('sb:'))) this.#send(name, payload, transfer);
+  }
+
+  /** The guest takes every event; what waited for it goes out now, in order. */
+  subscribeAll(): void {
+    this.#all = true;
+    const waiting = this.#queue.filter(([name]) => !name.startsWith('sb:'));
+    this.#queue = this.#queue.filter(([name]) => name.startsWith('sb:'));
+    for (const [name, payload, transfer] of waiting) this.#send(name, payload, transfer);
   }
 
   subscribe(name: string): void {
@@ -60,10 +71,12 @@ export class FrameEvents {
 
   /** A new document listens to nothing until it says so. */
   newDocument(): void {
+    this.#all = false;
     this.subscriptions.clear();
   }
 
   clear(): void {
+    this.#all = false;
     this.subscriptions.clear();
     this.#queue = [];
   }

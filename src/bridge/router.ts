@@ -46,10 +46,10 @@ export class CallRouter {
     this.#user = user;
   }
 
-  /** The `namespace.method` names a frame with this grant may call. */
-  capabilities(grant: ReadonlySet<string>): string[] {
+  /** The `namespace.method` names a frame of `bridge` with this grant may call. */
+  capabilities(grant: ReadonlySet<string>, bridge: string): string[] {
     const out: string[] = [];
-    for (const [name, def] of this.#methods) if (!def.spec.permission || grant.has(def.spec.permission)) out.push(name);
+    for (const [name, def] of this.#methods) if ((!def.spec.permission || grant.has(def.spec.permission)) && (def.bridge === undefined || def.bridge === bridge)) out.push(name);
     return out;
   }
 
@@ -66,7 +66,9 @@ export class CallRouter {
   handle(frame: FrameSession, method: unknown, args: unknown): unknown {
     const started = this.#log.enabled ? performance.now() : 0;
     try {
-      const def = typeof method === 'string' ? this.#methods.get(method) : undefined;
+      const found = typeof method === 'string' ? this.#methods.get(method) : undefined;
+      // An adapter's own methods are for its frames only.
+      const def = found && (found.bridge === undefined || found.bridge === frame.manifest.bridge) ? found : undefined;
       if (!def) {
         throw new SlotbridgeError(ErrorCode.METHOD_NOT_FOUND, `${describe(method)} is not a method this host offers; check host.supports(name) before calling.`);
       }
@@ -182,6 +184,10 @@ class RunningCall implements InternalCallContext, Abortable {
     this.app = frame.app;
     this.panel = frame.panel;
     this.project = frame.project;
+  }
+
+  get context(): Record<string, unknown> {
+    return this.frame.guestContext();
   }
 
   get signal(): AbortSignal {

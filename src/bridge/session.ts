@@ -24,6 +24,8 @@ export interface FrameSession {
   readonly grant: ReadonlySet<string>;
   /** Slot context: the current item, dataset, selection... */
   context: Record<string, unknown>;
+  /** The context as the guest sees it: the slot context with what the host decides (app, project, user, theme, locale). */
+  guestContext(): Record<string, unknown>;
   /** Events this frame listens to. */
   readonly subscriptions: ReadonlySet<string>;
   /** Starts sending an event, including the ones that waited for the frame to listen. */

@@ -86,7 +86,7 @@ export class WindowHub {
   };
 }
 
-/** Only penpal-shaped strays are worth a log entry; pages post all sorts of things. */
+/** Only strays shaped as a protocol's messages (penpal's, Dataloop's xFrame) are worth a log entry; pages post all sorts of things. */
 function isProtocolMessage(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as { namespace?: unknown }).namespace === 'penpal';
+  return typeof data === 'object' && data !== null && ((data as { namespace?: unknown }).namespace === 'penpal' || (data as { xFrame?: unknown }).xFrame === true);
 }

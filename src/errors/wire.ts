@@ -11,12 +11,13 @@ import { SlotbridgeError, type SerializedSlotbridgeError } from './slotbridge-er
 const MAX_MESSAGE = 1000;
 
 /**
- * What crosses the bridge for a failure. A SlotbridgeError keeps its code;
+ * What crosses the bridge for a failure. A SlotbridgeError (or one already
+ * serialized, as the router throws them) keeps its code;
  * anything else is `unclassified(err)`, by default `EXECUTION_FAILED` with
  * the error's own message (bounded).
  */
 export function toWireError(err: unknown, unclassified: (err: unknown) => SlotbridgeError = executionFailed): SerializedSlotbridgeError {
-  const error = err instanceof SlotbridgeError ? err : unclassified(err);
+  const error = err instanceof SlotbridgeError ? err : (SlotbridgeError.fromJSON(err) ?? unclassified(err));
   const wire: SerializedSlotbridgeError = { name: 'SlotbridgeError', code: error.code, message: error.message };
   if (error.details !== undefined) {
     // Details must survive structured clone; JSON is the safe subset.

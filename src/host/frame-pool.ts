@@ -10,32 +10,18 @@ import type { BridgeAdapter } from '../bridge/adapter.js';
 import type { BridgeLog } from '../bridge/call-log.js';
 import { CAPABILITIES_EVENT } from '../bridge/protocol.js';
 import type { CallRouter } from '../bridge/router.js';
-import type { FrameKind } from '../bridge/session.js';
 import { WindowHub } from '../bridge/window-hub.js';
-import type { Manifest } from '../manifest/normalize.js';
 import type { Registry } from '../registry/registry.js';
 import type { Installation } from '../registry/types.js';
 import { FocusGuard } from './focus-guard.js';
-import { Frame } from './frame.js';
+import { Frame, type FrameOptions } from './frame.js';
 import type { FrameDeps } from './frame-wire.js';
 import type { ResolvedLimits } from './host-options.js';
 import { OnDemand } from './on-demand.js';
 import { sandboxTokens } from './sandbox.js';
 
-export interface NewFrame {
-  kind: FrameKind;
-  app: string;
-  /** Panel or module name. */
-  panel: string;
-  slot: string;
-  project: string;
-  manifest: Manifest;
-  url: string;
-  /** The manifest's sandbox extras for this panel. */
-  sandbox: readonly string[];
-  context: Record<string, unknown>;
-  title: string;
-}
+/** What a frame is made of; the pool gives it its id and works out its sandbox from the manifest's extras. */
+export type NewFrame = Omit<FrameOptions, 'id' | 'sandbox'> & { sandbox: readonly string[] };
 
 export interface PoolDeps {
   router: CallRouter;
@@ -104,6 +90,7 @@ export class FramePool implements Iterable<Frame> {
       if (frame.kind === 'panel') frame.element.style.height = `${Math.min(height, this.#deps.limits.maxPanelHeight)}px`;
       events.emit('panel:resize', frame.handle, height);
     });
+    frame.on('event', (name, payload) => events.emit('panel:event', frame.handle, { name, payload }));
     frame.on('closed', () => {
       this.#frames.delete(frame);
       if (this.#frames.size === 0) this.#stopHeartbeat();
@@ -116,7 +103,7 @@ export class FramePool implements Iterable<Frame> {
 
   /** What a frame may call now (its app's current grant). */
   capabilities(frame: Frame): string[] {
-    return this.#deps.router.capabilities(this.#grantOf(frame.app, frame.project));
+    return this.#deps.router.capabilities(this.#grantOf(frame.app, frame.project), frame.manifest.bridge);
   }
 
   /** Sends an event to the frames of one app in one project. */
@@ -182,6 +169,7 @@ export class FramePool implements Iterable<Frame> {
       loaded: new OnDemand(() => Promise.all([runtime.load(), adapter.load?.()]).then(() => true as const)),
       hostOrigin: window.location.origin,
       handshakeTimeout: limits.handshake,
+      maxPayload: limits.maxPayload,
       guardFocus: (iframe) => focus.watch(iframe),
       call: (frame, method, args) => router.handle(frame, method, args),
       grant: (frame) => this.#grantOf(frame.app, frame.project),

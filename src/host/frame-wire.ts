@@ -19,6 +19,8 @@ export interface FrameDeps {
   loaded: OnDemand<true>;
   hostOrigin: string;
   handshakeTimeout: number;
+  /** The payload cap, for what a guest sends the platform outside calls. */
+  maxPayload: number;
   /** Refuses focus the user did not send into the frame; returns what stops it. */
   guardFocus(iframe: HTMLIFrameElement): () => void;
   /** One call through the router. */
@@ -135,6 +137,8 @@ export class FrameWire {
       reset: (reason) => void (live() && side.reset(reason)),
       fail: (error) => void (live() && side.fail(error)),
       rejected: (reason) => void (live() && side.rejected(reason)),
+      emit: (name, payload) => void (live() && side.emit(name, payload)),
+      context: () => side.context(),
     });
     for (const early of this.#early.splice(0)) {
       if (early === 'load') this.connection.loaded();

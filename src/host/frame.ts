@@ -11,6 +11,7 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { ALWAYS_DELIVERED } from '../bridge/protocol.js';
 import { toWireError } from '../errors/wire.js';
 import { FrameEvents } from '../bridge/events.js';
+import { exceedsSize } from '../bridge/payload-size.js';
 import type { Abortable, FrameKind, FrameSession } from '../bridge/session.js';
 import type { Manifest } from '../manifest/normalize.js';
 import { createFrameElement, randomSecret } from './frame-element.js';
@@ -37,6 +38,7 @@ export interface FrameEventMap {
   state: [];
   responding: [];
   resize: [height: number];
+  event: [name: string, payload: unknown];
   closed: [];
 }
 
@@ -116,6 +118,9 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     this.#context = { ...value };
     this.deliver('context', this.#deps.fullContext(this));
   }
+  guestContext(): Record<string, unknown> {
+    return this.#deps.fullContext(this);
+  }
   get subscriptions(): ReadonlySet<string> {
     return this.#events.subscriptions;
   }
@@ -184,7 +189,8 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     connected: (hello) => {
       this.functions = new Set(hello.functions ?? []);
       this.#state.connected();
-      for (const name of [...ALWAYS_DELIVERED, ...(hello.events ?? [])]) this.subscribe(name);
+      for (const name of [...ALWAYS_DELIVERED, ...(hello.events === 'all' ? [] : (hello.events ?? []))]) this.subscribe(name);
+      if (hello.events === 'all') this.#events.subscribeAll();
       return { context: this.#deps.fullContext(this), capabilities: this.#deps.capabilities(this) };
     },
     reset: (reason) => {
@@ -192,6 +198,13 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
       this.#restart('connecting');
     },
     fail: (error) => this.#state.fail(error),
+    context: () => this.guestContext(),
+    emit: (name, payload) => {
+      if (typeof name !== 'string' || name === '' || name.length > 128) return this.#deps.log.entry(this, { kind: 'rejected', name: 'an event name that is not 1 to 128 characters', outcome: 'error', code: ErrorCode.BAD_INPUT });
+      if (exceedsSize(payload, this.#deps.maxPayload)) return this.#deps.log.entry(this, { kind: 'rejected', name: `event ${name}: larger than the payload cap`, outcome: 'error', code: ErrorCode.PAYLOAD_TOO_LARGE });
+      this.#deps.log.entry(this, { kind: 'event', name, outcome: 'ok' });
+      this.emit('event', name, payload);
+    },
     rejected: (reason) => this.#deps.log.entry(this, { kind: 'rejected', name: reason, outcome: 'error', code: ErrorCode.ORIGIN_REJECTED }),
   });
 

@@ -30,6 +30,8 @@ export interface HostEvents {
   'panel:resize': [panel: PanelHandle, height: number];
   /** A ready frame stopped answering the heartbeat (`responding` false), or answered again. */
   'panel:responding': [panel: PanelHandle, responding: boolean];
+  /** An event a guest sent the platform (protocols whose guests do: see `BridgePort.emit`). */
+  'panel:event': [panel: PanelHandle, event: { name: string; payload: unknown }];
   'project:changed': [project: string];
   'theme:changed': [theme: Theme];
   call: [entry: BridgeLogEntry];
@@ -50,6 +52,7 @@ const HOST_EVENT_NAMES: ReadonlySet<string> = new Set(
     'panel:state': 1,
     'panel:resize': 1,
     'panel:responding': 1,
+    'panel:event': 1,
     'project:changed': 1,
     'theme:changed': 1,
     call: 1,

@@ -9,7 +9,7 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { BridgeAdapter } from '../bridge/adapter.js';
 import { BridgeLog, type LogSink } from '../bridge/call-log.js';
 import { releaseIdleDeadlines } from '../bridge/deadlines.js';
-import { type ApiDefinition, flattenApi, type MethodDefinition, type UserInfo } from '../bridge/define-api.js';
+import { addAdapterApi, type ApiDefinition, flattenApi, type MethodDefinition, type UserInfo } from '../bridge/define-api.js';
 import type { Execution } from '../bridge/execution.js';
 import { nativeBridge } from '../bridge/native/native-bridge.js';
 import { CallRouter } from '../bridge/router.js';
@@ -79,6 +79,7 @@ export class Host {
     const sinks: LogSink[] = options.log ? [options.log] : [];
     this.#log = new BridgeLog(() => (this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks));
     this.#methods = new Map(flattenApi(options.api ?? {}));
+    for (const [bridge, adapter] of Object.entries(options.bridges ?? {})) addAdapterApi(this.#methods, bridge, adapter.api);
     const router = new CallRouter(this.#methods, limits, this.#log, () => this.#options.user);
     const registryLimits = { artifactQuota: options.limits?.maxArtifactBytes, storageQuota: options.limits?.maxStorageBytes, reportQuota: options.limits?.maxReportBytes };
     this.registry = new Registry(

@@ -33,43 +33,21 @@ export interface PanelHandle {
   close(): void;
 }
 
+/** The members a handle reads from its frame as they are now. */
+const READ: readonly (keyof PanelHandle)[] = ['id', 'app', 'panel', 'slot', 'state', 'error', 'responding', 'ready', 'element'];
+
 /** A handle on `frame` that shows nothing else of it. */
 export function panelHandle(frame: PanelHandle): PanelHandle {
-  return Object.freeze({
-    get id() {
-      return frame.id;
-    },
-    get app() {
-      return frame.app;
-    },
-    get panel() {
-      return frame.panel;
-    },
-    get slot() {
-      return frame.slot;
-    },
-    get state() {
-      return frame.state;
-    },
-    get error() {
-      return frame.error;
-    },
-    get responding() {
-      return frame.responding;
-    },
-    get ready() {
-      return frame.ready;
-    },
+  const handle = {
     get context() {
       return frame.context;
     },
     set context(value: Record<string, unknown>) {
       frame.context = value;
     },
-    get element() {
-      return frame.element;
-    },
     reload: () => frame.reload(),
     close: () => frame.close(),
-  });
+  };
+  for (const key of READ) Object.defineProperty(handle, key, { get: () => frame[key], enumerable: true });
+  return Object.freeze(handle) as PanelHandle;
 }

@@ -1,4 +1,5 @@
 /** Defaults that depend on other fields, applied to a manifest that passed the schema. */
+import { DATALOOP_BRIDGE } from './vocabulary.js';
 import type * as z from 'zod/mini';
 import type { LayoutDefinition, ManifestSchema, ModuleDefinition, PanelDefinition } from './schema.js';
 
@@ -35,7 +36,8 @@ export function normalize(parsed: Parsed): Manifest {
       panels: panels.map((panel) => ({
         ...panel,
         displayName: panel.displayName ?? panel.name,
-        url: panel.url ?? `panels/${panel.name}/index.html`,
+        // Dataloop serves an app's panels/ folder at the root of its own server.
+        url: panel.url ?? (parsed.bridge === DATALOOP_BRIDGE ? `${panel.name}/index.html` : `panels/${panel.name}/index.html`),
         supportedSlots: panel.supportedSlots.map((slot) => {
           const layout = slot.configuration?.layout;
           if (!layout || layout.resizable !== undefined || layout.resizeable === undefined) return slot;

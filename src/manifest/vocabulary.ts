@@ -95,3 +95,6 @@ export const BRIDGE_NAME = /^[a-z][a-z0-9-]{0,49}$/;
 
 /** The native protocol's name: `slotbridge/guest` on the other side. */
 export const NATIVE_BRIDGE = 'slotbridge';
+
+/** Dataloop's protocol (`slotbridge/dataloop`): its apps' panels are `<name>/index.html` at the root of the app's server. */
+export const DATALOOP_BRIDGE = 'dataloop';

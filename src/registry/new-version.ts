@@ -20,16 +20,19 @@ export async function newVersion(
 ): Promise<AppRecord> {
   // The validator loads on the first publish: a host that only mounts what is installed never needs it.
   const { parseManifest } = await import('../manifest/validate.js');
-  let manifest = parseManifest(manifestInput);
   if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
   }
-  if (options.bridge !== undefined) {
-    if (typeof options.bridge !== 'string' || !BRIDGE_NAME.test(options.bridge)) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `publish's bridge is the name of a bridge adapter, such as "slotbridge" or "dataloop"; got ${JSON.stringify(options.bridge)?.slice(0, 60)}.`);
-    }
-    manifest = { ...manifest, bridge: options.bridge };
+  const { bridge } = options;
+  if (bridge !== undefined && (typeof bridge !== 'string' || !BRIDGE_NAME.test(bridge))) {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `publish's bridge is the name of a bridge adapter, such as "slotbridge" or "dataloop"; got ${JSON.stringify(bridge)?.slice(0, 60)}.`);
   }
+  const { permissions } = options;
+  if (permissions !== undefined && !Array.isArray(permissions)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish's permissions is a list such as ['items:read'].");
+  // Both go in before the manifest is checked and normalized: the permissions pass its schema, and a Dataloop app's panel URLs follow Dataloop's layout.
+  const isObject = typeof manifestInput === 'object' && manifestInput !== null && !Array.isArray(manifestInput);
+  const given = { ...(bridge !== undefined ? { bridge } : {}), ...(permissions !== undefined ? { permissions } : {}) };
+  const manifest = parseManifest(isObject && Object.keys(given).length > 0 ? { ...manifestInput, ...given } : manifestInput);
   const versions = versionsOf(manifest.name);
   const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
   const owner = versions[0]?.provider;

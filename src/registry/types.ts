@@ -40,6 +40,8 @@ export interface PublishOptions {
   baseUrl: string;
   /** The protocol the app's frames speak (sets the manifest's `bridge`): "slotbridge", or an adapter the host was given. */
   bridge?: string;
+  /** The permissions the app may ask for (replaces the manifest's), for a manifest that cannot name them, such as a real `dataloop.json`. */
+  permissions?: string[];
   scope?: AppScope;
   project?: string;
 }

@@ -20,6 +20,15 @@ describe('the built package in Node', () => {
     assert.equal((JSON.parse(readFileSync(new URL(schemaPath), 'utf8')) as { title: string }).title, 'slotbridge app manifest');
   });
 
+  it('imports slotbridge/dataloop: the adapter, refusing an api that is not made of method()s', async () => {
+    const { dataloopBridge } = await import('slotbridge/dataloop');
+    const adapter = dataloopBridge();
+    assert.equal(adapter.binds, 'load');
+    assert.deepEqual(Object.keys(adapter.api ?? {}), ['settings']);
+    assert.throws(() => dataloopBridge({ api: { item: { read: () => 1 } } as never }), /item\.read is not declared with method/);
+    assert.throws(() => dataloopBridge({ api: { settings: {} } }), /answered by slotbridge itself/);
+  });
+
   it('declares types for every entry point that has code', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
     for (const [entry, target] of Object.entries(pkg.exports)) {

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import * as z from 'zod/mini';
 import { CallRouter } from '../../src/bridge/router.js';
 import { BridgeLog, type BridgeLogEntry } from '../../src/bridge/call-log.js';
-import { flattenApi, method, defineApi, type CallContext } from '../../src/bridge/define-api.js';
+import { addAdapterApi, flattenApi, method, defineApi, type CallContext } from '../../src/bridge/define-api.js';
 import type { Abortable, FrameSession } from '../../src/bridge/session.js';
 import { releaseIdleDeadlines } from '../../src/bridge/deadlines.js';
 import { ErrorCode } from '../../src/errors/error-code.js';
 
 /** A frame session with what the router reads: who it is, its grant (read anew each time) and its calls in flight. */
-function fakeSession(grant: string[]): FrameSession & { grantNow: Set<string> } {
+function fakeSession(grant: string[], bridge = 'slotbridge'): FrameSession & { grantNow: Set<string> } {
   const session = {
     id: 'panel-1',
     kind: 'panel' as const,
@@ -21,7 +21,7 @@ function fakeSession(grant: string[]): FrameSession & { grantNow: Set<string> } 
     panel: 'viewer',
     slot: 'itemViewer',
     project: 'p1',
-    manifest: undefined as never,
+    manifest: { bridge } as never,
     grantNow: new Set(grant),
     get grant() {
       return session.grantNow;
@@ -32,9 +32,9 @@ function fakeSession(grant: string[]): FrameSession & { grantNow: Set<string> } 
     unsubscribe() {},
     functions: new Set<string>(),
     calls: new Set<Abortable>(),
-    remote: undefined,
     close() {},
     resize() {},
+    guestContext: () => ({ app: 'app-a', theme: 'dark' }),
   };
   return session;
 }
@@ -51,7 +51,8 @@ const api = defineApi({
 
 function router(limits: Partial<{ call: number; maxInFlight: number; maxPayload: number }> = {}) {
   const log: BridgeLogEntry[] = [];
-  const r = new CallRouter(new Map(flattenApi(api)), { call: 1000, maxInFlight: 4, maxPayload: 1024, ...limits }, new BridgeLog(() => [(e) => log.push(e)]), () => ({ id: 'u1' }));
+  const methods = new Map(flattenApi(api));
+  const r = Object.assign(new CallRouter(methods, { call: 1000, maxInFlight: 4, maxPayload: 1024, ...limits }, new BridgeLog(() => [(e) => log.push(e)]), () => ({ id: 'u1' })), { methods });
   return { r, log };
 }
 
@@ -109,7 +110,20 @@ describe('the call router, alone', () => {
     session.grantNow = new Set();
     const got = await answer(() => r.handle(session, 'items.get', ['i1']));
     assert.equal(got.ok ? undefined : got.code, ErrorCode.PERMISSION_DENIED);
-    assert.deepEqual(r.capabilities(session.grant), ['items.slow', 'items.hang', 'items.fails']);
+    assert.deepEqual(r.capabilities(session.grant, 'slotbridge'), ['items.slow', 'items.hang', 'items.fails']);
+  });
+
+  it('keeps an adapter\'s own methods to its frames, and gives handlers the context the guest sees', async () => {
+    const { r } = router();
+    addAdapterApi(r.methods, 'other', { record: { read: method({ input: z.tuple([z.optional(z.string())]) }, (id, call) => ({ id, theme: call.context['theme'] })) } });
+    const native = fakeSession([]);
+    const other = fakeSession([], 'other');
+    assert.deepEqual(await answer(() => r.handle(other, 'record.read', ['r1'])), { ok: true, value: { id: 'r1', theme: 'dark' } });
+    const refused = await answer(() => r.handle(native, 'record.read', ['r1']));
+    assert.equal(refused.ok ? undefined : refused.code, ErrorCode.METHOD_NOT_FOUND);
+    assert.ok(r.capabilities(other.grant, 'other').includes('record.read'));
+    assert.ok(!r.capabilities(native.grant, 'slotbridge').includes('record.read'));
+    assert.throws(() => addAdapterApi(r.methods, 'third', { items: { get: api.items.get } }), /name of a method of the platform/);
   });
 
   it('counts calls in flight against the limit, and frees them as they settle or time out', async () => {

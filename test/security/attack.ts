@@ -20,7 +20,8 @@ export type AttackClass =
   | 'fuzzing: protocol'
   | 'fuzzing: manifests'
   | 'faults'
-  | 'soak';
+  | 'soak'
+  | 'xFrame';
 
 /**
  * What a case observed: hostile inputs tried (1 unless said), how many of

@@ -21,6 +21,7 @@ export const CLASSES = [
   'fuzzing: manifests',
   'faults',
   'soak',
+  'xFrame',
 ];
 
 /** Rows (one per case) into the table's lines: one per class, then the total. */

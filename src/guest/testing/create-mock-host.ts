@@ -18,6 +18,7 @@ import type { Execution } from '../../bridge/execution.js';
 import type { FrameSession } from '../../bridge/session.js';
 import { CallRouter } from '../../bridge/router.js';
 import type { Manifest } from '../../manifest/normalize.js';
+import { NATIVE_BRIDGE } from '../../manifest/vocabulary.js';
 import type { ArtifactRecord } from '../../registry/types.js';
 import { notFound } from '../../registry/artifact-shelf.js';
 import { type AppSettings, normalizeSettings, parseSettingPath, writeTarget } from '../../wizard/app-settings.js';
@@ -109,6 +110,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       closed = true;
     },
     resize: (height) => heights.push(height),
+    guestContext: () => fullContext(),
   };
   const user = { id: 'mock-user', name: 'Mock User' };
   let settings = normalizeSettings(options.settings);
@@ -158,7 +160,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       frame.functions = new Set(hello.functions);
       for (const name of [...ALWAYS_DELIVERED, ...hello.events]) subscriptions.add(name);
       connectedResolve();
-      return { protocol: claimed, context: fullContext(), capabilities: router.capabilities(grant) };
+      return { protocol: claimed, context: fullContext(), capabilities: router.capabilities(grant, NATIVE_BRIDGE) };
     },
     call: (method: unknown, args: unknown) => router.handle(frame, method, args),
     bye: () => {},

@@ -62,10 +62,15 @@ export function hostServices(host: ServicesHost): BuiltinServices {
   };
 }
 
-/** Puts the built-ins into the router's methods, ahead of the platform's (they come first in capability lists). */
+/**
+ * Puts the built-ins into the router's methods, ahead of the platform's and
+ * the adapters' (they come first in capability lists, and a name taken by a
+ * built-in stays the built-in's).
+ */
 export function addBuiltins(methods: Map<string, MethodDefinition>, host: ServicesHost): true {
-  const platform = [...methods];
+  const others = [...methods];
   methods.clear();
-  for (const entry of [...flattenApi(builtinApi(hostServices(host)) as ApiDefinition), ...platform]) methods.set(...entry);
+  for (const entry of flattenApi(builtinApi(hostServices(host)) as ApiDefinition)) methods.set(...entry);
+  for (const [name, def] of others) if (!methods.has(name)) methods.set(name, def);
   return true;
 }

@@ -1,0 +1,53 @@
+/**
+ * The messages of Dataloop's xFrame protocol (`@dataloop-ai/jssdk`), as the
+ * host accepts them from a panel: parsed by a schema before anything reads
+ * them, every string bounded. What a message carries (`data`) is parsed at
+ * the level the host reads it, and no deeper: the router bounds a call's
+ * arguments before anything walks them.
+ */
+import * as z from 'zod/mini';
+
+const Id = z.string().check(z.maxLength(100));
+const Text = z.string().check(z.maxLength(10_000));
+
+/** The envelope: `{ xFrame: true, id, type, data, sync, error, message, responseId, channelId, ... }`. */
+export const XFrameMessage = z.looseObject({
+  xFrame: z.literal(true),
+  id: Id,
+  type: z.enum(['join', 'request', 'response', 'unknown']),
+  data: z.optional(z.unknown()),
+  sync: z.optional(z.nullable(z.boolean())),
+  error: z.optional(z.nullable(z.unknown())),
+  message: z.optional(z.nullable(z.unknown())),
+  responseId: z.optional(z.nullable(Id)),
+  channelId: z.optional(z.nullable(Id)),
+});
+export type XFrameMessage = z.infer<typeof XFrameMessage>;
+
+/** A request's `data`: the guest agent's message. */
+export const AgentMessage = z.looseObject({
+  type: z.enum(['unknown', 'init', 'ready', 'app', 'code', 'rpc', 'event', 'navigation']),
+  data: z.optional(z.unknown()),
+});
+
+/** An `app` message's `data`: a CRUD request, `scope.crud` with its data and options. */
+export const CrudRequest = z.looseObject({
+  scope: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/)),
+  crud: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/)),
+  data: z.optional(z.unknown()),
+  options: z.optional(z.unknown()),
+});
+
+/** An `event` message's `data`: `{ name, payload }`. */
+export const EventData = z.looseObject({
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  payload: z.optional(z.unknown()),
+});
+
+/** What a response says of a failure: the jssdk rejects with `error` and `message`. */
+export const ErrorText = z.optional(z.nullable(Text));
+
+export function parseXFrame(data: unknown): XFrameMessage | undefined {
+  const parsed = XFrameMessage.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
