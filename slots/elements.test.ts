@@ -7,7 +7,7 @@ import { createHarness, fixtureManifest, fixtures } from '../test/browser/bridge
 import { axeViolations } from '../test/browser/axe.js';
 import type { SbItemViewer } from './sb-item-viewer/sb-item-viewer.js';
 
-const TAGS = ['sb-host', 'sb-marketplace', 'sb-item-viewer', 'sb-side-panel', 'sb-data-browser', 'sb-floating-windows', 'sb-dialogs', 'sb-toolbar', 'sb-inspector', 'sb-app-settings', 'sb-app-dashboard'] as const;
+const TAGS = ['sb-host', 'sb-marketplace', 'sb-item-viewer', 'sb-side-panel', 'sb-data-browser', 'sb-route', 'sb-floating-windows', 'sb-dialogs', 'sb-toolbar', 'sb-inspector', 'sb-app-settings', 'sb-app-dashboard'] as const;
 
 describe('the slot elements', () => {
   it('are all defined by importing slotbridge/slots, and defining one again is harmless', () => {

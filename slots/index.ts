@@ -6,6 +6,7 @@ export { SbMarketplace } from './sb-marketplace/index.js';
 export { SbItemViewer } from './sb-item-viewer/index.js';
 export { SbSidePanel } from './sb-side-panel/index.js';
 export { SbDataBrowser } from './sb-data-browser/index.js';
+export { SbRoute } from './sb-route/index.js';
 export { SbFloatingWindows } from './sb-floating-windows/index.js';
 export { SbDialogs } from './sb-dialogs/index.js';
 export { SbToolbar } from './sb-toolbar/index.js';

@@ -89,9 +89,7 @@ export class Host {
     );
     const bridges = new Map<string, BridgeAdapter>([[NATIVE_BRIDGE, nativeBridge()], ...Object.entries(options.bridges ?? {})]);
     this.#frames = new FramePool({
-      ...{ router, log: this.#log, registry: this.registry, events: this.#events, runtime: this.#builtins, bridges },
-      limits,
-      sandbox: options.sandbox ?? [],
+      ...{ router, log: this.#log, registry: this.registry, events: this.#events, runtime: this.#builtins, bridges, limits, sandbox: options.sandbox ?? [] },
       fullContext: (frame) => this.#fullContext(frame),
       onClosed: (frame) => frame.kind === 'module' && this.#functions.value?.forget(frame),
     });

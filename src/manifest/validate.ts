@@ -21,12 +21,16 @@ const schemaKeys = Object.keys(ManifestSchema.def.shape);
 /**
  * Validates a manifest given as JSON text or as parsed data. Returns every
  * error and warning at once, each with its path; never throws, whatever the input.
+ * `given` are top-level fields the publisher sets (`bridge`, `permissions`):
+ * they replace the manifest's before it is checked.
  */
-export function validateManifest(input: unknown): ValidationResult {
+export function validateManifest(input: unknown, given?: Record<string, unknown>): ValidationResult {
   const issues = new IssueList();
   let manifest: Manifest | undefined;
   try {
     const json = toJsonValue(input, issues);
+    const isObject = json.ok && typeof json.value === 'object' && json.value !== null && !Array.isArray(json.value);
+    if (isObject && given) json.value = { ...(json.value as Record<string, unknown>), ...given };
     if (json.ok) {
       checkStructure(json.value, issues);
       if (issues.errors.every((e) => e.code !== ManifestIssueCode.NOT_OBJECT)) {
@@ -45,8 +49,8 @@ export function validateManifest(input: unknown): ValidationResult {
 }
 
 /** Like `validateManifest`, but returns the manifest or throws `MANIFEST_INVALID` with the errors in `details`. */
-export function parseManifest(input: unknown): Manifest {
-  const result = validateManifest(input);
+export function parseManifest(input: unknown, given?: Record<string, unknown>): Manifest {
+  const result = validateManifest(input, given);
   if (result.ok && result.manifest) return result.manifest;
   const first = result.errors[0];
   const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';

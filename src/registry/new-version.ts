@@ -30,9 +30,8 @@ export async function newVersion(
   const { permissions } = options;
   if (permissions !== undefined && !Array.isArray(permissions)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish's permissions is a list such as ['items:read'].");
   // Both go in before the manifest is checked and normalized: the permissions pass its schema, and a Dataloop app's panel URLs follow Dataloop's layout.
-  const isObject = typeof manifestInput === 'object' && manifestInput !== null && !Array.isArray(manifestInput);
   const given = { ...(bridge !== undefined ? { bridge } : {}), ...(permissions !== undefined ? { permissions } : {}) };
-  const manifest = parseManifest(isObject && Object.keys(given).length > 0 ? { ...manifestInput, ...given } : manifestInput);
+  const manifest = parseManifest(manifestInput, given);
   const versions = versionsOf(manifest.name);
   const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
   const owner = versions[0]?.provider;

@@ -16,6 +16,8 @@ export interface AppPackage {
   manifest: string;
   /** `assets/...` files, by their path inside `assets/`. */
   assets: Record<string, Uint8Array>;
+  /** A DPK: its manifest is a `dataloop.json` (there is no `app.json`). */
+  dataloop: boolean;
 }
 
 export async function readPackage(bytes: Uint8Array): Promise<AppPackage> {
@@ -55,5 +57,6 @@ export async function readPackage(bytes: Uint8Array): Promise<AppPackage> {
     if (path.split('/').some((part) => part === '..' || part === '')) continue;
     assets[path] = data;
   }
-  return { manifest: new TextDecoder().decode(manifestFile), assets };
+  // A DPK (Dataloop's package: dataloop.json at its root, no app.json) is a Dataloop app.
+  return { manifest: new TextDecoder().decode(manifestFile), assets, dataloop: files['app.json'] === undefined };
 }

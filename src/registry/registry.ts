@@ -9,6 +9,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { compareVersions } from './semver.js';
 import { readPackage } from './read-package.js';
+import { DATALOOP_BRIDGE } from '../manifest/vocabulary.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { AppRecord, Installation, InstallOptions, PublishOptions, RegistryHooks, RegistryOptions, Report, ReportLimits, UninstallOptions } from './types.js';
 import { type NewReport, ReportBook, type ReportSeries } from './report-book.js';
@@ -97,7 +98,7 @@ export class Registry {
   publishPackage(zip: Uint8Array, options: PublishOptions): Promise<AppRecord> {
     return this.#change(async () => {
       const pkg = await readPackage(zip);
-      return this.#publishNow(pkg.manifest, options, pkg.assets);
+      return this.#publishNow(pkg.manifest, pkg.dataloop && options?.bridge === undefined ? { ...options, bridge: DATALOOP_BRIDGE } : options, pkg.assets);
     });
   }
 

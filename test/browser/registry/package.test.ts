@@ -25,10 +25,13 @@ describe('publishPackage', () => {
     host.destroy();
   });
 
-  it('reads dataloop.json as well, and keeps the assets across a reload', async () => {
+  it('reads a DPK (dataloop.json at its root) as a Dataloop app, and keeps the assets across a reload', async () => {
     const db = `slotbridge-package-${Date.now()}`;
     const first = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
-    await first.registry.publishPackage(pack({ 'dataloop.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg }), { baseUrl });
+    const published = await first.registry.publishPackage(pack({ 'dataloop.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg }), { baseUrl });
+    expect(published.manifest.bridge).to.equal('dataloop');
+    const other = await first.registry.publishPackage(pack({ 'app.json': JSON.stringify({ ...manifest, name: 'packed-native' }) }), { baseUrl });
+    expect(other.manifest.bridge).to.equal('slotbridge');
     first.destroy();
     const second = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
     await second.ready;
