@@ -1,6 +1,6 @@
 // The bench's host page: runs each measurement in turn and leaves the
 // samples in window.__benchResults for bench/run.mjs.
-import { createHost, defineApi, method, MemoryStore } from '/bench/.build/index.js';
+import { createHost, dataloopBridge, defineApi, method, MemoryStore } from '/bench/.build/index.js';
 import { CallOptions, connect, WindowMessenger } from '/bench/.build/penpal.js';
 import * as z from '/bench/.build/zod-mini.js';
 
@@ -182,6 +182,59 @@ async function roundTrips(host, placement) {
   });
   close();
   return { noop, burst, json, transfer, copied };
+}
+
+/**
+ * A Dataloop CRUD round trip (`dl.projects.get(id)` in the same unmodified
+ * jssdk page), on another site: slotbridge's dataloop adapter through the
+ * router, in a sandboxed frame (`allow-scripts`, an opaque origin: the
+ * default) and in one that keeps its own origin (the platform's
+ * `allow-same-origin`, for an app on an origin of its own), against the
+ * jssdk's own host, XFrameManager, answering the same data (in a frame that
+ * keeps its origin: it fails on an opaque one).
+ */
+async function dataloopRoundTrips() {
+  const script = Object.assign(document.createElement('script'), { src: '/node_modules/@dataloop-ai/jssdk/dist/build/dlAppLib.js' });
+  document.head.append(script);
+  await new Promise((resolve, reject) => script.addEventListener('load', resolve) || script.addEventListener('error', reject));
+  // dlAppLib's init() is what puts XFrameManager on the window (it also starts a guest driver here, which every contender's messages pass alike).
+  window.dl.init();
+  const project = (id) => ({ id, name: 'Bench project' });
+  const api = defineApi({ project: { read: method({ input: z.tuple([z.string()]), permission: 'projects:read' }, project) } });
+  const hosts = [];
+  const frames = {};
+  for (const [name, sandbox] of [['sandboxed', []], ['ownOrigin', ['allow-same-origin']]]) {
+    const host = createHost({ project: 'bench', user: { id: 'bench' }, store: new MemoryStore(), sandbox, bridges: { dataloop: dataloopBridge({ api }) } });
+    const manifest = { name: 'bench-dataloop', version: '1.0.0', components: { panels: [{ name: 'crud', url: `dataloop-guest.html?name=${name}`, supportedSlots: [{ type: 'itemViewer' }] }] } };
+    await host.registry.publish(manifest, { baseUrl: otherSite, bridge: 'dataloop', permissions: ['projects:read'] });
+    await host.registry.install('bench-dataloop');
+    const panel = host.mount('bench-dataloop', 'crud', root.appendChild(document.createElement('div')));
+    await nextMessage(panel.element, `${name}:ready`);
+    hosts.push(host);
+    frames[name] = panel.element;
+  }
+  // The jssdk's host answers CRUD requests through its onDataCallback.
+  const manager = new window.XFrameManager(window, async (data) => (data?.type === 'app' && data.data?.scope === 'project' ? project(data.data.data) : null));
+  const ready = new Promise((resolve) => addEventListener('message', function listener(event) {
+    if (event.data?.bench !== 'xFrameManager:ready') return;
+    removeEventListener('message', listener);
+    resolve();
+  }));
+  await manager.createFrameByUrl(`${otherSite}dataloop-guest.html?name=xFrameManager`);
+  frames.xFrameManager = [...document.querySelectorAll('body > iframe')].find((f) => f.src.includes('name=xFrameManager'));
+  await ready;
+  const names = Object.keys(frames);
+  const out = Object.fromEntries(names.map((name) => [name, []]));
+  for (let r = 0; r < 120; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length];
+      const { perCall } = await ask(frames[name], name, { bench: 'batch', size: 20 }, 'batch');
+      if (r >= 20) out[name].push(perCall);
+    }
+  }
+  for (const host of hosts) host.destroy();
+  frames.xFrameManager.remove();
+  return out;
 }
 
 /** Mounts `count` panels at once (or loads as many bare sandboxed iframes of the same page); the time until the last is ready. */
@@ -377,6 +430,11 @@ try {
       phase(`round trips, ${name}`);
       results[name] = await roundTrips(host, placement);
     }
+    phase('Dataloop CRUD round trips');
+    results.dataloop = await dataloopRoundTrips();
+  } else if (part === 'dataloop') {
+    // The Dataloop figure alone (BENCH_PARTS=dataloop), for looking into it.
+    results.dataloop = await dataloopRoundTrips();
   } else {
     results.machine['before mounting'] = await machineCheck();
     results.mount = {};

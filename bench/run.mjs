@@ -27,8 +27,10 @@ async function bundle(input, file) {
 mkdirSync(build, { recursive: true });
 writeFileSync(`${build}zod-mini-entry.js`, "export * from 'zod/mini';\n");
 writeFileSync(`${build}penpal-entry.js`, "export * from 'penpal';\n");
+// The host page's bundle: the host and the Dataloop adapter, as a platform that installs both bundles them.
+writeFileSync(`${build}index-entry.js`, `export * from '${root}dist/index.js';\nexport * from '${root}dist/dataloop.js';\n`);
 await bundle(`${root}dist/guest.js`, 'guest.js');
-await bundle(`${root}dist/index.js`, 'index.js');
+await bundle(`${build}index-entry.js`, 'index.js');
 await bundle(`${build}penpal-entry.js`, 'penpal.js');
 await bundle(`${build}zod-mini-entry.js`, 'zod-mini.js');
 // The minimal panel: one page, its code inline (a panel's own bundle would carry the SDK the same way).
@@ -104,6 +106,11 @@ const FANOUT_TIMES = { last: 'the last has it', told: 'all told the page', sent:
 const fanoutFigure = (shown, until = FANOUT_TIMES.last) => `fan-out: ${shown}, until ${until}`;
 /** A contender's fan-out p95, until the last frame has it. */
 const fanoutP95 = (name) => figures[fanoutFigure(FANOUT_NAMES[name])].p95;
+const DATALOOP_NAMES = {
+  sandboxed: 'slotbridge, sandboxed frame (opaque origin)',
+  ownOrigin: 'slotbridge, frame with its own origin',
+  xFrameManager: "the jssdk's XFrameManager, frame with its own origin",
+};
 const KINDS = { noop: ['no-op call', 'ms'], burst: ['1,000 in flight', 'calls/s'], json: ['1 MB JSON argument', 'ms'], transfer: ['16 MB ArrayBuffer to the guest', 'ms'] };
 // BENCH_PARTS may leave a part out: its figures are then missing, and the budgets, which need both, are not checked.
 const partial = !(results.sameSite && results.fanout);
@@ -126,6 +133,7 @@ const figures = {
       Object.entries(FANOUT_NAMES).map(([name, shown]) => [fanoutFigure(shown, until), stats(results.fanout[name][time])]),
     ),
   ),
+  ...Object.fromEntries(Object.entries(results.dataloop ?? {}).map(([name, samples]) => [`Dataloop CRUD round trip, other site: ${DATALOOP_NAMES[name]}`, stats(samples)])),
   ...Object.fromEntries(Object.entries(machine).map(([when, samples]) => [`machine check ${when}: 5,000 structured clones`, stats(samples)])),
 };
 const format = (x, unit) => (x === undefined ? 'n/a'.padStart(10) : unit === 'calls/s' ? `${Math.round(x).toLocaleString('en')}/s`.padStart(10) : x < 1 ? `${(x * 1000).toFixed(0)} µs`.padStart(10) : `${x.toFixed(2)} ms`.padStart(10));
@@ -160,6 +168,11 @@ const budgets = [
     { name: `slotbridge calls per second with 1,000 in flight / penpal, ${where}`, value: ratio(`1,000 in flight, ${where}: slotbridge`, `1,000 in flight, ${where}: penpal`), min: 0.9 },
     { name: `slotbridge 1 MB JSON argument median / penpal, ${where}`, value: ratio(`1 MB JSON argument, ${where}: slotbridge`, `1 MB JSON argument, ${where}: penpal`), max: 1.15 },
   ]),
+  {
+    name: "Dataloop CRUD round trip, other site, frames with their own origin: slotbridge's adapter / the jssdk's XFrameManager",
+    value: ratio(`Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.ownOrigin}`, `Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.xFrameManager}`),
+    max: 1.15,
+  },
   { name: '16 MB transfer, same site: slotbridge median / raw MessagePort', value: ratio('16 MB ArrayBuffer to the guest, same site: slotbridge', '16 MB ArrayBuffer to the guest, same site: raw MessagePort'), max: 2 },
   { name: '16 MB transfers that were copied instead of moved, same site', value: results.sameSite.copied, max: 0 },
   { name: '50 panels mount to ready / 50 bare iframes of the same page', value: ratio('50 at once: slotbridge panels, mount to ready', '50 at once: bare sandboxed iframes, same page, to load'), max: 1.3 },

@@ -57,7 +57,8 @@ export interface MethodDefinition<I extends Schema = Schema, O extends Schema | 
   readonly [METHOD]: true;
 }
 
-const METHOD = Symbol('slotbridge.method');
+// A registered symbol: a method() made by another copy of slotbridge (an adapter's bundle, say) is still one.
+const METHOD = Symbol.for('slotbridge.method');
 
 /** Declares one platform method. */
 export function method<I extends Schema, O extends Schema | undefined = undefined>(
