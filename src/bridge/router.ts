@@ -1,7 +1,7 @@
 /**
  * The host router: every call from a guest goes through here. In order: the
  * method must be an own entry of the exposed api (a Map, so no prototype is
- * ever walked), granted, not over the frame's in-flight limit, not over the
+ * ever walked; an adapter's own methods for its frames only), granted, not over the frame's in-flight limit, not over the
  * payload cap, and its arguments must parse. The handler then runs under a
  * timeout whose signal it receives.
  */
