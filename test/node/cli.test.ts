@@ -124,6 +124,21 @@ describe('slotbridge pack', () => {
     assert.equal(existsSync(out), false);
   });
 
+  it('packs a real Dataloop app folder as a DPK, which publishPackage reads as a Dataloop app', async () => {
+    const dataloopApp = new URL('../../../shared/conformance/dataloop-panels/active-learning/', import.meta.url).pathname;
+    const out = join(work, 'active-learning.zip');
+    const run = slotbridge(['pack', dataloopApp, '-o', out]);
+    assert.equal(run.status, 0, run.stderr);
+    const { readPackage } = await import('../../src/registry/read-package.js');
+    const { parseManifest } = await import('../../src/manifest/validate.js');
+    const pkg = await readPackage(new Uint8Array(readFileSync(out)));
+    assert.equal(pkg.dataloop, true, 'dataloop.json at its root and no app.json');
+    assert.ok(Object.keys(unzipSync(readFileSync(out))).includes('panels/dataSplit/index.html'));
+    // Published as a Dataloop app, its panel is <name>/index.html at the root of the app's server.
+    assert.equal(parseManifest(pkg.manifest, { bridge: 'dataloop' }).components.panels[0]!.url, 'dataSplit/index.html');
+    assert.equal(parseManifest(pkg.manifest).components.panels[0]!.url, 'panels/dataSplit/index.html');
+  });
+
   it('exits 2 for a file instead of a folder and for missing arguments', () => {
     assert.equal(slotbridge(['pack', join(app, 'app.json')]).status, 2);
     assert.equal(slotbridge(['pack']).status, 2);
