@@ -14,6 +14,7 @@ import { SbDashboardLog } from './dashboard-log.js';
 import { SbDashboardHtml } from './dashboard-html.js';
 import { chartOfFigure } from './plot-figure.js';
 import { alignColumns } from './align-columns.js';
+import { lineStyle, show, str, table } from './dashboard-format.js';
 import { define } from '../shared/define.js';
 import { ArtifactList } from './artifact-list.js';
 
@@ -25,9 +26,6 @@ type Content = Dashboard['lines'][number]['contents'][number];
 type Series = Omit<ReportSeries, 'points'> & { points: Report[] };
 
 /** Line styles a manifest may set, and the values they take. */
-const LINE_STYLE = /^(initial|auto|none|\d+(\.\d+)?(px|rem|em|vh|%))$/;
-const LINE_STYLE_KEYS = ['height', 'min-height', 'max-height'];
-
 /**
  * @summary An app's dashboard, from its manifest's `dashboard.lines`: html
  * boxes filled from the saved settings (sanitized), live charts of what guests
@@ -277,30 +275,4 @@ export function scalarData(series: readonly Series[], key: string): ChartData {
   const xOf = (p: Report): number => (key === 'iter' ? Number(p['iteration']) : key === 'timestamp' ? (p.time - t0) / 1000 : p.time / 1000);
   const columns = series.map((s) => ({ label: s.variant ?? s.metric ?? '', xs: s.points.map(xOf), ys: s.points.map((p) => Number(p['value'])) }));
   return alignColumns(columns);
-}
-
-function lineStyle(style: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of LINE_STYLE_KEYS) {
-    const v = style?.[k];
-    if (typeof v === 'string' && LINE_STYLE.test(v)) out[k] = v;
-  }
-  return out;
-}
-
-function table(head: string[], rows: string[][]): TemplateResult {
-  if (rows.length === 0) return html`<p class="empty">Nothing saved yet.</p>`;
-  return html`<table>
-    <thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-    <tbody>${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}</tbody>
-  </table>`;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(6).replace(/\.?0+$/, '');
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

@@ -7,6 +7,7 @@ import { type ChoiceOption, staticOptions } from '../../src/wizard/choices.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';
+import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.js';
 
 type Choices = ChoiceOption[] | { error: string } | 'loading';
 
@@ -290,21 +291,4 @@ export class SbAppSettings extends LitElement {
       );
     }
   }
-}
-
-function collapsibleGroups(entries: readonly WizardEntry[], path = ''): string[] {
-  return entries.flatMap((e) => (e.type === 'group' ? [...(e.collapsible ? [path + e.name] : []), ...collapsibleGroups(e.item_template ?? [], path)] : []));
-}
-
-/** `${field}` references of a collapsed group's title, filled with the fields' values (as text). */
-function fillFieldTemplate(template: string, values: WizardValues): string {
-  return template.replace(/\$\{([^}]+)\}/g, (_, name: string) => text(Object.prototype.hasOwnProperty.call(values, name) ? values[name] : ''));
-}
-
-function text(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
-}
-
-function domId(key: string): string {
-  return `f-${key.replace(/[^\w-]/g, '_')}`;
 }

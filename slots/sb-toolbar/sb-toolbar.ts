@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { ArtifactRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
 import type { ToolbarDefinition as Toolbar } from '../../src/manifest/schema.js';
@@ -6,6 +6,7 @@ import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';
+import { toolbarStyles } from './sb-toolbar.styles.js';
 
 export interface ToolbarButton {
   /** `app/index`. */
@@ -30,54 +31,7 @@ export interface ToolbarButton {
  * @csspart button - Each toolbar button.
  */
 export class SbToolbar extends LitElement {
-  static override styles = [
-    themeStyles,
-    css`
-      :host {
-        display: block;
-      }
-      [role='toolbar'] {
-        display: flex;
-        gap: 6px;
-        align-items: center;
-        flex-wrap: wrap;
-      }
-      button img {
-        width: 16px;
-        height: 16px;
-        vertical-align: -3px;
-        margin-right: 4px;
-      }
-      .more {
-        position: relative;
-      }
-      [role='menu'] {
-        position: absolute;
-        z-index: 10;
-        margin: 4px 0 0;
-        padding: 4px;
-        list-style: none;
-        background: var(--_bg);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        box-shadow: 0 4px 16px #0003;
-        min-width: 12em;
-      }
-      [role='menuitem'] {
-        display: block;
-        width: 100%;
-        text-align: left;
-        border: none;
-      }
-      .status {
-        margin: 6px 0 0;
-        color: var(--_muted);
-      }
-      .status.error {
-        color: var(--_danger);
-      }
-    `,
-  ];
+  static override styles = [themeStyles, toolbarStyles];
   static override properties = {
     host: { attribute: false },
     context: { attribute: false },
