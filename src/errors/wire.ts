@@ -43,13 +43,18 @@ export function fromWireError(value: unknown, what: string, timeout: number, oth
     case 'METHOD_CALL_TIMEOUT':
       return new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${what} got no answer within ${timeout} ms.`);
     case 'CONNECTION_TIMEOUT':
-      return new SlotbridgeError(ErrorCode.HANDSHAKE_TIMEOUT, `No slotbridge host answered within ${timeout} ms; is this page running inside a host?`);
+      return handshakeTimeout(timeout);
     case 'CONNECTION_DESTROYED':
     case 'TRANSMISSION_FAILED':
       return new SlotbridgeError(ErrorCode.CONNECTION_LOST, `${what} failed: the other side of the bridge went away during the call.`);
   }
   if (otherwise === ErrorCode.CONNECTION_LOST) return new SlotbridgeError(otherwise, `${what} failed: the connection to the host is gone.`);
   return new SlotbridgeError(otherwise, `${what} failed${messageOf(value) ? `: ${messageOf(value)}` : ''}.`);
+}
+
+/** A guest whose handshake got no answer. */
+export function handshakeTimeout(timeout: number): SlotbridgeError {
+  return new SlotbridgeError(ErrorCode.HANDSHAKE_TIMEOUT, `No slotbridge host answered within ${timeout} ms; is this page running inside a host?`);
 }
 
 function executionFailed(err: unknown): SlotbridgeError {

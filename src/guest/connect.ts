@@ -13,7 +13,7 @@ import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/deadli
 import { autoResize } from './auto-resize.js';
 import { type Listener, Listeners, type OnceListener } from './listeners.js';
 import { reportMethods } from './report-batcher.js';
-import { fromWireError, toWireError } from '../errors/wire.js';
+import { fromWireError, handshakeTimeout, toWireError } from '../errors/wire.js';
 
 /** A function a module registers: it receives its inputs by name. */
 export type GuestFunction = (inputs: Record<string, any>) => unknown;
@@ -250,8 +250,4 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     },
   };
   return guest as unknown as GuestHost<TApi>;
-}
-
-function handshakeTimeout(timeout: number): SlotbridgeError {
-  return new SlotbridgeError(ErrorCode.HANDSHAKE_TIMEOUT, `No slotbridge host answered within ${timeout} ms; is this page running inside a host?`);
 }

@@ -118,10 +118,13 @@ export class FramePool implements Iterable<Frame> {
   emit(name: string, payload: unknown, options: { app?: string; transfer?: Transferable[] }): void {
     if (typeof name !== 'string' || name === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An event name is a non-empty string.');
     const { app, transfer } = options;
-    const frames = [...this.#frames].filter((f) => app === undefined || f.app === app);
-    if (transfer === undefined) return frames.forEach((frame) => frame.deliver(name, payload));
+    // The fan-out path walks the set as it is: no list is made per event.
+    if (transfer === undefined) {
+      for (const frame of this.#frames) if (app === undefined || frame.app === app) frame.deliver(name, payload);
+      return;
+    }
     if (!Array.isArray(transfer)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'transfer is a list of transferable objects (ArrayBuffer, MessagePort...).');
-    const listening = frames.filter((f) => f.state === 'ready' && f.subscriptions.has(name));
+    const listening = [...this.#frames].filter((f) => (app === undefined || f.app === app) && f.state === 'ready' && f.subscriptions.has(name));
     if (listening.length !== 1) {
       const why = `A transfer moves its objects to one frame, but ${listening.length} ready frames listen to "${name}"`;
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${why}; name the app with { app }, or send a copy without transfer.`);

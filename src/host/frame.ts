@@ -183,7 +183,7 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     project: this.project,
     call: (method, args) => {
       // Whatever the adapter, nothing is served before the guest finished its handshake.
-      if (this.state !== 'ready') throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'The frame has not finished its handshake; connect first.'));
+      if (this.state !== 'ready') throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'The frame has not finished its handshake: call hello first (connect() from slotbridge/guest, or its platform\'s SDK).'));
       return this.#deps.call(this, method, args);
     },
     connected: (hello) => {

@@ -46,8 +46,9 @@ export function parseHello(request: unknown, hostProtocol: string, host = 'this 
 
 /**
  * The penpal methods the host offers one frame: a null-prototype object, so
- * penpal's lookup finds nothing but these. `isReady` tells whether this
- * connection said hello; `retire` ends it (the guest's page is unloading).
+ * penpal's lookup finds nothing but these. `state.ready` records that this
+ * connection said hello (its heartbeat and functions wait for it); `retire`
+ * ends it (the guest's page is unloading).
  */
 export function hostMethods(port: BridgePort, state: { ready: boolean; connected: boolean }, retire: () => void): Methods {
   const methods = Object.create(null) as Methods;
@@ -65,10 +66,8 @@ export function hostMethods(port: BridgePort, state: { ready: boolean; connected
     state.ready = true;
     return { protocol: PROTOCOL_VERSION, context, capabilities };
   };
-  methods['call'] = (method: unknown, args: unknown) => {
-    if (!state.ready) throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'Call hello before anything else; use connect() from slotbridge/guest.'));
-    return port.call(method, args);
-  };
+  // The frame refuses calls before a handshake, for every adapter.
+  methods['call'] = (method: unknown, args: unknown) => port.call(method, args);
   methods['bye'] = () => retire();
   return methods;
 }
