@@ -25,6 +25,8 @@ export class FrameEvents {
   #queue: [string, unknown, Transferable[] | undefined][] = [];
   /** One-way events sent since the heartbeat found the guest not answering. */
   #sentWhileSilent = 0;
+  /** Set when the guest takes every event (protocols without subscriptions): the host's own `sb:` events excepted. */
+  #all = false;
   readonly #target: FrameEventsTarget;
 
   constructor(target: FrameEventsTarget) {
@@ -37,32 +39,37 @@ export class FrameEvents {
    * (a guest subscribes right after connecting, so nothing sent while it
    * loaded is lost).
    */
-  /** Set when the guest takes every event (protocols without subscriptions): the host's own `sb:` events excepted. */
-  #all = false;
-
   deliver(name: string, payload: unknown, transfer?: Transferable[]): void {
     if (!this.#target.ready()) {
       if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
       this.#queue.push([name, payload, transfer]);
       return;
     }
-    if (this.subscriptions.has(name) || (this.#all && !name.startsWith('sb:'))) this.#send(name, payload, transfer);
+    if (this.listens(name)) this.#send(name, payload, transfer);
+  }
+
+  /** Whether the guest takes events of this name. */
+  listens(name: string): boolean {
+    return this.subscriptions.has(name) || (this.#all && !name.startsWith('sb:'));
   }
 
   /** The guest takes every event; what waited for it goes out now, in order. */
   subscribeAll(): void {
     this.#all = true;
-    const waiting = this.#queue.filter(([name]) => !name.startsWith('sb:'));
-    this.#queue = this.#queue.filter(([name]) => name.startsWith('sb:'));
-    for (const [name, payload, transfer] of waiting) this.#send(name, payload, transfer);
+    this.#flush();
   }
 
   subscribe(name: string): void {
     this.subscriptions.add(name);
+    this.#flush();
+  }
+
+  /** Sends, in order, what waited for the guest to listen to it. */
+  #flush(): void {
     if (!this.#target.ready() || this.#queue.length === 0) return;
-    const waiting = this.#queue.filter(([queued]) => queued === name);
-    this.#queue = this.#queue.filter(([queued]) => queued !== name);
-    for (const [, payload, transfer] of waiting) this.#send(name, payload, transfer);
+    const waiting = this.#queue.filter(([name]) => this.listens(name));
+    this.#queue = this.#queue.filter(([name]) => !this.listens(name));
+    for (const [name, payload, transfer] of waiting) this.#send(name, payload, transfer);
   }
 
   unsubscribe(name: string): void {

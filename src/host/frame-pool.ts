@@ -124,7 +124,7 @@ export class FramePool implements Iterable<Frame> {
       return;
     }
     if (!Array.isArray(transfer)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'transfer is a list of transferable objects (ArrayBuffer, MessagePort...).');
-    const listening = [...this.#frames].filter((f) => (app === undefined || f.app === app) && f.state === 'ready' && f.subscriptions.has(name));
+    const listening = [...this.#frames].filter((f) => (app === undefined || f.app === app) && f.state === 'ready' && f.listens(name));
     if (listening.length !== 1) {
       const why = `A transfer moves its objects to one frame, but ${listening.length} ready frames listen to "${name}"`;
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${why}; name the app with { app }, or send a copy without transfer.`);

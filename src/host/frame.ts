@@ -124,6 +124,10 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   get subscriptions(): ReadonlySet<string> {
     return this.#events.subscriptions;
   }
+  /** Whether the guest takes events of this name (it subscribed, or its protocol takes them all). */
+  listens(name: string): boolean {
+    return this.#events.listens(name);
+  }
 
   /** Starts the frame once its iframe is in the document. */
   start(): void {
