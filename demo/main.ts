@@ -10,6 +10,9 @@ import '../slots/index.js';
 import { CONFIG_PATH, type PlatformConfig } from '../src/cli/serve/platform-config.js';
 import { DataStore, demoSeed } from './platform/data-store.js';
 import { platformApi } from './platform/platform-api.js';
+import { dataloopApi, dataloopItem } from './platform/dataloop-api.js';
+import { dataloopBridge } from '../src/dataloop/index.js';
+import type { Item } from './platform/data-store.js';
 import { installDefaults, publishApps, upgradeInstalled } from './platform/catalog.js';
 import { page, titleOf, type PageDeps } from './platform/pages.js';
 import { parseRoute, href } from './platform/routes.js';
@@ -26,15 +29,20 @@ const projects = data.projects();
 const savedProject = localStorage.getItem(PROJECT_KEY);
 const startProject = dev ? 'scratch' : projects.some((p) => p.id === savedProject) ? savedProject! : projects[0]!.id;
 
+// What apps change is announced to the apps that listen (Dataloop panels hear it as a CRUD change), and shown in the platform's own views.
+const announce = (event: string, payload: unknown) => {
+  host.emit(event, payload);
+  if (event === 'item:updated') host.emit('data', { scope: 'item', crud: 'updated', data: dataloopItem(payload as Item) });
+  queueMicrotask(show);
+};
+
 const host: Host = createHost({
   project: startProject,
   user: { id: 'u-ada', name: 'Ada Lovelace' },
   theme: localStorage.getItem(THEME_KEY) === 'dark' ? 'dark' : 'light',
-  // What apps change is announced to the apps that listen, and shown in the platform's own views.
-  api: platformApi(data, (event, payload) => {
-    host.emit(event, payload);
-    queueMicrotask(show);
-  }),
+  api: platformApi(data, announce),
+  // Dataloop's apps run unchanged: their panels speak xFrame through @dataloop-ai/jssdk.
+  bridges: { dataloop: dataloopBridge({ api: dataloopApi(data, announce) }) },
   // Wizard dropdowns: the platform's projects and datasets.
   sources: {
     project: () => data.projects().map((p) => ({ id: p.id, name: p.name })),

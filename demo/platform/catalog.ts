@@ -5,9 +5,11 @@ import type { PlatformConfig } from '../../src/cli/serve/platform-config.js';
 
 /** Sample apps installed on first run, per project; the others wait in the marketplace. */
 const DEFAULT_INSTALLS: Record<string, string[]> = {
-  vision: ['metadata-viewer', 'image-viewer', 'dataset-insights', 'object-counter', 'shape-masks', 'simple-app'],
+  vision: ['metadata-viewer', 'image-viewer', 'dataset-insights', 'object-counter', 'shape-masks', 'simple-app', 'shape-notes'],
   sandbox: ['metadata-viewer'],
 };
+/** What a Dataloop app may ask for here: the demo's Dataloop api reads projects, datasets and items, and updates items. */
+const DATALOOP_PERMISSIONS = ['datasets:read', 'items:read', 'items:write'];
 const FIRST_RUN_KEY = 'slotbridge-demo:defaults-installed';
 
 /** Publishes every app whose version is new; returns the problems to show (an invalid manifest, a fetch that failed). */
@@ -16,7 +18,7 @@ export async function publishApps(host: Host, config: PlatformConfig): Promise<{
   const problems: string[] = [];
   for (const app of config.apps) {
     try {
-      const response = await fetch(new URL(app.manifest, app.baseUrl));
+      const response = await fetch(app.manifest);
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       const text = await response.text();
       const check = validateManifest(text);
@@ -25,7 +27,9 @@ export async function publishApps(host: Host, config: PlatformConfig): Promise<{
         continue;
       }
       names.set(app.folder, check.manifest.name);
-      if (!host.registry.app(check.manifest.name, check.manifest.version)) await host.registry.publish(JSON.parse(text), { baseUrl: app.baseUrl });
+      // A dataloop.json names neither its protocol nor permissions: as its publisher, the platform does.
+      const dataloop = app.bridge === 'dataloop' ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {};
+      if (!host.registry.app(check.manifest.name, check.manifest.version)) await host.registry.publish(JSON.parse(text), { baseUrl: app.baseUrl, ...dataloop });
     } catch (err) {
       problems.push(`${app.folder}: ${(err as Error).message}`);
     }

@@ -4,6 +4,7 @@ import type { Host } from '../../src/index.js';
 import type { DataStore, Dataset, Item } from './data-store.js';
 import { href, type Route } from './routes.js';
 import { iconUrl } from '../../slots/shared/icon-url.js';
+import { routePathOf } from '../../slots/sb-route/route-path.js';
 
 export interface PageDeps {
   host: Host;
@@ -150,6 +151,10 @@ function appPage(name: string, { host, context }: PageDeps): TemplateResult {
   const { manifest } = record;
   const hasWizard = (manifest.wizard?.entries.length ?? 0) > 0;
   const hasDashboard = manifest.dashboard !== undefined;
+  // Dataloop's full-page routes show here; a pipeline node's settings (no pipeline editor here) open as a dialog.
+  const routes = manifest.components.panels.map(routePathOf).filter((path) => path !== undefined);
+  const nodeSettings = manifest.components.panels.filter((p) => p.supportedSlots.some((s) => s.type === 'pipelineNodeConfig'));
+  const own = routes.length > 0 || nodeSettings.length > 0;
   return html`<h1>${manifest.displayName ?? name}</h1>
     <p class="lede">${manifest.description ?? ''} Version ${installation.version}${manifest.provider ? ` by ${manifest.provider}` : ''}.</p>
     <p>${installation.grant.length ? installation.grant.map((p) => html`<span class="pill">${p}</span>`) : html`<span class="pill">no permissions</span>`}</p>
@@ -159,7 +164,13 @@ function appPage(name: string, { host, context }: PageDeps): TemplateResult {
           ${hasWizard ? html`<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">Settings</h2><sb-app-settings app=${name}></sb-app-settings></section>` : nothing}
           ${hasDashboard ? html`<section class="card" aria-labelledby="dashboard-title"><h2 id="dashboard-title">Dashboard</h2><sb-app-dashboard app=${name}></sb-app-dashboard></section>` : nothing}
         </div>`
-      : html`<p>This app adds panels and buttons to the platform's pages; it has no settings or dashboard.</p>`}`;
+      : own
+        ? nothing
+        : html`<p>This app adds panels and buttons to the platform's pages; it has no settings or dashboard.</p>`}
+    ${nodeSettings.map(
+      (panel) => html`<p><button type="button" @click=${() => host.openPanel(name, panel.name, { slot: 'dialog', context: { project: host.project } })}>Pipeline node settings: ${panel.displayName}</button></p>`,
+    )}
+    ${routes.map((path) => html`<sb-route class="route" path=${path}></sb-route>`)}`;
 }
 
 /** What panels get of an item: plain data, nothing of the platform's internals. */

@@ -7,9 +7,9 @@ import { defineApi, method, ErrorCode, SlotbridgeError, type CallContext } from 
 import * as z from 'zod/mini';
 import type { Annotation, DataStore, Item } from './data-store.js';
 
-const Id = z.string().check(z.minLength(1), z.maxLength(200));
+export const Id = z.string().check(z.minLength(1), z.maxLength(200));
 /** Metadata an app may set: a flat record of JSON-like values, small. */
-const MetadataPatch = z.record(
+export const MetadataPatch = z.record(
   z.string().check(z.regex(/^[A-Za-z][\w-]{0,63}$/)),
   z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))]),
 );
@@ -18,13 +18,13 @@ const NewAnnotation = z.object({
   data: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), {}),
 });
 
-export function platformApi(store: DataStore, announce: (event: string, payload: unknown) => void) {
-  const inProject = <T extends { project: string }>(row: T | undefined, what: string, id: string, call: CallContext): T => {
-    // Another project's rows are as good as missing: an app sees its own project only.
-    if (!row || row.project !== call.project) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `No ${what} "${id}" in project "${call.project}"; list them first.`);
-    return row;
-  };
+/** A row of the caller's project. Another project's rows are as good as missing: an app sees its own project only. */
+export function inProject<T extends { project: string }>(row: T | undefined, what: string, id: string, call: CallContext): T {
+  if (!row || row.project !== call.project) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `No ${what} "${id}" in project "${call.project}"; list them first.`);
+  return row;
+}
 
+export function platformApi(store: DataStore, announce: (event: string, payload: unknown) => void) {
   return defineApi({
     projects: {
       /** Every project with its counts (a dashboard may report on any of them). */
@@ -47,17 +47,9 @@ export function platformApi(store: DataStore, announce: (event: string, payload:
       }),
       get: method({ input: z.tuple([Id]), permission: 'items:read' }, (id, call) => inProject(store.item(id), 'item', id, call)),
       /** Merges `metadata` into the item's (a key set to null is removed). */
-      update: method({ input: z.tuple([Id, z.object({ metadata: MetadataPatch })]), permission: 'items:write' }, async (id, patch, call) => {
-        const item = inProject(store.item(id), 'item', id, call);
-        const metadata: Item['metadata'] = { ...item.metadata };
-        for (const [key, value] of Object.entries(patch.metadata)) {
-          if (value === null) delete metadata[key];
-          else metadata[key] = value;
-        }
-        const saved = await store.putItem({ ...item, metadata });
-        announce('item:updated', saved);
-        return saved;
-      }),
+      update: method({ input: z.tuple([Id, z.object({ metadata: MetadataPatch })]), permission: 'items:write' }, (id, patch, call) =>
+        patchMetadata(store, inProject(store.item(id), 'item', id, call), patch.metadata, announce),
+      ),
     },
     annotations: {
       list: method({ input: z.tuple([Id]), permission: 'annotations:read' }, (item, call) => {
@@ -76,6 +68,18 @@ export function platformApi(store: DataStore, announce: (event: string, payload:
 }
 
 export type PlatformApi = ReturnType<typeof platformApi>;
+
+/** Merges `patch` into the item's metadata (a key set to null is removed), saves it and announces it. */
+export async function patchMetadata(store: DataStore, item: Item, patch: z.infer<typeof MetadataPatch>, announce: (event: string, payload: unknown) => void): Promise<Item> {
+  const metadata: Item['metadata'] = { ...item.metadata };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete metadata[key];
+    else metadata[key] = value;
+  }
+  const saved = await store.putItem({ ...item, metadata });
+  announce('item:updated', saved);
+  return saved;
+}
 
 function summary(store: DataStore, project: string) {
   const datasets = store.datasets(project);

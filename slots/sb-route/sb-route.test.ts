@@ -43,6 +43,18 @@ describe('<sb-route>', () => {
     expect(route.querySelector('#not-found')!.checkVisibility()).to.equal(false);
   });
 
+  it('fills its own height with the panel, whatever height the panel asks for', async () => {
+    route.style.height = '420px';
+    route.path = 'reports';
+    await route.updateComplete;
+    const handle = route.handleOf('app-a/remote')!;
+    await handle.ready;
+    expect(handle.element.getBoundingClientRect().height).to.equal(420);
+    // What the slot does when a panel asks for a height (ui.resize): a route keeps filling the element.
+    handle.element.style.height = '120px';
+    expect(handle.element.getBoundingClientRect().height).to.equal(420);
+  });
+
   it('takes a route panel with no route configuration at its name, and shows its children for a path nobody serves', async () => {
     route.path = 'nowhere';
     await route.updateComplete;

@@ -1,20 +1,35 @@
-import { nothing } from 'lit';
+import { css, nothing } from 'lit';
 import { PanelSlot, DEFAULT_VIEW, type Contribution } from '../shared/panel-slot.js';
 import { themeStyles } from '../shared/theme.js';
 import { panelSlotStyles } from '../shared/panel-slot.styles.js';
 import type { Host } from '../../src/host/host.js';
+import { routePathOf } from './route-path.js';
 
 /**
  * @summary A full-page app route (Dataloop's `route` slot): shows the
- * installed app panel whose route path is `path`, or the children when no
- * installed app serves it.
+ * installed app panel whose route path is `path`, filling the element (give
+ * it a height), or the children when no installed app serves it.
  * @slot - What the page shows when no app serves the path (a "not found" view).
  * @csspart frames - The area the panel fills.
  * @cssproperty --sb-color-accent - Focus rings.
  */
 export class SbRoute extends PanelSlot {
   static override properties = { ...PanelSlot.properties, path: { reflect: true } };
-  static override styles = [themeStyles, panelSlotStyles];
+  static override styles = [
+    themeStyles,
+    panelSlotStyles,
+    // A route is a page: its panel fills the element, whatever height it asks for.
+    css`
+      .frames,
+      .frame,
+      .mount {
+        height: 100%;
+      }
+      .mount iframe {
+        height: 100% !important;
+      }
+    `,
+  ];
   protected readonly slotType: string = 'route';
   /** The route path the platform navigated to (a panel's `configuration.route.path`; its name when it has none). */
   declare path: string;
@@ -42,9 +57,7 @@ export class SbRoute extends PanelSlot {
 
 function routePath(host: Host, contribution: Contribution): string | undefined {
   const panel = host.registry.installedApp(contribution.app)?.manifest.components.panels.find((p) => p.name === contribution.panel);
-  const slot = panel?.supportedSlots.find((s) => s.type === 'route');
-  const path = (slot?.configuration as { route?: { path?: unknown } } | undefined)?.route?.path;
-  return typeof path === 'string' ? path : panel?.name;
+  return panel && routePathOf(panel);
 }
 
 declare global {

@@ -24,6 +24,12 @@ export interface BridgeAdapter {
    * callable by its frames only, through the same router as any call.
    */
   readonly api?: ApiDefinition;
+  /**
+   * Checks a platform event (`host.emit(name, payload)`) before it reaches any
+   * frame; throws a `BAD_INPUT` `SlotbridgeError` for one this protocol gives a
+   * meaning it does not have (Dataloop's `data`, a CRUD change, has a shape).
+   */
+  checkEvent?(name: string, payload: unknown): void;
   /** Loads what the adapter needs before its first connection (schemas...); called once. */
   load?(): Promise<void>;
   /** Starts speaking to one frame. Called when the frame starts and again after each reload. */

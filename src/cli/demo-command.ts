@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CliError } from './app-files.js';
 import type { Output } from './output.js';
 import { startPlatformServer } from './serve/platform-server.js';
+import { dlAppLibNote } from './serve/dataloop-panels.js';
 import { builtFile } from './serve/package-root.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 
@@ -19,6 +20,7 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
   const server = await startPlatformServer({ port, appsPort, apps, mode: 'demo' });
   out.stdout(`slotbridge demo: ${server.url}`);
   out.stdout(`  sample apps served from ${server.appsUrl} (another origin, as in production)`);
+  if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout('Ctrl+C stops.');
   return untilStopped(() => server.close());
 }

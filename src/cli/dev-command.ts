@@ -5,6 +5,7 @@ import { formatIssue } from './validate-command.js';
 import { CliError, findManifestFile, readText } from './app-files.js';
 import type { Output } from './output.js';
 import { startPlatformServer } from './serve/platform-server.js';
+import { dlAppLibNote } from './serve/dataloop-panels.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 
 const USAGE = 'Usage: slotbridge dev <app-dir> [--port 8000] [--apps-port 8001]';
@@ -14,7 +15,7 @@ const SETTLE_MS = 120;
 /**
  * `slotbridge dev <app-dir>`: validates the app, then runs it inside the demo
  * platform (a scratch project with mock data, kept in memory), served from
- * another origin. A change to a panel's files reloads the app's panels; any
+ * another origin (a Dataloop app folder: its `panels/` at the root of its own). A change to a panel's files reloads the app's panels; any
  * other change reloads the page, after the manifest validates again.
  */
 export async function devCommand(args: readonly string[], out: Output): Promise<number> {
@@ -36,7 +37,8 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
   const server = await startPlatformServer({ port, appsPort, apps: [{ folder, dir }], mode: 'dev', devApp: folder });
   out.stdout(`slotbridge dev: ${first.manifest.name}@${first.manifest.version} is valid`);
   out.stdout(`  platform  ${server.url}`);
-  out.stdout(`  app       ${server.appsUrl}${folder}/`);
+  out.stdout(`  app       ${server.baseUrls.get(folder)}${server.dlAppLib !== undefined ? ' (a Dataloop app: its panels/ folder at the root of its own origin)' : ''}`);
+  if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout(`Watching ${dir} for changes. Ctrl+C stops.`);
 
   const changed = new Set<string>();

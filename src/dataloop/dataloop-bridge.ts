@@ -11,6 +11,7 @@ import { type ApiDefinition, isMethod, method } from '../bridge/define-api.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { XFrameConnection } from './xframe-connection.js';
+import { DATA_EVENT, DataChange } from './xframe-message.js';
 
 export interface DataloopBridgeOptions {
   /**
@@ -49,5 +50,10 @@ export function dataloopBridge(options: DataloopBridgeOptions = {}): BridgeAdapt
     binds: 'load',
     api: { ...builtins, ...api },
     connect: (port) => new XFrameConnection(port),
+    checkEvent(name, payload) {
+      if (name === DATA_EVENT && !DataChange.safeParse(payload).success) {
+        throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'A "data" event tells Dataloop panels of a CRUD change: host.emit(\'data\', { scope: \'item\', crud: \'created\' | \'updated\' | \'deleted\', data }).');
+      }
+    },
   };
 }

@@ -5,15 +5,16 @@
  * channel, in the protocol's shape. The panel's first message on the channel
  * (its ack of the join, or a request it sends right after the join) makes the
  * frame ready. Requests become router calls: `app` (CRUD, `scope.crud`),
- * `event` (to the platform; `app:closeDialog` and `app:setHeight` are the
- * window's), `navigation`. The host never sends `code` or `rpc`, and refuses
+ * `event` (to the platform; `app:closeDialog`, `app:setHeight` and
+ * `app:toastMessage` are the window's and the notifications'), `navigation`. The host never sends `code` or `rpc`, and refuses
  * them from the panel.
  */
 import type { BridgeConnection, BridgePort } from '../bridge/adapter.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
-import { AgentMessage, CrudRequest, EventData, parseXFrame, type XFrameMessage } from './xframe-message.js';
+import { CAPABILITIES_EVENT } from '../bridge/protocol.js';
+import { AgentMessage, CrudRequest, DATA_EVENT, DataChange, EventData, parseXFrame, type XFrameMessage } from './xframe-message.js';
 
 /** Heartbeat requests a panel may leave unanswered before the oldest is forgotten. */
 const MAX_PINGS = 8;
@@ -27,6 +28,8 @@ export class XFrameConnection implements BridgeConnection {
   #loads = 0;
   #answered = false;
   #destroyed = false;
+  /** The scopes whose methods this panel may call now: a CRUD change reaches it only for those. */
+  #scopes: ReadonlySet<string> = new Set();
   readonly #pings = new Map<string, () => void>();
   readonly #port: BridgePort;
 
@@ -54,7 +57,7 @@ export class XFrameConnection implements BridgeConnection {
     if (!this.#channel || message.channelId !== this.#channel) return port.rejected('xFrame message on another channel than this load\'s');
     if (!this.#answered) {
       this.#answered = true;
-      port.connected({ events: 'all' });
+      this.#scopes = scopesOf(port.connected({ events: 'all' }).capabilities);
     }
     if (message.type === 'response') return this.#settle(message);
     if (message.type === 'request') return void this.#request(message);
@@ -63,8 +66,17 @@ export class XFrameConnection implements BridgeConnection {
 
   /** An event the platform sends: `{ type: 'event', data: { name, payload } }`, one way. */
   send(name: string, payload: unknown): void {
+    if (name === CAPABILITIES_EVENT && Array.isArray(payload)) this.#scopes = scopesOf(payload);
     if (name.startsWith('sb:') || name === 'context') return;
+    if (name === DATA_EVENT) return this.#change(payload);
     this.#post({ id: crypto.randomUUID(), type: 'request', sync: false, data: { type: 'event', data: { name, payload }, source: { agentId: 'slotbridge' } } });
+  }
+
+  /** A CRUD change (`{ scope, crud, data }`), as an `app` message the jssdk hands to `dl.on('data')`; only to a panel that may read the scope. */
+  #change(payload: unknown): void {
+    const change = DataChange.safeParse(payload);
+    if (!change.success || !this.#scopes.has(change.data.scope)) return;
+    this.#post({ id: crypto.randomUUID(), type: 'request', sync: false, data: { type: 'app', data: change.data, source: { agentId: 'slotbridge' } } });
   }
 
   /** A sync request with empty data: the jssdk acks it and hands nothing to the panel. */
@@ -115,7 +127,12 @@ export class XFrameConnection implements BridgeConnection {
     if (!request.success) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, 'A CRUD request is { scope, crud, data, options }.');
     const { scope, crud, options } = request.data;
     let payload = request.data.data;
-    if (crud === 'read' && payload == null && CONTEXT_SCOPES.has(scope)) payload = this.#fromContext(scope);
+    // `dl.projects.get()` sends no data, `dl.items.get()` sends `{ id: undefined, options }`: both mean the active one.
+    if (crud === 'read' && CONTEXT_SCOPES.has(scope)) {
+      if (payload == null) payload = this.#fromContext(scope);
+      // The message is this page's own clone: setting one key costs nothing, where a copy would walk what the guest sent before the router bounds it.
+      else if (isRecord(payload) && payload['id'] == null) payload['id'] = this.#fromContext(scope);
+    }
     return this.#port.call(`${scope}.${crud}`, options === undefined ? [payload] : [payload, options]);
   }
 
@@ -125,6 +142,7 @@ export class XFrameConnection implements BridgeConnection {
     const { name, payload } = event.data;
     if (name === 'app:closeDialog') await this.#port.call('ui.close', []);
     else if (name === 'app:setHeight') await this.#port.call('ui.resize', [{ height: heightOf(payload) }]);
+    else if (name === 'app:toastMessage') await this.#port.call('ui.notify', [toastOf(payload)]);
     else this.#port.emit(name, payload);
   }
 
@@ -151,6 +169,22 @@ export class XFrameConnection implements BridgeConnection {
       if ((err as Error)?.name === 'DataCloneError') throw err;
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `item.read`, `item.query`... make `item`. */
+function scopesOf(capabilities: readonly unknown[]): Set<string> {
+  return new Set(capabilities.filter((c): c is string => typeof c === 'string' && c.includes('.')).map((c) => c.slice(0, c.indexOf('.'))));
+}
+
+/** `app:toastMessage`: a text, or `{ message, type }` with the type one of info, warning, error, success (the router checks both). */
+function toastOf(payload: unknown): unknown {
+  if (!isRecord(payload)) return { message: payload };
+  const level = payload['type'] ?? payload['level'];
+  return level === undefined ? { message: payload['message'] } : { message: payload['message'], level };
 }
 
 function heightOf(payload: unknown): number {

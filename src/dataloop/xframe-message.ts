@@ -30,12 +30,24 @@ export const AgentMessage = z.looseObject({
   data: z.optional(z.unknown()),
 });
 
+const Name = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/));
+
 /** An `app` message's `data`: a CRUD request, `scope.crud` with its data and options. */
 export const CrudRequest = z.looseObject({
-  scope: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/)),
-  crud: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/)),
+  scope: Name,
+  crud: Name,
   data: z.optional(z.unknown()),
   options: z.optional(z.unknown()),
+});
+
+/** The host event that carries a CRUD change to Dataloop panels (their `dl.on('data')`). */
+export const DATA_EVENT = 'data';
+
+/** What the platform emits as `data`: `{ scope, crud, data }`, crud one of the jssdk's `CrudEvent`s. */
+export const DataChange = z.object({
+  scope: Name,
+  crud: z.enum(['created', 'updated', 'deleted']),
+  data: z.optional(z.unknown()),
 });
 
 /** An `event` message's `data`: `{ name, payload }`. */

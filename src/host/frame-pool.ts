@@ -118,6 +118,7 @@ export class FramePool implements Iterable<Frame> {
   emit(name: string, payload: unknown, options: { app?: string; transfer?: Transferable[] }): void {
     if (typeof name !== 'string' || name === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An event name is a non-empty string.');
     const { app, transfer } = options;
+    for (const adapter of this.#deps.bridges.values()) adapter.checkEvent?.(name, payload);
     // The fan-out path walks the set as it is: no list is made per event.
     if (transfer === undefined) {
       for (const frame of this.#frames) if (app === undefined || frame.app === app) frame.deliver(name, payload);

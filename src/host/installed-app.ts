@@ -3,6 +3,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { Manifest, Panel } from '../manifest/normalize.js';
 import type { Registry } from '../registry/registry.js';
+import { ALSO_FILLS, type BrowserSlotType } from '../manifest/vocabulary.js';
 
 /** The installed version's manifest and base URL, or `APP_NOT_FOUND` / `NOT_INSTALLED`. */
 export function installedApp(registry: Registry, app: string, project: string): { manifest: Manifest; baseUrl: string } {
@@ -25,6 +26,11 @@ export function panelOf(app: string, manifest: Manifest, panel: string): Panel {
 export function slotOf(app: string, panel: Panel, slot: string | undefined): string {
   const supported = panel.supportedSlots.map((s) => s.type);
   if (slot === undefined) return supported[0] ?? 'itemViewer';
-  if (!supported.includes(slot)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${panel.name} does not support the slot "${slot}"; it supports: ${supported.join(', ') || '(none)'}.`);
+  if (!fills(panel, slot)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${panel.name} does not support the slot "${slot}"; it supports: ${supported.join(', ') || '(none)'}.`);
   return slot;
+}
+
+/** Whether `panel` may fill `slot`: one of its own slot types, or one a type of its fills too (a pipeline node's settings in a dialog). */
+export function fills(panel: Panel, slot: string): boolean {
+  return panel.supportedSlots.some((s) => s.type === slot || (ALSO_FILLS[s.type]?.includes(slot as BrowserSlotType) ?? false));
 }

@@ -4,8 +4,15 @@
  */
 
 /** Slot types the browser host renders. */
-export const BROWSER_SLOT_TYPES = ['itemViewer', 'itemSidePanel', 'datasetBrowser', 'floatingWindow', 'dialog'] as const;
+export const BROWSER_SLOT_TYPES = ['itemViewer', 'itemSidePanel', 'datasetBrowser', 'floatingWindow', 'dialog', 'route', 'pipelineNodeConfig'] as const;
 export type BrowserSlotType = (typeof BROWSER_SLOT_TYPES)[number];
+
+/**
+ * Slots a panel of a type fills besides its own: a pipeline node's settings
+ * (Dataloop shows them in its pipeline editor's drawer) open as a dialog on a
+ * platform without that editor.
+ */
+export const ALSO_FILLS: Readonly<Partial<Record<string, readonly BrowserSlotType[]>>> = { pipelineNodeConfig: ['dialog'] };
 
 /** Sandbox tokens a panel may add to `allow-scripts`. Anything else is refused. */
 export const SANDBOX_ALLOWLIST = [

@@ -44,7 +44,21 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.match(platform.output(), /slotbridge demo: http:\/\/localhost:\d+\//);
     const config = await (await fetch(`${platform.url}__slotbridge/config.json`)).json();
     assert.equal(config.mode, 'demo');
-    assert.ok(config.apps.every((a: { baseUrl: string }) => a.baseUrl.startsWith(platform.appsUrl)));
+    const apps = config.apps as { folder: string; baseUrl: string; bridge?: string }[];
+    assert.ok(apps.filter((a) => !a.bridge).every((a) => a.baseUrl.startsWith(platform.appsUrl)));
+    // A Dataloop app: its panels/ folder at the root of an origin of its own, dlAppLib.js from the installed jssdk.
+    const notes = apps.find((a) => a.folder === 'shape-notes')!;
+    assert.equal(notes.bridge, 'dataloop');
+    assert.match(notes.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.notEqual(notes.baseUrl, platform.appsUrl);
+    const panel = await fetch(`${notes.baseUrl}notes/index.html`);
+    assert.equal(panel.headers.get('access-control-allow-origin'), '*');
+    const html = await panel.text();
+    assert.match(html, /<script src="\/__slotbridge\/dlAppLib\.js"><\/script>/);
+    assert.doesNotMatch(html, /dataloop\.ai/);
+    assert.match(await (await fetch(`${notes.baseUrl}__slotbridge/dlAppLib.js`)).text(), /xFrameDriver/);
+    assert.equal((await fetch(`${notes.baseUrl}dataloop.json`)).status, 404, 'only panels/ is at the root');
+    assert.match(platform.output(), /dlAppLib\.js from Dataloop's servers get @dataloop-ai\/jssdk [\d.]+'s copy/);
     // Apps are not served by the platform's origin, and the app server refuses paths outside an app.
     assert.equal((await fetch(`${platform.url}apps/metadata-viewer/app.json`)).status, 404);
     assert.equal((await fetch(`${platform.appsUrl}metadata-viewer/..%2f..%2fpackage.json`)).status, 404);
@@ -234,6 +248,47 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await page.waitForSelector('sb-side-panel >>> [role="tab"]');
     const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (t) => t.map((x) => x.textContent!.trim()));
     assert.ok(!tabs.some((t) => t.includes('Mischief')), `tabs: ${tabs}`);
+  });
+
+  it('runs a Dataloop app unchanged in the item viewer: its jssdk reads the item, saves a note, and hears another app\'s change', async () => {
+    await go('#/datasets');
+    await page.waitForSelector('.thumb');
+    await openFirstItem();
+    const name = await page.$eval('main h1', (e) => e.textContent);
+    const select = await page.waitForSelector('sb-item-viewer >>> select');
+    await select!.select('shape-notes/notes');
+    const notes = await frameOf(page, '/notes/index.html');
+    assert.ok(!notes.url().startsWith(platform.appsUrl), 'served from its own origin');
+    assert.equal(await page.$eval('sb-item-viewer', (v) => v.shadowRoot!.querySelector('iframe')!.getAttribute('sandbox')), 'allow-scripts');
+    assert.equal(await until(notes, () => document.querySelector('#name')?.textContent, 'the active item, through dl.items.get()'), name);
+    // dl.items.update: the platform's own view shows the note.
+    await notes.$eval('#note', (t) => ((t as HTMLTextAreaElement).value = 'Two circles overlap'));
+    await notes.$eval('#save', (b) => (b as HTMLButtonElement).click());
+    await until(notes, () => document.querySelector('#status')?.textContent === 'Saved', 'the note to save').catch(async (e) => { throw new Error(e.message + ' status: ' + await notes.$eval('#status', (s) => s.textContent)); });
+    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('Two circles overlap'), 'the note in the platform view');
+    // app:toastMessage is a notification; app:setHeight sizes the frame to the panel.
+    await until(page, () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent === `shape-notes: Note saved on ${document.querySelector('main h1')!.textContent}`), 'the panel\'s toast');
+    const frameHeight = await page.$eval('sb-item-viewer', (v) => v.shadowRoot!.querySelector('iframe')!.getBoundingClientRect().height);
+    const panelHeight = await notes.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(Math.abs(frameHeight - panelHeight) <= 2, `frame ${frameHeight} px, panel ${panelHeight} px`);
+    // Another app changes the item: the platform pushes the change, the panel hears it through dl.on('data').
+    await clickToolbar('sb-toolbar[location="itemMenu"]', 'Open in a window');
+    const viewer = await page.waitForFrame((f) => f.url().includes('/image-viewer/panels/viewer/'), { timeout: 15_000 });
+    await until(viewer, () => (document.querySelector('#image') as HTMLImageElement | null)?.complete, 'the image in the window');
+    await viewer.$eval('#brightness', (input) => {
+      (input as HTMLInputElement).value = '120';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
+    await until(notes, () => document.querySelector('#metadata')?.textContent?.includes('"brightness":120'), 'the change in the Dataloop panel');
+    const close = await page.waitForSelector('sb-floating-windows >>> section[part="window"] button[aria-label^="Close"]');
+    await close!.click();
+    await screenshot(page, 'dataloop-app');
+    await page.click('#theme');
+    await until(notes, () => document.body.classList.contains('dark'), 'the Dataloop panel to follow the theme');
+    await screenshot(page, 'dataloop-app-dark');
+    await page.click('#theme');
+    await until(notes, () => !document.body.classList.contains('dark'), 'the Dataloop panel to turn light again');
   });
 
   it('switches to the dark theme: the platform and its panels follow', async () => {

@@ -168,3 +168,71 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     assert.match(result.stderr, new RegExp(`Port ${port} on localhost is already in use.*--port`));
   });
 });
+
+describe('slotbridge dev on a Dataloop app folder (real, published, unchanged)', { timeout: 120_000 }, () => {
+  const shared = new URL('../../../shared/conformance/dataloop-panels/', import.meta.url).pathname;
+  let dev: PlatformProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  after(async () => {
+    await browser?.close();
+    assert.equal(await dev?.stop(), 0);
+  });
+
+  it('serves its panels/ folder at the root of an origin of its own, and says where dlAppLib.js comes from', async () => {
+    dev = await startPlatform(['dev', join(shared, 'example-route-slot')]);
+    assert.match(dev.output(), /slotbridge dev: route-slot-example@0\.0\.1 is valid/);
+    const own = dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/) \(a Dataloop app: its panels\/ folder at the root of its own origin\)/)?.[1];
+    assert.ok(own, dev.output());
+    assert.match(dev.output(), /dlAppLib\.js from Dataloop's servers get @dataloop-ai\/jssdk [\d.]+'s copy/);
+    // Root-absolute asset paths, as the build wrote them, resolve.
+    const index = await (await fetch(`${own}route-slot/index.html`)).text();
+    const asset = index.match(/src="(\/route-slot\/assets\/[^"]+\.js)"/)?.[1];
+    assert.ok(asset, 'the build loads its script from the root');
+    const script = await fetch(new URL(asset, own));
+    assert.equal(script.status, 200);
+    assert.equal(script.headers.get('access-control-allow-origin'), '*');
+    // Only panels/ is on this origin, and only under its own name.
+    for (const path of ['dataloop.json', 'route-slot/%2e%2e/%2e%2e/dataloop.json', '../dataloop.json']) assert.equal((await fetch(`${own}${path}`)).status, 404, path);
+    const port = new URL(own).port;
+    const rebound = await new Promise<number>((resolve) =>
+      request({ host: '127.0.0.1', port, path: '/route-slot/index.html', headers: { host: `rebound.example:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).end(),
+    );
+    assert.equal(rebound, 421);
+  });
+
+  it('shows its route page in the platform: the panel reads the user, the project and the theme through its jssdk', async () => {
+    ({ browser, page, errors } = await openBrowser());
+    await page.goto(`${dev.url}#/apps/route-slot-example`);
+    const frame = await frameOf(page, '/route-slot/index.html');
+    assert.equal(await page.$eval('sb-route', (r) => r.shadowRoot!.querySelector('iframe')!.getAttribute('sandbox')), 'allow-scripts');
+    const text = await until(frame, () => (/User:/.test(document.body.innerText) && /Theme:\s+\S/.test(document.body.innerText) ? document.body.innerText : ''), 'the panel to read its settings and project', 20_000);
+    assert.match(text, /User:\s+Ada Lovelace\s+Project ID:\s+scratch\s+Theme:\s+Light/);
+    await screenshot(page, 'dev-dataloop-route');
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('slotbridge dev on a Dataloop app that loads dlAppLib.js from Dataloop\'s servers', { timeout: 120_000 }, () => {
+  const shared = new URL('../../../shared/conformance/dataloop-panels/', import.meta.url).pathname;
+  let dev: PlatformProcess;
+
+  after(async () => assert.equal(await dev?.stop(), 0));
+
+  it('serves the page with the installed jssdk\'s copy in its place, and nothing else changed', async () => {
+    dev = await startPlatform(['dev', join(shared, 'active-learning')]);
+    const own = dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/)/)![1]!;
+    const served = await (await fetch(`${own}dataSplit/index.html`)).text();
+    const original = readFileSync(join(shared, 'active-learning/panels/dataSplit/index.html'), 'utf8');
+    assert.match(original, /<script src="https:\/\/rc-con\.dataloop\.ai\/dlAppLib\.js"><\/script>/);
+    assert.equal(served, original.replace('https://rc-con.dataloop.ai/dlAppLib.js', '/__slotbridge/dlAppLib.js'));
+    const lib = await fetch(`${own}__slotbridge/dlAppLib.js`);
+    assert.equal(lib.headers.get('access-control-allow-origin'), '*');
+    assert.match(await lib.text(), /xFrameDriver/);
+  });
+});

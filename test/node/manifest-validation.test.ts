@@ -364,7 +364,7 @@ describe('validateManifest', () => {
 
   it('warns about slot types and invoke types the browser does not run', () => {
     const input = minimal();
-    input.components.panels[0]!.supportedSlots = [{ type: 'route' }];
+    input.components.panels[0]!.supportedSlots = [{ type: 'annotationStudio' }];
     input.components.toolbars[0]!.invoke = { type: 'script', namespace: 'run' };
     const result = validateManifest(input);
     assert.equal(result.ok, true);

@@ -3,8 +3,11 @@
 export interface PlatformConfig {
   /** `demo`: the sample apps, kept in IndexedDB. `dev`: one app under development, in a scratch project kept in memory. */
   mode: 'demo' | 'dev';
-  /** The apps to publish, each served from the apps origin. */
-  apps: { folder: string; baseUrl: string; manifest: string }[];
+  /**
+   * The apps to publish: where their panels are (`baseUrl`), the URL of their
+   * manifest, and `bridge: 'dataloop'` for a Dataloop app (a `dataloop.json`).
+   */
+  apps: { folder: string; baseUrl: string; manifest: string; bridge?: 'dataloop' }[];
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** dev: a server-sent event stream of `DevMessage`s. */

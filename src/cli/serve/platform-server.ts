@@ -1,7 +1,10 @@
 /**
  * The demo platform on two origins, as in production: the platform page on
  * `http://localhost:<port>` and the apps on `http://127.0.0.1:<appsPort>`, so
- * panels are cross-origin (and out of process) for real.
+ * panels are cross-origin (and out of process) for real. A Dataloop app (a
+ * folder with `dataloop.json`) also gets an origin of its own, the next free
+ * port after the apps', with its `panels/` folder at the root, as Dataloop
+ * serves it.
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { CONFIG_PATH, EVENTS_PATH, type DevMessage, type PlatformConfig } from './platform-config.js';
@@ -10,6 +13,7 @@ import { builtFile } from './package-root.js';
 import { listen } from './listen.js';
 import { findManifestFile } from '../app-files.js';
 import { basename } from 'node:path';
+import { type DlAppLib, findDlAppLib, servePanels } from './dataloop-panels.js';
 
 export interface ServedApp {
   /** The URL segment it is served under: `http://127.0.0.1:<appsPort>/<folder>/`. */
@@ -31,6 +35,10 @@ export interface PlatformServer {
   readonly url: string;
   /** Where the apps are served. */
   readonly appsUrl: string;
+  /** Where each app's panels are: `<appsUrl><folder>/`, or a Dataloop app's own origin. */
+  readonly baseUrls: ReadonlyMap<string, string>;
+  /** The `dlAppLib.js` Dataloop apps get, when one of them is served; `null` when the jssdk is not installed. */
+  readonly dlAppLib: DlAppLib | null | undefined;
   /** Sends a change to every open platform page (dev). */
   send(message: DevMessage): void;
   close(): Promise<void>;
@@ -47,6 +55,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const guestSdk = builtFile('browser', 'slotbridge-guest.js');
   const listeners = new Set<ServerResponse>();
   const manifests = options.apps.map((a) => basename(findManifestFile(a.dir)));
+  const dataloopApps = options.apps.filter((_, i) => manifests[i] === 'dataloop.json');
+  const dlAppLib = dataloopApps.length > 0 ? (findDlAppLib(dataloopApps[0]!.dir) ?? null) : undefined;
+  const baseUrls = new Map<string, string>();
   let appsUrl = '';
 
   let port = 0;
@@ -79,10 +90,23 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     sendNotFound(res, cors);
   });
 
+  /** A Dataloop app's own origin: its panels/ folder at the root. */
+  const panelServer = (app: ServedApp, own: () => number) =>
+    createServer((req, res) => {
+      if (!isOwnHost(req, [APPS_HOST], own())) return void res.writeHead(421).end();
+      if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', 'access-control-allow-origin': '*' }).end();
+      servePanels(req, res, app.dir, pathOf(req), dlAppLib ?? undefined);
+    });
+
   function config(): PlatformConfig {
     return {
       mode: options.mode,
-      apps: options.apps.map((a, i) => ({ folder: a.folder, baseUrl: `${appsUrl}${a.folder}/`, manifest: manifests[i]! })),
+      apps: options.apps.map((a, i) => ({
+        folder: a.folder,
+        baseUrl: baseUrls.get(a.folder)!,
+        manifest: `${appsUrl}${a.folder}/${manifests[i]!}`,
+        ...(manifests[i] === 'dataloop.json' ? { bridge: 'dataloop' as const } : {}),
+      })),
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
     };
   }
@@ -94,25 +118,39 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     res.on('close', () => listeners.delete(res));
   }
 
-  port = await listen(platform, options.port, PLATFORM_HOST, '--port');
+  const servers: Server[] = [];
   try {
+    port = await listen(platform, options.port, PLATFORM_HOST, '--port');
+    servers.push(platform);
     appsPort = await listen(apps, options.appsPort, APPS_HOST, '--apps-port');
+    servers.push(apps);
+    appsUrl = `http://${APPS_HOST}:${appsPort}/`;
+    for (const app of options.apps) baseUrls.set(app.folder, `${appsUrl}${app.folder}/`);
+    // Fixed ports keep the origins (and what the registry remembers of them) the same from run to run.
+    for (const [i, app] of dataloopApps.entries()) {
+      let own = 0;
+      const server = panelServer(app, () => own);
+      own = await listen(server, options.appsPort === 0 ? 0 : appsPort + 1 + i, APPS_HOST, '--apps-port (Dataloop apps take the ports after it)');
+      servers.push(server);
+      baseUrls.set(app.folder, `http://${APPS_HOST}:${own}/`);
+    }
   } catch (err) {
-    await closeServer(platform);
+    await Promise.all(servers.map(closeServer));
     throw err;
   }
-  appsUrl = `http://${APPS_HOST}:${appsPort}/`;
 
   return {
     url: `http://${PLATFORM_HOST}:${port}/`,
     appsUrl,
+    baseUrls,
+    dlAppLib,
     send(message) {
       for (const res of listeners) res.write(`data: ${JSON.stringify(message)}\n\n`);
     },
     async close() {
       for (const res of listeners) res.end();
       listeners.clear();
-      await Promise.all([closeServer(platform), closeServer(apps)]);
+      await Promise.all(servers.map(closeServer));
     },
   };
 }

@@ -1,26 +1,23 @@
 /**
  * Real, published Dataloop panels (the shared conformance corpus), unchanged,
  * in sandbox="allow-scripts" frames on another origin, through the dataloop
- * adapter: what each shows, and which CRUD calls and events crossed.
+ * adapter, answering from the demo platform's data: what each shows, and
+ * which CRUD calls and events crossed.
  */
 import { expect } from 'chai';
-import * as z from 'zod/mini';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { createHost, defineApi, method, MemoryStore, type BridgeLogEntry, type Host } from '../../../src/index.js';
+import { createHost, MemoryStore, type BridgeLogEntry, type Host } from '../../../src/index.js';
 import { dataloopBridge } from '../../../src/dataloop/index.js';
+import { DataStore, demoSeed } from '../../../demo/platform/data-store.js';
+import { dataloopApi } from '../../../demo/platform/dataloop-api.js';
 import { waitFor } from '../wait-for.js';
+import '../../../slots/index.js';
 
 /** Each app's panels/ folder is served at the root of this origin (test/web-test-runner.config.mjs). */
 const panelsOrigin = `${location.origin.replace('//localhost:', '//127.0.0.1:')}/`;
 const manifestOf = async (app: string) => (await fetch(`/__shared/conformance/dataloop-panels/${app}/dataloop.json`)).json();
 const frameText = (url: string) => executeServerCommand<string | null, { url: string }>('frame-text', { url });
 
-const projects: Record<string, { id: string; name: string }> = { 'shapes-lab': { id: 'shapes-lab', name: 'Shapes Lab' } };
-const dataloopApi = defineApi({
-  project: {
-    read: method({ input: z.tuple([z.string()]), permission: 'projects:read' }, (id) => projects[id] ?? null),
-  },
-});
 
 describe('real Dataloop panels, unchanged', () => {
   let host: Host;
@@ -28,16 +25,23 @@ describe('real Dataloop panels, unchanged', () => {
   let log: BridgeLogEntry[];
   const events: { name: string; payload: unknown }[] = [];
 
+  let data: DataStore;
+  // The demo platform's data and its answers to Dataloop panels.
+  before(async () => {
+    data = await DataStore.open('slotbridge-test-dataloop-panels', () => demoSeed(new URL('/demo/images/', location.href), 'demo'));
+  });
+  after(() => data.close());
+
   beforeEach(() => {
     log = [];
     events.length = 0;
     container = document.body.appendChild(document.createElement('div'));
     container.style.height = '600px';
     host = createHost({
-      project: 'shapes-lab',
+      project: 'vision',
       user: { id: 'u1', name: 'Ada Lovelace', email: 'ada@example.com' },
       store: new MemoryStore(),
-      bridges: { dataloop: dataloopBridge({ api: dataloopApi }) },
+      bridges: { dataloop: dataloopBridge({ api: dataloopApi(data, (event, payload) => host.emit(event, payload)) }) },
       log: (entry) => log.push(entry),
     });
     host.on('panel:event', (_panel, event) => events.push(event));
@@ -52,7 +56,7 @@ describe('real Dataloop panels, unchanged', () => {
 
   it('route-slot (Vue, jssdk bundled in) shows the user, the project and the theme, and follows theme changes', async () => {
     // A real dataloop.json names no permission: the publisher names what the app may ask for.
-    await host.registry.publish(await manifestOf('example-route-slot'), { baseUrl: panelsOrigin, bridge: 'dataloop', permissions: ['projects:read'] });
+    await host.registry.publish(await manifestOf('example-route-slot'), { baseUrl: panelsOrigin, bridge: 'dataloop', permissions: ['datasets:read'] });
     await host.registry.install('route-slot-example');
     const panel = host.mount('route-slot-example', 'route-slot', container);
     expect(panel.slot).to.equal('route');
@@ -61,7 +65,7 @@ describe('real Dataloop panels, unchanged', () => {
     await panel.ready;
     await waitFor(async () => /ada@example\.com/.test((await frameText('/route-slot/index.html')) ?? ''), 'the panel to show its user', 10_000);
     const text = (await frameText('/route-slot/index.html'))!;
-    expect(text).to.match(/User:\s+ada@example\.com\s+Project ID:\s+shapes-lab\s+Theme:\s+Light/);
+    expect(text).to.match(/User:\s+ada@example\.com\s+Project ID:\s+vision\s+Theme:\s+Light/);
     expect(calls()).to.deep.equal(['settings.read ok', 'project.read ok']);
     host.theme = 'dark';
     await waitFor(async () => /Theme:\s+Dark/.test((await frameText('/route-slot/index.html')) ?? ''), 'the panel to follow the theme', 10_000);
@@ -76,7 +80,7 @@ describe('real Dataloop panels, unchanged', () => {
     await panel.ready;
     await waitFor(() => calls().includes('settings.read ok'), 'the panel to read its settings', 10_000);
     // A pipeline node as Dataloop's pipeline editor sends it: its ports, and no custom config yet.
-    const node = { id: 'node-1', name: 'Data split', type: 'custom', projectId: 'shapes-lab', metadata: {}, inputs: [{ portId: 'in-1', name: 'item', type: 'Item' }], outputs: [{ portId: 'out-1', name: 'item', type: 'Item' }] };
+    const node = { id: 'node-1', name: 'Data split', type: 'custom', projectId: 'vision', metadata: {}, inputs: [{ portId: 'in-1', name: 'item', type: 'Item' }], outputs: [{ portId: 'out-1', name: 'item', type: 'Item' }] };
     // The panel listens for its node config once it has read its settings: the platform sends it until it answers, as a pipeline editor would on opening it.
     const update = await waitFor(() => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node), 'the panel to send its node config', 10_000);
     expect(update.payload).to.have.nested.property('metadata.customNodeConfig');
@@ -90,5 +94,22 @@ describe('real Dataloop panels, unchanged', () => {
     expect(panel.element.style.height).to.match(/^\d+px$/);
     expect(calls().filter((c) => !c.startsWith('ui.resize'))).to.deep.equal(['settings.read ok']);
     expect(log.filter((e) => e.kind === 'rejected')).to.deep.equal([]);
+  });
+
+  it('dataSplit opens as a dialog on a platform without a pipeline editor, and answers its node config there', async () => {
+    const dialogs = container.appendChild(document.createElement('sb-dialogs'));
+    dialogs.host = host;
+    await host.registry.publish(await manifestOf('active-learning'), { baseUrl: panelsOrigin, bridge: 'dataloop' });
+    await host.registry.install('active-learning');
+    // No slot named: a pipelineNodeConfig panel's window-like slot is the dialog.
+    const panel = host.openPanel('active-learning', 'dataSplit');
+    expect(panel.slot).to.equal('dialog');
+    expect(dialogs.shadowRoot!.querySelector('dialog[open] iframe')).to.equal(panel.element);
+    await panel.ready;
+    const node = { id: 'node-2', name: 'Split', type: 'custom', projectId: 'vision', metadata: {}, inputs: [], outputs: [] };
+    const update = await waitFor(() => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node), 'the panel to send its node config', 10_000);
+    expect(update.payload).to.include({ id: 'node-2', name: 'Split' });
+    // A panel that fills only its own slot types is refused a dialog it did not name.
+    expect(() => host.openPanel('active-learning', 'dataSplit', { slot: 'floatingWindow' })).to.throw(/does not support the slot "floatingWindow"/);
   });
 });
