@@ -1,6 +1,7 @@
 // One ESM bundle per entry point plus its .d.ts; dependencies stay external.
-// Two browser builds carry their dependencies: the guest SDK for apps served
-// without a bundler (dist/browser/) and the demo platform (dist/demo/).
+// Three browser builds carry their dependencies: the guest SDK for apps served
+// without a bundler (dist/browser/), the Python module runner the platform
+// serves beside Pyodide (dist/python/), and the demo platform (dist/demo/).
 import { writeFile } from 'node:fs/promises';
 import { cpSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -50,6 +51,15 @@ const copyDemoFiles = {
   },
 };
 
+/** What the platform serves beside Pyodide for Python modules: the runner page and slotbridge's Python files. */
+const copyPythonFiles = {
+  name: 'copy-python-files',
+  writeBundle() {
+    cpSync('src/python/slotbridge-python.html', 'dist/python/slotbridge-python.html');
+    cpSync('src/python/py', 'dist/python/py', { recursive: true });
+  },
+};
+
 /** Dependencies' own build notes (circular imports inside zod, its annotations) say nothing about slotbridge. */
 const quietDependencies = (level, log, handler) => {
   if ((log.code === 'CIRCULAR_DEPENDENCY' || log.code === 'INVALID_ANNOTATION') && /node_modules/.test(log.message)) return;
@@ -83,6 +93,18 @@ export default [
     plugins: browserPlugins(),
     onLog: quietDependencies,
     output: { dir: 'dist/browser', format: 'es', sourcemap: true },
+  },
+  {
+    input: { 'slotbridge-python': 'src/python/runner.ts' },
+    plugins: [...browserPlugins(), copyPythonFiles],
+    onLog: quietDependencies,
+    output: { dir: 'dist/python', format: 'es', sourcemap: true },
+  },
+  {
+    // Started from a blob by the runner: one file, no imports of its own.
+    input: { 'slotbridge-python-worker': 'src/python/worker.ts' },
+    plugins: browserPlugins(),
+    output: { dir: 'dist/python', format: 'es', inlineDynamicImports: true },
   },
   {
     input: { main: 'demo/main.ts' },

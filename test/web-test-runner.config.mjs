@@ -13,6 +13,8 @@ import { esmAliases } from './esm-aliases.mjs';
 /** The shared conformance corpus (real manifests and panels), read where it lives. */
 const conformance = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
 const dataloopPanels = resolve(conformance, 'dataloop-panels');
+const pythonBuild = fileURLToPath(new URL('../dist/python', import.meta.url));
+const pyodideFiles = fileURLToPath(new URL('../node_modules/pyodide', import.meta.url));
 const dlAppLib = fileURLToPath(new URL('../node_modules/@dataloop-ai/jssdk/dist/build/dlAppLib.js', import.meta.url));
 
 /**
@@ -93,6 +95,19 @@ export default {
       if (!file.startsWith(conformance) || !existsSync(file)) return next();
       ctx.type = extname(file) === '.json' ? 'application/json' : 'text/plain';
       ctx.body = readFileSync(file);
+    },
+    // `/__python/`: what a platform serves for Python modules, Pyodide's files and slotbridge's runner (built: npm run build).
+    (ctx, next) => {
+      if (!ctx.path.startsWith('/__python/')) return next();
+      const name = decodeURIComponent(ctx.path.slice('/__python/'.length));
+      for (const root of [pythonBuild, pyodideFiles]) {
+        const file = resolve(root, name);
+        if (!file.startsWith(`${root}/`) || !existsSync(file) || !statSync(file).isFile()) continue;
+        ctx.type = extname(file) === '.py' ? 'text/plain' : extname(file);
+        ctx.body = readFileSync(file);
+        return undefined;
+      }
+      return next();
     },
     // `/__import/<name>.json`: the corpus's clearml/<name>.app.conf as `slotbridge import` (the built CLI) converts it.
     (ctx, next) => {

@@ -18,6 +18,7 @@ import { installedApp } from './installed-app.js';
 import type { Execution, FunctionExecutor } from '../bridge/execution.js';
 import type { Frame } from './frame.js';
 import { mapInputs, mapOutputs } from './function-io.js';
+import { pythonFrameUrl, pythonIndexUrl, runsAsPython, type PythonOptions } from './python-modules.js';
 import { artifactInputs, decodeArtifact, encodeArtifact, type ArtifactInput } from './artifact-io.js';
 
 export interface FunctionRunnerDeps {
@@ -28,10 +29,14 @@ export interface FunctionRunnerDeps {
   executor: FunctionExecutor | undefined;
   entities: Partial<Record<string, (value: unknown) => boolean>>;
   timeout: number;
+  /** Where Python modules run in the browser; without it, they go to the executor. */
+  python: PythonOptions | undefined;
 }
 
 export class FunctionRunner {
   readonly #modules = new Map<string, Promise<Frame>>();
+  /** The module frames that run Python. */
+  readonly #python = new WeakSet<Frame>();
   readonly #deps: FunctionRunnerDeps;
   #container: HTMLElement | undefined;
 
@@ -57,7 +62,7 @@ export class FunctionRunner {
     const name = `${module.name}.${declared.name}`;
     const entityCheck = (type: string, value: unknown) => (this.#deps.entities[type] ?? hasStringId)(value);
     const mapped = mapInputs(name, declared.input, inputs, entityCheck);
-    if (module.url === undefined && !this.#deps.executor) throw noExecutor(app, module);
+    if (module.url === undefined && !runsAsPython(this.#deps.python, app, module) && !this.#deps.executor) throw noExecutor(app, module);
     const project = this.#deps.project();
     const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.registry.artifacts.get(id));
     const id = `exec-${crypto.randomUUID()}`;
@@ -138,7 +143,7 @@ export class FunctionRunner {
 
   /** Runs a function of a module: in its frame, or on the platform's executor. */
   #run(app: string, module: Module, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
-    if (module.url !== undefined) return this.#runInModule(app, module.name, fnName, inputs);
+    if (module.url !== undefined || runsAsPython(this.#deps.python, app, module)) return this.#runInModule(app, module.name, fnName, inputs);
     if (!this.#deps.executor) throw noExecutor(app, module);
     return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
   }
@@ -172,9 +177,10 @@ export class FunctionRunner {
           this.#container.dataset['slotbridgeModules'] = '';
           document.body.append(this.#container);
         }
-        const url = resolveUrl(module.url!, baseUrl);
+        const url = module.url !== undefined ? resolveUrl(module.url, baseUrl) : pythonFrameUrl(pythonIndexUrl(this.#deps.python)!, manifest, module, baseUrl);
         const title = `${manifest.displayName}: module ${moduleName}`;
         const frame = this.#deps.frames.create({ kind: 'module', app, panel: moduleName, slot: 'module', project: this.#deps.project(), manifest, url, sandbox: [], context: {}, title });
+        if (module.url === undefined) this.#python.add(frame);
         this.#container.append(frame.element);
         frame.start();
         return frame;
@@ -199,7 +205,11 @@ export class FunctionRunner {
     }
     const timeout = this.#deps.timeout;
     try {
-      return await withTimeout(frame.invoke(fnName, inputs), timeout, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`));
+      return await withTimeout(frame.invoke(fnName, inputs), timeout, () => {
+        // An interpreter cannot be interrupted: its frame (and the worker running it) goes, and the next call starts afresh.
+        if (this.#python.has(frame)) frame.close();
+        return new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`);
+      });
     } catch (err) {
       throw fromWireError(err, `${moduleName}.${fnName}`, timeout, ErrorCode.EXECUTION_FAILED);
     }

@@ -8,6 +8,7 @@ import type { FunctionExecutor } from '../bridge/execution.js';
 import type { LogSink } from '../bridge/call-log.js';
 import type { RegistryStore } from '../registry/store/registry-store.js';
 import type { ReportLimits } from '../registry/types.js';
+import { pythonIndexUrl, type PythonOptions } from './python-modules.js';
 
 export type Theme = 'light' | 'dark';
 
@@ -76,6 +77,12 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
    * The native protocol, `"slotbridge"`, is always there.
    */
   bridges?: Record<string, BridgeAdapter>;
+  /**
+   * Python modules (an entryPoint ending in `.py`) run in the browser, in the
+   * app's own sandbox, on Pyodide served from `indexURL` and loaded on first
+   * use. Without it, they go to `functions` as any server-side module.
+   */
+  python?: PythonOptions;
 }
 
 /** Every timeout and limit, with its default where the options leave it out. */
@@ -105,6 +112,7 @@ export function checkOptions(options: HostOptions): void {
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${name} is a positive number of ${name.startsWith('max') ? 'calls, windows or bytes' : 'milliseconds'}.`);
     }
   }
+  pythonIndexUrl(options.python);
   const bridges = options.bridges ?? {};
   if (typeof bridges !== 'object' || bridges === null) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'bridges maps adapter names to adapters: createHost({ bridges: { dataloop: dataloopBridge(...) } }).');
   for (const [name, adapter] of Object.entries(bridges)) {

@@ -62,8 +62,8 @@ export class Host {
   readonly #functions = new OnDemand(() =>
     import('./function-runner.js').then(({ FunctionRunner }) => {
       this.#assertAlive();
-      const { functions: executor, entities = {} } = this.#options;
-      return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor, entities, timeout: this.#limits.call });
+      const { functions: executor, entities = {}, python } = this.#options;
+      return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor, entities, timeout: this.#limits.call, python });
     }),
   );
   #project: string;

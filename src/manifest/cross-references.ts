@@ -10,6 +10,7 @@ import { type IssueList, ManifestIssueCode as Code } from './issues.js';
 import { ioTypeProblem } from './io-values.js';
 import { APP_NAME } from './schema.js';
 import { ASSET_REFERENCE, pageUrlProblem, relativePathProblem } from './urls.js';
+import { isPythonModule } from './python-module.js';
 import { BROWSER_SLOT_TYPES, IO_TYPES, artifactTypeOf, KEPT_COMPONENT_LISTS, KEPT_TOP_LEVEL_FIELDS, SANDBOX_ALLOWLIST } from './vocabulary.js';
 
 type Json = Record<string, unknown>;
@@ -105,6 +106,8 @@ function checkModules(components: Json, issues: IssueList): void {
   for (const { node: module, index: m } of modules) {
     const path: Path = ['components', 'modules', m];
     checkPageUrl(module['url'], [...path, 'url'], issues);
+    // A Python entry point is fetched by the browser: it names a file of the app, as a page does.
+    if (module['url'] === undefined && isPythonModule(module)) checkPageUrl(module['entryPoint'], [...path, 'entryPoint'], issues);
     checkUnique(named(module['functions']), [...path, 'functions'], 'function', issues);
     for (const { node: fn, index: f } of named(module['functions'])) {
       for (const side of ['input', 'output'] as const) checkUnique(named(fn[side]), [...path, 'functions', f, side], side, issues);

@@ -126,10 +126,14 @@ export const Module = doc(
   z.looseObject({
     name: ComponentName,
     url: optionalText('Headless page that registers the functions (browser module). Default: modules/<name>/index.html unless entryPoint is set.'),
-    entryPoint: optionalText('Server-side entry point (Dataloop): the platform executor runs it.'),
+    entryPoint: optionalText(
+      'Entry point of a module without a url: a Python file (.py, relative to the app folder) runs in the browser on a host given createHost({ python }), anything else on the platform executor.',
+    ),
+    runtime: z.optional(doc(z.enum(['python']), '"python": the entryPoint is Python whatever its name.')),
+    className: optionalText('Python: the class whose methods are the functions (Dataloop\'s ServiceRunner layout), made once with the initInputs\' values.'),
     functions: z._default(z.array(ModuleFunction), []),
   }),
-  'A module: a browser page or a server-side entry point that provides functions.',
+  'A module: a browser page, a Python entry point, or a server-side entry point that provides functions.',
 );
 
 const MEDIA_TYPE = /^[A-Za-z0-9][\w.+-]{0,126}\/[A-Za-z0-9][\w.+-]{0,126}$/;

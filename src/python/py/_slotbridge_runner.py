@@ -1,0 +1,132 @@
+"""Loads an app's Python module and runs its functions, for slotbridge's runner.
+
+Layouts: module-level functions (Dioptra's plugins), the methods of one
+class made once with its init inputs (Dataloop's ServiceRunner), and the
+module run as a script (`__main__`, ClearML's tasks). A Dioptra artifact task
+class named as a function is the codec of its artifact type.
+"""
+import inspect
+import sys
+import tempfile
+import traceback
+import types
+from pathlib import Path
+
+import js
+from pyodide.ffi import to_js
+
+import slotbridge
+
+_state = {}
+
+
+def _js(value):
+    return to_js(value, dict_converter=js.Object.fromEntries, create_pyproxies=False)
+
+
+def _py(value):
+    """A value from JavaScript as Python: converted already (toPy), or a proxy to convert."""
+    if value is None:
+        return {}
+    return value.to_py() if hasattr(value, "to_py") else value
+
+
+def _failure(err, prefix=""):
+    return _js({"ok": False, "type": type(err).__name__, "message": prefix + str(err), "traceback": traceback.format_exc()})
+
+
+def load(source, filename, module_name, class_name, init_inputs, package_errors):
+    name = "".join(c if c.isalnum() or c == "_" else "_" for c in module_name)
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    try:
+        code = compile(source, filename, "exec")
+        _state.update(source=source, filename=filename, code=code, module=module, layout="module")
+        sys.modules[name] = module
+        exec(code, module.__dict__)
+        if class_name:
+            cls = getattr(module, class_name, None)
+            if not isinstance(cls, type):
+                raise AttributeError(f'{filename} defines no class "{class_name}" (the manifest\'s className)')
+            _state.update(instance=cls(**_py(init_inputs)), layout="class")
+    except ModuleNotFoundError as err:
+        top = (err.name or "").split(".")[0]
+        why = f" (loading it from the platform failed: {package_errors})" if package_errors else ""
+        return _failure(
+            err,
+            f'the Python package "{top}" is not available: the platform serves no such package beside Pyodide{why}. ',
+        )
+    except BaseException as err:  # noqa: BLE001 - anything at import time is the module's failure
+        return _failure(err)
+    return None
+
+
+def _lookup(name):
+    instance = _state.get("instance")
+    if instance is not None and hasattr(type(instance), name):
+        return getattr(instance, name)
+    target = _state["module"].__dict__.get(name)
+    if target is None:
+        raise AttributeError(f'{_state["filename"]} defines no function "{name}" (a function the manifest declares)')
+    return target
+
+
+def _plain(value):
+    """What the host can take: JSON-like values; tuples become lists, paths and entities plain."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"a {type(value).__name__} cannot leave Python; return numbers, text, lists and dicts")
+
+
+def _inputs(kwargs):
+    if _state.get("layout") != "class":
+        return kwargs
+    from dtlpy.entities import entity
+
+    return {k: entity(v) for k, v in kwargs.items()}
+
+
+async def run(name, inputs, settings, context):
+    slotbridge._begin(_py(settings), _py(context))
+    kwargs = _py(inputs)
+    try:
+        if name == "__main__":
+            exec(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
+            result = None
+        else:
+            target = _lookup(name)
+            from dioptra.sdk.api.artifact import ArtifactTaskInterface
+
+            if isinstance(target, ArtifactTaskInterface):
+                result = _codec(target, kwargs)
+            else:
+                result = target(**_inputs(kwargs))
+            if inspect.isawaitable(result):
+                result = await result
+        return _js({"ok": True, "value": _plain(result)})
+    except SystemExit as err:
+        if err.code in (None, 0):
+            return _js({"ok": True, "value": None})
+        return _failure(err, "the script exited with ")
+    except BaseException as err:  # noqa: BLE001 - the caller gets EXECUTION_FAILED with it
+        return _failure(err)
+
+
+def _codec(task, kwargs):
+    """An artifact task class: serialize writes a file its bytes are read from; deserialize reads one."""
+    with tempfile.TemporaryDirectory() as working_dir:
+        if "value" in kwargs:
+            path = Path(task.serialize(Path(working_dir), "artifact", kwargs["value"]))
+            return Path(working_dir, path).read_bytes()
+        data = kwargs.get("data")
+        raw = data.encode() if isinstance(data, str) else bytes(data)
+        Path(working_dir, "artifact").write_bytes(raw)
+        return task.deserialize(Path(working_dir), "artifact")

@@ -1,0 +1,1 @@
+"""dioptra for slotbridge: ``pyplugs`` and ``sdk.api.artifact``, the parts a plugin imports."""

@@ -1,0 +1,1 @@
+"""dioptra.sdk for slotbridge: ``api.artifact`` only."""

@@ -1,0 +1,1 @@
+"""dioptra.sdk.api for slotbridge: ``artifact`` only."""
