@@ -75,7 +75,7 @@ async function start({ indexURL, pyBase, source, filename, config }: Extract<ToW
     const missing: string[] = [];
     await py.loadPackagesFromImports(source, { messageCallback: () => undefined, errorCallback: (message) => missing.push(message) });
     runner = py.pyimport('_slotbridge_runner');
-    const failure = runner['load']!(source, filename, config.module, config.className ?? null, py.toPy(config.initInputs), missing.join('\n')) as PythonFailure | undefined;
+    const failure = runner['load']!(source, filename, config.module, config.className ?? null, py.toPy(config.initInputs), missing.join('\n'), py.toPy(config.functions)) as PythonFailure | undefined;
     post(failure ? { type: 'failed', failure: plain(failure) } : { type: 'started' });
   } catch (err) {
     post({ type: 'failed', failure: { type: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err), traceback: '' } });

@@ -32,33 +32,42 @@ def _py(value):
 
 
 def _failure(err, prefix=""):
+    if isinstance(err, ModuleNotFoundError) and not prefix:
+        top = (err.name or "").split(".")[0]
+        errors = _state.get("package_errors")
+        why = f" (loading it from the platform failed: {errors})" if errors else ""
+        prefix = f'the Python package "{top}" is not available: the platform serves no such package beside Pyodide{why}. '
     return _js({"ok": False, "type": type(err).__name__, "message": prefix + str(err), "traceback": traceback.format_exc()})
 
 
-def load(source, filename, module_name, class_name, init_inputs, package_errors):
+def load(source, filename, module_name, class_name, init_inputs, package_errors, functions):
+    """Compiles the module, and runs it unless it is a script (a `__main__` function): a task script runs when called."""
     name = "".join(c if c.isalnum() or c == "_" else "_" for c in module_name)
     module = types.ModuleType(name)
     module.__file__ = filename
+    _state.update(filename=filename, module=module, name=name, package_errors=package_errors, layout="module", loaded=False)
+    _state.update(class_name=class_name, init_inputs=_py(init_inputs))
     try:
-        code = compile(source, filename, "exec")
-        _state.update(source=source, filename=filename, code=code, module=module, layout="module")
-        sys.modules[name] = module
-        exec(code, module.__dict__)
-        if class_name:
-            cls = getattr(module, class_name, None)
-            if not isinstance(cls, type):
-                raise AttributeError(f'{filename} defines no class "{class_name}" (the manifest\'s className)')
-            _state.update(instance=cls(**_py(init_inputs)), layout="class")
-    except ModuleNotFoundError as err:
-        top = (err.name or "").split(".")[0]
-        why = f" (loading it from the platform failed: {package_errors})" if package_errors else ""
-        return _failure(
-            err,
-            f'the Python package "{top}" is not available: the platform serves no such package beside Pyodide{why}. ',
-        )
+        _state["code"] = compile(source, filename, "exec")
+        if "__main__" not in list(functions):
+            _exec_module()
     except BaseException as err:  # noqa: BLE001 - anything at import time is the module's failure
         return _failure(err)
     return None
+
+
+def _exec_module():
+    if _state["loaded"]:
+        return
+    sys.modules[_state["name"]] = _state["module"]
+    exec(_state["code"], _state["module"].__dict__)
+    class_name = _state["class_name"]
+    if class_name:
+        cls = getattr(_state["module"], class_name, None)
+        if not isinstance(cls, type):
+            raise AttributeError(f'{_state["filename"]} defines no class "{class_name}" (the manifest\'s className)')
+        _state.update(instance=cls(**_state["init_inputs"]), layout="class")
+    _state["loaded"] = True
 
 
 def _lookup(name):
@@ -102,6 +111,7 @@ async def run(name, inputs, settings, context):
             exec(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
             result = None
         else:
+            _exec_module()
             target = _lookup(name)
             from dioptra.sdk.api.artifact import ArtifactTaskInterface
 
