@@ -35,6 +35,8 @@ const cli = { cli: 'src/cli/main.ts' };
 const writeManifestJsonSchema = {
   name: 'write-manifest-json-schema',
   async writeBundle() {
+    // The CLI's Python (run on Pyodide) beside it.
+    cpSync('src/cli/python/plugin_signatures.py', 'dist/cli/plugin_signatures.py');
     const url = pathToFileURL(`${process.cwd()}/dist/manifest.js`);
     url.search = `?t=${Date.now()}`;
     const { manifestJsonSchema } = await import(url.href);

@@ -43,6 +43,8 @@ const host: Host = createHost({
   api: platformApi(data, announce),
   // Dataloop's apps run unchanged: their panels speak xFrame through @dataloop-ai/jssdk.
   bridges: { dataloop: dataloopBridge({ api: dataloopApi(data, announce) }) },
+  // Python modules run here, on Pyodide served beside the apps (loaded when the first one runs).
+  python: { indexURL: config.python },
   // Wizard dropdowns: the platform's projects and datasets.
   sources: {
     project: () => data.projects().map((p) => ({ id: p.id, name: p.name })),

@@ -5,6 +5,7 @@ import { type Output, processOutput } from './output.js';
 import { packCommand } from './pack-command.js';
 import { validateCommand } from './validate-command.js';
 import { importCommand } from './import-command.js';
+import { importPluginCommand } from './import-plugin-command.js';
 import { initCommand } from './init-command.js';
 import { devCommand } from './dev-command.js';
 import { demoCommand } from './demo-command.js';
@@ -17,6 +18,8 @@ Usage:
   slotbridge pack <app-dir> [-o file.zip]      zip the manifest, assets/, lib/, panels/ and modules/
   slotbridge import <file.app.conf> [-o app.json]
                                                convert a ClearML app config to a manifest
+  slotbridge import-plugin <file.py|dir> [-o app.json]
+                                               a manifest from a Dioptra plugin's registered functions
   slotbridge init <dir> [--name <app-name>]    start a new app: one panel, one toolbar
   slotbridge dev <app-dir> [--port 8000] [--apps-port 8001]
                                                run an app inside a local platform; reloads on change
@@ -27,6 +30,7 @@ Usage:
 const commands: Record<string, (args: readonly string[], out: Output) => number | Promise<number>> = {
   validate: validateCommand,
   import: importCommand,
+  'import-plugin': importPluginCommand,
   pack: packCommand,
   init: initCommand,
   dev: devCommand,

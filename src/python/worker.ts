@@ -17,6 +17,7 @@ const PY_FILES = [
   'dioptra/sdk/api/__init__.py',
   'dioptra/sdk/api/artifact.py',
   'structlog/__init__.py',
+  'structlog/stdlib.py',
   'clearml/__init__.py',
   'dtlpy/__init__.py',
   'dtlpy/entities.py',

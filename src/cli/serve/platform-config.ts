@@ -8,6 +8,8 @@ export interface PlatformConfig {
    * manifest, and `bridge: 'dataloop'` for a Dataloop app (a `dataloop.json`).
    */
   apps: { folder: string; baseUrl: string; manifest: string; bridge?: 'dataloop' }[];
+  /** Where Pyodide and slotbridge's Python runner are served: `createHost({ python: { indexURL } })`. */
+  python: string;
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** dev: a server-sent event stream of `DevMessage`s. */

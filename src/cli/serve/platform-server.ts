@@ -14,6 +14,7 @@ import { listen } from './listen.js';
 import { findManifestFile } from '../app-files.js';
 import { basename } from 'node:path';
 import { type DlAppLib, findDlAppLib, servePanels } from './dataloop-panels.js';
+import { PYTHON_PATH, pythonFile } from './python-files.js';
 
 export interface ServedApp {
   /** The URL segment it is served under: `http://127.0.0.1:<appsPort>/<folder>/`. */
@@ -79,6 +80,10 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     const cors = { 'access-control-allow-origin': '*' };
     if (!isOwnHost(req, [APPS_HOST], appsPort)) return void res.writeHead(421).end();
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', ...cors }).end();
+    if (pathOf(req).startsWith(PYTHON_PATH)) {
+      const file = pythonFile(pathOf(req));
+      return file ? sendFile(res, file, cors) : sendNotFound(res, cors);
+    }
     const [, folder = '', ...rest] = pathOf(req).split('/');
     const app = options.apps.find((a) => a.folder === folder);
     if (!app) return sendNotFound(res, cors);
@@ -107,6 +112,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         manifest: `${appsUrl}${a.folder}/${manifests[i]!}`,
         ...(manifests[i] === 'dataloop.json' ? { bridge: 'dataloop' as const } : {}),
       })),
+      python: `${appsUrl}${PYTHON_PATH.slice(1)}`,
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
     };
   }

@@ -24,6 +24,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.wasm': 'application/wasm',
+  // Python modules' entry points, and Pyodide's standard library.
+  '.py': 'text/x-python; charset=utf-8',
+  '.zip': 'application/zip',
 };
 
 const TEXT = 'text/plain; charset=utf-8';

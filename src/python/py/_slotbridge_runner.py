@@ -5,6 +5,7 @@ class made once with its init inputs (Dataloop's ServiceRunner), and the
 module run as a script (`__main__`, ClearML's tasks). A Dioptra artifact task
 class named as a function is the codec of its artifact type.
 """
+import ast
 import inspect
 import sys
 import tempfile
@@ -48,8 +49,10 @@ def load(source, filename, module_name, class_name, init_inputs, package_errors,
     _state.update(filename=filename, module=module, name=name, package_errors=package_errors, layout="module", loaded=False)
     _state.update(class_name=class_name, init_inputs=_py(init_inputs))
     try:
-        _state["code"] = compile(source, filename, "exec")
-        if "__main__" not in list(functions):
+        script = "__main__" in list(functions)
+        # A task script may await the host at its top level (a module body may not: importing it awaits nothing).
+        _state["code"] = compile(source, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if script else 0)
+        if not script:
             _exec_module()
     except BaseException as err:  # noqa: BLE001 - anything at import time is the module's failure
         return _failure(err)
@@ -108,19 +111,23 @@ async def run(name, inputs, settings, context):
     kwargs = _py(inputs)
     try:
         if name == "__main__":
-            exec(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
+            ran = eval(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
+            if inspect.isawaitable(ran):
+                await ran
             result = None
         else:
             _exec_module()
             target = _lookup(name)
             from dioptra.sdk.api.artifact import ArtifactTaskInterface
 
-            if isinstance(target, ArtifactTaskInterface):
+            # Dioptra's artifact task classes subclass the interface (a metaclass): the class itself is the codec.
+            if isinstance(target, type) and issubclass(target, ArtifactTaskInterface):
                 result = _codec(target, kwargs)
             else:
                 result = target(**_inputs(kwargs))
             if inspect.isawaitable(result):
                 result = await result
+        await slotbridge._drain()
         return _js({"ok": True, "value": _plain(result)})
     except SystemExit as err:
         if err.code in (None, 0):

@@ -90,9 +90,10 @@ class Task:
     def get_parameter(self, name, default=None):
         return self.get_parameters().get(name, default)
 
-    async def set_parameter(self, name, value, **kwargs):
+    def set_parameter(self, name, value, **kwargs):
+        """Saves one of the app's settings (what the dashboard shows); done before the run ends."""
         section, _, key = name.rpartition("/")
-        await slotbridge.settings.set(f"hyperparams.{section or 'General'}.{key}", value)
+        slotbridge.run_soon(slotbridge.settings.set(f"hyperparams.{section or 'General'}.{key}", value))
 
     def get_logger(self):
         return Logger.current_logger()

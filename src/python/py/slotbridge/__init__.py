@@ -9,6 +9,8 @@
 - ``context()``: the app, project, user, theme and locale of the module.
 - ``app_settings()``: the app's saved settings when the function started
   (``{"hyperparams": {section: {name: value}}, "configuration": {...}}``).
+- ``run_soon(awaitable)``: starts a host call from code that cannot await
+  (a sync API); the function's run ends only once it is done.
 - ``report_scalar``, ``report_log``, ``report_plot``, ``report_image``: reports
   for the app's dashboard, sent in order, without awaiting; ``print`` is a log line.
 
@@ -19,7 +21,7 @@ from pyodide.ffi import to_js
 
 import _slotbridge_js
 
-__all__ = ["api", "storage", "settings", "events", "artifacts", "functions", "ui", "context", "app_settings", "HostError", "report_scalar", "report_log", "report_plot", "report_image"]
+__all__ = ["api", "storage", "settings", "events", "artifacts", "functions", "ui", "context", "app_settings", "run_soon", "HostError", "report_scalar", "report_log", "report_plot", "report_image"]
 
 _now = {"settings": {}, "context": {}}
 
@@ -74,9 +76,27 @@ functions = _Calls(["functions"])
 ui = _Calls(["ui"])
 
 
+_pending = []
+
+
 def _begin(saved_settings, module_context):
+    _pending.clear()
     _now["settings"] = saved_settings or {}
     _now["context"] = module_context or {}
+
+
+def run_soon(awaitable):
+    """Starts a host call from code that cannot await (a sync API such as ClearML's); the function's run waits for it."""
+    import asyncio
+
+    future = asyncio.ensure_future(awaitable)
+    _pending.append(future)
+    return future
+
+
+async def _drain():
+    while _pending:
+        await _pending.pop(0)
 
 
 def context():
