@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../../src/cli/serve/platform-config.js';
 
 /** Sample apps installed on first run, per project; the others wait in the marketplace. */
 const DEFAULT_INSTALLS: Record<string, string[]> = {
-  vision: ['metadata-viewer', 'image-viewer', 'dataset-insights', 'object-counter', 'shape-masks', 'simple-app', 'shape-notes'],
+  vision: ['metadata-viewer', 'image-viewer', 'dataset-insights', 'object-counter', 'shape-masks', 'simple-app', 'shape-notes', 'shape-stats'],
   sandbox: ['metadata-viewer'],
 };
 /** What a Dataloop app may ask for here: the demo's Dataloop api reads projects, datasets and items, and updates items. */

@@ -96,7 +96,7 @@ function itemPage(id: string, { host, data, context }: PageDeps): TemplateResult
       ${next ? html`<a href=${href({ page: 'item', item: next.id })} rel="next">Next →</a>` : nothing}
     </nav>
     <h1>${item.name}</h1>
-    <sb-toolbar location="itemMenu" .context=${slotContext}></sb-toolbar>
+    <sb-toolbar location="itemMenu" max-visible="8" .context=${slotContext}></sb-toolbar>
     <div class="item">
       <sb-item-viewer .context=${slotContext}>
         <figure><img src=${item.url} alt=${`${item.name}: ${String(item.metadata['objects'])} shapes`} width=${item.width} height=${item.height} /></figure>

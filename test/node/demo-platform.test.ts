@@ -153,6 +153,25 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await screenshot(page, 'object-counter');
   });
 
+  it('runs the Dioptra-style Python plugin from its toolbar: a table measured into an artifact, then summarized', async () => {
+    const file = await page.$eval('sb-item-viewer figure img', (img) => new URL((img as HTMLImageElement).src).pathname.split('/').pop()!);
+    const svg = readFileSync(new URL(`../../demo/images/${file}`, import.meta.url), 'utf8');
+    const expected = svg.match(/data-kind=/g)!.length;
+    const status = () =>
+      until(page, () => {
+        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+        return text.includes('running') ? '' : text;
+      }, 'the Python function\'s outputs', 30_000);
+    await clickToolbar('sb-toolbar[location="itemMenu"]', 'Measure shapes');
+    assert.match(await status(), /"table":\{"artifact":"[^"]+"\}/);
+    await clickToolbar('sb-toolbar[location="itemMenu"]', 'Summarize shapes');
+    const summary = await until(page, () => {
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+      return text.includes('summary') ? text : '';
+    }, 'the summary', 30_000);
+    assert.match(summary, new RegExp(`"summary":"Shapes #\\d+: ${expected} shapes \\(`));
+  });
+
   it('chains two functions through an artifact from toolbar buttons; the mask outlives a page reload', async () => {
     // The status once the function ran (evaluated in the page: no closure over test variables).
     const doneStatus = () => {
