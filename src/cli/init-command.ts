@@ -7,18 +7,20 @@ import type { Output } from './output.js';
 import { builtFile } from './serve/package-root.js';
 import { GUEST_SDK_PATH } from './serve/platform-server.js';
 
-const USAGE = 'Usage: slotbridge init <dir> [--name <app-name>]';
+const USAGE = 'Usage: slotbridge init <dir> [--name <app-name>] [--python]';
 
-/** `slotbridge init <dir>`: a new app (one panel, one toolbar) in a new or empty folder. */
+/** `slotbridge init <dir>`: a new app (one panel, one toolbar; with --python, a Python function too) in a new or empty folder. */
 export function initCommand(args: readonly string[], out: Output): number {
   let name: string | undefined;
+  let python = false;
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--name') {
       name = args[++i];
       if (!name) throw new CliError(`init: --name needs a name. ${USAGE}`, 2);
-    } else if (arg.startsWith('-')) throw new CliError(`init: unknown option ${arg}. ${USAGE}`, 2);
+    } else if (arg === '--python') python = true;
+    else if (arg.startsWith('-')) throw new CliError(`init: unknown option ${arg}. ${USAGE}`, 2);
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new CliError(`init: name exactly one folder to create. ${USAGE}`, 2);
@@ -29,7 +31,7 @@ export function initCommand(args: readonly string[], out: Output): number {
   const appName = name ?? slug(basename(dir));
   if (!appName) throw new CliError(`init: cannot make an app name from "${basename(dir)}"; pass --name my-app.`, 2);
   const title = appName.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-  const files = appTemplate(appName, title);
+  const files = appTemplate(appName, title, python);
   // The template must stay valid: check before writing anything.
   const check = validateManifest(files['app.json']!);
   if (!check.ok) throw new CliError(`init: "${appName}" does not make a valid app: ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, 2);
@@ -41,7 +43,7 @@ export function initCommand(args: readonly string[], out: Output): number {
   }
   mkdirSync(join(dir, dirname(GUEST_SDK_PATH)), { recursive: true });
   copyFileSync(sdk, join(dir, GUEST_SDK_PATH));
-  out.stdout(`Created ${appName} in ${positional[0]}: app.json, one panel (panels/main/), one toolbar.`);
+  out.stdout(`Created ${appName} in ${positional[0]}: app.json, one panel (panels/main/), ${python ? 'a Python function (modules/main.py), two toolbar buttons' : 'one toolbar'}.`);
   out.stdout(`Next: npx slotbridge dev ${positional[0]}`);
   return 0;
 }

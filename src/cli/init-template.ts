@@ -1,6 +1,6 @@
-/** The files `slotbridge init` writes: one panel and one toolbar, valid and runnable under `slotbridge dev`. */
+/** The files `slotbridge init` writes: one panel and one toolbar (with `python`, a Python function and its button too), valid and runnable under `slotbridge dev`. */
 
-export function appTemplate(name: string, title: string): Record<string, string> {
+export function appTemplate(name: string, title: string, python = false): Record<string, string> {
   const manifest = {
     name,
     displayName: title,
@@ -19,10 +19,15 @@ export function appTemplate(name: string, title: string): Record<string, string>
           ],
         },
       ],
-      toolbars: [{ displayName: `Open ${title}`, location: 'itemMenu', invoke: { type: 'panel', namespace: 'main' } }],
+      toolbars: [
+        { displayName: `Open ${title}`, location: 'itemMenu', invoke: { type: 'panel', namespace: 'main' } },
+        ...(python ? [{ displayName: 'Describe (Python)', location: 'itemMenu', invoke: { type: 'function', namespace: 'main.describe' } }] : []),
+      ],
+      ...(python ? { modules: [PYTHON_MODULE] } : {}),
     },
   };
   return {
+    ...(python ? { 'modules/main.py': PYTHON_SOURCE } : {}),
     'app.json': `${JSON.stringify(manifest, null, 2)}\n`,
     'assets/icon.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="3" y="3" width="18" height="18" rx="4" fill="#3f7fd9"/><path d="M8 12h8M12 8v8" stroke="#fff" stroke-width="2"/></svg>\n',
     'panels/main/index.html': `<!doctype html>
@@ -88,6 +93,32 @@ npx slotbridge pack .       # ${name}-0.1.0.zip, ready to publish
 - \`app.json\`: the manifest (what the app adds to the platform, and the permissions it asks for).
 - \`panels/main/\`: the panel, a page served in a sandboxed frame.
 - \`lib/slotbridge-guest.js\`: the guest SDK (\`slotbridge/guest\`), bundled; panels load it through their import map.
-`,
+${python ? '- `modules/main.py`: Python functions, run in the browser on Pyodide (see slotbridge\'s docs/python.md).\n' : ''}`,
   };
 }
+
+const PYTHON_MODULE = {
+  name: 'main',
+  entryPoint: 'modules/main.py',
+  functions: [
+    {
+      name: 'describe',
+      displayName: 'Describe',
+      description: 'One sentence about the item, from Python.',
+      input: [{ name: 'item', type: 'Item' }],
+      output: [{ name: 'description', type: 'String' }],
+    },
+  ],
+};
+
+const PYTHON_SOURCE = `\"\"\"The app's Python functions: each declared in app.json, run in the browser on Pyodide.\"\"\"
+import slotbridge
+
+
+def describe(item: dict) -> str:
+    \"\"\"One sentence about the item; print() lines go to the app's log.\"\"\"
+    metadata = item.get("metadata") or {}
+    print(f"describing {item['id']}")
+    facts = ", ".join(f"{key} {value}" for key, value in sorted(metadata.items()) if not isinstance(value, dict))
+    return f"{item.get('name', item['id'])}" + (f": {facts}" if facts else "") + f" (project {slotbridge.context()['project']})"
+`;

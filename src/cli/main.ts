@@ -20,7 +20,8 @@ Usage:
                                                convert a ClearML app config to a manifest
   slotbridge import-plugin <file.py|dir> [-o app.json]
                                                a manifest from a Dioptra plugin's registered functions
-  slotbridge init <dir> [--name <app-name>]    start a new app: one panel, one toolbar
+  slotbridge init <dir> [--name <app-name>] [--python]
+                                               start a new app: one panel, one toolbar (and a Python function)
   slotbridge dev <app-dir> [--port 8000] [--apps-port 8001]
                                                run an app inside a local platform; reloads on change
   slotbridge demo [--port 8000] [--apps-port 8001]

@@ -236,3 +236,38 @@ describe('slotbridge dev on a Dataloop app that loads dlAppLib.js from Dataloop\
     assert.match(await lib.text(), /xFrameDriver/);
   });
 });
+
+describe('slotbridge init --python, run under dev', { timeout: 120_000 }, () => {
+  let work: string;
+  let dev: PlatformProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(() => (work = mkdtempSync(join(tmpdir(), 'slotbridge-python-'))));
+  after(async () => {
+    await browser?.close();
+    if (dev) assert.equal(await dev.stop(), 0);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('writes a valid app with a Python function, whose button runs it in the browser', async () => {
+    const app = join(work, 'py-app');
+    const made = slotbridge(['init', app, '--python']);
+    assert.equal(made.status, 0, made.stderr);
+    assert.match(made.stdout, /a Python function \(modules\/main\.py\), two toolbar buttons/);
+    assert.equal(slotbridge(['validate', app]).status, 0);
+    dev = await startPlatform(['dev', app]);
+    ({ browser, page, errors } = await openBrowser());
+    await page.goto(dev.url);
+    const button = await page.waitForSelector('sb-toolbar >>> [part="button"][title]::-p-text(Describe (Python))', { timeout: 15_000 });
+    const item = await page.$eval('main h1', (h) => h.textContent);
+    await button!.click();
+    const status = await until(page, () => {
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+      return text.includes('description') ? text : '';
+    }, 'the Python function\'s output', 30_000);
+    assert.match(status, new RegExp(`"description":"${item}: background \\w+, objects \\d+, source drawn \\(project scratch\\)"`));
+    assert.deepEqual(errors, []);
+  });
+});
