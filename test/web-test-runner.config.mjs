@@ -41,6 +41,20 @@ function dataloopPanelServer(ctx, next) {
   return next();
 }
 
+/** What was asked of `/__python/` (the platform's Pyodide folder), for `python-requests`. */
+const pythonRequests = [];
+
+/** `python-requests`: the file names asked of the platform's Pyodide folder since the last time. */
+function pythonRequestLog() {
+  return {
+    name: 'python-requests',
+    executeCommand({ command }) {
+      if (command !== 'python-requests') return undefined;
+      return pythonRequests.splice(0);
+    },
+  };
+}
+
 /** `frame-text`: the text a frame shows (by a part of its URL), read through DevTools: a sandboxed frame's page cannot be read from the test page. */
 function frameText() {
   return {
@@ -80,7 +94,7 @@ export default {
   files: ['test/browser/**/*.test.ts', 'slots/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [frameText(), esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  plugins: [frameText(), pythonRequestLog(), esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
   // Sandboxed (opaque-origin) frames fetch module scripts cross-origin: they need CORS.
   middleware: [
     (ctx, next) => {
@@ -100,6 +114,7 @@ export default {
     (ctx, next) => {
       if (!ctx.path.startsWith('/__python/')) return next();
       const name = decodeURIComponent(ctx.path.slice('/__python/'.length));
+      pythonRequests.push(name);
       for (const root of [pythonBuild, pyodideFiles]) {
         const file = resolve(root, name);
         if (!file.startsWith(`${root}/`) || !existsSync(file) || !statSync(file).isFile()) continue;

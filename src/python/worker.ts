@@ -55,7 +55,8 @@ async function start({ indexURL, pyBase, source, filename, config }: Extract<ToW
   try {
     const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide(options: object): Promise<PyodideLike> };
     const report = (kind: string, args: unknown[]) => post({ type: 'report', kind, args });
-    py = await loadPyodide({ indexURL, stdout: (line: string) => report('log', [line]), stderr: (line: string) => report('log', [line]) });
+    // Packages come from the platform's folder, never from Pyodide's CDN (its default when no base is given).
+    py = await loadPyodide({ indexURL, packageBaseUrl: indexURL, lockFileURL: `${indexURL}pyodide-lock.json`, stdout: (line: string) => report('log', [line]), stderr: (line: string) => report('log', [line]) });
     const files = await Promise.all(PY_FILES.map(async (file) => [file, await (await fetch(new URL(file, pyBase))).text()] as const));
     for (const [file, text] of files) {
       py.FS.mkdirTree(`${LIB}/${file.split('/').slice(0, -1).join('/')}`);
@@ -76,7 +77,7 @@ async function start({ indexURL, pyBase, source, filename, config }: Extract<ToW
     const missing: string[] = [];
     await py.loadPackagesFromImports(source, { messageCallback: () => undefined, errorCallback: (message) => missing.push(message) });
     runner = py.pyimport('_slotbridge_runner');
-    const failure = runner['load']!(source, filename, config.module, config.className ?? null, py.toPy(config.initInputs), missing.join('\n'), py.toPy(config.functions)) as PythonFailure | undefined;
+    const failure = runner['load']!(source, filename, config.module, config.className ?? null, py.toPy(config.initInputs), missing.join(' '), py.toPy(config.functions)) as PythonFailure | undefined;
     post(failure ? { type: 'failed', failure: plain(failure) } : { type: 'started' });
   } catch (err) {
     post({ type: 'failed', failure: { type: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err), traceback: '' } });

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import * as z from 'zod/mini';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { createHost, defineApi, ErrorCode, method, MemoryStore, type Host } from '../../../src/index.js';
 import { fixtures } from '../bridge/harness.js';
 
@@ -109,6 +110,14 @@ describe('Python modules', function () {
     expect(run.status).to.equal('failed');
     expect(run.error?.code).to.equal(ErrorCode.EXECUTION_FAILED);
     expect(run.error?.message).to.match(/ModuleNotFoundError: the Python package "numpy" is not available/);
+    // Pyodide looked for numpy's wheel in the platform's folder (where the lock file it read lists it), not on its CDN.
+    const asked = await executeServerCommand<string[]>('python-requests');
+    expect(asked.some((name) => /^numpy-[\d.]+-.*\.whl$/.test(name)), asked.join(', ')).to.equal(true);
+    expect(run.error?.message).to.include('while loading numpy');
+    // Dioptra's artifact tasks import numpy and pandas at the top: the first missing one is named.
+    await install({ name: 'artifact-tasks', version: '1.0.0', components: { modules: [{ name: 'tasks', entryPoint: 'dioptra/artifacts_tasks.py', functions: [{ name: 'StringArtifactTask' }] }] } });
+    const artifacts = await host.execute('artifact-tasks', 'tasks.StringArtifactTask');
+    expect(artifacts.error?.message).to.match(/^ModuleNotFoundError: the Python package "numpy" is not available/);
   });
 
   /** The test module `functions.py` with `functions` declared. */
