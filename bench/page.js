@@ -432,6 +432,9 @@ try {
     }
     phase('Dataloop CRUD round trips');
     results.dataloop = await dataloopRoundTrips();
+  } else if (part === 'python') {
+    const { pythonFigures } = await import('/bench/python.js');
+    results.python = await pythonFigures(phase, async () => (await collectGarbage(), footprint()));
   } else if (part === 'dataloop') {
     // The Dataloop figure alone (BENCH_PARTS=dataloop), for looking into it.
     results.dataloop = await dataloopRoundTrips();

@@ -1,7 +1,7 @@
 // `npm run bench`: builds production bundles, serves them, runs bench/page.js
 // in headless Chromium (one run), prints the figures with their budgets, writes
 // bench/results.json, and exits 1 when a budget is missed.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -41,6 +41,11 @@ writeFileSync(
   `<!doctype html>\n<html lang="en"><head><meta charset="utf-8" /><title>minimal panel</title></head><body><p>minimal panel</p>\n<script type="module">${readFileSync(`${build}minimal.js`, 'utf8')}</script></body></html>\n`,
 );
 
+// What a platform serves for Python modules: Pyodide's files and slotbridge's runner, in one folder.
+rmSync(`${build}python`, { recursive: true, force: true });
+cpSync(`${root}dist/python`, `${build}python`, { recursive: true });
+for (const file of ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json']) cpSync(`${root}node_modules/pyodide/${file}`, `${build}python/${file}`);
+
 const server = await serveStatic(root);
 const { port } = server;
 const browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: chromeArgs() });
@@ -67,8 +72,8 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
     await cdp.send('Profiler.start');
   }
-  // BENCH_PARTS=calls (or scale) runs one part: its figures are printed, the budgets (which need both) are not.
-  for (const part of (process.env.BENCH_PARTS ?? 'calls,scale').split(',')) {
+  // BENCH_PARTS=calls (or scale, python, dataloop) runs those parts: their figures are printed, the budgets (which need all three) are not.
+  for (const part of (process.env.BENCH_PARTS ?? 'calls,scale,python').split(',')) {
     await page.goto(`http://localhost:${port}/bench/page.html?part=${part}`);
     // Polled, not awaited in one protocol call: each part takes minutes.
     let phase = '';
@@ -113,7 +118,7 @@ const DATALOOP_NAMES = {
 };
 const KINDS = { noop: ['no-op call', 'ms'], burst: ['1,000 in flight', 'calls/s'], json: ['1 MB JSON argument', 'ms'], transfer: ['16 MB ArrayBuffer to the guest', 'ms'] };
 // BENCH_PARTS may leave a part out: its figures are then missing, and the budgets, which need both, are not checked.
-const partial = !(results.sameSite && results.fanout);
+const partial = !(results.sameSite && results.fanout && results.python);
 const figures = {
   ...Object.fromEntries(
     Object.entries(results.sameSite ? PLACEMENT_NAMES : {}).flatMap(([key, where]) =>
@@ -134,6 +139,15 @@ const figures = {
     ),
   ),
   ...Object.fromEntries(Object.entries(results.dataloop ?? {}).map(([name, samples]) => [`Dataloop CRUD round trip, other site: ${DATALOOP_NAMES[name]}`, stats(samples)])),
+  ...(results.python
+    ? {
+        'Python cold start to the first answer: bare Pyodide in a fresh worker': stats(results.python.cold.bare),
+        'Python cold start to the first answer: slotbridge (frame, worker, module)': stats(results.python.cold.slotbridge),
+        'Python warm call: slotbridge host.execute': stats(results.python.warm.python),
+        'Python warm call: a JavaScript module\'s host.execute (native no-op)': stats(results.python.warm.native),
+        'Python warm call: bare Pyodide call in the page': stats(results.python.warm.bare),
+      }
+    : {}),
   ...Object.fromEntries(Object.entries(machine).map(([when, samples]) => [`machine check ${when}: 5,000 structured clones`, stats(samples)])),
 };
 const format = (x, unit) => (x === undefined ? 'n/a'.padStart(10) : unit === 'calls/s' ? `${Math.round(x).toLocaleString('en')}/s`.padStart(10) : x < 1 ? `${(x * 1000).toFixed(0)} µs`.padStart(10) : `${x.toFixed(2)} ms`.padStart(10));
@@ -141,7 +155,7 @@ console.log(`\nslotbridge bench, ${new Date().toISOString()}, ${version}${proces
 console.log(`${'figure'.padEnd(72)} ${'median'.padStart(10)} ${'p95'.padStart(10)}    n`);
 for (const [name, s] of Object.entries(figures)) console.log(`${name.padEnd(72)} ${format(s.median, s.unit)} ${format(s.p95, s.unit)} ${String(s.n).padStart(5)}`);
 if (partial) {
-  console.log(`\nbudgets: not checked; they need both parts (BENCH_PARTS=calls,scale, the default)`);
+  console.log(`\nbudgets: not checked; they need every part (BENCH_PARTS=calls,scale,python, the default)`);
   process.exit(0);
 }
 const memory = results.memory;
@@ -181,6 +195,17 @@ const budgets = [
   { name: 'longest main-thread task during the fan-out with 50 panels, ms', value: results.fanout.longestTask, max: 50 },
   { name: 'heap growth from the 1st to the 10th close of 50 panels, %', value: ((memory.afterAll.heap - memory.afterFirst.heap) / memory.afterFirst.heap) * 100, max: 5 },
   { name: 'DOM nodes left after 10 open/close cycles of 50 panels', value: memory.afterAll.nodes - memory.afterFirst.nodes, max: 0 },
+  {
+    name: 'Python cold start to the first answer: slotbridge / bare Pyodide in a fresh worker',
+    value: ratio('Python cold start to the first answer: slotbridge (frame, worker, module)', 'Python cold start to the first answer: bare Pyodide in a fresh worker'),
+    max: 1.2,
+  },
+  {
+    name: 'Python warm call: slotbridge / (bare Pyodide call + native no-op execute)',
+    value: median('Python warm call: slotbridge host.execute') / (median('Python warm call: bare Pyodide call in the page') + median("Python warm call: a JavaScript module's host.execute (native no-op)")),
+    max: 1.2,
+  },
+  { name: 'heap growth from the 1st to the 10th close of a Python module, %', value: ((results.python.cycles.afterAll.heap - results.python.cycles.afterFirst.heap) / results.python.cycles.afterFirst.heap) * 100, max: 5 },
   { name: 'guest bundle gzipped, KB', value: guest.gzipped / 1024, max: 7 },
   { name: 'host core gzipped, KB', value: hostCore.gzipped / 1024, max: 25 },
   { name: 'slots (lit included) gzipped, KB', value: slots.gzipped / 1024, max: 40 },

@@ -57,6 +57,12 @@ try {
     cannotStart(new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The Python worker failed: ${event.message || 'its script did not load'}.`));
   });
   post({ type: 'start', indexURL: base, pyBase: new URL('py/', base).href, source, filename: config.entry.split('/').pop()!, config });
+  // The settings and context a run sees, kept current by the host's events rather than asked for on each call.
+  let settings = await host.settings.get().catch(() => ({}));
+  const state = () => post({ type: 'state', settings, context: host!.context });
+  host.on('settings', (next) => ((settings = next), state()));
+  host.on('context', state);
+  state();
 } catch (err) {
   cannotStart(err);
 }
@@ -78,10 +84,9 @@ async function fetchSource(): Promise<string> {
 
 async function run(name: string, inputs: Record<string, unknown>): Promise<unknown> {
   await started;
-  const settings = await host!.settings.get().catch(() => ({}));
   const id = nextRun++;
   const result = new Promise((resolve, reject) => runs.set(id, { resolve, reject }));
-  post({ type: 'run', id, name, inputs, settings, context: host!.context });
+  post({ type: 'run', id, name, inputs });
   try {
     return await result;
   } finally {

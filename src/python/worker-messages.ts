@@ -11,8 +11,10 @@ export interface PythonFailure {
 export type ToWorker =
   /** Load Pyodide from `indexURL`, slotbridge's Python files from `pyBase`, then the module's `source`. */
   | { type: 'start'; indexURL: string; pyBase: string; source: string; filename: string; config: PythonModuleConfig }
-  /** Run one function with its inputs; `settings` and `context` are what the host says now. */
-  | { type: 'run'; id: number; name: string; inputs: Record<string, unknown>; settings: unknown; context: unknown }
+  /** What the host says now of the app's settings and the module's context: sent when it changes, read by the next run. */
+  | { type: 'state'; settings: unknown; context: unknown }
+  /** Run one function with its inputs. */
+  | { type: 'run'; id: number; name: string; inputs: Record<string, unknown> }
   /** The host's answer to a call the module made. */
   | { type: 'answer'; id: number; ok: true; value: unknown }
   | { type: 'answer'; id: number; ok: false; code: string; message: string };

@@ -36,14 +36,19 @@ interface PyodideLike {
 const scope = self as unknown as { postMessage(message: ToRunner): void; addEventListener(type: 'message', fn: (event: MessageEvent<ToWorker>) => void): void };
 const post = (message: ToRunner) => scope.postMessage(message);
 let runner: Record<string, (...args: unknown[]) => unknown> | undefined;
+let entry: Record<'run' | 'set_state', (...args: unknown[]) => unknown>;
 let py: PyodideLike | undefined;
 let nextCall = 0;
 const calls = new Map<number, (answer: Extract<ToWorker, { type: 'answer' }>) => void>();
 /** One function at a time, as one interpreter runs them. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/** The newest settings and context from the host, handed to Python before the next run. */
+let state: Extract<ToWorker, { type: 'state' }> | undefined;
+
 scope.addEventListener('message', ({ data }) => {
   if (data.type === 'start') void start(data);
+  else if (data.type === 'state') state = data;
   else if (data.type === 'run') queue = queue.then(() => run(data));
   else if (data.type === 'answer') {
     calls.get(data.id)?.(data);
@@ -77,6 +82,8 @@ async function start({ indexURL, pyBase, source, filename, config }: Extract<ToW
     const missing: string[] = [];
     await py.loadPackagesFromImports(source, { messageCallback: () => undefined, errorCallback: (message) => missing.push(message) });
     runner = py.pyimport('_slotbridge_runner');
+    // Each read of a Python attribute makes a proxy: the runner's entry points are read once.
+    entry = { run: runner['run'] as never, set_state: runner['set_state'] as never };
     const failure = runner['load']!(source, filename, config.module, config.className ?? null, py.toPy(config.initInputs), missing.join(' '), py.toPy(config.functions)) as PythonFailure | undefined;
     post(failure ? { type: 'failed', failure: plain(failure) } : { type: 'started' });
   } catch (err) {
@@ -84,9 +91,27 @@ async function start({ indexURL, pyBase, source, filename, config }: Extract<ToW
   }
 }
 
-async function run({ id, name, inputs, settings, context }: Extract<ToWorker, { type: 'run' }>): Promise<void> {
-  const outcome = (await runner!['run']!(name, py!.toPy(inputs), py!.toPy(settings), py!.toPy(context))) as { ok: boolean; value?: unknown } & PythonFailure;
+async function run({ id, name, inputs }: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+  if (state) {
+    withPy([state.settings, state.context], (settings, context) => entry['set_state'](settings, context));
+    state = undefined;
+  }
+  // A plain function answers at once; an async one (or one that left host calls running) answers an awaitable.
+  let answer: unknown;
+  withPy([inputs], (pyInputs) => (answer = entry['run'](name, pyInputs)));
+  const outcome = (await answer) as { ok: boolean; value?: unknown } & PythonFailure;
+  (answer as { destroy?(): void }).destroy?.();
   post(outcome.ok ? { type: 'result', id, ok: true, value: outcome.value } : { type: 'result', id, ok: false, failure: plain(outcome) });
+}
+
+/** Calls `fn` with `values` as Python objects, and lets go of the proxies after: each would hold its Python object until collected. */
+function withPy(values: unknown[], fn: (...proxies: unknown[]) => void): void {
+  const proxies = values.map((value) => py!.toPy(value) as { destroy?(): void });
+  try {
+    fn(...proxies);
+  } finally {
+    for (const proxy of proxies) proxy?.destroy?.();
+  }
 }
 
 function plain(failure: PythonFailure): PythonFailure {

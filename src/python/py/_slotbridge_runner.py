@@ -5,13 +5,9 @@ class made once with its init inputs (Dataloop's ServiceRunner), and the
 module run as a script (`__main__`, ClearML's tasks). A Dioptra artifact task
 class named as a function is the codec of its artifact type.
 """
-import ast
-import inspect
+import os
 import sys
-import tempfile
-import traceback
 import types
-from pathlib import Path
 
 import js
 from pyodide.ffi import to_js
@@ -19,6 +15,8 @@ from pyodide.ffi import to_js
 import slotbridge
 
 _state = {}
+#: ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, without importing ast at every start.
+TOP_LEVEL_AWAIT = 0x2000
 
 
 def _js(value):
@@ -33,6 +31,8 @@ def _py(value):
 
 
 def _failure(err, prefix=""):
+    import traceback
+
     if isinstance(err, ModuleNotFoundError) and not prefix:
         top = (err.name or "").split(".")[0]
         errors = _state.get("package_errors")
@@ -51,7 +51,7 @@ def load(source, filename, module_name, class_name, init_inputs, package_errors,
     try:
         script = "__main__" in list(functions)
         # A task script may await the host at its top level (a module body may not: importing it awaits nothing).
-        _state["code"] = compile(source, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if script else 0)
+        _state["code"] = compile(source, filename, "exec", flags=TOP_LEVEL_AWAIT if script else 0)
         if not script:
             _exec_module()
     except BaseException as err:  # noqa: BLE001 - anything at import time is the module's failure
@@ -93,8 +93,8 @@ def _plain(value):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
     raise TypeError(f"a {type(value).__name__} cannot leave Python; return numbers, text, lists and dicts")
 
 
@@ -106,39 +106,62 @@ def _inputs(kwargs):
     return {k: entity(v) for k, v in kwargs.items()}
 
 
-async def run(name, inputs, settings, context):
+def set_state(settings, context):
     slotbridge._begin(_py(settings), _py(context))
-    kwargs = _py(inputs)
+
+
+def run(name, inputs):
+    """A plain function answers at once; an awaitable result (or host calls left running) makes this a coroutine."""
+    slotbridge._clear()
     try:
         if name == "__main__":
-            ran = eval(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
-            if inspect.isawaitable(ran):
-                await ran
-            result = None
+            result = eval(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
+            if not hasattr(result, "__await__"):
+                result = None
         else:
             _exec_module()
             target = _lookup(name)
-            from dioptra.sdk.api.artifact import ArtifactTaskInterface
-
-            # Dioptra's artifact task classes subclass the interface (a metaclass): the class itself is the codec.
-            if isinstance(target, type) and issubclass(target, ArtifactTaskInterface):
-                result = _codec(target, kwargs)
+            if isinstance(target, type) and _is_artifact_task(target):
+                result = _codec(target, _py(inputs))
             else:
-                result = target(**_inputs(kwargs))
-            if inspect.isawaitable(result):
-                result = await result
-        await slotbridge._drain()
+                result = target(**_inputs(_py(inputs)))
+        if hasattr(result, "__await__") or slotbridge._pending:
+            return _finish(name, result)
         return _js({"ok": True, "value": _plain(result)})
-    except SystemExit as err:
+    except BaseException as err:  # noqa: BLE001 - the caller gets EXECUTION_FAILED with it
+        return _outcome_of(err)
+
+
+async def _finish(name, result):
+    try:
+        if hasattr(result, "__await__"):
+            result = await result
+        await slotbridge._drain()
+        return _js({"ok": True, "value": None if name == "__main__" else _plain(result)})
+    except BaseException as err:  # noqa: BLE001
+        return _outcome_of(err)
+
+
+def _outcome_of(err):
+    if isinstance(err, SystemExit):
         if err.code in (None, 0):
             return _js({"ok": True, "value": None})
         return _failure(err, "the script exited with ")
-    except BaseException as err:  # noqa: BLE001 - the caller gets EXECUTION_FAILED with it
-        return _failure(err)
+    return _failure(err)
+
+
+def _is_artifact_task(cls):
+    # Dioptra's artifact task classes subclass the interface (a metaclass): the class itself is the codec.
+    from dioptra.sdk.api.artifact import ArtifactTaskInterface
+
+    return issubclass(cls, ArtifactTaskInterface)
 
 
 def _codec(task, kwargs):
     """An artifact task class: serialize writes a file its bytes are read from; deserialize reads one."""
+    import tempfile
+    from pathlib import Path
+
     with tempfile.TemporaryDirectory() as working_dir:
         if "value" in kwargs:
             path = Path(task.serialize(Path(working_dir), "artifact", kwargs["value"]))

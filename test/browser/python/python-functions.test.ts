@@ -111,7 +111,7 @@ describe('Python modules', function () {
     expect(run.error?.code).to.equal(ErrorCode.EXECUTION_FAILED);
     expect(run.error?.message).to.match(/ModuleNotFoundError: the Python package "numpy" is not available/);
     // Pyodide looked for numpy's wheel in the platform's folder (where the lock file it read lists it), not on its CDN.
-    const asked = await executeServerCommand<string[]>('python-requests');
+    const asked = await executeServerCommand<string[], undefined>('python-requests');
     expect(asked.some((name) => /^numpy-[\d.]+-.*\.whl$/.test(name)), asked.join(', ')).to.equal(true);
     expect(run.error?.message).to.include('while loading numpy');
     // Dioptra's artifact tasks import numpy and pandas at the top: the first missing one is named.

@@ -80,9 +80,12 @@ _pending = []
 
 
 def _begin(saved_settings, module_context):
-    _pending.clear()
     _now["settings"] = saved_settings or {}
     _now["context"] = module_context or {}
+
+
+def _clear():
+    _pending.clear()
 
 
 def run_soon(awaitable):
