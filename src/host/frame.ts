@@ -158,7 +158,13 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   invoke(fn: string, inputs: Record<string, unknown>): Promise<unknown> {
     const connection = this.state === 'ready' ? this.#wire.connection : undefined;
     if (!connection?.invoke) return Promise.reject(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `${this.app}/${this.panel} is not connected; call again once it is ready.`));
-    return connection.invoke(fn, inputs);
+    // What a module answers is the guest's: bounded as any argument it sends, before the host uses it.
+    return connection.invoke(fn, inputs).then((result) => {
+      if (result !== undefined && exceedsSize(result, this.#deps.maxPayload)) {
+        throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `${this.app}/${this.panel}: ${fn} returned more than ${this.#deps.maxPayload} bytes; return less, or store it as an artifact.`);
+      }
+      return result;
+    });
   }
 
   resize(height: number): void {

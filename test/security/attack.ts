@@ -21,7 +21,8 @@ export type AttackClass =
   | 'fuzzing: manifests'
   | 'faults'
   | 'soak'
-  | 'xFrame';
+  | 'xFrame'
+  | 'Python';
 
 /**
  * What a case observed: hostile inputs tried (1 unless said), how many of

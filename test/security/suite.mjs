@@ -22,6 +22,7 @@ export const CLASSES = [
   'faults',
   'soak',
   'xFrame',
+  'Python',
 ];
 
 /** Rows (one per case) into the table's lines: one per class, then the total. */

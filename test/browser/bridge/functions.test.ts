@@ -107,6 +107,14 @@ describe('functions', () => {
     expect(coded.error).to.deep.equal({ name: 'SlotbridgeError', code: ErrorCode.INVALID_ARGUMENTS, message: 'threshold must be below 1', details: { field: 'threshold' } });
   });
 
+  it('refuses a module\'s result past the payload cap with PAYLOAD_TOO_LARGE, as any value a guest sends', async () => {
+    h = await createHarness({ limits: { maxPayload: 100_000 } });
+    const execution = await h.host.execute('app-a', 'worker.huge');
+    expect(execution).to.deep.include({ status: 'failed', outputs: {} });
+    expect(execution.error?.code).to.equal(ErrorCode.PAYLOAD_TOO_LARGE);
+    expect((await h.host.execute('app-a', 'worker.double', { n: 4 })).outputs).to.deep.equal({ result: 8 });
+  });
+
   it('records CALL_TIMEOUT for a function that never answers', async () => {
     h = await createHarness({ timeouts: { call: 200 } });
     const execution = await h.host.execute('app-a', 'worker.hang');

@@ -103,6 +103,7 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
             { name: 'fail' },
             { name: 'failCoded' },
             { name: 'hang' },
+            { name: 'huge', output: [{ name: 'text', type: 'String' }] },
             { name: 'uncloneable', output: [{ name: 'x', type: 'Json' }] },
             { name: 'throwUncloneable' },
             { name: 'reloadMidCall' },

@@ -1,0 +1,137 @@
+/**
+ * Python modules: what Python code can reach from its interpreter (the host
+ * page, its origin, its storage, another app's module) and what it can do to
+ * the host (an endless loop, a huge result, a flood of calls). After each
+ * case an honest panel still answers and a fresh Python call works.
+ */
+import { expect } from 'chai';
+import * as z from 'zod/mini';
+import { createHost, defineApi, method, MemoryStore, ErrorCode, type Host, type PanelHandle } from '../../src/index.js';
+import { fixtures } from '../browser/bridge/harness.js';
+import { attacks, refusedWhen } from './attack.js';
+
+const crossOrigin = location.origin.replace('//localhost:', '//127.0.0.1:');
+const indexURL = `${crossOrigin}/__python/`;
+const api = defineApi({
+  items: { get: method({ input: z.tuple([z.string()]), permission: 'items:read' }, (id) => gate.then(() => ({ id, name: `Item ${id}` }))) },
+});
+let gate = Promise.resolve();
+
+const fn = (name: string, output = 'Json', input: { name: string; type: string }[] = []) => ({ name, input, output: output ? [{ name: 'out', type: output }] : [] });
+const hostile = (name: string) => ({
+  name,
+  version: '1.0.0',
+  permissions: ['items:read'],
+  components: {
+    modules: [
+      {
+        name: 'm',
+        entryPoint: 'hostile.py',
+        functions: [
+          fn('probe_page'),
+          fn('shout', 'String', [{ name: 'word', type: 'String' }]),
+          fn('listen', 'String[]'),
+          fn('read_storage', 'Json', [{ name: 'key', type: 'String' }]),
+          fn('huge', 'String'),
+          fn('flood', 'String[]', [{ name: 'count', type: 'Integer' }]),
+          fn('spin', ''),
+        ],
+      },
+    ],
+  },
+});
+
+describe('security: Python modules', function () {
+  this.timeout(120_000);
+  let host: Host;
+  let honest: PanelHandle;
+  let container: HTMLElement;
+
+  async function healthy(): Promise<void> {
+    expect(honest.state).to.equal('ready');
+    expect(honest.responding).to.equal(true);
+    const run = await host.execute('py-a', 'm.read_storage', { key: 'mine' });
+    expect(run.outputs).to.deep.equal({ out: 'a' });
+  }
+  const attack = attacks('Python', healthy);
+
+  beforeEach(async () => {
+    gate = Promise.resolve();
+    container = document.body.appendChild(document.createElement('div'));
+    host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL }, timeouts: { call: 15_000 }, limits: { maxPayload: 1_000_000, maxInFlight: 64 } });
+    for (const name of ['py-a', 'py-b']) {
+      await host.registry.publish(hostile(name), { baseUrl: `${crossOrigin}/test/fixtures/python/` });
+      await host.registry.install(name);
+    }
+    await host.registry.storage('py-a', 'p1').set('mine', 'a');
+    await host.registry.storage('py-b', 'p1').set('mine', 'b');
+    await host.registry.publish({ name: 'honest', version: '1.0.0', permissions: ['items:read'], components: { panels: [{ name: 'remote', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] } }, { baseUrl: fixtures });
+    await host.registry.install('honest');
+    honest = host.mount('honest', 'remote', container.appendChild(document.createElement('div')));
+    await honest.ready;
+  });
+
+  afterEach(() => {
+    host.destroy();
+    container.remove();
+  });
+
+  attack('Python reaches nothing of the host page, its origin or its storage', async () => {
+    const found = (await host.execute('py-a', 'm.probe_page')).outputs['out'] as Record<string, unknown>;
+    const absent = ['document', 'parent', 'top', 'opener', 'frameElement', 'localStorage', 'sessionStorage', 'cookieStore'].filter((name) => found[name] === false);
+    const failed = ['indexedDB', 'caches', 'importScripts'].filter((name) => found[name] !== 'worked');
+    expect(found['origin']).to.equal('null');
+    expect(absent.length + failed.length).to.equal(11, JSON.stringify(found));
+    return { tried: 11, refused: absent.length + failed.length };
+  });
+
+  attack('one app\'s Python cannot reach another app\'s module or storage', async () => {
+    const listening = host.execute('py-b', 'm.listen');
+    // Both interpreters up: b listens while a shouts, several times.
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 3; i++) await host.execute('py-a', 'm.shout', { word: `from a ${i}` });
+    const heard = (await listening).outputs['out'] as string[];
+    expect(heard).to.deep.equal([]);
+    const own = (await host.execute('py-b', 'm.read_storage', { key: 'mine' })).outputs['out'];
+    expect(own).to.equal('b');
+    return { tried: 4, refused: refusedWhen(heard.length === 0) * 3 + refusedWhen(own === 'b') };
+  });
+
+  attack('an endless loop is CALL_TIMEOUT; its interpreter ends and the host page never waits for it', async () => {
+    const t0 = performance.now();
+    let late = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      late = Math.max(late, performance.now() - last);
+      last = performance.now();
+    }, 20);
+    const spun = await host.execute('py-a', 'm.spin');
+    clearInterval(timer);
+    expect(spun.error?.code).to.equal(ErrorCode.CALL_TIMEOUT);
+    expect(performance.now() - t0).to.be.below(30_000);
+    expect(late, 'the host page kept its timers').to.be.below(1000);
+    return { refused: refusedWhen(spun.error?.code === ErrorCode.CALL_TIMEOUT) };
+  });
+
+  attack('a result past the payload cap is refused, not handed to the host', async () => {
+    const run = await host.execute('py-a', 'm.huge');
+    expect(run.status).to.equal('failed');
+    expect(run.error?.code).to.equal(ErrorCode.PAYLOAD_TOO_LARGE);
+    return { refused: refusedWhen(run.error?.code === ErrorCode.PAYLOAD_TOO_LARGE) };
+  });
+
+  attack('a flood of host calls past the in-flight limit is refused call by call', async () => {
+    // The interpreter up first: the gate holds the calls, not the start.
+    await host.execute('py-a', 'm.read_storage', { key: 'mine' });
+    let open = (): void => {};
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const running = host.execute('py-a', 'm.flood', { count: 300 });
+    await new Promise((r) => setTimeout(r, 2000));
+    open();
+    const codes = (await running).outputs['out'] as string[];
+    const refused = codes.filter((c) => c === ErrorCode.RATE_LIMITED).length;
+    expect(codes.filter((c) => c === 'ok').length).to.be.at.most(64);
+    expect(refused).to.be.greaterThan(0);
+    return { tried: 300, refused };
+  });
+});
