@@ -154,6 +154,10 @@ const format = (x, unit) => (x === undefined ? 'n/a'.padStart(10) : unit === 'ca
 console.log(`\nslotbridge bench, ${new Date().toISOString()}, ${version}${process.env.BENCH_PROFILE ? ' (profiled: unminified bundles, not comparable)' : ''}`);
 console.log(`${'figure'.padEnd(72)} ${'median'.padStart(10)} ${'p95'.padStart(10)}    n`);
 for (const [name, s] of Object.entries(figures)) console.log(`${name.padEnd(72)} ${format(s.median, s.unit)} ${format(s.p95, s.unit)} ${String(s.n).padStart(5)}`);
+if (results.python) {
+  const { afterFirst, afterAll } = results.python.cycles;
+  console.log(`${'memory: heap after the 1st and the 10th close of a Python module'.padEnd(72)} ${(afterFirst.heap / 1024).toFixed(0)} KB, ${(afterAll.heap / 1024).toFixed(0)} KB`);
+}
 if (partial) {
   console.log(`\nbudgets: not checked; they need every part (BENCH_PARTS=calls,scale,python, the default)`);
   process.exit(0);
