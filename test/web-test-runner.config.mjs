@@ -124,6 +124,14 @@ export default {
       }
       return next();
     },
+    // `/__import-plugin/<folder>/<file>.json`: the corpus's python/<folder>/<file>.py as `slotbridge import-plugin` (the built CLI) describes it.
+    (ctx, next) => {
+      const match = /^\/__import-plugin\/(\w+)\/(\w+)\.json$/.exec(ctx.path);
+      if (!match) return next();
+      const root = fileURLToPath(new URL('..', import.meta.url));
+      ctx.type = 'application/json';
+      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import-plugin', `${conformance}python/${match[1]}/${match[2]}.py`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    },
     // `/__import/<name>.json`: the corpus's clearml/<name>.app.conf as `slotbridge import` (the built CLI) converts it.
     (ctx, next) => {
       const match = /^\/__import\/([\w-]+)\.json$/.exec(ctx.path);

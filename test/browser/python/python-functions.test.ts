@@ -23,25 +23,6 @@ const api = defineApi({
 
 const text = (name: string) => ({ name, type: 'String' });
 
-/** Dioptra's hello world plugin as `slotbridge import-plugin` describes it. */
-const helloWorld = {
-  name: 'hello-world',
-  version: '1.0.0',
-  components: {
-    modules: [
-      {
-        name: 'tasks',
-        entryPoint: 'dioptra/hello_world_tasks.py',
-        functions: [
-          { name: 'hello', input: [text('name')], output: [text('output')] },
-          { name: 'greet', input: [text('greeting'), text('name')], output: [text('output')] },
-          { name: 'shout', input: [text('greeting')], output: [text('output')] },
-        ],
-      },
-    ],
-  },
-};
-
 describe('Python modules', function () {
   // Each test starts an interpreter: Pyodide's first load takes seconds.
   this.timeout(60_000);
@@ -59,21 +40,28 @@ describe('Python modules', function () {
 
   const logLines = async (app: string) => (await host.registry.reports(app)).filter((r) => r.kind === 'log').map((r) => r['text']);
 
-  it('runs Dioptra\'s hello world plugin unchanged: typed inputs by name, the return value as the output, structlog lines as log reports', async () => {
-    await install(helloWorld);
-    const hello = await host.execute('hello-world', 'tasks.hello', { name: 'Ada' });
+  /** Dioptra's hello world plugin, registered as `slotbridge import-plugin` reads it (test/web-test-runner.config.mjs). */
+  const helloWorld = async () => {
+    const manifest = await (await fetch('/__import-plugin/dioptra/hello_world_tasks.json')).json();
+    await install(manifest, `${corpus}dioptra/`);
+    return manifest.name as string;
+  };
+
+  it('runs Dioptra\'s hello world plugin unchanged, as import-plugin registers it: typed inputs by name, the return value as the output, structlog lines as log reports', async () => {
+    const app = await helloWorld();
+    const hello = await host.execute(app, 'hello_world_tasks.hello', { name: 'Ada' });
     expect(hello.error, hello.error?.message).to.equal(undefined);
     expect(hello).to.deep.include({ status: 'success', outputs: { output: 'Hello, Ada' } });
-    const greet = await host.execute('hello-world', 'tasks.greet', { greeting: 'Good morning', name: 'Grace' });
+    const greet = await host.execute(app, 'hello_world_tasks.greet', { greeting: 'Good morning', name: 'Grace' });
     expect(greet.outputs).to.deep.equal({ output: 'Good morning, Grace' });
-    const shout = await host.execute('hello-world', 'tasks.shout', { greeting: greet.outputs['output'] });
+    const shout = await host.execute(app, 'hello_world_tasks.shout', { greeting: greet.outputs['output'] });
     expect(shout.outputs).to.deep.equal({ output: 'GOOD MORNING, GRACE' });
-    expect(await logLines('hello-world')).to.deep.equal(['info Hello, Ada', 'info Good morning, Grace', 'info GOOD MORNING, GRACE']);
+    expect(await logLines(app)).to.deep.equal(['info Hello, Ada', 'info Good morning, Grace', 'info GOOD MORNING, GRACE']);
   });
 
   it('checks inputs before anything runs: a missing one is INVALID_ARGUMENTS', async () => {
-    await install(helloWorld);
-    await host.execute('hello-world', 'tasks.greet', { greeting: 'Hi' }).then(
+    const app = await helloWorld();
+    await host.execute(app, 'hello_world_tasks.greet', { greeting: 'Hi' }).then(
       () => expect.fail('a missing input must be refused'),
       (err) => expect(err.code).to.equal(ErrorCode.INVALID_ARGUMENTS),
     );
