@@ -8,7 +8,10 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { Manifest, Module } from '../manifest/normalize.js';
 import { isPythonModule } from '../manifest/python-module.js';
 import { resolveUrl } from '../manifest/urls.js';
-import { PYTHON_RUNNER_PAGE, type PythonModuleConfig } from '../python/module-config.js';
+import type { PythonModuleConfig } from '../python/module-config.js';
+
+/** The runner page a platform serves beside Pyodide (slotbridge's dist/python/). The host never loads the config's schema: the page parses what it is given. */
+const PYTHON_RUNNER_PAGE = 'slotbridge-python.html';
 
 export interface PythonOptions {
   /**

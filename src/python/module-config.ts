@@ -5,10 +5,6 @@
  */
 import * as z from 'zod/mini';
 
-export const PYTHON_RUNNER_PAGE = 'slotbridge-python.html';
-/** The function name that runs the entry point as a script, `__main__` (ClearML's task layout). */
-export const MAIN_FUNCTION = '__main__';
-
 const Name = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/));
 
 export const PythonModuleConfig = z.object({
