@@ -291,15 +291,20 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const panelHeight = await notes.evaluate(() => document.documentElement.scrollHeight);
     assert.ok(Math.abs(frameHeight - panelHeight) <= 2, `frame ${frameHeight} px, panel ${panelHeight} px`);
     // Another app changes the item: the platform pushes the change, the panel hears it through dl.on('data').
+    // The window's viewer: a new frame, not one the item viewer may still hold from before.
+    const before = new Set(page.frames().filter((f) => f.url().includes('/image-viewer/panels/viewer/')));
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Open in a window');
-    const viewer = await page.waitForFrame((f) => f.url().includes('/image-viewer/panels/viewer/'), { timeout: 15_000 });
+    const viewer = await page.waitForFrame((f) => f.url().includes('/image-viewer/panels/viewer/') && !before.has(f), { timeout: 15_000 });
     await until(viewer, () => (document.querySelector('#image') as HTMLImageElement | null)?.complete, 'the image in the window');
     await viewer.$eval('#brightness', (input) => {
       (input as HTMLInputElement).value = '120';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
-    await until(notes, () => document.querySelector('#metadata')?.textContent?.includes('"brightness":120'), 'the change in the Dataloop panel');
+    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":120'), 'the change in the platform view');
+    await until(notes, () => document.querySelector('#metadata')?.textContent?.includes('"brightness":120'), 'the change in the Dataloop panel').catch(async (err) => {
+      throw new Error(`${err.message}; the panel shows: ${await notes.$eval('#metadata', (m) => m.textContent).catch((e) => `(${e.message})`)}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}`);
+    });
     const close = await page.waitForSelector('sb-floating-windows >>> section[part="window"] button[aria-label^="Close"]');
     await close!.click();
     await screenshot(page, 'dataloop-app');
