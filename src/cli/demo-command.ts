@@ -18,9 +18,10 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
     .map((entry) => ({ folder: entry.name, dir: join(appsRoot, entry.name) }));
   const server = await startPlatformServer({ port, appsPort, apps, mode: 'demo' });
+  // Before the addresses: whoever waits for them has read it too.
+  if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout(`slotbridge demo: ${server.url}`);
   out.stdout(`  sample apps served from ${server.appsUrl} (another origin, as in production)`);
-  if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout('Ctrl+C stops.');
   return untilStopped(() => server.close());
 }

@@ -36,9 +36,10 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
 
   const server = await startPlatformServer({ port, appsPort, apps: [{ folder, dir }], mode: 'dev', devApp: folder });
   out.stdout(`slotbridge dev: ${first.manifest.name}@${first.manifest.version} is valid`);
+  // Before the addresses: whoever waits for them has read it too.
+  if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout(`  platform  ${server.url}`);
   out.stdout(`  app       ${server.baseUrls.get(folder)}${server.dlAppLib !== undefined ? ' (a Dataloop app: its panels/ folder at the root of its own origin)' : ''}`);
-  if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout(`Watching ${dir} for changes. Ctrl+C stops.`);
 
   const changed = new Set<string>();

@@ -6,8 +6,10 @@
  * (its ack of the join, or a request it sends right after the join) makes the
  * frame ready. Requests become router calls: `app` (CRUD, `scope.crud`),
  * `event` (to the platform; `app:closeDialog`, `app:setHeight` and
- * `app:toastMessage` are the window's and the notifications'), `navigation`. The host never sends `code` or `rpc`, and refuses
- * them from the panel.
+ * `app:toastMessage` are the window's and the notifications'),
+ * `navigation`. The platform's `data` events are CRUD changes to the panels
+ * that may read their scope. The host never sends `code` or `rpc`, and
+ * refuses them from the panel.
  */
 import type { BridgeConnection, BridgePort } from '../bridge/adapter.js';
 import { ErrorCode } from '../errors/error-code.js';

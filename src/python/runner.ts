@@ -23,6 +23,8 @@ const SERVICES: Readonly<Record<string, readonly string[]>> = {
   ui: ['notify'],
 };
 const REPORTS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'image']);
+/** The most arguments a call or report takes, as the host's router allows. */
+const MAX_ARGS = 32;
 
 const config = PythonModuleConfig.parse(JSON.parse(new URLSearchParams(location.search).get('module') ?? 'null'));
 const base = new URL('.', import.meta.url).href;
@@ -46,7 +48,9 @@ host = await connect({
 try {
   const [source, made] = await Promise.all([fetchSource(), startWorker()]);
   worker = made;
+  // The worker runs the app's own code, which can post anything here: what is not a message of ours is dropped.
   worker.addEventListener('message', ({ data }: MessageEvent<ToRunner>) => {
+    if (typeof data !== 'object' || data === null) return;
     if (data.type === 'started') start();
     else if (data.type === 'failed') cannotStart(failed(data.failure));
     else onMessage(data);
@@ -101,7 +105,7 @@ function onMessage(message: Exclude<ToRunner, { type: 'started' | 'failed' }>): 
     if (message.ok) pending?.resolve(message.value);
     else pending?.reject(failed(message.failure));
   } else if (message.type === 'report') {
-    if (!REPORTS.has(message.kind) || !Array.isArray(message.args)) return;
+    if (!REPORTS.has(message.kind) || !Array.isArray(message.args) || message.args.length > MAX_ARGS) return;
     const report = host!.report[message.kind as 'log'] as (...args: unknown[]) => Promise<void>;
     reports = Promise.all([reports, report(...message.args).catch(() => undefined)]);
   } else if (message.type === 'call') {
@@ -120,7 +124,10 @@ async function answer(id: number, path: string[], args: unknown[]): Promise<void
 
 /** `api.<namespace>.<method>` or one of the services; nothing else, and no prototype is walked. */
 function call(path: string[], args: unknown[]): Promise<unknown> {
-  if (!Array.isArray(path) || !Array.isArray(args) || !path.every((p) => typeof p === 'string')) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'A call names its method as a list of names.');
+  // Bounded before anything spreads them: a list's length costs its sender nothing.
+  if (!Array.isArray(path) || path.length > 3 || !Array.isArray(args) || args.length > MAX_ARGS || !path.every((p) => typeof p === 'string')) {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `A call names its method as a list of at most 3 names, with at most ${MAX_ARGS} arguments.`);
+  }
   const [root, ...rest] = path;
   if (root === 'api' && rest.length === 2) return (host!.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]!]![rest[1]!]!(...args);
   if (root !== undefined && rest.length === 1 && Object.hasOwn(SERVICES, root) && SERVICES[root]!.includes(rest[0]!)) {
@@ -132,8 +139,9 @@ function call(path: string[], args: unknown[]): Promise<unknown> {
 
 /** A Python exception: `EXECUTION_FAILED` with its type and message; the traceback goes to the app's own log. */
 function failed(failure: PythonFailure): SlotbridgeError {
-  if (failure.traceback) reports = Promise.all([reports, host?.report.log(failure.traceback).catch(() => undefined)]);
-  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${failure.type}: ${failure.message}`);
+  const { type, message, traceback } = (failure ?? {}) as Partial<PythonFailure>;
+  if (traceback) reports = Promise.all([reports, host?.report.log(String(traceback)).catch(() => undefined)]);
+  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${String(type)}: ${String(message).slice(0, 2000)}`);
 }
 
 function post(message: ToWorker): void {
