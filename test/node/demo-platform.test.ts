@@ -111,7 +111,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const select = await page.waitForSelector('sb-item-viewer >>> select');
     await select!.select('image-viewer/viewer');
     const viewer = await frameOf(page, '/image-viewer/panels/viewer/');
-    await until(viewer, () => (document.querySelector('#image') as HTMLImageElement | null)?.complete, 'the image');
+    await until(viewer, () => ((img) => Boolean(img?.src && img.complete))(document.querySelector('#image') as HTMLImageElement | null), 'the image');
     await viewer.$eval('#brightness', (input) => {
       (input as HTMLInputElement).value = '150';
       input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -245,6 +245,10 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     // The host page is untouched and still answers.
     assert.equal(new URL(page.url()).origin, new URL(platform.url).origin);
     assert.equal(await page.evaluate(() => document.body.dataset['pwned']), undefined);
+    // Its notifications (a long unbroken one among them) wrap and stay on screen.
+    const toasts = await page.$$eval('#toasts li', (list) => list.map((t) => ({ text: t.textContent!, right: t.getBoundingClientRect().right, width: innerWidth })));
+    assert.ok(toasts.some((t) => t.text.startsWith('misbehaving:')), `the app's notifications: ${JSON.stringify(toasts)}`);
+    assert.deepEqual(toasts.filter((t) => t.right > t.width), []);
     const codes = await until(page, () => {
       const text = deepText(document.querySelector('sb-inspector')!);
       return text.includes('PERMISSION_DENIED') && text.includes('RATE_LIMITED') && text;
@@ -295,13 +299,17 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const before = new Set(page.frames().filter((f) => f.url().includes('/image-viewer/panels/viewer/')));
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Open in a window');
     const viewer = await page.waitForFrame((f) => f.url().includes('/image-viewer/panels/viewer/') && !before.has(f), { timeout: 15_000 });
-    await until(viewer, () => (document.querySelector('#image') as HTMLImageElement | null)?.complete, 'the image in the window');
+    // An img without a src is "complete": wait for the one the viewer sets once it has connected.
+    await until(viewer, () => ((img) => Boolean(img?.src && img.complete))(document.querySelector('#image') as HTMLImageElement | null), 'the image in the window');
     await viewer.$eval('#brightness', (input) => {
       (input as HTMLInputElement).value = '120';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
-    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":120'), 'the change in the platform view');
+    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":120'), 'the change in the platform view').catch(async (err) => {
+      await screenshot(page, 'dataloop-app-failed');
+      throw new Error(`${err.message}; the window's viewer says: ${await viewer.$eval('#status', (e) => e.textContent).catch((e) => `(${e.message})`)} at ${viewer.url().slice(0, 80)}; windows: ${await page.$$eval('sb-floating-windows >>> section[part="window"]', (w) => w.length)}`);
+    });
     await until(notes, () => document.querySelector('#metadata')?.textContent?.includes('"brightness":120'), 'the change in the Dataloop panel').catch(async (err) => {
       throw new Error(`${err.message}; the panel shows: ${await notes.$eval('#metadata', (m) => m.textContent).catch((e) => `(${e.message})`)}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}`);
     });
