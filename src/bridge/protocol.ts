@@ -79,6 +79,3 @@ export function majorOf(version: string): string {
 
 /** An event, as it travels: `[name, payload, secret]`. */
 export type EventList = [name: string, payload: unknown, secret: string];
-
-/** The most arguments one call carries: the router refuses more before anything walks or spreads them. */
-export const MAX_ARGS = 32;

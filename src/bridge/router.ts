@@ -6,7 +6,6 @@
  * timeout whose signal it receives.
  */
 import type * as z from 'zod/mini';
-import { MAX_ARGS } from './protocol.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError, type SerializedSlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
@@ -17,6 +16,8 @@ import type { Abortable, FrameSession } from './session.js';
 import { addDeadline } from './deadlines.js';
 import type { BridgeLog } from './call-log.js';
 
+/** Most arguments any method takes; more is refused before the list is looked at. */
+const MAX_ARGS = 32;
 
 export interface RouterLimits {
   /** Default call timeout, ms. */

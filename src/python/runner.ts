@@ -10,7 +10,6 @@ import type { GuestHost } from '../guest/guest-host.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
-import { MAX_ARGS } from '../bridge/protocol.js';
 import { PythonModuleConfig } from './module-config.js';
 import type { PythonFailure, ToRunner, ToWorker } from './worker-messages.js';
 
@@ -24,6 +23,8 @@ const SERVICES: Readonly<Record<string, readonly string[]>> = {
   ui: ['notify'],
 };
 const REPORTS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'image']);
+/** The most arguments a call or report takes, as the host's router allows. */
+const MAX_ARGS = 32;
 
 const config = PythonModuleConfig.parse(JSON.parse(new URLSearchParams(location.search).get('module') ?? 'null'));
 const base = new URL('.', import.meta.url).href;
