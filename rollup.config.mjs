@@ -7,7 +7,7 @@ import { cpSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { builtinModules } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync, rmSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
@@ -16,9 +16,16 @@ import { dts } from 'rollup-plugin-dts';
 rmSync('dist', { recursive: true, force: true });
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const dependencies = Object.keys(pkg.dependencies ?? {});
+/**
+ * Dependencies whose package entry is CommonJS behind an ESM wrapper, which a
+ * browser (or any native-ESM tool without a CommonJS plugin) cannot load: their
+ * own ES module build is bundled into dist/ instead of imported.
+ */
+const bundledEsm = { eventemitter3: fileURLToPath(new URL('./node_modules/eventemitter3/dist/eventemitter3.esm.js', import.meta.url)) };
+const dependencies = Object.keys(pkg.dependencies ?? {}).filter((dep) => !Object.hasOwn(bundledEsm, dep));
 const external = (id) =>
   id.startsWith('node:') || builtinModules.includes(id) || dependencies.some((dep) => id === dep || id.startsWith(`${dep}/`));
+const resolveBundledEsm = { name: 'resolve-bundled-esm', resolveId: (id) => (Object.hasOwn(bundledEsm, id) ? bundledEsm[id] : null) };
 
 /** Entry points of the package: name in dist/ -> source. */
 const entries = {
@@ -74,7 +81,7 @@ export default [
   {
     input: { ...entries, ...cli },
     external,
-    plugins: [esbuild({ target: 'es2022' }), writeManifestJsonSchema],
+    plugins: [resolveBundledEsm, esbuild({ target: 'es2022' }), writeManifestJsonSchema],
     output: {
       dir: 'dist',
       format: 'es',
@@ -86,7 +93,8 @@ export default [
   },
   {
     input: entries,
-    external,
+    // Types stay imported from every dependency, the bundled ones included (their typings are plain ESM).
+    external: (id) => external(id) || Object.hasOwn(bundledEsm, id),
     plugins: [dts()],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/shared-[hash].d.ts' },
   },

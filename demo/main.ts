@@ -45,6 +45,14 @@ const host: Host = createHost({
   bridges: { dataloop: dataloopBridge({ api: dataloopApi(data, announce) }) },
   // Python modules run here, on Pyodide served beside the apps (loaded when the first one runs).
   python: { indexURL: config.python },
+  // What the marketplace tells people each permission lets an app do.
+  permissionDescriptions: {
+    'items:read': 'See the items of this project: their images, names and metadata.',
+    'items:write': "Change items' metadata.",
+    'datasets:read': 'See the datasets of this project and what they hold.',
+    'annotations:read': "See items' annotations.",
+    'annotations:write': 'Add and change annotations on items.',
+  },
   // Wizard dropdowns: the platform's projects and datasets.
   sources: {
     project: () => data.projects().map((p) => ({ id: p.id, name: p.name })),

@@ -34,6 +34,24 @@ async function step(name, command, args) {
 }
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+/** One web-test-runner run: its tests counted, and a run that did not report its counts as one failure. */
+async function browserTests(title, config) {
+  console.log(`\n== ${title}`);
+  const dir = mkdtempSync(join(tmpdir(), 'slotbridge-test-'));
+  const resultsFile = join(dir, 'browser.json');
+  const browser = await run(bin('wtr'), ['--config', config], { SB_RESULTS_FILE: resultsFile });
+  try {
+    const counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    passed += counts.passed;
+    failed += counts.failed;
+    if (browser.code !== 0 && counts.failed === 0) failed++;
+  } catch {
+    console.log(`${title}: no counts reported`);
+    failed++;
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
 // Build first: the demo and the package tests type-check against dist/.
 const built = await step('build', bin('rollup'), ['-c']);
 await step('type check', bin('tsc'), ['--noEmit']);
@@ -51,20 +69,8 @@ if (built) {
   }
   if (node.code !== 0 && !(f > 0)) failed++;
 
-  console.log('\n== Browser tests');
-  const dir = mkdtempSync(join(tmpdir(), 'slotbridge-test-'));
-  const resultsFile = join(dir, 'browser.json');
-  const browser = await run(bin('wtr'), ['--config', 'test/web-test-runner.config.mjs'], { SB_RESULTS_FILE: resultsFile });
-  try {
-    const counts = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    passed += counts.passed;
-    failed += counts.failed;
-    if (browser.code !== 0 && counts.failed === 0) failed++;
-  } catch {
-    console.log('browser tests did not report their counts');
-    failed++;
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await browserTests('Browser tests', 'test/web-test-runner.config.mjs');
+  await browserTests('The built package in native-ESM tooling', 'test/package/web-test-runner.config.mjs');
 
   console.log('\n== Security suite (npm run test:security)');
   const security = await runSecuritySuite();

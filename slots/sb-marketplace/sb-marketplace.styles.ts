@@ -95,6 +95,16 @@ export const marketplaceStyles = css`
   dialog ul {
     padding-left: 1.2em;
   }
+  .permissions li {
+    margin-bottom: 0.4em;
+  }
+  .permissions .meaning {
+    display: block;
+    color: var(--_muted);
+  }
+  .done:empty {
+    display: none;
+  }
   .empty {
     color: var(--_muted);
   }

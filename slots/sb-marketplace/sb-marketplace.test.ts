@@ -10,7 +10,7 @@ const baseUrl = 'https://apps.example.com/';
 const app = (name: string, extra: Record<string, unknown> = {}) => ({ name, version: '1.0.0', ...extra });
 
 async function setup(): Promise<{ host: Host; market: SbMarketplace; root: ShadowRoot }> {
-  const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
+  const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), permissionDescriptions: { 'annotations:write': 'Add and change annotations on your items' } });
   await host.registry.publish(app('zeta', { displayName: 'Zeta viewer', description: 'Looks at items', category: 'Viewers', provider: 'Acme', badges: ['new'], permissions: ['items:read'] }), { baseUrl });
   await host.registry.publish(app('alpha', { displayName: 'Alpha counter', description: 'Counts objects in images', category: 'Tools', featured: 10, permissions: ['items:read', 'annotations:write'] }), { baseUrl });
   await host.registry.publish(app('beta', { displayName: '<img src=x onerror=alert(1)>', description: 'Plain tool', category: 'Tools', icon: 'icon-dl-edit' }), { baseUrl });
@@ -91,7 +91,9 @@ describe('<sb-marketplace>', () => {
     await market.updateComplete;
     const dialog = root.querySelector('dialog')!;
     expect(dialog.open).to.equal(true);
-    expect([...dialog.querySelectorAll('.permissions li')].map((li) => li.textContent)).to.deep.equal(['items:read', 'annotations:write']);
+    // Each permission as the platform explains it, where it does.
+    const listed = [...dialog.querySelectorAll('.permissions li')].map((li) => [li.querySelector('code')!.textContent, li.querySelector('.meaning')?.textContent]);
+    expect(listed).to.deep.equal([['items:read', undefined], ['annotations:write', 'Add and change annotations on your items']]);
     dialog.querySelector<HTMLButtonElement>('button[value="install"]')!.click();
     await waitFor(() => host.registry.installation('alpha'), 'the installation');
     await market.updateComplete;
@@ -99,6 +101,7 @@ describe('<sb-marketplace>', () => {
     expect(host.registry.installation('alpha')?.grant).to.deep.equal(['items:read', 'annotations:write']);
     expect(installs).to.deep.equal([{ app: 'alpha', version: '1.0.0', grant: ['items:read', 'annotations:write'] }]);
     expect(root.querySelector('[data-app="alpha"] .installed')!.textContent).to.equal('Installed');
+    expect(root.querySelector('[role="status"]')!.textContent).to.equal('Installed Alpha counter 1.0.0.');
   });
 
   it('installs nothing when the user cancels', async () => {
@@ -117,12 +120,25 @@ describe('<sb-marketplace>', () => {
     expect(root.querySelector('[data-app="zeta"] .installed')).to.not.equal(null);
     const removed: unknown[] = [];
     market.addEventListener('sb-uninstall', (e) => removed.push(e.detail));
-    root.querySelector<HTMLButtonElement>('[data-app="zeta"] .actions button')!.click();
+    const uninstall = () => root.querySelector<HTMLButtonElement>('[data-app="zeta"] .actions button')!;
+    const dialog = root.querySelector('dialog')!;
+    // Its data goes with it: the user confirms first, and a cancel keeps it.
+    uninstall().click();
+    await market.updateComplete;
+    expect(dialog.open).to.equal(true);
+    expect(dialog.querySelector('h2')!.textContent).to.equal('Uninstall Zeta viewer?');
+    dialog.querySelector<HTMLButtonElement>('button[value="cancel"]')!.click();
     await new Promise((r) => setTimeout(r, 0));
     await market.updateComplete;
-    expect(host.registry.installation('zeta')).to.equal(undefined);
+    expect(host.registry.installation('zeta')).to.not.equal(undefined);
+    uninstall().click();
+    await market.updateComplete;
+    dialog.querySelector<HTMLButtonElement>('button[value="uninstall"]')!.click();
+    await waitFor(() => host.registry.installation('zeta') === undefined, 'the uninstall');
+    await market.updateComplete;
     expect(removed).to.deep.equal([{ app: 'zeta' }]);
     expect(root.querySelector('[data-app="zeta"] button.primary')).to.not.equal(null);
+    expect(root.querySelector('[role="status"]')!.textContent).to.equal('Uninstalled Zeta viewer.');
   });
 
   it('shows the apps of the project the host switches to', async () => {

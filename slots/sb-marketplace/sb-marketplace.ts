@@ -11,11 +11,13 @@ const ALL = '';
 
 /**
  * @summary The apps available to the current project: search, category tabs,
- * install (after the user consents to the permissions) and uninstall.
+ * install (after the user consents to the permissions, each explained in the
+ * platform's words) and uninstall (after the user confirms it: the app's data
+ * in the project goes with it); each ends with a line saying what was done.
  * @event sb-install - After an app was installed: `detail` is `{ app, version, grant }`.
  * @event sb-uninstall - After an app was uninstalled: `detail` is `{ app }`.
  * @csspart app - Each app's card.
- * @csspart consent - The consent dialog.
+ * @csspart consent - The consent dialog (install) and the confirmation dialog (uninstall).
  * @cssproperty --sb-color-accent - Buttons, selected tab, icons.
  */
 export class SbMarketplace extends LitElement {
@@ -27,6 +29,7 @@ export class SbMarketplace extends LitElement {
     _category: { state: true },
     _pending: { state: true },
     _error: { state: true },
+    _done: { state: true },
   };
 
   /** The host; else the nearest `<sb-host>`'s. */
@@ -34,8 +37,11 @@ export class SbMarketplace extends LitElement {
   declare theme: 'light' | 'dark' | undefined;
   declare _query: string;
   declare _category: string;
-  declare _pending: AppRecord | undefined;
+  /** The app whose install or uninstall waits for the user's answer. */
+  declare _pending: { record: AppRecord; action: 'install' | 'uninstall' } | undefined;
   declare _error: string | undefined;
+  /** What the last install or uninstall did, for the status line. */
+  declare _done: string | undefined;
   readonly #hosts = new HostController(this);
 
   constructor() {
@@ -44,6 +50,7 @@ export class SbMarketplace extends LitElement {
     this._category = ALL;
     this._pending = undefined;
     this._error = undefined;
+    this._done = undefined;
   }
 
   protected override render() {
@@ -73,12 +80,13 @@ export class SbMarketplace extends LitElement {
       </div>
       <div role="tabpanel" id="apps" aria-labelledby=${`tab-${tabId(this._category)}`}>
         ${this._error ? html`<p class="error" role="alert">${this._error}</p>` : nothing}
+        <p class="done" role="status">${this._done ?? nothing}</p>
         ${shown.length === 0 ? html`<p class="empty">No app matches.</p>` : nothing}
         <ul class="apps">
           ${shown.map((record) => this.#card(host, record))}
         </ul>
       </div>
-      ${this.#consent()}
+      ${this.#consent(host)}
     `;
   }
 
@@ -96,28 +104,44 @@ export class SbMarketplace extends LitElement {
       <div class="actions">
         ${installed
           ? html`<span class="installed">Installed${installed.version !== record.version ? ` (v${installed.version})` : ''}</span>
-              <button @click=${() => this.#uninstall(host, record)} aria-label=${`Uninstall ${manifest.displayName}`}>Uninstall</button>`
-          : html`<button class="primary" @click=${() => this.#askConsent(record)} aria-label=${`Install ${manifest.displayName}`}>Install</button>`}
+              <button @click=${() => this.#ask(record, 'uninstall')} aria-label=${`Uninstall ${manifest.displayName}`}>Uninstall</button>`
+          : html`<button class="primary" @click=${() => this.#ask(record, 'install')} aria-label=${`Install ${manifest.displayName}`}>Install</button>`}
       </div>
     </li>`;
   }
 
-  #consent() {
-    const record = this._pending;
-    const permissions = record?.manifest.permissions ?? [];
+  #consent(host: Host) {
+    const pending = this._pending;
     return html`<dialog part="consent" aria-labelledby="consent-title" @close=${() => (this._pending = undefined)}>
-      ${record
-        ? html`<h2 id="consent-title">Install ${record.manifest.displayName}?</h2>
-            ${permissions.length
-              ? html`<p>It asks for these permissions:</p>
-                  <ul class="permissions">${permissions.map((p) => html`<li>${p}</li>`)}</ul>`
-              : html`<p>It asks for no permissions.</p>`}
-            <form method="dialog">
-              <button value="cancel">Cancel</button>
-              <button class="primary" value="install" @click=${(e: Event) => this.#confirm(e, record)}>Install</button>
-            </form>`
-        : nothing}
+      ${pending ? (pending.action === 'install' ? this.#installQuestion(host, pending.record) : this.#uninstallQuestion(pending.record)) : nothing}
     </dialog>`;
+  }
+
+  #installQuestion(host: Host, record: AppRecord) {
+    const permissions = record.manifest.permissions ?? [];
+    return html`<h2 id="consent-title">Install ${record.manifest.displayName}?</h2>
+      ${permissions.length
+        ? html`<p>It asks for these permissions:</p>
+            <ul class="permissions">
+              ${permissions.map((p) => {
+                const meaning = host.describePermission(p);
+                return html`<li><code>${p}</code>${meaning ? html`<span class="meaning">${meaning}</span>` : nothing}</li>`;
+              })}
+            </ul>`
+        : html`<p>It asks for no permissions.</p>`}
+      <form method="dialog">
+        <button value="cancel">Cancel</button>
+        <button class="primary" value="install" @click=${(e: Event) => this.#confirm(e, record, 'install')}>Install</button>
+      </form>`;
+  }
+
+  #uninstallQuestion(record: AppRecord) {
+    return html`<h2 id="consent-title">Uninstall ${record.manifest.displayName}?</h2>
+      <p>It leaves this project with its settings, storage, reports and artifacts here.</p>
+      <form method="dialog">
+        <button value="cancel">Cancel</button>
+        <button class="primary" value="uninstall" @click=${(e: Event) => this.#confirm(e, record, 'uninstall')}>Uninstall</button>
+      </form>`;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -127,31 +151,30 @@ export class SbMarketplace extends LitElement {
     if (!this._pending && dialog.open) dialog.close();
   }
 
-  #askConsent(record: AppRecord): void {
+  #ask(record: AppRecord, action: 'install' | 'uninstall'): void {
     this._error = undefined;
-    this._pending = record;
+    this._done = undefined;
+    this._pending = { record, action };
   }
 
-  async #confirm(event: Event, record: AppRecord): Promise<void> {
+  async #confirm(event: Event, record: AppRecord, action: 'install' | 'uninstall'): Promise<void> {
     event.preventDefault();
     this._pending = undefined;
     const host = this.#hosts.host;
     if (!host) return;
+    const name = record.manifest.displayName;
     try {
-      const installation = await host.registry.install(record.name, { grant: record.manifest.permissions });
-      this.dispatchEvent(new CustomEvent('sb-install', { bubbles: true, composed: true, detail: { app: record.name, version: installation.version, grant: installation.grant } }));
+      if (action === 'install') {
+        const installation = await host.registry.install(record.name, { grant: record.manifest.permissions });
+        this._done = `Installed ${name} ${installation.version}.`;
+        this.dispatchEvent(new CustomEvent('sb-install', { bubbles: true, composed: true, detail: { app: record.name, version: installation.version, grant: installation.grant } }));
+      } else {
+        await host.registry.uninstall(record.name);
+        this._done = `Uninstalled ${name}.`;
+        this.dispatchEvent(new CustomEvent('sb-uninstall', { bubbles: true, composed: true, detail: { app: record.name } }));
+      }
     } catch (err) {
-      this._error = `Could not install ${record.manifest.displayName}: ${err instanceof Error ? err.message : String(err)}`;
-    }
-  }
-
-  async #uninstall(host: Host, record: AppRecord): Promise<void> {
-    this._error = undefined;
-    try {
-      await host.registry.uninstall(record.name);
-      this.dispatchEvent(new CustomEvent('sb-uninstall', { bubbles: true, composed: true, detail: { app: record.name } }));
-    } catch (err) {
-      this._error = `Could not uninstall ${record.manifest.displayName}: ${err instanceof Error ? err.message : String(err)}`;
+      this._error = `Could not ${action} ${name}: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 

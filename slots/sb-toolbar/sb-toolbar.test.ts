@@ -50,6 +50,17 @@ describe('<sb-toolbar>', () => {
   const labels = (el: SbToolbar = toolbar) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')].map((b) => b.textContent!.trim());
   const button = (label: string) => [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"], [role="menuitem"]')].find((b) => b.textContent!.trim() === label)!;
   const status = () => toolbar.shadowRoot!.querySelector('[role="status"]')?.textContent;
+  /** An app with two toolbar buttons chained by an artifact (make a mask, measure it), alone in the toolbar. */
+  const installChain = async () => {
+    const base = artifactManifest('chain');
+    const toolbars = [
+      { displayName: 'Make mask', location: 'itemMenu', invoke: { type: 'function', namespace: 'masks.make_mask' } },
+      { displayName: 'Measure mask', location: 'itemMenu', invoke: { type: 'function', namespace: 'masks.mask_area' } },
+    ];
+    await h.host.registry.publish({ ...base, components: { ...base.components, toolbars } }, { baseUrl: fixtures });
+    await h.host.registry.install('chain');
+    await h.host.registry.uninstall('tools-a');
+  };
 
   it('renders the matching toolbars and those without a location; never a script toolbar', () => {
     expect(labels()).to.deep.equal(['Open window', 'Double it', 'Fail', 'Refresh']);
@@ -78,11 +89,11 @@ describe('<sb-toolbar>', () => {
     windows.remove();
   });
 
-  it('runs a function toolbar with the declared inputs from the context, then shows the outputs', async () => {
+  it('runs a function toolbar with the declared inputs from the context, then shows the outputs in words', async () => {
     button('Double it').click();
     await toolbar.updateComplete;
     expect(status()).to.equal('Double it: running…');
-    await waitFor(() => /\{"result":42\}/.test(status() ?? ''), 'the outputs');
+    await waitFor(() => status() === 'Double it: result 42', 'the outputs');
   });
 
   it('shows only one app\'s toolbars when its app attribute is set', async () => {
@@ -97,24 +108,38 @@ describe('<sb-toolbar>', () => {
   });
 
   it("chains functions through artifacts: an artifact input the context lacks gets the app's newest of its type", async () => {
-    const base = artifactManifest('chain');
-    const toolbars = [
-      { displayName: 'Make mask', location: 'itemMenu', invoke: { type: 'function', namespace: 'masks.make_mask' } },
-      { displayName: 'Measure mask', location: 'itemMenu', invoke: { type: 'function', namespace: 'masks.mask_area' } },
-    ];
-    await h.host.registry.publish({ ...base, components: { ...base.components, toolbars } }, { baseUrl: fixtures });
-    await h.host.registry.install('chain');
-    await h.host.registry.uninstall('tools-a');
+    await installChain();
     await toolbar.updateComplete;
     button('Measure mask').click();
     await waitFor(() => /Measure mask failed: .*needs the input "mask"/.test(status() ?? ''), 'the refusal while no mask exists');
     for (const [size, area] of [[4, 4], [6, 9]] as const) {
       toolbar.context = { size };
       button('Make mask').click();
-      await waitFor(() => /Make mask: \{"mask":\{"artifact":"art-/.test(status() ?? ''), 'the stored mask');
+      await waitFor(() => status() === 'Make mask: mask saved (mask)', 'the stored mask');
       button('Measure mask').click();
-      await waitFor(() => status() === `Measure mask: {"area":${area}}`, `the area of the ${size} × ${size} mask`);
+      await waitFor(() => status() === `Measure mask: area ${area}`, `the area of the ${size} × ${size} mask`);
     }
+  });
+
+  it("ties results to the context's item: another item clears them, and an artifact input takes the one made for its item", async () => {
+    await installChain();
+    toolbar.context = { item: { id: 'i1' }, size: 4 };
+    await toolbar.updateComplete;
+    button('Make mask').click();
+    await waitFor(() => status() === 'Make mask: mask saved (mask)', 'the mask of i1');
+    // Another item: the result goes, and the mask made for i1 is not i2's.
+    toolbar.context = { item: { id: 'i2' }, size: 6 };
+    await toolbar.updateComplete;
+    expect(status()).to.equal(undefined);
+    button('Measure mask').click();
+    await waitFor(() => /Measure mask failed: .*needs the input "mask"/.test(status() ?? ''), 'no mask for i2');
+    button('Make mask').click();
+    await waitFor(() => status() === 'Make mask: mask saved (mask)', 'the mask of i2');
+    // Back on i1, its own mask is measured, not the newest.
+    toolbar.context = { item: { id: 'i1' }, size: 4 };
+    await toolbar.updateComplete;
+    button('Measure mask').click();
+    await waitFor(() => status() === 'Measure mask: area 4', "the area of i1's mask");
   });
 
   it('shows a function\'s error', async () => {

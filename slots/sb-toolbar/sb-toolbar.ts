@@ -3,6 +3,7 @@ import type { ArtifactRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
 import type { ToolbarDefinition as Toolbar } from '../../src/manifest/schema.js';
 import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
+import { describeOutputs } from './describe-outputs.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';
@@ -22,10 +23,11 @@ export interface ToolbarButton {
  * without one goes everywhere; an element without one shows every toolbar),
  * rendered by the host: no extension code runs in the page. Clicking runs the
  * toolbar's `invoke`: opens a panel, runs a function with the slot's context
- * as inputs (an `Artifact:<type>` input the context lacks gets the app's
- * newest artifact of that type in the project; progress, then the outputs
- * or the error), or sends an event to
- * the app's open frames. Buttons that do not fit the element's width (or come
+ * as inputs (an `Artifact:<type>` input the context lacks gets the artifact
+ * of that type this toolbar made for the context's item, or, when the context
+ * has no item, the app's newest of that type in the project; progress, then
+ * the outputs in words or the error, shown while the context keeps its item),
+ * or sends an event to the app's open frames. Buttons that do not fit the element's width (or come
  * past `max-visible`) go into a "More" menu.
  * @event sb-invoke - Cancelable, before a toolbar runs: `detail` is `{ app, toolbar, type, namespace }`.
  * @csspart button - Each toolbar button.
@@ -65,6 +67,8 @@ export class SbToolbar extends LitElement {
   // Measured in the next frame: measuring inside the observer's callback would resize it again in the same frame.
   readonly #resize = new ResizeObserver(() => this.#scheduleMeasure());
   #frame = 0;
+  /** Artifacts this toolbar's functions made, by the item they were made for, then by type. */
+  readonly #made = new Map<string, Map<string, string>>();
 
   constructor() {
     super();
@@ -86,6 +90,11 @@ export class SbToolbar extends LitElement {
     this.#resize.disconnect();
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // A result belongs to the item it was computed for: another item clears it.
+    if (changed.has('context') && itemOf(changed.get('context') as Record<string, unknown> | undefined) !== itemOf(this.context)) this._status = undefined;
   }
 
   protected override updated(): void {
@@ -188,10 +197,15 @@ export class SbToolbar extends LitElement {
         this._status = { text: `${b.label}: sent.`, error: false };
       } else {
         this._status = { text: `${b.label}: running…`, error: false };
-        const execution = await host.execute(b.app, namespace, await this.#inputs(host, b.app, namespace), { context: { ...this.context } });
+        const item = itemOf(this.context);
+        const declared = declaredFunction(host, b.app, namespace);
+        const execution = await host.execute(b.app, namespace, await this.#inputs(host, b.app, declared?.input ?? [], item), { context: { ...this.context } });
+        if (execution.status === 'success') this.#remember(item, declared?.output ?? [], execution.outputs);
+        // Shown only while the context keeps the item it ran for.
+        if (itemOf(this.context) !== item) return;
         this._status =
           execution.status === 'success'
-            ? { text: `${b.label}: ${JSON.stringify(execution.outputs)}`, error: false }
+            ? { text: `${b.label}: ${describeOutputs(execution.outputs, declared?.output ?? [])}`, error: false }
             : { text: `${b.label} failed: ${execution.error?.message ?? 'unknown error'}`, error: true };
       }
     } catch (err) {
@@ -201,25 +215,38 @@ export class SbToolbar extends LitElement {
 
   /**
    * The context entries the function declares as inputs (others would be
-   * refused), and for an artifact input the context lacks, the newest
-   * artifact of its type: so that one button's output feeds the next.
+   * refused), and for an artifact input the context lacks, the one of its
+   * type made for the context's item (the newest of the app's, when the
+   * context has no item): so that one button's output feeds the next.
    */
-  async #inputs(host: Host, app: string, namespace: string): Promise<Record<string, unknown>> {
-    const [moduleName, fnName] = namespace.split('.').slice(-2);
-    const record = host.registry.installedApp(app);
-    const declared = record?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName)?.input ?? [];
+  async #inputs(host: Host, app: string, declared: readonly IoParameter[], item: string | undefined): Promise<Record<string, unknown>> {
     const inputs: Record<string, unknown> = {};
     let stored: Promise<ArtifactRecord[]> | undefined;
     for (const p of declared) {
       const type = artifactTypeOf(p.type);
       if (Object.hasOwn(this.context, p.name)) inputs[p.name] = this.context[p.name];
-      else if (type !== undefined) {
+      else if (type !== undefined && item !== undefined) {
+        const made = this.#made.get(item)?.get(type);
+        if (made) inputs[p.name] = { artifact: made };
+      } else if (type !== undefined) {
         // Listed once however many artifact inputs the function has.
         const newest = (await (stored ??= host.artifacts.list({ app }))).filter((a) => a.type === type).at(-1);
         if (newest) inputs[p.name] = { artifact: newest.id };
       }
     }
     return inputs;
+  }
+
+  /** The artifacts a run made for an item, for the next run on that item to take. */
+  #remember(item: string | undefined, declared: readonly IoParameter[], outputs: Record<string, unknown>): void {
+    if (item === undefined) return;
+    for (const p of declared) {
+      const type = artifactTypeOf(p.type);
+      const id = (outputs[p.name] as { artifact?: unknown } | undefined)?.artifact;
+      if (type === undefined || typeof id !== 'string') continue;
+      if (!this.#made.has(item)) this.#made.set(item, new Map());
+      this.#made.get(item)!.set(type, id);
+    }
   }
 
   #toggleMenu(): void {
@@ -263,4 +290,18 @@ declare global {
   interface HTMLElementEventMap {
     'sb-invoke': CustomEvent<{ app: string; toolbar: Toolbar; type: string; namespace: string }>;
   }
+}
+
+type IoParameter = { name: string; type: string };
+
+/** The id of the context's item, when it has one. */
+function itemOf(context: Record<string, unknown> | undefined): string | undefined {
+  const id = (context?.['item'] as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The function a toolbar's namespace (`module.function`) names in its app's manifest. */
+function declaredFunction(host: Host, app: string, namespace: string) {
+  const [moduleName, fnName] = namespace.split('.').slice(-2);
+  return host.registry.installedApp(app)?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName);
 }

@@ -21,6 +21,9 @@
 /** Protocol version: a different major on the other side is `PROTOCOL_MISMATCH`. */
 export const PROTOCOL_VERSION = '1.2';
 
+/** Most arguments any method takes; more is refused before the list is looked at. */
+export const MAX_ARGS = 32;
+
 /** URL fragment parameters the host hands to a frame. */
 export const FRAGMENT_SECRET = 'sb-secret';
 export const FRAGMENT_ORIGIN = 'sb-origin';

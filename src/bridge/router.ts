@@ -15,9 +15,7 @@ import type { CallContext, MethodDefinition, UserInfo } from './define-api.js';
 import type { Abortable, FrameSession } from './session.js';
 import { addDeadline } from './deadlines.js';
 import type { BridgeLog } from './call-log.js';
-
-/** Most arguments any method takes; more is refused before the list is looked at. */
-const MAX_ARGS = 32;
+import { MAX_ARGS } from './protocol.js';
 
 export interface RouterLimits {
   /** Default call timeout, ms. */

@@ -43,7 +43,9 @@ export function initCommand(args: readonly string[], out: Output): number {
   }
   mkdirSync(join(dir, dirname(GUEST_SDK_PATH)), { recursive: true });
   copyFileSync(sdk, join(dir, GUEST_SDK_PATH));
-  out.stdout(`Created ${appName} in ${positional[0]}: app.json, one panel (panels/main/), ${python ? 'a Python function (modules/main.py), two toolbar buttons' : 'one toolbar'}.`);
+  // "Created my-app in my-app" says the name twice: the folder alone says both when they agree.
+  const where = basename(dir) === appName ? `${positional[0]}/` : `${appName} in ${positional[0]}/`;
+  out.stdout(`Created ${where}: app.json, one panel (panels/main/), ${python ? 'a Python function (modules/main.py), two toolbar buttons' : 'one toolbar'}.`);
   out.stdout(`Next: npx slotbridge dev ${positional[0]}`);
   return 0;
 }

@@ -42,14 +42,13 @@ const BUILTINS: Record<string, string[]> = {
 
 /** Connects this page to its slotbridge host. */
 export async function connect<TApi extends ApiDefinition = ApiDefinition>(options: ConnectOptions = {}): Promise<GuestHost<TApi>> {
-  const timeout = options.timeout ?? 10_000;
-  const callTimeout = options.callTimeout ?? 30_000;
-  const functions = options.functions ?? {};
-  const listeners = new Listeners();
   let messenger: Messenger;
   let channel: string | undefined;
   if (options.port) {
     messenger = new PortMessenger({ port: options.port });
+  } else if (typeof window === 'undefined') {
+    // Node, a worker, a test runner's process: there is no host to wait for.
+    throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'connect() reaches its host from a page the host opened in a frame; this code runs outside any page. In tests, pass a mock host\'s port: connect({ port: createMockHost().port }) (slotbridge/guest/testing).');
   } else {
     const params = new URLSearchParams(location.hash.slice(1));
     channel = params.get(FRAGMENT_SECRET) ?? undefined;
@@ -59,6 +58,19 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     }
     messenger = new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [origin] });
   }
+  return connectThrough<TApi>(messenger, channel, options);
+}
+
+/**
+ * Connects through a given penpal messenger, on `channel` (the frame's
+ * secret). Not public: the Python module worker connects so, its handshake
+ * relayed by its frame's page.
+ */
+export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>(messenger: Messenger, channel: string | undefined, options: ConnectOptions): Promise<GuestHost<TApi>> {
+  const timeout = options.timeout ?? 10_000;
+  const callTimeout = options.callTimeout ?? 30_000;
+  const functions = options.functions ?? {};
+  const listeners = new Listeners();
 
   let context = {} as GuestContext;
   // True once the context changed after connect() resolved: a `context` listener added later gets it then.
@@ -202,7 +214,8 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
   const stopResize = options.autoResize ? autoResize((height) => void call('ui.resize', [{ height }]).catch(() => {})) : undefined;
   // Tell the host this document is going, so its calls in flight fail now instead of timing out.
   const bye = (): void => void host.bye().catch(() => {});
-  addEventListener('pagehide', bye);
+  // Only a page has a pagehide (Node, where tests run a mock host, has no addEventListener at all).
+  globalThis.addEventListener?.('pagehide', bye);
 
   const guest = {
     get context() {
@@ -241,7 +254,7 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     },
     supports: (method: string) => capabilities.has(method),
     destroy() {
-      removeEventListener('pagehide', bye);
+      globalThis.removeEventListener?.('pagehide', bye);
       stopResize?.();
       listeners.clear();
       connection.destroy();

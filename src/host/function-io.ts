@@ -47,10 +47,13 @@ export function mapOutputs(fn: string, declared: readonly IoParameterDefinition[
   // An array is positional unless it is the whole value of a single list-typed output.
   const positional = Array.isArray(result) && (declared.length > 1 || !first.type.endsWith('[]'));
   const values: unknown[] = positional ? (result as unknown[]) : [result];
-  if (values.length < declared.length || values.slice(0, declared.length).some((v) => v === undefined)) {
+  // Values up to the first undefined one count: `undefined` is what a function that returns nothing gives.
+  const firstMissing = values.indexOf(undefined);
+  const given = firstMissing === -1 ? values.length : firstMissing;
+  if (given < declared.length) {
     throw new SlotbridgeError(
       ErrorCode.OUTPUT_MISMATCH,
-      `${fn} returned ${values.length} value${values.length === 1 ? '' : 's'} but declares ${declared.length} output${declared.length === 1 ? '' : 's'} (${declared.map((o) => o.name).join(', ')}); return them in order as an array.`,
+      `${fn} returned ${given === 0 ? 'nothing' : `${given} value${given === 1 ? '' : 's'}`} but declares ${declared.length} output${declared.length === 1 ? '' : 's'} (${declared.map((o) => o.name).join(', ')}); ${declared.length === 1 ? 'return its value' : 'return them in order as an array'}.`,
     );
   }
   return Object.fromEntries(

@@ -62,7 +62,7 @@ export class FunctionRunner {
     const name = `${module.name}.${declared.name}`;
     const entityCheck = (type: string, value: unknown) => (this.#deps.entities[type] ?? hasStringId)(value);
     const mapped = mapInputs(name, declared.input, inputs, entityCheck);
-    if (module.url === undefined && !runsAsPython(this.#deps.python, app, module) && !this.#deps.executor) throw noExecutor(app, module);
+    if (!this.#inBrowser(app, module) && !this.#deps.executor) throw noExecutor(app, module);
     const project = this.#deps.project();
     const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.registry.artifacts.get(id));
     const id = `exec-${crypto.randomUUID()}`;
@@ -143,9 +143,14 @@ export class FunctionRunner {
 
   /** Runs a function of a module: in its frame, or on the platform's executor. */
   #run(app: string, module: Module, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
-    if (module.url !== undefined || runsAsPython(this.#deps.python, app, module)) return this.#runInModule(app, module.name, fnName, inputs);
+    if (this.#inBrowser(app, module)) return this.#runInModule(app, module.name, fnName, inputs);
     if (!this.#deps.executor) throw noExecutor(app, module);
     return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
+  }
+
+  /** Whether a module runs in a frame of this page (its own page, or Python's runner) rather than on the platform's executor. */
+  #inBrowser(app: string, module: Module): boolean {
+    return module.url !== undefined || runsAsPython(this.#deps.python, app, module);
   }
 
   #installed(app: string) {

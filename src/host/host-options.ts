@@ -83,6 +83,12 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
    * use. Without it, they go to `functions` as any server-side module.
    */
   python?: PythonOptions;
+  /**
+   * What each permission lets an app do, in the platform's words
+   * (`{ 'items:read': 'See your items and their metadata' }`): the
+   * marketplace's consent dialog shows them beside the permissions an app asks for.
+   */
+  permissionDescriptions?: Record<string, string>;
 }
 
 /** Every timeout and limit, with its default where the options leave it out. */
@@ -113,6 +119,10 @@ export function checkOptions(options: HostOptions): void {
     }
   }
   pythonIndexUrl(options.python);
+  const described = options.permissionDescriptions ?? {};
+  if (typeof described !== 'object' || described === null || Object.values(described).some((text) => typeof text !== 'string')) {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'permissionDescriptions maps each permission to what it lets an app do: { "items:read": "See your items" }.');
+  }
   const bridges = options.bridges ?? {};
   if (typeof bridges !== 'object' || bridges === null) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'bridges maps adapter names to adapters: createHost({ bridges: { dataloop: dataloopBridge(...) } }).');
   for (const [name, adapter] of Object.entries(bridges)) {

@@ -215,6 +215,12 @@ export class Host {
     return choicesOf(this.registry, app, field, project, this.#options.sources);
   }
 
+  /** What `permission` lets an app do, in the platform's words (`permissionDescriptions`); undefined when it gave none. */
+  describePermission(permission: string): string | undefined {
+    const described = this.#options.permissionDescriptions;
+    return described && Object.hasOwn(described, permission) ? described[permission] : undefined;
+  }
+
   /** Tears down every frame, connection, listener and timer. Safe to call twice. */
   destroy(): void {
     if (this.#destroyed) return;

@@ -1,10 +1,21 @@
 /**
- * The worker of a Python module frame: loads Pyodide from the platform's
- * `indexURL` (packages too, never from elsewhere), slotbridge's Python files
- * (the `slotbridge` module and the compatibility modules), then the app's
- * module, and runs its functions one message at a time. Built as one file:
- * the runner starts it from a blob, where relative imports resolve nowhere.
+ * The worker of a Python module frame, and the module's guest: it connects
+ * to the host itself (its page relays the handshake and hands over nothing
+ * else), loads Pyodide from the platform's `indexURL` (packages too, never
+ * from elsewhere), slotbridge's Python files (the `slotbridge` module and the
+ * compatibility modules), then the app's module, and runs its functions one
+ * at a time. Python's `js` is this worker's global: nothing of the host page,
+ * its origin or another app. Built as one file: the runner starts it from a
+ * `data:` URL, where relative imports resolve nowhere.
  */
+import { connectThrough } from '../guest/connect.js';
+import type { GuestHost } from '../guest/guest-host.js';
+import { MAX_ARGS } from '../bridge/protocol.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { toWireError } from '../errors/wire.js';
+import type { PythonModuleConfig } from './module-config.js';
+import { RelayedMessenger } from './relayed-messenger.js';
 import type { PythonFailure, ToRunner, ToWorker } from './worker-messages.js';
 
 /** slotbridge's Python files, under `pyBase`. */
@@ -24,96 +35,202 @@ const PY_FILES = [
 ];
 const LIB = '/home/pyodide/slotbridge-lib';
 
+/** What Python may reach of the host: these services, and the platform's api. */
+const SERVICES: Readonly<Record<string, readonly string[]>> = {
+  storage: ['get', 'set', 'remove', 'keys'],
+  settings: ['get', 'set'],
+  events: ['emit'],
+  artifacts: ['list', 'read'],
+  functions: ['execute'],
+  ui: ['notify'],
+};
+const REPORTS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'image']);
+
+interface PyProxy {
+  /** The Python type's name. */
+  type: string;
+  toJs(options: object): unknown;
+  destroy(): void;
+}
+
 interface PyodideLike {
+  ffi: { PyProxy: abstract new () => PyProxy };
   FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void };
   registerJsModule(name: string, module: object): void;
   pyimport(name: string): Record<string, (...args: unknown[]) => unknown>;
   runPython(code: string): unknown;
-  toPy(value: unknown): unknown;
   loadPackagesFromImports(code: string, options: { messageCallback(message: string): void; errorCallback(message: string): void }): Promise<unknown>;
 }
 
-const scope = self as unknown as { postMessage(message: ToRunner): void; addEventListener(type: 'message', fn: (event: MessageEvent<ToWorker>) => void): void };
-const post = (message: ToRunner) => scope.postMessage(message);
-let runner: Record<string, (...args: unknown[]) => unknown> | undefined;
-let entry: Record<'run' | 'set_state', (...args: unknown[]) => unknown>;
+const scope = self as unknown as { postMessage(message: ToRunner, transfer: Transferable[]): void; addEventListener(type: 'message', fn: (event: MessageEvent<ToWorker>) => void): void };
+const messenger = new RelayedMessenger((message, transfer) => scope.postMessage({ type: 'handshake', message }, transfer));
+
 let py: PyodideLike | undefined;
-let nextCall = 0;
-const calls = new Map<number, (answer: Extract<ToWorker, { type: 'answer' }>) => void>();
+let entry: Record<'run' | 'set_state', (...args: unknown[]) => unknown>;
+let connected: Promise<GuestHost> | undefined;
+/** Pyodide, slotbridge's files, the module and the app's settings: what the first run waits for. */
+let ready: Promise<void> | undefined;
 /** One function at a time, as one interpreter runs them. */
 let queue: Promise<unknown> = Promise.resolve();
-
+/** Reports in flight: a function's result waits for the reports it made. */
+let reports: Promise<unknown> = Promise.resolve();
 /** The newest settings and context from the host, handed to Python before the next run. */
-let state: Extract<ToWorker, { type: 'state' }> | undefined;
+const state: { settings: unknown; context: unknown; changed: boolean } = { settings: {}, context: {}, changed: true };
 
 scope.addEventListener('message', ({ data }) => {
-  if (data.type === 'start') void start(data);
-  else if (data.type === 'state') state = data;
-  else if (data.type === 'run') queue = queue.then(() => run(data));
-  else if (data.type === 'answer') {
-    calls.get(data.id)?.(data);
-    calls.delete(data.id);
-  }
+  if (data?.type === 'handshake') messenger.receive(data.message);
+  else if (data?.type === 'start' && !connected) start(data);
 });
 
-async function start({ indexURL, pyBase, source, filename, config }: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+function start({ indexURL, pyBase, channel, config }: Extract<ToWorker, { type: 'start' }>): void {
+  const run = (name: string) => (inputs: Record<string, unknown>) => call(name, inputs);
+  connected = connectThrough(messenger, channel, { functions: Object.fromEntries(config.functions.map((name) => [name, run(name)])) });
+  // Pyodide loads while the handshake goes on: the cold start is mostly its download and compile.
+  ready = Promise.all([load(indexURL, pyBase, config), connected.then(watchState)]).then(() => undefined);
+  // A module that cannot load fails each call with why; no rejection is left unhandled meanwhile.
+  ready.catch(() => undefined);
+}
+
+/** The settings and context a run sees, kept current by the host's events rather than asked for on each call. */
+async function watchState(host: GuestHost): Promise<void> {
+  let heard = false;
+  host.on('settings', (settings) => ((heard = true), Object.assign(state, { settings, changed: true })));
+  host.on('context', (context) => Object.assign(state, { context, changed: true }));
+  state.context = host.context;
+  const saved = await host.settings.get().catch(() => ({}));
+  // A change heard meanwhile is newer than what the host read.
+  if (!heard) Object.assign(state, { settings: saved, changed: true });
+}
+
+/** A report (scalar, log, plot, image), sent in order once connected; the run that made it answers after it. */
+function report(kind: string, args: unknown[]): void {
+  if (!REPORTS.has(kind) || !Array.isArray(args) || args.length > MAX_ARGS) return;
+  const sent = connected!.then((host) => (host.report[kind as 'log'] as (...a: unknown[]) => Promise<void>)(...args));
+  reports = Promise.all([reports, sent.catch(() => undefined)]);
+}
+
+async function load(indexURL: string, pyBase: string, config: PythonModuleConfig): Promise<void> {
+  let failure: PythonFailure | undefined;
   try {
+    // The module's source and slotbridge's Python files come while Pyodide loads.
+    const fetched = Promise.all([fetchSource(config.entry), Promise.all(PY_FILES.map(async (file) => [file, await (await fetch(new URL(file, pyBase))).text()] as const))]);
+    fetched.catch(() => undefined);
     const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide(options: object): Promise<PyodideLike> };
-    const report = (kind: string, args: unknown[]) => post({ type: 'report', kind, args });
     // Packages come from the platform's folder, never from Pyodide's CDN (its default when no base is given).
     py = await loadPyodide({ indexURL, packageBaseUrl: indexURL, lockFileURL: `${indexURL}pyodide-lock.json`, stdout: (line: string) => report('log', [line]), stderr: (line: string) => report('log', [line]) });
-    const files = await Promise.all(PY_FILES.map(async (file) => [file, await (await fetch(new URL(file, pyBase))).text()] as const));
+    const [source, files] = await fetched;
     for (const [file, text] of files) {
       py.FS.mkdirTree(`${LIB}/${file.split('/').slice(0, -1).join('/')}`);
       py.FS.writeFile(`${LIB}/${file}`, text);
     }
-    py.registerJsModule('_slotbridge_js', {
-      report,
-      // Resolves with { ok, value } or { ok: false, code, message }: Python raises HostError from the second.
-      call: (path: unknown, args: unknown) =>
-        new Promise((resolve) => {
-          const id = nextCall++;
-          calls.set(id, resolve);
-          post({ type: 'call', id, path: path as string[], args: args as unknown[] });
-        }),
-    });
+    // Resolves with { ok, value } or { ok: false, code, message }: Python raises HostError from the second.
+    py.registerJsModule('_slotbridge_js', { report, call: (path: unknown, args: unknown) => hostCall(path, args) });
     py.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(LIB)})`);
     // Packages the module imports, from the platform's indexURL only; what failed to load is named if the import fails.
     const missing: string[] = [];
     await py.loadPackagesFromImports(source, { messageCallback: () => undefined, errorCallback: (message) => missing.push(message) });
-    runner = py.pyimport('_slotbridge_runner');
+    const runner = py.pyimport('_slotbridge_runner');
     // Each read of a Python attribute makes a proxy: the runner's entry points are read once.
     entry = { run: runner['run'] as never, set_state: runner['set_state'] as never };
-    const failure = runner['load']!(source, filename, config.module, config.className ?? null, py.toPy(config.initInputs), missing.join(' '), py.toPy(config.functions)) as PythonFailure | undefined;
-    post(failure ? { type: 'failed', failure: plain(failure) } : { type: 'started' });
+    const loaded = runner['load']!(source, config.entry.split('/').pop()!, config.module, config.className ?? null, config.initInputs, missing.join(' '), config.functions);
+    if (isProxy(loaded)) {
+      failure = loaded.toJs({ dict_converter: Object.fromEntries }) as PythonFailure;
+      loaded.destroy();
+    }
   } catch (err) {
-    post({ type: 'failed', failure: { type: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err), traceback: '' } });
+    if (err instanceof SlotbridgeError) throw err;
+    failure = { type: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err), traceback: '' };
   }
+  if (failure) throw failed(failure);
 }
 
-async function run({ id, name, inputs }: Extract<ToWorker, { type: 'run' }>): Promise<void> {
-  if (state) {
-    withPy([state.settings, state.context], (settings, context) => entry['set_state'](settings, context));
-    state = undefined;
-  }
-  // A plain function answers at once; an async one (or one that left host calls running) answers an awaitable.
-  let answer: unknown;
-  withPy([inputs], (pyInputs) => (answer = entry['run'](name, pyInputs)));
-  const outcome = (await answer) as { ok: boolean; value?: unknown } & PythonFailure;
-  (answer as { destroy?(): void }).destroy?.();
-  post(outcome.ok ? { type: 'result', id, ok: true, value: outcome.value } : { type: 'result', id, ok: false, failure: plain(outcome) });
+async function fetchSource(entryUrl: string): Promise<string> {
+  const response = await fetch(entryUrl);
+  if (!response.ok) throw new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The module's entry point ${entryUrl} answered ${response.status}.`);
+  return response.text();
 }
 
-/** Calls `fn` with `values` as Python objects, and lets go of the proxies after: each would hold its Python object until collected. */
-function withPy(values: unknown[], fn: (...proxies: unknown[]) => void): void {
-  const proxies = values.map((value) => py!.toPy(value) as { destroy?(): void });
+/** A function the host invoked: queued behind the one running, answered after the reports it made. */
+function call(name: string, inputs: Record<string, unknown>): Promise<unknown> {
+  const result = queue.then(() => runPython(name, inputs));
+  queue = result.catch(() => undefined);
+  return result.finally(() => reports);
+}
+
+async function runPython(name: string, inputs: Record<string, unknown>): Promise<unknown> {
+  await ready;
+  if (state.changed) {
+    entry['set_state'](state.settings, state.context);
+    state.changed = false;
+  }
+  // Python converts what it is given itself, once; a value it returns is a JavaScript one unless a dict or a list.
+  let value = entry['run'](name, asJson(inputs) ?? inputs);
+  if (isProxy(value) && value.type === 'coroutine') {
+    const coroutine = value;
+    try {
+      value = await coroutine;
+    } finally {
+      coroutine.destroy();
+    }
+  }
+  if (!isProxy(value)) return value;
   try {
-    fn(...proxies);
+    const plain = value.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+    if (value.type === 'Failure') throw failed(plain as PythonFailure);
+    return plain;
   } finally {
-    for (const proxy of proxies) proxy?.destroy?.();
+    value.destroy();
   }
 }
 
-function plain(failure: PythonFailure): PythonFailure {
-  return { type: String(failure.type), message: String(failure.message), traceback: String(failure.traceback ?? '') };
+/**
+ * Plain data as JSON text, which Python reads far faster than it walks a
+ * proxy; undefined when `value` holds anything JSON would change (bytes, a
+ * date, a number JSON has no word for): that is handed over as it is.
+ */
+function asJson(value: unknown): string | undefined {
+  let plain = true;
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) plain = false;
+    else if (typeof v === 'number' && !Number.isFinite(v)) plain = false;
+    return v;
+  });
+  return plain ? text : undefined;
+}
+
+function isProxy(value: unknown): value is PyProxy {
+  return value instanceof py!.ffi.PyProxy;
+}
+
+/** `api.<namespace>.<method>` or one of the services, for Python: `{ ok, value }` or the error's code and message. */
+async function hostCall(path: unknown, args: unknown): Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }> {
+  try {
+    return { ok: true, value: await route(path, args) };
+  } catch (err) {
+    const { code, message } = toWireError(err);
+    return { ok: false, code, message };
+  }
+}
+
+/** Nothing but the api and the services is reached, and no prototype is walked. */
+async function route(path: unknown, args: unknown): Promise<unknown> {
+  // Bounded before anything spreads them: a list's length costs its sender nothing.
+  if (!Array.isArray(path) || path.length > 3 || !Array.isArray(args) || args.length > MAX_ARGS || !path.every((p) => typeof p === 'string')) {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `A call names its method as a list of at most 3 names, with at most ${MAX_ARGS} arguments.`);
+  }
+  const host = await connected!;
+  const [root, ...rest] = path as string[];
+  if (root === 'api' && rest.length === 2) return (host.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]!]![rest[1]!]!(...args);
+  if (root !== undefined && rest.length === 1 && Object.hasOwn(SERVICES, root) && SERVICES[root]!.includes(rest[0]!)) {
+    const service = host[root as 'storage'] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    return service[rest[0]!]!(...args);
+  }
+  throw new SlotbridgeError(ErrorCode.METHOD_NOT_FOUND, `slotbridge.${path.join('.')} is not something a Python module can call; see docs/python.md.`);
+}
+
+/** A Python exception: `EXECUTION_FAILED` with its type and message; the traceback goes to the app's own log. */
+function failed(failure: PythonFailure): SlotbridgeError {
+  const { type, message, traceback } = (failure ?? {}) as Partial<PythonFailure>;
+  if (traceback) report('log', [String(traceback)]);
+  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${String(type)}: ${String(message).slice(0, 2000)}`);
 }

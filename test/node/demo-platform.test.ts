@@ -22,6 +22,26 @@ const openFirstItem = async () => {
   await go(link);
   await page.waitForSelector('sb-item-viewer');
 };
+/** Records the demo host's executions in the page (afresh after a reload): the toolbar shows outputs in words, the test reads them here. */
+const recordExecutions = () =>
+  page.evaluate(() => {
+    const w = globalThis as unknown as { __executions?: unknown[]; demo: { host: { on(event: string, fn: (e: unknown) => void): void } } };
+    if (w.__executions) return;
+    const seen: unknown[] = (w.__executions = []);
+    w.demo.host.on('execution', (e) => seen.push(e));
+  });
+/** The outputs of the newest successful run of `fn` (`module.function`) since `recordExecutions`. */
+const outputsOf = async (fn: string): Promise<Record<string, any>> => {
+  const newest = (name: string) => (globalThis as any).__executions?.filter((e: any) => e.function === name && e.status === 'success').at(-1)?.outputs;
+  return (await page.waitForFunction(newest, { timeout: 30_000, polling: 50 }, fn)).jsonValue();
+};
+/** The item toolbar's status once its function ran. */
+const toolbarStatus = (what: string) =>
+  until(page, () => {
+    const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+    return text.includes('running') ? '' : text;
+  }, what, 30_000);
+
 /** Clicks the toolbar button labelled `label` inside the `sb-toolbar` matching `toolbar`. */
 const clickToolbar = async (toolbar: string, label: string) => {
   const button = await page.waitForSelector(`${toolbar} >>> [part="button"][title]::-p-text(${label})`, { timeout: 15_000 });
@@ -142,12 +162,11 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const file = await page.$eval('sb-item-viewer figure img', (img) => new URL((img as HTMLImageElement).src).pathname.split('/').pop()!);
     const svg = readFileSync(new URL(`../../demo/images/${file}`, import.meta.url), 'utf8');
     const expected = svg.match(/data-kind=/g)!.length;
+    await recordExecutions();
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Count objects');
-    const status = await until(page, () => {
-      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return text.includes('running') ? '' : text;
-    }, 'the counter outputs');
-    const outputs = JSON.parse(status.slice(status.indexOf('{')));
+    // Said for people: the count, then the counts by colour.
+    assert.match(await toolbarStatus('the counter outputs'), new RegExp(`^Count objects: count ${expected} · by color \\(\\w+ \\d+`));
+    const outputs = await outputsOf('counter.count_objects');
     assert.equal(outputs.count, expected);
     assert.equal(Object.values(outputs.by_color as Record<string, number>).reduce((a, b) => a + b, 0), expected);
     await screenshot(page, 'object-counter');
@@ -157,19 +176,16 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const file = await page.$eval('sb-item-viewer figure img', (img) => new URL((img as HTMLImageElement).src).pathname.split('/').pop()!);
     const svg = readFileSync(new URL(`../../demo/images/${file}`, import.meta.url), 'utf8');
     const expected = svg.match(/data-kind=/g)!.length;
-    const status = () =>
-      until(page, () => {
-        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-        return text.includes('running') ? '' : text;
-      }, 'the Python function\'s outputs', 30_000);
+    await recordExecutions();
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Measure shapes');
-    assert.match(await status(), /"table":\{"artifact":"[^"]+"\}/);
+    assert.equal(await toolbarStatus("the Python function's outputs"), 'Measure shapes: table saved (shape-table)');
+    assert.match((await outputsOf('tasks.measure_shapes')).table.artifact, /^art-/);
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Summarize shapes');
     const summary = await until(page, () => {
       const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return text.includes('summary') ? text : '';
+      return text.startsWith('Summarize shapes: summary') ? text : '';
     }, 'the summary', 30_000);
-    assert.match(summary, new RegExp(`"summary":"Shapes #\\d+: ${expected} shapes \\(`));
+    assert.match(summary, new RegExp(`^Summarize shapes: summary Shapes #\\d+: ${expected} shapes \\(`));
   });
 
   it('chains two functions through an artifact from toolbar buttons; the mask outlives a page reload', async () => {
@@ -178,15 +194,18 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
       return /^(Make|Measure) mask[: ]/.test(text) && !text.includes('running') ? text : '';
     };
+    await recordExecutions();
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Make mask');
-    const made = JSON.parse((await until(page, doneStatus, 'the mask')).replace(/^Make mask: /, ''));
-    const id: string = made.mask.artifact;
+    assert.equal(await until(page, doneStatus, 'the mask'), 'Make mask: mask saved (mask)');
+    const id: string = (await outputsOf('masks.make_mask')).mask.artifact;
     assert.match(id, /^art-/);
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Measure mask');
-    const measured = JSON.parse((await until(page, () => {
+    const shown = await until(page, () => {
       const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
       return text.startsWith('Measure mask') && !text.includes('running') ? text : '';
-    }, 'the measure')).replace(/^Measure mask: /, ''));
+    }, 'the measure');
+    const measured = await outputsOf('masks.measure_mask');
+    assert.equal(shown, `Measure mask: cells ${measured.cells.toLocaleString('en-US')} · coverage ${measured.coverage.toLocaleString('en-US', { maximumFractionDigits: 3 })}`);
     // What the second function measured is what the first one stored.
     const stored = await page.evaluate(async (artifact) => [...(await (globalThis as any).demo.host.artifacts.read(artifact))] as number[], id);
     assert.equal(stored.length, 2 + 64 * 48);
@@ -228,7 +247,12 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   it('installs the misbehaving app from the marketplace; every attempt is refused and the inspector shows it', async () => {
     await go('#/marketplace');
     await (await page.waitForSelector('sb-marketplace >>> button[aria-label="Install Misbehaving app"]'))!.click();
-    await (await page.waitForSelector('sb-marketplace >>> dialog[open] button[value="install"]'))!.click();
+    const install = await page.waitForSelector('sb-marketplace >>> dialog[open] button[value="install"]');
+    // Each permission it asks for, in the platform's words.
+    const meanings = await page.$$eval('sb-marketplace >>> dialog[open] .permissions .meaning', (m) => m.map((x) => x.textContent));
+    assert.ok(meanings.length > 0 && meanings.every((m) => m && m.length > 10), JSON.stringify(meanings));
+    await screenshot(page, 'marketplace-consent');
+    await install!.click();
     await page.waitForSelector('sb-marketplace >>> [data-app="misbehaving"] .installed');
     await screenshot(page, 'marketplace');
 
@@ -241,6 +265,9 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const attempts = await mischief.$$eval('li', (l) => l.map((x) => [(x as HTMLElement).dataset['attempt'], (x as HTMLElement).dataset['outcome'], x.textContent]));
     assert.ok(attempts.length >= 12, `${attempts.length} attempts`);
     for (const [name, outcome, line] of attempts) assert.equal(outcome, 'refused', `${name}: ${line}`);
+    // Each refusal is named (a DOMException by its name, not its legacy number).
+    assert.deepEqual(attempts.filter(([, , line]) => /\(\d+\)$/.test(line!)), []);
+    assert.ok(attempts.some(([name, , line]) => name === 'read the host page' && line!.endsWith('(SecurityError)')), JSON.stringify(attempts));
     await page.click('#inspector-toggle');
     // The host page is untouched and still answers.
     assert.equal(new URL(page.url()).origin, new URL(platform.url).origin);
@@ -265,7 +292,9 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   it('uninstalls from the marketplace: the app leaves the pages', async () => {
     await go('#/marketplace');
     await (await page.waitForSelector('sb-marketplace >>> button[aria-label="Uninstall Misbehaving app"]'))!.click();
+    await (await page.waitForSelector('sb-marketplace >>> dialog[open] button[value="uninstall"]'))!.click();
     await page.waitForSelector('sb-marketplace >>> button[aria-label="Install Misbehaving app"]');
+    await page.waitForSelector('sb-marketplace >>> [role="status"]::-p-text(Uninstalled Misbehaving app.)');
     await go('#/datasets');
     await openFirstItem();
     await page.waitForSelector('sb-side-panel >>> [role="tab"]');

@@ -36,6 +36,13 @@ describe('slotbridge init', () => {
     assert.equal(slotbridge(['validate', app]).status, 0);
   });
 
+  it('names the folder once when the app takes its name from it', () => {
+    const result = slotbridge(['init', join(work, 'my-app')]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^Created .*my-app\/: app\.json/m);
+    assert.doesNotMatch(result.stdout, /my-app in /);
+  });
+
   it('refuses a folder that is not empty, and writes nothing there', () => {
     const result = slotbridge(['init', app]);
     assert.equal(result.status, 1);
@@ -267,7 +274,7 @@ describe('slotbridge init --python, run under dev', { timeout: 120_000 }, () => 
       const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
       return text.includes('description') ? text : '';
     }, 'the Python function\'s output', 30_000);
-    assert.match(status, new RegExp(`"description":"${item}: background \\w+, objects \\d+, source drawn \\(project scratch\\)"`));
+    assert.match(status, new RegExp(`^Describe \\(Python\\): description ${item}: background \\w+, objects \\d+, source drawn \\(project scratch\\)$`));
     assert.deepEqual(errors, []);
   });
 });

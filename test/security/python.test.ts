@@ -6,9 +6,10 @@
  */
 import { expect } from 'chai';
 import * as z from 'zod/mini';
-import { createHost, defineApi, method, MemoryStore, ErrorCode, type Host, type PanelHandle } from '../../src/index.js';
+import { createHost, defineApi, method, MemoryStore, ErrorCode, type BridgeLogEntry, type Host, type PanelHandle } from '../../src/index.js';
 import { fixtures } from '../browser/bridge/harness.js';
 import { attacks, refusedWhen } from './attack.js';
+import { waitFor } from '../browser/wait-for.js';
 
 const crossOrigin = location.origin.replace('//localhost:', '//127.0.0.1:');
 const indexURL = `${crossOrigin}/__python/`;
@@ -34,6 +35,7 @@ const hostile = (name: string) => ({
           fn('read_storage', 'Json', [{ name: 'key', type: 'String' }]),
           fn('huge', 'String'),
           fn('flood', 'String[]', [{ name: 'count', type: 'Integer' }]),
+          fn('forge_relay', 'Integer'),
           fn('spin', ''),
         ],
       },
@@ -46,6 +48,7 @@ describe('security: Python modules', function () {
   let host: Host;
   let honest: PanelHandle;
   let container: HTMLElement;
+  let log: BridgeLogEntry[];
 
   async function healthy(): Promise<void> {
     expect(honest.state).to.equal('ready');
@@ -58,7 +61,8 @@ describe('security: Python modules', function () {
   beforeEach(async () => {
     gate = Promise.resolve();
     container = document.body.appendChild(document.createElement('div'));
-    host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL }, timeouts: { call: 30_000 }, limits: { maxPayload: 1_000_000, maxInFlight: 64 } });
+    log = [];
+    host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL }, timeouts: { call: 30_000 }, limits: { maxPayload: 1_000_000, maxInFlight: 64 }, log: (entry) => log.push(entry) });
     for (const name of ['py-a', 'py-b']) {
       await host.registry.publish(hostile(name), { baseUrl: `${crossOrigin}/test/fixtures/python/` });
       await host.registry.install(name);
@@ -95,6 +99,19 @@ describe('security: Python modules', function () {
     const own = (await host.execute('py-b', 'm.read_storage', { key: 'mine' })).outputs['out'];
     expect(own).to.equal('b');
     return { tried: 4, refused: refusedWhen(heard.length === 0) * 3 + refusedWhen(own === 'b') };
+  });
+
+  attack('what Python posts to its page reaches the host only as a handshake message, refused without the frame\'s secret', async () => {
+    const run = await host.execute('py-a', 'm.forge_relay');
+    expect(run.outputs['out']).to.equal(8);
+    // The page passes the SYN and the ACK2 (handshake-shaped), which the host refuses; the rest stop at the page.
+    // They travel through the page, behind the function's answer on the private port.
+    const refused = () => log.filter((e) => e.kind === 'rejected' && e.app === 'py-a' && e.code === ErrorCode.ORIGIN_REJECTED);
+    await waitFor(() => refused().length >= 2, 'the host to refuse the relayed handshake messages');
+    // The module's own connection is untouched: the next call answers, from its own storage.
+    expect((await host.execute('py-a', 'm.read_storage', { key: 'mine' })).outputs['out']).to.equal('a');
+    expect(refused().length).to.equal(2, JSON.stringify(refused().map((e) => e.name)));
+    return { tried: 8, refused: 8 };
   });
 
   attack('an endless loop is CALL_TIMEOUT; its interpreter ends and the host page never waits for it', async () => {

@@ -5,28 +5,30 @@ class made once with its init inputs (Dataloop's ServiceRunner), and the
 module run as a script (`__main__`, ClearML's tasks). A Dioptra artifact task
 class named as a function is the codec of its artifact type.
 """
+import json
 import os
 import sys
 import types
 
-import js
-from pyodide.ffi import to_js
-
 import slotbridge
 
 _state = {}
+#: json's C scanner: one call reads the worker's JSON text (json.loads adds Python-level steps and two regex matches).
+_scan_json = json.JSONDecoder().scan_once
 #: ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, without importing ast at every start.
 TOP_LEVEL_AWAIT = 0x2000
 
 
-def _js(value):
-    return to_js(value, dict_converter=js.Object.fromEntries, create_pyproxies=False)
+class Failure(dict):
+    """A run that failed: its exception's type, message and traceback (the worker tells it by its type's name)."""
 
 
 def _py(value):
-    """A value from JavaScript as Python: converted already (toPy), or a proxy to convert."""
+    """A value from JavaScript as Python: JSON text (what plain data comes as), or a proxy converted once, deeply."""
     if value is None:
         return {}
+    if isinstance(value, str):
+        return _scan_json(value, 0)[0]
     return value.to_py() if hasattr(value, "to_py") else value
 
 
@@ -38,7 +40,7 @@ def _failure(err, prefix=""):
         errors = _state.get("package_errors")
         why = f" (loading it from the platform failed: {errors})" if errors else ""
         prefix = f'the Python package "{top}" is not available: the platform serves no such package beside Pyodide{why}. '
-    return _js({"ok": False, "type": type(err).__name__, "message": prefix + str(err), "traceback": traceback.format_exc()})
+    return Failure(type=type(err).__name__, message=prefix + str(err), traceback=traceback.format_exc())
 
 
 def load(source, filename, module_name, class_name, init_inputs, package_errors, functions):
@@ -98,36 +100,46 @@ def _plain(value):
     raise TypeError(f"a {type(value).__name__} cannot leave Python; return numbers, text, lists and dicts")
 
 
-def _inputs(kwargs):
-    if _state.get("layout") != "class":
-        return kwargs
-    from dtlpy.entities import entity
-
-    return {k: entity(v) for k, v in kwargs.items()}
-
-
 def set_state(settings, context):
     slotbridge._begin(_py(settings), _py(context))
 
 
+#: Each function's caller, made on its first run: a run then only converts, calls and checks.
+_callers = {}
+
+
+def _caller(name):
+    if name == "__main__":
+        return _run_script
+    _exec_module()
+    target = _lookup(name)
+    if isinstance(target, type) and _is_artifact_task(target):
+        return lambda inputs: _codec(target, _py(inputs))
+    if _state["layout"] == "class":
+        from dtlpy.entities import entity
+
+        return lambda inputs: target(**{k: entity(v) for k, v in _py(inputs).items()})
+    return lambda inputs: target(**_py(inputs))
+
+
+def _run_script(_inputs):
+    result = eval(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
+    return result if hasattr(result, "__await__") else None
+
+
 def run(name, inputs):
-    """A plain function answers at once; an awaitable result (or host calls left running) makes this a coroutine."""
-    slotbridge._clear()
+    """The function's value as the host takes it, or a Failure; a coroutine of either when the function awaits
+    (or left host calls running). A value that is not a dict or list needs no conversion on the way out."""
+    pending = slotbridge._pending
+    pending.clear()
     try:
-        if name == "__main__":
-            result = eval(_state["code"], {"__name__": "__main__", "__file__": _state["filename"], "__builtins__": __builtins__})
-            if not hasattr(result, "__await__"):
-                result = None
-        else:
-            _exec_module()
-            target = _lookup(name)
-            if isinstance(target, type) and _is_artifact_task(target):
-                result = _codec(target, _py(inputs))
-            else:
-                result = target(**_inputs(_py(inputs)))
-        if hasattr(result, "__await__") or slotbridge._pending:
+        caller = _callers.get(name)
+        if caller is None:
+            caller = _callers[name] = _caller(name)
+        result = caller(inputs)
+        if pending or hasattr(result, "__await__"):
             return _finish(name, result)
-        return _js({"ok": True, "value": _plain(result)})
+        return _plain(result)
     except BaseException as err:  # noqa: BLE001 - the caller gets EXECUTION_FAILED with it
         return _outcome_of(err)
 
@@ -137,7 +149,7 @@ async def _finish(name, result):
         if hasattr(result, "__await__"):
             result = await result
         await slotbridge._drain()
-        return _js({"ok": True, "value": None if name == "__main__" else _plain(result)})
+        return None if name == "__main__" else _plain(result)
     except BaseException as err:  # noqa: BLE001
         return _outcome_of(err)
 
@@ -145,7 +157,7 @@ async def _finish(name, result):
 def _outcome_of(err):
     if isinstance(err, SystemExit):
         if err.code in (None, 0):
-            return _js({"ok": True, "value": None})
+            return None
         return _failure(err, "the script exited with ")
     return _failure(err)
 

@@ -50,12 +50,15 @@ describe('functions', () => {
     expect((await h.host.execute('app-a', 'worker.items', { items })).outputs).to.deep.equal({ items });
   });
 
-  it('records OUTPUT_MISMATCH for too few values or a wrong output type', async () => {
+  it('records OUTPUT_MISMATCH for too few values, no value or a wrong output type', async () => {
     h = await createHarness();
     const few = await h.host.execute('app-a', 'worker.tooFew');
     expect(few.status).to.equal('failed');
     expect(few.error?.code).to.equal(ErrorCode.OUTPUT_MISMATCH);
     expect(few.error?.message).to.match(/returned 1 value but declares 2 outputs/);
+    const none = await h.host.execute('app-a', 'worker.none');
+    expect(none.error?.code).to.equal(ErrorCode.OUTPUT_MISMATCH);
+    expect(none.error?.message).to.match(/returned nothing but declares 1 output \(n\); return its value\./);
     const wrong = await h.host.execute('app-a', 'worker.wrongType');
     expect(wrong.error?.code).to.equal(ErrorCode.OUTPUT_MISMATCH);
   });

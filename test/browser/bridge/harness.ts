@@ -100,6 +100,7 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
             { name: 'items', input: [{ name: 'items', type: 'Item[]' }], output: [{ name: 'items', type: 'Item[]' }] },
             { name: 'tooFew', output: [{ name: 'a', type: 'Integer' }, { name: 'b', type: 'Integer' }] },
             { name: 'wrongType', output: [{ name: 'n', type: 'Integer' }] },
+            { name: 'none', output: [{ name: 'n', type: 'Integer' }] },
             { name: 'fail' },
             { name: 'failCoded' },
             { name: 'hang' },

@@ -84,10 +84,6 @@ def _begin(saved_settings, module_context):
     _now["context"] = module_context or {}
 
 
-def _clear():
-    _pending.clear()
-
-
 def run_soon(awaitable):
     """Starts a host call from code that cannot await (a sync API such as ClearML's); the function's run waits for it."""
     import asyncio

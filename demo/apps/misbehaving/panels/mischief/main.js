@@ -7,8 +7,12 @@ const host = await connect({ autoResize: true });
 const list = document.getElementById('attempts');
 const results = [];
 
+const ATTEMPTS = 13;
+const summary = document.getElementById('summary');
+
 function record(name, refused, detail) {
   results.push({ name, refused, detail });
+  summary.textContent = `Trying… ${results.length} of ${ATTEMPTS} done.`;
   const line = Object.assign(document.createElement('li'), { textContent: `${name}: ${refused ? 'refused' : 'ESCAPED'} (${detail})` });
   line.dataset.outcome = refused ? 'refused' : 'escaped';
   line.dataset.attempt = name;
@@ -22,7 +26,8 @@ async function tryTo(name, attempt) {
     if (result === false || result === null || result === undefined) record(name, true, 'no effect');
     else record(name, false, String(result).slice(0, 80));
   } catch (err) {
-    record(name, true, err.code ?? err.name ?? 'error');
+    // slotbridge's codes are names; a DOMException's code is a legacy number (18 for a SecurityError): name it instead.
+    record(name, true, typeof err.code === 'string' ? err.code : err.name || 'error');
   }
 }
 
@@ -57,6 +62,6 @@ await tryTo('open 50 windows', async () => {
   throw Object.assign(new Error(), { code: opened[0].reason?.code });
 });
 const refused = results.filter((r) => r.refused).length;
-document.getElementById('summary').textContent = `${refused} of ${results.length} attempts refused.`;
+summary.textContent = `${refused} of ${results.length} attempts refused.`;
 document.body.dataset.done = 'true';
 await host.ui.notify({ message: `${refused} of ${results.length} attempts refused`, level: refused === results.length ? 'info' : 'error' }).catch(() => {});
