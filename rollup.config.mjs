@@ -4,6 +4,7 @@
 // serves beside Pyodide (dist/python/), and the demo platform (dist/demo/).
 import { writeFile } from 'node:fs/promises';
 import { cpSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import { builtinModules } from 'node:module';
@@ -51,6 +52,15 @@ const writeManifestJsonSchema = {
   },
 };
 
+/** dist/custom-elements.json, from the slot elements' classes and JSDoc (slots/custom-elements-manifest.config.mjs). */
+const writeCustomElementsManifest = {
+  name: 'write-custom-elements-manifest',
+  writeBundle() {
+    const cem = fileURLToPath(new URL('./node_modules/@custom-elements-manifest/analyzer/cem.js', import.meta.url));
+    execFileSync(process.execPath, [cem, 'analyze', '--quiet', '--config', 'slots/custom-elements-manifest.config.mjs'], { stdio: 'inherit' });
+  },
+};
+
 /** The demo's static files next to its bundle: the page, the sample images and the sample apps. */
 const copyDemoFiles = {
   name: 'copy-demo-files',
@@ -81,7 +91,7 @@ export default [
   {
     input: { ...entries, ...cli },
     external,
-    plugins: [resolveBundledEsm, esbuild({ target: 'es2022' }), writeManifestJsonSchema],
+    plugins: [resolveBundledEsm, esbuild({ target: 'es2022' }), writeManifestJsonSchema, writeCustomElementsManifest],
     output: {
       dir: 'dist',
       format: 'es',

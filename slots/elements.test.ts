@@ -17,17 +17,25 @@ describe('the slot elements', () => {
     expect(customElements.get('sb-host')).to.equal(before);
   });
 
-  for (const tag of TAGS) {
-    it(`<${tag}> has no accessibility violations (axe-core) with a host and nothing installed`, async () => {
-      const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
-      const element = document.createElement(tag) as HTMLElement & { host?: unknown; updateComplete?: Promise<unknown> };
-      element.host = host;
-      document.body.append(element);
-      await element.updateComplete;
-      expect(await axeViolations(element)).to.deep.equal([]);
-      element.remove();
-      host.destroy();
-    });
+  for (const theme of ['light', 'dark'] as const) {
+    for (const tag of TAGS) {
+      it(`<${tag}> has no accessibility violations (axe-core, contrast included) in the ${theme} theme, with a host and nothing installed`, async () => {
+        const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), theme });
+        const element = document.createElement(tag) as HTMLElement & { host?: unknown; updateComplete?: Promise<unknown> };
+        element.host = host;
+        // On a page of the theme's own background, as a platform in that theme draws it.
+        const page = document.body.appendChild(document.createElement('div'));
+        page.style.background = theme === 'dark' ? '#1f2533' : '#ffffff';
+        page.append(element);
+        await element.updateComplete;
+        try {
+          expect(await axeViolations(page)).to.deep.equal([]);
+        } finally {
+          page.remove();
+          host.destroy();
+        }
+      });
+    }
   }
 
   it('follow the host\'s theme unless told otherwise', async () => {

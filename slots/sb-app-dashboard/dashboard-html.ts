@@ -65,6 +65,11 @@ export class SbDashboardHtml extends LitElement {
     :host > * {
       max-width: 100%;
     }
+    /* A setting the template names that is not saved yet. */
+    .unset {
+      font-weight: normal;
+      opacity: 0.75;
+    }
   `;
 
   declare html: string;

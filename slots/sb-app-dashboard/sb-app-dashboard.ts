@@ -27,6 +27,7 @@ type Series = Omit<ReportSeries, 'points'> & { points: Report[] };
 
 /** Line styles a manifest may set, and the values they take. */
 /**
+ * @tag sb-app-dashboard
  * @summary An app's dashboard, from its manifest's `dashboard.lines`: html
  * boxes filled from the saved settings (sanitized), live charts of what guests
  * report (uPlot, loaded only when a chart shows), histograms, plots, debug
@@ -45,9 +46,11 @@ export class SbAppDashboard extends LitElement {
     _version: { state: true },
   };
 
+  /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
   /** The app whose dashboard this is. */
   declare app: string | undefined;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   /** Bumped when reports arrive (at most once a frame). */
   declare _version: number;

@@ -12,6 +12,7 @@ import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.
 type Choices = ChoiceOption[] | { error: string } | 'loading';
 
 /**
+ * @tag sb-app-settings
  * @summary An app's settings form, from its manifest's `wizard`: every field
  * type, hints, conditional fields, defaults, dropdowns from platform sources,
  * checked as the user types and on save. Saving writes the values to the
@@ -35,9 +36,11 @@ export class SbAppSettings extends LitElement {
     _filters: { state: true },
   };
 
+  /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
   /** The app whose wizard this is. */
   declare app: string | undefined;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   declare _values: WizardValues;
   declare _errors: Record<string, string>;

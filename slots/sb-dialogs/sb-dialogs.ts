@@ -17,6 +17,7 @@ interface OpenDialog {
 }
 
 /**
+ * @tag sb-dialogs
  * @summary Modal dialogs for `dialog` panels: focus stays inside (a native
  * modal `<dialog>`), Escape or the close button ask to close (cancelable
  * `sb-request-close`), and focus returns to what opened it.
@@ -71,7 +72,9 @@ export class SbDialogs extends LitElement {
   ];
   static override properties = { host: { attribute: false }, theme: { reflect: true }, _dialogs: { state: true } };
 
+  /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   declare _dialogs: OpenDialog[];
   readonly #hosts = new HostController(this);

@@ -24,6 +24,7 @@ const STEP = 10;
 const MIN_SIZE = 120;
 
 /**
+ * @tag sb-floating-windows
  * @summary Floating windows for `floatingWindow` panels, opened by a toolbar,
  * `host.openPanel` or a guest's `ui.openPanel`: title bar, drag to move, a
  * resize handle when the layout allows it, close, bring to front on focus,
@@ -101,7 +102,9 @@ export class SbFloatingWindows extends LitElement {
   ];
   static override properties = { host: { attribute: false }, theme: { reflect: true }, _windows: { state: true } };
 
+  /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   declare _windows: FloatingWindow[];
   readonly #hosts = new HostController(this);

@@ -2,6 +2,7 @@ import { LitElement, html } from 'lit';
 import type { Host } from '../../src/host/host.js';
 
 /**
+ * @tag sb-host
  * @summary Gives the slot elements inside it their host: set `host` once here
  * instead of on each element.
  * @slot - The platform's UI, slot elements included.
@@ -9,6 +10,7 @@ import type { Host } from '../../src/host/host.js';
  */
 export class SbHost extends LitElement {
   static override properties = { host: { attribute: false } };
+  /** The host every slot element inside finds (one without a `host` of its own). */
   declare host: Host | undefined;
 
   protected override updated(changed: Map<string, unknown>): void {

@@ -35,6 +35,17 @@ describe('<sb-inspector>', () => {
     expect(all.find((r) => r[2] === 'call items.get')![3]).to.match(/ms$/);
   });
 
+  it('lists the newest entry first', async () => {
+    await h.mountGuest('a');
+    await h.command('a', 'call', { method: 'items.get', args: ['first'] });
+    await h.command('a', 'call', { method: 'items.remove', args: ['last'] });
+    await inspector.updateComplete;
+    const what = rows().map((r) => r[2]);
+    expect(what.indexOf('call items.remove')).to.be.below(what.indexOf('call items.get'));
+    // Rows in the order of the log, read from the end.
+    expect(what).to.deep.equal(inspector.entries.map((e) => `${e.kind} ${e.name}`).reverse());
+  });
+
   it('filters by app and by outcome', async () => {
     await h.mountGuest('a');
     await h.mountGuest('b', { app: 'app-b' });

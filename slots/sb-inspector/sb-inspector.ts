@@ -5,11 +5,14 @@ import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 
 /**
+ * @tag sb-inspector
  * @summary Live bridge traffic, for debugging: every call, event, state
  * change, execution and refused message, with its time, app, panel,
- * duration and outcome (error code included). Filter by app and outcome,
- * pause, clear. Keeps at most `max-entries` entries (oldest dropped).
+ * duration and outcome (error code included), newest first. Filter by app
+ * and outcome, pause, clear. Keeps at most `max-entries` entries (oldest
+ * dropped).
  * @csspart table - The log table.
+ * @cssproperty --sb-inspector-height - Height of the scrolling table (default 320px).
  */
 export class SbInspector extends LitElement {
   static override styles = [
@@ -41,6 +44,12 @@ export class SbInspector extends LitElement {
         border-bottom: 1px solid var(--_border);
         white-space: nowrap;
       }
+      td.what {
+        /* The one long column wraps, so that the outcome stays in view however narrow the element. */
+        white-space: normal;
+        overflow-wrap: anywhere;
+        width: 100%;
+      }
       td.error {
         color: var(--_danger);
         font-weight: 600;
@@ -57,7 +66,9 @@ export class SbInspector extends LitElement {
     _outcome: { state: true },
   };
 
+  /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   /** Entries kept; the oldest go first. */
   declare maxEntries: number;
@@ -138,12 +149,12 @@ export class SbInspector extends LitElement {
             <tr><th scope="col">Time</th><th scope="col">App</th><th scope="col">Panel</th><th scope="col">What</th><th scope="col">Duration</th><th scope="col">Outcome</th></tr>
           </thead>
           <tbody>
-            ${shown.map(
+            ${shown.reverse().map(
               (e) => html`<tr data-kind=${e.kind}>
                 <td>${new Date(e.time).toLocaleTimeString()}</td>
                 <td>${e.app ?? '—'}</td>
                 <td>${e.panel ?? '—'}</td>
-                <td>${e.kind} ${e.name}</td>
+                <td class="what">${e.kind} ${e.name}</td>
                 <td>${e.duration === undefined ? nothing : `${e.duration.toFixed(1)} ms`}</td>
                 <td class=${e.outcome === 'error' ? 'error' : ''}>${e.outcome === 'error' ? (e.code ?? 'error') : 'ok'}</td>
               </tr>`,

@@ -4,6 +4,7 @@ import { themeStyles } from '../shared/theme.js';
 import { panelSlotStyles } from '../shared/panel-slot.styles.js';
 
 /**
+ * @tag sb-item-viewer
  * @summary Shows an item with the platform's own view (the children) or with
  * an installed app's `itemViewer` panel, chosen under "Open with".
  * @slot - The platform's default view of the item.

@@ -49,7 +49,7 @@ export const marketplaceStyles = css`
     grid-row: span 3;
     object-fit: cover;
   }
-  h3 {
+  li.app h2 {
     margin: 0;
     font-size: 1em;
   }

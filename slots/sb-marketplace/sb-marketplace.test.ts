@@ -22,7 +22,7 @@ async function setup(): Promise<{ host: Host; market: SbMarketplace; root: Shado
   return { host, market, root: market.shadowRoot! };
 }
 
-const names = (root: ShadowRoot) => [...root.querySelectorAll('li.app h3')].map((h) => h.textContent);
+const names = (root: ShadowRoot) => [...root.querySelectorAll('li.app h2')].map((h) => h.textContent);
 
 describe('<sb-marketplace>', () => {
   let host: Host;
@@ -47,8 +47,8 @@ describe('<sb-marketplace>', () => {
 
   it('renders app text as text, never as HTML', () => {
     const beta = root.querySelector('[data-app="beta"]')!;
-    expect(beta.querySelector('h3 img')).to.equal(null);
-    expect(beta.querySelector('h3')!.textContent).to.equal('<img src=x onerror=alert(1)>');
+    expect(beta.querySelector('h2 img')).to.equal(null);
+    expect(beta.querySelector('h2')!.textContent).to.equal('<img src=x onerror=alert(1)>');
   });
 
   it('shows a packaged SVG icon from its data URL (never a blob of the platform\'s origin), and a letter for an icon that is no URL', () => {

@@ -10,6 +10,7 @@ import { moveBetweenTabs, tabStyles } from '../shared/tabs.js';
 const ALL = '';
 
 /**
+ * @tag sb-marketplace
  * @summary The apps available to the current project: search, category tabs,
  * install (after the user consents to the permissions, each explained in the
  * platform's words) and uninstall (after the user confirms it: the app's data
@@ -34,6 +35,7 @@ export class SbMarketplace extends LitElement {
 
   /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   declare _query: string;
   declare _category: string;
@@ -97,7 +99,7 @@ export class SbMarketplace extends LitElement {
     const badges = manifest.badges ?? [];
     return html`<li class="app" part="app" data-app=${record.name}>
       ${icon ? html`<img class="icon" src=${icon} alt="" />` : html`<span class="icon" aria-hidden="true">${manifest.displayName.slice(0, 1).toUpperCase()}</span>`}
-      <h3>${manifest.displayName}</h3>
+      <h2>${manifest.displayName}</h2>
       <p class="meta">${manifest.provider ? `${manifest.provider} · ` : ''}v${record.version}</p>
       <p class="description">${manifest.description ?? ''}</p>
       ${badges.length ? html`<ul class="badges" aria-label="Badges">${badges.map((b) => html`<li>${b}</li>`)}</ul>` : nothing}

@@ -6,6 +6,7 @@ import type { Host } from '../../src/host/host.js';
 import { routePathOf } from './route-path.js';
 
 /**
+ * @tag sb-route
  * @summary A full-page app route (Dataloop's `route` slot): shows the
  * installed app panel whose route path is `path`, filling the element (give
  * it a height), or the children when no installed app serves it.

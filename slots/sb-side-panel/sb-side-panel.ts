@@ -5,6 +5,7 @@ import { panelSlotStyles } from '../shared/panel-slot.styles.js';
 import { moveBetweenTabs, tabStyles } from '../shared/tabs.js';
 
 /**
+ * @tag sb-side-panel
  * @summary The item side panel: one tab per installed `itemSidePanel` panel.
  * A tab's panel starts when the tab is first shown; with `keep-alive` it keeps
  * running when another tab is shown.

@@ -1,9 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
-import type { ArtifactRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
 import type { ToolbarDefinition as Toolbar } from '../../src/manifest/schema.js';
-import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
 import { describeOutputs } from './describe-outputs.js';
+import { declaredFunction, ItemArtifacts, itemOf } from './item-artifacts.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';
@@ -19,6 +18,7 @@ export interface ToolbarButton {
 }
 
 /**
+ * @tag sb-toolbar
  * @summary The installed apps' toolbars whose `location` matches (a toolbar
  * without one goes everywhere; an element without one shows every toolbar),
  * rendered by the host: no extension code runs in the page. Clicking runs the
@@ -47,14 +47,17 @@ export class SbToolbar extends LitElement {
     _fit: { state: true },
   };
 
+  /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
   /** The slot's context: a function toolbar's inputs, an event toolbar's payload. */
   declare context: Record<string, unknown>;
+  /** Which toolbars to show, by their manifest `location` (`itemMenu`, `datasetMenu`...); unset, every one. */
   declare location: string | undefined;
   /** Only this app's toolbars (an app's own page); every installed app's when unset. */
   declare app: string | undefined;
   /** Buttons shown before the rest collapse into the "More" menu. */
   declare maxVisible: number;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   declare _menuOpen: boolean;
   declare _status: { text: string; error: boolean } | undefined;
@@ -67,8 +70,8 @@ export class SbToolbar extends LitElement {
   // Measured in the next frame: measuring inside the observer's callback would resize it again in the same frame.
   readonly #resize = new ResizeObserver(() => this.#scheduleMeasure());
   #frame = 0;
-  /** Artifacts this toolbar's functions made, by the item they were made for, then by type. */
-  readonly #made = new Map<string, Map<string, string>>();
+  /** Artifacts this toolbar's functions made, by the item they were made for. */
+  readonly #made = new ItemArtifacts();
 
   constructor() {
     super();
@@ -199,8 +202,8 @@ export class SbToolbar extends LitElement {
         this._status = { text: `${b.label}: running…`, error: false };
         const item = itemOf(this.context);
         const declared = declaredFunction(host, b.app, namespace);
-        const execution = await host.execute(b.app, namespace, await this.#inputs(host, b.app, declared?.input ?? [], item), { context: { ...this.context } });
-        if (execution.status === 'success') this.#remember(item, declared?.output ?? [], execution.outputs);
+        const execution = await host.execute(b.app, namespace, await this.#made.inputs(host, b.app, declared?.input ?? [], this.context, item), { context: { ...this.context } });
+        if (execution.status === 'success') this.#made.remember(item, declared?.output ?? [], execution.outputs);
         // Shown only while the context keeps the item it ran for.
         if (itemOf(this.context) !== item) return;
         this._status =
@@ -210,42 +213,6 @@ export class SbToolbar extends LitElement {
       }
     } catch (err) {
       this._status = { text: `${b.label} failed: ${err instanceof Error ? err.message : String(err)}`, error: true };
-    }
-  }
-
-  /**
-   * The context entries the function declares as inputs (others would be
-   * refused), and for an artifact input the context lacks, the one of its
-   * type made for the context's item (the newest of the app's, when the
-   * context has no item): so that one button's output feeds the next.
-   */
-  async #inputs(host: Host, app: string, declared: readonly IoParameter[], item: string | undefined): Promise<Record<string, unknown>> {
-    const inputs: Record<string, unknown> = {};
-    let stored: Promise<ArtifactRecord[]> | undefined;
-    for (const p of declared) {
-      const type = artifactTypeOf(p.type);
-      if (Object.hasOwn(this.context, p.name)) inputs[p.name] = this.context[p.name];
-      else if (type !== undefined && item !== undefined) {
-        const made = this.#made.get(item)?.get(type);
-        if (made) inputs[p.name] = { artifact: made };
-      } else if (type !== undefined) {
-        // Listed once however many artifact inputs the function has.
-        const newest = (await (stored ??= host.artifacts.list({ app }))).filter((a) => a.type === type).at(-1);
-        if (newest) inputs[p.name] = { artifact: newest.id };
-      }
-    }
-    return inputs;
-  }
-
-  /** The artifacts a run made for an item, for the next run on that item to take. */
-  #remember(item: string | undefined, declared: readonly IoParameter[], outputs: Record<string, unknown>): void {
-    if (item === undefined) return;
-    for (const p of declared) {
-      const type = artifactTypeOf(p.type);
-      const id = (outputs[p.name] as { artifact?: unknown } | undefined)?.artifact;
-      if (type === undefined || typeof id !== 'string') continue;
-      if (!this.#made.has(item)) this.#made.set(item, new Map());
-      this.#made.get(item)!.set(type, id);
     }
   }
 
@@ -292,16 +259,3 @@ declare global {
   }
 }
 
-type IoParameter = { name: string; type: string };
-
-/** The id of the context's item, when it has one. */
-function itemOf(context: Record<string, unknown> | undefined): string | undefined {
-  const id = (context?.['item'] as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : undefined;
-}
-
-/** The function a toolbar's namespace (`module.function`) names in its app's manifest. */
-function declaredFunction(host: Host, app: string, namespace: string) {
-  const [moduleName, fnName] = namespace.split('.').slice(-2);
-  return host.registry.installedApp(app)?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName);
-}

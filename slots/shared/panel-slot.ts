@@ -22,6 +22,9 @@ export interface Contribution {
 /** Where the user chose the platform's default view. */
 export const DEFAULT_VIEW = '';
 
+/**
+ * @event sb-panel-state - A panel it mounted changed state: `detail` is `{ panel, state }` (a PanelHandle and its new state).
+ */
 export abstract class PanelSlot extends LitElement {
   static override properties = {
     host: { attribute: false },
@@ -40,13 +43,15 @@ export abstract class PanelSlot extends LitElement {
   declare host: Host | undefined;
   /** The current item, dataset, selection...: sent to the mounted panels as a `context` event. */
   declare context: Record<string, unknown>;
+  /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   /** Keep a panel running while another is shown (default: closed when left). */
   declare keepAlive: boolean;
   /** Milliseconds without `ready` before a "not responding" notice (Atlassian Connect uses 12 s). */
   declare notRespondingAfter: number;
-  /** Bounds for a panel's own height (`ui.resize`), in CSS pixels. */
+  /** Lower bound for a panel's own height (`ui.resize`), in CSS pixels. */
   declare minHeight: number;
+  /** Upper bound for a panel's own height (`ui.resize`), in CSS pixels. */
   declare maxHeight: number;
   /** A fixed height for the panels, in CSS pixels: `ui.resize` is then ignored. */
   declare height: number | undefined;

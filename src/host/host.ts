@@ -48,6 +48,7 @@ export class Host {
   readonly #frames: FramePool;
   /** The router's methods: the platform's api now, the built-ins (first in capability lists) once they load with the first frame. */
   readonly #methods: Map<string, MethodDefinition>;
+  readonly #fullContext = (frame: FrameSession): Record<string, unknown> => fullContext(frame, { user: this.#options.user, theme: this.#theme, locale: this.#locale });
   readonly #builtins = new OnDemand(() =>
     import('./builtins/host-services.js').then(({ addBuiltins }) =>
       addBuiltins(this.#methods, {
@@ -170,8 +171,8 @@ export class Host {
     const { manifest, baseUrl } = installedApp(this.registry, app, this.#project);
     const definition = panelOf(app, manifest, panel);
     const slot = slotOf(app, definition, options.slot);
-    const request = { kind: 'panel', app, panel, slot, project: this.#project, manifest, sandbox: definition.sandbox ?? [], context: options.context ?? {} } as const;
-    const frame = this.#frames.create({ ...request, url: resolveUrl(definition.url, baseUrl), title: `${manifest.displayName}: ${definition.displayName}` });
+    const title = `${manifest.displayName}: ${definition.displayName}`;
+    const frame = this.#frames.create({ kind: 'panel', app, panel, slot, project: this.#project, manifest, sandbox: definition.sandbox ?? [], context: options.context ?? {}, url: resolveUrl(definition.url, baseUrl), title });
     element.append(frame.element);
     frame.start();
     return frame.handle;
@@ -196,8 +197,7 @@ export class Host {
     this.#assertAlive();
     const execution = await (await this.#functions.load()).execute(app, fn, inputs, options.context ?? {});
     const { duration, status, error } = execution;
-    const failure = error ? { code: error.code, message: error.message } : {};
-    this.#log.entry(undefined, { kind: 'execution', name: `${app}:${execution.function}`, duration, outcome: status === 'success' ? 'ok' : 'error', ...failure });
+    this.#log.entry(undefined, { kind: 'execution', name: `${app}:${execution.function}`, duration, outcome: status === 'success' ? 'ok' : 'error', ...(error && { code: error.code, message: error.message }) });
     this.#events.emit('execution', execution);
     return execution;
   }
@@ -209,16 +209,14 @@ export class Host {
    */
   async choices(app: string, field: string, options: { project?: string } = {}): Promise<ChoiceOption[]> {
     await this.ready;
-    const project = options.project ?? this.#project;
     // Loaded on the first dropdown: most pages never show a settings form.
     const { choicesOf } = await import('./wizard-choices.js');
-    return choicesOf(this.registry, app, field, project, this.#options.sources);
+    return choicesOf(this.registry, app, field, options.project ?? this.#project, this.#options.sources);
   }
 
   /** What `permission` lets an app do, in the platform's words (`permissionDescriptions`); undefined when it gave none. */
   describePermission(permission: string): string | undefined {
-    const described = this.#options.permissionDescriptions;
-    return described && Object.hasOwn(described, permission) ? described[permission] : undefined;
+    return Object.hasOwn(this.#options.permissionDescriptions ?? {}, permission) ? this.#options.permissionDescriptions![permission] : undefined;
   }
 
   /** Tears down every frame, connection, listener and timer. Safe to call twice. */
@@ -241,10 +239,6 @@ export class Host {
 
   #assertAlive(): void {
     if (this.#destroyed) throw new SlotbridgeError(ErrorCode.DESTROYED, 'This host was destroyed; create a new one with createHost().');
-  }
-
-  #fullContext(frame: FrameSession): Record<string, unknown> {
-    return fullContext(frame, { user: this.#options.user, theme: this.#theme, locale: this.#locale });
   }
 }
 

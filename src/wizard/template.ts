@@ -2,16 +2,19 @@
  * Fills a dashboard html box's `${hyperparams.<section>.<name>.value}` and
  * `${configuration.<name>}` references from the saved settings. Values go in
  * as text (escaped), so a setting can never add markup; the result is still
- * sanitized before it is shown.
+ * sanitized before it is shown. A setting not saved yet reads "not set"
+ * (`<em class="unset">`), not as a gap in a sentence.
  */
 import { type AppSettings, readTarget } from './app-settings.js';
 
+const UNSET = '<em class="unset">not set</em>';
 const REFERENCE = /\$\{(?:hyperparams\.([^.}]+)\.([^.}]+)\.value|configuration\.([^}]+))\}/g;
 
 export function fillTemplate(text: string, settings: AppSettings): string {
   return text.replace(REFERENCE, (_, section: string | undefined, name: string | undefined, config: string | undefined) => {
     const value = config !== undefined ? readTarget(settings, { field: 'configuration', name: config }) : readTarget(settings, { field: 'hyperparams', section, name: name! });
-    return escapeHtml(value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+    if (value === undefined || value === '') return UNSET;
+    return escapeHtml(typeof value === 'object' ? JSON.stringify(value) : String(value));
   });
 }
 

@@ -4,6 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { frameOf, openBrowser, screenshot, startPlatform, until, type PlatformProcess } from './support/platform-process.js';
 
@@ -268,7 +269,11 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     // Each refusal is named (a DOMException by its name, not its legacy number).
     assert.deepEqual(attempts.filter(([, , line]) => /\(\d+\)$/.test(line!)), []);
     assert.ok(attempts.some(([name, , line]) => name === 'read the host page' && line!.endsWith('(SecurityError)')), JSON.stringify(attempts));
+    const mainWidth = () => page.$eval('main', (m) => m.getBoundingClientRect().width);
+    const widthBefore = await mainWidth();
     await page.click('#inspector-toggle');
+    // The inspector opens over the page, which keeps its width.
+    assert.equal(await mainWidth(), widthBefore);
     // The host page is untouched and still answers.
     assert.equal(new URL(page.url()).origin, new URL(platform.url).origin);
     assert.equal(await page.evaluate(() => document.body.dataset['pwned']), undefined);
@@ -281,12 +286,27 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       return text.includes('PERMISSION_DENIED') && text.includes('RATE_LIMITED') && text;
     }, 'the refusals in the inspector');
     assert.match(String(codes), /misbehaving/);
+    // Newest first, and every row's outcome inside the drawer.
+    const layout = await page.evaluate(async () => {
+      const inspector = document.querySelector('sb-inspector')!;
+      // Read right after a render: rows and entries as one.
+      await inspector.updateComplete;
+      const drawer = document.querySelector('#inspector-drawer')!.getBoundingClientRect();
+      const rows = [...inspector.shadowRoot!.querySelectorAll('tbody tr')];
+      const times = rows.map((r) => r.querySelector('td')!.textContent!);
+      const cut = rows.filter((r) => r.lastElementChild!.getBoundingClientRect().right > drawer.right + 0.5).length;
+      const newest = inspector.entries.at(-1)!;
+      return { first: `${newest.kind} ${newest.name}`, top: rows[0]!.querySelector('td.what')!.textContent!, cut, rows: times.length };
+    });
+    assert.equal(layout.top, layout.first, JSON.stringify(layout));
+    assert.equal(layout.cut, 0, JSON.stringify(layout));
+    await screenshot(page, 'misbehaving');
+    // The drawer lies over the page: closed, the page's own controls are in reach again.
+    await page.click('#inspector-toggle');
     const other = await page.waitForSelector('sb-side-panel >>> [role="tab"]::-p-text(Metadata)');
     await other!.click();
     const metadata = await frameOf(page, '/metadata-viewer/panels/metadata/');
     await until(metadata, () => document.querySelector('#metadata dd'), 'the honest panel to keep working');
-    await screenshot(page, 'misbehaving');
-    await page.click('#inspector-toggle');
   });
 
   it('uninstalls from the marketplace: the app leaves the pages', async () => {
@@ -359,6 +379,31 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await until(metadata, () => document.body.classList.contains('dark'), 'the panel to turn dark');
     await screenshot(page, 'dark-theme');
     await page.click('#theme');
+  });
+
+  it('has no accessibility violations (axe-core, contrast included) on any page, in either theme', async () => {
+    await page.addScriptTag({ path: fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)) });
+    const found: string[] = [];
+    for (const dark of [false, true]) {
+      if ((await page.evaluate(() => document.body.classList.contains('dark'))) !== dark) await page.click('#theme');
+      for (const [name, open] of [
+        ['datasets', () => go('#/datasets')],
+        ['item', async () => (await go('#/datasets'), await openFirstItem())],
+        ['marketplace', () => go('#/marketplace')],
+        ['apps', () => go('#/apps')],
+        ['an app page', () => go('#/apps/simple-app')],
+      ] as const) {
+        await open();
+        // The platform's own page: each panel's frame is its app's document, judged by the app.
+        const violations: string[] = await page.evaluate(async () => {
+          const result = await (globalThis as any).axe.run(document, { resultTypes: ['violations'], exclude: [['iframe']] });
+          return result.violations.flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${JSON.stringify(n.target)}`));
+        });
+        found.push(...violations.map((v) => `${dark ? 'dark' : 'light'} ${name}: ${v}`));
+      }
+    }
+    if (await page.evaluate(() => document.body.classList.contains('dark'))) await page.click('#theme');
+    assert.deepEqual(found, []);
   });
 
   it('switches project: other datasets, other installed apps', async () => {

@@ -105,9 +105,9 @@ describe('wizard rules', () => {
     assert.equal(result.errors[0]!.path, 'wizard.entries[0].choices.filter.fields.name');
   });
 
-  it('fills html templates with settings as escaped text', () => {
+  it('fills html templates with settings as escaped text, and says "not set" for a setting not saved', () => {
     const settings = { hyperparams: { General: { a: '<b>x</b>' } }, configuration: { c: { k: 1 } } };
-    assert.equal(fillTemplate('${hyperparams.General.a.value}|${configuration.c}|${configuration.missing}|${other}', settings), '&#60;b&#62;x&#60;/b&#62;|{&#34;k&#34;:1}||${other}');
+    assert.equal(fillTemplate('${hyperparams.General.a.value}|${configuration.c}|${configuration.missing}|${other}', settings), '&#60;b&#62;x&#60;/b&#62;|{&#34;k&#34;:1}|<em class="unset">not set</em>|${other}');
   });
 });
 
