@@ -1,9 +1,9 @@
 import { css } from 'lit';
 
 export const marketplaceStyles = css`
+  /* The element sits on the page's own background; the cards carry the surface colour. */
   :host {
     display: block;
-    background: var(--_bg);
   }
   .bar {
     display: flex;
@@ -30,6 +30,7 @@ export const marketplaceStyles = css`
     gap: 12px;
   }
   li.app {
+    background: var(--_bg);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     padding: 12px;
