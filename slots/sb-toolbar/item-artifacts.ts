@@ -20,7 +20,8 @@ export class ItemArtifacts {
    * type made for the context's item (the newest of the app's, when the
    * context has no item): so that one button's output feeds the next.
    */
-  async inputs(host: Host, app: string, declared: readonly IoParameter[], context: Record<string, unknown>, item: string | undefined): Promise<Record<string, unknown>> {
+  async inputs(host: Host, app: string, declared: readonly IoParameter[], context: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const item = itemOf(context);
     const inputs: Record<string, unknown> = {};
     let stored: Promise<ArtifactRecord[]> | undefined;
     for (const p of declared) {

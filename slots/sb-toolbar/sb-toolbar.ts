@@ -27,8 +27,8 @@ export interface ToolbarButton {
  * of that type this toolbar made for the context's item, or, when the context
  * has no item, the app's newest of that type in the project; progress, then
  * the outputs in words or the error, shown while the context keeps its item),
- * or sends an event to the app's open frames. Buttons that do not fit the element's width (or come
- * past `max-visible`) go into a "More" menu.
+ * or sends an event to the app's open frames. Buttons that do not fit the
+ * element's width (or come past `max-visible`) go into a "More" menu.
  * @event sb-invoke - Cancelable, before a toolbar runs: `detail` is `{ app, toolbar, type, namespace }`.
  * @csspart button - Each toolbar button.
  */
@@ -202,13 +202,14 @@ export class SbToolbar extends LitElement {
         this._status = { text: `${b.label}: running…`, error: false };
         const item = itemOf(this.context);
         const declared = declaredFunction(host, b.app, namespace);
-        const execution = await host.execute(b.app, namespace, await this.#made.inputs(host, b.app, declared?.input ?? [], this.context, item), { context: { ...this.context } });
-        if (execution.status === 'success') this.#made.remember(item, declared?.output ?? [], execution.outputs);
+        const outputs = declared?.output ?? [];
+        const execution = await host.execute(b.app, namespace, await this.#made.inputs(host, b.app, declared?.input ?? [], this.context), { context: { ...this.context } });
+        if (execution.status === 'success') this.#made.remember(item, outputs, execution.outputs);
         // Shown only while the context keeps the item it ran for.
         if (itemOf(this.context) !== item) return;
         this._status =
           execution.status === 'success'
-            ? { text: `${b.label}: ${describeOutputs(execution.outputs, declared?.output ?? [])}`, error: false }
+            ? { text: `${b.label}: ${describeOutputs(execution.outputs, outputs)}`, error: false }
             : { text: `${b.label} failed: ${execution.error?.message ?? 'unknown error'}`, error: true };
       }
     } catch (err) {

@@ -216,7 +216,8 @@ export class Host {
 
   /** What `permission` lets an app do, in the platform's words (`permissionDescriptions`); undefined when it gave none. */
   describePermission(permission: string): string | undefined {
-    return Object.hasOwn(this.#options.permissionDescriptions ?? {}, permission) ? this.#options.permissionDescriptions![permission] : undefined;
+    const described = this.#options.permissionDescriptions ?? {};
+    return Object.hasOwn(described, permission) ? described[permission] : undefined;
   }
 
   /** Tears down every frame, connection, listener and timer. Safe to call twice. */

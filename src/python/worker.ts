@@ -133,10 +133,7 @@ async function load(indexURL: string, pyBase: string, config: PythonModuleConfig
     // Each read of a Python attribute makes a proxy: the runner's entry points are read once.
     entry = { run: runner['run'] as never, set_state: runner['set_state'] as never };
     const loaded = runner['load']!(source, config.entry.split('/').pop()!, config.module, config.className ?? null, config.initInputs, missing.join(' '), config.functions);
-    if (isProxy(loaded)) {
-      failure = loaded.toJs({ dict_converter: Object.fromEntries }) as PythonFailure;
-      loaded.destroy();
-    }
+    if (isProxy(loaded)) failure = plainOf(loaded) as PythonFailure;
   } catch (err) {
     if (err instanceof SlotbridgeError) throw err;
     failure = { type: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err), traceback: '' };
@@ -174,12 +171,18 @@ async function runPython(name: string, inputs: Record<string, unknown>): Promise
     }
   }
   if (!isProxy(value)) return value;
+  const failure = value.type === 'Failure';
+  const plain = plainOf(value);
+  if (failure) throw failed(plain as PythonFailure);
+  return plain;
+}
+
+/** A Python value as plain JavaScript, its proxy let go. */
+function plainOf(proxy: PyProxy): unknown {
   try {
-    const plain = value.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
-    if (value.type === 'Failure') throw failed(plain as PythonFailure);
-    return plain;
+    return proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
   } finally {
-    value.destroy();
+    proxy.destroy();
   }
 }
 

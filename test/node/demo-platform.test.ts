@@ -400,8 +400,14 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
           return result.violations.flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${JSON.stringify(n.target)}`));
         });
         found.push(...violations.map((v) => `${dark ? 'dark' : 'light'} ${name}: ${v}`));
+        // The light pages have their screenshots in the tests above; these are the dark ones, to look at.
+        if (dark) await screenshot(page, `${name.replace(/\W+/g, '-')}-dark`);
       }
     }
+    // The inspector's drawer in the dark theme, over the app page.
+    await page.click('#inspector-toggle');
+    await screenshot(page, 'inspector-dark');
+    await page.click('#inspector-toggle');
     if (await page.evaluate(() => document.body.classList.contains('dark'))) await page.click('#theme');
     assert.deepEqual(found, []);
   });
