@@ -1,6 +1,8 @@
+import { testLoopFiles } from './init-test-template.js';
+
 /** The files `slotbridge init` writes: one panel and one toolbar (with `python`, a Python function and its button too), valid and runnable under `slotbridge dev`. */
 
-export function appTemplate(name: string, title: string, python = false): Record<string, string> {
+export function appTemplate(name: string, title: string, version: string, python = false): Record<string, string> {
   const manifest = {
     name,
     displayName: title,
@@ -38,60 +40,79 @@ export function appTemplate(name: string, title: string, python = false): Record
     <!-- The guest SDK ships with the app (lib/), so the packed app runs anywhere. -->
     <script type="importmap">{ "imports": { "slotbridge/guest": "../../lib/slotbridge-guest.js" } }</script>
     <style>
-      body { margin: 0; padding: 12px 16px; font: 14px/1.5 system-ui, sans-serif; color: #1d2433; background: #fff; }
-      body.dark { color: #e8ecf5; background: #1f2533; }
+      body { margin: 0; font: 14px/1.5 system-ui, sans-serif; color: #1d2433; background: #fff; }
+      body:has(> main.dark) { color: #e8ecf5; background: #1f2533; }
+      main { padding: 12px 16px; }
       h1 { font-size: 16px; margin: 0 0 8px; }
       dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 0 0 12px; }
       dt { color: #68718a; }
+      main.dark dt { color: #a9b1c6; }
     </style>
   </head>
   <body>
-    <h1 id="title">Connecting…</h1>
-    <dl id="details"></dl>
-    <button id="hello" type="button">Say hello</button>
+    <main id="app">Connecting…</main>
     <script type="module" src="./main.js"></script>
   </body>
 </html>
 `,
-    'panels/main/main.js': `// The panel: it connects to the platform, shows the current item and reacts to changes.
+    'panels/main/main.js': `// The panel's entry: connect to the platform, then hand the host to the panel's logic (panel.js).
 import { connect } from 'slotbridge/guest';
+import { startPanel } from './panel.js';
 
 const host = await connect({ autoResize: true });
-const title = document.querySelector('#title');
-const details = document.querySelector('#details');
-
-function show(context) {
-  const item = context.item;
-  title.textContent = item ? item.name : 'No item selected';
-  const rows = item ? Object.entries(item.metadata ?? {}) : [];
-  // Text only: nothing from the platform goes into innerHTML.
-  details.replaceChildren(...rows.flatMap(([key, value]) => [
-    Object.assign(document.createElement('dt'), { textContent: key }),
-    Object.assign(document.createElement('dd'), { textContent: JSON.stringify(value) }),
-  ]));
-}
-
-const applyTheme = (theme) => document.body.classList.toggle('dark', theme === 'dark');
-applyTheme(host.context.theme);
-show(host.context);
-host.on('theme', applyTheme);
-host.on('context', show);
-document.querySelector('#hello').addEventListener('click', () => {
-  void host.ui.notify({ message: \`Hello from \${host.context.app}\`, level: 'success' });
-});
+startPanel(host, document.querySelector('#app'));
 `,
+    'panels/main/panel.js': `// The panel's logic. It takes the host as an argument, so a test can hand it
+// a mock host (test/panel.test.js) and the page hands it the real one (main.js).
+
+/** Draws the panel into \`root\` and follows the platform's changes; returns a function that stops it. */
+export function startPanel(host, root) {
+  const title = document.createElement('h1');
+  const details = document.createElement('dl');
+  const hello = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Say hello' });
+  root.replaceChildren(title, details, hello);
+
+  const show = (context) => {
+    const item = context.item;
+    title.textContent = item ? item.name ?? item.id : 'No item selected';
+    const rows = item ? Object.entries(item.metadata ?? {}) : [];
+    // Text only: nothing from the platform goes into innerHTML.
+    details.replaceChildren(...rows.flatMap(([key, value]) => [
+      Object.assign(document.createElement('dt'), { textContent: key }),
+      Object.assign(document.createElement('dd'), { textContent: JSON.stringify(value) }),
+    ]));
+  };
+  const applyTheme = (theme) => root.classList.toggle('dark', theme === 'dark');
+  const sayHello = () => host.ui.notify({ message: \`Hello from \${host.context.app}\`, level: 'success' });
+
+  applyTheme(host.context.theme);
+  show(host.context);
+  host.on('theme', applyTheme);
+  host.on('context', show);
+  hello.addEventListener('click', sayHello);
+  return () => {
+    host.off('theme', applyTheme);
+    host.off('context', show);
+    hello.removeEventListener('click', sayHello);
+  };
+}
+`,
+    ...testLoopFiles(name, version),
     'README.md': `# ${title}
 
 A [slotbridge](https://www.npmjs.com/package/slotbridge) app.
 
 \`\`\`sh
-npx slotbridge dev .        # run it inside a local platform; panels reload on save
-npx slotbridge validate .   # check app.json
-npx slotbridge pack .       # ${name}-0.1.0.zip, ready to publish
+npm install
+npm run dev        # run it inside a local platform; panels reload on save
+npm test           # the tests in test/, in headless Chromium, against a mock host
+npm run validate   # check app.json
+npm run package    # ${name}-0.1.0.zip, ready to publish
 \`\`\`
 
 - \`app.json\`: the manifest (what the app adds to the platform, and the permissions it asks for).
-- \`panels/main/\`: the panel, a page served in a sandboxed frame.
+- \`panels/main/\`: the panel, a page served in a sandboxed frame. \`main.js\` connects; \`panel.js\` is the logic, given the host.
+- \`test/panel.test.js\`: the panel's logic against \`createMockHost\` (the real protocol and permission checks, no platform).
 - \`lib/slotbridge-guest.js\`: the guest SDK (\`slotbridge/guest\`), bundled; panels load it through their import map.
 ${python ? '- `modules/main.py`: Python functions, run in the browser on Pyodide (see slotbridge\'s docs/python.md).\n' : ''}`,
   };

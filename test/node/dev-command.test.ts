@@ -82,10 +82,10 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     await until(page, () => document.querySelector('#dev-badge:not([hidden])')?.textContent?.includes('shape-notes'), 'the dev badge');
     const panel = await frameOf(page, '/shape-notes/panels/main/');
     const item = await page.$eval('main h1', (h) => h.textContent);
-    await until(panel, () => document.querySelector('#title')?.textContent !== 'Connecting…', 'the panel to connect');
-    assert.equal(await panel.$eval('#title', (t) => t.textContent), item);
+    await until(panel, () => document.querySelector('#app h1') !== null, 'the panel to connect');
+    assert.equal(await panel.$eval('#app h1', (t) => t.textContent), item);
     await page.waitForSelector('sb-toolbar >>> [part="button"]::-p-text(Open Shape notes)');
-    await panel.$eval('#hello', (b) => (b as HTMLButtonElement).click());
+    await panel.$eval('#app button', (b) => (b as HTMLButtonElement).click());
     await until(page, () => document.querySelector('#toasts li')?.textContent === 'shape-notes: Hello from shape-notes', 'the hello notification');
     await screenshot(page, 'dev');
   });

@@ -21,3 +21,8 @@ export function builtFile(...parts: string[]): string {
   if (!existsSync(file)) throw new CliError(`${join('dist', ...parts)} is missing from the slotbridge package. In a clone of slotbridge, run: npm run build`);
   return file;
 }
+
+/** The installed slotbridge's version (what a new app depends on). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
