@@ -6,6 +6,20 @@ import { createHost, MemoryStore } from '../src/index.js';
 import { createHarness, fixtureManifest, fixtures } from '../test/browser/bridge/harness.js';
 import { axeViolations } from '../test/browser/axe.js';
 import type { SbItemViewer } from './sb-item-viewer/sb-item-viewer.js';
+import type { Host } from '../src/host/host.js';
+import { SlotbridgeError } from '../src/errors/slotbridge-error.js';
+
+/** The host subscriptions alive on `host` (every `on` not yet undone by `off`), counted as they are made. */
+function liveSubscriptions(host: Host): Set<unknown> {
+  const live = new Set<unknown>();
+  const on = host.on.bind(host);
+  const off = host.off.bind(host);
+  const ids = new Map<unknown, number>();
+  const key = (event: string, fn: unknown) => `${event} ${ids.get(fn) ?? ids.set(fn, ids.size).get(fn)}`;
+  host.on = ((event: string, fn: never) => (live.add(key(event, fn)), on(event as never, fn))) as Host['on'];
+  host.off = ((event: string, fn: never) => (live.delete(key(event, fn)), off(event as never, fn))) as Host['off'];
+  return live;
+}
 
 const TAGS = ['sb-host', 'sb-marketplace', 'sb-item-viewer', 'sb-side-panel', 'sb-data-browser', 'sb-route', 'sb-floating-windows', 'sb-dialogs', 'sb-toolbar', 'sb-inspector', 'sb-app-settings', 'sb-app-dashboard'] as const;
 
@@ -37,6 +51,44 @@ describe('the slot elements', () => {
       });
     }
   }
+
+  it('find the host of the nearest <sb-host> across shadow roots, move with it when it changes, and leave no subscription behind', async () => {
+    const first = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), theme: 'dark' });
+    const second = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), theme: 'light' });
+    const [liveOnFirst, liveOnSecond] = [liveSubscriptions(first), liveSubscriptions(second)];
+    const wrapper = document.createElement('sb-host');
+    // The elements sit in another component's shadow root, as in a platform built of components.
+    const component = wrapper.appendChild(document.createElement('div'));
+    const shadow = component.attachShadow({ mode: 'open' });
+    const elements = (['sb-inspector', 'sb-dialogs', 'sb-app-dashboard', 'sb-item-viewer'] as const).map((tag) => shadow.appendChild(document.createElement(tag)));
+    document.body.append(wrapper);
+    const settled = () => Promise.all([wrapper, ...elements].map((e) => e.updateComplete));
+    try {
+      await settled();
+      const dialogs = elements[1] as HTMLElementTagNameMap['sb-dialogs'];
+      expect(() => dialogs.open('some-app', 'main')).to.throw(SlotbridgeError).with.property('code', 'NO_HOST');
+
+      wrapper.host = first;
+      await settled();
+      await settled();
+      for (const e of elements) expect(e.getAttribute('data-host-theme'), e.localName).to.equal('dark');
+      expect(liveOnFirst.size).to.be.greaterThan(elements.length);
+      // Now a host: what it says is the host's own answer (no such app), not NO_HOST.
+      expect(() => dialogs.open('some-app', 'main')).to.throw(SlotbridgeError).with.property('code', 'APP_NOT_FOUND');
+
+      wrapper.host = second;
+      await settled();
+      await settled();
+      for (const e of elements) expect(e.getAttribute('data-host-theme'), e.localName).to.equal('light');
+      expect(liveOnFirst.size, 'subscriptions left on the host no longer in use').to.equal(0);
+      expect(liveOnSecond.size).to.be.greaterThan(elements.length);
+    } finally {
+      wrapper.remove();
+    }
+    expect(liveOnSecond.size, 'subscriptions left after the elements went').to.equal(0);
+    first.destroy();
+    second.destroy();
+  });
 
   it('follow the host\'s theme unless told otherwise', async () => {
     const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });

@@ -1,6 +1,7 @@
 /**
  * The `artifacts` box of a dashboard: the app's stored artifacts in the
- * current project, kept current by the host's artifact events, each with a
+ * current project, kept current by the host's artifact events (the element
+ * passes them to `changed`), each with a
  * download. Bytes are read only when the user asks for them.
  */
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
@@ -28,18 +29,14 @@ export class ArtifactList implements ReactiveController {
   /** Shows the artifacts of `app` in the host's current project; loads them when either changed. */
   follow(host: Host, app: string): void {
     const key = `${app}\u0000${host.project}`;
-    if (host !== this.#host) {
-      this.#host?.off('artifact:stored', this.#onChange).off('artifact:deleted', this.#onChange);
-      host.on('artifact:stored', this.#onChange).on('artifact:deleted', this.#onChange);
-      this.#host = host;
-    } else if (key === this.#key) return;
+    if (host === this.#host && key === this.#key) return;
+    this.#host = host;
     this.#app = app;
     this.#key = key;
     this.#load();
   }
 
   hostDisconnected(): void {
-    this.#host?.off('artifact:stored', this.#onChange).off('artifact:deleted', this.#onChange);
     this.#host = undefined;
     this.#key = '';
     this.#records = undefined;
@@ -71,9 +68,10 @@ export class ArtifactList implements ReactiveController {
       ${this.#error ? html`<p class="note" role="alert">${this.#error}</p>` : ''}`;
   }
 
-  #onChange = (record: ArtifactRecord): void => {
+  /** An artifact was stored or deleted (the element's host events): the list loads again when it is one it shows. */
+  changed(record: ArtifactRecord): void {
     if (`${record.app}\u0000${record.project}` === this.#key) this.#load();
-  };
+  }
 
   #load(): void {
     const host = this.#host;

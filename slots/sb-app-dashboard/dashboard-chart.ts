@@ -198,3 +198,9 @@ function lastNumber(values: (number | null)[]): number | undefined {
 function format(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toPrecision(4);
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-dashboard-chart': SbDashboardChart;
+  }
+}

@@ -94,3 +94,9 @@ export class SbDashboardHtml extends LitElement {
     return this._fragment ?? nothing;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-dashboard-html': SbDashboardHtml;
+  }
+}

@@ -89,3 +89,9 @@ export class SbDashboardLog extends LitElement {
     this._top = viewport.scrollTop;
   };
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-dashboard-log': SbDashboardLog;
+  }
+}

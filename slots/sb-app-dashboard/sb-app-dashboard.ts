@@ -9,18 +9,11 @@ import { type AppSettings, normalizeSettings } from '../../src/wizard/app-settin
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appDashboardStyles } from './sb-app-dashboard.styles.js';
-import { SbDashboardChart, type ChartData } from './dashboard-chart.js';
-import { SbDashboardLog } from './dashboard-log.js';
-import { SbDashboardHtml } from './dashboard-html.js';
+import type { ChartData } from './dashboard-chart.js';
 import { chartOfFigure } from './plot-figure.js';
 import { alignColumns } from './align-columns.js';
 import { lineStyle, show, str, table } from './dashboard-format.js';
-import { define } from '../shared/define.js';
 import { ArtifactList } from './artifact-list.js';
-
-define('sb-dashboard-chart', SbDashboardChart);
-define('sb-dashboard-log', SbDashboardLog);
-define('sb-dashboard-html', SbDashboardHtml);
 
 type Content = Dashboard['lines'][number]['contents'][number];
 type Series = Omit<ReportSeries, 'points'> & { points: Report[] };
@@ -43,7 +36,6 @@ export class SbAppDashboard extends LitElement {
     host: { attribute: false },
     app: { reflect: true },
     theme: { reflect: true },
-    _version: { state: true },
   };
 
   /** The host; else the nearest `<sb-host>`'s. */
@@ -52,28 +44,29 @@ export class SbAppDashboard extends LitElement {
   declare app: string | undefined;
   /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
-  /** Bumped when reports arrive (at most once a frame). */
-  declare _version: number;
-  readonly #hosts = new HostController(this);
   readonly #artifacts = new ArtifactList(this);
+  readonly #hosts = new HostController(this, {
+    report: (report) => this.#onReport(report),
+    'artifact:stored': (record) => this.#artifacts.changed(record),
+    'artifact:deleted': (record) => this.#artifacts.changed(record),
+  });
+  /** Bumped when reports arrive (at most once a frame): the charts' data is made again after it changes. */
+  #reportsVersion = 0;
   #series = new Map<string, Series>();
   #logLines: string[] = [];
   #logDropped = 0;
   #loadedKey = '';
   #loading = 0;
-  #listening: Host | undefined;
   #frame = 0;
   readonly #charts = new Map<string, { version: number; data: ChartData }>();
 
   constructor() {
     super();
     this.app = undefined;
-    this._version = 0;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#listen(undefined);
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
     this.#loadedKey = '';
@@ -81,7 +74,6 @@ export class SbAppDashboard extends LitElement {
 
   protected override willUpdate(): void {
     const host = this.#hosts.host;
-    if (this.isConnected) this.#listen(host);
     const lines = (this.app ? host?.registry.installedApp(this.app)?.manifest.dashboard?.lines : undefined) ?? [];
     if (host && this.app && lines.some((line) => line.contents.some((c) => c.type === 'artifacts'))) this.#artifacts.follow(host, this.app);
     const key = `${this.app}\u0000${host?.project}`;
@@ -170,8 +162,8 @@ export class SbAppDashboard extends LitElement {
     const matching = this.#matching('scalar', content);
     if (matching.length === 0) return html`<p class="empty">Nothing reported yet.</p>`;
     let cached = this.#charts.get(key);
-    if (!cached || cached.version !== this._version) {
-      cached = { version: this._version, data: scalarData(matching, content.key ?? 'iter') };
+    if (!cached || cached.version !== this.#reportsVersion) {
+      cached = { version: this.#reportsVersion, data: scalarData(matching, content.key ?? 'iter') };
       this.#charts.set(key, cached);
     }
     const dropped = matching.reduce((sum, s) => sum + s.dropped, 0);
@@ -221,18 +213,11 @@ export class SbAppDashboard extends LitElement {
     );
   }
 
-  #listen(host: Host | undefined): void {
-    if (host === this.#listening) return;
-    this.#listening?.off('report', this.#onReport);
-    this.#listening = host;
-    host?.on('report', this.#onReport);
-  }
-
-  #onReport = (report: Report): void => {
+  #onReport(report: Report): void {
     if (report.app !== this.app || report.project !== this.#hosts.host?.project) return;
     this.#add(report, report.n - 1);
     this.#changed();
-  };
+  }
 
   /** Adds a point to its series (a point already there is skipped: a load and an event may bring the same one). */
   #add(point: Report, droppedBefore: number): void {
@@ -267,7 +252,8 @@ export class SbAppDashboard extends LitElement {
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
-      this._version++;
+      this.#reportsVersion++;
+      this.requestUpdate();
     });
   }
 }
@@ -278,4 +264,10 @@ export function scalarData(series: readonly Series[], key: string): ChartData {
   const xOf = (p: Report): number => (key === 'iter' ? Number(p['iteration']) : key === 'timestamp' ? (p.time - t0) / 1000 : p.time / 1000);
   const columns = series.map((s) => ({ label: s.variant ?? s.metric ?? '', xs: s.points.map(xOf), ys: s.points.map((p) => Number(p['value'])) }));
   return alignColumns(columns);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-app-dashboard': SbAppDashboard;
+  }
 }

@@ -8,6 +8,7 @@ import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';
 import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.js';
+import { fire } from '../events.js';
 
 type Choices = ChoiceOption[] | { error: string } | 'loading';
 
@@ -260,7 +261,7 @@ export class SbAppSettings extends LitElement {
       const installation = await host.registry.saveSettings(app, values);
       this.#touched = new Set();
       this._status = { message: 'Saved.' };
-      this.dispatchEvent(new CustomEvent('sb-settings-saved', { bubbles: true, composed: true, detail: { app, project: installation.project, settings: installation.settings } }));
+      fire(this, 'sb-settings-saved', { app, project: installation.project, settings: installation.settings });
     } catch (error) {
       this._status = { error: (error as Error).message };
     }
@@ -293,5 +294,11 @@ export class SbAppSettings extends LitElement {
         (error: Error) => key === this.#loadedKey && (this._choices = new Map(this._choices).set(field.name, { error: error.message })),
       );
     }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-app-settings': SbAppSettings;
   }
 }

@@ -2,9 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Host } from '../../src/host/host.js';
 import type { PanelHandle } from '../../src/host/panel-handle.js';
-import { HostController } from '../shared/host-controller.js';
-import { OpenerController, announceState, requestClose } from '../shared/opener-controller.js';
-import { clampToViewport, panelLayout } from '../shared/panel-layout.js';
+import { clampToViewport } from '../shared/panel-layout.js';
+import { WindowsController } from '../shared/windows-controller.js';
 import { themeStyles } from '../shared/theme.js';
 
 interface OpenDialog {
@@ -70,78 +69,51 @@ export class SbDialogs extends LitElement {
       }
     `,
   ];
-  static override properties = { host: { attribute: false }, theme: { reflect: true }, _dialogs: { state: true } };
+  static override properties = { host: { attribute: false }, theme: { reflect: true } };
 
   /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
   /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
-  declare _dialogs: OpenDialog[];
-  readonly #hosts = new HostController(this);
-  readonly #handles = new Map<number, PanelHandle>();
-  #nextId = 0;
-
-  constructor() {
-    super();
-    this._dialogs = [];
-    // Registers with the host as the opener of dialog panels (a controller: it keeps itself).
-    new OpenerController(this, this.#hosts, 'dialog', (request) => this.open(request.app, request.panel, request.context));
-  }
+  readonly #dialogs = new WindowsController<OpenDialog>(this, {
+    slot: 'dialog',
+    create: (id, layout) => {
+      const size = clampToViewport({ x: 0, y: 0, width: layout.width, height: layout.height });
+      return { id, title: layout.title, width: size.width, height: size.height, opener: deepActiveElement() };
+    },
+    body: (d) => this.#dialogOf(d).querySelector<HTMLElement>('.body')!,
+    opened: (d) => this.#dialogOf(d).showModal(),
+    closed: (d) => {
+      // Still drawn: closed first, so that what opened it is no longer inert and takes the focus back.
+      this.renderRoot.querySelector<HTMLDialogElement>(`[data-dialog="${d.id}"]`)?.close();
+      d.opener?.focus();
+    },
+  });
 
   /** The open dialogs' panels. */
   get panels(): PanelHandle[] {
-    return this._dialogs.flatMap((d) => this.#handles.get(d.id) ?? []);
+    return this.#dialogs.panels;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const handle of [...this.#handles.values()]) handle.close();
-    this.#handles.clear();
-    this._dialogs = [];
-  }
-
-  /** Opens a panel in a modal dialog; returns its handle. */
+  /** Opens a panel in a modal dialog; returns its handle. `NO_HOST` without a host. */
   open(app: string, panel: string, context: Record<string, unknown> = {}): PanelHandle {
-    const host = this.#hosts.host;
-    if (!host) throw new Error('<sb-dialogs> has no host.');
-    const layout = panelLayout(host, app, panel, 'dialog');
-    const size = clampToViewport({ x: 0, y: 0, width: layout.width, height: layout.height });
-    const entry: OpenDialog = { id: ++this.#nextId, title: layout.title, width: size.width, height: size.height, opener: deepActiveElement() };
-    this._dialogs = [...this._dialogs, entry];
-    // Render now, so that the frame goes straight into its dialog: an iframe moved later would reload.
-    this.performUpdate();
-    const dialog = this.renderRoot.querySelector<HTMLDialogElement>(`[data-dialog="${entry.id}"]`)!;
-    let handle: PanelHandle;
-    try {
-      handle = host.mount(app, panel, dialog.querySelector('.body')!, { slot: 'dialog', context });
-    } catch (err) {
-      this._dialogs = this._dialogs.filter((d) => d.id !== entry.id);
-      throw err;
-    }
-    this.#handles.set(entry.id, handle);
-    dialog.showModal();
-    const onState = (p: PanelHandle) => {
-      if (p !== handle) return;
-      announceState(this, p);
-      if (p.state !== 'closed') return;
-      host.off('panel:state', onState);
-      this.#handles.delete(entry.id);
-      dialog.close();
-      this._dialogs = this._dialogs.filter((d) => d.id !== entry.id);
-      entry.opener?.focus();
-    };
-    host.on('panel:state', onState);
-    return handle;
+    return this.#dialogs.open(app, panel, context);
+  }
+
+  /** A dialog's element, drawn now if it is new. */
+  #dialogOf(d: OpenDialog): HTMLDialogElement {
+    if (this.isUpdatePending) this.performUpdate();
+    return this.renderRoot.querySelector<HTMLDialogElement>(`[data-dialog="${d.id}"]`)!;
   }
 
   protected override render() {
     return repeat(
-      this._dialogs,
+      this.#dialogs.windows,
       (d) => d.id,
       (d) => html`<dialog part="dialog" data-dialog=${d.id} aria-label=${d.title} style="width:${d.width}px;height:${d.height}px" @cancel=${(e: Event) => this.#onCancel(e, d)}>
         <header>
           <h2>${d.title}</h2>
-          <button aria-label=${`Close ${d.title}`} @click=${() => this.#requestClose(d)}>×</button>
+          <button aria-label=${`Close ${d.title}`} @click=${() => this.#dialogs.requestClose(d.id)}>×</button>
         </header>
         <div class="body"></div>
       </dialog>`,
@@ -151,13 +123,7 @@ export class SbDialogs extends LitElement {
   #onCancel(event: Event, d: OpenDialog): void {
     // Escape: the dialog closes only through sb-request-close (which the page may cancel).
     event.preventDefault();
-    this.#requestClose(d);
-  }
-
-  #requestClose(d: OpenDialog): void {
-    const handle = this.#handles.get(d.id);
-    if (!handle) return;
-    requestClose(this, handle);
+    this.#dialogs.requestClose(d.id);
   }
 }
 

@@ -2,9 +2,8 @@ import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Host } from '../../src/host/host.js';
 import type { PanelHandle } from '../../src/host/panel-handle.js';
-import { HostController } from '../shared/host-controller.js';
-import { OpenerController, announceState, requestClose } from '../shared/opener-controller.js';
-import { clampToViewport, panelLayout } from '../shared/panel-layout.js';
+import { clampToViewport } from '../shared/panel-layout.js';
+import { WindowsController } from '../shared/windows-controller.js';
 import { themeStyles } from '../shared/theme.js';
 
 interface FloatingWindow {
@@ -100,28 +99,29 @@ export class SbFloatingWindows extends LitElement {
       }
     `,
   ];
-  static override properties = { host: { attribute: false }, theme: { reflect: true }, _windows: { state: true } };
+  static override properties = { host: { attribute: false }, theme: { reflect: true } };
 
   /** The host; else the nearest `<sb-host>`'s. */
   declare host: Host | undefined;
   /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
-  declare _windows: FloatingWindow[];
-  readonly #hosts = new HostController(this);
-  readonly #handles = new Map<number, PanelHandle>();
-  #nextId = 0;
   #top = 1;
-
-  constructor() {
-    super();
-    this._windows = [];
-    // Registers with the host as the opener of floatingWindow panels (a controller: it keeps itself).
-    new OpenerController(this, this.#hosts, 'floatingWindow', (request) => this.open(request.app, request.panel, request.context));
-  }
+  readonly #windows = new WindowsController<FloatingWindow>(this, {
+    slot: 'floatingWindow',
+    create: (id, layout, app, panel) => {
+      const origin = layout.position === 'center' ? { x: (innerWidth - layout.width) / 2, y: (innerHeight - layout.height) / 2 } : layout.position;
+      const box = clampToViewport({ ...origin, width: layout.width, height: layout.height });
+      return { id, app, panel, title: layout.title, resizable: layout.resizable, ...box, z: ++this.#top };
+    },
+    body: (w) => {
+      if (this.isUpdatePending) this.performUpdate();
+      return this.renderRoot.querySelector<HTMLElement>(`[data-window="${w.id}"] .body`)!;
+    },
+  });
 
   /** The open windows' panels. */
   get panels(): PanelHandle[] {
-    return this._windows.flatMap((w) => this.#handles.get(w.id) ?? []);
+    return this.#windows.panels;
   }
 
   override connectedCallback(): void {
@@ -132,48 +132,16 @@ export class SbFloatingWindows extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('resize', this.#onViewportResize);
-    for (const handle of [...this.#handles.values()]) handle.close();
-    this.#handles.clear();
-    this._windows = [];
   }
 
-  /** Opens a panel in a new window; returns its handle. */
+  /** Opens a panel in a new window; returns its handle. `NO_HOST` without a host. */
   open(app: string, panel: string, context: Record<string, unknown> = {}): PanelHandle {
-    const host = this.#hosts.host;
-    if (!host) throw new Error('<sb-floating-windows> has no host.');
-    const layout = panelLayout(host, app, panel, 'floatingWindow');
-    const origin = layout.position === 'center' ? { x: (innerWidth - layout.width) / 2, y: (innerHeight - layout.height) / 2 } : layout.position;
-    const box = clampToViewport({ ...origin, width: layout.width, height: layout.height });
-    const win: FloatingWindow = { id: ++this.#nextId, app, panel, title: layout.title, resizable: layout.resizable, ...box, z: ++this.#top };
-    this._windows = [...this._windows, win];
-    // Render now, so that the frame goes straight into its window: an iframe moved later would reload.
-    this.performUpdate();
-    const body = this.renderRoot.querySelector<HTMLElement>(`[data-window="${win.id}"] .body`)!;
-    let handle: PanelHandle;
-    try {
-      handle = host.mount(app, panel, body, { slot: 'floatingWindow', context });
-    } catch (err) {
-      this._windows = this._windows.filter((w) => w.id !== win.id);
-      throw err;
-    }
-    this.#handles.set(win.id, handle);
-    const onState = (p: PanelHandle) => {
-      if (p !== handle) return;
-      announceState(this, p);
-      if (p.state === 'closed') {
-        host.off('panel:state', onState);
-        this.#handles.delete(win.id);
-        this._windows = this._windows.filter((w) => w.id !== win.id);
-      }
-    };
-    host.on('panel:state', onState);
-    return handle;
+    return this.#windows.open(app, panel, context);
   }
-
 
   protected override render() {
     return repeat(
-      this._windows,
+      this.#windows.windows,
       (w) => w.id,
       (w) => html`<section
         part="window"
@@ -186,7 +154,7 @@ export class SbFloatingWindows extends LitElement {
       >
         <header part="title-bar" tabindex="0" aria-label=${`${w.title}: move with the arrow keys, resize with Shift and the arrow keys`} @pointerdown=${(e: PointerEvent) => this.#drag(e, w, 'move')} @keydown=${(e: KeyboardEvent) => this.#key(e, w)}>
           <h2>${w.title}</h2>
-          <button aria-label=${`Close ${w.title}`} @click=${() => this.#requestClose(w)} @pointerdown=${(e: Event) => e.stopPropagation()}>×</button>
+          <button aria-label=${`Close ${w.title}`} @click=${() => this.#windows.requestClose(w.id)} @pointerdown=${(e: Event) => e.stopPropagation()}>×</button>
         </header>
         <div class="body"></div>
         ${w.resizable ? html`<div class="resize" aria-hidden="true" @pointerdown=${(e: PointerEvent) => this.#drag(e, w, 'resize')}></div>` : ''}
@@ -199,15 +167,8 @@ export class SbFloatingWindows extends LitElement {
     this.#update(w.id, { z: ++this.#top });
   }
 
-  #requestClose(w: FloatingWindow): void {
-    const handle = this.#handles.get(w.id);
-    if (!handle) return;
-    requestClose(this, handle);
-  }
-
   #update(id: number, change: Partial<FloatingWindow>): void {
-    this._windows = this._windows.map((w) => {
-      if (w.id !== id) return w;
+    this.#windows.update(id, (w) => {
       const next = { ...w, ...change };
       const size = { width: Math.max(MIN_SIZE, next.width), height: Math.max(MIN_SIZE, next.height) };
       return { ...next, ...clampToViewport({ x: next.x, y: next.y, ...size }) };
@@ -219,7 +180,7 @@ export class SbFloatingWindows extends LitElement {
     start.preventDefault();
     const target = start.currentTarget as HTMLElement;
     target.setPointerCapture?.(start.pointerId);
-    const from = { x: start.clientX, y: start.clientY, w: this._windows.find((x) => x.id === w.id)! };
+    const from = { x: start.clientX, y: start.clientY, w: this.#windows.windows.find((x) => x.id === w.id)! };
     const move = (e: PointerEvent) => {
       const dx = e.clientX - from.x;
       const dy = e.clientY - from.y;
@@ -240,22 +201,18 @@ export class SbFloatingWindows extends LitElement {
     const delta = { ArrowLeft: [-STEP, 0], ArrowRight: [STEP, 0], ArrowUp: [0, -STEP], ArrowDown: [0, STEP] }[e.key];
     if (!delta) return;
     e.preventDefault();
-    const current = this._windows.find((x) => x.id === w.id)!;
+    const current = this.#windows.windows.find((x) => x.id === w.id)!;
     if (e.shiftKey && current.resizable) this.#update(w.id, { width: current.width + delta[0]!, height: current.height + delta[1]! });
     else this.#update(w.id, { x: current.x + delta[0]!, y: current.y + delta[1]! });
   }
 
   #onViewportResize = (): void => {
-    for (const w of this._windows) this.#update(w.id, {});
+    for (const w of this.#windows.windows) this.#update(w.id, {});
   };
 }
 
 declare global {
   interface HTMLElementTagNameMap {
     'sb-floating-windows': SbFloatingWindows;
-  }
-  interface HTMLElementEventMap {
-    'sb-request-close': CustomEvent<{ panel: PanelHandle }>;
-    'sb-panel-state': CustomEvent<{ panel: PanelHandle; state: PanelHandle['state'] }>;
   }
 }

@@ -1,5 +1,7 @@
-import { LitElement, html } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { LitElement, html, type PropertyValues } from 'lit';
 import type { Host } from '../../src/host/host.js';
+import { hostContext } from '../shared/host-context.js';
 
 /**
  * @tag sb-host
@@ -12,8 +14,14 @@ export class SbHost extends LitElement {
   static override properties = { host: { attribute: false } };
   /** The host every slot element inside finds (one without a `host` of its own). */
   declare host: Host | undefined;
+  // Through @lit/context, as lit's own packages do: elements inside, shadow roots included, ask for it.
+  readonly #provider = new ContextProvider(this, { context: hostContext });
 
-  protected override updated(changed: Map<string, unknown>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('host')) this.#provider.setValue(this.host);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('host')) this.dispatchEvent(new Event('sb-host-change', { bubbles: true, composed: true }));
   }
 

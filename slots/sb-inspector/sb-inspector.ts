@@ -77,11 +77,11 @@ export class SbInspector extends LitElement {
   declare _entries: BridgeLogEntry[];
   declare _app: string;
   declare _outcome: '' | 'ok' | 'error';
-  readonly #hosts = new HostController(this);
-  #listeningTo: Host | undefined;
 
   constructor() {
     super();
+    // Records every bridge call of whichever host it works for (a controller: it keeps itself).
+    new HostController(this, { call: (entry) => this.#record(entry) });
     this.maxEntries = 500;
     this.paused = false;
     this._entries = [];
@@ -92,20 +92,6 @@ export class SbInspector extends LitElement {
   /** The recorded entries, oldest first. */
   get entries(): readonly BridgeLogEntry[] {
     return this._entries;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#listeningTo?.off('call', this.#record);
-    this.#listeningTo = undefined;
-  }
-
-  protected override updated(): void {
-    const host = this.#hosts.host;
-    if (host === this.#listeningTo) return;
-    this.#listeningTo?.off('call', this.#record);
-    this.#listeningTo = host;
-    host?.on('call', this.#record);
   }
 
   /** Empties the log. */

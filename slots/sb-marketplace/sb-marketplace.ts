@@ -6,6 +6,7 @@ import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';
 import { marketplaceStyles } from './sb-marketplace.styles.js';
 import { moveBetweenTabs, tabStyles } from '../shared/tabs.js';
+import { fire } from '../events.js';
 
 const ALL = '';
 
@@ -169,11 +170,11 @@ export class SbMarketplace extends LitElement {
       if (action === 'install') {
         const installation = await host.registry.install(record.name, { grant: record.manifest.permissions });
         this._done = `Installed ${name} ${installation.version}.`;
-        this.dispatchEvent(new CustomEvent('sb-install', { bubbles: true, composed: true, detail: { app: record.name, version: installation.version, grant: installation.grant } }));
+        fire(this, 'sb-install', { app: record.name, version: installation.version, grant: installation.grant });
       } else {
         await host.registry.uninstall(record.name);
         this._done = `Uninstalled ${name}.`;
-        this.dispatchEvent(new CustomEvent('sb-uninstall', { bubbles: true, composed: true, detail: { app: record.name } }));
+        fire(this, 'sb-uninstall', { app: record.name });
       }
     } catch (err) {
       this._error = `Could not ${action} ${name}: ${err instanceof Error ? err.message : String(err)}`;
@@ -190,9 +191,5 @@ function tabId(category: string): string {
 declare global {
   interface HTMLElementTagNameMap {
     'sb-marketplace': SbMarketplace;
-  }
-  interface HTMLElementEventMap {
-    'sb-install': CustomEvent<{ app: string; version: string; grant: string[] }>;
-    'sb-uninstall': CustomEvent<{ app: string }>;
   }
 }

@@ -7,6 +7,7 @@ import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';
 import { toolbarStyles } from './sb-toolbar.styles.js';
+import { fire } from '../events.js';
 
 export interface ToolbarButton {
   /** `app/index`. */
@@ -189,8 +190,7 @@ export class SbToolbar extends LitElement {
     const host = this.#hosts.host;
     if (!host) return;
     const { type, namespace } = b.toolbar.invoke;
-    const request = new CustomEvent('sb-invoke', { bubbles: true, composed: true, cancelable: true, detail: { app: b.app, toolbar: b.toolbar, type, namespace } });
-    if (!this.dispatchEvent(request)) return;
+    if (!fire(this, 'sb-invoke', { app: b.app, toolbar: b.toolbar, type, namespace }, true)) return;
     try {
       if (type === 'panel') {
         host.openPanel(b.app, namespace, { context: { ...this.context } });
@@ -254,9 +254,6 @@ export class SbToolbar extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'sb-toolbar': SbToolbar;
-  }
-  interface HTMLElementEventMap {
-    'sb-invoke': CustomEvent<{ app: string; toolbar: Toolbar; type: string; namespace: string }>;
   }
 }
 

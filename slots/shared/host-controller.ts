@@ -1,35 +1,45 @@
 /**
- * Finds the host a slot element works for (its own `host` property, else the
- * nearest ancestor `<sb-host>` with one, across shadow roots), listens to the
- * host events that change what the element shows, and stops listening when
- * the element leaves the document.
+ * Gives a slot element its host (its own `host` property, else the one the
+ * nearest `<sb-host>` provides through `@lit/context`), keeps the element's
+ * host subscriptions on whichever host that is, and drops them when the
+ * element leaves the document. Every host event a slot element listens to
+ * goes through here.
  */
+import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Host } from '../../src/host/host.js';
 import type { HostEvents } from '../../src/host/host-events.js';
+import { hostContext } from './host-context.js';
 
 type Element$ = ReactiveControllerHost & HTMLElement & { host: Host | undefined };
 
-/** Host events after which a slot element shows something else. */
-const REFRESHING: (keyof HostEvents)[] = ['app:published', 'app:installed', 'app:uninstalled', 'project:changed', 'settings:changed', 'theme:changed'];
+/** Handlers of host events, by name. */
+export type HostListeners = { [E in keyof HostEvents]?: (...args: HostEvents[E]) => void };
+
+/** Host events after which a slot element shows something else: each asks for an update. */
+const REFRESHING = ['app:published', 'app:installed', 'app:uninstalled', 'project:changed', 'settings:changed', 'theme:changed'] as const;
 
 export class HostController implements ReactiveController {
   #subscribed: Host | undefined;
   readonly #element: Element$;
+  readonly #provided: ContextConsumer<typeof hostContext, Element$>;
+  readonly #listeners: [keyof HostEvents, (...args: never[]) => void][];
 
-  constructor(element: Element$) {
+  /** `listeners`: what the element does on host events besides updating. */
+  constructor(element: Element$, listeners: HostListeners = {}) {
     this.#element = element;
+    this.#provided = new ContextConsumer(element, { context: hostContext, subscribe: true, callback: () => element.requestUpdate() });
+    const refresh = (): void => element.requestUpdate();
+    this.#listeners = [...REFRESHING.map((event) => [event, refresh] as [keyof HostEvents, () => void]), ...(Object.entries(listeners) as [keyof HostEvents, () => void][])];
     element.addController(this);
   }
 
   /** The host in use: the element's own, else its nearest `<sb-host>`'s. */
   get host(): Host | undefined {
-    return this.#element.host ?? findAncestorHost(this.#element);
+    return this.#element.host ?? this.#provided.value;
   }
 
   hostConnected(): void {
-    this.#element.addEventListener('sb-host-change', this.#refresh);
-    document.addEventListener('sb-host-change', this.#refresh);
     this.#resubscribe();
   }
 
@@ -42,36 +52,19 @@ export class HostController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    document.removeEventListener('sb-host-change', this.#refresh);
-    this.#element.removeEventListener('sb-host-change', this.#refresh);
     this.#unsubscribe();
   }
-
-  #refresh = (): void => {
-    this.#element.requestUpdate();
-  };
 
   #resubscribe(): void {
     const host = this.host;
     if (host === this.#subscribed) return;
     this.#unsubscribe();
     this.#subscribed = host;
-    for (const event of REFRESHING) host?.on(event, this.#refresh);
+    for (const [event, fn] of this.#listeners) host?.on(event, fn as never);
   }
 
   #unsubscribe(): void {
-    for (const event of REFRESHING) this.#subscribed?.off(event, this.#refresh);
+    for (const [event, fn] of this.#listeners) this.#subscribed?.off(event, fn as never);
     this.#subscribed = undefined;
   }
-}
-
-function findAncestorHost(start: Node): Host | undefined {
-  let node: Node | null = start.parentNode ?? (start as unknown as ShadowRoot).host ?? null;
-  while (node) {
-    if (node instanceof HTMLElement && node.localName === 'sb-host' && (node as HTMLElement & { host?: Host }).host) {
-      return (node as HTMLElement & { host: Host }).host;
-    }
-    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
-  }
-  return undefined;
 }

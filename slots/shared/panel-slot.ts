@@ -10,6 +10,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Host } from '../../src/host/host.js';
 import type { PanelHandle } from '../../src/host/panel-handle.js';
 import { HostController } from './host-controller.js';
+import { fire } from '../events.js';
 
 export interface Contribution {
   /** `app/panel`. */
@@ -36,7 +37,6 @@ export abstract class PanelSlot extends LitElement {
     height: { type: Number },
     maxHeight: { type: Number, attribute: 'max-height' },
     selected: { reflect: true },
-    _tick: { state: true },
   };
 
   /** The host; else the nearest `<sb-host>`'s. */
@@ -57,13 +57,14 @@ export abstract class PanelSlot extends LitElement {
   declare height: number | undefined;
   /** The shown contribution, `app/panel`; empty for the default view. */
   declare selected: string;
-  declare _tick: number;
 
   /** The slot type this element shows (`itemViewer`, `itemSidePanel`...). */
   protected abstract readonly slotType: string;
-  protected readonly hosts = new HostController(this);
+  protected readonly hosts = new HostController(this, {
+    'panel:state': (panel) => this.#onState(panel),
+    'panel:resize': (panel, height) => this.#onResize(panel, height),
+  });
   readonly #handles = new Map<string, PanelHandle>();
-  readonly #unwatch = new Map<string, () => void>();
   readonly #slowTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #slow = new Set<string>();
   /** Panels the host refused to mount (not installed any more, bad slot...), with why. */
@@ -79,7 +80,6 @@ export abstract class PanelSlot extends LitElement {
     this.minHeight = 80;
     this.maxHeight = 4000;
     this.selected = DEFAULT_VIEW;
-    this._tick = 0;
   }
 
   /** The panels of the installed apps that target this slot, in install order. */
@@ -174,54 +174,56 @@ export abstract class PanelSlot extends LitElement {
     try {
       handle = host.mount(contribution.app, contribution.panel, mount, { slot: this.slotType, context: { ...this.context } });
     } catch (err) {
-      this.#refused.set(id, err instanceof Error ? err : new Error(String(err)));
-      this._tick++;
+      this.#refused.set(id, err as Error);
+      this.requestUpdate();
       return;
     }
     this.#handles.set(id, handle);
-    this.#watch(host, id, handle);
+    this.#watch(id, handle);
   }
 
-  #watch(host: Host, id: string, handle: PanelHandle): void {
-    const onState = (panel: PanelHandle) => {
-      if (panel !== handle) return;
-      if (panel.state === 'ready' || panel.state === 'error' || panel.state === 'closed') this.#clearSlow(id);
-      this.dispatchEvent(new CustomEvent('sb-panel-state', { bubbles: true, composed: true, detail: { panel, state: panel.state } }));
-      this._tick++;
-    };
-    const onResize = (panel: PanelHandle, height: number) => {
-      if (panel !== handle) return;
-      panel.element.style.height = `${this.height ?? Math.min(this.maxHeight, Math.max(this.minHeight, height))}px`;
-    };
+  /** The contribution a panel of this element shows, if it is one of them. */
+  #idOf(panel: PanelHandle): string | undefined {
+    for (const [id, handle] of this.#handles) if (handle === panel) return id;
+    return undefined;
+  }
+
+  #onState(panel: PanelHandle): void {
+    const id = this.#idOf(panel);
+    if (id === undefined) return;
+    if (panel.state === 'ready' || panel.state === 'error' || panel.state === 'closed') this.#clearSlow(id);
+    fire(this, 'sb-panel-state', { panel, state: panel.state });
+    this.requestUpdate();
+  }
+
+  #onResize(panel: PanelHandle, height: number): void {
+    if (this.#idOf(panel) === undefined) return;
+    panel.element.style.height = `${this.height ?? Math.min(this.maxHeight, Math.max(this.minHeight, height))}px`;
+  }
+
+  /** Starts the "not responding yet" clock of a panel (mounted or reloaded). */
+  #watch(id: string, handle: PanelHandle): void {
     if (this.height !== undefined) handle.element.style.height = `${this.height}px`;
-    host.on('panel:state', onState);
-    host.on('panel:resize', onResize);
-    this.#unwatch.set(id, () => {
-      host.off('panel:state', onState);
-      host.off('panel:resize', onResize);
-    });
     this.#clearSlow(id);
     this.#slowTimers.set(
       id,
       setTimeout(() => {
         this.#slow.add(id);
-        this._tick++;
+        this.requestUpdate();
       }, this.notRespondingAfter),
     );
   }
 
   #retry(id: string): void {
     const handle = this.#handles.get(id);
-    const host = this.hosts.host;
     if (this.#refused.delete(id)) {
-      this._tick++;
+      this.requestUpdate();
       return;
     }
-    if (!handle || !host) return;
+    if (!handle) return;
     handle.reload();
-    this.#unwatch.get(id)?.();
-    this.#watch(host, id, handle);
-    this._tick++;
+    this.#watch(id, handle);
+    this.requestUpdate();
   }
 
   #clearSlow(id: string): void {
@@ -238,8 +240,6 @@ export abstract class PanelSlot extends LitElement {
   #forget(id: string): void {
     this.#refused.delete(id);
     this.#clearSlow(id);
-    this.#unwatch.get(id)?.();
-    this.#unwatch.delete(id);
     this.#handles.delete(id);
   }
 

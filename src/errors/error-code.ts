@@ -31,6 +31,8 @@ export const ErrorCode = {
   ARTIFACT_NOT_FOUND: 'ARTIFACT_NOT_FOUND',
   /** A value given to a slotbridge function is not what it takes (a bad URL, a bad asset path...). */
   BAD_INPUT: 'BAD_INPUT',
+  /** A slot element was asked to act before it had a host (its `host` property, or an `<sb-host>` around it). */
+  NO_HOST: 'NO_HOST',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

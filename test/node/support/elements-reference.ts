@@ -40,7 +40,8 @@ interface CustomElementsManifest {
 export function definedTags(): string[] {
   const entry = readFileSync(`${root}slots/index.ts`, 'utf8');
   const folders = [...entry.matchAll(/from '\.\/([\w-]+)\/index\.js'/g)].map((m) => m[1]!);
-  return folders.flatMap((folder) => [...readFileSync(`${root}slots/${folder}/index.ts`, 'utf8').matchAll(/define\('([a-z-]+)'/g)].map((m) => m[1]!));
+  // Each folder is one public element, named as its folder; its entry may define internal parts too.
+  return folders.filter((folder) => readFileSync(`${root}slots/${folder}/index.ts`, 'utf8').includes(`define('${folder}'`));
 }
 
 export function readManifest(): CustomElementsManifest {
