@@ -17,6 +17,7 @@ import { installDefaults, publishApps, upgradeInstalled } from './platform/catal
 import { page, titleOf, type PageDeps } from './platform/pages.js';
 import { parseRoute, href } from './platform/routes.js';
 import { followDevServer } from './platform/dev-session.js';
+import { ItemOverlays } from './platform/item-overlays.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const PROJECT_KEY = 'slotbridge-demo:project';
@@ -138,6 +139,8 @@ const contexts = new Map<string, { key: string; value: Record<string, unknown> }
 const deps: PageDeps = {
   host,
   data,
+  // Re-renders once what an app made for the item is loaded.
+  overlays: new ItemOverlays(host, () => show()),
   context(key, make) {
     const slot = key.slice(0, key.indexOf(':'));
     let held = contexts.get(slot);

@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Host } from '../../src/index.js';
 import type { DataStore, Dataset, Item } from './data-store.js';
 import { href, type Route } from './routes.js';
+import type { ItemOverlays } from './item-overlays.js';
 import { iconUrl } from '../../slots/shared/icon-url.js';
 import { routePathOf } from '../../slots/sb-route/route-path.js';
 
@@ -11,6 +12,8 @@ export interface PageDeps {
   data: DataStore;
   /** A slot's context for `key` (`<slot>:<what it shows>`): the same object while the key holds, so panels are not sent it twice. */
   context(key: string, make: () => Record<string, unknown>): Record<string, unknown>;
+  /** What apps made for an item, to draw over its image. */
+  overlays: ItemOverlays;
 }
 
 export function page(route: Route, deps: PageDeps): TemplateResult {
@@ -76,7 +79,7 @@ function datasetsPage(id: string | undefined, { host, data, context }: PageDeps)
   </div>`;
 }
 
-function itemPage(id: string, { host, data, context }: PageDeps): TemplateResult {
+function itemPage(id: string, { host, data, context, overlays }: PageDeps): TemplateResult {
   const item = data.item(id);
   if (!item || item.project !== host.project) {
     return html`<h1>Item not found</h1>
@@ -88,6 +91,8 @@ function itemPage(id: string, { host, data, context }: PageDeps): TemplateResult
   const previous = siblings[at - 1];
   const next = siblings[at + 1];
   const annotations = data.annotations(item.id);
+  const drawn = overlays.of(item.id);
+  const appName = (app: string) => host.registry.installedApp(app)?.manifest.displayName ?? app;
   const slotContext = context(`item:${item.id}:${JSON.stringify(item.metadata)}`, () => ({ item: itemRef(item), dataset: datasetRef(dataset, siblings.length) }));
   return html`<nav class="breadcrumb" aria-label="Breadcrumb">
       <a href=${href({ page: 'datasets', dataset: dataset.id })}>${dataset.name}</a><span aria-hidden="true">/</span><span>${item.name}</span>
@@ -99,7 +104,13 @@ function itemPage(id: string, { host, data, context }: PageDeps): TemplateResult
     <sb-toolbar location="itemMenu" max-visible="8" .context=${slotContext}></sb-toolbar>
     <div class="item">
       <sb-item-viewer .context=${slotContext}>
-        <figure><img src=${item.url} alt=${`${item.name}: ${String(item.metadata['objects'])} shapes`} width=${item.width} height=${item.height} /></figure>
+        <figure>
+          <div class="stage">
+            <img src=${item.url} alt=${`${item.name}: ${String(item.metadata['objects'])} shapes`} width=${item.width} height=${item.height} />
+            ${drawn.map((o) => html`<img class="overlay" src=${o.url} alt="" data-artifact=${o.artifact} />`)}
+          </div>
+          ${drawn.length ? html`<figcaption>Drawn over the image: ${drawn.map((o) => `${o.type} from ${appName(o.app)}`).join(', ')}.</figcaption>` : nothing}
+        </figure>
       </sb-item-viewer>
       <sb-side-panel .context=${slotContext}>
         <h2>Details</h2>
@@ -141,7 +152,7 @@ function appsPage({ host }: PageDeps): TemplateResult {
         </div>`}`;
 }
 
-function appPage(name: string, { host, context }: PageDeps): TemplateResult {
+function appPage(name: string, { host, data, context }: PageDeps): TemplateResult {
   const installation = host.registry.installation(name);
   const record = host.registry.installedApp(name);
   if (!installation || !record) {
@@ -162,7 +173,7 @@ function appPage(name: string, { host, context }: PageDeps): TemplateResult {
     ${hasWizard || hasDashboard
       ? html`<div class=${hasWizard && hasDashboard ? 'app-page' : 'app-page single'}>
           ${hasWizard ? html`<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">Settings</h2><sb-app-settings app=${name}></sb-app-settings></section>` : nothing}
-          ${hasDashboard ? html`<section class="card" aria-labelledby="dashboard-title"><h2 id="dashboard-title">Dashboard</h2><sb-app-dashboard app=${name}></sb-app-dashboard></section>` : nothing}
+          ${hasDashboard ? html`<section class="card" aria-labelledby="dashboard-title"><h2 id="dashboard-title">Dashboard</h2><sb-app-dashboard app=${name} .describeItem=${(id: string) => describeItem(data, id)}></sb-app-dashboard></section>` : nothing}
         </div>`
       : own
         ? nothing
@@ -180,4 +191,10 @@ function itemRef(item: Item) {
 
 function datasetRef(dataset: Dataset, items: number) {
   return { id: dataset.id, name: dataset.name, items };
+}
+
+/** An item as the dashboards' artifact tables name it: its name, linking to its page. */
+function describeItem(data: DataStore, id: string): { label: string; href: string } | undefined {
+  const item = data.item(id);
+  return item && { label: item.name, href: href({ page: 'item', item: id }) };
 }

@@ -43,20 +43,22 @@ export class ArtifactList implements ReactiveController {
     this.#revoke();
   }
 
-  render(): TemplateResult {
+  /** The table; `describeItem` names an artifact's item (its id otherwise). */
+  render(describeItem?: (item: string) => { label: string; href?: string } | undefined): TemplateResult {
     if (!this.#records) return html`<p class="empty">Loading…</p>`;
     if (this.#records.length === 0) return html`<p class="empty">No artifacts yet.</p>`;
     return html`<table>
-        <thead><tr><th scope="col">Type</th><th scope="col">Size</th><th scope="col">Created</th><th scope="col">Execution</th><th scope="col">File</th></tr></thead>
+        <thead><tr><th scope="col">Type</th><th scope="col">Item</th><th scope="col">Size</th><th scope="col">Created</th><th scope="col">Execution</th><th scope="col">File</th></tr></thead>
         <tbody>
           ${this.#records.map((r) => {
             const url = this.#urls.get(r.id);
             return html`<tr data-artifact=${r.id}>
-              <td>${r.type}</td>
-              <td>${formatSize(r.size)}</td>
+              <td class="nowrap">${r.type}</td>
+              <td>${itemCell(r.item, describeItem)}</td>
+              <td class="nowrap">${formatSize(r.size)}</td>
               <td><time datetime=${new Date(r.createdAt).toISOString()}>${new Date(r.createdAt).toLocaleString()}</time></td>
               <td title=${r.execution}>${r.execution.slice(0, 13)}…</td>
-              <td>
+              <td class="nowrap">
                 ${url
                   ? html`<a href=${url} download=${fileName(r)}>Save ${r.type}</a>`
                   : html`<button type="button" aria-label=${`Download ${r.type} artifact, ${formatSize(r.size)}`} @click=${() => void this.#download(r)}>Download</button>`}
@@ -114,6 +116,13 @@ export class ArtifactList implements ReactiveController {
     for (const url of this.#urls.values()) URL.revokeObjectURL(url);
     this.#urls.clear();
   }
+}
+
+function itemCell(item: string | undefined, describe?: (item: string) => { label: string; href?: string } | undefined) {
+  if (item === undefined) return html`<span class="muted">none</span>`;
+  const described = describe?.(item);
+  if (!described) return item;
+  return described.href ? html`<a href=${described.href}>${described.label}</a>` : described.label;
 }
 
 function formatSize(bytes: number): string {

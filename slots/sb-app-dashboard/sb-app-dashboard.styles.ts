@@ -25,7 +25,8 @@ export const appDashboardStyles = css`
     font-size: 1em;
   }
   .empty,
-  .note {
+  .note,
+  .muted {
     color: var(--_muted);
     margin: 4px 0;
   }
@@ -47,6 +48,12 @@ export const appDashboardStyles = css`
     border-bottom: 1px solid var(--_border);
     vertical-align: top;
     overflow-wrap: anywhere;
+  }
+  /* Headers and short values stay whole; long values (a setting, an id) may wrap anywhere. */
+  th,
+  .nowrap {
+    overflow-wrap: normal;
+    white-space: nowrap;
   }
   .bars,
   .images {

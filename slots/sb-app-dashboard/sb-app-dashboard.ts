@@ -36,6 +36,7 @@ export class SbAppDashboard extends LitElement {
     host: { attribute: false },
     app: { reflect: true },
     theme: { reflect: true },
+    describeItem: { attribute: false },
   };
 
   /** The host; else the nearest `<sb-host>`'s. */
@@ -44,6 +45,8 @@ export class SbAppDashboard extends LitElement {
   declare app: string | undefined;
   /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
+  /** How the artifacts table names the item an artifact was made for: a label and, optionally, a link to it. Unset, the item's id. */
+  declare describeItem: ((item: string) => { label: string; href?: string } | undefined) | undefined;
   readonly #artifacts = new ArtifactList(this);
   readonly #hosts = new HostController(this, {
     report: (report) => this.#onReport(report),
@@ -152,7 +155,7 @@ export class SbAppDashboard extends LitElement {
       case 'configuration':
         return table(['Name', 'Value'], Object.entries(settings.configuration).map(([name, value]) => [name, show(value)]));
       case 'artifacts':
-        return this.#artifacts.render();
+        return this.#artifacts.render(this.describeItem);
       default:
         return nothing;
     }

@@ -45,6 +45,10 @@ export const themeStyles = css`
     border-radius: var(--_radius);
     padding: 2px 6px;
   }
+  /* Links in the theme's accent (a browser's default blue and purple are unreadable on the dark background). */
+  a {
+    color: var(--_accent);
+  }
   button.primary {
     background: var(--_accent);
     border-color: var(--_accent);

@@ -84,7 +84,8 @@ export class FunctionRunner {
       const received = await this.#decodeInputs(app, manifest, mapped, artifacts, context);
       const result = await this.#run(app, module, declared.name, received, context);
       const outputs = mapOutputs(name, declared.output, result, entityCheck);
-      return record('success', await this.#storeOutputs(app, manifest, project, id, declared.output, outputs, context));
+      const item = itemOfRun(declared.input, mapped, artifacts, context);
+      return record('success', await this.#storeOutputs(app, manifest, { project, execution: id, item }, declared.output, outputs, context));
     } catch (err) {
       const error = err instanceof SlotbridgeError ? err : new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       if (error.code === ErrorCode.FUNCTION_NOT_FOUND || error.code === ErrorCode.DESTROYED) throw error;
@@ -108,8 +109,7 @@ export class FunctionRunner {
   async #storeOutputs(
     app: string,
     manifest: Manifest,
-    project: string,
-    execution: string,
+    made: { project: string; execution: string; item: string | undefined },
     declared: Module['functions'][number]['output'],
     outputs: Record<string, unknown>,
     context: Record<string, unknown>,
@@ -122,7 +122,7 @@ export class FunctionRunner {
     const encoded = [];
     for (const { output, type } of typed) {
       const value = await this.#codec(app, manifest, type, 'serialize', { value: outputs[output] }, context);
-      encoded.push({ type: type.name, app, project, execution, mediaType: type.mediaType, ...encodeArtifact(type.name, value) });
+      encoded.push({ type: type.name, app, project: made.project, execution: made.execution, ...(made.item === undefined ? {} : { item: made.item }), mediaType: type.mediaType, ...encodeArtifact(type.name, value) });
     }
     const records = await this.#deps.registry.artifacts.add(encoded);
     const stored = { ...outputs };
@@ -248,4 +248,11 @@ function artifactType(manifest: Manifest, name: string) {
 
 function moduleKey(app: string, project: string, module: string): string {
   return `${project}\u0000${app}\u0000${module}`;
+}
+
+/** The item a run was for: an `Item` input's id, else the item an artifact input was made for, else the context's item. */
+function itemOfRun(declared: readonly { name: string; type: string }[], inputs: Record<string, unknown>, artifacts: readonly ArtifactInput[], context: Record<string, unknown>): string | undefined {
+  const idOf = (value: unknown) => (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : undefined);
+  for (const p of declared) if (p.type === 'Item' && idOf(inputs[p.name]) !== undefined) return idOf(inputs[p.name]);
+  return artifacts.find((a) => a.record.item !== undefined)?.record.item ?? idOf(context['item']);
 }

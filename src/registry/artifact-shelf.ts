@@ -17,6 +17,7 @@ export interface NewArtifact {
   app: string;
   project: string;
   execution: string;
+  item?: string;
   mediaType: string;
   encoding: ArtifactRecord['encoding'];
   data: Uint8Array;

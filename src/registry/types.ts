@@ -84,6 +84,8 @@ export interface ArtifactRecord {
   project: string;
   /** The id of the Execution that produced it. */
   execution: string;
+  /** The item it was made for, when its function had one: an `Item` input's id, else the item an artifact input was made for, else the context's item. */
+  item?: string;
   mediaType: string;
   /** Bytes stored. */
   size: number;

@@ -105,6 +105,12 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const items = await page.$$eval('.thumb', (t) => t.length);
     assert.match(String(summary), new RegExp(`^${items} images`));
     assert.ok((await frame.$$('rect.bar')).length > 0, 'bars drawn');
+    // Every label readable: no text of the chart (values, ticks, axis titles) covers another.
+    const overlapping = await frame.$$eval('#chart text', (texts) => {
+      const boxes = texts.map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
+      return boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom).map((b) => `${a.text} / ${b.text}`));
+    });
+    assert.deepEqual(overlapping, []);
     await screenshot(page, 'dataset-insights');
   });
 
@@ -207,18 +213,38 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     }, 'the measure');
     const measured = await outputsOf('masks.measure_mask');
     assert.equal(shown, `Measure mask: cells ${measured.cells.toLocaleString('en-US')} · coverage ${measured.coverage.toLocaleString('en-US', { maximumFractionDigits: 3 })}`);
-    // What the second function measured is what the first one stored.
-    const stored = await page.evaluate(async (artifact) => [...(await (globalThis as any).demo.host.artifacts.read(artifact))] as number[], id);
-    assert.equal(stored.length, 2 + 64 * 48);
-    const cells = stored.slice(2).reduce((a, b) => a + b, 0);
-    assert.ok(cells > 0, 'the image has shapes');
-    assert.deepEqual(measured, { cells, coverage: cells / (64 * 48) });
+    // What the second function measured is what the first one stored: a PNG, one pixel a cell, covered ones not transparent.
+    const cells = await page.evaluate(async (artifact) => {
+      const bytes = await (globalThis as any).demo.host.artifacts.read(artifact);
+      const image = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const alpha = [...context.getImageData(0, 0, image.width, image.height).data].filter((_, i) => i % 4 === 3);
+      return { size: [image.width, image.height], covered: alpha.filter((a) => a > 0).length };
+    }, id);
+    assert.deepEqual(cells.size, [64, 48]);
+    assert.ok(cells.covered > 0, 'the image has shapes');
+    assert.deepEqual(measured, { cells: cells.covered, coverage: cells.covered / (64 * 48) });
+    // The platform draws the mask over the item's image, and says so.
+    const itemName = await page.$eval('main h1', (h) => h.textContent!);
+    // The platform's own view of the item (an app's viewer may have been chosen under "Open with").
+    await page.$eval('sb-item-viewer', (viewer) => ((viewer as HTMLElement & { selected: string }).selected = ''));
+    await page.waitForSelector(`.item .stage img.overlay[data-artifact="${id}"]`, { visible: true });
+    const [base, overlay] = await page.$$eval('.item .stage img', (images) => images.map((i) => i.getBoundingClientRect().toJSON()));
+    assert.ok(base.width > 100 && base.height > 100, `the image is shown: ${JSON.stringify(base)}`);
+    assert.deepEqual(overlay, base, 'the mask covers the image exactly');
+    assert.match(await page.$eval('.item figcaption', (c) => c.textContent!), /Drawn over the image: mask from Shape masks/);
+    await screenshot(page, 'item-mask');
     await go('#/apps/shape-masks');
     const row = `sb-app-dashboard >>> tr[data-artifact="${id}"]`;
     await page.waitForSelector(row);
     await page.reload();
     await page.waitForSelector(row, { timeout: 15_000 });
-    assert.match(await page.$eval(row, (tr) => tr.textContent!), /mask\s*3\.0 KB/);
+    // The masks table names the item the mask was made for, linking to it.
+    const text = await page.$eval(row, (tr) => tr.textContent!.replace(/\s+/g, ' '));
+    assert.ok(text.includes(`mask ${itemName}`), text);
+    assert.match(await page.$eval(`${row} a`, (a) => a.getAttribute('href')!), /^#\/items?\//);
     await screenshot(page, 'shape-masks');
   });
 
@@ -392,6 +418,8 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
         ['marketplace', () => go('#/marketplace')],
         ['apps', () => go('#/apps')],
         ['an app page', () => go('#/apps/simple-app')],
+        // Its masks table (the mask made above) links each mask's item.
+        ['a dashboard of artifacts', async () => (await go('#/apps/shape-masks'), await page.waitForSelector('sb-app-dashboard >>> tr[data-artifact] a'))],
       ] as const) {
         await open();
         // The platform's own page: each panel's frame is its app's document, judged by the app.

@@ -41,6 +41,14 @@ describe('artifacts', () => {
     expect([...(await h.host.artifacts.read(id))]).to.deep.equal([4, 4, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it("records the item an artifact was made for (the run's context item), and none without one", async () => {
+    await harness();
+    const forItem = await h.host.execute('art-a', 'masks.make_mask', { size: 2 }, { context: { item: { id: 'item-7', name: 'cat.jpg' } } });
+    expect(await h.host.artifacts.get(ref(forItem, 'mask'))).to.deep.include({ item: 'item-7' });
+    const withoutItem = await h.host.execute('art-a', 'masks.make_mask', { size: 2 }, { context: { item: { name: 'no id' } } });
+    expect(await h.host.artifacts.get(ref(withoutItem, 'mask'))).to.not.have.property('item');
+  });
+
   it('hands a reference to a second function deserialized, and keeps the reference in its Execution', async () => {
     await harness();
     const made = await h.host.execute('art-a', 'masks.make_mask', { size: 6 });

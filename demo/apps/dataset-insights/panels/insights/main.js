@@ -29,7 +29,8 @@ async function show(dataset) {
 
   const chart = $('chart');
   chart.replaceChildren(chart.querySelector('title'));
-  const width = 400, height = 200, left = 28, bottom = 24, top = 14;
+  // The x axis's title goes under its ticks, so that neither covers the other.
+  const width = 640, height = 220, left = 28, bottom = 40, top = 14;
   const slot = (width - left) / Math.max(1, shapes.length);
   chart.append(svg('text', { class: 'axis', x: 0, y: 10 }, 'images'));
   shapes.forEach((n, i) => {
@@ -40,9 +41,9 @@ async function show(dataset) {
     const bar = svg('rect', { class: 'bar', x, y, width: slot * 0.7, height: h, rx: 3, 'data-shapes': n });
     bar.append(svg('title', {}, `${value} image${value === 1 ? '' : 's'} with ${n} shape${n === 1 ? '' : 's'}`));
     chart.append(bar, svg('text', { class: 'value', x: x + slot * 0.35, y: y - 3, 'text-anchor': 'middle' }, value));
-    chart.append(svg('text', { class: 'label', x: x + slot * 0.35, y: height - 8, 'text-anchor': 'middle' }, `${n}`));
+    chart.append(svg('text', { class: 'label', x: x + slot * 0.35, y: height - bottom + 14, 'text-anchor': 'middle' }, `${n}`));
   });
-  chart.append(svg('text', { class: 'axis', x: width, y: height - 8, 'text-anchor': 'end' }, 'shapes'));
+  chart.append(svg('text', { class: 'axis', x: left + (width - left) / 2, y: height - 6, 'text-anchor': 'middle' }, 'shapes in the image'));
 }
 
 const applyTheme = (theme) => document.body.classList.toggle('dark', theme === 'dark');

@@ -55,16 +55,32 @@ function measureMask({ mask }) {
   return [cells, cells / (mask.width * mask.height)];
 }
 
-function encodeMask({ value }) {
-  const bytes = new Uint8Array(2 + value.bits.length);
-  bytes.set([value.width, value.height]);
-  bytes.set(value.bits, 2);
-  return bytes;
+// The stored mask is a PNG of WIDTH × HEIGHT pixels, a covered cell amber and
+// half opaque, the others transparent: the platform can draw it over the image.
+const COVERED = [255, 186, 0, 150];
+
+async function encodeMask({ value }) {
+  const pixels = new ImageData(value.width, value.height);
+  value.bits.forEach((bit, i) => bit && pixels.data.set(COVERED, i * 4));
+  const canvas = new OffscreenCanvas(value.width, value.height);
+  canvas.getContext('2d').putImageData(pixels, 0, 0);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
 }
 
-function decodeMask({ data }) {
-  if (data.length !== 2 + data[0] * data[1]) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, 'This is not a shape mask: its size does not match its header.');
-  return { width: data[0], height: data[1], bits: data.subarray(2) };
+async function decodeMask({ data, mediaType }) {
+  let image;
+  try {
+    image = await createImageBitmap(new Blob([data], { type: mediaType }));
+  } catch {
+    throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, 'This is not a shape mask: it is not a PNG image.');
+  }
+  const canvas = new OffscreenCanvas(image.width, image.height);
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const { data: rgba } = context.getImageData(0, 0, image.width, image.height);
+  const bits = new Uint8Array(image.width * image.height);
+  for (let i = 0; i < bits.length; i++) bits[i] = rgba[i * 4 + 3] > 0 ? 1 : 0;
+  return { width: image.width, height: image.height, bits };
 }
 
 await connect({ functions: { make_mask: makeMask, measure_mask: measureMask, encode_mask: encodeMask, decode_mask: decodeMask } });
