@@ -96,7 +96,9 @@ async function contenders(host, { base, app }) {
   const raw = frame(`${base}raw-guest.html`);
   await nextMessage(raw, 'raw:wants-port');
   const { port1, port2 } = new MessageChannel();
-  port1.onmessage = () => port1.postMessage(null);
+  // The host reads what it is sent, as every host does (reading it is what deserializes it).
+  port1.addEventListener('message', (event) => (event.data, port1.postMessage(null)));
+  port1.start();
   const rawReady = nextMessage(raw, 'raw:ready');
   raw.contentWindow.postMessage('bench:port', '*', [port2]);
   await rawReady;
@@ -142,12 +144,18 @@ async function ask(iframe, name, message, answer) {
   return done;
 }
 
-/** Runs `measure(name)` for each contender in turn, `rounds` times, rotating who goes first; drops the warm-up rounds (and samples a contender cannot give). */
+/** Runs `measure(name)` for each contender in turn, `rounds` times, in an order that changes every round; drops the warm-up rounds (and samples a contender cannot give). */
 async function interleaved(rounds, warmup, measure) {
   const out = Object.fromEntries(CONTENDERS.map((name) => [name, []]));
+  const n = CONTENDERS.length;
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < CONTENDERS.length; i++) {
-      const name = CONTENDERS[(r + i) % CONTENDERS.length];
+    // Each round in another order, and over four rounds each contender follows each of the others
+    // once (n is 5, a prime, so every stride from 1 to 4 visits all five): the garbage one leaves
+    // (post-robot's megabytes of JSON text) is collected on every contender's time alike, not
+    // always on the one after it, as a rotation of one order did.
+    const stride = 1 + (r % (n - 1));
+    for (let i = 0; i < n; i++) {
+      const name = CONTENDERS[(r + i * stride) % n];
       const sample = await measure(name);
       if (r >= warmup && sample !== undefined) out[name].push(sample);
     }

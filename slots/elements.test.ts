@@ -7,6 +7,7 @@ import { createHarness, fixtureManifest, fixtures } from '../test/browser/bridge
 import { axeViolations } from '../test/browser/axe.js';
 import type { SbItemViewer } from './sb-item-viewer/sb-item-viewer.js';
 import type { Host } from '../src/host/host.js';
+import { SbHost } from './sb-host/sb-host.js';
 import { SlotbridgeError } from '../src/errors/slotbridge-error.js';
 
 /** The host subscriptions alive on `host` (every `on` not yet undone by `off`), counted as they are made. */
@@ -88,6 +89,26 @@ describe('the slot elements', () => {
     expect(liveOnSecond.size, 'subscriptions left after the elements went').to.equal(0);
     first.destroy();
     second.destroy();
+  });
+
+  it('find a host whose <sb-host> is defined after they connected (the context root replays their request)', async () => {
+    const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), theme: 'dark' });
+    const live = liveSubscriptions(host);
+    // A tag not defined yet: the element inside asks for its host before any provider exists.
+    const wrapper = document.createElement('sb-host-defined-late') as HTMLElement & { host?: Host };
+    const inner = wrapper.appendChild(document.createElement('sb-inspector'));
+    document.body.append(wrapper);
+    await inner.updateComplete;
+    expect(inner.hasAttribute('data-host-theme')).to.equal(false);
+    wrapper.host = host;
+    customElements.define('sb-host-defined-late', class extends SbHost {});
+    await (wrapper as SbHost).updateComplete;
+    await inner.updateComplete;
+    expect(inner.getAttribute('data-host-theme')).to.equal('dark');
+    expect(live.size).to.be.greaterThan(0);
+    wrapper.remove();
+    expect(live.size).to.equal(0);
+    host.destroy();
   });
 
   it('follow the host\'s theme unless told otherwise', async () => {

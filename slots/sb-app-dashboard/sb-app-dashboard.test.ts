@@ -256,10 +256,13 @@ describe('<sb-app-dashboard>', () => {
     await host.registry.install('arts');
     dashboard = await mount(host, 'arts');
     await waitFor(() => box(dashboard!, 'artifacts').textContent?.includes('No artifacts yet'), 'the empty list');
-    const made = await host.execute('arts', 'masks.make_mask', { size: 4 });
+    // The platform names an item (and links it) in the table; the record says which item the mask was made for.
+    dashboard.describeItem = (item) => (item === 'item-9' ? { label: 'Shapes #09', href: '#/items/item-9' } : undefined);
+    const made = await host.execute('arts', 'masks.make_mask', { size: 4 }, { context: { item: { id: 'item-9' } } });
     const id = (made.outputs['mask'] as { artifact: string }).artifact;
     const row = await waitFor(() => box(dashboard!, 'artifacts').querySelector<HTMLTableRowElement>(`tr[data-artifact="${id}"]`), 'the stored artifact');
-    expect([...row.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)).to.deep.equal(['mask', '18 B']);
+    expect([...row.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent!.trim())).to.deep.equal(['mask', 'Shapes #09', '18 B']);
+    expect(row.querySelector('td a')!.getAttribute('href')).to.equal('#/items/item-9');
     expect(row.querySelector('td[title]')!.getAttribute('title')).to.equal(made.id);
     expect(await axeViolations(dashboard)).to.deep.equal([]);
     row.querySelector('button')!.click();

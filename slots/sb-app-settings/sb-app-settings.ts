@@ -3,14 +3,14 @@ import type { Host } from '../../src/host/host.js';
 import type { Installation } from '../../src/registry/types.js';
 import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
 import { checkValues, coerce, conditionHolds, defaultOf, everyField, initialValues, valueFields, type WizardValues } from '../../src/wizard/wizard-form.js';
-import { type ChoiceOption, staticOptions } from '../../src/wizard/choices.js';
+import { staticOptions } from '../../src/wizard/choices.js';
+import { choiceErrors, type Choices } from './dropdown-choices.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';
 import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.js';
 import { fire } from '../events.js';
 
-type Choices = ChoiceOption[] | { error: string } | 'loading';
 
 /**
  * @tag sb-app-settings
@@ -248,7 +248,7 @@ export class SbAppSettings extends LitElement {
     if (!host || !app) return;
     const entries = this.#entries();
     const { values, errors } = checkValues(entries, this._values);
-    Object.assign(errors, this.#choiceErrors(entries, values));
+    Object.assign(errors, choiceErrors(entries, values, this._choices));
     this._errors = errors;
     if (Object.keys(errors).length > 0) {
       this._status = { error: `Fix ${Object.keys(errors).length === 1 ? 'the field' : `the ${Object.keys(errors).length} fields`} marked above, then save again.` };
@@ -266,18 +266,6 @@ export class SbAppSettings extends LitElement {
       this._status = { error: (error as Error).message };
     }
   };
-
-  /** A dropdown with platform choices: its value must be one of them (the registry cannot see them). */
-  #choiceErrors(entries: readonly WizardEntry[], values: WizardValues): Record<string, string> {
-    const errors: Record<string, string> = {};
-    for (const field of valueFields(entries)) {
-      const choices = this._choices.get(field.name);
-      const value = values[field.name];
-      if (field.type !== 'dropdown' || value === undefined || !Array.isArray(choices)) continue;
-      if (!choices.some((c) => String(c.value) === String(value))) errors[field.name] = 'Choose one of the listed options.';
-    }
-    return errors;
-  }
 
   #loadChoices(host: Host, entries: readonly WizardEntry[]): void {
     const app = this.app!;

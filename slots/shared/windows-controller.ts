@@ -101,7 +101,8 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
     this.#registeredWith = undefined;
     for (const handle of [...this.#handles.values()]) handle.close();
     this.#handles.clear();
-    this.#windows = [];
+    // Drawn again empty if the element comes back.
+    this.#set([]);
   }
 
   #onState(panel: PanelHandle): void {
