@@ -173,7 +173,7 @@ function appPage(name: string, { host, data, context }: PageDeps): TemplateResul
     ${hasWizard || hasDashboard
       ? html`<div class=${hasWizard && hasDashboard ? 'app-page' : 'app-page single'}>
           ${hasWizard ? html`<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">Settings</h2><sb-app-settings app=${name}></sb-app-settings></section>` : nothing}
-          ${hasDashboard ? html`<section class="card" aria-labelledby="dashboard-title"><h2 id="dashboard-title">Dashboard</h2><sb-app-dashboard app=${name} .describeItem=${(id: string) => describeItem(data, id)}></sb-app-dashboard></section>` : nothing}
+          ${hasDashboard ? html`<section class="card" aria-labelledby="dashboard-title"><h2 id="dashboard-title">Dashboard</h2><sb-app-dashboard app=${name} .describeItem=${itemDescriber(data)}></sb-app-dashboard></section>` : nothing}
         </div>`
       : own
         ? nothing
@@ -193,8 +193,17 @@ function datasetRef(dataset: Dataset, items: number) {
   return { id: dataset.id, name: dataset.name, items };
 }
 
-/** An item as the dashboards' artifact tables name it: its name, linking to its page. */
-function describeItem(data: DataStore, id: string): { label: string; href: string } | undefined {
-  const item = data.item(id);
-  return item && { label: item.name, href: href({ page: 'item', item: id }) };
+const describers = new WeakMap<DataStore, (id: string) => { label: string; href: string } | undefined>();
+
+/** How the dashboards' artifact tables name an item: its name, linking to its page. One function per store, so a page drawn again hands the dashboard the same one. */
+function itemDescriber(data: DataStore): (id: string) => { label: string; href: string } | undefined {
+  let describe = describers.get(data);
+  if (!describe) {
+    describe = (id) => {
+      const item = data.item(id);
+      return item && { label: item.name, href: href({ page: 'item', item: id }) };
+    };
+    describers.set(data, describe);
+  }
+  return describe;
 }

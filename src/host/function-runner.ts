@@ -253,6 +253,9 @@ function moduleKey(app: string, project: string, module: string): string {
 /** The item a run was for: an `Item` input's id, else the item an artifact input was made for, else the context's item. */
 function itemOfRun(declared: readonly { name: string; type: string }[], inputs: Record<string, unknown>, artifacts: readonly ArtifactInput[], context: Record<string, unknown>): string | undefined {
   const idOf = (value: unknown) => (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : undefined);
-  for (const p of declared) if (p.type === 'Item' && idOf(inputs[p.name]) !== undefined) return idOf(inputs[p.name]);
+  for (const p of declared) {
+    const id = p.type === 'Item' ? idOf(inputs[p.name]) : undefined;
+    if (id !== undefined) return id;
+  }
   return artifacts.find((a) => a.record.item !== undefined)?.record.item ?? idOf(context['item']);
 }

@@ -5,7 +5,8 @@
  * the page hands to the host with the last of them. Every call after that
  * reaches the interpreter in one hop, as a JavaScript module's reach its page.
  */
-import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } from 'penpal';
+import type { InitializeMessengerOptions, Message } from 'penpal';
+import { PortMessenger } from '../bridge/port-messenger.js';
 
 const HANDSHAKE: ReadonlySet<unknown> = new Set(['SYN', 'ACK1', 'ACK2']);
 
@@ -14,14 +15,13 @@ export function isHandshake(data: unknown): data is Message {
   return typeof data === 'object' && data !== null && (data as { namespace?: unknown }).namespace === 'penpal' && HANDSHAKE.has((data as { type?: unknown }).type);
 }
 
-export class RelayedMessenger implements Messenger {
-  #handlers = new Set<MessageHandler>();
+export class RelayedMessenger extends PortMessenger {
   #validate: InitializeMessengerOptions['validateReceivedMessage'] | undefined;
-  #port: MessagePort | undefined;
   readonly #relay: (message: Message, transfer: Transferable[]) => void;
 
   /** `relay` posts a handshake message to the page, which posts it to the host's window. */
   constructor(relay: (message: Message, transfer: Transferable[]) => void) {
+    super();
     this.#relay = relay;
   }
 
@@ -33,53 +33,25 @@ export class RelayedMessenger implements Messenger {
   receive(data: unknown): void {
     if (!isHandshake(data) || !this.#validate?.(data)) return;
     // A new handshake (the host's SYN) replaces the port of the last one.
-    if (data.type === 'SYN') this.#closePort();
-    this.#dispatch(data);
+    if (data.type === 'SYN') this.closePort();
+    this.dispatch(data);
   }
 
   sendMessage = (message: Message, transferables: Transferable[] = []): void => {
     if (message.type === 'ACK2') {
       const { port1, port2 } = new MessageChannel();
-      this.#listen(port1);
+      this.listen(port1);
       this.#relay(message, [port2, ...transferables]);
     } else if (isHandshake(message)) {
       this.#relay(message, transferables);
-    } else if (this.#port) {
-      this.#port.postMessage(message, { transfer: transferables });
+    } else if (this.port) {
+      this.port.postMessage(message, { transfer: transferables });
     } else {
       throw new Error('The Python module is not connected to its host yet');
     }
   };
 
-  addMessageHandler = (handler: MessageHandler): void => {
-    this.#handlers.add(handler);
-  };
-
-  removeMessageHandler = (handler: MessageHandler): void => {
-    this.#handlers.delete(handler);
-  };
-
-  destroy = (): void => {
-    this.#closePort();
-    this.#handlers.clear();
-  };
-
-  #listen(port: MessagePort): void {
-    this.#closePort();
-    this.#port = port;
-    port.onmessage = ({ data }: MessageEvent) => {
-      if (this.#validate?.(data)) this.#dispatch(data);
-    };
-  }
-
-  #closePort(): void {
-    if (!this.#port) return;
-    this.#port.onmessage = null;
-    this.#port.close();
-    this.#port = undefined;
-  }
-
-  #dispatch(message: Message): void {
-    for (const handler of this.#handlers) handler(message);
+  protected accept(data: unknown): Message | undefined {
+    return this.#validate?.(data) ? data : undefined;
   }
 }

@@ -4,7 +4,8 @@
  * exact expected origin (`'null'` for an opaque-origin frame), carry the
  * frame's secret as penpal's channel, and have a valid shape.
  */
-import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } from 'penpal';
+import type { InitializeMessengerOptions, Message } from 'penpal';
+import { PortMessenger } from '../port-messenger.js';
 
 /**
  * Penpal elects the handshake's leader by comparing participant ids as
@@ -27,15 +28,14 @@ export interface FrameTarget {
   parse(data: unknown, channel: string): Message | undefined;
 }
 
-export class FrameMessenger implements Messenger {
-  #handlers = new Set<MessageHandler>();
-  #port: MessagePort | undefined;
+export class FrameMessenger extends PortMessenger {
   #remoteSeen = false;
   #destroyed = false;
   readonly #target: FrameTarget;
   readonly #onRejected: (reason: string) => void;
 
   constructor(target: FrameTarget, onRejected: (reason: string) => void) {
+    super();
     this.#target = target;
     this.#onRejected = onRejected;
   }
@@ -58,19 +58,19 @@ export class FrameMessenger implements Messenger {
     }
     if (message.type === 'SYN') {
       this.#remoteSeen = true;
-      this.#closePort();
-      this.#dispatch({ ...message, participantId: `${GUEST_PREFIX}${message.participantId}` });
+      this.closePort();
+      this.dispatch({ ...message, participantId: `${GUEST_PREFIX}${message.participantId}` });
       return;
     } else if (message.type === 'ACK2') {
       const port = event.ports[0];
       if (!port) return;
-      this.#listen(port);
+      this.listen(port);
     } else if (message.type !== 'ACK1') {
       // Everything after the handshake travels on the private port, never the window.
       this.#onRejected(`${message.type} posted on the window instead of the port`);
       return;
     }
-    this.#dispatch(message);
+    this.dispatch(message);
   }
 
   sendMessage = (message: Message, transferables?: Transferable[]): void => {
@@ -84,7 +84,7 @@ export class FrameMessenger implements Messenger {
       const transfer = transferables ? [...transferables] : [];
       if (message.type === 'ACK2') {
         const { port1, port2 } = new MessageChannel();
-        this.#listen(port1);
+        this.listen(port1);
         transfer.unshift(port2);
       }
       this.#target.window()?.postMessage(message, { targetOrigin, transfer });
@@ -95,43 +95,19 @@ export class FrameMessenger implements Messenger {
 
   /** Posts on the private port: penpal's messages after the handshake, and slotbridge's own (one-way events). */
   post(message: object, transfer?: Transferable[]): void {
-    if (this.#destroyed || !this.#port) throw new Error('The frame is not connected');
-    if (transfer) this.#port.postMessage(message, { transfer });
-    else this.#port.postMessage(message);
+    const port = this.port;
+    if (this.#destroyed || !port) throw new Error('The frame is not connected');
+    if (transfer) port.postMessage(message, { transfer });
+    else port.postMessage(message);
   }
 
-  addMessageHandler = (handler: MessageHandler): void => {
-    this.#handlers.add(handler);
-  };
-
-  removeMessageHandler = (handler: MessageHandler): void => {
-    this.#handlers.delete(handler);
-  };
-
-  destroy = (): void => {
+  protected override destroyed(): void {
     this.#destroyed = true;
-    this.#closePort();
-    this.#handlers.clear();
-  };
-
-  #listen(port: MessagePort): void {
-    this.#closePort();
-    this.#port = port;
-    port.onmessage = (event: MessageEvent) => {
-      const message = this.#target.parse(event.data, this.#target.secret);
-      if (message) this.#dispatch(message);
-      else this.#onRejected('malformed message on the port');
-    };
   }
 
-  #closePort(): void {
-    if (!this.#port) return;
-    this.#port.onmessage = null;
-    this.#port.close();
-    this.#port = undefined;
-  }
-
-  #dispatch(message: Message): void {
-    for (const handler of this.#handlers) handler(message);
+  protected accept(data: unknown): Message | undefined {
+    const message = this.#target.parse(data, this.#target.secret);
+    if (!message) this.#onRejected('malformed message on the port');
+    return message;
   }
 }
