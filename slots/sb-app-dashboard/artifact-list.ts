@@ -7,6 +7,7 @@
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ArtifactRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
+import { passiveBlob } from '../../src/registry/passive-blob.js';
 
 const EXTENSIONS: Record<string, string> = { 'application/json': 'json', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'text/plain': 'txt', 'text/csv': 'csv' };
 
@@ -100,7 +101,8 @@ export class ArtifactList implements ReactiveController {
   async #download(record: ArtifactRecord): Promise<void> {
     try {
       const bytes = await this.#host!.artifacts.read(record.id);
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: record.mediaType }));
+      // Never the declared type as such: a blob URL is the platform's origin, and an HTML or SVG artifact opened from it would run as the platform.
+      const url = URL.createObjectURL(passiveBlob(bytes, record.mediaType));
       this.#urls.set(record.id, url);
       this.#error = undefined;
       this.#element.requestUpdate();

@@ -10,9 +10,30 @@ const FORBID_ATTR = ['id', 'name', 'autofocus', 'autoplay', 'tabindex', 'accessk
 /** Attributes that make the browser fetch or go somewhere. */
 const URL_ATTRS = ['src', 'href', 'xlink:href', 'poster', 'background', 'action', 'data', 'lowsrc', 'dynsrc'];
 /** The only sources kept: images inside the html itself, which fetch nothing. */
-const INLINE_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif);/i;
-/** CSS that fetches: `url(...)`, `image-set(...)`, `@import`. */
-const FETCHING_CSS = /url\s*\(|image-set|@import/i;
+export const INLINE_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif);/i;
+/**
+ * CSS that fetches (`url()`, `image-set()`, `image()`, `cross-fade()`,
+ * `element()`, `src()`, `@import`), tested on text as the CSS parser reads
+ * it: escapes resolved, so `u\72l(` and `\75 rl(` are `url(`.
+ */
+const FETCHING_CSS = /(?:url|image-set|image|cross-fade|element|src)\s*\(|@import/i;
+/** Attributes that hold words for people, never CSS: left as they are. */
+const TEXT_ATTRS: ReadonlySet<string> = new Set(['alt', 'title', 'aria-label', 'aria-description', 'aria-roledescription', 'class', 'lang', 'dir', 'role', 'colspan', 'rowspan', 'scope', 'headers']);
+
+/** Text with its CSS escapes resolved (`\72` and `\r` are both "r"), as the CSS parser sees it. */
+export function cssUnescaped(text: string): string {
+  return text.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n\r\f0-9a-fA-F]))/g, (_, hex: string | undefined, char: string | undefined) => {
+    if (char !== undefined) return char;
+    const code = parseInt(hex!, 16);
+    return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
+  });
+}
+
+/** Whether a style text or an attribute value would make the browser fetch, read with its escapes resolved and without comments. */
+export function fetchesCss(text: string): boolean {
+  const read = cssUnescaped(text.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, ''));
+  return FETCHING_CSS.test(read) || FETCHING_CSS.test(text);
+}
 
 let purifier: Promise<DOMPurify> | undefined;
 
@@ -32,8 +53,18 @@ async function createPurifier(): Promise<DOMPurify> {
       node.setAttribute('target', '_blank');
       node.setAttribute('rel', 'noopener noreferrer');
     }
+    // A style is kept only as the browser's own CSS parser wrote it back, and only when nothing in it fetches.
     const style = node.getAttribute('style');
-    if (style !== null && FETCHING_CSS.test(style)) node.removeAttribute('style');
+    if (style !== null) {
+      const parsed = document.createElement('div').style;
+      parsed.cssText = style;
+      if (fetchesCss(style) || fetchesCss(parsed.cssText)) node.removeAttribute('style');
+      else node.setAttribute('style', parsed.cssText);
+    }
+    // SVG presentation attributes (fill, mask, clip-path, marker-end, filter, cursor...) are CSS too.
+    for (const { name, value } of [...node.attributes]) {
+      if (name !== 'style' && !TEXT_ATTRS.has(name) && !name.startsWith('aria-') && fetchesCss(value)) node.removeAttribute(name);
+    }
   });
   return purify;
 }

@@ -14,6 +14,7 @@ import { chartOfFigure } from './plot-figure.js';
 import { alignColumns } from './align-columns.js';
 import { lineStyle, show, str, table } from './dashboard-format.js';
 import { ArtifactList } from './artifact-list.js';
+import { INLINE_IMAGE } from './dashboard-html.js';
 
 type Content = Dashboard['lines'][number]['contents'][number];
 type Series = Omit<ReportSeries, 'points'> & { points: Report[] };
@@ -203,7 +204,10 @@ export class SbAppDashboard extends LitElement {
     return html`<ul class="images">
       ${latest.map((point) => {
         const caption = `${point['metric']} · ${point['variant']} · iteration ${point['iteration']}`;
-        return html`<li><figure><img src=${String(point['url'])} alt=${caption} loading="lazy" /><figcaption>${caption}</figcaption></figure></li>`;
+        const url = String(point['url']);
+        // Only an image inside the report is drawn: a remote URL would make the platform fetch it, with its cookies.
+        if (!INLINE_IMAGE.test(url)) return html`<li><figure><p class="note">${isWebUrl(url) ? html`<a href=${url} target="_blank" rel="noopener noreferrer">Open the image</a>` : 'An image that cannot be shown here'} (not loaded on this page)</p><figcaption>${caption}</figcaption></figure></li>`;
+        return html`<li><figure><img src=${url} alt=${caption} loading="lazy" /><figcaption>${caption}</figcaption></figure></li>`;
       })}
     </ul>`;
   }
@@ -273,4 +277,8 @@ declare global {
   interface HTMLElementTagNameMap {
     'sb-app-dashboard': SbAppDashboard;
   }
+}
+
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url.trim());
 }

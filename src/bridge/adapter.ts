@@ -19,6 +19,15 @@ export interface BridgeAdapter {
    */
   readonly binds: 'secret' | 'load';
   /**
+   * Its guests accept a handshake from any window with a real origin and then
+   * obey it (Dataloop's jssdk runs the `code` such a window sends). On a page
+   * with such an adapter no app's window may have a real origin: the host
+   * refuses `allow-same-origin` and `allow-popups-to-escape-sandbox` for every
+   * frame, of every app, for the host's whole life (a popup outlives the frame
+   * that opened it).
+   */
+  readonly guestTrustsAnyWindow?: boolean;
+  /**
    * Methods of the adapter's own, keyed by its protocol's names (from
    * `defineApi`, or `method()`s in namespaces a platform api may not use):
    * callable by its frames only, through the same router as any call.

@@ -48,6 +48,8 @@ export function dataloopBridge(options: DataloopBridgeOptions = {}): BridgeAdapt
   }
   return {
     binds: 'load',
+    // The jssdk binds to whichever window with a real origin sends it a `join`, then evals that window's `code` requests.
+    guestTrustsAnyWindow: true,
     api: { ...builtins, ...api },
     connect: (port) => new XFrameConnection(port),
     checkEvent(name, payload) {

@@ -50,9 +50,12 @@ export class FramePool implements Iterable<Frame> {
   readonly #focus: FocusGuard;
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
   #nextId = 0;
+  /** An adapter whose guests obey any window with a real origin, if the host has one. */
+  readonly #trustingAdapter: string | undefined;
 
   constructor(deps: PoolDeps) {
     this.#deps = deps;
+    this.#trustingAdapter = trustingAdapter(deps.bridges);
     const stray = { kind: 'rejected', name: 'protocol message from a window that is no frame of this host', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED } as const;
     this.#hub = new WindowHub(() => deps.log.entry(undefined, stray));
     this.#focus = new FocusGuard((iframe) => {
@@ -81,7 +84,7 @@ export class FramePool implements Iterable<Frame> {
     const origin = new URL(url).origin;
     const hostExtras = this.#deps.sandbox;
     const sharedWith = [...request.sandbox, ...hostExtras].includes('allow-same-origin') ? this.#deps.registry.appServedFrom(origin, app) : undefined;
-    const sandbox = sandboxTokens(request.sandbox, hostExtras, origin, window.location.origin, sharedWith);
+    const sandbox = sandboxTokens({ manifest: request.sandbox, host: hostExtras, frameOrigin: origin, hostOrigin: window.location.origin, sharedWith, realOriginsBarredBy: this.#trustingAdapter });
     const frame = new Frame({ ...request, id: `${request.kind}-${++this.#nextId}`, sandbox }, shared);
     const { events } = this.#deps;
     frame.on('state', () => events.emit('panel:state', frame.handle, frame.state));
@@ -204,4 +207,10 @@ export class FramePool implements Iterable<Frame> {
     clearTimeout(this.#heartbeat);
     this.#heartbeat = undefined;
   }
+}
+
+/** The name of an adapter whose guests trust any window with a real origin (Dataloop's), if there is one. */
+function trustingAdapter(bridges: ReadonlyMap<string, BridgeAdapter>): string | undefined {
+  for (const [name, adapter] of bridges) if (adapter.guestTrustsAnyWindow === true) return name;
+  return undefined;
 }

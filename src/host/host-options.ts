@@ -9,6 +9,7 @@ import type { LogSink } from '../bridge/call-log.js';
 import type { RegistryStore } from '../registry/store/registry-store.js';
 import type { ReportLimits } from '../registry/types.js';
 import { pythonIndexUrl, type PythonOptions } from './python-modules.js';
+import { REAL_ORIGIN_TOKENS, realOriginBarred } from './sandbox.js';
 
 export type Theme = 'light' | 'dark';
 
@@ -131,5 +132,8 @@ export function checkOptions(options: HostOptions): void {
     }
     const ok = adapter && typeof adapter === 'object' && typeof adapter.connect === 'function' && (adapter.binds === 'secret' || adapter.binds === 'load');
     if (!ok) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The bridge adapter "${name}" is not an adapter: it needs connect(port) and binds ("secret" or "load"); see docs/bridge.md.`);
+    // Checked here, not at the first mount: a host that cannot keep its promise to such panels should not start.
+    const realOrigin = adapter.guestTrustsAnyWindow === true ? (options.sandbox ?? []).find((token) => REAL_ORIGIN_TOKENS.includes(token)) : undefined;
+    if (realOrigin !== undefined) throw realOriginBarred(realOrigin, name);
   }
 }

@@ -10,15 +10,31 @@ import { SANDBOX_ALLOWLIST } from '../manifest/vocabulary.js';
 const allowlist: ReadonlySet<string> = new Set(SANDBOX_ALLOWLIST);
 /** Tokens a host may add for frames served from another origin only. */
 const CROSS_ORIGIN_ONLY: ReadonlySet<string> = new Set(['allow-same-origin']);
+/** Tokens that give a window an app controls a real origin: the frame itself, or the popups it opens. */
+export const REAL_ORIGIN_TOKENS: readonly string[] = ['allow-same-origin', 'allow-popups-to-escape-sandbox'];
 
-/**
- * `sharedWith` names another app served from the frame's origin, if any: a
- * same-origin frame can read a sibling's URL (and its secret) and script it,
- * so `allow-same-origin` needs an origin of the app's own.
- */
-export function sandboxTokens(manifestExtras: readonly string[], hostExtras: readonly string[], frameOrigin: string, hostOrigin: string, sharedWith?: string): string[] {
+export interface SandboxRequest {
+  /** The manifest's extras for this frame. */
+  manifest: readonly string[];
+  /** The host's extras for every frame. */
+  host: readonly string[];
+  frameOrigin: string;
+  hostOrigin: string;
+  /**
+   * Another app served from the frame's origin, if any: a same-origin frame
+   * can read a sibling's URL (and its secret) and script it, so
+   * `allow-same-origin` needs an origin of the app's own.
+   */
+  sharedWith?: string | undefined;
+  /** The adapter whose guests trust any window with a real origin, when the host has one: then no app window may have one. */
+  realOriginsBarredBy?: string | undefined;
+}
+
+export function sandboxTokens(request: SandboxRequest): string[] {
+  const { frameOrigin, hostOrigin, sharedWith, realOriginsBarredBy } = request;
   const tokens = new Set(['allow-scripts']);
-  for (const token of [...manifestExtras, ...hostExtras]) {
+  for (const token of [...request.manifest, ...request.host]) {
+    if (realOriginsBarredBy !== undefined && REAL_ORIGIN_TOKENS.includes(token)) throw realOriginBarred(token, realOriginsBarredBy);
     if (allowlist.has(token)) tokens.add(token);
     else if (CROSS_ORIGIN_ONLY.has(token)) {
       if (frameOrigin === hostOrigin) {
@@ -42,4 +58,12 @@ export function sandboxTokens(manifestExtras: readonly string[], hostExtras: rea
     }
   }
   return [...tokens];
+}
+
+/** `UNSAFE_SANDBOX` for a token that would give an app's window a real origin on a page whose `adapter` guests obey any such window. */
+export function realOriginBarred(token: string, adapter: string): SlotbridgeError {
+  return new SlotbridgeError(
+    ErrorCode.UNSAFE_SANDBOX,
+    `"${token}" would give a window of an app a real origin, and this host runs "${adapter}" panels, whose SDK obeys any such window (it could take a panel over and call the platform with that app's grant); drop the token, or host "${adapter}" panels on a page of their own.`,
+  );
 }

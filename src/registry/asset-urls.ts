@@ -1,15 +1,14 @@
 /**
  * URLs of a packaged app's assets. A blob URL has the platform's origin: a
  * document that could run script (SVG, HTML), opened from one, would run as
- * the platform. Those become `data:` URLs, which have no origin and which
- * browsers refuse to open as a page; passive types (images, fonts, text) are blob URLs.
+ * the platform. Only passive types (images, fonts, text) are blob URLs;
+ * every other type becomes a `data:` URL, which has no origin and which
+ * browsers refuse to open as a page (an SVG icon still shows in an img).
  */
+import { passiveType, SAVE_ONLY_TYPE } from './passive-blob.js';
 import type { AppRecord } from './types.js';
 
 const MEDIA_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', json: 'application/json', html: 'text/html', css: 'text/css', txt: 'text/plain' };
-
-/** Types a browser opens as a document that can run script. */
-const ACTIVE_TYPES: ReadonlySet<string> = new Set(['image/svg+xml', 'text/html']);
 
 export class AssetUrls {
   readonly #blobUrls = new Map<string, string>();
@@ -23,7 +22,7 @@ export class AssetUrls {
     let url = this.#blobUrls.get(cacheKey);
     if (!url) {
       const type = mediaType(file);
-      url = ACTIVE_TYPES.has(type) ? dataUrl(bytes, type) : URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+      url = passiveType(type) === SAVE_ONLY_TYPE ? dataUrl(bytes, type) : URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
       this.#blobUrls.set(cacheKey, url);
     }
     return url;

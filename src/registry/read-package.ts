@@ -1,7 +1,8 @@
 /**
  * Reads an app package (a zip made by `slotbridge pack`): its manifest and
- * its assets. Sizes are checked from the zip's directory before anything is
- * inflated, so a zip bomb is refused without being opened.
+ * its assets, through the strict zip reader (`zip-reader.ts`): counts, sizes
+ * and names are checked from the zip's directory before anything is
+ * inflated, and no entry inflates past what it declares.
  */
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
@@ -23,40 +24,17 @@ export interface AppPackage {
 export async function readPackage(bytes: Uint8Array): Promise<AppPackage> {
   if (!(bytes instanceof Uint8Array)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'publishPackage takes the zip as a Uint8Array (from fetch(...).arrayBuffer(), a File, ...).');
   // Loaded on first use: most hosts never read a package, and the unzipper is a third of a host's weight.
-  const { unzipSync } = await import('fflate');
-  let declared = 0;
-  let count = 0;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (file) => {
-        count++;
-        declared += file.originalSize;
-        if (count > MAX_PACKAGE_FILES || declared > MAX_PACKAGE_BYTES) {
-          throw new SlotbridgeError(
-            ErrorCode.PAYLOAD_TOO_LARGE,
-            `The package declares more than ${count > MAX_PACKAGE_FILES ? `${MAX_PACKAGE_FILES} files` : `${MAX_PACKAGE_BYTES / (1024 * 1024)} MB once unzipped`}; nothing was read. Ship large data separately.`,
-          );
-        }
-        return file.name === 'app.json' || file.name === 'dataloop.json' || (file.name.startsWith('assets/') && !file.name.endsWith('/'));
-      },
-    });
-  } catch (err) {
-    if (err instanceof SlotbridgeError) throw err;
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The package is not a readable zip (${err instanceof Error ? err.message : String(err)}); make it with slotbridge pack.`);
-  }
-  const manifestFile = files['app.json'] ?? files['dataloop.json'];
+  const { readZipDirectory, inflateEntry } = await import('./zip-reader.js');
+  const entries = readZipDirectory(bytes, { maxFiles: MAX_PACKAGE_FILES, maxBytes: MAX_PACKAGE_BYTES });
+  const wanted = entries.filter((e) => e.name === 'app.json' || e.name === 'dataloop.json' || e.name.startsWith('assets/'));
+  const files = new Map(wanted.map((entry) => [entry.name, inflateEntry(bytes, entry)]));
+  const manifestFile = files.get('app.json') ?? files.get('dataloop.json');
   if (!manifestFile) {
     throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, 'The package has no app.json or dataloop.json at its root; make it with slotbridge pack <app-dir>.', { errors: [{ path: '', code: 'required', message: 'No manifest in the package.' }] });
   }
   const assets: Record<string, Uint8Array> = {};
-  for (const [name, data] of Object.entries(files)) {
-    if (!name.startsWith('assets/')) continue;
-    const path = name.slice('assets/'.length);
-    // The same rule as ${ASSET:...} references: nothing may climb out of assets/.
-    if (path.split('/').some((part) => part === '..' || part === '')) continue;
-    assets[path] = data;
-  }
+  // The reader refused every name that could climb out of the package, so a path inside assets/ stays inside it.
+  for (const [name, data] of files) if (name.startsWith('assets/')) assets[name.slice('assets/'.length)] = data;
   // A DPK (Dataloop's package: dataloop.json at its root, no app.json) is a Dataloop app.
-  return { manifest: new TextDecoder().decode(manifestFile), assets, dataloop: files['app.json'] === undefined };
+  return { manifest: new TextDecoder().decode(manifestFile), assets, dataloop: !files.has('app.json') };
 }

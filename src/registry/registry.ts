@@ -135,10 +135,18 @@ export class Registry {
     return out.sort((a, b) => a.manifest.featured - b.manifest.featured || a.name.localeCompare(b.name));
   }
 
-  /** Another published app with a version served from `origin` (its baseUrl, or an absolute page URL), if any. */
+  /** The app that owns `origin` (served from it first: its baseUrl, or an absolute page URL), when that is another app than `except`. */
   appServedFrom(origin: string, except: string): string | undefined {
-    for (const [name, versions] of this.#versions) if (name !== except && versions.some((record) => servedFrom(record, origin))) return name;
-    return undefined;
+    // The origin is its first publisher's: a later app naming it (even in a panel it never opens) is the one refused, never the owner.
+    let owner: { name: string; since: number } | undefined;
+    for (const [name, versions] of this.#versions) {
+      for (const record of versions) {
+        if (!servedFrom(record, origin)) continue;
+        const since = record.publishedAt;
+        if (!owner || since < owner.since || (since === owner.since && name < owner.name)) owner = { name, since };
+      }
+    }
+    return owner && owner.name !== except ? owner.name : undefined;
   }
 
   /** A published version: the given one, or the latest. */

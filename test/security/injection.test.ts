@@ -147,6 +147,45 @@ describe('security: injection', () => {
     return { tried: payloads.length, refused: payloads.length - fetched.length };
   });
 
+  attack('ships dashboard html whose CSS fetches behind escapes, comments, entities and SVG presentation attributes, and reports remote images: nothing is fetched', async () => {
+    const tracker = `${location.origin}/tracker-esc-${Date.now()}`;
+    const payloads = [
+      `<div style="background: u\\72l(${tracker}/hex-escape.png)">a</div>`,
+      `<div style="background: \\75 rl(${tracker}/hex-space.png)">b</div>`,
+      `<div style="background: \\000075rl(${tracker}/hex-six.png)">c</div>`,
+      `<div style="cursor: u\\rl(${tracker}/char-escape.png), auto">d</div>`,
+      `<div style="background-image: image-s\\65t('${tracker}/image-set.png' 1x)">e</div>`,
+      `<div style="background-image: -webkit-image-set('${tracker}/webkit-set.png' 1x)">f</div>`,
+      `<div style="b\\61ckground: url(${tracker}/escaped-name.png)">g</div>`,
+      `<div style="background: url&#40;${tracker}/entity.png)">h</div>`,
+      `<div style="--x: url(${tracker}/custom-property.png); background: var(--x)">i</div>`,
+      `<div style="list-style-image: URL(${tracker}/upper.png); display: list-item">j</div>`,
+      `<div style="border-image: u\\72l(${tracker}/border.png) 30 round; border: 10px solid">k</div>`,
+      `<svg width="20" height="20"><rect width="20" height="20" fill="url(${tracker}/fill.svg#p)"/></svg>`,
+      `<svg width="20" height="20"><rect width="20" height="20" mask="url(${tracker}/mask.svg#m)"/></svg>`,
+      `<svg width="20" height="20"><rect width="20" height="20" clip-path="url(${tracker}/clip.svg#c)"/></svg>`,
+      `<svg width="20" height="20"><path d="M0 0L20 20" stroke="black" marker-end="url(${tracker}/marker.svg#m)"/></svg>`,
+      `<svg width="20" height="20"><rect width="20" height="20" filter="url(${tracker}/filter.svg#f)"/></svg>`,
+      `<svg width="20" height="20"><rect width="20" height="20" fill="u\\72l(${tracker}/fill-escape.svg#p)"/></svg>`,
+      `<svg width="20" height="20"><rect width="20" height="20" style="fill: u\\72l(${tracker}/style-fill.svg#p)"/></svg>`,
+      `<svg width="20" height="20"><rect width="20" height="20" stroke="url(${tracker}/stroke.svg#p)" cursor="url(${tracker}/cursor.png), auto"/></svg>`,
+    ];
+    await h.host.registry.publish({ ...fixtureManifest('app-css'), dashboard: { lines: [{ contents: [{ type: 'html', title: 'Html', text: `<div class="payloads">${payloads.join('')}</div>` }, { type: 'debug-images', metric: 'remote' }] }] } }, { baseUrl: fixtures });
+    await h.host.registry.install('app-css');
+    const remote = [`${tracker}/report-image.png`, `//${location.host}/tracker-esc-report.png`, ` ${tracker}/report-space.png`];
+    for (const [i, url] of remote.entries()) await h.host.registry.addReport({ app: 'app-css', project: 'p1', panel: 'x', kind: 'image', time: Date.now(), metric: 'remote', variant: `v${i}`, iteration: 1, url });
+    const dashboard = place<SbAppDashboard>('sb-app-dashboard', { app: 'app-css' });
+    const box = await waitFor(() => deepElements(dashboard.shadowRoot!).find((e) => e.localName === 'div' && e.classList.contains('payloads')), 'the html box');
+    await waitFor(() => dashboard.shadowRoot!.querySelectorAll('.images li').length === remote.length || undefined, 'the image reports');
+    // Painted, hovered and laid out: whatever would fetch has had its chance.
+    await new Promise((r) => setTimeout(r, 500));
+    const fetched = performance.getEntriesByType('resource').filter((e) => e.name.includes('tracker-esc'));
+    expect(fetched.map((e) => e.name)).to.deep.equal([]);
+    expect(box.textContent).to.equal('abcdefghijk', 'the boxes themselves stay');
+    expect(dashboard.shadowRoot!.querySelectorAll('.images img').length).to.equal(0);
+    return { tried: payloads.length + remote.length, refused: payloads.length + remote.length - fetched.length };
+  });
+
   attack('puts script in a log report the dashboard shows: shown as text', async () => {
     await h.host.registry.publish({ ...fixtureManifest('app-l'), dashboard: { lines: [{ contents: [{ type: 'log', title: 'Log' }] }] } }, { baseUrl: fixtures });
     await h.host.registry.install('app-l');

@@ -6,9 +6,9 @@
  */
 import { expect } from 'chai';
 import * as z from 'zod/mini';
-import { createHost, defineApi, method, MemoryStore, ErrorCode, type BridgeLogEntry, type Host, type PanelHandle } from '../../src/index.js';
+import { createHost, defineApi, method, MemoryStore, ErrorCode, SlotbridgeError, type BridgeLogEntry, type Host, type PanelHandle } from '../../src/index.js';
 import { dataloopBridge } from '../../src/dataloop/index.js';
-import { crossOriginFixtures } from '../browser/bridge/harness.js';
+import { crossOriginFixtures, fixtureManifest } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
 import { attacks } from './attack.js';
 
@@ -148,6 +148,60 @@ describe('security: xFrame (Dataloop panels)', () => {
     stranger.remove();
     expect(log.some((e) => e.kind === 'call' && e.frame === undefined)).to.equal(false);
     return { tried: 100, refused: log.filter((e) => e.kind === 'rejected' && e.frame === undefined).length };
+  });
+
+  attack('an app asks for a window with a real origin (popups that escape the sandbox) on a page with Dataloop panels: refused, whatever protocol it speaks', async () => {
+    // A popup with a real origin can send the jssdk a join, and the jssdk then runs the code it sends inside the Dataloop panel.
+    const asks = [['allow-popups', 'allow-popups-to-escape-sandbox'], ['allow-popups-to-escape-sandbox'], ['allow-forms', 'allow-popups-to-escape-sandbox', 'allow-popups']];
+    let refused = 0;
+    for (const [i, sandbox] of asks.entries()) {
+      const native = fixtureManifest(`escaper-${i}`);
+      native.components.panels = [{ name: 'remote', url: 'remote-guest.html', sandbox, supportedSlots: [{ type: 'itemViewer' }] }] as typeof native.components.panels;
+      await host.registry.publish(native, { baseUrl: crossOriginFixtures });
+      await host.registry.install(native.name);
+      const dataloop = { name: `dl-escaper-${i}`, version: '1.0.0', components: { panels: [{ name: 'main', url: 'xframe-guest.html?scenario=honest', sandbox, supportedSlots: [{ type: 'itemViewer' }] }] } };
+      await host.registry.publish(dataloop, { baseUrl: crossOriginFixtures, bridge: 'dataloop', permissions: ['projects:read'] });
+      await host.registry.install(dataloop.name);
+      for (const [app, panel] of [[native.name, 'remote'], [dataloop.name, 'main']] as const) {
+        const before = host.panels.length;
+        let error: unknown;
+        try {
+          host.mount(app, panel, container.appendChild(document.createElement('div')));
+        } catch (err) {
+          error = err;
+        }
+        expect(error, `${app} ${sandbox.join(' ')}`).to.be.instanceOf(SlotbridgeError).with.property('code', ErrorCode.UNSAFE_SANDBOX);
+        expect((error as Error).message).to.match(/real origin/);
+        expect(host.panels.length, 'no frame was made').to.equal(before);
+        refused++;
+      }
+    }
+    // Popups that stay in the sandbox have an opaque origin, which the jssdk refuses: those are still allowed.
+    const popups = fixtureManifest('popups-only');
+    popups.components.panels = [{ name: 'remote', url: 'remote-guest.html', sandbox: ['allow-popups'], supportedSlots: [{ type: 'itemViewer' }] }] as typeof popups.components.panels;
+    await host.registry.publish(popups, { baseUrl: crossOriginFixtures });
+    await host.registry.install('popups-only');
+    const allowed = host.mount('popups-only', 'remote', container.appendChild(document.createElement('div')));
+    expect(allowed.element.getAttribute('sandbox')).to.equal('allow-scripts allow-popups');
+    allowed.close();
+    return { tried: asks.length * 2, refused };
+  });
+
+  attack('a platform gives every frame a real origin (allow-same-origin, escaping popups) beside the Dataloop adapter: createHost refuses to start', async () => {
+    const extras = [['allow-same-origin'], ['allow-popups', 'allow-popups-to-escape-sandbox'], ['allow-forms', 'allow-same-origin']];
+    let refused = 0;
+    for (const sandbox of extras) {
+      let error: unknown;
+      try {
+        createHost({ project: 'p', user: { id: 'u' }, store: new MemoryStore(), sandbox, bridges: { dataloop: dataloopBridge({ api: dataloopApi }) } }).destroy();
+      } catch (err) {
+        error = err;
+      }
+      expect(error, sandbox.join(' ')).to.be.instanceOf(SlotbridgeError).with.property('code', ErrorCode.UNSAFE_SANDBOX);
+      expect((error as Error).message).to.match(/dataloop/);
+      refused++;
+    }
+    return { tried: extras.length, refused };
   });
 
   attack('a panel that navigates itself: the calls of the old document end, the new document gets a join of its own', async () => {
