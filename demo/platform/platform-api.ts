@@ -58,7 +58,7 @@ export function platformApi(store: DataStore, announce: (event: string, payload:
       }),
       create: method({ input: z.tuple([Id, NewAnnotation]), permission: 'annotations:write' }, async (item, annotation, call) => {
         inProject(store.item(item), 'item', item, call);
-        const saved: Annotation = { id: crypto.randomUUID(), item, project: call.project, app: call.app, createdAt: Date.now(), ...annotation };
+        const saved: Annotation = { id: `ann-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, item, project: call.project, app: call.app, createdAt: Date.now(), ...annotation };
         await store.addAnnotation(saved);
         announce('annotation:created', saved);
         return saved;

@@ -6,6 +6,7 @@
  * when replaced or when the messenger is destroyed.
  */
 import type { InitializeMessengerOptions, Message, MessageHandler, Messenger } from 'penpal';
+import { readTimed } from './message-read.js';
 
 export abstract class PortMessenger implements Messenger {
   readonly #handlers = new Set<MessageHandler>();
@@ -34,6 +35,9 @@ export abstract class PortMessenger implements Messenger {
   /** Called first when the messenger is destroyed. */
   protected destroyed(): void {}
 
+  /** A message on the port took `ms` to unpack; the port is closed already. */
+  protected tooSlow(_ms: number): void {}
+
   /** The private port, once the handshake gave one. */
   protected get port(): MessagePort | undefined {
     return this.#port;
@@ -43,7 +47,12 @@ export abstract class PortMessenger implements Messenger {
   protected listen(port: MessagePort): void {
     this.closePort();
     this.#port = port;
-    port.onmessage = ({ data }: MessageEvent) => {
+    port.onmessage = (event: MessageEvent) => {
+      const { data, slow } = readTimed(event);
+      if (slow) {
+        this.closePort();
+        return this.tooSlow(slow);
+      }
       const message = this.accept(data);
       if (message) this.dispatch(message);
     };

@@ -6,12 +6,19 @@
  * A frame's window is not read when the frame is created: reading
  * `iframe.contentWindow` before the frame has committed its first navigation
  * costs milliseconds of synchronous work. Instead the frame is expected by
- * its secret; its first message names the secret, and the window is checked
- * (`contentWindow === event.source`) and bound then, when reading it is free.
+ * its secret. A message from a window the hub has not bound is matched to
+ * an expected frame by its window first (`contentWindow === event.source`,
+ * free once the frame has committed), and only then is its data read, for
+ * the secret. The data of a message from any other window is never read:
+ * reading is what unpacks it (`message-read.ts`).
  */
+import { readTimed } from './message-read.js';
+
 interface Expected {
   element: HTMLIFrameElement;
   handler: (event: MessageEvent) => void;
+  /** A message of this frame took `ms` to unpack: the frame is to be closed. */
+  slow: (ms: number) => void;
   window: MessageEventSource | undefined;
 }
 
@@ -19,6 +26,8 @@ export class WindowHub {
   readonly #routes = new Map<MessageEventSource, Expected>();
   readonly #expected = new Map<string, Expected>();
   readonly #onStray: (event: MessageEvent) => void;
+  /** Windows already logged as strays: one line each, however much they post. */
+  readonly #strays = new WeakSet<object>();
 
   constructor(onStray: (event: MessageEvent) => void) {
     this.#onStray = onStray;
@@ -26,8 +35,8 @@ export class WindowHub {
   }
 
   /** Routes the messages of `element`'s window, once it presents `secret`, to `handler`. */
-  expect(secret: string, element: HTMLIFrameElement, handler: (event: MessageEvent) => void): void {
-    this.#expected.set(secret, { element, handler, window: undefined });
+  expect(secret: string, element: HTMLIFrameElement, handler: (event: MessageEvent) => void, slow: (ms: number) => void): void {
+    this.#expected.set(secret, { element, handler, slow, window: undefined });
   }
 
   /** Stops routing for a frame (by its secret), bound or not. */
@@ -69,24 +78,33 @@ export class WindowHub {
 
   #onMessage = (event: MessageEvent): void => {
     const source = event.source;
-    const bound = source ? this.#routes.get(source) : undefined;
-    if (bound) {
-      bound.handler(event);
-      return;
-    }
-    const channel = (event.data as { channel?: unknown } | null)?.channel;
-    const expected = typeof channel === 'string' ? this.#expected.get(channel) : undefined;
-    if (source && expected && !expected.window && expected.element.contentWindow === source) {
-      expected.window = source;
-      this.#routes.set(source, expected);
-      expected.handler(event);
-    } else if (isProtocolMessage(event.data)) {
-      this.#onStray(event);
-    }
+    if (!source) return;
+    // A bound frame's adapter reads (timed, within its own budget) what its frame posts.
+    const bound = this.#routes.get(source);
+    if (bound) return bound.handler(event);
+    const expected = this.#unboundWith(source);
+    if (!expected) return this.#stray(source, event);
+    const { data, slow } = readTimed(event);
+    if (slow) return expected.slow(slow);
+    const channel = (data as { channel?: unknown } | null)?.channel;
+    if (typeof channel !== 'string' || this.#expected.get(channel) !== expected) return this.#stray(source, event);
+    expected.window = source;
+    this.#routes.set(source, expected);
+    expected.handler(event);
   };
-}
 
-/** Only strays shaped as a protocol's messages (penpal's, Dataloop's xFrame) are worth a log entry; pages post all sorts of things. */
-function isProtocolMessage(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && ((data as { namespace?: unknown }).namespace === 'penpal' || (data as { xFrame?: unknown }).xFrame === true);
+  /** The expected frame, not yet bound, whose window `source` is. */
+  #unboundWith(source: MessageEventSource): Expected | undefined {
+    // Only this page's child frames can be; reading another window's parent is free, a frame's contentWindow is not before it commits.
+    if ((source as Window).parent !== window) return undefined;
+    for (const entry of this.#expected.values()) if (!entry.window && entry.element.contentWindow === source) return entry;
+    return undefined;
+  }
+
+  /** A window that is no frame of this host: its data is never read; one log line per child frame that posts. */
+  #stray(source: MessageEventSource, event: MessageEvent): void {
+    if ((source as Window).parent !== window || this.#strays.has(source)) return;
+    this.#strays.add(source);
+    this.#onStray(event);
+  }
 }

@@ -8,7 +8,7 @@ import { startPlatformServer } from './serve/platform-server.js';
 import { dlAppLibNote } from './serve/dataloop-panels.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 
-const USAGE = 'Usage: slotbridge dev <app-dir> [--port 8000] [--apps-port 8001]';
+const USAGE = 'Usage: slotbridge dev <app-dir> [--port 8000] [--apps-port 8001] [--host localhost]';
 /** Editors write a file in several steps: changes this close together are one change. */
 const SETTLE_MS = 120;
 
@@ -19,7 +19,7 @@ const SETTLE_MS = 120;
  * other change reloads the page, after the manifest validates again.
  */
 export async function devCommand(args: readonly string[], out: Output): Promise<number> {
-  const { positional, port, appsPort } = parseServeArgs('dev', args, USAGE);
+  const { positional, port, appsPort, host } = parseServeArgs('dev', args, USAGE);
   if (positional.length !== 1) throw new CliError(`dev: name exactly one app folder. ${USAGE}`, 2);
   const dir = resolve(positional[0]!);
   const manifestFile = findManifestFile(dir);
@@ -34,7 +34,7 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
   for (const w of first.warnings) out.stdout(formatIssue('warning', w));
   const folder = first.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-');
 
-  const server = await startPlatformServer({ port, appsPort, apps: [{ folder, dir }], mode: 'dev', devApp: folder });
+  const server = await startPlatformServer({ port, appsPort, host, apps: [{ folder, dir }], mode: 'dev', devApp: folder });
   out.stdout(`slotbridge dev: ${first.manifest.name}@${first.manifest.version} is valid`);
   // Before the addresses: whoever waits for them has read it too.
   if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));

@@ -16,7 +16,9 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
 import { CAPABILITIES_EVENT } from '../bridge/protocol.js';
+import { readTimed, tooSlowToRead } from '../bridge/message-read.js';
 import { AgentMessage, CrudRequest, DATA_EVENT, DataChange, EventData, parseXFrame, type XFrameMessage } from './xframe-message.js';
+import { randomUuid } from '../bridge/random-id.js';
 
 /** Heartbeat requests a panel may leave unanswered before the oldest is forgotten. */
 const MAX_PINGS = 8;
@@ -43,8 +45,8 @@ export class XFrameConnection implements BridgeConnection {
   loaded(): void {
     if (this.#destroyed) return;
     if (this.#loads++ > 0) this.#port.reset('navigated');
-    this.#channel = crypto.randomUUID();
-    this.#joinId = crypto.randomUUID();
+    this.#channel = randomUuid();
+    this.#joinId = randomUuid();
     this.#answered = false;
     this.#pings.clear();
     this.#post({ id: this.#joinId, type: 'join', sync: true, data: {} });
@@ -54,7 +56,12 @@ export class XFrameConnection implements BridgeConnection {
     if (this.#destroyed) return;
     const port = this.#port;
     if (event.origin !== port.origin) return port.rejected(`message from origin ${event.origin}, expected ${port.origin}`);
-    const message = parseXFrame(event.data);
+    const read = readTimed(event);
+    if (read.slow) {
+      this.destroy();
+      return port.fail(tooSlowToRead(read.slow));
+    }
+    const message = parseXFrame(read.data);
     if (!message) return port.rejected('not an xFrame message, or a malformed one');
     if (!this.#channel || message.channelId !== this.#channel) return port.rejected('xFrame message on another channel than this load\'s');
     if (!this.#answered) {
@@ -71,20 +78,20 @@ export class XFrameConnection implements BridgeConnection {
     if (name === CAPABILITIES_EVENT && Array.isArray(payload)) this.#scopes = scopesOf(payload);
     if (name.startsWith('sb:') || name === 'context') return;
     if (name === DATA_EVENT) return this.#change(payload);
-    this.#post({ id: crypto.randomUUID(), type: 'request', sync: false, data: { type: 'event', data: { name, payload }, source: { agentId: 'slotbridge' } } });
+    this.#post({ id: randomUuid(), type: 'request', sync: false, data: { type: 'event', data: { name, payload }, source: { agentId: 'slotbridge' } } });
   }
 
   /** A CRUD change (`{ scope, crud, data }`), as an `app` message the jssdk hands to `dl.on('data')`; only to a panel that may read the scope. */
   #change(payload: unknown): void {
     const change = DataChange.safeParse(payload);
     if (!change.success || !this.#scopes.has(change.data.scope)) return;
-    this.#post({ id: crypto.randomUUID(), type: 'request', sync: false, data: { type: 'app', data: change.data, source: { agentId: 'slotbridge' } } });
+    this.#post({ id: randomUuid(), type: 'request', sync: false, data: { type: 'app', data: change.data, source: { agentId: 'slotbridge' } } });
   }
 
   /** A sync request with empty data: the jssdk acks it and hands nothing to the panel. */
   ping(): Promise<unknown> | undefined {
     if (!this.#answered) return undefined;
-    const id = crypto.randomUUID();
+    const id = randomUuid();
     if (this.#pings.size >= MAX_PINGS) this.#pings.delete(this.#pings.keys().next().value!);
     const answered = new Promise<void>((resolve) => this.#pings.set(id, resolve));
     this.#post({ id, type: 'request', sync: true, data: {} });
@@ -158,7 +165,7 @@ export class XFrameConnection implements BridgeConnection {
   }
 
   #respond(responseId: string, data: unknown, error?: { code: string; message: string }): void {
-    this.#post({ id: crypto.randomUUID(), type: 'response', sync: false, responseId, data, ...(error ? { error: error.code, message: error.message } : {}) });
+    this.#post({ id: randomUuid(), type: 'response', sync: false, responseId, data, ...(error ? { error: error.code, message: error.message } : {}) });
   }
 
   #post(message: Record<string, unknown>): void {

@@ -56,7 +56,7 @@ export class FramePool implements Iterable<Frame> {
   constructor(deps: PoolDeps) {
     this.#deps = deps;
     this.#trustingAdapter = trustingAdapter(deps.bridges);
-    const stray = { kind: 'rejected', name: 'protocol message from a window that is no frame of this host', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED } as const;
+    const stray = { kind: 'rejected', name: 'message from a window that is no frame of this host (not read; one line per window)', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED } as const;
     this.#hub = new WindowHub(() => deps.log.entry(undefined, stray));
     this.#focus = new FocusGuard((iframe) => {
       const frame = [...this.#frames].find((f) => f.element === iframe);
@@ -177,6 +177,7 @@ export class FramePool implements Iterable<Frame> {
       hostOrigin: window.location.origin,
       handshakeTimeout: limits.handshake,
       maxPayload: limits.maxPayload,
+      maxEvents: limits.maxEvents,
       guardFocus: (iframe) => focus.watch(iframe),
       call: (frame, method, args) => router.handle(frame, method, args),
       grant: (frame) => this.#grantOf(frame.app, frame.project),

@@ -9,6 +9,7 @@ import type { BridgeAdapter, BridgeConnection, BridgePort } from '../bridge/adap
 import type { BridgeLog } from '../bridge/call-log.js';
 import type { FrameSession } from '../bridge/session.js';
 import type { WindowHub } from '../bridge/window-hub.js';
+import { tooSlowToRead } from '../bridge/message-read.js';
 import type { OnDemand } from './on-demand.js';
 
 /** What every frame gets from the host: services it reads, never the host itself. */
@@ -21,6 +22,8 @@ export interface FrameDeps {
   handshakeTimeout: number;
   /** The payload cap, for what a guest sends the platform outside calls. */
   maxPayload: number;
+  /** Events one frame may send the platform in a second. */
+  maxEvents: number;
   /** Refuses focus the user did not send into the frame; returns what stops it. */
   guardFocus(iframe: HTMLIFrameElement): () => void;
   /** One call through the router. */
@@ -66,7 +69,16 @@ export class FrameWire {
     const { hub, loaded } = this.#deps;
     this.#secret = secret;
     this.#early = [];
-    hub.expect(secret, element, (event) => (this.connection ? this.connection.receive(event) : this.#hold(event)));
+    hub.expect(
+      secret,
+      element,
+      (event) => (this.connection ? this.connection.receive(event) : this.#hold(event)),
+      (ms) => {
+        if (this.#secret !== secret || !this.#alive()) return;
+        this.stop();
+        fail(tooSlowToRead(ms));
+      },
+    );
     this.#unguard = this.#deps.guardFocus(element);
     if (loaded.value) return this.#connect();
     // The first frame of the page: its messages wait while the runtime loads (the frame loads meanwhile).
@@ -156,3 +168,4 @@ export class FrameWire {
     this.#onResponding(responding);
   }
 }
+

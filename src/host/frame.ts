@@ -62,9 +62,12 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   readonly #wire: FrameWire;
   readonly #options: FrameOptions;
   readonly #deps: FrameDeps;
+  /** Events the guest sent the platform in the current second. */
+  readonly #sent: EventBudget;
 
   constructor(options: FrameOptions, deps: FrameDeps) {
     super();
+    this.#sent = new EventBudget(deps.maxEvents);
     ({ id: this.id, kind: this.kind, app: this.app, panel: this.panel, slot: this.slot, project: this.project, manifest: this.manifest } = options);
     this.#options = options;
     this.#deps = deps;
@@ -212,6 +215,11 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     emit: (name, payload) => {
       if (typeof name !== 'string' || name === '' || name.length > 128) return this.#deps.log.entry(this, { kind: 'rejected', name: 'an event name that is not 1 to 128 characters', outcome: 'error', code: ErrorCode.BAD_INPUT });
       if (exceedsSize(payload, this.#deps.maxPayload)) return this.#deps.log.entry(this, { kind: 'rejected', name: `event ${name}: larger than the payload cap`, outcome: 'error', code: ErrorCode.PAYLOAD_TOO_LARGE });
+      if (!this.#sent.take()) {
+        // One line per second of flooding, not one per event dropped.
+        if (this.#sent.dropped === 1) this.#deps.log.entry(this, { kind: 'rejected', name: `events to the platform past ${this.#deps.maxEvents} a second: dropped`, outcome: 'error', code: ErrorCode.RATE_LIMITED });
+        return;
+      }
       this.#deps.log.entry(this, { kind: 'event', name, outcome: 'ok' });
       this.emit('event', name, payload);
     },
@@ -257,5 +265,29 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   #abortCalls(error: SlotbridgeError): void {
     for (const call of [...this.calls]) call.abort(error);
     this.calls.clear();
+  }
+}
+
+/** A count of events per one-second window: `take()` is false past the limit, and `dropped` counts what the window refused. */
+class EventBudget {
+  #start = 0;
+  #taken = 0;
+  dropped = 0;
+
+  constructor(readonly limit: number) {}
+
+  take(): boolean {
+    const now = performance.now();
+    if (now - this.#start >= 1000) {
+      this.#start = now;
+      this.#taken = 0;
+      this.dropped = 0;
+    }
+    if (this.#taken < this.limit) {
+      this.#taken++;
+      return true;
+    }
+    this.dropped++;
+    return false;
   }
 }

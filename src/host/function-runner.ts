@@ -20,6 +20,7 @@ import type { Frame } from './frame.js';
 import { mapInputs, mapOutputs } from './function-io.js';
 import { pythonFrameUrl, pythonIndexUrl, runsAsPython, type PythonOptions } from './python-modules.js';
 import { artifactInputs, decodeArtifact, encodeArtifact, type ArtifactInput } from './artifact-io.js';
+import { randomUuid } from '../bridge/random-id.js';
 
 export interface FunctionRunnerDeps {
   registry: Registry;
@@ -65,7 +66,7 @@ export class FunctionRunner {
     if (!this.#inBrowser(app, module) && !this.#deps.executor) throw noExecutor(app, module);
     const project = this.#deps.project();
     const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.registry.artifacts.get(id));
-    const id = `exec-${crypto.randomUUID()}`;
+    const id = `exec-${randomUuid()}`;
     const startedAt = Date.now();
     const t0 = performance.now();
     const record = (status: Execution['status'], outputs: Record<string, unknown>, error?: SlotbridgeError): Execution => ({

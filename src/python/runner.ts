@@ -15,6 +15,9 @@ import { PythonModuleConfig } from './module-config.js';
 import { isHandshake } from './relayed-messenger.js';
 import type { ToRunner, ToWorker } from './worker-messages.js';
 
+/** Worker messages this page reads at most: a handshake is two or three. */
+const MAX_WORKER_MESSAGES = 8;
+
 const config = PythonModuleConfig.parse(JSON.parse(new URLSearchParams(location.search).get('module') ?? 'null'));
 const base = new URL('.', import.meta.url).href;
 const fragment = new URLSearchParams(location.hash.slice(1));
@@ -30,12 +33,19 @@ try {
     throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'This Python module page was not opened by a slotbridge host (no handshake data in its URL).');
   }
   const worker = await startWorker();
-  // The worker runs the app's own code, which can post anything here: only penpal's handshake messages pass, either way.
-  worker.addEventListener('message', ({ data, ports }: MessageEvent<ToRunner>) => {
+  // The worker runs the app's own code, which can post anything here, and reading a message is unpacking it on this
+  // page's thread (the platform's own, when this page is of the platform's site). So this page reads only what a
+  // handshake needs: penpal's handshake messages pass, nothing else does, and after the last (its port) nothing is read.
+  let read = 0;
+  const fromWorker = (event: MessageEvent<ToRunner>): void => {
+    if (++read > MAX_WORKER_MESSAGES) return worker.removeEventListener('message', fromWorker);
+    const { data, ports } = event;
     if (data?.type !== 'handshake' || !isHandshake(data.message)) return;
     relayed = true;
     window.parent.postMessage(data.message, { targetOrigin: hostOrigin, transfer: [...ports] });
-  });
+    if (data.message.type === 'ACK2') worker.removeEventListener('message', fromWorker);
+  };
+  worker.addEventListener('message', fromWorker);
   addEventListener('message', ({ source, origin, data }) => {
     if (source !== window.parent || origin !== hostOrigin || !isHandshake(data)) return;
     post(worker, { type: 'handshake', message: data });

@@ -7,6 +7,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { ArtifactFilter, ArtifactRecord } from './types.js';
+import { randomUuid } from '../bridge/random-id.js';
 
 /** Bytes of artifacts one app may keep in one project, unless the host sets `limits.maxArtifactBytes`. */
 export const DEFAULT_ARTIFACT_QUOTA = 256 * 1024 * 1024;
@@ -50,7 +51,7 @@ export class ArtifactShelf {
   add(artifacts: readonly NewArtifact[]): Promise<ArtifactRecord[]> {
     return this.#hooks.change(async () => {
       const createdAt = Date.now();
-      const records = artifacts.map(({ data, ...rest }): ArtifactRecord => ({ id: `art-${crypto.randomUUID()}`, ...rest, size: data.byteLength, createdAt }));
+      const records = artifacts.map(({ data, ...rest }): ArtifactRecord => ({ id: `art-${randomUuid()}`, ...rest, size: data.byteLength, createdAt }));
       const added = new Map<string, { project: string; app: string; bytes: number }>();
       for (const r of records) {
         const k = `${r.project}\u0000${r.app}`;

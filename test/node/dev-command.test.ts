@@ -122,7 +122,7 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     assert.deepEqual(errors, []);
   });
 
-  it('serves the app\'s web files only: not through symbolic links out of it, not notes or keys beside it, not under another host name', async () => {
+  it('serves what the app\'s pages load only: not through symbolic links out of it, not notes, keys or server-side code beside it, not under another host name', async () => {
     const appsUrl = new URL(dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/shape-notes\/)/)![1]!);
     const outside = join(work, 'outside');
     mkdirSync(outside, { recursive: true });
@@ -131,6 +131,10 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     symlinkSync(outside, join(app, 'panels/main/linked'));
     writeFileSync(join(app, 'secrets.txt'), 'a key');
     writeFileSync(join(app, 'notes'), 'a note');
+    // Files of a type pages load, but no page's: a key file and server-side code beside the app.
+    writeFileSync(join(app, 'secrets.json'), '{"token": "a key"}');
+    mkdirSync(join(app, 'modules/server'), { recursive: true });
+    writeFileSync(join(app, 'modules/server/main.py'), 'TOKEN = "a key"');
     const get = (path: string, host = appsUrl.host) =>
       new Promise<number>((resolve, reject) => {
         request({ host: appsUrl.hostname, port: appsUrl.port, path: `${appsUrl.pathname}${path}`, headers: { host } }, (res) => {
@@ -141,7 +145,9 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
           .end();
       });
     assert.equal(await get('panels/main/main.js'), 200);
-    for (const path of ['panels/main/passwd.js', 'panels/main/linked/secret.js', 'secrets.txt', 'notes', 'panels/main/%2e%2e/%2e%2e/secrets.txt', '.git/config']) {
+    assert.equal(await get('app.json'), 200, 'the platform reads the manifest');
+    const hidden = ['secrets.json', 'modules/server/main.py', 'panels/%2e%2e/secrets.json', 'panels/main/..%2f..%2fsecrets.json', 'lib/../secrets.json'];
+    for (const path of ['panels/main/passwd.js', 'panels/main/linked/secret.js', 'secrets.txt', 'notes', 'panels/main/%2e%2e/%2e%2e/secrets.txt', '.git/config', ...hidden]) {
       assert.equal(await get(path), 404, path);
     }
     for (const host of [`rebound.example:${appsUrl.port}`, 'localhost', `127.0.0.1:${Number(appsUrl.port) + 1}`]) {
@@ -155,7 +161,7 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
       }).end(),
     );
     assert.equal(onPlatform, 421);
-    for (const file of ['panels/main/passwd.js', 'panels/main/linked', 'secrets.txt', 'notes']) rmSync(join(app, file), { force: true });
+    for (const file of ['panels/main/passwd.js', 'panels/main/linked', 'secrets.txt', 'notes', 'secrets.json', 'modules']) rmSync(join(app, file), { force: true, recursive: true });
   });
 
   it('refuses to start on an invalid app, with the validator messages', () => {

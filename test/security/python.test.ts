@@ -8,8 +8,7 @@ import { expect } from 'chai';
 import * as z from 'zod/mini';
 import { createHost, defineApi, method, MemoryStore, ErrorCode, type BridgeLogEntry, type Host, type PanelHandle } from '../../src/index.js';
 import { fixtures } from '../browser/bridge/harness.js';
-import { attacks, refusedWhen } from './attack.js';
-import { waitFor } from '../browser/wait-for.js';
+import { attacks, longestStall, refusedWhen } from './attack.js';
 
 const crossOrigin = location.origin.replace('//localhost:', '//127.0.0.1:');
 const indexURL = `${crossOrigin}/__python/`;
@@ -37,6 +36,7 @@ const hostile = (name: string) => ({
           fn('flood', 'String[]', [{ name: 'count', type: 'Integer' }]),
           fn('forge_relay', 'Integer'),
           fn('spin', ''),
+          fn('post_heavy', 'Integer', [{ name: 'keys', type: 'Integer' }, { name: 'count', type: 'Integer' }]),
         ],
       },
     ],
@@ -101,17 +101,38 @@ describe('security: Python modules', function () {
     return { tried: 4, refused: refusedWhen(heard.length === 0) * 3 + refusedWhen(own === 'b') };
   });
 
-  attack('what Python posts to its page reaches the host only as a handshake message, refused without the frame\'s secret', async () => {
+  attack('what Python posts to its page after its handshake is never read: nothing of it reaches the host', async () => {
     const run = await host.execute('py-a', 'm.forge_relay');
     expect(run.outputs['out']).to.equal(8);
-    // The page passes the SYN and the ACK2 (handshake-shaped), which the host refuses; the rest stop at the page.
-    // They travel through the page, behind the function's answer on the private port.
-    const refused = () => log.filter((e) => e.kind === 'rejected' && e.app === 'py-a' && e.code === ErrorCode.ORIGIN_REJECTED);
-    await waitFor(() => refused().length >= 2, 'the host to refuse the relayed handshake messages');
+    // The page stopped reading its worker with the handshake's last message: a forged SYN or ACK2 is not even relayed.
+    await new Promise((r) => setTimeout(r, 500));
+    const refused = log.filter((e) => e.kind === 'rejected' && e.app === 'py-a');
+    expect(refused.map((e) => e.name)).to.deep.equal([]);
     // The module's own connection is untouched: the next call answers, from its own storage.
     expect((await host.execute('py-a', 'm.read_storage', { key: 'mine' })).outputs['out']).to.equal('a');
-    expect(refused().length).to.equal(2, JSON.stringify(refused().map((e) => e.name)));
-    return { tried: 8, refused: 8 };
+    return { tried: 8, refused: refused.length === 0 ? 8 : 0 };
+  });
+
+  attack("posts objects that take seconds to unpack to its runner page, served from the platform's own site: the platform's page is not held", async () => {
+    // Pyodide and the runner page on this page's own site: the runner page then shares this page's thread.
+    const sameSite = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL: `${location.origin}/__python/` }, timeouts: { call: 60_000 } });
+    try {
+      await sameSite.registry.publish(hostile('py-same'), { baseUrl: `${location.origin}/test/fixtures/python/` });
+      await sameSite.registry.install('py-same');
+      // The interpreter up first: its start is not what is measured.
+      await sameSite.execute('py-same', 'm.read_storage', { key: 'none' });
+      let run: Awaited<ReturnType<Host['execute']>> | undefined;
+      const stall = await longestStall(async () => {
+        run = await sameSite.execute('py-same', 'm.post_heavy', { keys: 500_000, count: 3 });
+        // What it posted is behind the answer on the way to the page: time for the page to meet it.
+        await new Promise((r) => setTimeout(r, 1000));
+      });
+      expect(run?.outputs['out']).to.equal(3);
+      expect(stall, 'the longest the platform page was held, ms').to.be.below(1000);
+      return { tried: 3, refused: stall < 1000 ? 3 : 0 };
+    } finally {
+      sameSite.destroy();
+    }
   });
 
   attack('an endless loop is CALL_TIMEOUT; its interpreter ends and the host page never waits for it', async () => {

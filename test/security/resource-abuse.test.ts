@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import '../../slots/index.js';
-import { createHarness, fixtureManifest, fixtures, type Harness } from '../browser/bridge/harness.js';
+import { createHarness, crossOriginFixtures, fixtureManifest, fixtures, type Harness } from '../browser/bridge/harness.js';
 import { waitFor } from '../browser/wait-for.js';
 import { createHost, ErrorCode, MemoryStore } from '../../src/index.js';
 import { attacks, honestStillWorks, longestStall, refusedWhen } from './attack.js';
@@ -54,6 +54,38 @@ describe('security: resource abuse', () => {
     for (const answer of answers.slice(3)) expect(answer.ok).to.equal(false);
     expect((await h.command('evil', 'context')).ok).to.equal(true, 'the guest is still connected');
     return { tried: answers.length, refused: answers.filter((a) => !a.ok).length };
+  });
+
+  attack('posts messages of half a million keys on the window, from a panel and from a window that is no frame: the stranger\'s are never read, the panel is failed at its first and read no more', async () => {
+    // Half a million keys take seconds to unpack (2 million: 12 s here).
+    const keys = 500_000;
+    // A window of another site, so that what it does to build the message is not on this page's thread.
+    const stranger = document.createElement('iframe');
+    stranger.src = `${crossOriginFixtures}big-poster.html?keys=${keys}&count=3`;
+    const strangerStall = await longestStall(
+      () =>
+        new Promise<void>((resolve) => {
+          // Counted by source, never read: this page's own listener must not unpack them either.
+          let seen = 0;
+          const listener = (event: MessageEvent) => {
+            if (event.source !== stranger.contentWindow || ++seen < 4) return;
+            removeEventListener('message', listener);
+            resolve();
+          };
+          addEventListener('message', listener);
+          document.body.append(stranger);
+        }),
+    );
+    stranger.remove();
+    const evil = h.host.panels.find((p) => p.context['tag'] === 'evil')!;
+    // Its answer never comes: the panel is failed before it can send one.
+    h.host.emit('cmd', { id: 'big', tag: 'evil', op: 'postBig', keys, count: 3 });
+    const failed = await waitFor(() => evil.state === 'error' || undefined, 'the panel to be failed', 60_000).then(() => true, () => false);
+    const code = evil.error?.code;
+    expect(failed, 'the panel that posted it is failed').to.equal(true);
+    expect(strangerStall, 'the stranger\'s messages were not unpacked by the host').to.be.below(1000);
+    expect(code).to.equal(ErrorCode.PAYLOAD_TOO_LARGE);
+    return { tried: 6, refused: refusedWhen(strangerStall < 1000) * 3 + refusedWhen(failed) * 3 };
   });
 
   attack('sends a notification of 1 MB: INVALID_ARGUMENTS', async () => {

@@ -9,6 +9,7 @@
 import { connect, type Connection, type RemoteProxy } from 'penpal';
 import type { BridgeConnection, BridgePort } from '../adapter.js';
 import { type EventList, type GuestWire, PING_EVENT } from '../protocol.js';
+import { readTimed, tooSlowToRead } from '../message-read.js';
 import { FrameMessenger } from './frame-messenger.js';
 import { hostMethods } from './handshake.js';
 import { parsePenpalMessage } from './penpal-message.js';
@@ -24,9 +25,14 @@ interface Attempt {
   state: { connected: boolean; ready: boolean };
 }
 
+/** Window messages a document needs for its handshake (SYN, ACK1 or ACK2), with room to spare; past it, the rest of the load's are not read. */
+const WINDOW_MESSAGES_PER_LOAD = 8;
+
 export class NativeConnection implements BridgeConnection {
   #attempt: Attempt | undefined;
   #loads = 0;
+  /** Window messages read since the frame's last load event. */
+  #windowMessages = 0;
   #destroyed = false;
   readonly #port: BridgePort;
 
@@ -38,7 +44,14 @@ export class NativeConnection implements BridgeConnection {
   receive(event: MessageEvent): void {
     const attempt = this.#attempt;
     if (this.#destroyed || !attempt) return;
-    const data = event.data as { namespace?: unknown; type?: unknown; channel?: unknown; participantId?: unknown } | null;
+    // Everything after the handshake travels on the port: a frame that keeps posting on the window is not read.
+    if (++this.#windowMessages > WINDOW_MESSAGES_PER_LOAD) {
+      if (this.#windowMessages === WINDOW_MESSAGES_PER_LOAD + 1) this.#port.rejected(`more than ${WINDOW_MESSAGES_PER_LOAD} messages on the window in one load; the rest are not read`);
+      return;
+    }
+    const read = readTimed(event);
+    if (read.slow) return this.#tooSlow(read.slow);
+    const data = read.data as { namespace?: unknown; type?: unknown; channel?: unknown; participantId?: unknown } | null;
     const isOwnSyn =
       data !== null &&
       typeof data === 'object' &&
@@ -61,6 +74,7 @@ export class NativeConnection implements BridgeConnection {
   loaded(): void {
     if (this.#destroyed) return;
     this.#loads++;
+    this.#windowMessages = 0;
     // The connected document said its first SYN before the previous load ended: this load is another document's.
     const attempt = this.#attempt;
     if (attempt?.state.connected && attempt.participantLoads <= this.#loads - 2) this.#replace('navigated');
@@ -90,6 +104,12 @@ export class NativeConnection implements BridgeConnection {
     this.#attempt = undefined;
   }
 
+  /** A message took `ms` to unpack: the frame is failed and nothing more of it is read. */
+  #tooSlow(ms: number): void {
+    this.destroy();
+    this.#port.fail(tooSlowToRead(ms));
+  }
+
   /** The connected document is gone (its page unloads, or another replaced it). */
   #retire = (): void => {
     if (!this.#destroyed && this.#attempt?.participant !== undefined) this.#replace('navigated');
@@ -104,7 +124,7 @@ export class NativeConnection implements BridgeConnection {
   #newAttempt(): Attempt {
     const port = this.#port;
     const target = { window: port.window, origin: port.origin, secret: port.secret, parse: parsePenpalMessage };
-    const messenger = new FrameMessenger(target, (reason) => port.rejected(reason));
+    const messenger = new FrameMessenger(target, (reason) => port.rejected(reason), (ms) => this.#tooSlow(ms));
     const state = { connected: false, ready: false };
     const connection = connect<GuestWire>({ messenger, methods: hostMethods(port, state, this.#retire), channel: port.secret });
     const attempt: Attempt = { messenger, connection, remote: undefined, participant: undefined, participantLoads: 0, state };

@@ -33,11 +33,13 @@ export class FrameMessenger extends PortMessenger {
   #destroyed = false;
   readonly #target: FrameTarget;
   readonly #onRejected: (reason: string) => void;
+  readonly #onSlow: (ms: number) => void;
 
-  constructor(target: FrameTarget, onRejected: (reason: string) => void) {
+  constructor(target: FrameTarget, onRejected: (reason: string) => void, onSlow: (ms: number) => void) {
     super();
     this.#target = target;
     this.#onRejected = onRejected;
+    this.#onSlow = onSlow;
   }
 
   initialize = (_options: InitializeMessengerOptions): void => {
@@ -103,6 +105,11 @@ export class FrameMessenger extends PortMessenger {
 
   protected override destroyed(): void {
     this.#destroyed = true;
+  }
+
+  protected override tooSlow(ms: number): void {
+    this.#destroyed = true;
+    this.#onSlow(ms);
   }
 
   protected accept(data: unknown): Message | undefined {

@@ -15,6 +15,7 @@ import { findManifestFile } from '../app-files.js';
 import { basename } from 'node:path';
 import { type DlAppLib, findDlAppLib, servePanels } from './dataloop-panels.js';
 import { PYTHON_PATH, pythonFile } from './python-files.js';
+import { isPublicFile } from './public-files.js';
 
 export interface ServedApp {
   /** The URL segment it is served under: `http://127.0.0.1:<appsPort>/<folder>/`. */
@@ -24,6 +25,8 @@ export interface ServedApp {
 
 export interface PlatformServerOptions {
   port: number;
+  /** The name the platform page is served under (default `localhost`); it must resolve to this machine. */
+  host?: string;
   appsPort: number;
   apps: readonly ServedApp[];
   mode: PlatformConfig['mode'];
@@ -52,6 +55,7 @@ const PLATFORM_HOST = 'localhost';
 const APPS_HOST = '127.0.0.1';
 
 export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
+  const host = options.host ?? PLATFORM_HOST;
   const demoRoot = builtFile('demo');
   const guestSdk = builtFile('browser', 'slotbridge-guest.js');
   const listeners = new Set<ServerResponse>();
@@ -64,7 +68,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   let port = 0;
   let appsPort = 0;
   const platform = createServer((req, res) => {
-    if (!isOwnHost(req, [PLATFORM_HOST, '127.0.0.1', '[::1]'], port)) return void res.writeHead(421).end();
+    if (!isOwnHost(req, [host, PLATFORM_HOST, '127.0.0.1', '[::1]'], port)) return void res.writeHead(421).end();
     const path = pathOf(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === CONFIG_PATH) return sendJson(res, config());
@@ -88,7 +92,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     const app = options.apps.find((a) => a.folder === folder);
     if (!app) return sendNotFound(res, cors);
     const path = `/${rest.join('/')}`;
-    const file = fileFor(app.dir, path);
+    const file = isPublicFile(findManifestFile(app.dir), path) ? fileFor(app.dir, path) : undefined;
     if (file) return sendFile(res, file, cors);
     // An app without its own copy of the guest SDK gets this package's.
     if (path === `/${GUEST_SDK_PATH}`) return sendFile(res, guestSdk, cors);
@@ -146,7 +150,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   }
 
   return {
-    url: `http://${PLATFORM_HOST}:${port}/`,
+    url: `http://${host}:${port}/`,
     appsUrl,
     baseUrls,
     dlAppLib,

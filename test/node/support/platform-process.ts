@@ -26,7 +26,7 @@ export function startPlatform(args: string[]): Promise<PlatformProcess> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the platform did not start:\n${output}`)), 20_000);
     const check = () => {
-      const url = /(http:\/\/localhost:\d+\/)/.exec(output)?.[1];
+      const url = /(?:slotbridge demo:|platform) +(http:\/\/[\w.-]+:\d+\/)/.exec(output)?.[1];
       const appsUrl = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
       if (!url || !appsUrl) return;
       clearTimeout(timer);
@@ -50,8 +50,8 @@ export function startPlatform(args: string[]): Promise<PlatformProcess> {
   });
 }
 
-export async function openBrowser(): Promise<{ browser: Browser; page: Page; errors: string[] }> {
-  const browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: chromeArgs() });
+export async function openBrowser(extraArgs: string[] = []): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+  const browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: [...chromeArgs(), ...extraArgs] });
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 900 });
   // deepText / deepQuery: text and elements across nested shadow roots, for assertions.
