@@ -21,6 +21,7 @@ import { mapInputs, mapOutputs } from './function-io.js';
 import { pythonFrameUrl, pythonIndexUrl, runsAsPython, type PythonOptions } from './python-modules.js';
 import { artifactInputs, decodeArtifact, encodeArtifact, type ArtifactInput } from './artifact-io.js';
 import { randomUuid } from '../bridge/random-id.js';
+import { INTERPRETER_LOST } from '../python/worker-messages.js';
 
 export interface FunctionRunnerDeps {
   registry: Registry;
@@ -38,6 +39,8 @@ export class FunctionRunner {
   readonly #modules = new Map<string, Promise<Frame>>();
   /** The module frames that run Python. */
   readonly #python = new WeakSet<Frame>();
+  /** Calls of ours running in each module frame: one not answering its heartbeat while none runs is restarted. */
+  readonly #running = new Map<Frame, number>();
   readonly #deps: FunctionRunnerDeps;
   #container: HTMLElement | undefined;
 
@@ -160,6 +163,7 @@ export class FunctionRunner {
 
   /** A module frame closed: the next call starts a new one. */
   forget(frame: Frame): void {
+    this.#running.delete(frame);
     const key = moduleKey(frame.app, frame.project, frame.panel);
     this.#modules.delete(key);
   }
@@ -201,6 +205,12 @@ export class FunctionRunner {
       frame.close();
       throw err;
     }
+    // Not answering its heartbeat with no call of ours running: it is busy with something of its own (a background
+    // loop) or gone; a call would only wait for its timeout. It goes, and this call starts it afresh.
+    if (!frame.responding && !this.#running.has(frame)) {
+      frame.close();
+      return this.#moduleFrame(app, moduleName);
+    }
     return frame;
   }
 
@@ -210,6 +220,7 @@ export class FunctionRunner {
       throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `Module ${app}/${moduleName} did not register "${fnName}"; pass it in connect({ functions }).`);
     }
     const timeout = this.#deps.timeout;
+    this.#running.set(frame, (this.#running.get(frame) ?? 0) + 1);
     try {
       return await withTimeout(frame.invoke(fnName, inputs), timeout, () => {
         // An interpreter cannot be interrupted: its frame (and the worker running it) goes, and the next call starts afresh.
@@ -217,7 +228,13 @@ export class FunctionRunner {
         return new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`);
       });
     } catch (err) {
-      throw fromWireError(err, `${moduleName}.${fnName}`, timeout, ErrorCode.EXECUTION_FAILED);
+      const error = fromWireError(err, `${moduleName}.${fnName}`, timeout, ErrorCode.EXECUTION_FAILED);
+      if (this.#python.has(frame) && error.message.startsWith(INTERPRETER_LOST)) frame.close();
+      throw error;
+    } finally {
+      const left = (this.#running.get(frame) ?? 1) - 1;
+      if (left > 0) this.#running.set(frame, left);
+      else this.#running.delete(frame);
     }
   }
 

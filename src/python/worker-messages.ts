@@ -17,3 +17,6 @@ export type ToWorker =
 
 /** A handshake message for the host's window (the last one carries the worker's private port). */
 export type ToRunner = { type: 'handshake'; message: Message };
+
+/** How a call's error begins when the interpreter failed for good (Pyodide's fatal error): the host starts the module afresh. */
+export const INTERPRETER_LOST = 'The Python interpreter failed for good';

@@ -16,7 +16,7 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
 import type { PythonModuleConfig } from './module-config.js';
 import { RelayedMessenger } from './relayed-messenger.js';
-import type { PythonFailure, ToRunner, ToWorker } from './worker-messages.js';
+import { INTERPRETER_LOST, type PythonFailure, type ToRunner, type ToWorker } from './worker-messages.js';
 
 /** slotbridge's Python files, under `pyBase`. */
 const PY_FILES = [
@@ -149,9 +149,26 @@ async function fetchSource(entryUrl: string): Promise<string> {
 
 /** A function the host invoked: queued behind the one running, answered after the reports it made. */
 function call(name: string, inputs: Record<string, unknown>): Promise<unknown> {
-  const result = queue.then(() => runPython(name, inputs));
+  const result = queue.then(() => runPython(name, inputs)).catch((err: unknown) => {
+    // A stack overflow in the interpreter (freeing a list nested 100,000 deep does it) is fatal to Pyodide, which
+    // then refuses every call: say so, and the host starts the module afresh.
+    if (!(err instanceof SlotbridgeError) && !interpreterAlive()) {
+      throw new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${INTERPRETER_LOST} (${String((err as Error)?.message ?? err).slice(0, 500)}); the module starts afresh at its next call.`);
+    }
+    throw err;
+  });
   queue = result.catch(() => undefined);
   return result.finally(() => reports);
+}
+
+/** Whether Pyodide still runs code: after a fatal error every call throws. */
+function interpreterAlive(): boolean {
+  try {
+    py?.runPython('None');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function runPython(name: string, inputs: Record<string, unknown>): Promise<unknown> {

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { createHost, defineApi, method, MemoryStore, ErrorCode, type BridgeLogEntry, type Host, type PanelHandle } from '../../src/index.js';
 import { fixtures } from '../browser/bridge/harness.js';
 import { attacks, longestStall, refusedWhen } from './attack.js';
+import { waitFor } from '../browser/wait-for.js';
 
 const crossOrigin = location.origin.replace('//localhost:', '//127.0.0.1:');
 const indexURL = `${crossOrigin}/__python/`;
@@ -37,6 +38,8 @@ const hostile = (name: string) => ({
           fn('forge_relay', 'Integer'),
           fn('spin', ''),
           fn('post_heavy', 'Integer', [{ name: 'keys', type: 'Integer' }, { name: 'count', type: 'Integer' }]),
+          fn('deep', 'Json'),
+          fn('loop_in_background', 'String'),
         ],
       },
     ],
@@ -149,6 +152,35 @@ describe('security: Python modules', function () {
     expect(performance.now() - t0).to.be.below(120_000);
     expect(late, 'the host page kept its timers').to.be.below(5000);
     return { refused: refusedWhen(spun.error?.code === ErrorCode.CALL_TIMEOUT) };
+  });
+
+  attack('returns a value nested 100,000 deep, which overflows its interpreter for good: the call says so, and the next call gets a fresh interpreter', async () => {
+    const run = await host.execute('py-a', 'm.deep');
+    expect(run.status).to.equal('failed');
+    expect(run.error?.code).to.equal(ErrorCode.EXECUTION_FAILED);
+    expect(run.error?.message).to.match(/The Python interpreter failed for good/);
+    // Not "fatally failed" forever: a new interpreter answers (healthy() runs one more).
+    expect((await host.execute('py-a', 'm.read_storage', { key: 'mine' })).outputs['out']).to.equal('a');
+    return { refused: refusedWhen(/failed for good/.test(run.error?.message ?? '')) };
+  });
+
+  attack('leaves a JavaScript loop running in its worker: once it stops answering its heartbeat, the next call starts the module afresh instead of waiting out its timeout', async () => {
+    const quick = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL }, timeouts: { call: 60_000, heartbeat: 500 }, log: (entry) => log.push(entry) });
+    try {
+      await quick.registry.publish(hostile('py-loop'), { baseUrl: `${crossOrigin}/test/fixtures/python/` });
+      await quick.registry.install('py-loop');
+      expect((await quick.execute('py-loop', 'm.loop_in_background')).outputs['out']).to.equal('started');
+      await waitFor(() => log.some((e) => e.app === 'py-loop' && e.kind === 'state' && e.name === 'not responding'), 'the module to stop answering its heartbeat', 10_000);
+      const started = performance.now();
+      const next = await quick.execute('py-loop', 'm.shout', { word: 'again' });
+      const took = performance.now() - started;
+      expect(next.outputs['out']).to.equal('said');
+      // A fresh interpreter starts in seconds; the call's timeout is a minute.
+      expect(took).to.be.below(30_000);
+      return { refused: refusedWhen(took < 30_000) };
+    } finally {
+      quick.destroy();
+    }
   });
 
   attack('a result past the payload cap is refused, not handed to the host', async () => {

@@ -85,16 +85,22 @@ def _lookup(name):
     return target
 
 
-def _plain(value):
+#: Deepest a result may nest: converting deeper would overflow the interpreter's stack, which it does not survive.
+MAX_RESULT_DEPTH = 100
+
+
+def _plain(value, depth=0):
     """What the host can take: JSON-like values; tuples become lists, paths and entities plain."""
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
+    if depth >= MAX_RESULT_DEPTH and isinstance(value, (dict, list, tuple)):
+        raise ValueError(f"the result is nested deeper than {MAX_RESULT_DEPTH} levels; return flatter data")
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_plain(v, depth + 1) for v in value]
     if isinstance(value, os.PathLike):
         return os.fspath(value)
     raise TypeError(f"a {type(value).__name__} cannot leave Python; return numbers, text, lists and dicts")
