@@ -33,6 +33,14 @@ export const ErrorCode = {
   BAD_INPUT: 'BAD_INPUT',
   /** A slot element was asked to act before it had a host (its `host` property, or an `<sb-host>` around it). */
   NO_HOST: 'NO_HOST',
+  /** The registry service: no credentials, or ones it does not take (expired, revoked, malformed). HTTP 401. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** The registry service: the caller is known but may not do this (another namespace, not an admin). HTTP 403. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The registry service: the change conflicts with what is there (another package for a published version). HTTP 409. */
+  CONFLICT: 'CONFLICT',
+  /** The registry service: what was asked for is no longer offered (a yanked version, for a new install). HTTP 410. */
+  GONE: 'GONE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

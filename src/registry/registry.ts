@@ -16,7 +16,7 @@ import { type NewReport, ReportBook, type ReportSeries } from './report-book.js'
 import { ArtifactShelf } from './artifact-shelf.js';
 import { type AppStorage, DEFAULT_STORAGE_QUOTA, StorageShelf } from './app-storage.js';
 import { AssetUrls } from './asset-urls.js';
-import { newVersion, servedFrom } from './new-version.js';
+import { newVersion, originOwner } from './new-version.js';
 import { newInstallation } from './new-installation.js';
 import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
@@ -137,16 +137,8 @@ export class Registry {
 
   /** The app that owns `origin` (served from it first: its baseUrl, or an absolute page URL), when that is another app than `except`. */
   appServedFrom(origin: string, except: string): string | undefined {
-    // The origin is its first publisher's: a later app naming it (even in a panel it never opens) is the one refused, never the owner.
-    let owner: { name: string; since: number } | undefined;
-    for (const [name, versions] of this.#versions) {
-      for (const record of versions) {
-        if (!servedFrom(record, origin)) continue;
-        const since = record.publishedAt;
-        if (!owner || since < owner.since || (since === owner.since && name < owner.name)) owner = { name, since };
-      }
-    }
-    return owner && owner.name !== except ? owner.name : undefined;
+    const owner = originOwner(this.#versions, origin);
+    return owner !== except ? owner : undefined;
   }
 
   /** A published version: the given one, or the latest. */

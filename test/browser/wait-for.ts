@@ -7,6 +7,8 @@ export async function waitFor<T>(check: () => T | undefined | false | null, what
   const end = performance.now() + deadlineMs;
   for (;;) {
     const value = check();
+    // A promise is truthy at once: an async check would pass before it ran.
+    if (value instanceof Promise) throw new Error(`waitFor was given an async check for ${what}; use waitForAsync`);
     if (value !== undefined && value !== false && value !== null) return value;
     if (performance.now() > end) throw new Error(`Gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));

@@ -76,10 +76,13 @@ describe('security: fuzzing the protocol', () => {
     expect(sent).to.equal(10_000);
     expect(await state()).to.deep.equal(before);
     expect(panel.state).to.equal('ready');
-    // What the host's log shows: messages dropped by the sender checks, and calls answered with an error.
+    // On the window, past the few messages a handshake needs, nothing more is read this load: one log line says so.
+    const cut = log.filter((e) => e.frame === panel.id && e.kind === 'rejected' && /messages on the window in one load/.test(e.name));
+    expect(cut.length).to.equal(1);
+    // On the port, what the host's log shows: messages dropped by the sender checks, and calls answered with an error.
     // The rest were not protocol-shaped at all (ignored unlogged) or were replies to nothing.
     const refused = log.filter((e) => e.frame === panel.id && e.outcome === 'error' && (e.kind === 'rejected' || e.kind === 'call')).length;
-    expect(refused).to.be.greaterThan(5000);
+    expect(refused).to.be.greaterThan(4000);
     return { tried: sent, refused: sent };
   });
 

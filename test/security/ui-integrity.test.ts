@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { createHarness, type Harness } from '../browser/bridge/harness.js';
-import { waitFor } from '../browser/wait-for.js';
+import { waitFor, waitForAsync } from '../browser/wait-for.js';
 import { attacks, honestStillWorks, refusedWhen } from './attack.js';
 import { ErrorCode } from '../../src/index.js';
 import '../../slots/index.js';
@@ -58,7 +58,7 @@ describe('security: UI integrity', () => {
     document.body.append(windows);
     try {
       await h.mountGuest('evil');
-      await waitFor(async () => (await h.command('evil', 'call', { method: 'ui.openPanel', args: ['floating', { context: { tag: 'window' } }] })).ok || undefined, 'the window to open');
+      await waitForAsync(async () => (await h.command('evil', 'call', { method: 'ui.openPanel', args: ['floating', { context: { tag: 'window' } }] })).ok || undefined, 'the window to open');
       const open = h.host.panels.filter((p) => p.slot === 'floatingWindow');
       expect(open).to.have.length(1);
       h.host.project = 'p2';

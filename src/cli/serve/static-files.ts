@@ -31,6 +31,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 const TEXT = 'text/plain; charset=utf-8';
 
+/** The content type a file of this name is served with (`application/octet-stream` for one of no known kind). */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /**
  * The file under `root` that a URL path names (a folder gives its
  * index.html), or `undefined` when there is none or the path leaves `root`

@@ -9,7 +9,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { createHost, defineApi, ErrorCode, method, MemoryStore, SlotbridgeError, type Host, type PanelHandle } from '../../../src/index.js';
 import { dataloopBridge } from '../../../src/dataloop/index.js';
 import { crossOriginFixtures } from '../bridge/harness.js';
-import { waitFor } from '../wait-for.js';
+import { waitFor, waitForAsync } from '../wait-for.js';
 
 const frameText = async (app: string) => (await executeServerCommand<string | null, { url: string }>('frame-text', { url: `jssdk-guest.html?app=${app}` })) ?? '';
 const reads: unknown[] = [];
@@ -52,7 +52,7 @@ describe('the dataloop adapter with the real jssdk', () => {
     await host.registry.install(name);
     const panel = host.mount(name, 'main', container.appendChild(document.createElement('div')), { context: { item: { id: 'i1' } } });
     await panel.ready;
-    await waitFor(async () => (await frameText(name)).includes('ready'), `${name} to be ready`, 10_000);
+    await waitForAsync(async () => (await frameText(name)).includes('ready') || undefined, `${name} to be ready`, 10_000);
     return panel;
   }
 
@@ -62,7 +62,7 @@ describe('the dataloop adapter with the real jssdk', () => {
     host.emit('data', { scope: 'item', crud: 'updated', data: { id: 'i1', name: 'Renamed' } });
     // Both hear a later event: by then the change would have reached both.
     host.emit('ping', 1);
-    await waitFor(async () => (await frameText('blind')).includes('event ping 1') && (await frameText('reader')).includes('event ping 1'), 'both panels to hear the ping', 10_000);
+    await waitForAsync(async () => ((await frameText('blind')).includes('event ping 1') && (await frameText('reader')).includes('event ping 1')) || undefined, 'both panels to hear the ping', 10_000);
     expect(await frameText('reader')).to.include('data {"scope":"item","crud":"updated","data":{"id":"i1","name":"Renamed"}}');
     expect(await frameText('blind')).not.to.include('data ');
   });
@@ -73,14 +73,14 @@ describe('the dataloop adapter with the real jssdk', () => {
       expect(() => host.emit('data', bad)).to.throw(SlotbridgeError).with.property('code', ErrorCode.BAD_INPUT);
     }
     host.emit('ping', 2);
-    await waitFor(async () => (await frameText('reader')).includes('event ping 2'), 'the ping', 10_000);
+    await waitForAsync(async () => (await frameText('reader')).includes('event ping 2') || undefined, 'the ping', 10_000);
     expect(await frameText('reader')).not.to.include('data ');
   });
 
   it('reads the active item for dl.items.get() with no id, from the panel\'s context', async () => {
     await mount('reader', ['items:read']);
     host.emit('do', 'item');
-    await waitFor(async () => (await frameText('reader')).includes('item {'), 'the item', 10_000);
+    await waitForAsync(async () => (await frameText('reader')).includes('item {') || undefined, 'the item', 10_000);
     expect(await frameText('reader')).to.include('item {"id":"i1","name":"Shapes #01"}');
     expect(reads).to.deep.equal([{ id: 'i1', options: {} }]);
   });

@@ -10,7 +10,7 @@ import { createHost, MemoryStore, type BridgeLogEntry, type Host } from '../../.
 import { dataloopBridge } from '../../../src/dataloop/index.js';
 import { DataStore, demoSeed } from '../../../demo/platform/data-store.js';
 import { dataloopApi } from '../../../demo/platform/dataloop-api.js';
-import { waitFor } from '../wait-for.js';
+import { waitFor, waitForAsync } from '../wait-for.js';
 import '../../../slots/index.js';
 
 /** Each app's panels/ folder is served at the root of this origin (test/web-test-runner.config.mjs). */
@@ -63,12 +63,12 @@ describe('real Dataloop panels, unchanged', () => {
     expect(panel.element.getAttribute('sandbox')).to.equal('allow-scripts');
     expect(panel.element.src.startsWith(`${panelsOrigin}route-slot/index.html#`)).to.equal(true);
     await panel.ready;
-    await waitFor(async () => /ada@example\.com/.test((await frameText('/route-slot/index.html')) ?? ''), 'the panel to show its user', 10_000);
+    await waitForAsync(async () => /ada@example\.com/.test((await frameText('/route-slot/index.html')) ?? '') || undefined, 'the panel to show its user', 10_000);
     const text = (await frameText('/route-slot/index.html'))!;
     expect(text).to.match(/User:\s+ada@example\.com\s+Project ID:\s+vision\s+Theme:\s+Light/);
     expect(calls()).to.deep.equal(['settings.read ok', 'project.read ok']);
     host.theme = 'dark';
-    await waitFor(async () => /Theme:\s+Dark/.test((await frameText('/route-slot/index.html')) ?? ''), 'the panel to follow the theme', 10_000);
+    await waitForAsync(async () => /Theme:\s+Dark/.test((await frameText('/route-slot/index.html')) ?? '') || undefined, 'the panel to follow the theme', 10_000);
     expect(log.filter((e) => e.kind === 'rejected')).to.deep.equal([]);
   });
 

@@ -1,0 +1,121 @@
+/**
+ * The registry's database: PostgreSQL when given a `postgres://` URL (a `pg`
+ * pool), else an embedded PGlite in a data folder, locked to this process.
+ * One SQL dialect for both; the schema is the migrations in `migrations/`,
+ * applied at open. Changes are announced with `NOTIFY` on PostgreSQL, so
+ * that every server on one database hears every other's; PGlite has one
+ * server, which hears itself.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import { ErrorCode } from '../../src/errors/error-code.js';
+import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { lockDataFolder, type DataLock } from './data-lock.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Tables } from './tables.js';
+import * as registry0001 from './migrations/0001-registry.js';
+
+/** Every migration, by name, in order: a new one is a new file added here, never an edit of an old one. */
+const MIGRATIONS: Record<string, Migration> = { '0001-registry': registry0001 };
+
+const CHANNEL = 'slotbridge_changes';
+
+export interface DatabaseOptions {
+  /** `postgres://user:pass@host:5432/db`: a PostgreSQL server. Without it, PGlite in `data`. */
+  url?: string | undefined;
+  /** The folder of the embedded database and the blobs (default `./.slotbridge`). */
+  data: string;
+}
+
+export interface Database {
+  readonly db: Kysely<Tables>;
+  readonly kind: 'postgres' | 'pglite';
+  /** Tells every server on this database that the change feed has rows past `seq`. */
+  announce(seq: string): Promise<void>;
+  /** Calls `listener` with the newest `seq` whenever any server announces a change. Returns the unsubscribe. */
+  onAnnounce(listener: (seq: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const database = options.url ? await openPostgres(options.url) : await openPGlite(join(options.data, 'db'), options.data);
+  try {
+    await migrate(database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+/** Applies the migrations not applied yet; resolves with their names. */
+export async function migrate(db: Kysely<Tables>): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'slotbridge_migrations', migrationLockTableName: 'slotbridge_migrations_lock' }).migrateToLatest();
+  if (error) throw new SlotbridgeError(ErrorCode.STORAGE_FAILED, `The database could not be brought to the current schema (${error instanceof Error ? error.message : String(error)}); nothing of the failed migration was kept.`);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A bad URL or a server that is down says so now, not at the first request.
+  const probe = await pool.connect().catch(async (err: Error) => {
+    await pool.end().catch(() => undefined);
+    throw new SlotbridgeError(ErrorCode.STORAGE_FAILED, `Cannot reach PostgreSQL at ${redact(url)} (${err.message}); check DATABASE_URL and that the server runs.`);
+  });
+  probe.release();
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const events = new EventEmitter();
+  // One connection of its own listens for every server's announcements.
+  const listener = new pg.Client({ connectionString: url });
+  await listener.connect();
+  listener.on('notification', (message) => message.payload && events.emit('seq', message.payload));
+  listener.on('error', () => undefined);
+  await listener.query(`listen ${CHANNEL}`);
+  return {
+    db,
+    kind: 'postgres',
+    announce: async (seq) => void (await sql`select pg_notify(${CHANNEL}, ${seq})`.execute(db)),
+    onAnnounce: (fn) => (events.on('seq', fn), () => events.off('seq', fn)),
+    close: async () => {
+      await listener.end().catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}
+
+async function openPGlite(dir: string, data: string): Promise<Database> {
+  const lock: DataLock = lockDataFolder(data);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create(dir);
+    const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) });
+    const events = new EventEmitter();
+    return {
+      db,
+      kind: 'pglite',
+      announce: async (seq) => void events.emit('seq', seq),
+      onAnnounce: (fn) => (events.on('seq', fn), () => events.off('seq', fn)),
+      close: async () => {
+        await db.destroy();
+        lock.release();
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+/** A URL without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return '(an unreadable URL)';
+  }
+}

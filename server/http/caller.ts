@@ -1,0 +1,50 @@
+/**
+ * Who is calling: nobody, a publish token (the CLI, CI), a runner token, or a
+ * platform user (a JWT the platform signed). Read from `Authorization:
+ * Bearer …`; checked before any route reads its input.
+ */
+import type { Kysely } from 'kysely';
+import { ErrorCode } from '../../src/errors/error-code.js';
+import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { verifyToken, type TokenKind } from '../auth/tokens.js';
+import { verifyUserToken, type PlatformUser } from '../auth/user-token.js';
+import type { Tables } from '../db/tables.js';
+
+export type Caller =
+  | { kind: 'anonymous' }
+  | { kind: 'token'; token: TokenKind; id: string; namespace: string; app: string | null }
+  | { kind: 'user'; user: PlatformUser };
+
+/** Who may call a route. `admin`: a user whose role in the org is admin. */
+export type Audience = 'anyone' | 'user' | 'admin' | 'publish-token' | 'runner-token';
+
+export async function callerOf(header: string | undefined, db: Kysely<Tables>, userKey: Uint8Array): Promise<Caller> {
+  if (header === undefined || header === '') return { kind: 'anonymous' };
+  const match = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header);
+  if (!match) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, 'Send credentials as Authorization: Bearer <token>.');
+  const token = match[1]!;
+  if (/^sb[pr]_/.test(token)) {
+    const scope = await verifyToken(db, token);
+    return { kind: 'token', token: scope.kind, id: scope.id, namespace: scope.namespace, app: scope.app };
+  }
+  return { kind: 'user', user: await verifyUserToken(token, userKey) };
+}
+
+/** `UNAUTHORIZED` for no credentials, `FORBIDDEN` for credentials of the wrong kind. */
+export function admit(caller: Caller, audiences: readonly Audience[]): void {
+  if (audiences.includes('anyone')) return;
+  if (caller.kind === 'anonymous') throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `This route needs credentials: ${audiences.map(describe).join(' or ')}.`);
+  const ok =
+    (caller.kind === 'user' && (audiences.includes('user') || (audiences.includes('admin') && caller.user.role === 'admin'))) ||
+    (caller.kind === 'token' && ((caller.token === 'publish' && audiences.includes('publish-token')) || (caller.token === 'runner' && audiences.includes('runner-token'))));
+  if (!ok) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `This route is for ${audiences.map(describe).join(' or ')}; these credentials are not.`);
+}
+
+/** Who did it, for the audit log: `user:<id>` or `token:<id>`. */
+export function actorOf(caller: Caller): string {
+  return caller.kind === 'user' ? `user:${caller.user.id}` : caller.kind === 'token' ? `token:${caller.id}` : 'anonymous';
+}
+
+function describe(audience: Audience): string {
+  return { anyone: 'anyone', user: 'a platform user (a token the platform signed)', admin: 'an org admin', 'publish-token': 'a publish token (sbp_…)', 'runner-token': 'a runner token (sbr_…)' }[audience];
+}

@@ -1,0 +1,297 @@
+/** Every route of the API under `/v1`, declared once (see route.ts): its audience, its input's schemas, its handler. */
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import * as z from 'zod/mini';
+import { ErrorCode } from '../../src/errors/error-code.js';
+import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { MAX_PACKAGE_BYTES } from '../../src/registry/read-package.js';
+import { MAX_TOKEN_DAYS } from '../auth/tokens.js';
+import { changesSince, latestSeq } from '../registry/change-feed.js';
+import type { RegistryContext } from '../registry/context.js';
+import { install, installationsFor, setPaused, uninstall, userIn } from '../registry/installer.js';
+import { moveTag, publish, setYanked, versionView } from '../registry/publisher.js';
+import { storageGet, storageKeys, storageRemove, storageSet } from '../registry/app-storage.js';
+import { dropToken, makeToken } from '../registry/token-admin.js';
+import type { Caller } from './caller.js';
+import { route, type Route } from './route.js';
+
+const Name = z.string().check(z.minLength(1), z.maxLength(100));
+const Id = z.string().check(z.minLength(1), z.maxLength(200));
+const Key = z.string().check(z.minLength(1), z.maxLength(1000));
+const Version = z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/), z.maxLength(100));
+const Seq = z.string().check(z.regex(/^\d{1,19}$/));
+
+const AppParams = z.object({ app: Name });
+const VersionParams = z.object({ app: Name, version: Version });
+const ProjectApp = z.object({ project: Id, app: Name });
+const OrgApp = z.object({ org: Id, app: Name });
+const StorageParams = z.object({ project: Id, app: Name, key: Key });
+const InstallBody = z.object({ tracks: z.optional(z.string().check(z.minLength(1), z.maxLength(100))), grant: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))) });
+const PauseBody = z.object({ paused: z.boolean() });
+const YankBody = z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) });
+const TagBody = z.object({ version: Version });
+const TokenBody = z.object({
+  namespace: Name,
+  app: z.optional(Name),
+  days: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_TOKEN_DAYS))),
+  kind: z.optional(z.enum(['publish', 'runner'])),
+  description: z.optional(z.string().check(z.maxLength(500))),
+});
+const SetBody = z.object({ value: z.unknown() });
+const ChangesQuery = z.object({ since: z.optional(Seq), project: z.optional(Id) });
+
+/** What the routes need beyond the registry: the status URL of a version, and the base URL of its files. */
+export interface RouteHelpers {
+  versionUrl(app: string, version: string): string;
+  filesUrl(app: string, version: string): string;
+}
+
+function userOf(caller: Caller) {
+  if (caller.kind !== 'user') throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'This route is for platform users.');
+  return caller.user;
+}
+
+export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Route[] {
+  const db = () => ctx.database.db;
+  const withUrls = <T extends { app: string; version: string }>(v: T) => ({ ...v, url: helpers.versionUrl(v.app, v.version), files: helpers.filesUrl(v.app, v.version) });
+  const routes = [
+    route({
+      method: 'post',
+      path: '/v1/packages',
+      summary: 'Publish a package (a slotbridge pack zip or a Dataloop DPK). The same package again is a no-op; another package for a published version is 409.',
+      audience: ['publish-token'],
+      body: 'zip',
+      maxBody: MAX_PACKAGE_BYTES,
+      responses: { 200: 'The version was published before, with these bytes', 201: 'Published', 400: 'Not a package, or an invalid manifest', 401: 'No or a dead token', 403: 'Another namespace\'s app', 409: 'The version exists with other contents', 413: 'Too large' },
+      handle: async ({ caller, body, c }) => {
+        const { version, created } = await publish(ctx, caller, body);
+        return c.json(withUrls(version), created ? 201 : 200);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/apps',
+      summary: 'Every app published here, with its latest version and its tags.',
+      audience: ['user', 'publish-token'],
+      responses: { 200: 'The apps' },
+      handle: async () => {
+        const apps = await db().selectFrom('apps').selectAll().orderBy('name').execute();
+        const tags = await db().selectFrom('dist_tags').selectAll().execute();
+        return { apps: apps.map((a) => ({ name: a.name, namespace: a.namespace, tags: Object.fromEntries(tags.filter((t) => t.app === a.name).map((t) => [t.tag, t.version])) })) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/apps/{app}',
+      summary: 'An app: its versions (with their manifests) and tags.',
+      audience: ['user', 'publish-token'],
+      params: AppParams,
+      responses: { 200: 'The app', 404: 'No such app' },
+      handle: async ({ params }) => {
+        const app = await db().selectFrom('apps').selectAll().where('name', '=', params.app).executeTakeFirst();
+        if (!app) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named ${params.app} is published here.`);
+        const versions = await db().selectFrom('app_versions').select(['version', 'manifest', 'status', 'status_reason', 'bridge', 'digest', 'size', 'published_at']).where('app', '=', params.app).execute();
+        const tags = await db().selectFrom('dist_tags').select(['tag', 'version']).where('app', '=', params.app).execute();
+        return {
+          name: app.name,
+          namespace: app.namespace,
+          tags: Object.fromEntries(tags.map((t) => [t.tag, t.version])),
+          versions: versions.map((v) => ({ version: v.version, status: v.status, statusReason: v.status_reason, bridge: v.bridge, digest: v.digest, size: Number(v.size), publishedAt: new Date(v.published_at).toISOString(), manifest: v.manifest, files: helpers.filesUrl(params.app, v.version) })),
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/apps/{app}/versions/{version}',
+      summary: 'A version\'s status: active or yanked, and why.',
+      audience: ['anyone'],
+      params: VersionParams,
+      responses: { 200: 'The version', 404: 'No such version' },
+      handle: async ({ params }) => {
+        const view = await versionView(db(), params.app, params.version);
+        if (!view) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `${params.app} has no version ${params.version}.`);
+        return withUrls(view);
+      },
+    }),
+    ...(['yank', 'unyank'] as const).map((action) =>
+      route({
+        method: 'post',
+        path: `/v1/apps/{app}/versions/{version}/${action}`,
+        summary: action === 'yank' ? 'Yank a version: new installs refuse it, existing ones keep it.' : 'Take a yank back.',
+        audience: ['publish-token', 'admin'],
+        params: VersionParams,
+        body: YankBody,
+        responses: { 200: 'The version', 403: 'Not its maintainer', 404: 'No such version' },
+        handle: async ({ params, body, caller }) => withUrls(await setYanked(ctx, caller, params.app, params.version, action === 'yank', body.reason)),
+      }),
+    ),
+    route({
+      method: 'put',
+      path: '/v1/apps/{app}/tags/{tag}',
+      summary: 'Point a tag at a version (`latest` back to an older one is a rollback). Installations tracking the tag follow it where their grant covers it.',
+      audience: ['publish-token', 'admin'],
+      params: z.object({ app: Name, tag: Name }),
+      body: TagBody,
+      responses: { 200: 'The tag, and the installations held back for want of a grant', 403: 'Not its maintainer', 410: 'A yanked version' },
+      handle: async ({ params, body, caller }) => moveTag(ctx, caller, params.app, params.tag, body.version),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/projects/{project}/installations',
+      summary: 'The apps installed in a project (its own installations, and the org\'s), with their grants and settings.',
+      audience: ['user'],
+      params: z.object({ project: Id }),
+      responses: { 200: 'The installations', 403: 'Not a member of the project' },
+      handle: async ({ params, caller }) => {
+        const installations = await installationsFor(db(), userOf(caller), params.project);
+        return { installations, seq: await latestSeq(db()) };
+      },
+    }),
+    ...(['project', 'org'] as const).flatMap((scope) => {
+      const params = scope === 'project' ? ProjectApp : OrgApp;
+      const path = scope === 'project' ? '/v1/projects/{project}/installations/{app}' : '/v1/orgs/{org}/installations/{app}';
+      const target = (p: { project?: string; org?: string }) => ({ scope, id: (scope === 'project' ? p.project : p.org)! }) as const;
+      return [
+        route({
+          method: 'put',
+          path,
+          summary: `Install or upgrade an app ${scope === 'project' ? 'in a project' : 'for the whole org (admins only)'}: the version or tag it tracks, and the grant (admins only).`,
+          audience: scope === 'project' ? ['user'] : ['admin'],
+          params,
+          body: InstallBody,
+          responses: { 200: 'The installation', 403: 'Not allowed, or a permission only an admin grants', 404: 'No such app, version or tag', 410: 'A yanked version' },
+          handle: async ({ params: p, body, caller }) => install(ctx, caller, target(p as never), p.app, body),
+        }),
+        route({
+          method: 'delete',
+          path,
+          summary: 'Uninstall an app; its storage, reports and artifacts go with it, in one transaction.',
+          audience: scope === 'project' ? ['user'] : ['admin'],
+          params,
+          responses: { 200: 'Uninstalled', 404: 'Not installed' },
+          handle: async ({ params: p, caller }) => (await uninstall(ctx, caller, target(p as never), p.app), { ok: true }),
+        }),
+        route({
+          method: 'patch',
+          path,
+          summary: 'Pause an installation (its panels do not mount, its storage refuses writes) or resume it.',
+          audience: scope === 'project' ? ['user'] : ['admin'],
+          params,
+          body: PauseBody,
+          responses: { 200: 'The installation', 404: 'Not installed' },
+          handle: async ({ params: p, body, caller }) => setPaused(ctx, caller, target(p as never), p.app, body.paused),
+        }),
+      ];
+    }),
+    route({
+      method: 'get',
+      path: '/v1/projects/{project}/apps/{app}/storage',
+      summary: 'The keys an app keeps in a project.',
+      audience: ['user'],
+      params: ProjectApp,
+      responses: { 200: 'The keys', 404: 'Not installed' },
+      handle: async ({ params, caller }) => storageKeys(ctx, caller, params.project, params.app),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/projects/{project}/apps/{app}/storage/{key}',
+      summary: 'A value an app keeps in a project (null when none).',
+      audience: ['user'],
+      params: StorageParams,
+      responses: { 200: '{ value }', 404: 'Not installed' },
+      handle: async ({ params, caller }) => storageGet(ctx, caller, params.project, params.app, params.key),
+    }),
+    route({
+      method: 'put',
+      path: '/v1/projects/{project}/apps/{app}/storage/{key}',
+      summary: 'Keep a value (JSON) for an app in a project, within its quota.',
+      audience: ['user'],
+      params: StorageParams,
+      body: SetBody,
+      maxBody: 17 * 1024 * 1024,
+      responses: { 200: 'Kept', 404: 'Not installed', 507: 'Past the quota' },
+      handle: async ({ params, body, caller }) => (await storageSet(ctx, caller, params.project, params.app, params.key, body.value), { ok: true }),
+    }),
+    route({
+      method: 'delete',
+      path: '/v1/projects/{project}/apps/{app}/storage/{key}',
+      summary: 'Remove a value.',
+      audience: ['user'],
+      params: StorageParams,
+      responses: { 200: 'Removed', 404: 'Not installed' },
+      handle: async ({ params, caller }) => (await storageRemove(ctx, caller, params.project, params.app, params.key), { ok: true }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/changes',
+      summary: 'What changed after `since` (a `seq`): publishes, yanks, tags, installations, as far as the caller may see.',
+      audience: ['user'],
+      query: ChangesQuery,
+      responses: { 200: '{ changes, last }' },
+      handle: async ({ query, caller }) => {
+        const user = userOf(caller);
+        if (query.project !== undefined) userIn(caller, { scope: 'project', id: query.project });
+        return changesSince(db(), user, query.since ?? '0', query.project);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/changes/stream',
+      summary: 'The change feed as Server-Sent Events (`change` events with a `seq` id), from `since` on; hosts keep their mirror current with it.',
+      audience: ['user'],
+      query: ChangesQuery,
+      responses: { 200: 'text/event-stream' },
+      handle: async ({ query, caller, c }) => {
+        const user = userOf(caller);
+        if (query.project !== undefined) userIn(caller, { scope: 'project', id: query.project });
+        return streamChanges(ctx, c, user, query.since ?? (await latestSeq(db())), query.project);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/tokens',
+      summary: 'Make a publish (or runner) token for a namespace of the admin\'s org, or one app in it. The token is shown once.',
+      audience: ['admin'],
+      body: TokenBody,
+      responses: { 201: 'The token', 403: 'Not an admin, or another org\'s namespace' },
+      handle: async ({ body, caller }) => {
+        const token = await makeToken(ctx, caller, body);
+        return { id: token.id, token: token.token, kind: token.kind, namespace: token.namespace, app: token.app, expiresAt: token.expiresAt.toISOString() };
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/v1/tokens/{id}',
+      summary: 'Revoke a token.',
+      audience: ['admin'],
+      params: z.object({ id: Id }),
+      responses: { 200: 'Revoked', 400: 'No live token by that id in the admin\'s org' },
+      handle: async ({ params, caller }) => (await dropToken(ctx, caller, params.id), { ok: true }),
+    }),
+  ];
+  return routes as unknown as Route[];
+}
+
+function streamChanges(ctx: RegistryContext, c: Context, user: Parameters<typeof changesSince>[1], since: string, project: string | undefined): Response {
+  return streamSSE(c, async (stream) => {
+    let last = since;
+    let sending = Promise.resolve();
+    const send = () =>
+      (sending = sending.then(async () => {
+        for (;;) {
+          const page = await changesSince(ctx.database.db, user, last, project);
+          for (const change of page.changes) await stream.writeSSE({ event: 'change', id: change.seq, data: JSON.stringify(change) });
+          last = page.last;
+          if (page.changes.length === 0) break;
+        }
+      }).catch(() => undefined));
+    const unsubscribe = ctx.database.onAnnounce(() => void send());
+    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ since }) });
+    void send();
+    // A comment now and then keeps proxies from closing a quiet stream.
+    const beat = setInterval(() => void stream.write(': beat\n\n').catch(() => undefined), 15_000);
+    await new Promise<void>((resolve) => stream.onAbort(resolve));
+    clearInterval(beat);
+    unsubscribe();
+  });
+}

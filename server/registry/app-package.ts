@@ -1,0 +1,27 @@
+/**
+ * A package as the service reads it: every file, through the strict zip
+ * reader (the browser registry's), within the same limits. The manifest is
+ * `app.json`, or `dataloop.json` for a DPK.
+ */
+import { ErrorCode } from '../../src/errors/error-code.js';
+import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES } from '../../src/registry/read-package.js';
+import { inflateEntry, readZipDirectory, type ZipEntry } from '../../src/registry/zip-reader.js';
+
+export interface PackageFiles {
+  manifest: string;
+  dataloop: boolean;
+  /** Every file's directory entry, by path. */
+  entries: Map<string, ZipEntry>;
+}
+
+export function readAppPackage(zip: Uint8Array): PackageFiles {
+  const entries = new Map(readZipDirectory(zip, { maxFiles: MAX_PACKAGE_FILES, maxBytes: MAX_PACKAGE_BYTES }).map((e) => [e.name, e]));
+  const manifestEntry = entries.get('app.json') ?? entries.get('dataloop.json');
+  if (!manifestEntry) {
+    throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, 'The package has no app.json or dataloop.json at its root; make it with slotbridge pack <app-dir>.', { errors: [{ path: '', code: 'required', message: 'No manifest in the package.' }] });
+  }
+  // Every file is checked now (sizes, CRC-32), not when first served: a package is whole or refused.
+  for (const entry of entries.values()) inflateEntry(zip, entry);
+  return { manifest: new TextDecoder().decode(inflateEntry(zip, manifestEntry)), dataloop: !entries.has('app.json'), entries };
+}

@@ -1,0 +1,70 @@
+/**
+ * An app's key-value storage in a project, shared by everyone in the
+ * project: at most 10,000 keys and the byte quota (16 MB by default), as in
+ * the browser registry. Writes of one app in one project take its
+ * installation's row lock, so two writers at once cannot both pass the
+ * quota; the value's bytes are counted as its JSON text.
+ */
+import { sql } from 'kysely';
+import { ErrorCode } from '../../src/errors/error-code.js';
+import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import type { PlatformUser } from '../auth/user-token.js';
+import type { Caller } from '../http/caller.js';
+import { type Db, type RegistryContext } from './context.js';
+import { installationsFor } from './installer.js';
+
+export const MAX_STORAGE_KEYS = 10_000;
+
+function userOf(caller: Caller): PlatformUser {
+  if (caller.kind !== 'user') throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Storage is read and written for platform users (a token the platform signed).');
+  return caller.user;
+}
+
+async function assertInstalled(db: Db, user: PlatformUser, project: string, app: string): Promise<void> {
+  const installed = (await installationsFor(db, user, project)).find((i) => i.app === app);
+  if (!installed) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
+  if (installed.status === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
+}
+
+export async function storageGet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<{ value: unknown }> {
+  const user = userOf(caller);
+  await assertInstalled(ctx.database.db, user, project, app);
+  const row = await ctx.database.db.selectFrom('storage').select('value').where('project', '=', project).where('app', '=', app).where('key', '=', key).executeTakeFirst();
+  return { value: row ? JSON.parse(row.value) : null };
+}
+
+export async function storageKeys(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ keys: string[] }> {
+  const user = userOf(caller);
+  await assertInstalled(ctx.database.db, user, project, app);
+  const rows = await ctx.database.db.selectFrom('storage').select('key').where('project', '=', project).where('app', '=', app).orderBy('key').execute();
+  return { keys: rows.map((r) => r.key) };
+}
+
+export async function storageSet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string, value: unknown): Promise<void> {
+  const user = userOf(caller);
+  const text = JSON.stringify(value ?? null);
+  const bytes = Buffer.byteLength(text) + Buffer.byteLength(key);
+  await ctx.database.db.transaction().execute(async (trx) => {
+    await assertInstalled(trx, user, project, app);
+    // One writer of this app's storage in this project at a time.
+    await sql`select pg_advisory_xact_lock(hashtext(${project}), hashtext(${app}))`.execute(trx);
+    const used = await trx.selectFrom('storage').select([(eb) => eb.fn.coalesce(eb.fn.sum<string>('bytes'), sql<string>`0`).as('bytes'), (eb) => eb.fn.countAll<string>().as('keys')]).where('project', '=', project).where('app', '=', app).executeTakeFirstOrThrow();
+    const before = await trx.selectFrom('storage').select('bytes').where('project', '=', project).where('app', '=', app).where('key', '=', key).executeTakeFirst();
+    const after = Number(used.bytes) - (before?.bytes ?? 0) + bytes;
+    if (after > ctx.storageQuota) {
+      throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${used.bytes} bytes in project ${project}'s storage, and this value would take it past its ${ctx.storageQuota}; remove some first, or store less.`);
+    }
+    if (!before && Number(used.keys) >= MAX_STORAGE_KEYS) throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${MAX_STORAGE_KEYS} keys in project ${project}'s storage, the most it may; remove some first.`);
+    await trx
+      .insertInto('storage')
+      .values({ org: user.org, project, app, key, value: text, bytes })
+      .onConflict((oc) => oc.columns(['project', 'app', 'key']).doUpdateSet({ value: text, bytes }))
+      .execute();
+  });
+}
+
+export async function storageRemove(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<void> {
+  const user = userOf(caller);
+  await assertInstalled(ctx.database.db, user, project, app);
+  await ctx.database.db.deleteFrom('storage').where('project', '=', project).where('app', '=', app).where('key', '=', key).execute();
+}
