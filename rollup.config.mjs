@@ -38,6 +38,8 @@ const entries = {
   dataloop: 'src/dataloop/index.ts',
 };
 const cli = { cli: 'src/cli/main.ts' };
+/** The registry service, for Node: slotbridge/server. */
+const server = { server: 'server/index.ts' };
 
 /** Writes dist/manifest.schema.json from the built manifest module: the schema stays the one source. */
 const writeManifestJsonSchema = {
@@ -89,7 +91,7 @@ const browserPlugins = () => [nodeResolve({ browser: true }), commonjs(), esbuil
 
 export default [
   {
-    input: { ...entries, ...cli },
+    input: { ...entries, ...cli, ...server },
     external,
     plugins: [resolveBundledEsm, esbuild({ target: 'es2022' }), writeManifestJsonSchema, writeCustomElementsManifest],
     output: {
@@ -102,7 +104,7 @@ export default [
     },
   },
   {
-    input: entries,
+    input: { ...entries, ...server },
     // Types stay imported from every dependency, the bundled ones included (their typings are plain ESM).
     external: (id) => external(id) || Object.hasOwn(bundledEsm, id),
     plugins: [dts()],

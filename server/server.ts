@@ -5,12 +5,12 @@
  * servers on one PostgreSQL serve one registry; changes reach every server's
  * streams through `NOTIFY`.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { DEFAULT_STORAGE_QUOTA } from '../src/registry/app-storage.js';
+import { packageVersion } from '../src/cli/serve/package-root.js';
 import { userKeyOf } from './auth/user-token.js';
 import { FileBlobStore } from './blobs/file-blob-store.js';
 import type { BlobStore } from './blobs/blob-store.js';
@@ -40,6 +40,8 @@ export interface ServerOptions {
   blobs?: BlobStore | undefined;
   /** Bytes one app may keep in a project's storage (default 16 MB). */
   storageQuota?: number | undefined;
+  /** The protocols of the apps it takes (default: `slotbridge` and `dataloop`), as the platform's hosts have adapters for. */
+  bridges?: readonly string[] | undefined;
 }
 
 export interface SlotbridgeServer {
@@ -58,7 +60,7 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
   const key = userKeyOf(options.auth?.userKey);
   const data = options.data ?? '.slotbridge';
   const database = await openDatabase({ url: options.database, data });
-  const ctx: RegistryContext = { database, blobs: options.blobs ?? new FileBlobStore(join(data, 'blobs')), storageQuota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA };
+  const ctx: RegistryContext = { database, blobs: options.blobs ?? new FileBlobStore(join(data, 'blobs')), storageQuota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA, bridges: options.bridges ?? ['slotbridge', 'dataloop'] };
   const appsHost = options.appsHost ?? 'apps.localhost';
   let apiPort = 0;
   let appsPort = 0;
@@ -71,8 +73,7 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
   const api = new Hono();
   api.onError(answerError);
   api.notFound(answerNotFound);
-  const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const document = openApi(routes, { title: 'slotbridge registry', version });
+  const document = openApi(routes, { title: 'slotbridge registry', version: packageVersion() });
   api.get('/v1/openapi.json', (c) => c.json(document));
   mount(api, routes, (header) => callerOf(header, database.db, key));
   const apps = appOrigin(ctx, { appsHost, port: () => appsPort });

@@ -10,7 +10,7 @@ import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import type { PlatformUser } from '../auth/user-token.js';
 import type { Caller } from '../http/caller.js';
-import { type Db, type RegistryContext } from './context.js';
+import { type Db, lockInstallation, type RegistryContext } from './context.js';
 import { installationsFor } from './installer.js';
 
 export const MAX_STORAGE_KEYS = 10_000;
@@ -45,9 +45,10 @@ export async function storageSet(ctx: RegistryContext, caller: Caller, project: 
   const text = JSON.stringify(value ?? null);
   const bytes = Buffer.byteLength(text) + Buffer.byteLength(key);
   await ctx.database.db.transaction().execute(async (trx) => {
+    // One writer of this app's storage in this project at a time, and none while it is uninstalled.
+    await lockInstallation(trx, 'org', user.org, app);
+    await lockInstallation(trx, 'project', project, app);
     await assertInstalled(trx, user, project, app);
-    // One writer of this app's storage in this project at a time.
-    await sql`select pg_advisory_xact_lock(hashtext(${project}), hashtext(${app}))`.execute(trx);
     const used = await trx.selectFrom('storage').select([(eb) => eb.fn.coalesce(eb.fn.sum<string>('bytes'), sql<string>`0`).as('bytes'), (eb) => eb.fn.countAll<string>().as('keys')]).where('project', '=', project).where('app', '=', app).executeTakeFirstOrThrow();
     const before = await trx.selectFrom('storage').select('bytes').where('project', '=', project).where('app', '=', app).where('key', '=', key).executeTakeFirst();
     const after = Number(used.bytes) - (before?.bytes ?? 0) + bytes;

@@ -1,5 +1,5 @@
 /** What every registry operation works with: the database, the blob store, and how to tell the other servers. */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Database } from '../db/database.js';
 import type { Tables } from '../db/tables.js';
@@ -9,6 +9,8 @@ export interface RegistryContext {
   blobs: BlobStore;
   /** Bytes one app may keep in one project's storage. */
   storageQuota: number;
+  /** The protocols of the apps it takes (a manifest's `bridge`): the hosts it serves have adapters for them. */
+  bridges: readonly string[];
 }
 
 export type Db = Kysely<Tables> | Transaction<Tables>;
@@ -30,4 +32,14 @@ export async function change<T>(ctx: RegistryContext, fn: (trx: Transaction<Tabl
   const { result, seq } = await ctx.database.db.transaction().execute(fn);
   if (seq !== undefined) await ctx.database.announce(seq);
   return result;
+}
+
+/**
+ * Serializes every change to one app's installation in one scope (its
+ * install, upgrade, uninstall, pause, storage writes): a transaction-scoped
+ * advisory lock on (scope and id, app). A storage write takes its org's lock
+ * first, then its project's: always that order, so two never wait on each other.
+ */
+export async function lockInstallation(trx: Db, scope: 'org' | 'project', id: string, app: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`${scope}:${id}`}), hashtext(${app}))`.execute(trx);
 }

@@ -15,7 +15,7 @@ import type { AppRecord, Installation } from '../../src/registry/types.js';
 import type { Manifest } from '../../src/manifest/normalize.js';
 import { actorOf, type Caller } from '../http/caller.js';
 import type { PlatformUser } from '../auth/user-token.js';
-import { change, type Db, record, type RegistryContext } from './context.js';
+import { change, type Db, lockInstallation, record, type RegistryContext } from './context.js';
 
 export type InstallScope = { scope: 'project'; id: string } | { scope: 'org'; id: string };
 
@@ -44,6 +44,7 @@ export async function install(ctx: RegistryContext, caller: Caller, target: Inst
   const user = userIn(caller, target);
   const actor = actorOf(caller);
   return change(ctx, async (trx) => {
+    await lockInstallation(trx, target.scope, target.id, app);
     const tracks = body.tracks ?? 'latest';
     const version = await resolve(trx, app, tracks);
     const row = await trx.selectFrom('app_versions').select(['manifest', 'status', 'scope', 'project']).where('app', '=', app).where('version', '=', version).executeTakeFirstOrThrow();
@@ -96,6 +97,7 @@ export async function uninstall(ctx: RegistryContext, caller: Caller, target: In
   }
   const actor = actorOf(caller);
   await change(ctx, async (trx) => {
+    await lockInstallation(trx, target.scope, target.id, app);
     const removed = await trx.deleteFrom('installations').where('scope', '=', target.scope).where('scope_id', '=', target.id).where('app', '=', app).executeTakeFirst();
     if (removed.numDeletedRows === 0n) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in ${target.scope} ${target.id}.`);
     // Its data goes with it, in this transaction: a project's, or every project's of the org that has no install of its own.
@@ -118,6 +120,7 @@ export async function uninstall(ctx: RegistryContext, caller: Caller, target: In
 export async function setPaused(ctx: RegistryContext, caller: Caller, target: InstallScope, app: string, paused: boolean): Promise<InstallationView> {
   const user = userIn(caller, target);
   return change(ctx, async (trx) => {
+    await lockInstallation(trx, target.scope, target.id, app);
     const updated = await trx.updateTable('installations').set({ status: paused ? 'paused' : 'active', updated_at: new Date() }).where('scope', '=', target.scope).where('scope_id', '=', target.id).where('app', '=', app).executeTakeFirst();
     if (updated.numUpdatedRows === 0n) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in ${target.scope} ${target.id}.`);
     const seq = await record(trx, changeOf(target, user, 'installation:changed', { app }), [{ actor: actorOf(caller), action: paused ? 'pause' : 'resume', subject: `${target.scope}:${target.id}/${app}` }]);

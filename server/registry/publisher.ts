@@ -39,6 +39,9 @@ export async function publish(ctx: RegistryContext, caller: Caller, zip: Uint8Ar
   const given = pkg.dataloop ? { bridge: 'dataloop' } : {};
   const manifest = parseManifest(pkg.manifest, given);
   checkSlug('app', manifest.name);
+  if (!ctx.bridges.includes(manifest.bridge)) {
+    throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, `${manifest.name} speaks the "${manifest.bridge}" protocol; this registry takes apps for ${ctx.bridges.map((b) => `"${b}"`).join(' and ')}.`, { errors: [{ path: 'bridge', code: 'unknown', message: `Unknown bridge "${manifest.bridge}".` }] });
+  }
   // JSON allows \u0000; PostgreSQL's jsonb does not.
   if (JSON.stringify(manifest).includes('\\u0000')) throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, 'The manifest holds a NUL character (\\u0000); remove it.');
   originLabel(manifest.name, manifest.version);

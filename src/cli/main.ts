@@ -9,6 +9,8 @@ import { importPluginCommand } from './import-plugin-command.js';
 import { initCommand } from './init-command.js';
 import { devCommand } from './dev-command.js';
 import { demoCommand } from './demo-command.js';
+import { publishCommand, tagCommand, tokenCommand, yankCommand } from './registry-commands.js';
+import { migrateCommand, serveCommand } from './serve-command.js';
 
 const HELP = `slotbridge: tools for slotbridge apps
 
@@ -26,6 +28,16 @@ Usage:
                                                run an app inside a local platform; reloads on change
   slotbridge demo [--port 8000] [--apps-port 8001]
                                                the demo platform with the sample apps
+  slotbridge serve [--port 8080] [--apps-port 8081] [--data ./.slotbridge]
+                                               the registry service (DATABASE_URL: PostgreSQL; else embedded)
+  slotbridge migrate [--data ./.slotbridge]    bring the registry's database to the current schema
+  slotbridge publish <app-dir|zip> --registry <url> --token <sbp_…>
+                                               publish an app version to a registry
+  slotbridge yank|unyank <app>@<version> --registry <url> --token <sbp_…>
+  slotbridge tag <app>@<version> <tag> --registry <url> --token <sbp_…>
+  slotbridge token create --namespace <ns> [--app <app>] [--days 90] --registry <url>
+  slotbridge token revoke <id> --registry <url>
+                                               publish tokens, as an org admin (where the server runs: its user key)
   slotbridge --help                            show this text`;
 
 const commands: Record<string, (args: readonly string[], out: Output) => number | Promise<number>> = {
@@ -36,6 +48,13 @@ const commands: Record<string, (args: readonly string[], out: Output) => number 
   init: initCommand,
   dev: devCommand,
   demo: demoCommand,
+  serve: serveCommand,
+  migrate: migrateCommand,
+  publish: publishCommand,
+  yank: (args, out) => yankCommand(args, out, true),
+  unyank: (args, out) => yankCommand(args, out, false),
+  tag: tagCommand,
+  token: tokenCommand,
   schema: (args, out) => {
     if (args.length > 0) throw new CliError('schema takes no arguments. Usage: slotbridge schema', 2);
     out.stdout(JSON.stringify(manifestJsonSchema, null, 2));

@@ -12,30 +12,54 @@ export const PACKED_FOLDERS = ['assets', 'lib', 'panels', 'modules'] as const;
 // A fixed time (in local time, as zip stores it) keeps the bytes the same from run to run.
 const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 
-/** `slotbridge pack <app-dir> [-o file.zip]`: refuses an invalid manifest; same input, same bytes. */
-export function packCommand(args: readonly string[], out: Output): number {
-  const { dir, output } = parseArgs(args);
+export interface PackedApp {
+  zip: Uint8Array;
+  name: string;
+  version: string;
+  files: number;
+  /** Dotfiles and symbolic links left out. */
+  skipped: string[];
+}
+
+/**
+ * An app folder as a package, in memory: the manifest, then `assets/`, `lib/`,
+ * `panels/` and `modules/`; same input, same bytes. `CliError` naming each
+ * problem of an invalid manifest.
+ */
+export function packFolder(dir: string, command: string): PackedApp {
   const manifestFile = findManifestFile(dir);
-  if (resolve(manifestFile) === resolve(dir)) throw new CliError(`pack: ${dir} is a file; name the app's folder.`, 2);
+  if (resolve(manifestFile) === resolve(dir)) throw new CliError(`${command}: ${dir} is a file; name the app's folder.`, 2);
   const result = validateManifest(readText(manifestFile));
   if (!result.ok || !result.manifest) {
-    out.stderr(`pack: ${manifestFile} is not valid, nothing was written:`);
-    for (const e of result.errors) out.stderr(formatIssue('error', e));
-    return 1;
+    throw new CliError([`${command}: ${manifestFile} is not valid, nothing was done:`, ...result.errors.map((e) => formatIssue('error', e))].join('\n'));
   }
   const skipped: string[] = [];
   const files = [basename(manifestFile), ...PACKED_FOLDERS.flatMap((folder) => listFiles(dir, folder, skipped))];
   const entries: Zippable = {};
   for (const file of files) entries[file] = [readFileSync(join(dir, file)), { mtime: FIXED_MTIME }];
-  const zip = zipSync(entries, { level: 9 });
-  const target = output ?? `${result.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${result.manifest.version}.zip`;
+  return { zip: zipSync(entries, { level: 9 }), name: result.manifest.name, version: result.manifest.version, files: files.length, skipped };
+}
+
+/** `slotbridge pack <app-dir> [-o file.zip]`: refuses an invalid manifest; same input, same bytes. */
+export function packCommand(args: readonly string[], out: Output): number {
+  const { dir, output } = parseArgs(args);
+  let packed: PackedApp;
+  try {
+    packed = packFolder(dir, 'pack');
+  } catch (err) {
+    if (!(err instanceof CliError) || err.exitCode !== 1) throw err;
+    out.stderr(err.message.replace('nothing was done', 'nothing was written'));
+    return 1;
+  }
+  const { zip, skipped, name, version, files } = packed;
+  const target = output ?? `${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${version}.zip`;
   try {
     writeFileSync(target, zip);
   } catch (err) {
     throw new CliError(`pack: cannot write ${target} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
   }
   for (const s of skipped) out.stderr(`pack: left out ${s} (dotfile or symbolic link)`);
-  out.stdout(`packed ${result.manifest.name}@${result.manifest.version}: ${files.length} files, ${zip.length} bytes -> ${target}`);
+  out.stdout(`packed ${name}@${version}: ${files} files, ${zip.length} bytes -> ${target}`);
   return 0;
 }
 

@@ -175,6 +175,41 @@ for (const kind of DATABASES) {
       assert.deepEqual(apps.apps.map((a) => a.name), ['notes', 'shared', 'viewer']);
     });
 
+    it('lets exactly one of two publishers of one version win, and takes the same package twice at once as one', async () => {
+      const [a, b] = await Promise.all([publish(r, appZip('race', '1.0.0', { files: { 'panels/main/a.js': 'a' } }), token), publish(r, appZip('race', '1.0.0', { files: { 'panels/main/b.js': 'b' } }), token)]);
+      assert.deepEqual([a.status, b.status].sort(), [201, 409]);
+      const same = appZip('race', '2.0.0');
+      const [c, d] = await Promise.all([publish(r, same, token), publish(r, same, token)]);
+      assert.deepEqual([c.status, d.status].sort(), [200, 201]);
+      const versions = (await (await r.request('/v1/apps/race', { token: await member() })).json()) as { versions: unknown[] };
+      assert.equal(versions.versions.length, 2);
+    });
+
+    it('loses no grant and leaves no orphan storage with 20 clients installing, upgrading, writing and uninstalling at once', async () => {
+      assert.equal((await publish(r, appZip('busy', '1.0.0', { permissions: ['a:read'] }), token)).status, 201);
+      assert.equal((await publish(r, appZip('busy', '2.0.0', { permissions: ['a:read', 'b:write'] }), token)).status, 201);
+      const ada = await admin();
+      const ops = [
+        () => r.request('/v1/projects/p1/installations/busy', { method: 'PUT', token: ada, json: { tracks: '1.0.0', grant: ['a:read'] } }),
+        () => r.request('/v1/projects/p1/installations/busy', { method: 'PUT', token: ada, json: { tracks: '2.0.0', grant: ['a:read', 'b:write'] } }),
+        () => r.request('/v1/projects/p1/apps/busy/storage/k', { method: 'PUT', token: ada, json: { value: Math.random() } }),
+        () => r.request('/v1/projects/p1/installations/busy', { method: 'DELETE', token: ada }),
+      ];
+      for (let round = 0; round < 3; round++) {
+        const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => ops[(i * 7 + round) % ops.length]!()));
+        for (const answer of answers) assert.ok([200, 404].includes(answer.status), `${answer.status} ${await answer.clone().text()}`);
+        const db = r.server.database.db;
+        const install = await db.selectFrom('installations').select(['version']).where('scope', '=', 'project').where('scope_id', '=', 'p1').where('app', '=', 'busy').executeTakeFirst();
+        const grants = (await db.selectFrom('grants').select('permission').where('scope_id', '=', 'p1').where('app', '=', 'busy').execute()).map((g) => g.permission).sort();
+        const storage = await db.selectFrom('storage').select('key').where('project', '=', 'p1').where('app', '=', 'busy').execute();
+        if (install) assert.deepEqual(grants, install.version === '1.0.0' ? ['a:read'] : ['a:read', 'b:write'], `round ${round}: the grant matches the version installed`);
+        else {
+          assert.deepEqual(grants, [], `round ${round}: no grant outlives its installation`);
+          assert.deepEqual(storage, [], `round ${round}: no storage outlives its installation`);
+        }
+      }
+    });
+
     it('refuses expired, revoked, foreign-namespace and other-app tokens, and user tokens that expired or were signed otherwise', async () => {
       const revokeMe = await r.request('/v1/tokens', { method: 'POST', token: await admin(), json: { namespace: 'acme-apps' } });
       const { id, token: doomed } = (await revokeMe.json()) as { id: string; token: string };
