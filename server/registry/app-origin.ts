@@ -59,8 +59,10 @@ export function appOrigin(ctx: RegistryContext, options: AppOriginOptions) {
   app.on(['GET', 'HEAD'], '*', async (c) => {
     const label = labelOf(c.req.header('host'), options.appsHost, options.port());
     if (!label) return notFound(`This server serves apps at <app>--<version>.${options.appsHost}; that host is not one.`);
-    const [name, wanted] = label.split('--') as [string, string | undefined];
-    if (!wanted) return notFound(`${label} names no version: <app>--<version>.${options.appsHost}.`);
+    // App names hold no "--" (names.ts): exactly one separates the app from its version.
+    const parts = label.split('--');
+    if (parts.length !== 2 || !parts[1]) return notFound(`${label} is not <app>--<version>.${options.appsHost}.`);
+    const [name, wanted] = parts as [string, string];
     const versions = await ctx.database.db.selectFrom('app_versions').select(['version', 'digest', 'bridge']).where('app', '=', name).execute();
     const version = versions.find((v) => versionLabel(v.version) === wanted);
     if (!version) return notFound(`No app ${name} with version ${wanted} is published here.`);

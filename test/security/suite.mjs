@@ -23,6 +23,7 @@ export const CLASSES = [
   'soak',
   'xFrame',
   'Python',
+  'registry service',
 ];
 
 /** Rows (one per case) into the table's lines: one per class, then the total. */
@@ -47,6 +48,25 @@ export function formatTable(rows) {
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)];
 }
 
+/** Node test files of the suite (the registry service's): their counts, each a row in the table through SB_SECURITY_FILE. */
+function runNodeCases(file, tallyFile) {
+  return new Promise((resolve) => {
+    let output = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, env: { ...process.env, SB_SECURITY_FILE: tallyFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => {
+      const count = (label) => Number(output.match(new RegExp(`^\\S*\\s*${label} (\\d+)$`, 'm'))?.[1] ?? NaN);
+      const passed = count('pass');
+      const failed = count('fail');
+      if (Number.isNaN(passed) || Number.isNaN(failed)) resolve({ passed: 0, failed: 1 });
+      else resolve({ passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) });
+    });
+  });
+}
+
 /** Runs the suite; resolves with the test counts and the table rows. */
 export function runSecuritySuite() {
   const dir = mkdtempSync(join(tmpdir(), 'slotbridge-security-'));
@@ -58,7 +78,7 @@ export function runSecuritySuite() {
       env: { ...process.env, SB_RESULTS_FILE: resultsFile, SB_SECURITY_FILE: tallyFile },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    child.on('close', (code) => {
+    child.on('close', async (code) => {
       let passed = 0;
       let failed = 0;
       try {
@@ -68,6 +88,10 @@ export function runSecuritySuite() {
         console.log('the security suite did not report its counts');
         failed++;
       }
+      // The registry service's cases run in Node, against the service itself.
+      const server = await runNodeCases('test/security/server.test.ts', tallyFile);
+      passed += server.passed;
+      failed += server.failed;
       const rows = existsSync(tallyFile) ? readFileSync(tallyFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
       rmSync(dir, { recursive: true, force: true });
       const leaks = rows.reduce((n, r) => n + r.leaks, 0);
