@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { serve, type ServerType } from '@hono/node-server';
 import { DEFAULT_STORAGE_QUOTA } from '../src/registry/app-storage.js';
 import { packageVersion } from '../src/cli/serve/package-root.js';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   blobs?: BlobStore | undefined;
   /** Bytes one app may keep in a project's storage (default 16 MB). */
   storageQuota?: number | undefined;
+  /** Platform pages' origins that may call the API from the browser (CORS): `['https://platform.example.com']`. */
+  corsOrigins?: readonly string[] | undefined;
   /** The protocols of the apps it takes (default: `slotbridge` and `dataloop`), as the platform's hosts have adapters for. */
   bridges?: readonly string[] | undefined;
 }
@@ -71,6 +74,9 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
   };
   const routes = registryRoutes(ctx, helpers);
   const api = new Hono();
+  if (options.corsOrigins?.length) {
+    api.use('/v1/*', cors({ origin: [...options.corsOrigins], allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'PUT', 'POST', 'PATCH', 'DELETE'], maxAge: 600 }));
+  }
   api.onError(answerError);
   api.notFound(answerNotFound);
   const document = openApi(routes, { title: 'slotbridge registry', version: packageVersion() });

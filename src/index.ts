@@ -13,6 +13,7 @@ export type { Registry } from './registry/registry.js';
 export type { RegistryStore, StoreWrite } from './registry/store/registry-store.js';
 export { MemoryStore } from './registry/store/memory-store.js';
 export { IndexedDbStore } from './registry/store/indexeddb-store.js';
+export { remoteRegistry, type RemoteRegistryOptions } from './registry/store/remote-registry.js';
 export type { AppRecord, Installation, AppScope, PublishOptions, InstallOptions, UninstallOptions, Report, ReportLimits, ReportKind, ArtifactRecord, ArtifactFilter } from './registry/types.js';
 export type { ArtifactShelf } from './registry/artifact-shelf.js';
 export { ErrorCode } from './errors/error-code.js';

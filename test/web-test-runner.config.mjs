@@ -1,7 +1,8 @@
 // Browser tests: real headless Chromium, real fixture pages served by the runner.
 import { fileURLToPath } from 'node:url';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -56,6 +57,39 @@ function pythonRequestLog() {
 }
 
 /** `frame-text`: the text a frame shows (by a part of its URL), read through DevTools: a sandboxed frame's page cannot be read from the test page. */
+/**
+ * `registry-service`: a registry service (the built slotbridge/server) for the
+ * tests of `remoteRegistry`, started once, on an embedded database in a
+ * folder of its own, taking calls from the test page's origin. `start`
+ * answers its URL; `token` signs a user token (the platform backend's job).
+ */
+function registryService() {
+  const userKey = 'the browser tests\' registry key, long enough';
+  let started;
+  return {
+    name: 'registry-service',
+    async executeCommand({ command, payload }) {
+      if (command !== 'registry-service') return undefined;
+      const { createServer, signUserToken } = await import('../dist/server.js');
+      started ??= (async () => {
+        const data = mkdtempSync(join(tmpdir(), 'slotbridge-wtr-registry-'));
+        const server = await createServer({ data, auth: { userKey }, corsOrigins: [payload.origin] });
+        const { url } = await server.listen({ port: 0, appsPort: 0 });
+        return { server, url, data };
+      })();
+      const { url } = await started;
+      if (payload.op === 'token') return signUserToken({ name: undefined, ...payload.user }, new TextEncoder().encode(userKey), 600);
+      return { url };
+    },
+    async serverStop() {
+      if (!started) return;
+      const { server, data } = await started;
+      await server.close();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
 function frameText() {
   return {
     name: 'frame-text',
@@ -94,7 +128,7 @@ export default {
   files: ['test/browser/**/*.test.ts', 'slots/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [frameText(), pythonRequestLog(), esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  plugins: [frameText(), pythonRequestLog(), registryService(), esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
   // Sandboxed (opaque-origin) frames fetch module scripts cross-origin: they need CORS.
   middleware: [
     (ctx, next) => {

@@ -10,7 +10,7 @@ import { changesSince, latestSeq } from '../registry/change-feed.js';
 import type { RegistryContext } from '../registry/context.js';
 import { install, installationsFor, setPaused, uninstall, userIn } from '../registry/installer.js';
 import { moveTag, publish, setYanked, versionView } from '../registry/publisher.js';
-import { storageGet, storageKeys, storageRemove, storageSet } from '../registry/app-storage.js';
+import { storageEntries, storageGet, storageKeys, storageRemove, storageSet } from '../registry/app-storage.js';
 import { dropToken, makeToken } from '../registry/token-admin.js';
 import type { Caller } from './caller.js';
 import { route, type Route } from './route.js';
@@ -26,7 +26,12 @@ const VersionParams = z.object({ app: Name, version: Version });
 const ProjectApp = z.object({ project: Id, app: Name });
 const OrgApp = z.object({ org: Id, app: Name });
 const StorageParams = z.object({ project: Id, app: Name, key: Key });
-const InstallBody = z.object({ tracks: z.optional(z.string().check(z.minLength(1), z.maxLength(100))), grant: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))) });
+const InstallBody = z.object({
+  tracks: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  grant: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))),
+  /** Saved settings, by target (`{ hyperparams, configuration }`), as the page's wizard checked them. */
+  settings: z.optional(z.object({ hyperparams: z.record(z.string(), z.record(z.string(), z.unknown())), configuration: z.record(z.string(), z.unknown()) })),
+});
 const PauseBody = z.object({ paused: z.boolean() });
 const YankBody = z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) });
 const TagBody = z.object({ version: Version });
@@ -39,6 +44,7 @@ const TokenBody = z.object({
 });
 const SetBody = z.object({ value: z.unknown() });
 const ChangesQuery = z.object({ since: z.optional(Seq), project: z.optional(Id) });
+const StorageQuery = z.object({ values: z.optional(z.enum(['0', '1'])) });
 
 /** What the routes need beyond the registry: the status URL of a version, and the base URL of its files. */
 export interface RouteHelpers {
@@ -137,6 +143,36 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     }),
     route({
       method: 'get',
+      path: '/v1/registry',
+      summary: "What a host mirrors: every version it may need (with its manifest and the base URL of its files; yanked ones only where installed), and the installations of each of the user's projects, with the feed's seq they are current to.",
+      audience: ['user'],
+      responses: { 200: '{ apps, installations, seq }' },
+      handle: async ({ caller }) => {
+        const user = userOf(caller);
+        const seq = await latestSeq(db());
+        const installations = (await Promise.all(user.projects.map((project) => installationsFor(db(), user, project)))).flat();
+        const installed = new Set(installations.map((i) => `${i.app}@${i.version}`));
+        const rows = await db().selectFrom('app_versions').select(['app', 'version', 'manifest', 'scope', 'project', 'status', 'published_at']).orderBy('app').execute();
+        const apps = rows
+          .filter((v) => v.status === 'active' || installed.has(`${v.app}@${v.version}`))
+          .filter((v) => v.scope !== 'project' || v.project === null || user.projects.includes(v.project))
+          .map((v) => ({
+            name: v.app,
+            version: v.version,
+            manifest: v.manifest,
+            baseUrl: helpers.filesUrl(v.app, v.version),
+            // A project-scoped version published without a project is any project's (as the service installs it).
+            scope: v.scope === 'project' && v.project === null ? 'organization' : v.scope,
+            project: v.project ?? undefined,
+            provider: (v.manifest as { provider?: string }).provider,
+            publishedAt: new Date(v.published_at).getTime(),
+            status: v.status,
+          }));
+        return { apps, installations, seq };
+      },
+    }),
+    route({
+      method: 'get',
       path: '/v1/projects/{project}/installations',
       summary: 'The apps installed in a project (its own installations, and the org\'s), with their grants and settings.',
       audience: ['user'],
@@ -186,16 +222,17 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'get',
       path: '/v1/projects/{project}/apps/{app}/storage',
-      summary: 'The keys an app keeps in a project.',
+      summary: 'The keys an app keeps in a project; with `values=1`, every key and its value.',
       audience: ['user'],
       params: ProjectApp,
-      responses: { 200: 'The keys', 404: 'Not installed' },
-      handle: async ({ params, caller }) => storageKeys(ctx, caller, params.project, params.app),
+      query: StorageQuery,
+      responses: { 200: '{ keys } or { entries }', 404: 'Not installed' },
+      handle: async ({ params, query, caller }) => (query.values === '1' ? storageEntries(ctx, caller, params.project, params.app) : storageKeys(ctx, caller, params.project, params.app)),
     }),
     route({
       method: 'get',
       path: '/v1/projects/{project}/apps/{app}/storage/{key}',
-      summary: 'A value an app keeps in a project (null when none).',
+      summary: 'A value an app keeps in a project: `{ value }`, or `{}` for a key never set.',
       audience: ['user'],
       params: StorageParams,
       responses: { 200: '{ value }', 404: 'Not installed' },

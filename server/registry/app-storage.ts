@@ -26,11 +26,12 @@ async function assertInstalled(db: Db, user: PlatformUser, project: string, app:
   if (installed.status === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
 }
 
-export async function storageGet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<{ value: unknown }> {
+export async function storageGet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<{ value?: unknown }> {
   const user = userOf(caller);
   await assertInstalled(ctx.database.db, user, project, app);
   const row = await ctx.database.db.selectFrom('storage').select('value').where('project', '=', project).where('app', '=', app).where('key', '=', key).executeTakeFirst();
-  return { value: row ? JSON.parse(row.value) : null };
+  // No `value` at all for a key never set: a stored null is a value.
+  return row ? { value: JSON.parse(row.value) as unknown } : {};
 }
 
 export async function storageKeys(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ keys: string[] }> {
@@ -38,6 +39,13 @@ export async function storageKeys(ctx: RegistryContext, caller: Caller, project:
   await assertInstalled(ctx.database.db, user, project, app);
   const rows = await ctx.database.db.selectFrom('storage').select('key').where('project', '=', project).where('app', '=', app).orderBy('key').execute();
   return { keys: rows.map((r) => r.key) };
+}
+
+export async function storageEntries(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ entries: { key: string; value: unknown }[] }> {
+  const user = userOf(caller);
+  await assertInstalled(ctx.database.db, user, project, app);
+  const rows = await ctx.database.db.selectFrom('storage').select(['key', 'value']).where('project', '=', project).where('app', '=', app).orderBy('key').execute();
+  return { entries: rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as unknown })) };
 }
 
 export async function storageSet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string, value: unknown): Promise<void> {

@@ -40,7 +40,13 @@ export function userIn(caller: Caller, target: InstallScope, admin = false): Pla
   return user;
 }
 
-export async function install(ctx: RegistryContext, caller: Caller, target: InstallScope, app: string, body: { tracks?: string | undefined; grant?: string[] | undefined }): Promise<InstallationView> {
+export async function install(
+  ctx: RegistryContext,
+  caller: Caller,
+  target: InstallScope,
+  app: string,
+  body: { tracks?: string | undefined; grant?: string[] | undefined; settings?: Installation['settings'] | undefined },
+): Promise<InstallationView> {
   const user = userIn(caller, target);
   const actor = actorOf(caller);
   return change(ctx, async (trx) => {
@@ -67,10 +73,11 @@ export async function install(ctx: RegistryContext, caller: Caller, target: Inst
     const appRecord = { name: app, version, manifest, scope: row.scope, project: row.project ?? target.id } as unknown as AppRecord;
     const previousInstall = previous ? ({ app, version: previous.version, project: target.id, grant: granted, settings: previous.settings, installedAt: 0 } as unknown as Installation) : undefined;
     const made = await newInstallation(app, appRecord, [appRecord], { version, grant }, target.id, previousInstall);
+    const settings = JSON.stringify(body.settings ?? made.settings);
     await trx
       .insertInto('installations')
-      .values({ scope: target.scope, scope_id: target.id, app, tracks, version, settings: JSON.stringify(made.settings), installed_by: actor })
-      .onConflict((oc) => oc.columns(['scope', 'scope_id', 'app']).doUpdateSet({ tracks, version, updated_at: new Date() }))
+      .values({ scope: target.scope, scope_id: target.id, app, tracks, version, settings, installed_by: actor })
+      .onConflict((oc) => oc.columns(['scope', 'scope_id', 'app']).doUpdateSet({ tracks, version, updated_at: new Date(), ...(body.settings ? { settings } : {}) }))
       .execute();
     const revoked = granted.filter((p) => !made.grant.includes(p));
     if (revoked.length > 0) await trx.deleteFrom('grants').where('scope', '=', target.scope).where('scope_id', '=', target.id).where('app', '=', app).where('permission', 'in', revoked).execute();

@@ -72,6 +72,13 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
   entities?: Partial<Record<string, (value: unknown) => boolean>>;
   /** Where the registry keeps apps, installs, settings, storage and reports. Default: IndexedDB, database "slotbridge". */
   store?: RegistryStore;
+  /**
+   * The registry on a registry service: `remoteRegistry({ url, token })`.
+   * `host.registry` then reads a mirror of the service that its change feed
+   * keeps current, and writes through the service, which checks them again.
+   * Give this or `store`, not both.
+   */
+  registry?: RegistryStore;
   /** Receives every bridge log entry: calls, events, state changes, refused messages. */
   log?: LogSink;
   /**
@@ -127,6 +134,7 @@ export function checkOptions(options: HostOptions): void {
   if (typeof described !== 'object' || described === null || Object.values(described).some((text) => typeof text !== 'string')) {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'permissionDescriptions maps each permission to what it lets an app do: { "items:read": "See your items" }.');
   }
+  if (options.registry !== undefined && options.store !== undefined) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost takes a registry (a service: remoteRegistry(...)) or a store (in the page), not both.');
   const bridges = options.bridges ?? {};
   if (typeof bridges !== 'object' || bridges === null) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'bridges maps adapter names to adapters: createHost({ bridges: { dataloop: dataloopBridge(...) } }).');
   for (const [name, adapter] of Object.entries(bridges)) {

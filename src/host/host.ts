@@ -85,7 +85,7 @@ export class Host {
     const registryLimits = { artifactQuota: options.limits?.maxArtifactBytes, storageQuota: options.limits?.maxStorageBytes, reportQuota: options.limits?.maxReportBytes };
     this.registry = new Registry(
       { project: () => this.#project, emit: (event, payload) => (this.#frames.registryEvent(event, payload), this.#events.emit(event, payload)), closeApp: (app, project) => this.#frames.close((f) => f.app === app && f.project === project) },
-      options.store ?? new IndexedDbStore(),
+      options.registry ?? options.store ?? new IndexedDbStore(),
       { reportLimits: options.reportLimits, ...registryLimits },
     );
     const bridges = new Map<string, BridgeAdapter>([[NATIVE_BRIDGE, nativeBridge()], ...Object.entries(options.bridges ?? {})]);

@@ -14,8 +14,8 @@ describe('the built package in Node', () => {
   it('imports slotbridge and slotbridge/manifest.schema.json', async () => {
     const root = await import('slotbridge');
     assert.equal(root.ErrorCode.MANIFEST_INVALID, 'MANIFEST_INVALID');
-    // The values the API contract names, and the two stores; everything else the root gives is a type.
-    assert.deepEqual(Object.keys(root).sort(), ['ErrorCode', 'IndexedDbStore', 'MemoryStore', 'SlotbridgeError', 'createHost', 'defineApi', 'method']);
+    // The values the API contract names, the two stores and the service's registry; everything else the root gives is a type.
+    assert.deepEqual(Object.keys(root).sort(), ['ErrorCode', 'IndexedDbStore', 'MemoryStore', 'SlotbridgeError', 'createHost', 'defineApi', 'method', 'remoteRegistry']);
     const schemaPath = import.meta.resolve('slotbridge/manifest.schema.json');
     assert.equal((JSON.parse(readFileSync(new URL(schemaPath), 'utf8')) as { title: string }).title, 'slotbridge app manifest');
   });
@@ -27,6 +27,11 @@ describe('the built package in Node', () => {
     assert.deepEqual(Object.keys(adapter.api ?? {}), ['settings']);
     assert.throws(() => dataloopBridge({ api: { item: { read: () => 1 } } as never }), /item\.read is not declared with method/);
     assert.throws(() => dataloopBridge({ api: { settings: {} } }), /answered by slotbridge itself/);
+  });
+
+  it('imports slotbridge/server: createServer and signUserToken, and nothing of the browser', async () => {
+    const server = await import('slotbridge/server');
+    assert.deepEqual(Object.keys(server).sort(), ['createServer', 'signUserToken']);
   });
 
   it('declares types for every entry point that has code', () => {

@@ -89,6 +89,7 @@ for (const kind of DATABASES) {
       assert.equal((await put('odd', odd)).status, 200);
       assert.deepEqual(await (await r.request('/v1/projects/p1/apps/viewer/storage/odd', { token: bob })).json(), { value: odd });
       assert.equal((await r.request('/v1/projects/p1/apps/viewer/storage/odd', { method: 'DELETE', token: bob })).status, 200);
+      assert.deepEqual(await (await r.request('/v1/projects/p1/apps/viewer/storage/odd', { token: bob })).json(), {}, 'a removed key has no value, not null');
       const full = await put('big', 'x'.repeat(16 * 1024 * 1024));
       assert.equal(full.status, 507);
       assert.deepEqual(((await (await r.request('/v1/projects/p1/apps/viewer/storage', { token: bob })).json()) as { keys: string[] }).keys, ['a']);

@@ -89,7 +89,7 @@ export function runSecuritySuite() {
         failed++;
       }
       // The registry service's cases run in Node, against the service itself.
-      const server = await runNodeCases('test/security/server.test.ts', tallyFile);
+      const server = await runNodeCases('test/security/node/server.test.ts', tallyFile);
       passed += server.passed;
       failed += server.failed;
       const rows = existsSync(tallyFile) ? readFileSync(tallyFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];

@@ -10,8 +10,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
-import { craftedPackages } from '../fixtures/crafted-packages.js';
-import { admin, appZip, DATABASES, member, publish, publishToken, startRegistry, userToken, type TestRegistry } from '../node/support/registry-server.js';
+import { craftedPackages } from '../../fixtures/crafted-packages.js';
+import { admin, appZip, DATABASES, member, publish, publishToken, startRegistry, userToken, type TestRegistry } from '../../node/support/registry-server.js';
 
 function tally(name: string, tried: number, refused: number, healthy: boolean): void {
   const file = process.env['SB_SECURITY_FILE'];

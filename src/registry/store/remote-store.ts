@@ -1,0 +1,198 @@
+/**
+ * The registry's store on a registry service (`slotbridge serve`): what the
+ * page mirrors (apps and the installations of the user's projects) is read
+ * from `/v1/registry`, kept current by the change feed's stream, and every
+ * write is a request the server checks again with its own rules (who may
+ * install, who may grant). Reports and artifacts stay in a store of the
+ * page's own until the service keeps them. Loaded on first use: a host on
+ * IndexedDB never downloads it.
+ */
+import { ErrorCode, isErrorCode } from '../../errors/error-code.js';
+import { SlotbridgeError } from '../../errors/slotbridge-error.js';
+import type { AppRecord, ArtifactRecord, Installation, Report } from '../types.js';
+import type { RegistryStore, StoreWrite } from './registry-store.js';
+
+export interface RemoteRegistryOptions {
+  /** The service's URL, `https://registry.example.com`. */
+  url: string;
+  /** The user's token (the platform's backend signs it), or a function the host calls for one, and again when the server answers 401. */
+  token: string | (() => string | Promise<string>);
+  /** Where reports and artifacts are kept meanwhile (default: IndexedDB, database "slotbridge-remote"). */
+  local?: RegistryStore;
+}
+
+/** How long to wait before opening the change stream again after it broke, ms (doubling up to a minute). */
+const RETRY_MS = 500;
+
+export class RemoteStore implements RegistryStore {
+  readonly #url: string;
+  readonly #token: RemoteRegistryOptions['token'];
+  readonly #local: Promise<RegistryStore>;
+  readonly #listeners = new Set<() => void>();
+  #current: string | undefined;
+  #seq = '0';
+  #stream: AbortController | undefined;
+  #retry = RETRY_MS;
+  #closed = false;
+
+  constructor(options: RemoteRegistryOptions) {
+    this.#url = options.url.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#local = options.local ? Promise.resolve(options.local) : import('./indexeddb-store.js').then(({ IndexedDbStore }) => new IndexedDbStore('slotbridge-remote'));
+  }
+
+  async load(): Promise<{ apps: AppRecord[]; installations: Installation[] }> {
+    const { apps, installations, seq } = (await this.#request('GET', '/v1/registry')) as { apps: AppRecord[]; installations: Installation[]; seq: string };
+    this.#seq = seq;
+    if (!this.#stream) this.#follow();
+    return {
+      apps: apps.map((a) => ({ name: a.name, version: a.version, manifest: a.manifest, baseUrl: a.baseUrl, scope: a.scope, project: a.project, provider: a.provider, publishedAt: a.publishedAt })),
+      installations: installations.map((i) => ({ app: i.app, version: i.version, project: i.project, grant: i.grant, settings: i.settings, installedAt: i.installedAt })),
+    };
+  }
+
+  async write(writes: readonly StoreWrite[]): Promise<void> {
+    const local: StoreWrite[] = [];
+    for (const write of writes) {
+      switch (write.type) {
+        case 'putApp':
+          throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'A host on a registry service does not publish: publish with slotbridge publish (a publish token), from a terminal or CI.');
+        case 'putInstallation': {
+          const { app, project, version, grant, settings } = write.installation;
+          await this.#request('PUT', `/v1/projects/${enc(project)}/installations/${enc(app)}`, { tracks: version, grant, settings });
+          break;
+        }
+        case 'deleteInstallation':
+          // The service removes the app's storage, reports and artifacts with it, in one transaction.
+          await this.#request('DELETE', `/v1/projects/${enc(write.project)}/installations/${enc(write.app)}`);
+          break;
+        case 'putStorage':
+          await this.#request('PUT', this.#storagePath(write.project, write.app, write.key), { value: write.value });
+          break;
+        case 'deleteStorage':
+          await this.#request('DELETE', this.#storagePath(write.project, write.app, write.key));
+          break;
+        default:
+          local.push(write);
+      }
+    }
+    if (local.length > 0) await (await this.#local).write(local);
+  }
+
+  async storageGet(project: string, app: string, key: string): Promise<unknown> {
+    return ((await this.#request('GET', this.#storagePath(project, app, key))) as { value?: unknown }).value;
+  }
+
+  async storageKeys(project: string, app: string): Promise<string[]> {
+    return ((await this.#request('GET', `/v1/projects/${enc(project)}/apps/${enc(app)}/storage`)) as { keys: string[] }).keys;
+  }
+
+  async storageCount(project: string, app: string): Promise<number> {
+    return (await this.storageKeys(project, app)).length;
+  }
+
+  async storageEntries(project: string, app: string): Promise<{ key: string; value: unknown }[]> {
+    return ((await this.#request('GET', `/v1/projects/${enc(project)}/apps/${enc(app)}/storage?values=1`)) as { entries: { key: string; value: unknown }[] }).entries;
+  }
+
+  async reports(project: string, app: string): Promise<Report[]> {
+    return (await this.#local).reports(project, app);
+  }
+
+  async artifacts(project: string, app?: string): Promise<ArtifactRecord[]> {
+    return (await this.#local).artifacts(project, app);
+  }
+
+  async artifact(id: string): Promise<ArtifactRecord | undefined> {
+    return (await this.#local).artifact(id);
+  }
+
+  async artifactData(id: string): Promise<Uint8Array | undefined> {
+    return (await this.#local).artifactData(id);
+  }
+
+  onRemoteChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#stream?.abort();
+    this.#listeners.clear();
+    void this.#local.then((local) => local.close(), () => undefined);
+  }
+
+  #storagePath(project: string, app: string, key: string): string {
+    return `/v1/projects/${enc(project)}/apps/${enc(app)}/storage/${enc(key)}`;
+  }
+
+  async #credentials(fresh: boolean): Promise<string> {
+    if (typeof this.#token === 'string') return this.#token;
+    if (fresh || this.#current === undefined) this.#current = await this.#token();
+    return this.#current;
+  }
+
+  /** One request; the answer's JSON, or the service's `{ code, message }` as a SlotbridgeError. A 401 gets one retry with a fresh token. */
+  async #request(method: string, path: string, body?: unknown, retried = false): Promise<unknown> {
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.#credentials(retried)}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.#url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch (err) {
+      throw new SlotbridgeError(ErrorCode.STORAGE_FAILED, `The registry at ${this.#url} cannot be reached (${(err as Error).message}); nothing was changed. Check the connection and try again.`);
+    }
+    if (response.status === 401 && !retried && typeof this.#token === 'function') return this.#request(method, path, body, true);
+    const json = (await response.json().catch(() => undefined)) as { code?: unknown; message?: unknown; details?: unknown } | undefined;
+    if (!response.ok) {
+      const code = isErrorCode(json?.code) ? json.code : ErrorCode.STORAGE_FAILED;
+      throw new SlotbridgeError(code, typeof json?.message === 'string' ? json.message : `The registry answered ${response.status}; nothing was changed.`, json?.details);
+    }
+    return json;
+  }
+
+  /** Keeps the change stream open: each change makes the registry mirror the store again. */
+  #follow(): void {
+    if (this.#closed) return;
+    const controller = (this.#stream = new AbortController());
+    void this.#read(controller).then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
+      if (this.#closed || controller.signal.aborted) return;
+      setTimeout(() => this.#follow(), this.#retry);
+      this.#retry = Math.min(this.#retry * 2, 60_000);
+    });
+  }
+
+  async #read(controller: AbortController, retried = false): Promise<void> {
+    const token = await this.#credentials(retried);
+    const response = await fetch(`${this.#url}/v1/changes/stream?since=${this.#seq}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    if (response.status === 401 && !retried && typeof this.#token === 'function') return this.#read(controller, true);
+    if (!response.ok || !response.body) return;
+    this.#retry = RETRY_MS;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const id = /^id: ?(\d+)$/m.exec(event)?.[1];
+        if (!/^event: ?change$/m.test(event) || id === undefined) continue;
+        this.#seq = id;
+        for (const listener of this.#listeners) listener();
+      }
+      // A stream that sends no blank line is not the feed: it is dropped, not kept in memory.
+      if (buffer.length > 1024 * 1024) return controller.abort();
+    }
+  }
+}
+
+function enc(part: string): string {
+  return encodeURIComponent(part);
+}

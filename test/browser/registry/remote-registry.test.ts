@@ -1,0 +1,127 @@
+/**
+ * `createHost({ registry: remoteRegistry(...) })` against a real registry
+ * service (the built slotbridge/server, started by the test runner): two
+ * users of one project, each with a host of their own, see one install, one
+ * storage write and one uninstall of the other; the service's rules hold for
+ * the page (a member grants nothing); the marketplace works on it unchanged.
+ */
+import { expect } from 'chai';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { strToU8, zipSync } from 'fflate';
+import '../../../slots/index.js';
+import { createHost, ErrorCode, remoteRegistry, type Host, type SlotbridgeError } from '../../../src/index.js';
+import type { SbMarketplace } from '../../../slots/sb-marketplace/sb-marketplace.js';
+import { waitFor } from '../wait-for.js';
+
+interface User {
+  id: string;
+  org: string;
+  projects: string[];
+  role: 'member' | 'admin';
+}
+
+const ada: User = { id: 'ada', org: 'acme', projects: ['p1'], role: 'admin' };
+const bob: User = { id: 'bob', org: 'acme', projects: ['p1'], role: 'member' };
+const tokenFor = (user: User) => executeServerCommand('registry-service', { op: 'token', user }) as Promise<string>;
+
+function appZip(name: string, permissions: string[] = []): Uint8Array {
+  const manifest = { name, version: '1.0.0', displayName: `Remote ${name}`, permissions, components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } };
+  return zipSync({ 'app.json': strToU8(JSON.stringify(manifest)), 'panels/main/index.html': strToU8('<!doctype html><p>remote</p>') });
+}
+
+describe('remoteRegistry: the registry on a registry service', () => {
+  let url: string;
+  const hosts: Host[] = [];
+  const app = `remote-${Math.random().toString(36).slice(2, 8)}`;
+
+  before(async () => {
+    ({ url } = (await executeServerCommand('registry-service', { op: 'start', origin: location.origin })) as { url: string });
+    const made = await fetch(`${url}/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(ada)}`, 'content-type': 'application/json' }, body: JSON.stringify({ namespace: `ns-${app}` }) });
+    const { token } = (await made.json()) as { token: string };
+    for (const [name, permissions] of [[app, []], [`${app}-reader`, ['items:read']]] as const) {
+      const published = await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: appZip(name, [...permissions]) as unknown as BodyInit });
+      expect(published.status, await published.clone().text()).to.equal(201);
+    }
+  });
+
+  afterEach(() => {
+    for (const host of hosts.splice(0)) host.destroy();
+    for (const el of document.querySelectorAll('sb-marketplace')) el.remove();
+  });
+
+  const hostFor = async (user: User) => {
+    let calls = 0;
+    const host = createHost({ project: 'p1', user: { id: user.id }, registry: remoteRegistry({ url, token: () => (calls++, tokenFor(user)) }) });
+    hosts.push(host);
+    await host.ready;
+    return { host, calls: () => calls };
+  };
+
+  it("shows one user's install, storage write and uninstall to the other user's host within a second", async () => {
+    const { host: a } = await hostFor(ada);
+    const { host: b } = await hostFor(bob);
+    expect(b.registry.app(app)?.baseUrl).to.match(new RegExp(`^http://${app}--1-0-0\\.apps\\.localhost:\\d+/$`));
+    expect(b.registry.installation(app)).to.equal(undefined);
+    const installed = new Promise<number>((resolve) => b.on('app:installed', (i) => i.app === app && resolve(performance.now())));
+    const started = performance.now();
+    await a.registry.install(app);
+    const seen = await installed;
+    expect(seen - started, 'ms until the other host had it').to.be.below(1000);
+    expect(b.registry.installation(app)?.version).to.equal('1.0.0');
+    await a.registry.storage(app, 'p1').set('shared', { by: 'ada' });
+    expect(await b.registry.storage(app, 'p1').get('shared')).to.deep.equal({ by: 'ada' });
+    expect(await b.registry.storage(app, 'p1').get('never-set')).to.equal(undefined);
+    const gone = new Promise<void>((resolve) => b.on('app:uninstalled', (i) => i.app === app && resolve()));
+    await a.registry.uninstall(app);
+    await gone;
+    expect(b.registry.installation(app)).to.equal(undefined);
+  });
+
+  it("enforces the service's rules on the page: a member grants no permission, nor publishes", async () => {
+    const { host: b } = await hostFor(bob);
+    const denied = await b.registry.install(`${app}-reader`).then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
+    expect(denied?.code).to.equal(ErrorCode.PERMISSION_DENIED);
+    expect(denied?.message).to.match(/only an org admin may grant/);
+    expect(b.registry.installation(`${app}-reader`), 'the mirror was not changed').to.equal(undefined);
+    const publishing = await b.registry.publish({ name: 'x', version: '1.0.0' }, { baseUrl: 'https://x.example/' }).then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
+    expect(publishing?.code).to.equal(ErrorCode.FORBIDDEN);
+  });
+
+  it('asks for a fresh token when the service answers 401, once', async () => {
+    let first = true;
+    const host = createHost({
+      project: 'p1',
+      user: { id: 'bob' },
+      registry: remoteRegistry({ url, token: async () => (first ? ((first = false), 'expired.token.here') : tokenFor(bob)) }),
+    });
+    hosts.push(host);
+    await host.ready;
+    expect(host.registry.app(app)).to.not.equal(undefined);
+  });
+
+  it('lists and installs from <sb-marketplace> unchanged', async () => {
+    const { host } = await hostFor(ada);
+    const market = document.createElement('sb-marketplace') as SbMarketplace;
+    market.host = host;
+    document.body.append(market);
+    const install = await waitFor(() => market.shadowRoot?.querySelector<HTMLButtonElement>(`button[aria-label="Install Remote ${app}"]`), 'the install button');
+    install.click();
+    const confirm = await waitFor(() => market.shadowRoot?.querySelector<HTMLButtonElement>('dialog[open] button[value="install"]'), 'the consent dialog');
+    confirm.click();
+    await waitFor(() => host.registry.installation(app), 'the installation');
+    await waitFor(() => market.shadowRoot?.querySelector(`button[aria-label="Uninstall Remote ${app}"]`), 'the uninstall button');
+    await host.registry.uninstall(app);
+  });
+
+  it('refuses bad options by name', () => {
+    expect(() => remoteRegistry({ url: 'ftp://x', token: 't' })).to.throw(/http\(s\) URL/);
+    expect(() => remoteRegistry({ url, token: 7 as never })).to.throw(/token/);
+    expect(() => createHost({ project: 'p1', user: { id: 'u' }, registry: remoteRegistry({ url, token: 't' }), store: remoteRegistry({ url, token: 't' }) })).to.throw(/not both/);
+  });
+});
