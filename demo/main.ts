@@ -5,9 +5,9 @@
  * `slotbridge dev <app-dir>` serves it with one app under development.
  */
 import { html, render } from 'lit';
-import { createHost, IndexedDbStore, MemoryStore, type Host } from '../src/index.js';
+import { createHost, MemoryStore, remoteRegistry, type Host } from '../src/index.js';
 import '../slots/index.js';
-import { CONFIG_PATH, type PlatformConfig } from '../src/cli/serve/platform-config.js';
+import { CONFIG_PATH, TOKEN_PATH, type PlatformConfig } from '../src/cli/serve/platform-config.js';
 import { DataStore, demoSeed } from './platform/data-store.js';
 import { platformApi } from './platform/platform-api.js';
 import { dataloopApi, dataloopItem } from './platform/dataloop-api.js';
@@ -59,12 +59,16 @@ const host: Host = createHost({
     project: () => data.projects().map((p) => ({ id: p.id, name: p.name })),
     dataset: ({ project }) => data.datasets(project).map((d) => ({ id: d.id, name: d.name })),
   },
-  // Under dev the registry lives in memory: the app is published afresh on every load, whatever its version says.
-  store: dev ? new MemoryStore() : new IndexedDbStore('slotbridge-demo'),
+  // The demo's registry is a registry service (slotbridge serve, started with the demo), shared by every window; the
+  // platform signs its user's token, as a platform's backend would. Under dev the registry lives in memory: the app is
+  // published afresh on every load, whatever its version says.
+  ...(config.registry
+    ? { registry: remoteRegistry({ url: config.registry.url, token: async () => ((await (await fetch(TOKEN_PATH)).json()) as { token: string }).token }) }
+    : { store: new MemoryStore() }),
 });
 await host.ready;
 
-const { names, problems } = await publishApps(host, config);
+const { names, problems } = config.registry ? { names: new Map<string, string>(), problems: config.registry.problems } : await publishApps(host, config);
 const devApp = config.devApp !== undefined ? names.get(config.devApp) : undefined;
 if (dev && devApp) await host.registry.install(devApp, { project: 'scratch' });
 if (!dev) {

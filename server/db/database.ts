@@ -15,9 +15,10 @@ import { lockDataFolder, type DataLock } from './data-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Tables } from './tables.js';
 import * as registry0001 from './migrations/0001-registry.js';
+import * as hosted0002 from './migrations/0002-hosted-versions.js';
 
 /** Every migration, by name, in order: a new one is a new file added here, never an edit of an old one. */
-const MIGRATIONS: Record<string, Migration> = { '0001-registry': registry0001 };
+const MIGRATIONS: Record<string, Migration> = { '0001-registry': registry0001, '0002-hosted-versions': hosted0002 };
 
 const CHANNEL = 'slotbridge_changes';
 

@@ -20,6 +20,8 @@ export interface Tables {
     status_reason: string | null;
     published_by: string;
     published_at: Created;
+    /** A hosted version's own URL; null for a packaged one. */
+    base_url: ColumnType<string | null, string | null | undefined, never>;
   };
   dist_tags: { app: string; tag: string; version: string; updated_at: ColumnType<Date, Date | undefined, Date> };
   installations: {

@@ -9,7 +9,7 @@ import { MAX_TOKEN_DAYS } from '../auth/tokens.js';
 import { changesSince, latestSeq } from '../registry/change-feed.js';
 import type { RegistryContext } from '../registry/context.js';
 import { install, installationsFor, setPaused, uninstall, userIn } from '../registry/installer.js';
-import { moveTag, publish, setYanked, versionView } from '../registry/publisher.js';
+import { moveTag, publish, publishHosted, setYanked, versionView } from '../registry/publisher.js';
 import { storageEntries, storageGet, storageKeys, storageRemove, storageSet } from '../registry/app-storage.js';
 import { dropToken, makeToken } from '../registry/token-admin.js';
 import type { Caller } from './caller.js';
@@ -43,6 +43,12 @@ const TokenBody = z.object({
   description: z.optional(z.string().check(z.maxLength(500))),
 });
 const SetBody = z.object({ value: z.unknown() });
+const HostedBody = z.object({
+  manifest: z.unknown(),
+  baseUrl: z.string().check(z.maxLength(2000)),
+  bridge: z.optional(z.string().check(z.maxLength(50))),
+  permissions: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))),
+});
 const ChangesQuery = z.object({ since: z.optional(Seq), project: z.optional(Id) });
 const StorageQuery = z.object({ values: z.optional(z.enum(['0', '1'])) });
 
@@ -59,7 +65,7 @@ function userOf(caller: Caller) {
 
 export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Route[] {
   const db = () => ctx.database.db;
-  const withUrls = <T extends { app: string; version: string }>(v: T) => ({ ...v, url: helpers.versionUrl(v.app, v.version), files: helpers.filesUrl(v.app, v.version) });
+  const withUrls = <T extends { app: string; version: string; baseUrl: string | null }>(v: T) => ({ ...v, url: helpers.versionUrl(v.app, v.version), files: v.baseUrl ?? helpers.filesUrl(v.app, v.version) });
   const routes = [
     route({
       method: 'post',
@@ -71,6 +77,18 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       responses: { 200: 'The version was published before, with these bytes', 201: 'Published', 400: 'Not a package, or an invalid manifest', 401: 'No or a dead token', 403: 'Another namespace\'s app', 409: 'The version exists with other contents', 413: 'Too large' },
       handle: async ({ caller, body, c }) => {
         const { version, created } = await publish(ctx, caller, body);
+        return c.json(withUrls(version), created ? 201 : 200);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/apps',
+      summary: 'Publish a hosted version: a manifest and the http(s) URL its publisher serves its files from (no package; its protocol and permissions may be given, for a dataloop.json). The same again is a no-op; another manifest or URL for a published version is 409.',
+      audience: ['publish-token'],
+      body: HostedBody,
+      responses: { 200: 'Published before, the same', 201: 'Published', 400: 'An invalid manifest or URL', 403: "Another namespace's app", 409: 'The version exists with other contents' },
+      handle: async ({ caller, body, c }) => {
+        const { version, created } = await publishHosted(ctx, caller, body);
         return c.json(withUrls(version), created ? 201 : 200);
       },
     }),
@@ -96,13 +114,13 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       handle: async ({ params }) => {
         const app = await db().selectFrom('apps').selectAll().where('name', '=', params.app).executeTakeFirst();
         if (!app) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named ${params.app} is published here.`);
-        const versions = await db().selectFrom('app_versions').select(['version', 'manifest', 'status', 'status_reason', 'bridge', 'digest', 'size', 'published_at']).where('app', '=', params.app).execute();
+        const versions = await db().selectFrom('app_versions').select(['version', 'manifest', 'status', 'status_reason', 'bridge', 'digest', 'size', 'published_at', 'base_url']).where('app', '=', params.app).execute();
         const tags = await db().selectFrom('dist_tags').select(['tag', 'version']).where('app', '=', params.app).execute();
         return {
           name: app.name,
           namespace: app.namespace,
           tags: Object.fromEntries(tags.map((t) => [t.tag, t.version])),
-          versions: versions.map((v) => ({ version: v.version, status: v.status, statusReason: v.status_reason, bridge: v.bridge, digest: v.digest, size: Number(v.size), publishedAt: new Date(v.published_at).toISOString(), manifest: v.manifest, files: helpers.filesUrl(params.app, v.version) })),
+          versions: versions.map((v) => ({ version: v.version, status: v.status, statusReason: v.status_reason, bridge: v.bridge, digest: v.digest, size: Number(v.size), publishedAt: new Date(v.published_at).toISOString(), manifest: v.manifest, files: v.base_url ?? helpers.filesUrl(params.app, v.version) })),
         };
       },
     }),
@@ -152,7 +170,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
         const seq = await latestSeq(db());
         const installations = (await Promise.all(user.projects.map((project) => installationsFor(db(), user, project)))).flat();
         const installed = new Set(installations.map((i) => `${i.app}@${i.version}`));
-        const rows = await db().selectFrom('app_versions').select(['app', 'version', 'manifest', 'scope', 'project', 'status', 'published_at']).orderBy('app').execute();
+        const rows = await db().selectFrom('app_versions').select(['app', 'version', 'manifest', 'scope', 'project', 'status', 'published_at', 'base_url']).orderBy('app').execute();
         const apps = rows
           .filter((v) => v.status === 'active' || installed.has(`${v.app}@${v.version}`))
           .filter((v) => v.scope !== 'project' || v.project === null || user.projects.includes(v.project))
@@ -160,7 +178,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
             name: v.app,
             version: v.version,
             manifest: v.manifest,
-            baseUrl: helpers.filesUrl(v.app, v.version),
+            baseUrl: v.base_url ?? helpers.filesUrl(v.app, v.version),
             // A project-scoped version published without a project is any project's (as the service installs it).
             scope: v.scope === 'project' && v.project === null ? 'organization' : v.scope,
             project: v.project ?? undefined,

@@ -28,16 +28,49 @@ export interface VersionView {
   bridge: string;
   publishedAt: string;
   permissions: string[];
+  /** A hosted version's own URL; null for a packaged one (served at its origin here). */
+  baseUrl: string | null;
 }
 
 /** Where a version's files are, for the manifest's rules only: each version is served at an origin of its own. */
 const PLACEHOLDER_BASE = 'https://apps.invalid/';
 
 export async function publish(ctx: RegistryContext, caller: Caller, zip: Uint8Array): Promise<{ version: VersionView; created: boolean }> {
-  if (caller.kind !== 'token' || caller.token !== 'publish') throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Publishing takes a publish token (sbp_…); an admin makes one with slotbridge token create.');
+  assertPublisher(caller);
   const pkg = readAppPackage(zip);
   const given = pkg.dataloop ? { bridge: 'dataloop' } : {};
-  const manifest = parseManifest(pkg.manifest, given);
+  return publishVersion(ctx, caller, { manifestInput: pkg.manifest, given, digest: digestOf(zip), size: zip.byteLength, baseUrl: null, store: () => ctx.blobs.put(zip) });
+}
+
+/**
+ * Publishes a hosted version: a manifest and the URL its publisher serves it
+ * from (the protocol and permissions given as the browser registry takes
+ * them, for a `dataloop.json` that says neither). No package, no origin here.
+ */
+export async function publishHosted(
+  ctx: RegistryContext,
+  caller: Caller,
+  body: { manifest: unknown; baseUrl: string; bridge?: string | undefined; permissions?: string[] | undefined },
+): Promise<{ version: VersionView; created: boolean }> {
+  assertPublisher(caller);
+  if (!/^https?:\/\/[^/]/.test(body.baseUrl)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'A hosted version needs the absolute http(s) URL its files are served from.');
+  const baseUrl = body.baseUrl.endsWith('/') ? body.baseUrl : `${body.baseUrl}/`;
+  const given = { ...(body.bridge !== undefined ? { bridge: body.bridge } : {}), ...(body.permissions !== undefined ? { permissions: body.permissions } : {}) };
+  const canonical = JSON.stringify({ manifest: body.manifest, baseUrl, given });
+  return publishVersion(ctx, caller, { manifestInput: body.manifest, given, digest: digestOf(new TextEncoder().encode(canonical)), size: Buffer.byteLength(canonical), baseUrl, store: async () => undefined });
+}
+
+function assertPublisher(caller: Caller): asserts caller is Extract<Caller, { kind: 'token' }> {
+  if (caller.kind !== 'token' || caller.token !== 'publish') throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Publishing takes a publish token (sbp_…); an admin makes one with slotbridge token create.');
+}
+
+async function publishVersion(
+  ctx: RegistryContext,
+  caller: Extract<Caller, { kind: 'token' }>,
+  input: { manifestInput: unknown; given: Record<string, unknown>; digest: string; size: number; baseUrl: string | null; store: () => Promise<unknown> },
+): Promise<{ version: VersionView; created: boolean }> {
+  const { given, digest } = input;
+  const manifest = parseManifest(input.manifestInput, given);
   checkSlug('app', manifest.name);
   if (!ctx.bridges.includes(manifest.bridge)) {
     throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, `${manifest.name} speaks the "${manifest.bridge}" protocol; this registry takes apps for ${ctx.bridges.map((b) => `"${b}"`).join(' and ')}.`, { errors: [{ path: 'bridge', code: 'unknown', message: `Unknown bridge "${manifest.bridge}".` }] });
@@ -46,17 +79,16 @@ export async function publish(ctx: RegistryContext, caller: Caller, zip: Uint8Ar
   if (JSON.stringify(manifest).includes('\\u0000')) throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, 'The manifest holds a NUL character (\\u0000); remove it.');
   originLabel(manifest.name, manifest.version);
   if (caller.app !== null && caller.app !== manifest.name) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `This token publishes ${caller.app} only, not ${manifest.name}.`);
-  const digest = digestOf(zip);
   const db = ctx.database.db;
   const same = await sameVersion(db, manifest.name, manifest.version, digest);
   if (same) return { version: same, created: false };
   const owner = await db.selectFrom('apps').select('namespace').where('name', '=', manifest.name).executeTakeFirst();
   if (owner && owner.namespace !== caller.namespace) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `${manifest.name} belongs to the namespace ${owner.namespace}; this token publishes to ${caller.namespace}.`);
   // The browser registry's rules for a new version (the manifest, its provider), on the versions published here.
-  const published = await db.selectFrom('app_versions').select(['version', 'manifest', 'published_at']).where('app', '=', manifest.name).execute();
+  const published = await db.selectFrom('app_versions').select(['version', 'manifest']).where('app', '=', manifest.name).execute();
   const records = published.map((v) => ({ version: v.version, provider: (v.manifest as { provider?: string }).provider }) as AppRecord);
-  await newVersion(pkg.manifest, { baseUrl: PLACEHOLDER_BASE, ...given }, () => records, '', undefined);
-  await ctx.blobs.put(zip);
+  await newVersion(input.manifestInput, { baseUrl: input.baseUrl ?? PLACEHOLDER_BASE, ...given }, () => records, '', undefined);
+  await input.store();
   const actor = actorOf(caller);
   return change<{ version: VersionView; created: boolean }>(ctx, async (trx) => {
     await trx.insertInto('apps').values({ name: manifest.name, namespace: caller.namespace }).onConflict((oc) => oc.column('name').doNothing()).execute();
@@ -70,19 +102,20 @@ export async function publish(ctx: RegistryContext, caller: Caller, zip: Uint8Ar
         scope: manifest.scope,
         project: null,
         digest,
-        size: zip.byteLength,
+        size: input.size,
         published_by: actor,
+        base_url: input.baseUrl,
       })
       .onConflict((oc) => oc.columns(['app', 'version']).doNothing())
       .executeTakeFirst();
     if (inserted.numInsertedOrUpdatedRows === 0n) {
-      // Another publisher wrote this version first: the same package is theirs and ours; another is a conflict.
+      // Another publisher wrote this version first: the same contents are theirs and ours; others are a conflict.
       const theirs = await sameVersion(trx, manifest.name, manifest.version, digest);
       return { result: { version: theirs!, created: false }, seq: undefined };
     }
     await moveLatest(trx, manifest.name, manifest.version);
     const seq = await record(trx, { org: null, project: null, kind: 'app:published', body: { app: manifest.name, version: manifest.version } }, [
-      { actor, action: 'publish', subject: `${manifest.name}@${manifest.version}`, details: { digest, size: zip.byteLength } },
+      { actor, action: 'publish', subject: `${manifest.name}@${manifest.version}`, details: { digest, size: input.size, hosted: input.baseUrl } },
       { actor, action: 'token use', subject: caller.id, details: { for: 'publish' } },
     ]);
     return { result: { version: (await versionView(trx, manifest.name, manifest.version))!, created: true }, seq };
@@ -109,7 +142,7 @@ export async function versionView(db: Db, app: string, version: string): Promise
   const row = await db
     .selectFrom('app_versions')
     .innerJoin('apps', 'apps.name', 'app_versions.app')
-    .select(['app', 'version', 'apps.namespace', 'status', 'status_reason', 'digest', 'size', 'bridge', 'published_at', 'manifest'])
+    .select(['app', 'version', 'apps.namespace', 'status', 'status_reason', 'digest', 'size', 'bridge', 'published_at', 'manifest', 'base_url'])
     .where('app', '=', app)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -125,6 +158,7 @@ export async function versionView(db: Db, app: string, version: string): Promise
     bridge: row.bridge,
     publishedAt: new Date(row.published_at).toISOString(),
     permissions: ((row.manifest as { permissions?: string[] }).permissions ?? []).slice(),
+    baseUrl: row.base_url,
   };
 }
 

@@ -3,10 +3,16 @@
 // test/screenshots/ (not committed).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { frameOf, openBrowser, screenshot, startPlatform, until, type PlatformProcess } from './support/platform-process.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const runCli = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 let platform: PlatformProcess;
 let browser: Browser;
@@ -346,6 +352,58 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await page.waitForSelector('sb-side-panel >>> [role="tab"]');
     const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (t) => t.map((x) => x.textContent!.trim()));
     assert.ok(!tabs.some((t) => t.includes('Mischief')), `tabs: ${tabs}`);
+  });
+
+  it('keeps its registry on the registry service: a second window sees an install and an uninstall of the first within a second', async () => {
+    const second = await browser.newPage();
+    try {
+      await second.goto(`${platform.url}#/marketplace`);
+      await second.waitForFunction(() => (globalThis as any).demo?.host, { timeout: 15_000 });
+      const project = await page.evaluate(() => (globalThis as any).demo.host.project as string);
+      // The second window waits for the app to appear in its own mirror, then for it to go.
+      const seen = second.evaluate(
+        (p) =>
+          new Promise<number>((resolve) => {
+            const host = (globalThis as any).demo.host;
+            host.on('app:installed', (i: { app: string; project: string }) => i.app === 'misbehaving' && i.project === p && resolve(performance.timeOrigin + performance.now()));
+          }),
+        project,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      const started = await page.evaluate(async (p) => {
+        const at = performance.timeOrigin + performance.now();
+        await (globalThis as any).demo.host.registry.install('misbehaving', { project: p });
+        return at;
+      }, project);
+      const arrived = await seen;
+      assert.ok(arrived - started < 1000, `the second window had it after ${Math.round(arrived - started)} ms`);
+      await second.waitForSelector('sb-marketplace >>> button[aria-label="Uninstall Misbehaving app"]');
+      const gone = second.evaluate(() => new Promise<void>((resolve) => (globalThis as any).demo.host.on('app:uninstalled', (i: { app: string }) => i.app === 'misbehaving' && resolve())));
+      await page.evaluate((p) => (globalThis as any).demo.host.registry.uninstall('misbehaving', { project: p }), project);
+      await gone;
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('shows in the open marketplace an app published from a terminal with slotbridge publish', async () => {
+    await go('#/marketplace');
+    const line = /registry (http:\/\/localhost:\d+)\/ \(its data in (\S+);/.exec(platform.output());
+    assert.ok(line, platform.output());
+    const [, registry, data] = line;
+    const work = mkdtempSync(join(tmpdir(), 'slotbridge-demo-publish-'));
+    try {
+      const app = join(work, 'hello-app');
+      assert.equal(runCli(['init', app, '--name', 'hello-app']).status, 0);
+      const made = runCli(['token', 'create', '--namespace', 'samples', '--registry', registry!, '--data', data!]);
+      assert.equal(made.status, 0, made.stderr);
+      const published = runCli(['publish', app, '--registry', registry!, '--token', made.stdout.trim()]);
+      assert.equal(published.status, 0, published.stderr);
+      // The open marketplace hears it through its host's change stream: no reload.
+      await page.waitForSelector('sb-marketplace >>> button[aria-label^="Install hello" i]', { timeout: 5000 });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('runs a Dataloop app unchanged in the item viewer: its jssdk reads the item, saves a note, and hears another app\'s change', async () => {

@@ -32,6 +32,21 @@ for (const kind of DATABASES) {
       assert.equal(((await other.json()) as { code: string }).code, 'CONFLICT');
     });
 
+    it('publishes a hosted version (a manifest and its publisher\'s URL) once, and hands its URL to hosts', async () => {
+      const manifest = { name: 'hosted', version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } };
+      const post = (body: unknown) => r.request('/v1/apps', { method: 'POST', token, json: body });
+      const first = await post({ manifest, baseUrl: 'https://apps.example.com/hosted' });
+      assert.equal(first.status, 201, await first.clone().text());
+      assert.equal(((await first.json()) as { files: string }).files, 'https://apps.example.com/hosted/');
+      assert.equal((await post({ manifest, baseUrl: 'https://apps.example.com/hosted/' })).status, 200);
+      assert.equal((await post({ manifest, baseUrl: 'https://elsewhere.example.com/' })).status, 409);
+      assert.equal((await post({ manifest: { ...manifest, version: '1.0.1' }, baseUrl: 'javascript:alert(1)' })).status, 400);
+      const registry = (await (await r.request('/v1/registry', { token: await member() })).json()) as { apps: { name: string; baseUrl: string }[] };
+      assert.equal(registry.apps.find((a) => a.name === 'hosted')?.baseUrl, 'https://apps.example.com/hosted/');
+      // No package: nothing of it at an origin here.
+      assert.equal((await r.server.apps.request('/panels/main/index.html', { headers: { host: 'hosted--1-0-0.apps.localhost:0' } })).status, 404);
+    });
+
     it('moves latest to the highest version, yanks (installs refuse it, existing ones keep it) and rolls a tag back', async () => {
       assert.equal((await publish(r, appZip('viewer', '1.1.0'), token)).status, 201);
       const app = (await (await r.request('/v1/apps/viewer', { token: await member() })).json()) as { tags: Record<string, string> };
@@ -173,7 +188,7 @@ for (const kind of DATABASES) {
         assert.ok(body.message.length > 10, path);
       }
       const apps = (await (await r.request('/v1/apps', { token: bob })).json()) as { apps: { name: string }[] };
-      assert.deepEqual(apps.apps.map((a) => a.name), ['notes', 'shared', 'viewer']);
+      assert.deepEqual(apps.apps.map((a) => a.name), ['hosted', 'notes', 'shared', 'viewer']);
     });
 
     it('lets exactly one of two publishers of one version win, and takes the same package twice at once as one', async () => {

@@ -10,6 +10,12 @@ export interface PlatformConfig {
   apps: { folder: string; baseUrl: string; manifest: string; bridge?: 'dataloop' }[];
   /** Where Pyodide and slotbridge's Python runner are served: `createHost({ python: { indexURL } })`. */
   python: string;
+  /**
+   * demo: the registry service the page's host uses (`remoteRegistry`), which
+   * has the sample apps published; the page gets its user's token from
+   * `TOKEN_PATH`. Without it (dev), the page publishes `apps` itself.
+   */
+  registry?: { url: string; problems: string[] };
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** dev: a server-sent event stream of `DevMessage`s. */
@@ -24,4 +30,6 @@ export type DevMessage =
   | { type: 'invalid'; file: string; errors: string[] };
 
 export const CONFIG_PATH = '/__slotbridge/config.json';
+/** The demo's user token for the registry service: what a platform's backend signs for its signed-in user. */
+export const TOKEN_PATH = '/__slotbridge/token';
 export const EVENTS_PATH = '/__slotbridge/events';

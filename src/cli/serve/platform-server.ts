@@ -7,7 +7,7 @@
  * serves it.
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import { CONFIG_PATH, EVENTS_PATH, type DevMessage, type PlatformConfig } from './platform-config.js';
+import { CONFIG_PATH, EVENTS_PATH, TOKEN_PATH, type DevMessage, type PlatformConfig } from './platform-config.js';
 import { fileFor, isOwnHost, sendFile, sendJson, sendNotFound } from './static-files.js';
 import { builtFile } from './package-root.js';
 import { listen } from './listen.js';
@@ -32,6 +32,8 @@ export interface PlatformServerOptions {
   mode: PlatformConfig['mode'];
   /** dev: the folder of the app under development. */
   devApp?: string;
+  /** demo: the registry service, and how to sign the page's user token for it. */
+  registry?: { url: string; problems: string[]; token(): Promise<string> };
 }
 
 export interface PlatformServer {
@@ -72,6 +74,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     const path = pathOf(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === CONFIG_PATH) return sendJson(res, config());
+    if (path === TOKEN_PATH && options.registry) {
+      return void options.registry.token().then((token) => sendJson(res, { token }), () => void res.writeHead(500).end());
+    }
     if (path === EVENTS_PATH) return openEvents(res);
     const file = fileFor(demoRoot, path);
     if (!file || file.startsWith(`${demoRoot}/apps/`)) return sendNotFound(res);
@@ -117,6 +122,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         ...(manifests[i] === 'dataloop.json' ? { bridge: 'dataloop' as const } : {}),
       })),
       python: `${appsUrl}${PYTHON_PATH.slice(1)}`,
+      ...(options.registry ? { registry: { url: options.registry.url, problems: options.registry.problems } } : {}),
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
     };
   }

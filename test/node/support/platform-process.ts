@@ -1,6 +1,8 @@
 /** Runs `slotbridge demo` or `slotbridge dev` (the built CLI) on free ports, and a headless Chromium to drive it. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { findChrome, chromeArgs } from '../../chrome.mjs';
 
@@ -18,7 +20,9 @@ export interface PlatformProcess {
 
 /** Starts the CLI with `args` plus `--port 0 --apps-port 0`; resolves once it printed both addresses. */
 export function startPlatform(args: string[]): Promise<PlatformProcess> {
-  const child = spawn(process.execPath, [cli, ...args, '--port', '0', '--apps-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The demo's registry service gets a data folder of this run's own: two demos at once would share none.
+  const own = args[0] === 'demo' ? ['--registry-port', '0', '--data', mkdtempSync(join(tmpdir(), 'slotbridge-demo-'))] : [];
+  const child = spawn(process.execPath, [cli, ...args, '--port', '0', '--apps-port', '0', ...own], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
