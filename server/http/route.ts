@@ -52,6 +52,10 @@ export function mount(app: Hono, routes: readonly Route<Schema, Schema, Schema |
 
 function parse<S extends Schema>(schema: S | undefined, value: unknown, where: string): z.infer<S> | undefined {
   if (!schema) return undefined;
+  // PostgreSQL's text holds no NUL: a path or query that carries one is refused here, by name, not by the database.
+  if (where !== 'body' && Object.values(value as Record<string, string>).some((v) => typeof v === 'string' && v.includes('\0'))) {
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The request's ${where} holds a NUL character; names, keys and ids cannot.`);
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -12,12 +12,15 @@ import { install, installationsFor, setPaused, uninstall, userIn } from '../regi
 import { moveTag, publish, publishHosted, setYanked, versionView } from '../registry/publisher.js';
 import { storageEntries, storageGet, storageKeys, storageRemove, storageSet } from '../registry/app-storage.js';
 import { dropToken, makeToken } from '../registry/token-admin.js';
+import { addReports, artifactOf, deleteArtifact, listArtifacts, listReports, putArtifact } from '../registry/app-data.js';
 import type { Caller } from './caller.js';
 import { route, type Route } from './route.js';
 
-const Name = z.string().check(z.minLength(1), z.maxLength(100));
-const Id = z.string().check(z.minLength(1), z.maxLength(200));
-const Key = z.string().check(z.minLength(1), z.maxLength(1000));
+/** Text that goes into a text column: PostgreSQL's text holds no NUL. */
+const noNul = z.regex(/^[^\u0000]*$/, { error: 'no NUL character' });
+const Name = z.string().check(z.minLength(1), z.maxLength(100), noNul);
+const Id = z.string().check(z.minLength(1), z.maxLength(200), noNul);
+const Key = z.string().check(z.minLength(1), z.maxLength(1000), noNul);
 const Version = z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/), z.maxLength(100));
 const Seq = z.string().check(z.regex(/^\d{1,19}$/));
 
@@ -27,30 +30,39 @@ const ProjectApp = z.object({ project: Id, app: Name });
 const OrgApp = z.object({ org: Id, app: Name });
 const StorageParams = z.object({ project: Id, app: Name, key: Key });
 const InstallBody = z.object({
-  tracks: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
-  grant: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))),
+  tracks: z.optional(z.string().check(z.minLength(1), z.maxLength(100), noNul)),
+  grant: z.optional(z.array(z.string().check(z.maxLength(200), noNul)).check(z.maxLength(200))),
   /** Saved settings, by target (`{ hyperparams, configuration }`), as the page's wizard checked them. */
   settings: z.optional(z.object({ hyperparams: z.record(z.string(), z.record(z.string(), z.unknown())), configuration: z.record(z.string(), z.unknown()) })),
 });
 const PauseBody = z.object({ paused: z.boolean() });
-const YankBody = z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) });
+const YankBody = z.object({ reason: z.optional(z.string().check(z.maxLength(1000), noNul)) });
 const TagBody = z.object({ version: Version });
 const TokenBody = z.object({
   namespace: Name,
   app: z.optional(Name),
   days: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_TOKEN_DAYS))),
   kind: z.optional(z.enum(['publish', 'runner'])),
-  description: z.optional(z.string().check(z.maxLength(500))),
+  description: z.optional(z.string().check(z.maxLength(500), noNul)),
 });
 const SetBody = z.object({ value: z.unknown() });
 const HostedBody = z.object({
   manifest: z.unknown(),
-  baseUrl: z.string().check(z.maxLength(2000)),
-  bridge: z.optional(z.string().check(z.maxLength(50))),
-  permissions: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(200))),
+  baseUrl: z.string().check(z.maxLength(2000), noNul),
+  bridge: z.optional(z.string().check(z.maxLength(50), noNul)),
+  permissions: z.optional(z.array(z.string().check(z.maxLength(200), noNul)).check(z.maxLength(200))),
 });
 const ChangesQuery = z.object({ since: z.optional(Seq), project: z.optional(Id) });
 const StorageQuery = z.object({ values: z.optional(z.enum(['0', '1'])) });
+const ReportIn = z.looseObject({ kind: z.string().check(z.regex(/^[a-z]{1,20}$/)), series: z.string().check(z.maxLength(1000)), n: z.number(), time: z.number(), panel: z.string().check(z.maxLength(200)) });
+const ReportsBody = z.object({ reports: z.array(ReportIn).check(z.maxLength(1000)) });
+const ArtifactQuery = z.object({
+  type: Name,
+  execution: Id,
+  item: z.optional(Id),
+  mediaType: z.string().check(z.maxLength(200), noNul),
+  encoding: z.enum(['bytes', 'json']),
+});
 
 /** What the routes need beyond the registry: the status URL of a version, and the base URL of its files. */
 export interface RouteHelpers {
@@ -244,7 +256,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       audience: ['user'],
       params: ProjectApp,
       query: StorageQuery,
-      responses: { 200: '{ keys } or { entries }', 404: 'Not installed' },
+      responses: { 200: '{ keys } or { entries }', 403: 'Not a member of the project' },
       handle: async ({ params, query, caller }) => (query.values === '1' ? storageEntries(ctx, caller, params.project, params.app) : storageKeys(ctx, caller, params.project, params.app)),
     }),
     route({
@@ -253,7 +265,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       summary: 'A value an app keeps in a project: `{ value }`, or `{}` for a key never set.',
       audience: ['user'],
       params: StorageParams,
-      responses: { 200: '{ value }', 404: 'Not installed' },
+      responses: { 200: '{ value }', 403: 'Not a member of the project' },
       handle: async ({ params, caller }) => storageGet(ctx, caller, params.project, params.app, params.key),
     }),
     route({
@@ -275,6 +287,83 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       params: StorageParams,
       responses: { 200: 'Removed', 404: 'Not installed' },
       handle: async ({ params, caller }) => (await storageRemove(ctx, caller, params.project, params.app, params.key), { ok: true }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/projects/{project}/apps/{app}/reports',
+      summary: 'Keep reports an app made in a project (each series keeps its newest points), within its quota (64 MB).',
+      audience: ['user'],
+      params: ProjectApp,
+      body: ReportsBody,
+      maxBody: 16 * 1024 * 1024,
+      responses: { 200: 'Kept', 404: 'Not installed', 507: 'Past the quota' },
+      handle: async ({ params, body, caller }) => (await addReports(ctx, caller, params.project, params.app, body.reports as never), { ok: true }),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/projects/{project}/apps/{app}/reports',
+      summary: "An app's reports in a project, oldest first.",
+      audience: ['user'],
+      params: ProjectApp,
+      responses: { 200: '{ reports }', 403: 'Not a member of the project' },
+      handle: async ({ params, caller }) => listReports(ctx, caller, params.project, params.app),
+    }),
+    route({
+      method: 'put',
+      path: '/v1/projects/{project}/apps/{app}/artifacts/{id}',
+      summary: 'Keep an artifact (its bytes as the body, application/octet-stream; its record in the query), within its quota (256 MB).',
+      audience: ['user'],
+      params: z.object({ project: Id, app: Name, id: Id }),
+      query: ArtifactQuery,
+      body: 'zip',
+      maxBody: 64 * 1024 * 1024,
+      responses: { 200: 'The record', 404: 'Not installed', 409: 'The id is taken', 507: 'Past the quota' },
+      handle: async ({ params, query, body, caller }) => putArtifact(ctx, caller, params.project, params.app, { id: params.id, ...query } as never, body),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/projects/{project}/artifacts',
+      summary: "A project's artifacts (of one app with `app`), oldest first.",
+      audience: ['user'],
+      params: z.object({ project: Id }),
+      query: z.object({ app: z.optional(Name) }),
+      responses: { 200: '{ artifacts }', 403: 'Not a member of the project' },
+      handle: async ({ params, query, caller }) => listArtifacts(ctx, caller, params.project, query.app),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/artifacts/{id}',
+      summary: "An artifact's record.",
+      audience: ['user'],
+      params: z.object({ id: Id }),
+      responses: { 200: 'The record', 404: 'None of yours' },
+      handle: async ({ params, caller }) => {
+        const { digest: _digest, ...record } = await artifactOf(ctx, caller, params.id);
+        return record;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/artifacts/{id}/data',
+      summary: "An artifact's bytes (application/octet-stream: saved, never shown as a page).",
+      audience: ['user'],
+      params: z.object({ id: Id }),
+      responses: { 200: 'The bytes', 404: 'None of yours' },
+      handle: async ({ params, caller }) => {
+        const { digest } = await artifactOf(ctx, caller, params.id);
+        const bytes = await ctx.blobs.get(digest);
+        if (!bytes) throw new SlotbridgeError(ErrorCode.ARTIFACT_NOT_FOUND, `The bytes of ${params.id} are missing from the blob store; its operator has to restore them.`);
+        return new Response(bytes as unknown as BodyInit, { headers: { 'content-type': 'application/octet-stream', 'x-content-type-options': 'nosniff', 'content-disposition': 'attachment' } });
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/v1/artifacts/{id}',
+      summary: 'Delete an artifact.',
+      audience: ['user'],
+      params: z.object({ id: Id }),
+      responses: { 200: 'Deleted', 404: 'None of yours' },
+      handle: async ({ params, caller }) => (await deleteArtifact(ctx, caller, params.id), { ok: true }),
     }),
     route({
       method: 'get',

@@ -15,35 +15,37 @@ import { installationsFor } from './installer.js';
 
 export const MAX_STORAGE_KEYS = 10_000;
 
-function userOf(caller: Caller): PlatformUser {
+export function userOf(caller: Caller): PlatformUser {
   if (caller.kind !== 'user') throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Storage is read and written for platform users (a token the platform signed).');
   return caller.user;
 }
 
-async function assertInstalled(db: Db, user: PlatformUser, project: string, app: string): Promise<void> {
+/** Reads need the project only: an app's data in a project its member may read, installed or not (an uninstall removed it). */
+export function assertMember(user: PlatformUser, project: string): void {
+  if (!user.projects.includes(project)) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `${user.id} is not a member of project ${project}.`);
+}
+
+export async function assertInstalled(db: Db, user: PlatformUser, project: string, app: string): Promise<void> {
   const installed = (await installationsFor(db, user, project)).find((i) => i.app === app);
   if (!installed) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
   if (installed.status === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
 }
 
 export async function storageGet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<{ value?: unknown }> {
-  const user = userOf(caller);
-  await assertInstalled(ctx.database.db, user, project, app);
+  assertMember(userOf(caller), project);
   const row = await ctx.database.db.selectFrom('storage').select('value').where('project', '=', project).where('app', '=', app).where('key', '=', key).executeTakeFirst();
   // No `value` at all for a key never set: a stored null is a value.
   return row ? { value: JSON.parse(row.value) as unknown } : {};
 }
 
 export async function storageKeys(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ keys: string[] }> {
-  const user = userOf(caller);
-  await assertInstalled(ctx.database.db, user, project, app);
+  assertMember(userOf(caller), project);
   const rows = await ctx.database.db.selectFrom('storage').select('key').where('project', '=', project).where('app', '=', app).orderBy('key').execute();
   return { keys: rows.map((r) => r.key) };
 }
 
 export async function storageEntries(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ entries: { key: string; value: unknown }[] }> {
-  const user = userOf(caller);
-  await assertInstalled(ctx.database.db, user, project, app);
+  assertMember(userOf(caller), project);
   const rows = await ctx.database.db.selectFrom('storage').select(['key', 'value']).where('project', '=', project).where('app', '=', app).orderBy('key').execute();
   return { entries: rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as unknown })) };
 }

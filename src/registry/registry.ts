@@ -8,7 +8,6 @@
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { compareVersions } from './semver.js';
-import { readPackage } from './read-package.js';
 import { DATALOOP_BRIDGE } from '../manifest/vocabulary.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { AppRecord, Installation, InstallOptions, PublishOptions, RegistryHooks, RegistryOptions, Report, ReportLimits, UninstallOptions } from './types.js';
@@ -16,8 +15,7 @@ import { type NewReport, ReportBook, type ReportSeries } from './report-book.js'
 import { ArtifactShelf } from './artifact-shelf.js';
 import { type AppStorage, DEFAULT_STORAGE_QUOTA, StorageShelf } from './app-storage.js';
 import { AssetUrls } from './asset-urls.js';
-import { newVersion, originOwner } from './new-version.js';
-import { newInstallation } from './new-installation.js';
+import { originOwner } from './origin-owner.js';
 import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
 
@@ -97,6 +95,8 @@ export class Registry {
    */
   publishPackage(zip: Uint8Array, options: PublishOptions): Promise<AppRecord> {
     return this.#change(async () => {
+      // Publishing and installing load their rules on first use: a page that only mounts what is installed never needs them.
+      const { readPackage } = await import('./read-package.js');
       const pkg = await readPackage(zip);
       return this.#publishNow(pkg.manifest, pkg.dataloop && options?.bridge === undefined ? { ...options, bridge: DATALOOP_BRIDGE } : options, pkg.assets);
     });
@@ -113,6 +113,7 @@ export class Registry {
 
   /** Checks and writes a new version; runs inside #change. */
   async #publishNow(manifestInput: unknown, options: PublishOptions, assets: Record<string, Uint8Array> | undefined): Promise<AppRecord> {
+    const { newVersion } = await import('./new-version.js');
     const record = await newVersion(manifestInput, options, (name) => this.#versions.get(name) ?? [], this.#hooks.project(), assets);
     await this.#store.write([{ type: 'putApp', record }]);
     this.#addVersion(record);
@@ -151,6 +152,7 @@ export class Registry {
     return this.#change(async () => {
       const project = options.project ?? this.#hooks.project();
       const previous = this.#installs.get(key(name, project));
+      const { newInstallation } = await import('./new-installation.js');
       const installation = await newInstallation(name, this.app(name, options.version), this.#versions.get(name), options, project, previous);
       await this.#store.write([{ type: 'putInstallation', installation }]);
       this.#installs.set(key(name, project), installation);

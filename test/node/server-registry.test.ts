@@ -99,6 +99,11 @@ for (const kind of DATABASES) {
       const put = (key: string, value: unknown) => r.request(`/v1/projects/p1/apps/viewer/storage/${key}`, { method: 'PUT', token: bob, json: { value } });
       assert.equal((await put('a', { n: 1 })).status, 200);
       assert.deepEqual(await (await r.request('/v1/projects/p1/apps/viewer/storage/a', { token: bob })).json(), { value: { n: 1 } });
+      // A key, a name or an id with a NUL is refused by name (PostgreSQL's text holds none), not a 500.
+      const nul = await r.request('/v1/projects/p1/apps/viewer/storage/a%00b', { method: 'PUT', token: bob, json: { value: 1 } });
+      assert.equal(nul.status, 400);
+      assert.equal(((await nul.json()) as { code: string }).code, 'BAD_INPUT');
+      assert.equal((await r.request('/v1/projects/p1/installations/viewer', { method: 'PUT', token: bob, json: { tracks: 'lat\u0000est' } })).status, 400);
       // Whatever JSON holds comes back as it went, a NUL and a lone surrogate included.
       const odd = { text: 'a\u0000b', emoji: '\ud83d', deep: [[[1]]] };
       assert.equal((await put('odd', odd)).status, 200);
@@ -108,11 +113,39 @@ for (const kind of DATABASES) {
       const full = await put('big', 'x'.repeat(16 * 1024 * 1024));
       assert.equal(full.status, 507);
       assert.deepEqual(((await (await r.request('/v1/projects/p1/apps/viewer/storage', { token: bob })).json()) as { keys: string[] }).keys, ['a']);
-      // Not installed: refused by name.
-      assert.equal((await r.request('/v1/projects/p1/apps/nothing/storage/a', { token: bob })).status, 404);
+      // Not installed: a write is refused by name; a read finds nothing (an uninstall removed it all).
+      assert.equal((await r.request('/v1/projects/p1/apps/nothing/storage/a', { method: 'PUT', token: bob, json: { value: 1 } })).status, 404);
+      assert.deepEqual(await (await r.request('/v1/projects/p1/apps/nothing/storage/a', { token: bob })).json(), {});
       assert.equal((await r.request('/v1/projects/p1/installations/viewer', { method: 'DELETE', token: bob })).status, 200);
       assert.equal((await r.request('/v1/projects/p1/installations/viewer', { method: 'PUT', token: bob, json: {} })).status, 200);
       assert.deepEqual(((await (await r.request('/v1/projects/p1/apps/viewer/storage', { token: bob })).json()) as { keys: string[] }).keys, [], 'the storage went with the uninstall');
+    });
+
+    it('keeps reports (newest points per series, within the quota) and artifacts (bytes in the blob store), and shows them to the project only', async () => {
+      const bob = await member();
+      assert.equal((await r.request('/v1/projects/p1/installations/viewer', { method: 'PUT', token: bob, json: {} })).status, 200);
+      const plot = (n: number) => ({ app: 'viewer', project: 'p1', panel: 'main', kind: 'plot', series: 'plot\u0000loss\u0000', n, time: n, metric: 'loss', figure: { n } });
+      const sent = await r.request('/v1/projects/p1/apps/viewer/reports', { method: 'POST', token: bob, json: { reports: Array.from({ length: 150 }, (_, i) => plot(i + 1)) } });
+      assert.equal(sent.status, 200, await sent.clone().text());
+      const kept = ((await (await r.request('/v1/projects/p1/apps/viewer/reports', { token: bob })).json()) as { reports: { n: number }[] }).reports;
+      assert.equal(kept.length, 100, 'a plot series keeps its newest 100');
+      assert.deepEqual([kept[0]!.n, kept.at(-1)!.n], [51, 150]);
+      const id = 'art-0f8fad5b-d9cb-469f-a165-70867728950e';
+      const put = await r.request(`/v1/projects/p1/apps/viewer/artifacts/${id}?type=mask&execution=exec-1&mediaType=image/png&encoding=bytes`, { method: 'PUT', token: bob, headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([1, 2, 3]) as unknown as BodyInit });
+      assert.equal(put.status, 200, await put.clone().text());
+      const data = await r.request(`/v1/artifacts/${id}/data`, { token: bob });
+      assert.deepEqual([...new Uint8Array(await data.arrayBuffer())], [1, 2, 3]);
+      assert.equal(data.headers.get('content-disposition'), 'attachment');
+      const listed = ((await (await r.request('/v1/projects/p1/artifacts?app=viewer', { token: bob })).json()) as { artifacts: { id: string; size: number }[] }).artifacts;
+      assert.deepEqual(listed.map((a) => [a.id, a.size]), [[id, 3]]);
+      const stranger = await userToken({ id: 'mallory', projects: ['p2'] });
+      assert.equal((await r.request(`/v1/artifacts/${id}/data`, { token: stranger })).status, 404);
+      assert.equal((await r.request('/v1/projects/p1/apps/viewer/reports', { token: stranger })).status, 403);
+      // Uninstalling takes them along.
+      assert.equal((await r.request('/v1/projects/p1/installations/viewer', { method: 'DELETE', token: bob })).status, 200);
+      assert.equal((await r.request(`/v1/artifacts/${id}`, { token: bob })).status, 404);
+      assert.equal((await r.request('/v1/projects/p1/installations/viewer', { method: 'PUT', token: bob, json: {} })).status, 200);
+      assert.deepEqual(((await (await r.request('/v1/projects/p1/apps/viewer/reports', { token: bob })).json()) as { reports: unknown[] }).reports, []);
     });
 
     it('tells what changed since a seq, as far as the caller may see', async () => {

@@ -80,11 +80,12 @@ const STATEMENTS = [
     project text not null,
     app text not null,
     kind text not null,
-    body jsonb not null,
+    series text not null,
+    body text not null,
     bytes integer not null,
     created_at timestamptz not null default now()
   )`,
-  `create index reports_by_app on reports (project, app, id)`,
+  `create index reports_by_app on reports (project, app, series, id)`,
   `create table artifacts (
     id text primary key,
     org text not null,

@@ -3,11 +3,13 @@
  * `createHost({ registry })`. The store itself loads on first use.
  */
 import type { RemoteRegistryOptions } from './remote-store.js';
-import type { RegistryStore, StoreWrite } from './registry-store.js';
+import type { RegistryStore } from './registry-store.js';
 import { ErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 
 export type { RemoteRegistryOptions };
+
+const READS = ['load', 'write', 'storageGet', 'storageKeys', 'storageCount', 'storageEntries', 'reports', 'artifacts', 'artifact', 'artifactData'] as const;
 
 export function remoteRegistry(options: RemoteRegistryOptions): RegistryStore {
   if (!options || typeof options.url !== 'string' || !/^https?:\/\/[^/]/.test(options.url)) {
@@ -18,18 +20,18 @@ export function remoteRegistry(options: RemoteRegistryOptions): RegistryStore {
   }
   const store = import('./remote-store.js').then(({ RemoteStore }) => new RemoteStore(options));
   let closed = false;
-  const use = async <T>(fn: (s: RegistryStore) => Promise<T>): Promise<T> => fn(await store);
+  // Every read and write waits for the store to load, then is its own.
+  const forward = Object.fromEntries(
+    READS.map((name) => [
+      name,
+      async (...args: unknown[]) => {
+        const s = await store;
+        return (s[name] as (...a: unknown[]) => unknown).apply(s, args);
+      },
+    ]),
+  );
   return {
-    load: () => use((s) => s.load()),
-    write: (writes: readonly StoreWrite[]) => use((s) => s.write(writes)),
-    storageGet: (p, a, k) => use((s) => s.storageGet(p, a, k)),
-    storageKeys: (p, a) => use((s) => s.storageKeys(p, a)),
-    storageCount: (p, a) => use((s) => s.storageCount(p, a)),
-    storageEntries: (p, a) => use((s) => s.storageEntries(p, a)),
-    reports: (p, a) => use((s) => s.reports(p, a)),
-    artifacts: (p, a) => use((s) => s.artifacts(p, a)),
-    artifact: (id) => use((s) => s.artifact(id)),
-    artifactData: (id) => use((s) => s.artifactData(id)),
+    ...(forward as unknown as Omit<RegistryStore, 'onRemoteChange' | 'close'>),
     onRemoteChange(listener) {
       let off: (() => void) | undefined;
       void store.then((s) => (off = closed ? undefined : s.onRemoteChange?.(listener)));

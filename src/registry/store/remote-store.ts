@@ -2,10 +2,10 @@
  * The registry's store on a registry service (`slotbridge serve`): what the
  * page mirrors (apps and the installations of the user's projects) is read
  * from `/v1/registry`, kept current by the change feed's stream, and every
- * write is a request the server checks again with its own rules (who may
- * install, who may grant). Reports and artifacts stay in a store of the
- * page's own until the service keeps them. Loaded on first use: a host on
- * IndexedDB never downloads it.
+ * write (installations, settings, storage, reports, artifacts) is a request
+ * the server checks again with its own rules (who may install, who may
+ * grant, each quota). Loaded on first use: a host on IndexedDB never
+ * downloads it.
  */
 import { ErrorCode, isErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
@@ -17,8 +17,6 @@ export interface RemoteRegistryOptions {
   url: string;
   /** The user's token (the platform's backend signs it), or a function the host calls for one, and again when the server answers 401. */
   token: string | (() => string | Promise<string>);
-  /** Where reports and artifacts are kept meanwhile (default: IndexedDB, database "slotbridge-remote"). */
-  local?: RegistryStore;
 }
 
 /** How long to wait before opening the change stream again after it broke, ms (doubling up to a minute). */
@@ -27,7 +25,6 @@ const RETRY_MS = 500;
 export class RemoteStore implements RegistryStore {
   readonly #url: string;
   readonly #token: RemoteRegistryOptions['token'];
-  readonly #local: Promise<RegistryStore>;
   readonly #listeners = new Set<() => void>();
   #current: string | undefined;
   #seq = '0';
@@ -38,7 +35,6 @@ export class RemoteStore implements RegistryStore {
   constructor(options: RemoteRegistryOptions) {
     this.#url = options.url.replace(/\/+$/, '');
     this.#token = options.token;
-    this.#local = options.local ? Promise.resolve(options.local) : import('./indexeddb-store.js').then(({ IndexedDbStore }) => new IndexedDbStore('slotbridge-remote'));
   }
 
   async load(): Promise<{ apps: AppRecord[]; installations: Installation[] }> {
@@ -52,7 +48,7 @@ export class RemoteStore implements RegistryStore {
   }
 
   async write(writes: readonly StoreWrite[]): Promise<void> {
-    const local: StoreWrite[] = [];
+    const reports = new Map<string, Report[]>();
     for (const write of writes) {
       switch (write.type) {
         case 'putApp':
@@ -66,17 +62,36 @@ export class RemoteStore implements RegistryStore {
           // The service removes the app's storage, reports and artifacts with it, in one transaction.
           await this.#request('DELETE', `/v1/projects/${enc(write.project)}/installations/${enc(write.app)}`);
           break;
+        case 'clearAppData':
+          // Only ever after deleteInstallation, which cleared it already.
+          break;
         case 'putStorage':
           await this.#request('PUT', this.#storagePath(write.project, write.app, write.key), { value: write.value });
           break;
         case 'deleteStorage':
           await this.#request('DELETE', this.#storagePath(write.project, write.app, write.key));
           break;
-        default:
-          local.push(write);
+        case 'addReports':
+          for (const report of write.reports) {
+            const key = `${report.project}\u0000${report.app}`;
+            reports.set(key, [...(reports.get(key) ?? []), report]);
+          }
+          break;
+        case 'putArtifact': {
+          const { id, project, app, type, execution, item, mediaType, encoding } = write.record;
+          const query = new URLSearchParams({ type, execution, mediaType, encoding, ...(item !== undefined ? { item } : {}) });
+          await this.#request('PUT', `/v1/projects/${enc(project)}/apps/${enc(app)}/artifacts/${enc(id)}?${query}`, write.data);
+          break;
+        }
+        case 'deleteArtifact':
+          await this.#request('DELETE', `/v1/artifacts/${enc(write.id)}`);
+          break;
       }
     }
-    if (local.length > 0) await (await this.#local).write(local);
+    for (const [key, list] of reports) {
+      const [project, app] = key.split('\u0000') as [string, string];
+      for (let i = 0; i < list.length; i += 1000) await this.#request('POST', `/v1/projects/${enc(project)}/apps/${enc(app)}/reports`, { reports: list.slice(i, i + 1000) });
+    }
   }
 
   async storageGet(project: string, app: string, key: string): Promise<unknown> {
@@ -96,19 +111,26 @@ export class RemoteStore implements RegistryStore {
   }
 
   async reports(project: string, app: string): Promise<Report[]> {
-    return (await this.#local).reports(project, app);
+    return ((await this.#request('GET', `/v1/projects/${enc(project)}/apps/${enc(app)}/reports`)) as { reports: Report[] }).reports;
   }
 
   async artifacts(project: string, app?: string): Promise<ArtifactRecord[]> {
-    return (await this.#local).artifacts(project, app);
+    const query = app !== undefined ? `?app=${enc(app)}` : '';
+    return ((await this.#request('GET', `/v1/projects/${enc(project)}/artifacts${query}`)) as { artifacts: ArtifactRecord[] }).artifacts;
   }
 
   async artifact(id: string): Promise<ArtifactRecord | undefined> {
-    return (await this.#local).artifact(id);
+    return this.#request('GET', `/v1/artifacts/${enc(id)}`).then(
+      (record) => record as ArtifactRecord,
+      (err: SlotbridgeError) => (err.code === ErrorCode.ARTIFACT_NOT_FOUND ? undefined : Promise.reject(err)),
+    );
   }
 
   async artifactData(id: string): Promise<Uint8Array | undefined> {
-    return (await this.#local).artifactData(id);
+    return this.#request('GET', `/v1/artifacts/${enc(id)}/data`).then(
+      (bytes) => bytes as Uint8Array,
+      (err: SlotbridgeError) => (err.code === ErrorCode.ARTIFACT_NOT_FOUND ? undefined : Promise.reject(err)),
+    );
   }
 
   onRemoteChange(listener: () => void): () => void {
@@ -120,7 +142,6 @@ export class RemoteStore implements RegistryStore {
     this.#closed = true;
     this.#stream?.abort();
     this.#listeners.clear();
-    void this.#local.then((local) => local.close(), () => undefined);
   }
 
   #storagePath(project: string, app: string, key: string): string {
@@ -136,14 +157,17 @@ export class RemoteStore implements RegistryStore {
   /** One request; the answer's JSON, or the service's `{ code, message }` as a SlotbridgeError. A 401 gets one retry with a fresh token. */
   async #request(method: string, path: string, body?: unknown, retried = false): Promise<unknown> {
     const headers: Record<string, string> = { authorization: `Bearer ${await this.#credentials(retried)}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // Bytes go as they are (an artifact); anything else as JSON.
+    const bytes = body instanceof Uint8Array;
+    if (body !== undefined) headers['content-type'] = bytes ? 'application/octet-stream' : 'application/json';
     let response: Response;
     try {
-      response = await fetch(`${this.#url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      response = await fetch(`${this.#url}${path}`, { method, headers, ...(body !== undefined ? { body: bytes ? (body as BodyInit) : JSON.stringify(body) } : {}) });
     } catch (err) {
       throw new SlotbridgeError(ErrorCode.STORAGE_FAILED, `The registry at ${this.#url} cannot be reached (${(err as Error).message}); nothing was changed. Check the connection and try again.`);
     }
     if (response.status === 401 && !retried && typeof this.#token === 'function') return this.#request(method, path, body, true);
+    if (response.ok && response.headers.get('content-type') === 'application/octet-stream') return new Uint8Array(await response.arrayBuffer());
     const json = (await response.json().catch(() => undefined)) as { code?: unknown; message?: unknown; details?: unknown } | undefined;
     if (!response.ok) {
       const code = isErrorCode(json?.code) ? json.code : ErrorCode.STORAGE_FAILED;

@@ -77,6 +77,20 @@ describe('remoteRegistry: the registry on a registry service', () => {
     expect(b.registry.installation(app)).to.equal(undefined);
   });
 
+  it("keeps reports and artifacts on the service: one user's are the other's", async () => {
+    const { host: a } = await hostFor(ada);
+    const { host: b } = await hostFor(bob);
+    await a.registry.install(app);
+    await waitFor(() => b.registry.installation(app), 'the installation on the other host');
+    await a.registry.addReport({ app, project: 'p1', panel: 'main', kind: 'scalar', time: 1, metric: 'loss', variant: 'train', iteration: 1, value: 0.5 });
+    const reports = await b.registry.reports(app, 'p1');
+    expect(reports.map((r) => [r.kind, r['metric'], r['value']])).to.deep.equal([['scalar', 'loss', 0.5]]);
+    const [stored] = await a.artifacts.add([{ type: 'mask', app, project: 'p1', execution: 'exec-remote', mediaType: 'image/png', encoding: 'bytes', data: new Uint8Array([9, 8, 7]) }]);
+    expect([...(await b.artifacts.read(stored!.id))]).to.deep.equal([9, 8, 7]);
+    expect((await b.artifacts.list({ app })).map((r) => r.id)).to.deep.equal([stored!.id]);
+    await a.registry.uninstall(app);
+  });
+
   it("enforces the service's rules on the page: a member grants no permission, nor publishes", async () => {
     const { host: b } = await hostFor(bob);
     const denied = await b.registry.install(`${app}-reader`).then(

@@ -86,6 +86,7 @@ describe(`security: the registry service (${kind.name})`, { timeout: 120_000 }, 
       const tries: [string, RequestInit & { token?: string; json?: unknown }][] = [
         ['/v1/projects/p1/installations', { token: eve }],
         ['/v1/projects/p1/apps/owned/storage', { token: eve }],
+        ['/v1/projects/p1/apps/owned/reports', { token: eve }],
         ['/v1/projects/p1/apps/owned/storage/k', { method: 'PUT', token: eve, json: { value: 1 } }],
         ['/v1/projects/p1/installations/owned', { method: 'DELETE', token: mallory }],
         ['/v1/orgs/acme/installations/owned', { method: 'PUT', token: eve, json: {} }],
