@@ -1,0 +1,137 @@
+// `npm run bench:server`: the registry service against floors measured in the
+// same run, on the same database (the embedded PGlite, or PostgreSQL with
+// DATABASE_URL), over loopback. Prints each figure with its budget, writes
+// bench/server-results.json, and exits 1 when a budget is missed.
+//
+// - Storage writes, 100 clients at once: p95 of the service's PUT (credentials,
+//   schema, installation check, quota, advisory locks) over a bare Hono route
+//   running the same upsert on the same database.
+// - The hot read (`GET /v1/registry`, what every host loads): throughput
+//   (autocannon, bounded in time) over a bare Hono route running the same
+//   queries.
+// - Publish of a 5 MB package over a plain HTTP PUT of the same bytes to the
+//   same server.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { strToU8, zipSync } from 'fflate';
+import { sql } from 'kysely';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createServer, signUserToken } from '../dist/server.js';
+
+const USER_KEY = 'the service bench signs with this key, long enough';
+const key = new TextEncoder().encode(USER_KEY);
+const data = mkdtempSync(join(tmpdir(), 'slotbridge-bench-server-'));
+const server = await createServer({ database: process.env.DATABASE_URL || undefined, data, auth: { userKey: USER_KEY } });
+const { url } = await server.listen({ port: 0, appsPort: 0 });
+const db = server.database.db;
+const admin = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p1'], role: 'admin' }, key, 3600);
+
+const json = (token, body, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const { token } = await (await fetch(`${url}/v1/tokens`, json(admin, { namespace: 'bench' }))).json();
+const appZip = (name, extra = {}) => zipSync({ 'app.json': strToU8(JSON.stringify({ name, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } })), 'panels/main/index.html': strToU8('<p>bench</p>'), ...extra });
+// 50 apps installed in the project: what a host reads.
+for (let i = 0; i < 50; i++) {
+  await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: appZip(`bench-${i}`) });
+  await fetch(`${url}/v1/projects/p1/installations/bench-${i}`, json(admin, {}, 'PUT'));
+}
+
+// The floors: bare Hono routes running the same SQL on the same database, no checks.
+const floor = new Hono();
+floor.put('/storage/:key', async (c) => {
+  const { value } = await c.req.json();
+  const text = JSON.stringify(value);
+  await db
+    .insertInto('storage')
+    .values({ org: 'bench', project: 'p1', app: 'bench-0', key: c.req.param('key'), value: text, bytes: text.length })
+    .onConflict((oc) => oc.columns(['project', 'app', 'key']).doUpdateSet({ value: text, bytes: text.length }))
+    .execute();
+  return c.json({ ok: true });
+});
+floor.get('/registry', async (c) => {
+  const installations = await db.selectFrom('installations').selectAll().where('scope_id', '=', 'p1').execute();
+  const grants = await db.selectFrom('grants').selectAll().where('scope_id', '=', 'p1').execute();
+  const apps = await db.selectFrom('app_versions').selectAll().execute();
+  const seq = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  return c.json({ apps, installations, grants, seq });
+});
+floor.put('/bytes', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }));
+const floorServer = await new Promise((resolve) => {
+  const s = serve({ fetch: floor.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+});
+const floorUrl = `http://127.0.0.1:${floorServer.address().port}`;
+
+/** p95 of `count` requests made by `clients` at once, ms. */
+async function p95(clients, count, request) {
+  const times = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < count) {
+        const i = next++;
+        const started = performance.now();
+        const res = await request(i);
+        if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+        times.push(performance.now() - started);
+      }
+    }),
+  );
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length * 0.95)];
+}
+
+/** Requests a second over `seconds`, 20 connections. */
+async function throughput(target, headers, seconds = 5) {
+  const result = await autocannon({ url: target, connections: 20, duration: seconds, headers });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+const user = await signUserToken({ id: 'bob', name: undefined, org: 'bench', projects: ['p1'], role: 'member' }, key, 3600);
+const value = { text: 'x'.repeat(200) };
+// Each measured twice, floor and service in turn, the better of each kept: one slow moment of the machine is not the code.
+const figures = {};
+for (let round = 0; round < 2; round++) {
+  const storageFloor = await p95(100, 2000, (i) => fetch(`${floorUrl}/storage/k${i % 500}`, json(user, { value }, 'PUT')));
+  const storage = await p95(100, 2000, (i) => fetch(`${url}/v1/projects/p1/apps/bench-0/storage/k${i % 500}`, json(user, { value }, 'PUT')));
+  const readFloor = await throughput(`${floorUrl}/registry`, {});
+  const read = await throughput(`${url}/v1/registry`, { authorization: `Bearer ${user}` });
+  const big = appZip('bench-big', { 'assets/noise.bin': randomBytes(5 * 1024 * 1024) });
+  const putStarted = performance.now();
+  await (await fetch(`${floorUrl}/bytes`, { method: 'PUT', body: big })).arrayBuffer();
+  const putMs = performance.now() - putStarted;
+  const published = appZip(`bench-big-${round}`, { 'assets/noise.bin': randomBytes(5 * 1024 * 1024) });
+  const publishStarted = performance.now();
+  const res = await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: published });
+  if (res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`);
+  const publishMs = performance.now() - publishStarted;
+  const best = (name, v, better) => (figures[name] = figures[name] === undefined ? v : better(figures[name], v));
+  best('storageFloor', storageFloor, Math.min);
+  best('storage', storage, Math.min);
+  best('readFloor', readFloor, Math.max);
+  best('read', read, Math.max);
+  best('putMs', putMs, Math.min);
+  best('publishMs', publishMs, Math.min);
+}
+
+const budgets = [
+  { name: 'storage write p95, 100 clients, over a bare Hono handler', value: figures.storage / figures.storageFloor, max: 2 },
+  { name: 'GET /v1/registry throughput over a bare Hono handler (higher is better)', value: figures.read / figures.readFloor, min: 0.8 },
+  { name: 'publish of a 5 MB package over a plain PUT of the same bytes', value: figures.publishMs / figures.putMs, max: 1.3 },
+];
+const met = (b) => (b.max === undefined || b.value <= b.max) && (b.min === undefined || b.value >= b.min);
+console.log(`database: ${server.database.kind}`);
+console.log(`storage write p95: ${figures.storage.toFixed(1)} ms (floor ${figures.storageFloor.toFixed(1)} ms)`);
+console.log(`GET /v1/registry: ${figures.read.toFixed(0)} req/s (floor ${figures.readFloor.toFixed(0)} req/s)`);
+console.log(`publish 5 MB: ${figures.publishMs.toFixed(0)} ms (a plain PUT: ${figures.putMs.toFixed(0)} ms)`);
+for (const b of budgets) console.log(`${met(b) ? 'ok  ' : 'MISS'} ${b.name}: ${b.value.toFixed(2)} (${b.max !== undefined ? `at most ${b.max}` : `at least ${b.min}`})`);
+writeFileSync(new URL('./server-results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), database: server.database.kind, figures, budgets: budgets.map((b) => ({ ...b, ok: met(b) })) }, null, 2)}\n`);
+
+await new Promise((resolve) => floorServer.close(resolve));
+await server.close();
+rmSync(data, { recursive: true, force: true });
+process.exitCode = budgets.every(met) ? 0 : 1;
