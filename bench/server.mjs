@@ -10,14 +10,16 @@
 //   (autocannon, bounded in time) over a bare Hono route running the same
 //   queries.
 // - Publish of a 5 MB package over a plain HTTP PUT of the same bytes to the
-//   same server.
+//   same server, which keeps them as durably as the blob store does (a file,
+//   written and flushed): what publishing costs beyond storing the upload.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { strToU8, zipSync } from 'fflate';
-import { sql } from 'kysely';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createServer, signUserToken } from '../dist/server.js';
@@ -25,18 +27,29 @@ import { createServer, signUserToken } from '../dist/server.js';
 const USER_KEY = 'the service bench signs with this key, long enough';
 const key = new TextEncoder().encode(USER_KEY);
 const data = mkdtempSync(join(tmpdir(), 'slotbridge-bench-server-'));
-const server = await createServer({ database: process.env.DATABASE_URL || undefined, data, auth: { userKey: USER_KEY } });
+// On PostgreSQL, a database of this run's own, dropped at the end.
+const benchDb = `sb_bench_${process.pid}`;
+const admin = process.env.DATABASE_URL ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : undefined;
+let database;
+if (admin) {
+  await admin.connect();
+  await admin.query(`create database ${benchDb}`);
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = `/${benchDb}`;
+  database = u.href;
+}
+const server = await createServer({ database, data, auth: { userKey: USER_KEY } });
 const { url } = await server.listen({ port: 0, appsPort: 0 });
 const db = server.database.db;
-const admin = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p1'], role: 'admin' }, key, 3600);
+const adminToken = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p1'], role: 'admin' }, key, 3600);
 
 const json = (token, body, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const { token } = await (await fetch(`${url}/v1/tokens`, json(admin, { namespace: 'bench' }))).json();
+const { token } = await (await fetch(`${url}/v1/tokens`, json(adminToken, { namespace: 'bench' }))).json();
 const appZip = (name, extra = {}) => zipSync({ 'app.json': strToU8(JSON.stringify({ name, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } })), 'panels/main/index.html': strToU8('<p>bench</p>'), ...extra });
 // 50 apps installed in the project: what a host reads.
 for (let i = 0; i < 50; i++) {
   await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: appZip(`bench-${i}`) });
-  await fetch(`${url}/v1/projects/p1/installations/bench-${i}`, json(admin, {}, 'PUT'));
+  await fetch(`${url}/v1/projects/p1/installations/bench-${i}`, json(adminToken, {}, 'PUT'));
 }
 
 // The floors: bare Hono routes running the same SQL on the same database, no checks.
@@ -58,7 +71,15 @@ floor.get('/registry', async (c) => {
   const seq = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
   return c.json({ apps, installations, grants, seq });
 });
-floor.put('/bytes', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }));
+// A plain PUT that keeps what it is sent, as durably as the blob store does: a file, written and flushed.
+floor.put('/bytes', async (c) => {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const file = await open(join(data, `put-${randomBytes(6).toString('hex')}`), 'w');
+  await file.writeFile(bytes);
+  await file.sync();
+  await file.close();
+  return c.json({ size: bytes.byteLength });
+});
 const floorServer = await new Promise((resolve) => {
   const s = serve({ fetch: floor.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
 });
@@ -100,15 +121,19 @@ for (let round = 0; round < 2; round++) {
   const storage = await p95(100, 2000, (i) => fetch(`${url}/v1/projects/p1/apps/bench-0/storage/k${i % 500}`, json(user, { value }, 'PUT')));
   const readFloor = await throughput(`${floorUrl}/registry`, {});
   const read = await throughput(`${url}/v1/registry`, { authorization: `Bearer ${user}` });
-  const big = appZip('bench-big', { 'assets/noise.bin': randomBytes(5 * 1024 * 1024) });
-  const putStarted = performance.now();
-  await (await fetch(`${floorUrl}/bytes`, { method: 'PUT', body: big })).arrayBuffer();
-  const putMs = performance.now() - putStarted;
-  const published = appZip(`bench-big-${round}`, { 'assets/noise.bin': randomBytes(5 * 1024 * 1024) });
-  const publishStarted = performance.now();
-  const res = await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: published });
-  if (res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`);
-  const publishMs = performance.now() - publishStarted;
+  // Publishes vary with the disk's flushes: five of each, in turn, the fastest kept.
+  let putMs = Infinity;
+  let publishMs = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const zip = appZip(`bench-big-${round}-${i}`, { 'assets/noise.bin': randomBytes(5 * 1024 * 1024) });
+    const putStarted = performance.now();
+    await (await fetch(`${floorUrl}/bytes`, { method: 'PUT', body: zip })).arrayBuffer();
+    putMs = Math.min(putMs, performance.now() - putStarted);
+    const publishStarted = performance.now();
+    const res = await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: zip });
+    if (res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`);
+    publishMs = Math.min(publishMs, performance.now() - publishStarted);
+  }
   const best = (name, v, better) => (figures[name] = figures[name] === undefined ? v : better(figures[name], v));
   best('storageFloor', storageFloor, Math.min);
   best('storage', storage, Math.min);
@@ -134,4 +159,8 @@ writeFileSync(new URL('./server-results.json', import.meta.url), `${JSON.stringi
 await new Promise((resolve) => floorServer.close(resolve));
 await server.close();
 rmSync(data, { recursive: true, force: true });
+if (admin) {
+  await admin.query(`drop database if exists ${benchDb}`);
+  await admin.end();
+}
 process.exitCode = budgets.every(met) ? 0 : 1;

@@ -22,8 +22,8 @@ export class FileBlobStore implements BlobStore {
     this.#root = root;
   }
 
-  async put(bytes: Uint8Array): Promise<string> {
-    const digest = digestOf(bytes);
+  async put(bytes: Uint8Array, known?: string): Promise<string> {
+    const digest = known ?? digestOf(bytes);
     const path = this.#path(digest)!;
     if (await exists(path)) return digest;
     const tmp = join(this.#root, 'tmp');

@@ -16,9 +16,10 @@ import { PGliteDialect } from './pglite-dialect.js';
 import type { Tables } from './tables.js';
 import * as registry0001 from './migrations/0001-registry.js';
 import * as hosted0002 from './migrations/0002-hosted-versions.js';
+import * as storage0003 from './migrations/0003-storage-write.js';
 
 /** Every migration, by name, in order: a new one is a new file added here, never an edit of an old one. */
-const MIGRATIONS: Record<string, Migration> = { '0001-registry': registry0001, '0002-hosted-versions': hosted0002 };
+const MIGRATIONS: Record<string, Migration> = { '0001-registry': registry0001, '0002-hosted-versions': hosted0002, '0003-storage-write': storage0003 };
 
 const CHANNEL = 'slotbridge_changes';
 

@@ -6,7 +6,11 @@
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import { MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES } from '../../src/registry/read-package.js';
-import { inflateEntry, readZipDirectory, type ZipEntry } from '../../src/registry/zip-reader.js';
+import { crc32, inflateRawSync } from 'node:zlib';
+import { inflateEntry, readZipDirectory, type ZipCodecs, type ZipEntry } from '../../src/registry/zip-reader.js';
+
+/** Node's own inflate (stopping past the declared size) and CRC-32: the same checks, natively. */
+const NODE_CODECS: ZipCodecs = { inflateRaw: (data, max) => inflateRawSync(data, { maxOutputLength: Math.max(max, 1) }), crc32: (data) => crc32(data) };
 
 export interface PackageFiles {
   manifest: string;
@@ -22,6 +26,6 @@ export function readAppPackage(zip: Uint8Array): PackageFiles {
     throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, 'The package has no app.json or dataloop.json at its root; make it with slotbridge pack <app-dir>.', { errors: [{ path: '', code: 'required', message: 'No manifest in the package.' }] });
   }
   // Every file is checked now (sizes, CRC-32), not when first served: a package is whole or refused.
-  for (const entry of entries.values()) inflateEntry(zip, entry);
-  return { manifest: new TextDecoder().decode(inflateEntry(zip, manifestEntry)), dataloop: !entries.has('app.json'), entries };
+  for (const entry of entries.values()) inflateEntry(zip, entry, NODE_CODECS);
+  return { manifest: new TextDecoder().decode(inflateEntry(zip, manifestEntry, NODE_CODECS)), dataloop: !entries.has('app.json'), entries };
 }

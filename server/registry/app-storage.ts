@@ -2,15 +2,16 @@
  * An app's key-value storage in a project, shared by everyone in the
  * project: at most 10,000 keys and the byte quota (16 MB by default), as in
  * the browser registry. Writes of one app in one project take its
- * installation's row lock, so two writers at once cannot both pass the
- * quota; the value's bytes are counted as its JSON text.
+ * installation's locks (migration 0003 does a write in one round trip), so
+ * two writers at once cannot both pass the quota and none outlives an
+ * uninstall; the value's bytes are counted as its JSON text.
  */
 import { sql } from 'kysely';
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import type { PlatformUser } from '../auth/user-token.js';
 import type { Caller } from '../http/caller.js';
-import { type Db, lockInstallation, type RegistryContext } from './context.js';
+import type { Db, RegistryContext } from './context.js';
 import { installationsFor } from './installer.js';
 
 export const MAX_STORAGE_KEYS = 10_000;
@@ -52,26 +53,17 @@ export async function storageEntries(ctx: RegistryContext, caller: Caller, proje
 
 export async function storageSet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string, value: unknown): Promise<void> {
   const user = userOf(caller);
+  assertMember(user, project);
   const text = JSON.stringify(value ?? null);
   const bytes = Buffer.byteLength(text) + Buffer.byteLength(key);
-  await ctx.database.db.transaction().execute(async (trx) => {
-    // One writer of this app's storage in this project at a time, and none while it is uninstalled.
-    await lockInstallation(trx, 'org', user.org, app);
-    await lockInstallation(trx, 'project', project, app);
-    await assertInstalled(trx, user, project, app);
-    const used = await trx.selectFrom('storage').select([(eb) => eb.fn.coalesce(eb.fn.sum<string>('bytes'), sql<string>`0`).as('bytes'), (eb) => eb.fn.countAll<string>().as('keys')]).where('project', '=', project).where('app', '=', app).executeTakeFirstOrThrow();
-    const before = await trx.selectFrom('storage').select('bytes').where('project', '=', project).where('app', '=', app).where('key', '=', key).executeTakeFirst();
-    const after = Number(used.bytes) - (before?.bytes ?? 0) + bytes;
-    if (after > ctx.storageQuota) {
-      throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${used.bytes} bytes in project ${project}'s storage, and this value would take it past its ${ctx.storageQuota}; remove some first, or store less.`);
-    }
-    if (!before && Number(used.keys) >= MAX_STORAGE_KEYS) throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${MAX_STORAGE_KEYS} keys in project ${project}'s storage, the most it may; remove some first.`);
-    await trx
-      .insertInto('storage')
-      .values({ org: user.org, project, app, key, value: text, bytes })
-      .onConflict((oc) => oc.columns(['project', 'app', 'key']).doUpdateSet({ value: text, bytes }))
-      .execute();
-  });
+  // One round trip: the locks, the installation, the quota and the write, in the statement's own transaction (migration 0003).
+  const { rows } = await sql<{ outcome: string }>`select slotbridge_storage_set(${user.org}, ${project}, ${app}, ${key}, ${text}, ${bytes}, ${ctx.storageQuota}, ${MAX_STORAGE_KEYS}) as outcome`.execute(ctx.database.db);
+  const outcome = rows[0]!.outcome;
+  if (outcome === 'ok') return;
+  if (outcome === 'not installed') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
+  if (outcome === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
+  if (outcome === 'keys') throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${MAX_STORAGE_KEYS} keys in project ${project}'s storage, the most it may; remove some first.`);
+  throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${outcome.slice('full '.length)} bytes in project ${project}'s storage, and this value would take it past its ${ctx.storageQuota}; remove some first, or store less.`);
 }
 
 export async function storageRemove(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<void> {

@@ -39,7 +39,8 @@ export async function publish(ctx: RegistryContext, caller: Caller, zip: Uint8Ar
   assertPublisher(caller);
   const pkg = readAppPackage(zip);
   const given = pkg.dataloop ? { bridge: 'dataloop' } : {};
-  return publishVersion(ctx, caller, { manifestInput: pkg.manifest, given, digest: digestOf(zip), size: zip.byteLength, baseUrl: null, store: () => ctx.blobs.put(zip) });
+  const digest = digestOf(zip);
+  return publishVersion(ctx, caller, { manifestInput: pkg.manifest, given, digest, size: zip.byteLength, baseUrl: null, store: () => ctx.blobs.put(zip, digest) });
 }
 
 /**
