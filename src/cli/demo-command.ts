@@ -4,7 +4,7 @@ import { CliError, findManifestFile } from './app-files.js';
 import type { Output } from './output.js';
 import { startPlatformServer, type PlatformServerOptions } from './serve/platform-server.js';
 import { dlAppLibNote } from './serve/dataloop-panels.js';
-import { builtFile, packageRoot } from './serve/package-root.js';
+import { builtFile } from './serve/package-root.js';
 import { parsePort } from './serve/listen.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 import { userKey } from './serve-command.js';
@@ -65,7 +65,8 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
 
 function takeOwnArgs(args: readonly string[]): { rest: string[]; data: string; registryPort: number } {
   const rest: string[] = [];
-  let data = join(packageRoot(), '.slotbridge', 'demo');
+  // Beside where it runs (a clone's root under npm start), never inside an installed package.
+  let data = join(process.cwd(), '.slotbridge', 'demo');
   let registryPort = 8090;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

@@ -41,6 +41,8 @@ export class FunctionRunner {
   readonly #python = new WeakSet<Frame>();
   /** Calls of ours running in each module frame: one not answering its heartbeat while none runs is restarted. */
   readonly #running = new Map<Frame, number>();
+  /** When each module frame's last call ended: a module that has just computed answers its heartbeat a moment later. */
+  readonly #ended = new WeakMap<Frame, number>();
   readonly #deps: FunctionRunnerDeps;
   #container: HTMLElement | undefined;
 
@@ -207,7 +209,7 @@ export class FunctionRunner {
     }
     // Not answering its heartbeat with no call of ours running: it is busy with something of its own (a background
     // loop) or gone; a call would only wait for its timeout. It goes, and this call starts it afresh.
-    if (!frame.responding && !this.#running.has(frame)) {
+    if (!frame.responding && !this.#running.has(frame) && performance.now() - (this.#ended.get(frame) ?? 0) > QUIET_MS) {
       frame.close();
       return this.#moduleFrame(app, moduleName);
     }
@@ -235,6 +237,7 @@ export class FunctionRunner {
       const left = (this.#running.get(frame) ?? 1) - 1;
       if (left > 0) this.#running.set(frame, left);
       else this.#running.delete(frame);
+      this.#ended.set(frame, performance.now());
     }
   }
 
@@ -251,6 +254,9 @@ export class FunctionRunner {
     });
   }
 }
+
+/** How long after its last call a module frame that does not answer its heartbeat is taken for stuck, ms. */
+const QUIET_MS = 1000;
 
 function noExecutor(app: string, module: Module): SlotbridgeError {
   return new SlotbridgeError(

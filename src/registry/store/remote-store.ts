@@ -31,6 +31,7 @@ export class RemoteStore implements RegistryStore {
   #stream: AbortController | undefined;
   #retry = RETRY_MS;
   #closed = false;
+  #pending: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: RemoteRegistryOptions) {
     this.#url = options.url.replace(/\/+$/, '');
@@ -141,7 +142,17 @@ export class RemoteStore implements RegistryStore {
   close(): void {
     this.#closed = true;
     this.#stream?.abort();
+    clearTimeout(this.#pending);
     this.#listeners.clear();
+  }
+
+  /** Tells the registry to mirror the store again: once for a burst of changes, not once each. */
+  #changed(): void {
+    if (this.#pending) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      for (const listener of this.#listeners) listener();
+    }, 50);
   }
 
   #storagePath(project: string, app: string, key: string): string {
@@ -209,7 +220,7 @@ export class RemoteStore implements RegistryStore {
         const id = /^id: ?(\d+)$/m.exec(event)?.[1];
         if (!/^event: ?change$/m.test(event) || id === undefined) continue;
         this.#seq = id;
-        for (const listener of this.#listeners) listener();
+        this.#changed();
       }
       // A stream that sends no blank line is not the feed: it is dropped, not kept in memory.
       if (buffer.length > 1024 * 1024) return controller.abort();
