@@ -16,6 +16,11 @@ import { ArtifactShelf } from './artifact-shelf.js';
 import { type AppStorage, DEFAULT_STORAGE_QUOTA, StorageShelf } from './app-storage.js';
 import { AssetUrls } from './asset-urls.js';
 import { originOwner } from './origin-owner.js';
+// Static on purpose: a rule module in a chunk of its own that loads the validator from the platform's entry chunk
+// would wait on that entry forever when the entry awaits at its top level (as the demo's does).
+import { newVersion } from './new-version.js';
+import { newInstallation } from './new-installation.js';
+import { readPackage } from './read-package.js';
 import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
 
@@ -95,8 +100,6 @@ export class Registry {
    */
   publishPackage(zip: Uint8Array, options: PublishOptions): Promise<AppRecord> {
     return this.#change(async () => {
-      // Publishing and installing load their rules on first use: a page that only mounts what is installed never needs them.
-      const { readPackage } = await import('./read-package.js');
       const pkg = await readPackage(zip);
       return this.#publishNow(pkg.manifest, pkg.dataloop && options?.bridge === undefined ? { ...options, bridge: DATALOOP_BRIDGE } : options, pkg.assets);
     });
@@ -113,7 +116,6 @@ export class Registry {
 
   /** Checks and writes a new version; runs inside #change. */
   async #publishNow(manifestInput: unknown, options: PublishOptions, assets: Record<string, Uint8Array> | undefined): Promise<AppRecord> {
-    const { newVersion } = await import('./new-version.js');
     const record = await newVersion(manifestInput, options, (name) => this.#versions.get(name) ?? [], this.#hooks.project(), assets);
     await this.#store.write([{ type: 'putApp', record }]);
     this.#addVersion(record);
@@ -152,7 +154,6 @@ export class Registry {
     return this.#change(async () => {
       const project = options.project ?? this.#hooks.project();
       const previous = this.#installs.get(key(name, project));
-      const { newInstallation } = await import('./new-installation.js');
       const installation = await newInstallation(name, this.app(name, options.version), this.#versions.get(name), options, project, previous);
       await this.#store.write([{ type: 'putInstallation', installation }]);
       this.#installs.set(key(name, project), installation);
