@@ -16,8 +16,7 @@ import { ArtifactShelf } from './artifact-shelf.js';
 import { type AppStorage, DEFAULT_STORAGE_QUOTA, StorageShelf } from './app-storage.js';
 import { AssetUrls } from './asset-urls.js';
 import { originOwner } from './origin-owner.js';
-// Static on purpose: a rule module in a chunk of its own that loads the validator from the platform's entry chunk
-// would wait on that entry forever when the entry awaits at its top level (as the demo's does).
+// Static on purpose: in a chunk of their own these would load the validator from an entry that awaits them (bench/README).
 import { newVersion } from './new-version.js';
 import { newInstallation } from './new-installation.js';
 import { readPackage } from './read-package.js';
