@@ -9,6 +9,8 @@
 // - The hot read (`GET /v1/registry`, what every host loads): throughput
 //   (autocannon, bounded in time) over a bare Hono route running the same
 //   queries.
+// - The host's `ready` with 200 apps installed in its project, on the service
+//   (`remoteRegistry`) over the IndexedDB registry, in the same page.
 // - Publish of a 5 MB package over a plain HTTP PUT of the same bytes to the
 //   same server, which keeps them as durably as the blob store does (a file,
 //   written and flushed): what publishing costs beyond storing the upload.
@@ -22,7 +24,14 @@ import autocannon from 'autocannon';
 import { strToU8, zipSync } from 'fflate';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import terser from '@rollup/plugin-terser';
+import puppeteer from 'puppeteer-core';
 import { createServer, signUserToken } from '../dist/server.js';
+import { serveStatic } from './static-server.mjs';
+import { chromeArgs, findChrome } from '../test/chrome.mjs';
 
 const USER_KEY = 'the service bench signs with this key, long enough';
 const key = new TextEncoder().encode(USER_KEY);
@@ -42,6 +51,7 @@ const server = await createServer({ database, data, auth: { userKey: USER_KEY } 
 const { url } = await server.listen({ port: 0, appsPort: 0 });
 const db = server.database.db;
 const adminToken = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p1'], role: 'admin' }, key, 3600);
+const readyAdmin = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p2'], role: 'admin' }, key, 3600);
 
 const json = (token, body, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const { token } = await (await fetch(`${url}/v1/tokens`, json(adminToken, { namespace: 'bench' }))).json();
@@ -143,7 +153,75 @@ for (let round = 0; round < 2; round++) {
   best('publishMs', publishMs, Math.min);
 }
 
+// The host's ready: 200 hosted apps installed in p1 on the service, the same 200 in the page's IndexedDB.
+for (let i = 0; i < 200; i++) {
+  const manifest = { name: `ready-${i}`, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } };
+  const res = await fetch(`${url}/v1/apps`, json(token, { manifest, baseUrl: `https://apps.example.com/ready-${i}/` }));
+  if (!res.ok) throw new Error(`hosted publish: ${res.status} ${await res.text()}`);
+  await fetch(`${url}/v1/projects/p2/installations/ready-${i}`, json(readyAdmin, {}, 'PUT'));
+}
+const build = mkdtempSync(join(tmpdir(), 'slotbridge-bench-page-'));
+const entry = join(build, 'entry.js');
+writeFileSync(entry, `export * from '${new URL('../dist/index.js', import.meta.url).pathname}';\n`);
+const bundle = await rollup({ input: entry, plugins: [nodeResolve({ browser: true }), commonjs(), terser()], logLevel: 'silent' });
+await bundle.write({ file: join(build, 'index.js'), format: 'es', inlineDynamicImports: true });
+await bundle.close();
+writeFileSync(join(build, 'ready.html'), '<!doctype html><title>ready</title>');
+const statics = await serveStatic(build);
+const pageUrl = `http://127.0.0.1:${statics.port}/ready.html`;
+await server.close();
+// Again, now that the page's origin may call it.
+const again = await createServer({ database, data, auth: { userKey: USER_KEY }, corsOrigins: [`http://127.0.0.1:${statics.port}`] });
+const { url: readyUrl } = await again.listen({ port: 0, appsPort: 0 });
+const browser = await puppeteer.launch({ executablePath: findChrome(), headless: true, args: chromeArgs() });
+const page = await browser.newPage();
+await page.goto(pageUrl);
+const readyToken = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p2'], role: 'admin' }, key, 3600);
+const ready = await page.evaluate(
+  async (registryUrl, readyToken) => {
+    const { createHost, IndexedDbStore, remoteRegistry } = await import('./index.js');
+    // The IndexedDB registry filled with the same 200 apps, installed.
+    const seed = createHost({ project: 'p2', user: { id: 'ada' }, store: new IndexedDbStore('bench-ready') });
+    await seed.ready;
+    for (let i = 0; i < 200; i++) {
+      const manifest = { name: `ready-${i}`, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } };
+      if (!seed.registry.app(manifest.name)) await seed.registry.publish(manifest, { baseUrl: `https://apps.example.com/ready-${i}/` });
+      if (!seed.registry.installation(manifest.name)) await seed.registry.install(manifest.name);
+    }
+    seed.destroy();
+    const time = async (options) => {
+      const started = performance.now();
+      const host = createHost({ project: 'p2', user: { id: 'ada' }, ...options });
+      await host.ready;
+      const took = performance.now() - started;
+      const count = host.registry.installed().length;
+      host.destroy();
+      return { took, count };
+    };
+    const figures = { idb: Infinity, remote: Infinity, counts: [] };
+    // In turn, five of each, the fastest kept.
+    for (let i = 0; i < 5; i++) {
+      const idb = await time({ store: new IndexedDbStore('bench-ready') });
+      const remote = await time({ registry: remoteRegistry({ url: registryUrl, token: readyToken }) });
+      figures.idb = Math.min(figures.idb, idb.took);
+      figures.remote = Math.min(figures.remote, remote.took);
+      figures.counts = [idb.count, remote.count];
+    }
+    return figures;
+  },
+  readyUrl,
+  readyToken,
+);
+await browser.close();
+await statics.close();
+await again.close();
+rmSync(build, { recursive: true, force: true });
+if (ready.counts[0] !== 200 || ready.counts[1] !== 200) throw new Error(`the hosts saw ${ready.counts.join(' and ')} installations, not 200`);
+figures.readyIdb = ready.idb;
+figures.readyRemote = ready.remote;
+
 const budgets = [
+  { name: 'host.ready with 200 installed apps, on the service over IndexedDB', value: figures.readyRemote / figures.readyIdb, max: 1.3 },
   { name: 'storage write p95, 100 clients, over a bare Hono handler', value: figures.storage / figures.storageFloor, max: 2 },
   { name: 'GET /v1/registry throughput over a bare Hono handler (higher is better)', value: figures.read / figures.readFloor, min: 0.8 },
   { name: 'publish of a 5 MB package over a plain PUT of the same bytes', value: figures.publishMs / figures.putMs, max: 1.3 },
@@ -153,11 +231,11 @@ console.log(`database: ${server.database.kind}`);
 console.log(`storage write p95: ${figures.storage.toFixed(1)} ms (floor ${figures.storageFloor.toFixed(1)} ms)`);
 console.log(`GET /v1/registry: ${figures.read.toFixed(0)} req/s (floor ${figures.readFloor.toFixed(0)} req/s)`);
 console.log(`publish 5 MB: ${figures.publishMs.toFixed(0)} ms (a plain PUT: ${figures.putMs.toFixed(0)} ms)`);
+console.log(`host.ready, 200 apps: ${figures.readyRemote.toFixed(0)} ms on the service (IndexedDB: ${figures.readyIdb.toFixed(0)} ms)`);
 for (const b of budgets) console.log(`${met(b) ? 'ok  ' : 'MISS'} ${b.name}: ${b.value.toFixed(2)} (${b.max !== undefined ? `at most ${b.max}` : `at least ${b.min}`})`);
 writeFileSync(new URL('./server-results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), database: server.database.kind, figures, budgets: budgets.map((b) => ({ ...b, ok: met(b) })) }, null, 2)}\n`);
 
 await new Promise((resolve) => floorServer.close(resolve));
-await server.close();
 rmSync(data, { recursive: true, force: true });
 if (admin) {
   await admin.query(`drop database if exists ${benchDb}`);
