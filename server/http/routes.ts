@@ -10,10 +10,9 @@ import { changesSince, latestSeq } from '../registry/change-feed.js';
 import type { RegistryContext } from '../registry/context.js';
 import { install, installationsFor, setPaused, uninstall, userIn } from '../registry/installer.js';
 import { moveTag, publish, publishHosted, setYanked, versionView } from '../registry/publisher.js';
-import { storageEntries, storageGet, storageKeys, storageRemove, storageSet } from '../registry/app-storage.js';
+import { storageEntries, storageGet, storageKeys, storageRemove, storageSet, userOf } from '../registry/app-storage.js';
 import { dropToken, makeToken } from '../registry/token-admin.js';
 import { addReports, artifactOf, deleteArtifact, listArtifacts, listReports, putArtifact } from '../registry/app-data.js';
-import type { Caller } from './caller.js';
 import { route, type Route } from './route.js';
 
 /** Text that goes into a text column: PostgreSQL's text holds no NUL. */
@@ -70,14 +69,15 @@ export interface RouteHelpers {
   filesUrl(app: string, version: string): string;
 }
 
-function userOf(caller: Caller) {
-  if (caller.kind !== 'user') throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'This route is for platform users.');
-  return caller.user;
-}
-
 export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Route[] {
   const db = () => ctx.database.db;
-  const withUrls = <T extends { app: string; version: string; baseUrl: string | null }>(v: T) => ({ ...v, url: helpers.versionUrl(v.app, v.version), files: v.baseUrl ?? helpers.filesUrl(v.app, v.version) });
+  /** Where a version's files are: its publisher's URL when hosted, else its own origin here. */
+  const filesOf = (app: string, version: string, hosted: string | null) => hosted ?? helpers.filesUrl(app, version);
+  const withUrls = <T extends { app: string; version: string; baseUrl: string | null }>(v: T) => ({
+    ...v,
+    url: helpers.versionUrl(v.app, v.version),
+    files: filesOf(v.app, v.version, v.baseUrl),
+  });
   const routes = [
     route({
       method: 'post',
@@ -132,7 +132,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
           name: app.name,
           namespace: app.namespace,
           tags: Object.fromEntries(tags.map((t) => [t.tag, t.version])),
-          versions: versions.map((v) => ({ version: v.version, status: v.status, statusReason: v.status_reason, bridge: v.bridge, digest: v.digest, size: Number(v.size), publishedAt: new Date(v.published_at).toISOString(), manifest: v.manifest, files: v.base_url ?? helpers.filesUrl(params.app, v.version) })),
+          versions: versions.map((v) => ({ version: v.version, status: v.status, statusReason: v.status_reason, bridge: v.bridge, digest: v.digest, size: Number(v.size), publishedAt: new Date(v.published_at).toISOString(), manifest: v.manifest, files: filesOf(params.app, v.version, v.base_url) })),
         };
       },
     }),
@@ -190,7 +190,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
             name: v.app,
             version: v.version,
             manifest: v.manifest,
-            baseUrl: v.base_url ?? helpers.filesUrl(v.app, v.version),
+            baseUrl: filesOf(v.app, v.version, v.base_url),
             // A project-scoped version published without a project is any project's (as the service installs it).
             scope: v.scope === 'project' && v.project === null ? 'organization' : v.scope,
             project: v.project ?? undefined,

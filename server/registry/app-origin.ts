@@ -12,6 +12,7 @@ import { contentTypeOf } from '../../src/cli/serve/static-files.js';
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { inflateEntry, readZipDirectory, type ZipEntry } from '../../src/registry/zip-reader.js';
 import { MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES } from '../../src/registry/read-package.js';
+import { NODE_CODECS } from './app-package.js';
 import type { RegistryContext } from './context.js';
 import { versionLabel } from './names.js';
 
@@ -70,7 +71,7 @@ export function appOrigin(ctx: RegistryContext, options: AppOriginOptions) {
     const pkg = path === undefined ? undefined : await packageOf(version.digest);
     const entry = path === undefined || !pkg ? undefined : (pkg.entries.get(path) ?? pkg.entries.get(path === '' || path.endsWith('/') ? `${path}index.html` : `${path}/index.html`));
     if (!pkg || !entry || entry.name === 'app.json' || entry.name === 'dataloop.json') return notFound(`${name}@${version.version} has no file ${new URL(c.req.url).pathname}.`);
-    const bytes = inflateEntry(pkg.zip, entry);
+    const bytes = inflateEntry(pkg.zip, entry, NODE_CODECS);
     return new Response(c.req.method === 'HEAD' ? null : (bytes as unknown as BodyInit), {
       headers: {
         'content-type': contentTypeOf(entry.name),

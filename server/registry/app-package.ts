@@ -10,7 +10,7 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import { inflateEntry, readZipDirectory, type ZipCodecs, type ZipEntry } from '../../src/registry/zip-reader.js';
 
 /** Node's own inflate (stopping past the declared size) and CRC-32: the same checks, natively. */
-const NODE_CODECS: ZipCodecs = { inflateRaw: (data, max) => inflateRawSync(data, { maxOutputLength: Math.max(max, 1) }), crc32: (data) => crc32(data) };
+export const NODE_CODECS: ZipCodecs = { inflateRaw: (data, max) => inflateRawSync(data, { maxOutputLength: Math.max(max, 1) }), crc32: (data) => crc32(data) };
 
 export interface PackageFiles {
   manifest: string;
@@ -26,6 +26,10 @@ export function readAppPackage(zip: Uint8Array): PackageFiles {
     throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, 'The package has no app.json or dataloop.json at its root; make it with slotbridge pack <app-dir>.', { errors: [{ path: '', code: 'required', message: 'No manifest in the package.' }] });
   }
   // Every file is checked now (sizes, CRC-32), not when first served: a package is whole or refused.
-  for (const entry of entries.values()) inflateEntry(zip, entry, NODE_CODECS);
-  return { manifest: new TextDecoder().decode(inflateEntry(zip, manifestEntry, NODE_CODECS)), dataloop: !entries.has('app.json'), entries };
+  let manifest = '';
+  for (const entry of entries.values()) {
+    const bytes = inflateEntry(zip, entry, NODE_CODECS);
+    if (entry === manifestEntry) manifest = new TextDecoder().decode(bytes);
+  }
+  return { manifest, dataloop: !entries.has('app.json'), entries };
 }
