@@ -53,12 +53,27 @@ const db = server.database.db;
 const adminToken = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p1'], role: 'admin' }, key, 3600);
 const readyAdmin = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p2'], role: 'admin' }, key, 3600);
 
-const json = (token, body, method = 'POST') => ({ method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (token, body, method = 'POST') => ({
+  method,
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const { token } = await (await fetch(`${url}/v1/tokens`, json(adminToken, { namespace: 'bench' }))).json();
-const appZip = (name, extra = {}) => zipSync({ 'app.json': strToU8(JSON.stringify({ name, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } })), 'panels/main/index.html': strToU8('<p>bench</p>'), ...extra });
+const appZip = (name, extra = {}) =>
+  zipSync({
+    'app.json': strToU8(
+      JSON.stringify({ name, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } }),
+    ),
+    'panels/main/index.html': strToU8('<p>bench</p>'),
+    ...extra,
+  });
 // 50 apps installed in the project: what a host reads.
 for (let i = 0; i < 50; i++) {
-  await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: appZip(`bench-${i}`) });
+  await fetch(`${url}/v1/packages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
+    body: appZip(`bench-${i}`),
+  });
   await fetch(`${url}/v1/projects/p1/installations/bench-${i}`, json(adminToken, {}, 'PUT'));
 }
 
@@ -78,7 +93,10 @@ floor.get('/registry', async (c) => {
   const installations = await db.selectFrom('installations').selectAll().where('scope_id', '=', 'p1').execute();
   const grants = await db.selectFrom('grants').selectAll().where('scope_id', '=', 'p1').execute();
   const apps = await db.selectFrom('app_versions').selectAll().execute();
-  const seq = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const seq = await db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   return c.json({ apps, installations, grants, seq });
 });
 // A plain PUT that keeps what it is sent, as durably as the blob store does: a file, written and flushed.
@@ -128,7 +146,9 @@ const value = { text: 'x'.repeat(200) };
 const figures = {};
 for (let round = 0; round < 2; round++) {
   const storageFloor = await p95(100, 2000, (i) => fetch(`${floorUrl}/storage/k${i % 500}`, json(user, { value }, 'PUT')));
-  const storage = await p95(100, 2000, (i) => fetch(`${url}/v1/projects/p1/apps/bench-0/storage/k${i % 500}`, json(user, { value }, 'PUT')));
+  const storage = await p95(100, 2000, (i) =>
+    fetch(`${url}/v1/projects/p1/apps/bench-0/storage/k${i % 500}`, json(user, { value }, 'PUT')),
+  );
   const readFloor = await throughput(`${floorUrl}/registry`, {});
   const read = await throughput(`${url}/v1/registry`, { authorization: `Bearer ${user}` });
   // Publishes vary with the disk's flushes: five of each, in turn, the fastest kept.
@@ -140,7 +160,11 @@ for (let round = 0; round < 2; round++) {
     await (await fetch(`${floorUrl}/bytes`, { method: 'PUT', body: zip })).arrayBuffer();
     putMs = Math.min(putMs, performance.now() - putStarted);
     const publishStarted = performance.now();
-    const res = await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: zip });
+    const res = await fetch(`${url}/v1/packages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
+      body: zip,
+    });
     if (res.status !== 201) throw new Error(`publish: ${res.status} ${await res.text()}`);
     publishMs = Math.min(publishMs, performance.now() - publishStarted);
   }
@@ -155,7 +179,11 @@ for (let round = 0; round < 2; round++) {
 
 // The host's ready: 200 hosted apps installed in p1 on the service, the same 200 in the page's IndexedDB.
 for (let i = 0; i < 200; i++) {
-  const manifest = { name: `ready-${i}`, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } };
+  const manifest = {
+    name: `ready-${i}`,
+    version: '1.0.0',
+    components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] },
+  };
   const res = await fetch(`${url}/v1/apps`, json(token, { manifest, baseUrl: `https://apps.example.com/ready-${i}/` }));
   if (!res.ok) throw new Error(`hosted publish: ${res.status} ${await res.text()}`);
   await fetch(`${url}/v1/projects/p2/installations/ready-${i}`, json(readyAdmin, {}, 'PUT'));
@@ -184,7 +212,11 @@ const ready = await page.evaluate(
     const seed = createHost({ project: 'p2', user: { id: 'ada' }, store: new IndexedDbStore('bench-ready') });
     await seed.ready;
     for (let i = 0; i < 200; i++) {
-      const manifest = { name: `ready-${i}`, version: '1.0.0', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } };
+      const manifest = {
+        name: `ready-${i}`,
+        version: '1.0.0',
+        components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] },
+      };
       if (!seed.registry.app(manifest.name)) await seed.registry.publish(manifest, { baseUrl: `https://apps.example.com/ready-${i}/` });
       if (!seed.registry.installation(manifest.name)) await seed.registry.install(manifest.name);
     }
@@ -216,7 +248,8 @@ await browser.close();
 await statics.close();
 await again.close();
 rmSync(build, { recursive: true, force: true });
-if (ready.counts[0] !== 200 || ready.counts[1] !== 200) throw new Error(`the hosts saw ${ready.counts.join(' and ')} installations, not 200`);
+if (ready.counts[0] !== 200 || ready.counts[1] !== 200)
+  throw new Error(`the hosts saw ${ready.counts.join(' and ')} installations, not 200`);
 figures.readyIdb = ready.idb;
 figures.readyRemote = ready.remote;
 
@@ -232,8 +265,14 @@ console.log(`storage write p95: ${figures.storage.toFixed(1)} ms (floor ${figure
 console.log(`GET /v1/registry: ${figures.read.toFixed(0)} req/s (floor ${figures.readFloor.toFixed(0)} req/s)`);
 console.log(`publish 5 MB: ${figures.publishMs.toFixed(0)} ms (a plain PUT: ${figures.putMs.toFixed(0)} ms)`);
 console.log(`host.ready, 200 apps: ${figures.readyRemote.toFixed(0)} ms on the service (IndexedDB: ${figures.readyIdb.toFixed(0)} ms)`);
-for (const b of budgets) console.log(`${met(b) ? 'ok  ' : 'MISS'} ${b.name}: ${b.value.toFixed(2)} (${b.max !== undefined ? `at most ${b.max}` : `at least ${b.min}`})`);
-writeFileSync(new URL('./server-results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), database: server.database.kind, figures, budgets: budgets.map((b) => ({ ...b, ok: met(b) })) }, null, 2)}\n`);
+for (const b of budgets)
+  console.log(
+    `${met(b) ? 'ok  ' : 'MISS'} ${b.name}: ${b.value.toFixed(2)} (${b.max !== undefined ? `at most ${b.max}` : `at least ${b.min}`})`,
+  );
+writeFileSync(
+  new URL('./server-results.json', import.meta.url),
+  `${JSON.stringify({ date: new Date().toISOString(), database: server.database.kind, figures, budgets: budgets.map((b) => ({ ...b, ok: met(b) })) }, null, 2)}\n`,
+);
 
 await new Promise((resolve) => floorServer.close(resolve));
 rmSync(data, { recursive: true, force: true });

@@ -37,6 +37,9 @@ const announce = (event: string, payload: unknown) => {
   queueMicrotask(show);
 };
 
+/** The user's token for the registry service, as the platform's backend signs it. */
+const platformToken = async () => ((await (await fetch(TOKEN_PATH)).json()) as { token: string }).token;
+
 const host: Host = createHost({
   project: startProject,
   user: { id: 'u-ada', name: 'Ada Lovelace' },
@@ -63,12 +66,15 @@ const host: Host = createHost({
   // platform signs its user's token, as a platform's backend would. Under dev the registry lives in memory: the app is
   // published afresh on every load, whatever its version says.
   ...(config.registry
-    ? { registry: remoteRegistry({ url: config.registry.url, token: async () => ((await (await fetch(TOKEN_PATH)).json()) as { token: string }).token }) }
+    ? { registry: remoteRegistry({ url: config.registry.url, token: platformToken }) }
     : { store: new MemoryStore() }),
 });
 await host.ready;
 
-const { names, problems } = config.registry ? { names: new Map<string, string>(), problems: config.registry.problems } : await publishApps(host, config);
+// On the service the sample apps are published already (by slotbridge demo); under dev the page publishes them itself.
+const { names, problems } = config.registry
+  ? { names: new Map<string, string>(), problems: config.registry.problems }
+  : await publishApps(host, config);
 const devApp = config.devApp !== undefined ? names.get(config.devApp) : undefined;
 if (dev && devApp) await host.registry.install(devApp, { project: 'scratch' });
 if (!dev) {

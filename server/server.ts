@@ -63,19 +63,33 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
   const key = userKeyOf(options.auth?.userKey);
   const data = options.data ?? '.slotbridge';
   const database = await openDatabase({ url: options.database, data });
-  const ctx: RegistryContext = { database, blobs: options.blobs ?? new FileBlobStore(join(data, 'blobs')), storageQuota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA, bridges: options.bridges ?? ['slotbridge', 'dataloop'] };
+  const ctx: RegistryContext = {
+    database,
+    blobs: options.blobs ?? new FileBlobStore(join(data, 'blobs')),
+    storageQuota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA,
+    bridges: options.bridges ?? ['slotbridge', 'dataloop'],
+  };
   const appsHost = options.appsHost ?? 'apps.localhost';
   let apiPort = 0;
   let appsPort = 0;
   const publicUrl = () => options.publicUrl ?? `http://localhost:${apiPort}`;
   const helpers = {
-    versionUrl: (app: string, version: string) => `${publicUrl()}/v1/apps/${encodeURIComponent(app)}/versions/${encodeURIComponent(version)}`,
+    versionUrl: (app: string, version: string) =>
+      `${publicUrl()}/v1/apps/${encodeURIComponent(app)}/versions/${encodeURIComponent(version)}`,
     filesUrl: (app: string, version: string) => `http://${originLabel(app, version)}.${appsHost}${appsPort === 80 ? '' : `:${appsPort}`}/`,
   };
   const routes = registryRoutes(ctx, helpers);
   const api = new Hono();
   if (options.corsOrigins?.length) {
-    api.use('/v1/*', cors({ origin: [...options.corsOrigins], allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'PUT', 'POST', 'PATCH', 'DELETE'], maxAge: 600 }));
+    api.use(
+      '/v1/*',
+      cors({
+        origin: [...options.corsOrigins],
+        allowHeaders: ['authorization', 'content-type'],
+        allowMethods: ['GET', 'PUT', 'POST', 'PATCH', 'DELETE'],
+        maxAge: 600,
+      }),
+    );
   }
   api.onError(answerError);
   api.notFound(answerNotFound);
@@ -105,7 +119,16 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
       return { url: publicUrl(), appsPort };
     },
     async close() {
-      await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => (s.close(() => resolve()), (s as { closeAllConnections?: () => void }).closeAllConnections?.()))));
+      await Promise.all(
+        servers
+          .splice(0)
+          .map(
+            (s) =>
+              new Promise<void>(
+                (resolve) => (s.close(() => resolve()), (s as { closeAllConnections?: () => void }).closeAllConnections?.()),
+              ),
+          ),
+      );
       await database.close();
     },
   };

@@ -58,7 +58,7 @@ export function platformApi(store: DataStore, announce: (event: string, payload:
       }),
       create: method({ input: z.tuple([Id, NewAnnotation]), permission: 'annotations:write' }, async (item, annotation, call) => {
         inProject(store.item(item), 'item', item, call);
-        const saved: Annotation = { id: `ann-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, item, project: call.project, app: call.app, createdAt: Date.now(), ...annotation };
+        const saved: Annotation = { id: annotationId(), item, project: call.project, app: call.app, createdAt: Date.now(), ...annotation };
         await store.addAnnotation(saved);
         announce('annotation:created', saved);
         return saved;
@@ -84,4 +84,9 @@ export async function patchMetadata(store: DataStore, item: Item, patch: z.infer
 function summary(store: DataStore, project: string) {
   const datasets = store.datasets(project);
   return { id: project, name: store.project(project)!.name, datasets: datasets.length, items: datasets.reduce((n, d) => n + store.items(d.id).length, 0) };
+}
+
+/** A fresh annotation id (without crypto.randomUUID, which pages on plain HTTP at an intranet name lack). */
+function annotationId(): string {
+  return `ann-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }

@@ -42,18 +42,37 @@ export async function createToken(db: Kysely<Tables>, scope: TokenScope, by: str
   const expiresAt = new Date(Date.now() + days * 86_400_000);
   await db
     .insertInto('tokens')
-    .values({ id, kind: scope.kind, hash: hashToken(token), namespace: scope.namespace, app: scope.app, description, created_by: by, expires_at: expiresAt })
+    .values({
+      id,
+      kind: scope.kind,
+      hash: hashToken(token),
+      namespace: scope.namespace,
+      app: scope.app,
+      description,
+      created_by: by,
+      expires_at: expiresAt,
+    })
     .execute();
   return { ...scope, id, token, expiresAt };
 }
 
 /** The scope of a token that is well-formed, known, not revoked and not expired; `UNAUTHORIZED` saying which it is not. */
 export async function verifyToken(db: Kysely<Tables>, token: string): Promise<TokenScope & { id: string }> {
-  if (!TOKEN_SHAPE.test(token)) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, 'That is not a slotbridge token (sbp_… or sbr_…); make one with slotbridge token create.');
+  if (!TOKEN_SHAPE.test(token))
+    throw new SlotbridgeError(
+      ErrorCode.UNAUTHORIZED,
+      'That is not a slotbridge token (sbp_… or sbr_…); make one with slotbridge token create.',
+    );
   const row = await db.selectFrom('tokens').selectAll().where('hash', '=', hashToken(token)).executeTakeFirst();
-  if (!row) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, 'This token is not known to this registry; make one with slotbridge token create.');
-  if (row.revoked_at) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `Token ${row.id} was revoked; make a new one with slotbridge token create.`);
-  if (row.expires_at.getTime() <= Date.now()) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `Token ${row.id} expired on ${row.expires_at.toISOString()}; make a new one with slotbridge token create.`);
+  if (!row)
+    throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, 'This token is not known to this registry; make one with slotbridge token create.');
+  if (row.revoked_at)
+    throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `Token ${row.id} was revoked; make a new one with slotbridge token create.`);
+  if (row.expires_at.getTime() <= Date.now())
+    throw new SlotbridgeError(
+      ErrorCode.UNAUTHORIZED,
+      `Token ${row.id} expired on ${row.expires_at.toISOString()}; make a new one with slotbridge token create.`,
+    );
   await db.updateTable('tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
   return { id: row.id, kind: row.kind, namespace: row.namespace ?? '', app: row.app };
 }

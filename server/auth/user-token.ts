@@ -32,7 +32,10 @@ export interface PlatformUser {
 
 export function userKeyOf(secret: string): Uint8Array {
   if (typeof secret !== 'string' || secret.length < 32) {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'auth.userKey is the secret the platform signs user tokens with: at least 32 characters.');
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      'auth.userKey is the secret the platform signs user tokens with: at least 32 characters.',
+    );
   }
   return new TextEncoder().encode(secret);
 }
@@ -42,13 +45,26 @@ export async function verifyUserToken(token: string, key: Uint8Array): Promise<P
   try {
     ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'sub'] }));
   } catch (err) {
-    const why = err instanceof errors.JWTExpired ? 'it expired' : err instanceof errors.JWSSignatureVerificationFailed ? 'its signature does not match this registry\'s key' : 'it is not a valid token';
+    const why =
+      err instanceof errors.JWTExpired
+        ? 'it expired'
+        : err instanceof errors.JWSSignatureVerificationFailed
+          ? "its signature does not match this registry's key"
+          : 'it is not a valid token';
     throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `The user token was refused: ${why}. The platform signs a new one for its user.`);
   }
   const claims = Claims.safeParse(payload);
-  if (!claims.success) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, 'The user token lacks sub, org, projects or role (member or admin); the platform signs them all.');
+  if (!claims.success)
+    throw new SlotbridgeError(
+      ErrorCode.UNAUTHORIZED,
+      'The user token lacks sub, org, projects or role (member or admin); the platform signs them all.',
+    );
   const { sub, name, org, projects, role, iat, exp } = claims.data;
-  if (exp - iat > MAX_USER_TOKEN_SECONDS) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `A user token may be valid for at most ${MAX_USER_TOKEN_SECONDS / 3600} hours; sign shorter ones.`);
+  if (exp - iat > MAX_USER_TOKEN_SECONDS)
+    throw new SlotbridgeError(
+      ErrorCode.UNAUTHORIZED,
+      `A user token may be valid for at most ${MAX_USER_TOKEN_SECONDS / 3600} hours; sign shorter ones.`,
+    );
   return { id: sub, name, org, projects, role };
 }
 

@@ -19,7 +19,11 @@ import * as hosted0002 from './migrations/0002-hosted-versions.js';
 import * as storage0003 from './migrations/0003-storage-write.js';
 
 /** Every migration, by name, in order: a new one is a new file added here, never an edit of an old one. */
-const MIGRATIONS: Record<string, Migration> = { '0001-registry': registry0001, '0002-hosted-versions': hosted0002, '0003-storage-write': storage0003 };
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-registry': registry0001,
+  '0002-hosted-versions': hosted0002,
+  '0003-storage-write': storage0003,
+};
 
 const CHANNEL = 'slotbridge_changes';
 
@@ -54,8 +58,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 /** Applies the migrations not applied yet; resolves with their names. */
 export async function migrate(db: Kysely<Tables>): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-  const { error, results } = await new Migrator({ db, provider, migrationTableName: 'slotbridge_migrations', migrationLockTableName: 'slotbridge_migrations_lock' }).migrateToLatest();
-  if (error) throw new SlotbridgeError(ErrorCode.STORAGE_FAILED, `The database could not be brought to the current schema (${error instanceof Error ? error.message : String(error)}); nothing of the failed migration was kept.`);
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    migrationTableName: 'slotbridge_migrations',
+    migrationLockTableName: 'slotbridge_migrations_lock',
+  }).migrateToLatest();
+  if (error)
+    throw new SlotbridgeError(
+      ErrorCode.STORAGE_FAILED,
+      `The database could not be brought to the current schema (${error instanceof Error ? error.message : String(error)}); nothing of the failed migration was kept.`,
+    );
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
@@ -65,7 +78,10 @@ async function openPostgres(url: string): Promise<Database> {
   // A bad URL or a server that is down says so now, not at the first request.
   const probe = await pool.connect().catch(async (err: Error) => {
     await pool.end().catch(() => undefined);
-    throw new SlotbridgeError(ErrorCode.STORAGE_FAILED, `Cannot reach PostgreSQL at ${redact(url)} (${err.message}); check DATABASE_URL and that the server runs.`);
+    throw new SlotbridgeError(
+      ErrorCode.STORAGE_FAILED,
+      `Cannot reach PostgreSQL at ${redact(url)} (${err.message}); check DATABASE_URL and that the server runs.`,
+    );
   });
   probe.release();
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });

@@ -38,7 +38,17 @@ export interface Tables {
   };
   grants: { scope: string; scope_id: string; app: string; permission: string; granted_by: string; granted_at: Created };
   storage: { org: string; project: string; app: string; key: string; value: string; bytes: number };
-  reports: { id: Generated<string>; org: string; project: string; app: string; kind: string; series: string; body: string; bytes: number; created_at: Created };
+  reports: {
+    id: Generated<string>;
+    org: string;
+    project: string;
+    app: string;
+    kind: string;
+    series: string;
+    body: string;
+    bytes: number;
+    created_at: Created;
+  };
   artifacts: {
     id: string;
     org: string;

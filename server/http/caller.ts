@@ -33,11 +33,15 @@ export async function callerOf(header: string | undefined, db: Kysely<Tables>, u
 /** `UNAUTHORIZED` for no credentials, `FORBIDDEN` for credentials of the wrong kind. */
 export function admit(caller: Caller, audiences: readonly Audience[]): void {
   if (audiences.includes('anyone')) return;
-  if (caller.kind === 'anonymous') throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `This route needs credentials: ${audiences.map(describe).join(' or ')}.`);
+  if (caller.kind === 'anonymous')
+    throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `This route needs credentials: ${audiences.map(describe).join(' or ')}.`);
   const ok =
     (caller.kind === 'user' && (audiences.includes('user') || (audiences.includes('admin') && caller.user.role === 'admin'))) ||
-    (caller.kind === 'token' && ((caller.token === 'publish' && audiences.includes('publish-token')) || (caller.token === 'runner' && audiences.includes('runner-token'))));
-  if (!ok) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `This route is for ${audiences.map(describe).join(' or ')}; these credentials are not.`);
+    (caller.kind === 'token' &&
+      ((caller.token === 'publish' && audiences.includes('publish-token')) ||
+        (caller.token === 'runner' && audiences.includes('runner-token'))));
+  if (!ok)
+    throw new SlotbridgeError(ErrorCode.FORBIDDEN, `This route is for ${audiences.map(describe).join(' or ')}; these credentials are not.`);
 }
 
 /** Who did it, for the audit log: `user:<id>` or `token:<id>`. */
@@ -46,5 +50,11 @@ export function actorOf(caller: Caller): string {
 }
 
 function describe(audience: Audience): string {
-  return { anyone: 'anyone', user: 'a platform user (a token the platform signed)', admin: 'an org admin', 'publish-token': 'a publish token (sbp_…)', 'runner-token': 'a runner token (sbr_…)' }[audience];
+  return {
+    anyone: 'anyone',
+    user: 'a platform user (a token the platform signed)',
+    admin: 'an org admin',
+    'publish-token': 'a publish token (sbp_…)',
+    'runner-token': 'a runner token (sbr_…)',
+  }[audience];
 }

@@ -41,10 +41,23 @@ export function answerError(err: Error, c: Context): Response {
     return c.json(body, statusOf(err.code));
   }
   console.error('slotbridge server:', err);
-  return c.json({ code: ErrorCode.STORAGE_FAILED, message: 'The registry could not complete this request; nothing of it was kept. Try again; if it keeps failing, its operator has the details in the server log.' }, 500);
+  return c.json(
+    {
+      code: ErrorCode.STORAGE_FAILED,
+      message:
+        'The registry could not complete this request; nothing of it was kept. Try again; if it keeps failing, its operator has the details in the server log.',
+    },
+    500,
+  );
 }
 
 /** Unknown routes: the same shape. */
 export function answerNotFound(c: Context): Response {
-  return c.json({ code: ErrorCode.METHOD_NOT_FOUND, message: `${c.req.method} ${new URL(c.req.url).pathname} is not a route of this registry; GET /v1/openapi.json lists them.` }, 404);
+  return c.json(
+    {
+      code: ErrorCode.METHOD_NOT_FOUND,
+      message: `${c.req.method} ${new URL(c.req.url).pathname} is not a route of this registry; GET /v1/openapi.json lists them.`,
+    },
+    404,
+  );
 }

@@ -26,7 +26,13 @@ export interface Route<P extends Schema = Schema, Q extends Schema = Schema, B e
   maxBody?: number;
   /** Statuses it answers with, and what each means (errors are `{ code, message }`). */
   responses: Record<number, string>;
-  handle(input: { params: z.infer<P>; query: z.infer<Q>; body: B extends 'zip' ? Uint8Array : B extends Schema ? z.infer<B> : never; caller: Caller; c: Context }): Promise<unknown>;
+  handle(input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: B extends 'zip' ? Uint8Array : B extends Schema ? z.infer<B> : never;
+    caller: Caller;
+    c: Context;
+  }): Promise<unknown>;
 }
 
 export function route<P extends Schema, Q extends Schema, B extends Schema | 'zip'>(spec: Route<P, Q, B>): Route<P, Q, B> {
@@ -35,7 +41,11 @@ export function route<P extends Schema, Q extends Schema, B extends Schema | 'zi
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-export function mount(app: Hono, routes: readonly Route<Schema, Schema, Schema | 'zip'>[], callerOf: (header: string | undefined) => Promise<Caller>): void {
+export function mount(
+  app: Hono,
+  routes: readonly Route<Schema, Schema, Schema | 'zip'>[],
+  callerOf: (header: string | undefined) => Promise<Caller>,
+): void {
   for (const r of routes) {
     app.on(r.method.toUpperCase(), r.path.replace(/\{(\w+)\}/g, ':$1'), async (c) => {
       const caller = await callerOf(c.req.header('authorization'));
@@ -59,13 +69,18 @@ function parse<S extends Schema>(schema: S | undefined, value: unknown, where: s
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The request's ${where}${issue.path.length ? ` ${issue.path.join('.')}` : ''} is not valid: ${issue.message}.`, { issues: result.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  throw new SlotbridgeError(
+    ErrorCode.BAD_INPUT,
+    `The request's ${where}${issue.path.length ? ` ${issue.path.join('.')}` : ''} is not valid: ${issue.message}.`,
+    { issues: result.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.'), message: i.message })) },
+  );
 }
 
 async function readBody(c: Context, schema: Schema | 'zip', max: number): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
   const wanted = schema === 'zip' ? ['application/zip', 'application/octet-stream'] : ['application/json'];
-  if (!wanted.includes(type)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Send this body as ${wanted[0]}; it came as ${type || 'no content type'}.`);
+  if (!wanted.includes(type))
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Send this body as ${wanted[0]}; it came as ${type || 'no content type'}.`);
   const bytes = await readBounded(c.req.raw, max);
   if (schema === 'zip') return bytes;
   let json: unknown;
@@ -106,22 +121,37 @@ function tooLarge(max: number): SlotbridgeError {
 }
 
 /** The OpenAPI 3.1 document of `routes`, from the same schemas that check their input. */
-export function openApi(routes: readonly Route<Schema, Schema, Schema | 'zip'>[], info: { title: string; version: string }): Record<string, unknown> {
+export function openApi(
+  routes: readonly Route<Schema, Schema, Schema | 'zip'>[],
+  info: { title: string; version: string },
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const json = (schema: Schema) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+  const json = (schema: Schema) =>
+    z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
   const error = { description: 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   for (const r of routes) {
     const parameters: unknown[] = [];
-    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+    for (const [where, schema] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
       if (!schema) continue;
       const doc = json(schema);
-      for (const [name, property] of Object.entries(doc.properties ?? {})) parameters.push({ name, in: where, required: where === 'path' || (doc.required ?? []).includes(name), schema: property });
+      for (const [name, property] of Object.entries(doc.properties ?? {}))
+        parameters.push({ name, in: where, required: where === 'path' || (doc.required ?? []).includes(name), schema: property });
     }
     const requestBody =
-      r.body === undefined ? undefined
-      : r.body === 'zip' ? { required: true, content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } }
-      : { required: true, content: { 'application/json': { schema: json(r.body) } } };
-    const responses = Object.fromEntries(Object.entries(r.responses).map(([status, description]) => [status, Number(status) < 400 ? { description } : { ...error, description }]));
+      r.body === undefined
+        ? undefined
+        : r.body === 'zip'
+          ? { required: true, content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } }
+          : { required: true, content: { 'application/json': { schema: json(r.body) } } };
+    const responses = Object.fromEntries(
+      Object.entries(r.responses).map(([status, description]) => [
+        status,
+        Number(status) < 400 ? { description } : { ...error, description },
+      ]),
+    );
     (paths[r.path] ??= {})[r.method] = {
       summary: r.summary,
       'x-audience': r.audience,
@@ -136,8 +166,20 @@ export function openApi(routes: readonly Route<Schema, Schema, Schema | 'zip'>[]
     info,
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A publish token (sbp_…), a runner token (sbr_…), or a user token the platform signed (a JWT).' } },
-      schemas: { Error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', enum: Object.values(ErrorCode) }, message: { type: 'string' }, details: {} } } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A publish token (sbp_…), a runner token (sbr_…), or a user token the platform signed (a JWT).',
+        },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: { code: { type: 'string', enum: Object.values(ErrorCode) }, message: { type: 'string' }, details: {} },
+        },
+      },
     },
   };
 }

@@ -32,7 +32,9 @@ const InstallBody = z.object({
   tracks: z.optional(z.string().check(z.minLength(1), z.maxLength(100), noNul)),
   grant: z.optional(z.array(z.string().check(z.maxLength(200), noNul)).check(z.maxLength(200))),
   /** Saved settings, by target (`{ hyperparams, configuration }`), as the page's wizard checked them. */
-  settings: z.optional(z.object({ hyperparams: z.record(z.string(), z.record(z.string(), z.unknown())), configuration: z.record(z.string(), z.unknown()) })),
+  settings: z.optional(
+    z.object({ hyperparams: z.record(z.string(), z.record(z.string(), z.unknown())), configuration: z.record(z.string(), z.unknown()) }),
+  ),
 });
 const PauseBody = z.object({ paused: z.boolean() });
 const YankBody = z.object({ reason: z.optional(z.string().check(z.maxLength(1000), noNul)) });
@@ -53,7 +55,13 @@ const HostedBody = z.object({
 });
 const ChangesQuery = z.object({ since: z.optional(Seq), project: z.optional(Id) });
 const StorageQuery = z.object({ values: z.optional(z.enum(['0', '1'])) });
-const ReportIn = z.looseObject({ kind: z.string().check(z.regex(/^[a-z]{1,20}$/)), series: z.string().check(z.maxLength(1000)), n: z.number(), time: z.number(), panel: z.string().check(z.maxLength(200)) });
+const ReportIn = z.looseObject({
+  kind: z.string().check(z.regex(/^[a-z]{1,20}$/)),
+  series: z.string().check(z.maxLength(1000)),
+  n: z.number(),
+  time: z.number(),
+  panel: z.string().check(z.maxLength(200)),
+});
 const ReportsBody = z.object({ reports: z.array(ReportIn).check(z.maxLength(1000)) });
 const ArtifactQuery = z.object({
   type: Name,
@@ -82,11 +90,20 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'post',
       path: '/v1/packages',
-      summary: 'Publish a package (a slotbridge pack zip or a Dataloop DPK). The same package again is a no-op; another package for a published version is 409.',
+      summary:
+        'Publish a package (a slotbridge pack zip or a Dataloop DPK). The same package again is a no-op; another package for a published version is 409.',
       audience: ['publish-token'],
       body: 'zip',
       maxBody: MAX_PACKAGE_BYTES,
-      responses: { 200: 'The version was published before, with these bytes', 201: 'Published', 400: 'Not a package, or an invalid manifest', 401: 'No or a dead token', 403: 'Another namespace\'s app', 409: 'The version exists with other contents', 413: 'Too large' },
+      responses: {
+        200: 'The version was published before, with these bytes',
+        201: 'Published',
+        400: 'Not a package, or an invalid manifest',
+        401: 'No or a dead token',
+        403: "Another namespace's app",
+        409: 'The version exists with other contents',
+        413: 'Too large',
+      },
       handle: async ({ caller, body, c }) => {
         const { version, created } = await publish(ctx, caller, body);
         return c.json(withUrls(version), created ? 201 : 200);
@@ -95,10 +112,17 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'post',
       path: '/v1/apps',
-      summary: 'Publish a hosted version: a manifest and the http(s) URL its publisher serves its files from (no package; its protocol and permissions may be given, for a dataloop.json). The same again is a no-op; another manifest or URL for a published version is 409.',
+      summary:
+        'Publish a hosted version: a manifest and the http(s) URL its publisher serves its files from (no package; its protocol and permissions may be given, for a dataloop.json). The same again is a no-op; another manifest or URL for a published version is 409.',
       audience: ['publish-token'],
       body: HostedBody,
-      responses: { 200: 'Published before, the same', 201: 'Published', 400: 'An invalid manifest or URL', 403: "Another namespace's app", 409: 'The version exists with other contents' },
+      responses: {
+        200: 'Published before, the same',
+        201: 'Published',
+        400: 'An invalid manifest or URL',
+        403: "Another namespace's app",
+        409: 'The version exists with other contents',
+      },
       handle: async ({ caller, body, c }) => {
         const { version, created } = await publishHosted(ctx, caller, body);
         return c.json(withUrls(version), created ? 201 : 200);
@@ -113,7 +137,13 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       handle: async () => {
         const apps = await db().selectFrom('apps').selectAll().orderBy('name').execute();
         const tags = await db().selectFrom('dist_tags').selectAll().execute();
-        return { apps: apps.map((a) => ({ name: a.name, namespace: a.namespace, tags: Object.fromEntries(tags.filter((t) => t.app === a.name).map((t) => [t.tag, t.version])) })) };
+        return {
+          apps: apps.map((a) => ({
+            name: a.name,
+            namespace: a.namespace,
+            tags: Object.fromEntries(tags.filter((t) => t.app === a.name).map((t) => [t.tag, t.version])),
+          })),
+        };
       },
     }),
     route({
@@ -126,20 +156,34 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       handle: async ({ params }) => {
         const app = await db().selectFrom('apps').selectAll().where('name', '=', params.app).executeTakeFirst();
         if (!app) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named ${params.app} is published here.`);
-        const versions = await db().selectFrom('app_versions').select(['version', 'manifest', 'status', 'status_reason', 'bridge', 'digest', 'size', 'published_at', 'base_url']).where('app', '=', params.app).execute();
+        const versions = await db()
+          .selectFrom('app_versions')
+          .select(['version', 'manifest', 'status', 'status_reason', 'bridge', 'digest', 'size', 'published_at', 'base_url'])
+          .where('app', '=', params.app)
+          .execute();
         const tags = await db().selectFrom('dist_tags').select(['tag', 'version']).where('app', '=', params.app).execute();
         return {
           name: app.name,
           namespace: app.namespace,
           tags: Object.fromEntries(tags.map((t) => [t.tag, t.version])),
-          versions: versions.map((v) => ({ version: v.version, status: v.status, statusReason: v.status_reason, bridge: v.bridge, digest: v.digest, size: Number(v.size), publishedAt: new Date(v.published_at).toISOString(), manifest: v.manifest, files: filesOf(params.app, v.version, v.base_url) })),
+          versions: versions.map((v) => ({
+            version: v.version,
+            status: v.status,
+            statusReason: v.status_reason,
+            bridge: v.bridge,
+            digest: v.digest,
+            size: Number(v.size),
+            publishedAt: new Date(v.published_at).toISOString(),
+            manifest: v.manifest,
+            files: filesOf(params.app, v.version, v.base_url),
+          })),
         };
       },
     }),
     route({
       method: 'get',
       path: '/v1/apps/{app}/versions/{version}',
-      summary: 'A version\'s status: active or yanked, and why.',
+      summary: "A version's status: active or yanked, and why.",
       audience: ['anyone'],
       params: VersionParams,
       responses: { 200: 'The version', 404: 'No such version' },
@@ -158,23 +202,30 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
         params: VersionParams,
         body: YankBody,
         responses: { 200: 'The version', 403: 'Not its maintainer', 404: 'No such version' },
-        handle: async ({ params, body, caller }) => withUrls(await setYanked(ctx, caller, params.app, params.version, action === 'yank', body.reason)),
+        handle: async ({ params, body, caller }) =>
+          withUrls(await setYanked(ctx, caller, params.app, params.version, action === 'yank', body.reason)),
       }),
     ),
     route({
       method: 'put',
       path: '/v1/apps/{app}/tags/{tag}',
-      summary: 'Point a tag at a version (`latest` back to an older one is a rollback). Installations tracking the tag follow it where their grant covers it.',
+      summary:
+        'Point a tag at a version (`latest` back to an older one is a rollback). Installations tracking the tag follow it where their grant covers it.',
       audience: ['publish-token', 'admin'],
       params: z.object({ app: Name, tag: Name }),
       body: TagBody,
-      responses: { 200: 'The tag, and the installations held back for want of a grant', 403: 'Not its maintainer', 410: 'A yanked version' },
+      responses: {
+        200: 'The tag, and the installations held back for want of a grant',
+        403: 'Not its maintainer',
+        410: 'A yanked version',
+      },
       handle: async ({ params, body, caller }) => moveTag(ctx, caller, params.app, params.tag, body.version),
     }),
     route({
       method: 'get',
       path: '/v1/registry',
-      summary: "What a host mirrors: every version it may need (with its manifest and the base URL of its files; yanked ones only where installed), and the installations of each of the user's projects, with the feed's seq they are current to.",
+      summary:
+        "What a host mirrors: every version it may need (with its manifest and the base URL of its files; yanked ones only where installed), and the installations of each of the user's projects, with the feed's seq they are current to.",
       audience: ['user'],
       responses: { 200: '{ apps, installations, seq }' },
       handle: async ({ caller }) => {
@@ -182,7 +233,11 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
         const seq = await latestSeq(db());
         const installations = (await Promise.all(user.projects.map((project) => installationsFor(db(), user, project)))).flat();
         const installed = new Set(installations.map((i) => `${i.app}@${i.version}`));
-        const rows = await db().selectFrom('app_versions').select(['app', 'version', 'manifest', 'scope', 'project', 'status', 'published_at', 'base_url']).orderBy('app').execute();
+        const rows = await db()
+          .selectFrom('app_versions')
+          .select(['app', 'version', 'manifest', 'scope', 'project', 'status', 'published_at', 'base_url'])
+          .orderBy('app')
+          .execute();
         const apps = rows
           .filter((v) => v.status === 'active' || installed.has(`${v.app}@${v.version}`))
           .filter((v) => v.scope !== 'project' || v.project === null || user.projects.includes(v.project))
@@ -204,7 +259,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'get',
       path: '/v1/projects/{project}/installations',
-      summary: 'The apps installed in a project (its own installations, and the org\'s), with their grants and settings.',
+      summary: "The apps installed in a project (its own installations, and the org's), with their grants and settings.",
       audience: ['user'],
       params: z.object({ project: Id }),
       responses: { 200: 'The installations', 403: 'Not a member of the project' },
@@ -225,7 +280,12 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
           audience: scope === 'project' ? ['user'] : ['admin'],
           params,
           body: InstallBody,
-          responses: { 200: 'The installation', 403: 'Not allowed, or a permission only an admin grants', 404: 'No such app, version or tag', 410: 'A yanked version' },
+          responses: {
+            200: 'The installation',
+            403: 'Not allowed, or a permission only an admin grants',
+            404: 'No such app, version or tag',
+            410: 'A yanked version',
+          },
           handle: async ({ params: p, body, caller }) => install(ctx, caller, target(p as never), p.app, body),
         }),
         route({
@@ -257,7 +317,10 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       params: ProjectApp,
       query: StorageQuery,
       responses: { 200: '{ keys } or { entries }', 403: 'Not a member of the project' },
-      handle: async ({ params, query, caller }) => (query.values === '1' ? storageEntries(ctx, caller, params.project, params.app) : storageKeys(ctx, caller, params.project, params.app)),
+      handle: async ({ params, query, caller }) =>
+        query.values === '1'
+          ? storageEntries(ctx, caller, params.project, params.app)
+          : storageKeys(ctx, caller, params.project, params.app),
     }),
     route({
       method: 'get',
@@ -277,7 +340,10 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       body: SetBody,
       maxBody: 17 * 1024 * 1024,
       responses: { 200: 'Kept', 404: 'Not installed', 507: 'Past the quota' },
-      handle: async ({ params, body, caller }) => (await storageSet(ctx, caller, params.project, params.app, params.key, body.value), { ok: true }),
+      handle: async ({ params, body, caller }) => (
+        await storageSet(ctx, caller, params.project, params.app, params.key, body.value),
+        { ok: true }
+      ),
     }),
     route({
       method: 'delete',
@@ -297,7 +363,10 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       body: ReportsBody,
       maxBody: 16 * 1024 * 1024,
       responses: { 200: 'Kept', 404: 'Not installed', 507: 'Past the quota' },
-      handle: async ({ params, body, caller }) => (await addReports(ctx, caller, params.project, params.app, body.reports as never), { ok: true }),
+      handle: async ({ params, body, caller }) => (
+        await addReports(ctx, caller, params.project, params.app, body.reports as never),
+        { ok: true }
+      ),
     }),
     route({
       method: 'get',
@@ -318,7 +387,8 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       body: 'zip',
       maxBody: 64 * 1024 * 1024,
       responses: { 200: 'The record', 404: 'Not installed', 409: 'The id is taken', 507: 'Past the quota' },
-      handle: async ({ params, query, body, caller }) => putArtifact(ctx, caller, params.project, params.app, { id: params.id, ...query } as never, body),
+      handle: async ({ params, query, body, caller }) =>
+        putArtifact(ctx, caller, params.project, params.app, { id: params.id, ...query } as never, body),
     }),
     route({
       method: 'get',
@@ -352,8 +422,14 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       handle: async ({ params, caller }) => {
         const { digest } = await artifactOf(ctx, caller, params.id);
         const bytes = await ctx.blobs.get(digest);
-        if (!bytes) throw new SlotbridgeError(ErrorCode.ARTIFACT_NOT_FOUND, `The bytes of ${params.id} are missing from the blob store; its operator has to restore them.`);
-        return new Response(bytes as unknown as BodyInit, { headers: { 'content-type': 'application/octet-stream', 'x-content-type-options': 'nosniff', 'content-disposition': 'attachment' } });
+        if (!bytes)
+          throw new SlotbridgeError(
+            ErrorCode.ARTIFACT_NOT_FOUND,
+            `The bytes of ${params.id} are missing from the blob store; its operator has to restore them.`,
+          );
+        return new Response(bytes as unknown as BodyInit, {
+          headers: { 'content-type': 'application/octet-stream', 'x-content-type-options': 'nosniff', 'content-disposition': 'attachment' },
+        });
       },
     }),
     route({
@@ -381,7 +457,8 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'get',
       path: '/v1/changes/stream',
-      summary: 'The change feed as Server-Sent Events (`change` events with a `seq` id), from `since` on; hosts keep their mirror current with it.',
+      summary:
+        'The change feed as Server-Sent Events (`change` events with a `seq` id), from `since` on; hosts keep their mirror current with it.',
       audience: ['user'],
       query: ChangesQuery,
       responses: { 200: 'text/event-stream' },
@@ -394,13 +471,20 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'post',
       path: '/v1/tokens',
-      summary: 'Make a publish (or runner) token for a namespace of the admin\'s org, or one app in it. The token is shown once.',
+      summary: "Make a publish (or runner) token for a namespace of the admin's org, or one app in it. The token is shown once.",
       audience: ['admin'],
       body: TokenBody,
-      responses: { 201: 'The token', 403: 'Not an admin, or another org\'s namespace' },
+      responses: { 201: 'The token', 403: "Not an admin, or another org's namespace" },
       handle: async ({ body, caller }) => {
         const token = await makeToken(ctx, caller, body);
-        return { id: token.id, token: token.token, kind: token.kind, namespace: token.namespace, app: token.app, expiresAt: token.expiresAt.toISOString() };
+        return {
+          id: token.id,
+          token: token.token,
+          kind: token.kind,
+          namespace: token.namespace,
+          app: token.app,
+          expiresAt: token.expiresAt.toISOString(),
+        };
       },
     }),
     route({
@@ -409,26 +493,34 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       summary: 'Revoke a token.',
       audience: ['admin'],
       params: z.object({ id: Id }),
-      responses: { 200: 'Revoked', 400: 'No live token by that id in the admin\'s org' },
+      responses: { 200: 'Revoked', 400: "No live token by that id in the admin's org" },
       handle: async ({ params, caller }) => (await dropToken(ctx, caller, params.id), { ok: true }),
     }),
   ];
   return routes as unknown as Route[];
 }
 
-function streamChanges(ctx: RegistryContext, c: Context, user: Parameters<typeof changesSince>[1], since: string, project: string | undefined): Response {
+function streamChanges(
+  ctx: RegistryContext,
+  c: Context,
+  user: Parameters<typeof changesSince>[1],
+  since: string,
+  project: string | undefined,
+): Response {
   return streamSSE(c, async (stream) => {
     let last = since;
     let sending = Promise.resolve();
     const send = () =>
-      (sending = sending.then(async () => {
-        for (;;) {
-          const page = await changesSince(ctx.database.db, user, last, project);
-          for (const change of page.changes) await stream.writeSSE({ event: 'change', id: change.seq, data: JSON.stringify(change) });
-          last = page.last;
-          if (page.changes.length === 0) break;
-        }
-      }).catch(() => undefined));
+      (sending = sending
+        .then(async () => {
+          for (;;) {
+            const page = await changesSince(ctx.database.db, user, last, project);
+            for (const change of page.changes) await stream.writeSSE({ event: 'change', id: change.seq, data: JSON.stringify(change) });
+            last = page.last;
+            if (page.changes.length === 0) break;
+          }
+        })
+        .catch(() => undefined));
     const unsubscribe = ctx.database.onAnnounce(() => void send());
     await stream.writeSSE({ event: 'ready', data: JSON.stringify({ since }) });
     void send();

@@ -47,7 +47,10 @@ export function appOrigin(ctx: RegistryContext, options: AppOriginOptions) {
     else {
       const zip = await ctx.blobs.get(digest);
       if (!zip) return undefined;
-      found = { zip, entries: new Map(readZipDirectory(zip, { maxFiles: MAX_PACKAGE_FILES, maxBytes: MAX_PACKAGE_BYTES }).map((e) => [e.name, e])) };
+      found = {
+        zip,
+        entries: new Map(readZipDirectory(zip, { maxFiles: MAX_PACKAGE_FILES, maxBytes: MAX_PACKAGE_BYTES }).map((e) => [e.name, e])),
+      };
     }
     packages.set(digest, found);
     if (packages.size > CACHED_PACKAGES) packages.delete(packages.keys().next().value!);
@@ -55,7 +58,10 @@ export function appOrigin(ctx: RegistryContext, options: AppOriginOptions) {
   }
 
   const notFound = (message: string) =>
-    new Response(JSON.stringify({ code: ErrorCode.APP_NOT_FOUND, message }), { status: 404, headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'access-control-allow-origin': '*' } });
+    new Response(JSON.stringify({ code: ErrorCode.APP_NOT_FOUND, message }), {
+      status: 404,
+      headers: { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', 'access-control-allow-origin': '*' },
+    });
 
   app.on(['GET', 'HEAD'], '*', async (c) => {
     const label = labelOf(c.req.header('host'), options.appsHost, options.port());
@@ -64,13 +70,21 @@ export function appOrigin(ctx: RegistryContext, options: AppOriginOptions) {
     const parts = label.split('--');
     if (parts.length !== 2 || !parts[1]) return notFound(`${label} is not <app>--<version>.${options.appsHost}.`);
     const [name, wanted] = parts as [string, string];
-    const versions = await ctx.database.db.selectFrom('app_versions').select(['version', 'digest', 'bridge']).where('app', '=', name).execute();
+    const versions = await ctx.database.db
+      .selectFrom('app_versions')
+      .select(['version', 'digest', 'bridge'])
+      .where('app', '=', name)
+      .execute();
     const version = versions.find((v) => versionLabel(v.version) === wanted);
     if (!version) return notFound(`No app ${name} with version ${wanted} is published here.`);
     const path = pathOf(new URL(c.req.url).pathname, version.bridge === 'dataloop' ? 'panels/' : '');
     const pkg = path === undefined ? undefined : await packageOf(version.digest);
-    const entry = path === undefined || !pkg ? undefined : (pkg.entries.get(path) ?? pkg.entries.get(path === '' || path.endsWith('/') ? `${path}index.html` : `${path}/index.html`));
-    if (!pkg || !entry || entry.name === 'app.json' || entry.name === 'dataloop.json') return notFound(`${name}@${version.version} has no file ${new URL(c.req.url).pathname}.`);
+    const entry =
+      path === undefined || !pkg
+        ? undefined
+        : (pkg.entries.get(path) ?? pkg.entries.get(path === '' || path.endsWith('/') ? `${path}index.html` : `${path}/index.html`));
+    if (!pkg || !entry || entry.name === 'app.json' || entry.name === 'dataloop.json')
+      return notFound(`${name}@${version.version} has no file ${new URL(c.req.url).pathname}.`);
     const bytes = inflateEntry(pkg.zip, entry, NODE_CODECS);
     return new Response(c.req.method === 'HEAD' ? null : (bytes as unknown as BodyInit), {
       headers: {

@@ -17,7 +17,8 @@ import { installationsFor } from './installer.js';
 export const MAX_STORAGE_KEYS = 10_000;
 
 export function userOf(caller: Caller): PlatformUser {
-  if (caller.kind !== 'user') throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Storage is read and written for platform users (a token the platform signed).');
+  if (caller.kind !== 'user')
+    throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Storage is read and written for platform users (a token the platform signed).');
   return caller.user;
 }
 
@@ -29,41 +30,90 @@ export function assertMember(user: PlatformUser, project: string): void {
 export async function assertInstalled(db: Db, user: PlatformUser, project: string, app: string): Promise<void> {
   const installed = (await installationsFor(db, user, project)).find((i) => i.app === app);
   if (!installed) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
-  if (installed.status === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
+  if (installed.status === 'paused')
+    throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
 }
 
-export async function storageGet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<{ value?: unknown }> {
+export async function storageGet(
+  ctx: RegistryContext,
+  caller: Caller,
+  project: string,
+  app: string,
+  key: string,
+): Promise<{ value?: unknown }> {
   assertMember(userOf(caller), project);
-  const row = await ctx.database.db.selectFrom('storage').select('value').where('project', '=', project).where('app', '=', app).where('key', '=', key).executeTakeFirst();
+  const row = await ctx.database.db
+    .selectFrom('storage')
+    .select('value')
+    .where('project', '=', project)
+    .where('app', '=', app)
+    .where('key', '=', key)
+    .executeTakeFirst();
   // No `value` at all for a key never set: a stored null is a value.
   return row ? { value: JSON.parse(row.value) as unknown } : {};
 }
 
 export async function storageKeys(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ keys: string[] }> {
   assertMember(userOf(caller), project);
-  const rows = await ctx.database.db.selectFrom('storage').select('key').where('project', '=', project).where('app', '=', app).orderBy('key').execute();
+  const rows = await ctx.database.db
+    .selectFrom('storage')
+    .select('key')
+    .where('project', '=', project)
+    .where('app', '=', app)
+    .orderBy('key')
+    .execute();
   return { keys: rows.map((r) => r.key) };
 }
 
-export async function storageEntries(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ entries: { key: string; value: unknown }[] }> {
+export async function storageEntries(
+  ctx: RegistryContext,
+  caller: Caller,
+  project: string,
+  app: string,
+): Promise<{ entries: { key: string; value: unknown }[] }> {
   assertMember(userOf(caller), project);
-  const rows = await ctx.database.db.selectFrom('storage').select(['key', 'value']).where('project', '=', project).where('app', '=', app).orderBy('key').execute();
+  const rows = await ctx.database.db
+    .selectFrom('storage')
+    .select(['key', 'value'])
+    .where('project', '=', project)
+    .where('app', '=', app)
+    .orderBy('key')
+    .execute();
   return { entries: rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as unknown })) };
 }
 
-export async function storageSet(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string, value: unknown): Promise<void> {
+export async function storageSet(
+  ctx: RegistryContext,
+  caller: Caller,
+  project: string,
+  app: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
   const user = userOf(caller);
   assertMember(user, project);
   const text = JSON.stringify(value ?? null);
   const bytes = Buffer.byteLength(text) + Buffer.byteLength(key);
   // One round trip: the locks, the installation, the quota and the write, in the statement's own transaction (migration 0003).
-  const { rows } = await sql<{ outcome: string }>`select slotbridge_storage_set(${user.org}, ${project}, ${app}, ${key}, ${text}, ${bytes}, ${ctx.storageQuota}, ${MAX_STORAGE_KEYS}) as outcome`.execute(ctx.database.db);
+  const { rows } = await sql<{
+    outcome: string;
+  }>`select slotbridge_storage_set(${user.org}, ${project}, ${app}, ${key}, ${text}, ${bytes}, ${ctx.storageQuota}, ${MAX_STORAGE_KEYS}) as outcome`.execute(
+    ctx.database.db,
+  );
   const outcome = rows[0]!.outcome;
   if (outcome === 'ok') return;
-  if (outcome === 'not installed') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
+  if (outcome === 'not installed')
+    throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
   if (outcome === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
-  if (outcome === 'keys') throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${MAX_STORAGE_KEYS} keys in project ${project}'s storage, the most it may; remove some first.`);
-  throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${outcome.slice('full '.length)} bytes in project ${project}'s storage, and this value would take it past its ${ctx.storageQuota}; remove some first, or store less.`);
+  if (outcome === 'keys')
+    throw new SlotbridgeError(
+      ErrorCode.STORAGE_FULL,
+      `${app} keeps ${MAX_STORAGE_KEYS} keys in project ${project}'s storage, the most it may; remove some first.`,
+    );
+  throw new SlotbridgeError(
+    ErrorCode.STORAGE_FULL,
+    `${app} keeps ${outcome.slice('full '.length)} bytes in project ${project}'s storage, and this value would take it past its ${ctx.storageQuota}; remove some first, or store less.`,
+  );
 }
 
 export async function storageRemove(ctx: RegistryContext, caller: Caller, project: string, app: string, key: string): Promise<void> {

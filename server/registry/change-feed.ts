@@ -17,7 +17,12 @@ export interface Change {
 
 const PAGE = 500;
 
-export async function changesSince(db: Db, user: PlatformUser, since: string, project?: string): Promise<{ changes: Change[]; last: string }> {
+export async function changesSince(
+  db: Db,
+  user: PlatformUser,
+  since: string,
+  project?: string,
+): Promise<{ changes: Change[]; last: string }> {
   const rows = await db
     .selectFrom('changes')
     .selectAll()
@@ -30,12 +35,21 @@ export async function changesSince(db: Db, user: PlatformUser, since: string, pr
     .orderBy('seq')
     .limit(PAGE)
     .execute();
-  const changes = rows.map((r) => ({ seq: String(r.seq), at: new Date(r.at).toISOString(), kind: r.kind, project: r.project, body: r.body }));
+  const changes = rows.map((r) => ({
+    seq: String(r.seq),
+    at: new Date(r.at).toISOString(),
+    kind: r.kind,
+    project: r.project,
+    body: r.body,
+  }));
   return { changes, last: changes.at(-1)?.seq ?? since };
 }
 
 /** The newest `seq` of the feed (what a host that starts now begins after). */
 export async function latestSeq(db: Db): Promise<string> {
-  const row = await db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  const row = await db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
   return String(row?.seq ?? '0');
 }

@@ -21,14 +21,25 @@ export async function record(
   change: { org: string | null; project: string | null; kind: string; body: Record<string, unknown> } | undefined,
   audit: { actor: string; action: string; subject: string; details?: Record<string, unknown> }[],
 ): Promise<string | undefined> {
-  for (const a of audit) await trx.insertInto('audit').values({ actor: a.actor, action: a.action, subject: a.subject, details: JSON.stringify(a.details ?? {}) }).execute();
+  for (const a of audit)
+    await trx
+      .insertInto('audit')
+      .values({ actor: a.actor, action: a.action, subject: a.subject, details: JSON.stringify(a.details ?? {}) })
+      .execute();
   if (!change) return undefined;
-  const row = await trx.insertInto('changes').values({ org: change.org, project: change.project, kind: change.kind, body: JSON.stringify(change.body) }).returning('seq').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('changes')
+    .values({ org: change.org, project: change.project, kind: change.kind, body: JSON.stringify(change.body) })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
   return row.seq;
 }
 
 /** Runs `fn` in a transaction, then tells every server of the change it recorded (after commit: never a change that did not happen). */
-export async function change<T>(ctx: RegistryContext, fn: (trx: Transaction<Tables>) => Promise<{ result: T; seq: string | undefined }>): Promise<T> {
+export async function change<T>(
+  ctx: RegistryContext,
+  fn: (trx: Transaction<Tables>) => Promise<{ result: T; seq: string | undefined }>,
+): Promise<T> {
   const { result, seq } = await ctx.database.db.transaction().execute(fn);
   if (seq !== undefined) await ctx.database.announce(seq);
   return result;

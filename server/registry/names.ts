@@ -28,6 +28,10 @@ export function versionLabel(version: string): string {
 /** The first label of an app version's origin; `BAD_INPUT` when it would not fit in one. */
 export function originLabel(app: string, version: string): string {
   const label = `${app}--${versionLabel(version)}`;
-  if (label.length > 63) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app}@${version} would be served at ${label}.apps…, longer than a host name label may be (63); use a shorter name or version.`);
+  if (label.length > 63)
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `${app}@${version} would be served at ${label}.apps…, longer than a host name label may be (63); use a shorter name or version.`,
+    );
   return label;
 }

@@ -18,7 +18,21 @@ export const INLINE_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif);/i;
  */
 const FETCHING_CSS = /(?:url|image-set|image|cross-fade|element|src)\s*\(|@import/i;
 /** Attributes that hold words for people, never CSS: left as they are. */
-const TEXT_ATTRS: ReadonlySet<string> = new Set(['alt', 'title', 'aria-label', 'aria-description', 'aria-roledescription', 'class', 'lang', 'dir', 'role', 'colspan', 'rowspan', 'scope', 'headers']);
+const TEXT_ATTRS: ReadonlySet<string> = new Set([
+  'alt',
+  'title',
+  'aria-label',
+  'aria-description',
+  'aria-roledescription',
+  'class',
+  'lang',
+  'dir',
+  'role',
+  'colspan',
+  'rowspan',
+  'scope',
+  'headers',
+]);
 
 /** Text with its CSS escapes resolved (`\72` and `\r` are both "r"), as the CSS parser sees it. */
 export function cssUnescaped(text: string): string {

@@ -206,7 +206,10 @@ export class SbAppDashboard extends LitElement {
         const caption = `${point['metric']} · ${point['variant']} · iteration ${point['iteration']}`;
         const url = String(point['url']);
         // Only an image inside the report is drawn: a remote URL would make the platform fetch it, with its cookies.
-        if (!INLINE_IMAGE.test(url)) return html`<li><figure><p class="note">${isWebUrl(url) ? html`<a href=${url} target="_blank" rel="noopener noreferrer">Open the image</a>` : 'An image that cannot be shown here'} (not loaded on this page)</p><figcaption>${caption}</figcaption></figure></li>`;
+        if (!INLINE_IMAGE.test(url)) {
+          const link = isWebUrl(url) ? html`<a href=${url} target="_blank" rel="noopener noreferrer">Open the image</a>` : 'An image that cannot be shown here';
+          return html`<li><figure><p class="note">${link} (not loaded on this page)</p><figcaption>${caption}</figcaption></figure></li>`;
+        }
         return html`<li><figure><img src=${url} alt=${caption} loading="lazy" /><figcaption>${caption}</figcaption></figure></li>`;
       })}
     </ul>`;

@@ -36,7 +36,11 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
   const platform = await startPlatformServer(options);
   const { createServer, signUserToken } = await import('../../server/index.js');
   const key = userKey(own.data);
-  const registry = await createServer({ data: own.data, auth: { userKey: key }, corsOrigins: [platform.url.replace(/\/$/, ''), `http://localhost:${new URL(platform.url).port}`] }).catch(async (err: Error) => {
+  const registry = await createServer({
+    data: own.data,
+    auth: { userKey: key },
+    corsOrigins: [platform.url.replace(/\/$/, ''), `http://localhost:${new URL(platform.url).port}`],
+  }).catch(async (err: Error) => {
     await platform.close();
     throw new CliError(`demo: ${err.message}`);
   });
@@ -46,7 +50,8 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
   };
   try {
     const { url } = await registry.listen({ port: own.registryPort, appsPort: 0 });
-    const sign = (role: 'admin') => signUserToken({ id: 'u-ada', name: 'Ada Lovelace', org: ORG, projects: PROJECTS, role }, new TextEncoder().encode(key), 3600);
+    const sign = (role: 'admin') =>
+      signUserToken({ id: 'u-ada', name: 'Ada Lovelace', org: ORG, projects: PROJECTS, role }, new TextEncoder().encode(key), 3600);
     const problems = await publishSamples(registry.api, await sign('admin'), apps, platform.baseUrls);
     options.registry = { url, problems, token: () => sign('admin') };
     for (const problem of problems) out.stderr(`demo: ${problem}`);
@@ -54,7 +59,9 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     if (platform.dlAppLib !== undefined) out.stdout(dlAppLibNote(platform.dlAppLib ?? undefined));
     out.stdout(`slotbridge demo: ${platform.url}`);
     out.stdout(`  sample apps served from ${platform.appsUrl} (another origin, as in production)`);
-    out.stdout(`  registry ${url}/ (its data in ${own.data}; slotbridge token create --namespace ${NAMESPACE} --registry ${url} --data ${own.data})`);
+    out.stdout(
+      `  registry ${url}/ (its data in ${own.data}; slotbridge token create --namespace ${NAMESPACE} --registry ${url} --data ${own.data})`,
+    );
     out.stdout('Ctrl+C stops.');
   } catch (err) {
     await stop();
@@ -81,16 +88,32 @@ function takeOwnArgs(args: readonly string[]): { rest: string[]; data: string; r
 }
 
 /** Publishes each sample app as a hosted version (its files stay where the demo serves them); the same again is a no-op. */
-async function publishSamples(api: { request(path: string, init: RequestInit): Response | Promise<Response> }, admin: string, apps: readonly { folder: string; dir: string }[], baseUrls: ReadonlyMap<string, string>): Promise<string[]> {
-  const json = (token: string, body: unknown): RequestInit => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const made = await api.request('/v1/tokens', json(admin, { namespace: NAMESPACE, days: 1, description: 'the demo publishes its sample apps' }));
+async function publishSamples(
+  api: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  admin: string,
+  apps: readonly { folder: string; dir: string }[],
+  baseUrls: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const json = (token: string, body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const made = await api.request(
+    '/v1/tokens',
+    json(admin, { namespace: NAMESPACE, days: 1, description: 'the demo publishes its sample apps' }),
+  );
   if (!made.ok) throw new Error(`the demo's registry made no publish token (${(await made.text()).slice(0, 200)})`);
   const { token } = (await made.json()) as { token: string };
   const problems: string[] = [];
   for (const app of apps) {
     const file = findManifestFile(app.dir);
     const dataloop = basename(file) === 'dataloop.json';
-    const body = { manifest: JSON.parse(readFileSync(file, 'utf8')) as unknown, baseUrl: baseUrls.get(app.folder)!, ...(dataloop ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {}) };
+    const body = {
+      manifest: JSON.parse(readFileSync(file, 'utf8')) as unknown,
+      baseUrl: baseUrls.get(app.folder)!,
+      ...(dataloop ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {}),
+    };
     const published = await api.request('/v1/apps', json(token, body));
     if (!published.ok) {
       const { code, message } = (await published.json()) as { code: string; message: string };

@@ -31,7 +31,8 @@ export function packFolder(dir: string, command: string): PackedApp {
   if (resolve(manifestFile) === resolve(dir)) throw new CliError(`${command}: ${dir} is a file; name the app's folder.`, 2);
   const result = validateManifest(readText(manifestFile));
   if (!result.ok || !result.manifest) {
-    throw new CliError([`${command}: ${manifestFile} is not valid, nothing was done:`, ...result.errors.map((e) => formatIssue('error', e))].join('\n'));
+    const lines = [`${command}: ${manifestFile} is not valid, nothing was done:`, ...result.errors.map((e) => formatIssue('error', e))];
+    throw new CliError(lines.join('\n'));
   }
   const skipped: string[] = [];
   const files = [basename(manifestFile), ...PACKED_FOLDERS.flatMap((folder) => listFiles(dir, folder, skipped))];

@@ -35,13 +35,20 @@ export function parseRegistryArgs(command: string, args: readonly string[], know
     } else if (arg.startsWith('--')) throw new CliError(`${command}: unknown option ${arg}. ${usage}`, 2);
     else rest.push(arg);
   }
-  if (!registry) throw new CliError(`${command}: which registry? Pass --registry http://localhost:8080 (or set SLOTBRIDGE_REGISTRY). ${usage}`, 2);
-  if (!/^https?:\/\/[^/]/.test(registry)) throw new CliError(`${command}: --registry is the server's http(s) URL, such as http://localhost:8080; got ${registry}.`, 2);
+  if (!registry)
+    throw new CliError(`${command}: which registry? Pass --registry http://localhost:8080 (or set SLOTBRIDGE_REGISTRY). ${usage}`, 2);
+  if (!/^https?:\/\/[^/]/.test(registry))
+    throw new CliError(`${command}: --registry is the server's http(s) URL, such as http://localhost:8080; got ${registry}.`, 2);
   return { registry: registry.replace(/\/+$/, ''), token, rest, options };
 }
 
 /** One request; the answer's JSON, or a `CliError` with the service's code and message (exit 1). */
-export async function requestRegistry(registry: string, path: string, init: RequestInit & { token?: string | undefined; json?: unknown }, command: string): Promise<unknown> {
+export async function requestRegistry(
+  registry: string,
+  path: string,
+  init: RequestInit & { token?: string | undefined; json?: unknown },
+  command: string,
+): Promise<unknown> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   let body = init.body;
@@ -53,14 +60,18 @@ export async function requestRegistry(registry: string, path: string, init: Requ
   try {
     response = await fetch(`${registry}${path}`, { ...init, headers, body });
   } catch (err) {
-    throw new CliError(`${command}: cannot reach the registry at ${registry} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}); is slotbridge serve running there?`);
+    throw new CliError(
+      `${command}: cannot reach the registry at ${registry} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}); is slotbridge serve running there?`,
+    );
   }
   const text = await response.text();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CliError(`${command}: the registry answered ${response.status} with something other than JSON; is ${registry} a slotbridge registry?`);
+    throw new CliError(
+      `${command}: the registry answered ${response.status} with something other than JSON; is ${registry} a slotbridge registry?`,
+    );
   }
   if (!response.ok) {
     const { code, message } = (json ?? {}) as { code?: string; message?: string };
@@ -70,7 +81,11 @@ export async function requestRegistry(registry: string, path: string, init: Requ
 }
 
 export function needToken(token: string | undefined, command: string, what: string): string {
-  if (!token) throw new CliError(`${command}: ${what} needs a token: pass --token sbp_… or set SLOTBRIDGE_TOKEN (an admin makes one with slotbridge token create).`, 2);
+  if (!token)
+    throw new CliError(
+      `${command}: ${what} needs a token: pass --token sbp_… or set SLOTBRIDGE_TOKEN (an admin makes one with slotbridge token create).`,
+      2,
+    );
   return token;
 }
 

@@ -13,7 +13,8 @@ const PUBLISH = 'Usage: slotbridge publish <app-dir|package.zip> --registry <url
 const YANK = 'Usage: slotbridge yank <app>@<version> [--reason <text>] --registry <url> --token <sbp_…>';
 const UNYANK = 'Usage: slotbridge unyank <app>@<version> --registry <url> --token <sbp_…>';
 const TAG = 'Usage: slotbridge tag <app>@<version> <tag> --registry <url> --token <sbp_…>';
-const TOKEN = 'Usage: slotbridge token create --namespace <ns> [--app <app>] [--days 90] [--kind publish|runner] | token revoke <id>; --registry <url>, as an admin: --token <user token>, or --data <the server\'s data folder>';
+const TOKEN =
+  "Usage: slotbridge token create --namespace <ns> [--app <app>] [--days 90] [--kind publish|runner] | token revoke <id>; --registry <url>, as an admin: --token <user token>, or --data <the server's data folder>";
 
 export async function publishCommand(args: readonly string[], out: Output): Promise<number> {
   const { registry, token, rest } = parseRegistryArgs('publish', args, [], PUBLISH);
@@ -26,7 +27,17 @@ export async function publishCommand(args: readonly string[], out: Output): Prom
     for (const s of packed.skipped) out.stderr(`publish: left out ${s} (dotfile or symbolic link)`);
     zip = packed.zip;
   } else zip = new Uint8Array(readFileSync(path));
-  const version = (await requestRegistry(registry, '/v1/packages', { method: 'POST', token: needToken(token, 'publish', 'publishing'), headers: { 'content-type': 'application/zip' }, body: zip as unknown as BodyInit }, 'publish')) as {
+  const version = (await requestRegistry(
+    registry,
+    '/v1/packages',
+    {
+      method: 'POST',
+      token: needToken(token, 'publish', 'publishing'),
+      headers: { 'content-type': 'application/zip' },
+      body: zip as unknown as BodyInit,
+    },
+    'publish',
+  )) as {
     app: string;
     version: string;
     status: string;
@@ -52,7 +63,12 @@ export async function yankCommand(args: readonly string[], out: Output, yank = t
   if (rest.length !== 1) throw new CliError(`${command}: name one <app>@<version>. ${usage}`, 2);
   const { app, version } = appAt(rest[0], command, usage);
   const reason = options.get('reason');
-  const view = (await requestRegistry(registry, `/v1/apps/${encodeURIComponent(app)}/versions/${encodeURIComponent(version)}/${command}`, { method: 'POST', token: needToken(token, command, `${command}ing`), json: reason ? { reason } : {} }, command)) as { status: string };
+  const view = (await requestRegistry(
+    registry,
+    `/v1/apps/${encodeURIComponent(app)}/versions/${encodeURIComponent(version)}/${command}`,
+    { method: 'POST', token: needToken(token, command, `${command}ing`), json: reason ? { reason } : {} },
+    command,
+  )) as { status: string };
   out.stdout(`${app}@${version} is ${view.status}${reason && yank ? ` (${reason})` : ''}`);
   return 0;
 }
@@ -62,7 +78,12 @@ export async function tagCommand(args: readonly string[], out: Output): Promise<
   if (rest.length !== 2) throw new CliError(`tag: name <app>@<version> and the tag. ${TAG}`, 2);
   const { app, version } = appAt(rest[0], 'tag', TAG);
   const tag = rest[1]!;
-  const moved = (await requestRegistry(registry, `/v1/apps/${encodeURIComponent(app)}/tags/${encodeURIComponent(tag)}`, { method: 'PUT', token: needToken(token, 'tag', 'tagging'), json: { version } }, 'tag')) as { held: string[] };
+  const moved = (await requestRegistry(
+    registry,
+    `/v1/apps/${encodeURIComponent(app)}/tags/${encodeURIComponent(tag)}`,
+    { method: 'PUT', token: needToken(token, 'tag', 'tagging'), json: { version } },
+    'tag',
+  )) as { held: string[] };
   out.stdout(`${app}@${tag} is ${version}`);
   if (moved.held.length > 0) out.stdout(`  held back (their grant does not cover ${version}): ${moved.held.join(', ')}`);
   return 0;
@@ -75,15 +96,31 @@ export async function tokenCommand(args: readonly string[], out: Output): Promis
   const token = parsed.token ?? (await adminToken(parsed.options.get('data') ?? '.slotbridge'));
   if (action === 'revoke') {
     if (parsed.rest.length !== 1) throw new CliError(`token revoke: name the token's id (tok_…). ${TOKEN}`, 2);
-    await requestRegistry(parsed.registry, `/v1/tokens/${encodeURIComponent(parsed.rest[0]!)}`, { method: 'DELETE', token }, 'token revoke');
+    await requestRegistry(
+      parsed.registry,
+      `/v1/tokens/${encodeURIComponent(parsed.rest[0]!)}`,
+      { method: 'DELETE', token },
+      'token revoke',
+    );
     out.stdout(`revoked ${parsed.rest[0]}`);
     return 0;
   }
   const namespace = parsed.options.get('namespace');
   if (!namespace || parsed.rest.length > 0) throw new CliError(`token create: name the namespace it publishes to. ${TOKEN}`, 2);
   const days = parsed.options.has('days') ? Number(parsed.options.get('days')) : undefined;
-  const body = { namespace, app: parsed.options.get('app'), days, kind: parsed.options.get('kind'), description: parsed.options.get('description') };
-  const made = (await requestRegistry(parsed.registry, '/v1/tokens', { method: 'POST', token, json: body }, 'token create')) as { id: string; token: string; expiresAt: string; app: string | null };
+  const body = {
+    namespace,
+    app: parsed.options.get('app'),
+    days,
+    kind: parsed.options.get('kind'),
+    description: parsed.options.get('description'),
+  };
+  const made = (await requestRegistry(parsed.registry, '/v1/tokens', { method: 'POST', token, json: body }, 'token create')) as {
+    id: string;
+    token: string;
+    expiresAt: string;
+    app: string | null;
+  };
   out.stderr(`token ${made.id} for ${namespace}${made.app ? `/${made.app}` : ''}, expires ${made.expiresAt}; shown once, keep it secret:`);
   out.stdout(made.token);
   return 0;
@@ -92,7 +129,15 @@ export async function tokenCommand(args: readonly string[], out: Output): Promis
 /** An admin's user token, signed here with the server's own key (this machine runs the server). */
 async function adminToken(data: string): Promise<string> {
   const key = localUserKey(data);
-  if (!key) throw new CliError(`token: no admin credentials: pass --token <an admin's user token>, or run this where the server runs (--data ${data} holds no user-key; or set SLOTBRIDGE_USER_KEY).`, 2);
+  if (!key)
+    throw new CliError(
+      `token: no admin credentials: pass --token <an admin's user token>, or run this where the server runs (--data ${data} holds no user-key; or set SLOTBRIDGE_USER_KEY).`,
+      2,
+    );
   const { signUserToken } = await import('../../server/auth/user-token.js');
-  return signUserToken({ id: 'cli', name: 'slotbridge CLI', org: process.env['SLOTBRIDGE_ORG'] ?? 'default', projects: [], role: 'admin' }, new TextEncoder().encode(key), 300);
+  return signUserToken(
+    { id: 'cli', name: 'slotbridge CLI', org: process.env['SLOTBRIDGE_ORG'] ?? 'default', projects: [], role: 'admin' },
+    new TextEncoder().encode(key),
+    300,
+  );
 }

@@ -13,7 +13,8 @@ import type { Output } from './output.js';
 import { parsePort } from './serve/listen.js';
 import { untilStopped } from './serve/serve-args.js';
 
-const SERVE = 'Usage: slotbridge serve [--port 8080] [--apps-port 8081] [--data ./.slotbridge] [--apps-host apps.localhost]; DATABASE_URL=postgres://… for PostgreSQL';
+const SERVE =
+  'Usage: slotbridge serve [--port 8080] [--apps-port 8081] [--data ./.slotbridge] [--apps-host apps.localhost]; DATABASE_URL=postgres://… for PostgreSQL';
 const MIGRATE = 'Usage: slotbridge migrate [--data ./.slotbridge]; DATABASE_URL=postgres://… for PostgreSQL';
 
 interface ServeOptions {
@@ -56,7 +57,12 @@ export async function serveCommand(args: readonly string[], out: Output): Promis
   const database = process.env['DATABASE_URL'] || undefined;
   const { createServer } = await import('../../server/server.js');
   const { redact } = await import('../../server/db/database.js');
-  const server = await createServer({ database, data: options.data, appsHost: options.appsHost, auth: { userKey: userKey(options.data) } }).catch((err: Error) => {
+  const server = await createServer({
+    database,
+    data: options.data,
+    appsHost: options.appsHost,
+    auth: { userKey: userKey(options.data) },
+  }).catch((err: Error) => {
     throw new CliError(`serve: ${err.message}`);
   });
   let listening: { url: string; appsPort: number };
@@ -65,7 +71,11 @@ export async function serveCommand(args: readonly string[], out: Output): Promis
   } catch (err) {
     await server.close();
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'EADDRINUSE' ? `serve: port ${options.port} or ${options.appsPort} is taken; pick others with --port and --apps-port.` : `serve: ${(err as Error).message}`);
+    throw new CliError(
+      code === 'EADDRINUSE'
+        ? `serve: port ${options.port} or ${options.appsPort} is taken; pick others with --port and --apps-port.`
+        : `serve: ${(err as Error).message}`,
+    );
   }
   out.stdout(`slotbridge serve: ${listening.url}/ (the API: ${listening.url}/v1/openapi.json)`);
   out.stdout(`  apps at  http://<app>--<version>.${options.appsHost}:${listening.appsPort}/`);

@@ -50,13 +50,21 @@ const fail = (message: string, code: ErrorCode = ErrorCode.BAD_INPUT): never => 
 export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = findEndOfDirectory(bytes, view);
-  if (view.getUint16(end + 4, true) !== 0 || view.getUint16(end + 6, true) !== 0) fail('The package is a multi-part zip; make one file with slotbridge pack.');
+  if (view.getUint16(end + 4, true) !== 0 || view.getUint16(end + 6, true) !== 0)
+    fail('The package is a multi-part zip; make one file with slotbridge pack.');
   const count = view.getUint16(end + 10, true);
   const directorySize = view.getUint32(end + 12, true);
   const directoryStart = view.getUint32(end + 16, true);
-  if (count === 0xffff || directoryStart === 0xffffffff) fail(`The package is a zip64 file; a package holds at most ${limits.maxFiles} files and ${limits.maxBytes} bytes, which a plain zip can hold.`);
-  if (count > limits.maxFiles) fail(`The package holds ${count} entries, more than ${limits.maxFiles}; nothing was read. Ship large data separately.`, ErrorCode.PAYLOAD_TOO_LARGE);
-  if (directoryStart + directorySize > end) fail('The zip\'s directory lies outside the file; the package is damaged.');
+  if (count === 0xffff || directoryStart === 0xffffffff)
+    fail(
+      `The package is a zip64 file; a package holds at most ${limits.maxFiles} files and ${limits.maxBytes} bytes, which a plain zip can hold.`,
+    );
+  if (count > limits.maxFiles)
+    fail(
+      `The package holds ${count} entries, more than ${limits.maxFiles}; nothing was read. Ship large data separately.`,
+      ErrorCode.PAYLOAD_TOO_LARGE,
+    );
+  if (directoryStart + directorySize > end) fail("The zip's directory lies outside the file; the package is damaged.");
 
   const entries: ZipEntry[] = [];
   const seen = new Set<string>();
@@ -65,7 +73,7 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry
   let declared = 0;
   let at = directoryStart;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > directoryStart + directorySize || view.getUint32(at, true) !== CENTRAL) fail('The zip\'s directory is damaged.');
+    if (at + 46 > directoryStart + directorySize || view.getUint32(at, true) !== CENTRAL) fail("The zip's directory is damaged.");
     const madeBy = view.getUint16(at + 4, true) >> 8;
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
@@ -87,7 +95,8 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry
     checkName(name);
     // Unix hosts keep the file's mode in the upper half of the external attributes.
     if (madeBy === 3 && ((external >>> 16) & S_IFMT) === S_IFLNK) fail(`"${name}" is a symbolic link; a package holds files only.`);
-    if (seen.has(name)) fail(`"${name}" is in the package twice; a reviewer could read one and the registry the other. Make it with slotbridge pack.`);
+    if (seen.has(name))
+      fail(`"${name}" is in the package twice; a reviewer could read one and the registry the other. Make it with slotbridge pack.`);
     seen.add(name);
     const key = name.normalize('NFC').toLowerCase();
     const clash = folded.get(key);
@@ -97,14 +106,23 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry
     if (flags & 1) fail(`"${name}" is encrypted; a package is not.`);
     if (method !== 0 && method !== 8) fail(`"${name}" uses compression method ${method}; a package uses deflate or none.`);
     if (method === 0 ? size !== compressedSize : size > compressedSize * MAX_DEFLATE_RATIO + 1024) {
-      fail(`"${name}" declares ${size} bytes from ${compressedSize} stored, more than deflate can make; the package is a zip bomb or damaged.`, ErrorCode.PAYLOAD_TOO_LARGE);
+      fail(
+        `"${name}" declares ${size} bytes from ${compressedSize} stored, more than deflate can make; the package is a zip bomb or damaged.`,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+      );
     }
     declared += size;
-    if (declared > limits.maxBytes) fail(`The package declares more than ${limits.maxBytes / (1024 * 1024)} MB once unzipped; nothing was read. Ship large data separately.`, ErrorCode.PAYLOAD_TOO_LARGE);
-    if (localAt + 30 > directoryStart || view.getUint32(localAt, true) !== LOCAL) fail(`"${name}" has no local header where the directory says; the package is damaged.`);
+    if (declared > limits.maxBytes)
+      fail(
+        `The package declares more than ${limits.maxBytes / (1024 * 1024)} MB once unzipped; nothing was read. Ship large data separately.`,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+      );
+    if (localAt + 30 > directoryStart || view.getUint32(localAt, true) !== LOCAL)
+      fail(`"${name}" has no local header where the directory says; the package is damaged.`);
     const localNameLength = view.getUint16(localAt + 26, true);
     const localName = bytes.subarray(localAt + 30, localAt + 30 + localNameLength);
-    if (localNameLength !== nameLength || !localName.every((b, j) => b === nameBytes[j])) fail(`"${name}" is named otherwise in its local header; the package is damaged or crafted.`);
+    if (localNameLength !== nameLength || !localName.every((b, j) => b === nameBytes[j]))
+      fail(`"${name}" is named otherwise in its local header; the package is damaged or crafted.`);
     const dataStart = localAt + 30 + localNameLength + view.getUint16(localAt + 28, true);
     if (dataStart + compressedSize > directoryStart) fail(`"${name}"'s data runs past the zip's directory; the package is damaged.`);
     entries.push({ name, size, compressedSize, crc, method: method as 0 | 8, dataStart });
@@ -113,7 +131,8 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry
   const byStart = [...entries].sort((a, b) => a.dataStart - b.dataStart);
   for (let i = 1; i < byStart.length; i++) {
     const before = byStart[i - 1]!;
-    if (before.dataStart + before.compressedSize > byStart[i]!.dataStart) fail(`"${before.name}" and "${byStart[i]!.name}" share their data; the package is a zip bomb or damaged.`);
+    if (before.dataStart + before.compressedSize > byStart[i]!.dataStart)
+      fail(`"${before.name}" and "${byStart[i]!.name}" share their data; the package is a zip bomb or damaged.`);
   }
   return entries;
 }
@@ -137,29 +156,40 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, codecs?: ZipCod
       out = codecs.inflateRaw(stored, entry.size);
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-        return fail(`"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`, ErrorCode.PAYLOAD_TOO_LARGE);
+        return fail(
+          `"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`,
+          ErrorCode.PAYLOAD_TOO_LARGE,
+        );
       }
       return fail(`"${entry.name}" is not readable deflate data (${err instanceof Error ? err.message : String(err)}).`);
     }
-    if (out.length !== entry.size) fail(`"${entry.name}" inflates to ${out.length} bytes, not the ${entry.size} it declares; the package is damaged.`);
+    if (out.length !== entry.size)
+      fail(`"${entry.name}" inflates to ${out.length} bytes, not the ${entry.size} it declares; the package is damaged.`);
   } else {
     out = new Uint8Array(entry.size);
     let length = 0;
     const inflate = new Inflate((chunk) => {
-      if (length + chunk.length > entry.size) fail(`"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`, ErrorCode.PAYLOAD_TOO_LARGE);
+      if (length + chunk.length > entry.size)
+        fail(
+          `"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`,
+          ErrorCode.PAYLOAD_TOO_LARGE,
+        );
       out.set(chunk, length);
       length += chunk.length;
     });
     try {
-      for (let at = 0; at < stored.length; at += INFLATE_CHUNK) inflate.push(stored.subarray(at, at + INFLATE_CHUNK), at + INFLATE_CHUNK >= stored.length);
+      for (let at = 0; at < stored.length; at += INFLATE_CHUNK)
+        inflate.push(stored.subarray(at, at + INFLATE_CHUNK), at + INFLATE_CHUNK >= stored.length);
       if (stored.length === 0) inflate.push(new Uint8Array(0), true);
     } catch (err) {
       if (err instanceof SlotbridgeError) throw err;
       fail(`"${entry.name}" is not readable deflate data (${err instanceof Error ? err.message : String(err)}).`);
     }
-    if (length !== entry.size) fail(`"${entry.name}" inflates to ${length} bytes, not the ${entry.size} it declares; the package is damaged.`);
+    if (length !== entry.size)
+      fail(`"${entry.name}" inflates to ${length} bytes, not the ${entry.size} it declares; the package is damaged.`);
   }
-  if ((codecs ? codecs.crc32(out) : crc32(out)) >>> 0 !== entry.crc) fail(`"${entry.name}" fails its CRC-32 check; the package is damaged.`);
+  if ((codecs ? codecs.crc32(out) : crc32(out)) >>> 0 !== entry.crc)
+    fail(`"${entry.name}" fails its CRC-32 check; the package is damaged.`);
   return out;
 }
 
@@ -174,12 +204,20 @@ function findEndOfDirectory(bytes: Uint8Array, view: DataView): number {
 /** A name that lands inside the package's folder on every system, or a refusal naming why not. */
 function checkName(name: string): void {
   const problem =
-    name === '' ? 'is empty'
-    : /[\u0000-\u001f\u007f]/.test(name) ? 'holds a control character'
-    : name.includes('\\') ? 'holds a backslash'
-    : name.startsWith('/') || /^[A-Za-z]:/.test(name) ? 'is absolute'
-    : name.replace(/\/$/, '').split('/').some((part) => part === '' || part === '.' || part === '..') ? 'has an empty, "." or ".." part'
-    : undefined;
+    name === ''
+      ? 'is empty'
+      : /[\u0000-\u001f\u007f]/.test(name)
+        ? 'holds a control character'
+        : name.includes('\\')
+          ? 'holds a backslash'
+          : name.startsWith('/') || /^[A-Za-z]:/.test(name)
+            ? 'is absolute'
+            : name
+                  .replace(/\/$/, '')
+                  .split('/')
+                  .some((part) => part === '' || part === '.' || part === '..')
+              ? 'has an empty, "." or ".." part'
+              : undefined;
   if (problem) fail(`An entry's name ${problem} (${JSON.stringify(name.slice(0, 200))}); every file of a package lies inside it.`);
 }
 

@@ -37,12 +37,19 @@ describe('the demo platform on plain HTTP at an intranet name', { timeout: 120_0
     const notes = await frameOf(page, '/notes/index.html');
     assert.equal(await until(notes, () => document.querySelector('#name')?.textContent, 'the active item, through dl.items.get()'), name);
     // A function run: each execution gets a random id.
-    const button = await page.waitForSelector('sb-toolbar[location="itemMenu"] >>> [part="button"][title]::-p-text(Count objects)', { timeout: 15_000 });
+    const button = await page.waitForSelector('sb-toolbar[location="itemMenu"] >>> [part="button"][title]::-p-text(Count objects)', {
+      timeout: 15_000,
+    });
     await button!.click();
-    const status = await until(page, () => {
-      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return text.includes('running') ? '' : text;
-    }, 'the counter to finish', 30_000);
+    const status = await until(
+      page,
+      () => {
+        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+        return text.includes('running') ? '' : text;
+      },
+      'the counter to finish',
+      30_000,
+    );
     assert.match(status, /^Count objects: count \d+/);
     assert.deepEqual(errors, []);
   });

@@ -27,12 +27,20 @@ for (const kind of DATABASES) {
     };
 
     it('refuses every package the browser registry refuses, for the same reason', async () => {
-      for (const { what, zip, code, says } of craftedPackages()) await refused(zip, code === 'PAYLOAD_TOO_LARGE' ? 413 : 400, code, says).catch((err: Error) => assert.fail(`${what}: ${err.message}`));
+      for (const { what, zip, code, says } of craftedPackages())
+        await refused(zip, code === 'PAYLOAD_TOO_LARGE' ? 413 : 400, code, says).catch((err: Error) =>
+          assert.fail(`${what}: ${err.message}`),
+        );
     });
 
     it('refuses a 50 MB manifest, a wrong content type, malformed JSON, an unknown bridge and names no host name can carry', async () => {
       await refused(zipSync({ 'app.json': new Uint8Array(50 * 1024 * 1024 + 1).fill(32) }), 413, 'PAYLOAD_TOO_LARGE');
-      const json = await r.request('/v1/packages', { method: 'POST', token, headers: { 'content-type': 'text/plain' }, body: appZip('typed', '1.0.0') as unknown as BodyInit });
+      const json = await r.request('/v1/packages', {
+        method: 'POST',
+        token,
+        headers: { 'content-type': 'text/plain' },
+        body: appZip('typed', '1.0.0') as unknown as BodyInit,
+      });
       assert.equal(json.status, 400);
       await refused(zipSync({ 'app.json': strToU8('{"name": "broken", ') }), 400, 'MANIFEST_INVALID');
       await refused(appZip('bridged', '1.0.0', { manifest: { bridge: 'telepathy' } }), 400, 'MANIFEST_INVALID');

@@ -21,7 +21,10 @@ interface Served {
 }
 
 function serve(data: string, env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--apps-port', '0', '--data', data], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--apps-port', '0', '--data', data], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
@@ -132,12 +135,22 @@ for (const kind of DATABASES) {
         let server = await serve(data, env);
         const adminToken = await userToken({ id: 'ada', role: 'admin', org: 'default', projects: ['p1'] });
         const bob = await userToken({ id: 'bob', org: 'default', projects: ['p1'] });
-        const made = (await (await fetch(`${server.url}/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 'kill' }) })).json()) as { token: string };
+        const made = (await (
+          await fetch(`${server.url}/v1/tokens`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ namespace: 'kill' }),
+          })
+        ).json()) as { token: string };
         // A package big enough that publishing it takes a while: 8 MB of random-ish bytes.
         const noise = Array.from({ length: 8 * 1024 }, (_, i) => `${i.toString(36)}${Math.random().toString(36)}`.repeat(40)).join('');
         for (const [i, delay] of [5, 30, 80, 150].entries()) {
           const zip = appZip('big', `1.0.${i}`, { files: { 'assets/noise.txt': noise } });
-          const sent = fetch(`${server.url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/zip' }, body: zip as unknown as BodyInit }).catch(() => undefined);
+          const sent = fetch(`${server.url}/v1/packages`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/zip' },
+            body: zip as unknown as BodyInit,
+          }).catch(() => undefined);
           await new Promise((r) => setTimeout(r, delay));
           await server.kill('SIGKILL');
           await sent;
@@ -153,24 +166,51 @@ for (const kind of DATABASES) {
         }
         // Uninstall mid-way: the installation and its 2,000 storage keys go together or stay together.
         const headers = { authorization: `Bearer ${bob}`, 'content-type': 'application/json' };
-        assert.equal((await fetch(`${server.url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/zip' }, body: appZip('keeper', '1.0.0') as unknown as BodyInit })).status, 201);
-        assert.equal((await fetch(`${server.url}/v1/projects/p1/installations/keeper`, { method: 'PUT', headers, body: '{}' })).status, 200);
+        assert.equal(
+          (
+            await fetch(`${server.url}/v1/packages`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/zip' },
+              body: appZip('keeper', '1.0.0') as unknown as BodyInit,
+            })
+          ).status,
+          201,
+        );
+        assert.equal(
+          (await fetch(`${server.url}/v1/projects/p1/installations/keeper`, { method: 'PUT', headers, body: '{}' })).status,
+          200,
+        );
         for (let k = 0; k < 2000; k += 100) {
-          await Promise.all(Array.from({ length: 100 }, (_, j) => fetch(`${server.url}/v1/projects/p1/apps/keeper/storage/k${k + j}`, { method: 'PUT', headers, body: JSON.stringify({ value: 'x'.repeat(100) }) })));
+          await Promise.all(
+            Array.from({ length: 100 }, (_, j) =>
+              fetch(`${server.url}/v1/projects/p1/apps/keeper/storage/k${k + j}`, {
+                method: 'PUT',
+                headers,
+                body: JSON.stringify({ value: 'x'.repeat(100) }),
+              }),
+            ),
+          );
         }
         const removing = fetch(`${server.url}/v1/projects/p1/installations/keeper`, { method: 'DELETE', headers }).catch(() => undefined);
         await new Promise((r) => setTimeout(r, 15));
         await server.kill('SIGKILL');
         await removing;
         server = await serve(data, env);
-        const installed = ((await (await fetch(`${server.url}/v1/projects/p1/installations`, { headers })).json()) as { installations: { app: string }[] }).installations.some((i) => i.app === 'keeper');
+        const installed = (
+          (await (await fetch(`${server.url}/v1/projects/p1/installations`, { headers })).json()) as { installations: { app: string }[] }
+        ).installations.some((i) => i.app === 'keeper');
         if (installed) {
-          const keys = ((await (await fetch(`${server.url}/v1/projects/p1/apps/keeper/storage`, { headers })).json()) as { keys: string[] }).keys;
+          const keys = ((await (await fetch(`${server.url}/v1/projects/p1/apps/keeper/storage`, { headers })).json()) as { keys: string[] })
+            .keys;
           assert.equal(keys.length, 2000, 'still installed, so all its storage is there');
         } else {
           // Reinstalled, it starts with nothing: no orphan storage came back.
-          assert.equal((await fetch(`${server.url}/v1/projects/p1/installations/keeper`, { method: 'PUT', headers, body: '{}' })).status, 200);
-          const keys = ((await (await fetch(`${server.url}/v1/projects/p1/apps/keeper/storage`, { headers })).json()) as { keys: string[] }).keys;
+          assert.equal(
+            (await fetch(`${server.url}/v1/projects/p1/installations/keeper`, { method: 'PUT', headers, body: '{}' })).status,
+            200,
+          );
+          const keys = ((await (await fetch(`${server.url}/v1/projects/p1/apps/keeper/storage`, { headers })).json()) as { keys: string[] })
+            .keys;
           assert.deepEqual(keys, []);
         }
         await server.kill();
@@ -182,45 +222,63 @@ for (const kind of DATABASES) {
 }
 
 const postgres = DATABASES.find((d) => d.name === 'postgres');
-describe('two servers on one PostgreSQL', { timeout: 120_000, skip: postgres ? false : 'no PostgreSQL on this machine (CI has one)' }, () => {
-  it('serve one registry: a change through one reaches a stream on the other within a second', async () => {
-    const url = (await postgres!.fresh())!;
-    const env = { SLOTBRIDGE_USER_KEY: USER_KEY, DATABASE_URL: url };
-    const dataA = mkdtempSync(join(tmpdir(), 'slotbridge-a-'));
-    const dataB = mkdtempSync(join(tmpdir(), 'slotbridge-b-'));
-    // One blob store for both, as a shared volume or S3 would be.
-    const a = await serve(dataA, env);
-    const b = await serve(dataA, env).catch(async () => serve(dataB, { ...env }));
-    const bob = await userToken({ id: 'bob', org: 'default', projects: ['p1'] });
-    const adminToken = await userToken({ id: 'ada', role: 'admin', org: 'default', projects: ['p1'] });
-    try {
-      const made = (await (await fetch(`${a.url}/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 'two' }) })).json()) as { token: string };
-      const stream = await fetch(`${b.url}/v1/changes/stream`, { headers: { authorization: `Bearer ${bob}` } });
-      assert.equal(stream.status, 200);
-      const reader = stream.body!.getReader();
-      let text = '';
-      const heard = (async () => {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return false;
-          text += new TextDecoder().decode(value);
-          if (/event: change[\s\S]*"app:published"[\s\S]*"twice"/.test(text)) return true;
-        }
-      })();
-      await new Promise((r) => setTimeout(r, 200));
-      const started = performance.now();
-      assert.equal((await fetch(`${a.url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/zip' }, body: appZip('twice', '1.0.0') as unknown as BodyInit })).status, 201);
-      const ok = await Promise.race([heard, new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
-      const took = performance.now() - started;
-      await reader.cancel();
-      assert.equal(ok, true, `the other server's stream heard: ${text}`);
-      assert.ok(took < 1000, `it took ${Math.round(took)} ms`);
-    } finally {
-      await a.kill();
-      await b.kill();
-      rmSync(dataA, { recursive: true, force: true });
-      rmSync(dataB, { recursive: true, force: true });
-    }
-  });
-});
-
+describe(
+  'two servers on one PostgreSQL',
+  { timeout: 120_000, skip: postgres ? false : 'no PostgreSQL on this machine (CI has one)' },
+  () => {
+    it('serve one registry: a change through one reaches a stream on the other within a second', async () => {
+      const url = (await postgres!.fresh())!;
+      const env = { SLOTBRIDGE_USER_KEY: USER_KEY, DATABASE_URL: url };
+      const dataA = mkdtempSync(join(tmpdir(), 'slotbridge-a-'));
+      const dataB = mkdtempSync(join(tmpdir(), 'slotbridge-b-'));
+      // One blob store for both, as a shared volume or S3 would be.
+      const a = await serve(dataA, env);
+      const b = await serve(dataA, env).catch(async () => serve(dataB, { ...env }));
+      const bob = await userToken({ id: 'bob', org: 'default', projects: ['p1'] });
+      const adminToken = await userToken({ id: 'ada', role: 'admin', org: 'default', projects: ['p1'] });
+      try {
+        const made = (await (
+          await fetch(`${a.url}/v1/tokens`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ namespace: 'two' }),
+          })
+        ).json()) as { token: string };
+        const stream = await fetch(`${b.url}/v1/changes/stream`, { headers: { authorization: `Bearer ${bob}` } });
+        assert.equal(stream.status, 200);
+        const reader = stream.body!.getReader();
+        let text = '';
+        const heard = (async () => {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return false;
+            text += new TextDecoder().decode(value);
+            if (/event: change[\s\S]*"app:published"[\s\S]*"twice"/.test(text)) return true;
+          }
+        })();
+        await new Promise((r) => setTimeout(r, 200));
+        const started = performance.now();
+        assert.equal(
+          (
+            await fetch(`${a.url}/v1/packages`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/zip' },
+              body: appZip('twice', '1.0.0') as unknown as BodyInit,
+            })
+          ).status,
+          201,
+        );
+        const ok = await Promise.race([heard, new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+        const took = performance.now() - started;
+        await reader.cancel();
+        assert.equal(ok, true, `the other server's stream heard: ${text}`);
+        assert.ok(took < 1000, `it took ${Math.round(took)} ms`);
+      } finally {
+        await a.kill();
+        await b.kill();
+        rmSync(dataA, { recursive: true, force: true });
+        rmSync(dataB, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -23,27 +23,32 @@ describe('security: crafted app packages', () => {
 
   afterEach(() => h.destroy());
 
-  attack('publishes zips that lie, repeat, climb out, link or share their data: each refused with why, nothing published, the page never held', async () => {
-    const packages = craftedPackages();
-    let refused = 0;
-    for (const { what, zip, code, says } of packages) {
-      let error: SlotbridgeError | undefined;
-      const stall = await longestStall(async () => {
-        error = await h.host.registry.publishPackage(zip, { baseUrl: crossOriginFixtures }).then(
-          () => undefined,
-          (err: SlotbridgeError) => err,
-        );
+  attack(
+    'publishes zips that lie, repeat, climb out, link or share their data: each refused with why, nothing published, the page never held',
+    async () => {
+      const packages = craftedPackages();
+      let refused = 0;
+      for (const { what, zip, code, says } of packages) {
+        let error: SlotbridgeError | undefined;
+        const stall = await longestStall(async () => {
+          error = await h.host.registry.publishPackage(zip, { baseUrl: crossOriginFixtures }).then(
+            () => undefined,
+            (err: SlotbridgeError) => err,
+          );
+        });
+        expect(error?.code, what).to.equal(code);
+        expect(error?.message, what).to.match(says);
+        expect(stall, `${what}: the page was held`).to.be.below(1000);
+        expect(h.host.registry.app('crafted'), what).to.equal(undefined);
+        expect(h.host.registry.app('other'), what).to.equal(undefined);
+        refused++;
+      }
+      // The same files, honestly zipped, publish.
+      await h.host.registry.publishPackage(zipOf({ 'app.json': craftedManifest, 'assets/a.txt': strToU8('honest text') }).zip, {
+        baseUrl: crossOriginFixtures,
       });
-      expect(error?.code, what).to.equal(code);
-      expect(error?.message, what).to.match(says);
-      expect(stall, `${what}: the page was held`).to.be.below(1000);
-      expect(h.host.registry.app('crafted'), what).to.equal(undefined);
-      expect(h.host.registry.app('other'), what).to.equal(undefined);
-      refused++;
-    }
-    // The same files, honestly zipped, publish.
-    await h.host.registry.publishPackage(zipOf({ 'app.json': craftedManifest, 'assets/a.txt': strToU8('honest text') }).zip, { baseUrl: crossOriginFixtures });
-    expect(h.host.registry.app('crafted')?.assets?.['a.txt']).to.deep.equal(strToU8('honest text'));
-    return { tried: packages.length, refused };
-  });
+      expect(h.host.registry.app('crafted')?.assets?.['a.txt']).to.deep.equal(strToU8('honest text'));
+      return { tried: packages.length, refused };
+    },
+  );
 });

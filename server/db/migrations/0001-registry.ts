@@ -132,7 +132,6 @@ const STATEMENTS = [
   )`,
 ];
 
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   // One statement at a time: PGlite's extended protocol takes one per query.
   for (const statement of STATEMENTS) await sql.raw(statement).execute(db);

@@ -46,7 +46,9 @@ export class NativeConnection implements BridgeConnection {
     if (this.#destroyed || !attempt) return;
     // Everything after the handshake travels on the port: a frame that keeps posting on the window is not read.
     if (++this.#windowMessages > WINDOW_MESSAGES_PER_LOAD) {
-      if (this.#windowMessages === WINDOW_MESSAGES_PER_LOAD + 1) this.#port.rejected(`more than ${WINDOW_MESSAGES_PER_LOAD} messages on the window in one load; the rest are not read`);
+      if (this.#windowMessages === WINDOW_MESSAGES_PER_LOAD + 1) {
+        this.#port.rejected(`more than ${WINDOW_MESSAGES_PER_LOAD} messages on the window in one load; the rest are not read`);
+      }
       return;
     }
     const read = readTimed(event);

@@ -9,14 +9,31 @@ import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 
 export type { RemoteRegistryOptions };
 
-const READS = ['load', 'write', 'storageGet', 'storageKeys', 'storageCount', 'storageEntries', 'reports', 'artifacts', 'artifact', 'artifactData'] as const;
+const READS = [
+  'load',
+  'write',
+  'storageGet',
+  'storageKeys',
+  'storageCount',
+  'storageEntries',
+  'reports',
+  'artifacts',
+  'artifact',
+  'artifactData',
+] as const;
 
 export function remoteRegistry(options: RemoteRegistryOptions): RegistryStore {
   if (!options || typeof options.url !== 'string' || !/^https?:\/\/[^/]/.test(options.url)) {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'remoteRegistry takes { url, token }: the service\'s http(s) URL, such as https://registry.example.com.');
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      "remoteRegistry takes { url, token }: the service's http(s) URL, such as https://registry.example.com.",
+    );
   }
   if (typeof options.token !== 'string' && typeof options.token !== 'function') {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'remoteRegistry needs the user\'s token (the platform\'s backend signs it), or a function that returns one.');
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      "remoteRegistry needs the user's token (the platform's backend signs it), or a function that returns one.",
+    );
   }
   const store = import('./remote-store.js').then(({ RemoteStore }) => new RemoteStore(options));
   let closed = false;

@@ -39,12 +39,32 @@ export class RemoteStore implements RegistryStore {
   }
 
   async load(): Promise<{ apps: AppRecord[]; installations: Installation[] }> {
-    const { apps, installations, seq } = (await this.#request('GET', '/v1/registry')) as { apps: AppRecord[]; installations: Installation[]; seq: string };
+    const { apps, installations, seq } = (await this.#request('GET', '/v1/registry')) as {
+      apps: AppRecord[];
+      installations: Installation[];
+      seq: string;
+    };
     this.#seq = seq;
     if (!this.#stream) this.#follow();
     return {
-      apps: apps.map((a) => ({ name: a.name, version: a.version, manifest: a.manifest, baseUrl: a.baseUrl, scope: a.scope, project: a.project, provider: a.provider, publishedAt: a.publishedAt })),
-      installations: installations.map((i) => ({ app: i.app, version: i.version, project: i.project, grant: i.grant, settings: i.settings, installedAt: i.installedAt })),
+      apps: apps.map((a) => ({
+        name: a.name,
+        version: a.version,
+        manifest: a.manifest,
+        baseUrl: a.baseUrl,
+        scope: a.scope,
+        project: a.project,
+        provider: a.provider,
+        publishedAt: a.publishedAt,
+      })),
+      installations: installations.map((i) => ({
+        app: i.app,
+        version: i.version,
+        project: i.project,
+        grant: i.grant,
+        settings: i.settings,
+        installedAt: i.installedAt,
+      })),
     };
   }
 
@@ -53,7 +73,10 @@ export class RemoteStore implements RegistryStore {
     for (const write of writes) {
       switch (write.type) {
         case 'putApp':
-          throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'A host on a registry service does not publish: publish with slotbridge publish (a publish token), from a terminal or CI.');
+          throw new SlotbridgeError(
+            ErrorCode.FORBIDDEN,
+            'A host on a registry service does not publish: publish with slotbridge publish (a publish token), from a terminal or CI.',
+          );
         case 'putInstallation': {
           const { app, project, version, grant, settings } = write.installation;
           await this.#request('PUT', `/v1/projects/${enc(project)}/installations/${enc(app)}`, { tracks: version, grant, settings });
@@ -91,7 +114,8 @@ export class RemoteStore implements RegistryStore {
     }
     for (const [key, list] of reports) {
       const [project, app] = key.split('\u0000') as [string, string];
-      for (let i = 0; i < list.length; i += 1000) await this.#request('POST', `/v1/projects/${enc(project)}/apps/${enc(app)}/reports`, { reports: list.slice(i, i + 1000) });
+      for (let i = 0; i < list.length; i += 1000)
+        await this.#request('POST', `/v1/projects/${enc(project)}/apps/${enc(app)}/reports`, { reports: list.slice(i, i + 1000) });
     }
   }
 
@@ -108,7 +132,11 @@ export class RemoteStore implements RegistryStore {
   }
 
   async storageEntries(project: string, app: string): Promise<{ key: string; value: unknown }[]> {
-    return ((await this.#request('GET', `/v1/projects/${enc(project)}/apps/${enc(app)}/storage?values=1`)) as { entries: { key: string; value: unknown }[] }).entries;
+    return (
+      (await this.#request('GET', `/v1/projects/${enc(project)}/apps/${enc(app)}/storage?values=1`)) as {
+        entries: { key: string; value: unknown }[];
+      }
+    ).entries;
   }
 
   async reports(project: string, app: string): Promise<Report[]> {
@@ -173,16 +201,28 @@ export class RemoteStore implements RegistryStore {
     if (body !== undefined) headers['content-type'] = bytes ? 'application/octet-stream' : 'application/json';
     let response: Response;
     try {
-      response = await fetch(`${this.#url}${path}`, { method, headers, ...(body !== undefined ? { body: bytes ? (body as BodyInit) : JSON.stringify(body) } : {}) });
+      response = await fetch(`${this.#url}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: bytes ? (body as BodyInit) : JSON.stringify(body) } : {}),
+      });
     } catch (err) {
-      throw new SlotbridgeError(ErrorCode.STORAGE_FAILED, `The registry at ${this.#url} cannot be reached (${(err as Error).message}); nothing was changed. Check the connection and try again.`);
+      throw new SlotbridgeError(
+        ErrorCode.STORAGE_FAILED,
+        `The registry at ${this.#url} cannot be reached (${(err as Error).message}); nothing was changed. Check the connection and try again.`,
+      );
     }
     if (response.status === 401 && !retried && typeof this.#token === 'function') return this.#request(method, path, body, true);
-    if (response.ok && response.headers.get('content-type') === 'application/octet-stream') return new Uint8Array(await response.arrayBuffer());
+    if (response.ok && response.headers.get('content-type') === 'application/octet-stream')
+      return new Uint8Array(await response.arrayBuffer());
     const json = (await response.json().catch(() => undefined)) as { code?: unknown; message?: unknown; details?: unknown } | undefined;
     if (!response.ok) {
       const code = isErrorCode(json?.code) ? json.code : ErrorCode.STORAGE_FAILED;
-      throw new SlotbridgeError(code, typeof json?.message === 'string' ? json.message : `The registry answered ${response.status}; nothing was changed.`, json?.details);
+      throw new SlotbridgeError(
+        code,
+        typeof json?.message === 'string' ? json.message : `The registry answered ${response.status}; nothing was changed.`,
+        json?.details,
+      );
     }
     return json;
   }
@@ -191,19 +231,24 @@ export class RemoteStore implements RegistryStore {
   #follow(): void {
     if (this.#closed) return;
     const controller = (this.#stream = new AbortController());
-    void this.#read(controller).then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => {
-      if (this.#closed || controller.signal.aborted) return;
-      setTimeout(() => this.#follow(), this.#retry);
-      this.#retry = Math.min(this.#retry * 2, 60_000);
-    });
+    void this.#read(controller)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        if (this.#closed || controller.signal.aborted) return;
+        setTimeout(() => this.#follow(), this.#retry);
+        this.#retry = Math.min(this.#retry * 2, 60_000);
+      });
   }
 
   async #read(controller: AbortController, retried = false): Promise<void> {
     const token = await this.#credentials(retried);
-    const response = await fetch(`${this.#url}/v1/changes/stream?since=${this.#seq}`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const response = await fetch(`${this.#url}/v1/changes/stream?since=${this.#seq}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
     if (response.status === 401 && !retried && typeof this.#token === 'function') return this.#read(controller, true);
     if (!response.ok || !response.body) return;
     this.#retry = RETRY_MS;

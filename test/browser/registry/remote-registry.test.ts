@@ -25,7 +25,13 @@ const bob: User = { id: 'bob', org: 'acme', projects: ['p1'], role: 'member' };
 const tokenFor = (user: User) => executeServerCommand('registry-service', { op: 'token', user }) as Promise<string>;
 
 function appZip(name: string, permissions: string[] = []): Uint8Array {
-  const manifest = { name, version: '1.0.0', displayName: `Remote ${name}`, permissions, components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } };
+  const manifest = {
+    name,
+    version: '1.0.0',
+    displayName: `Remote ${name}`,
+    permissions,
+    components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] },
+  };
   return zipSync({ 'app.json': strToU8(JSON.stringify(manifest)), 'panels/main/index.html': strToU8('<!doctype html><p>remote</p>') });
 }
 
@@ -36,10 +42,21 @@ describe('remoteRegistry: the registry on a registry service', () => {
 
   before(async () => {
     ({ url } = (await executeServerCommand('registry-service', { op: 'start', origin: location.origin })) as { url: string });
-    const made = await fetch(`${url}/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(ada)}`, 'content-type': 'application/json' }, body: JSON.stringify({ namespace: `ns-${app}` }) });
+    const made = await fetch(`${url}/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenFor(ada)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ namespace: `ns-${app}` }),
+    });
     const { token } = (await made.json()) as { token: string };
-    for (const [name, permissions] of [[app, []], [`${app}-reader`, ['items:read']]] as const) {
-      const published = await fetch(`${url}/v1/packages`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' }, body: appZip(name, [...permissions]) as unknown as BodyInit });
+    for (const [name, permissions] of [
+      [app, []],
+      [`${app}-reader`, ['items:read']],
+    ] as const) {
+      const published = await fetch(`${url}/v1/packages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
+        body: appZip(name, [...permissions]) as unknown as BodyInit,
+      });
       expect(published.status, await published.clone().text()).to.equal(201);
     }
   });
@@ -51,7 +68,11 @@ describe('remoteRegistry: the registry on a registry service', () => {
 
   const hostFor = async (user: User) => {
     let calls = 0;
-    const host = createHost({ project: 'p1', user: { id: user.id }, registry: remoteRegistry({ url, token: () => (calls++, tokenFor(user)) }) });
+    const host = createHost({
+      project: 'p1',
+      user: { id: user.id },
+      registry: remoteRegistry({ url, token: () => (calls++, tokenFor(user)) }),
+    });
     hosts.push(host);
     await host.ready;
     return { host, calls: () => calls };
@@ -82,10 +103,30 @@ describe('remoteRegistry: the registry on a registry service', () => {
     const { host: b } = await hostFor(bob);
     await a.registry.install(app);
     await waitFor(() => b.registry.installation(app), 'the installation on the other host');
-    await a.registry.addReport({ app, project: 'p1', panel: 'main', kind: 'scalar', time: 1, metric: 'loss', variant: 'train', iteration: 1, value: 0.5 });
+    await a.registry.addReport({
+      app,
+      project: 'p1',
+      panel: 'main',
+      kind: 'scalar',
+      time: 1,
+      metric: 'loss',
+      variant: 'train',
+      iteration: 1,
+      value: 0.5,
+    });
     const reports = await b.registry.reports(app, 'p1');
     expect(reports.map((r) => [r.kind, r['metric'], r['value']])).to.deep.equal([['scalar', 'loss', 0.5]]);
-    const [stored] = await a.artifacts.add([{ type: 'mask', app, project: 'p1', execution: 'exec-remote', mediaType: 'image/png', encoding: 'bytes', data: new Uint8Array([9, 8, 7]) }]);
+    const [stored] = await a.artifacts.add([
+      {
+        type: 'mask',
+        app,
+        project: 'p1',
+        execution: 'exec-remote',
+        mediaType: 'image/png',
+        encoding: 'bytes',
+        data: new Uint8Array([9, 8, 7]),
+      },
+    ]);
     expect([...(await b.artifacts.read(stored!.id))]).to.deep.equal([9, 8, 7]);
     expect((await b.artifacts.list({ app })).map((r) => r.id)).to.deep.equal([stored!.id]);
     await a.registry.uninstall(app);
@@ -124,9 +165,15 @@ describe('remoteRegistry: the registry on a registry service', () => {
     const market = document.createElement('sb-marketplace') as SbMarketplace;
     market.host = host;
     document.body.append(market);
-    const install = await waitFor(() => market.shadowRoot?.querySelector<HTMLButtonElement>(`button[aria-label="Install Remote ${app}"]`), 'the install button');
+    const install = await waitFor(
+      () => market.shadowRoot?.querySelector<HTMLButtonElement>(`button[aria-label="Install Remote ${app}"]`),
+      'the install button',
+    );
     install.click();
-    const confirm = await waitFor(() => market.shadowRoot?.querySelector<HTMLButtonElement>('dialog[open] button[value="install"]'), 'the consent dialog');
+    const confirm = await waitFor(
+      () => market.shadowRoot?.querySelector<HTMLButtonElement>('dialog[open] button[value="install"]'),
+      'the consent dialog',
+    );
     confirm.click();
     await waitFor(() => host.registry.installation(app), 'the installation');
     await waitFor(() => market.shadowRoot?.querySelector(`button[aria-label="Uninstall Remote ${app}"]`), 'the uninstall button');
@@ -136,6 +183,13 @@ describe('remoteRegistry: the registry on a registry service', () => {
   it('refuses bad options by name', () => {
     expect(() => remoteRegistry({ url: 'ftp://x', token: 't' })).to.throw(/http\(s\) URL/);
     expect(() => remoteRegistry({ url, token: 7 as never })).to.throw(/token/);
-    expect(() => createHost({ project: 'p1', user: { id: 'u' }, registry: remoteRegistry({ url, token: 't' }), store: remoteRegistry({ url, token: 't' }) })).to.throw(/not both/);
+    expect(() =>
+      createHost({
+        project: 'p1',
+        user: { id: 'u' },
+        registry: remoteRegistry({ url, token: 't' }),
+        store: remoteRegistry({ url, token: 't' }),
+      }),
+    ).to.throw(/not both/);
   });
 });

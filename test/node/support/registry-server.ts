@@ -22,7 +22,8 @@ export interface DatabaseKind {
 }
 
 const postgresUrl = process.env['SLOTBRIDGE_TEST_DATABASE_URL'];
-if (process.env['CI'] && !postgresUrl) throw new Error('CI runs the server tests on PostgreSQL too: set SLOTBRIDGE_TEST_DATABASE_URL (.ci/run does).');
+if (process.env['CI'] && !postgresUrl)
+  throw new Error('CI runs the server tests on PostgreSQL too: set SLOTBRIDGE_TEST_DATABASE_URL (.ci/run does).');
 
 let databases = 0;
 export const DATABASES: DatabaseKind[] = [
@@ -56,7 +57,10 @@ export interface TestRegistry {
   close(): Promise<void>;
 }
 
-export async function startRegistry(kind: DatabaseKind, options: { storageQuota?: number; url?: string; data?: string } = {}): Promise<TestRegistry> {
+export async function startRegistry(
+  kind: DatabaseKind,
+  options: { storageQuota?: number; url?: string; data?: string } = {},
+): Promise<TestRegistry> {
   const data = options.data ?? mkdtempSync(join(tmpdir(), 'slotbridge-server-'));
   const url = options.url ?? (await kind.fresh());
   const server = await createServer({ database: url, data, auth: { userKey: USER_KEY }, storageQuota: options.storageQuota });
@@ -89,7 +93,11 @@ export const admin = () => userToken({ id: 'ada', role: 'admin', projects: ['p1'
 export const member = () => userToken({ id: 'bob', projects: ['p1'] });
 
 /** A package: app.json (name, version, permissions) and a panel page. */
-export function appZip(name: string, version: string, extra: { permissions?: string[]; files?: Record<string, string>; manifest?: Record<string, unknown> } = {}): Uint8Array {
+export function appZip(
+  name: string,
+  version: string,
+  extra: { permissions?: string[]; files?: Record<string, string>; manifest?: Record<string, unknown> } = {},
+): Uint8Array {
   const manifest = {
     name,
     version,
@@ -97,7 +105,10 @@ export function appZip(name: string, version: string, extra: { permissions?: str
     components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] },
     ...extra.manifest,
   };
-  const files: Record<string, Uint8Array> = { 'app.json': strToU8(JSON.stringify(manifest)), 'panels/main/index.html': strToU8(`<!doctype html><title>${name} ${version}</title>`) };
+  const files: Record<string, Uint8Array> = {
+    'app.json': strToU8(JSON.stringify(manifest)),
+    'panels/main/index.html': strToU8(`<!doctype html><title>${name} ${version}</title>`),
+  };
   for (const [path, text] of Object.entries(extra.files ?? {})) files[path] = strToU8(text);
   return zipSync(files);
 }
@@ -110,5 +121,10 @@ export async function publishToken(r: TestRegistry, namespace = 'acme-apps', app
 }
 
 export function publish(r: TestRegistry, zip: Uint8Array, token: string): Promise<Response> {
-  return r.request('/v1/packages', { method: 'POST', token, headers: { 'content-type': 'application/zip' }, body: zip as unknown as BodyInit });
+  return r.request('/v1/packages', {
+    method: 'POST',
+    token,
+    headers: { 'content-type': 'application/zip' },
+    body: zip as unknown as BodyInit,
+  });
 }

@@ -11,7 +11,17 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import { craftedPackages } from '../../fixtures/crafted-packages.js';
-import { admin, appZip, DATABASES, member, publish, publishToken, startRegistry, userToken, type TestRegistry } from '../../node/support/registry-server.js';
+import {
+  admin,
+  appZip,
+  DATABASES,
+  member,
+  publish,
+  publishToken,
+  startRegistry,
+  userToken,
+  type TestRegistry,
+} from '../../node/support/registry-server.js';
 
 function tally(name: string, tried: number, refused: number, healthy: boolean): void {
   const file = process.env['SB_SECURITY_FILE'];
@@ -52,15 +62,32 @@ describe(`security: the registry service (${kind.name})`, { timeout: 120_000 }, 
       const key = (s: string) => new TextEncoder().encode(s);
       const honest = await admin();
       const [head, body, sig] = honest.split('.') as [string, string, string];
-      const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), org: 'globex' })).toString('base64url');
+      const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), org: 'globex' })).toString(
+        'base64url',
+      );
       const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${body}.`;
       const attempts = [
-        await new SignJWT({ org: 'acme', projects: ['p1'], role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('m').setIssuedAt().setExpirationTime('5m').sign(key('x'.repeat(40))),
+        await new SignJWT({ org: 'acme', projects: ['p1'], role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('m')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(key('x'.repeat(40))),
         `${head}.${elevated}.${sig}`,
         none,
         await userToken({ id: 'bob' }, -5),
-        await new SignJWT({ org: 'acme', projects: ['p1'], role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('m').setIssuedAt().setExpirationTime('30d').sign(key('a test key of at least thirty-two characters')),
-        await new SignJWT({ org: 'acme', projects: ['p1'], role: 'owner' }).setProtectedHeader({ alg: 'HS256' }).setSubject('m').setIssuedAt().setExpirationTime('5m').sign(key('a test key of at least thirty-two characters')),
+        await new SignJWT({ org: 'acme', projects: ['p1'], role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('m')
+          .setIssuedAt()
+          .setExpirationTime('30d')
+          .sign(key('a test key of at least thirty-two characters')),
+        await new SignJWT({ org: 'acme', projects: ['p1'], role: 'owner' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('m')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(key('a test key of at least thirty-two characters')),
         'sbp_' + 'A'.repeat(43),
         token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'),
         'x'.repeat(5000),
@@ -109,7 +136,10 @@ describe(`security: the registry service (${kind.name})`, { timeout: 120_000 }, 
       let refused = 0;
       for (const { zip } of packages) if ([400, 413].includes((await publish(r, zip, token)).status)) refused++;
       const apps = await r.server.database.db.selectFrom('apps').select('name').execute();
-      assert.deepEqual(apps.map((a) => a.name), ['owned']);
+      assert.deepEqual(
+        apps.map((a) => a.name),
+        ['owned'],
+      );
       assert.equal(refused, packages.length);
       return { tried: packages.length, refused };
     }));
@@ -137,7 +167,10 @@ describe(`security: the registry service (${kind.name})`, { timeout: 120_000 }, 
         else assert.fail(`${host}${path} got ${res.status}`);
       }
       // The honest request is served.
-      assert.equal((await r.server.apps.request('/panels/main/index.html', { headers: { host: 'owned--1-0-0.apps.localhost:0' } })).status, 200);
+      assert.equal(
+        (await r.server.apps.request('/panels/main/index.html', { headers: { host: 'owned--1-0-0.apps.localhost:0' } })).status,
+        200,
+      );
       return { tried: tries.length, refused };
     }));
 
@@ -145,11 +178,24 @@ describe(`security: the registry service (${kind.name})`, { timeout: 120_000 }, 
     attack('sizes and quotas', async () => {
       const bob = await member();
       const tries = [
-        () => r.request('/v1/projects/p1/installations/owned', { method: 'PUT', token: bob, json: { tracks: 'x'.repeat(2 * 1024 * 1024) } }),
-        () => r.request('/v1/projects/p1/installations/owned', { method: 'PUT', token: bob, headers: { 'content-type': 'application/json', 'content-length': String(10 ** 9) }, body: '{}' }),
-        () => r.request('/v1/projects/p1/apps/owned/storage/k', { method: 'PUT', token: bob, json: { value: 'x'.repeat(17 * 1024 * 1024) } }),
+        () =>
+          r.request('/v1/projects/p1/installations/owned', { method: 'PUT', token: bob, json: { tracks: 'x'.repeat(2 * 1024 * 1024) } }),
+        () =>
+          r.request('/v1/projects/p1/installations/owned', {
+            method: 'PUT',
+            token: bob,
+            headers: { 'content-type': 'application/json', 'content-length': String(10 ** 9) },
+            body: '{}',
+          }),
+        () =>
+          r.request('/v1/projects/p1/apps/owned/storage/k', { method: 'PUT', token: bob, json: { value: 'x'.repeat(17 * 1024 * 1024) } }),
         () => r.request(`/v1/projects/p1/apps/owned/storage/${'k'.repeat(2000)}`, { method: 'PUT', token: bob, json: { value: 1 } }),
-        () => r.request('/v1/projects/p1/installations/owned', { method: 'PUT', token: bob, json: { grant: Array.from({ length: 1000 }, (_, i) => `p${i}`) } }),
+        () =>
+          r.request('/v1/projects/p1/installations/owned', {
+            method: 'PUT',
+            token: bob,
+            json: { grant: Array.from({ length: 1000 }, (_, i) => `p${i}`) },
+          }),
       ];
       let refused = 0;
       for (const attempt of tries) {
