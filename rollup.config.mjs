@@ -59,7 +59,9 @@ const writeCustomElementsManifest = {
   name: 'write-custom-elements-manifest',
   writeBundle() {
     const cem = fileURLToPath(new URL('./node_modules/@custom-elements-manifest/analyzer/cem.js', import.meta.url));
-    execFileSync(process.execPath, [cem, 'analyze', '--quiet', '--config', 'slots/custom-elements-manifest.config.mjs'], { stdio: 'inherit' });
+    execFileSync(process.execPath, [cem, 'analyze', '--quiet', '--config', 'slots/custom-elements-manifest.config.mjs'], {
+      stdio: 'inherit',
+    });
   },
 };
 

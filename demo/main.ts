@@ -25,7 +25,9 @@ const THEME_KEY = 'slotbridge-demo:theme';
 
 const config = (await (await fetch(CONFIG_PATH)).json()) as PlatformConfig;
 const dev = config.mode === 'dev';
-const data = await DataStore.open(dev ? 'slotbridge-dev-data' : 'slotbridge-demo-data', () => demoSeed(new URL('images/', location.href), config.mode));
+const data = await DataStore.open(dev ? 'slotbridge-dev-data' : 'slotbridge-demo-data', () =>
+  demoSeed(new URL('images/', location.href), config.mode),
+);
 const projects = data.projects();
 const savedProject = localStorage.getItem(PROJECT_KEY);
 const startProject = dev ? 'scratch' : projects.some((p) => p.id === savedProject) ? savedProject! : projects[0]!.id;
@@ -65,9 +67,7 @@ const host: Host = createHost({
   // The demo's registry is a registry service (slotbridge serve, started with the demo), shared by every window; the
   // platform signs its user's token, as a platform's backend would. Under dev the registry lives in memory: the app is
   // published afresh on every load, whatever its version says.
-  ...(config.registry
-    ? { registry: remoteRegistry({ url: config.registry.url, token: platformToken }) }
-    : { store: new MemoryStore() }),
+  ...(config.registry ? { registry: remoteRegistry({ url: config.registry.url, token: platformToken }) } : { store: new MemoryStore() }),
 });
 await host.ready;
 

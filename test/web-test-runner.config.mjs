@@ -36,7 +36,10 @@ function dataloopPanelServer(ctx, next) {
     const file = resolve(root, `.${decodeURIComponent(ctx.path)}`);
     if (!file.startsWith(`${root}/`) || !existsSync(file) || !statSync(file).isFile()) continue;
     ctx.type = extname(file);
-    ctx.body = extname(file) === '.html' ? readFileSync(file, 'utf8').replace(/src="https?:\/\/[^"]*\/dlAppLib\.js"/g, 'src="/__dlAppLib.js"') : readFileSync(file);
+    ctx.body =
+      extname(file) === '.html'
+        ? readFileSync(file, 'utf8').replace(/src="https?:\/\/[^"]*\/dlAppLib\.js"/g, 'src="/__dlAppLib.js"')
+        : readFileSync(file);
     return undefined;
   }
   return next();
@@ -64,7 +67,7 @@ function pythonRequestLog() {
  * answers its URL; `token` signs a user token (the platform backend's job).
  */
 function registryService() {
-  const userKey = 'the browser tests\' registry key, long enough';
+  const userKey = "the browser tests' registry key, long enough";
   let started;
   return {
     name: 'registry-service',
@@ -95,7 +98,10 @@ function frameText() {
     name: 'frame-text',
     async executeCommand({ command, payload, session }) {
       if (command !== 'frame-text') return undefined;
-      const frame = session.browser.getPage(session.id).frames().find((f) => f.url().includes(payload.url));
+      const frame = session.browser
+        .getPage(session.id)
+        .frames()
+        .find((f) => f.url().includes(payload.url));
       return frame ? frame.evaluate(() => document.body.innerText) : null;
     },
   };
@@ -128,7 +134,13 @@ export default {
   files: ['test/browser/**/*.test.ts', 'slots/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [frameText(), pythonRequestLog(), registryService(), esmAliases(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  plugins: [
+    frameText(),
+    pythonRequestLog(),
+    registryService(),
+    esmAliases(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) }),
+  ],
   // Sandboxed (opaque-origin) frames fetch module scripts cross-origin: they need CORS.
   middleware: [
     (ctx, next) => {
@@ -164,7 +176,10 @@ export default {
       if (!match) return next();
       const root = fileURLToPath(new URL('..', import.meta.url));
       ctx.type = 'application/json';
-      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import-plugin', `${conformance}python/${match[1]}/${match[2]}.py`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import-plugin', `${conformance}python/${match[1]}/${match[2]}.py`], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
     },
     // `/__import/<name>.json`: the corpus's clearml/<name>.app.conf as `slotbridge import` (the built CLI) converts it.
     (ctx, next) => {
@@ -172,7 +187,10 @@ export default {
       if (!match) return next();
       const root = fileURLToPath(new URL('..', import.meta.url));
       ctx.type = 'application/json';
-      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import', `${conformance}clearml/${match[1]}.app.conf`], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+      ctx.body = execFileSync(process.execPath, ['dist/cli.js', 'import', `${conformance}clearml/${match[1]}.app.conf`], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
     },
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: findChrome(), headless: true, args: chromeArgs() } })],

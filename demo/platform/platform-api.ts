@@ -11,7 +11,13 @@ export const Id = z.string().check(z.minLength(1), z.maxLength(200));
 /** Metadata an app may set: a flat record of JSON-like values, small. */
 export const MetadataPatch = z.record(
   z.string().check(z.regex(/^[A-Za-z][\w-]{0,63}$/)),
-  z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean(), z.null(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))]),
+  z.union([
+    z.string().check(z.maxLength(2000)),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  ]),
 );
 const NewAnnotation = z.object({
   label: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -20,7 +26,8 @@ const NewAnnotation = z.object({
 
 /** A row of the caller's project. Another project's rows are as good as missing: an app sees its own project only. */
 export function inProject<T extends { project: string }>(row: T | undefined, what: string, id: string, call: CallContext): T {
-  if (!row || row.project !== call.project) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `No ${what} "${id}" in project "${call.project}"; list them first.`);
+  if (!row || row.project !== call.project)
+    throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `No ${what} "${id}" in project "${call.project}"; list them first.`);
   return row;
 }
 
@@ -70,7 +77,12 @@ export function platformApi(store: DataStore, announce: (event: string, payload:
 export type PlatformApi = ReturnType<typeof platformApi>;
 
 /** Merges `patch` into the item's metadata (a key set to null is removed), saves it and announces it. */
-export async function patchMetadata(store: DataStore, item: Item, patch: z.infer<typeof MetadataPatch>, announce: (event: string, payload: unknown) => void): Promise<Item> {
+export async function patchMetadata(
+  store: DataStore,
+  item: Item,
+  patch: z.infer<typeof MetadataPatch>,
+  announce: (event: string, payload: unknown) => void,
+): Promise<Item> {
   const metadata: Item['metadata'] = { ...item.metadata };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete metadata[key];
@@ -83,7 +95,12 @@ export async function patchMetadata(store: DataStore, item: Item, patch: z.infer
 
 function summary(store: DataStore, project: string) {
   const datasets = store.datasets(project);
-  return { id: project, name: store.project(project)!.name, datasets: datasets.length, items: datasets.reduce((n, d) => n + store.items(d.id).length, 0) };
+  return {
+    id: project,
+    name: store.project(project)!.name,
+    datasets: datasets.length,
+    items: datasets.reduce((n, d) => n + store.items(d.id).length, 0),
+  };
 }
 
 /** A fresh annotation id (without crypto.randomUUID, which pages on plain HTTP at an intranet name lack). */

@@ -9,7 +9,14 @@ import type { ArtifactRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
 import { passiveBlob } from '../../src/registry/passive-blob.js';
 
-const EXTENSIONS: Record<string, string> = { 'application/json': 'json', 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'text/plain': 'txt', 'text/csv': 'csv' };
+const EXTENSIONS: Record<string, string> = {
+  'application/json': 'json',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'text/plain': 'txt',
+  'text/csv': 'csv',
+};
 
 export class ArtifactList implements ReactiveController {
   readonly #element: ReactiveControllerHost;
@@ -49,7 +56,16 @@ export class ArtifactList implements ReactiveController {
     if (!this.#records) return html`<p class="empty">Loading…</p>`;
     if (this.#records.length === 0) return html`<p class="empty">No artifacts yet.</p>`;
     return html`<table>
-        <thead><tr><th scope="col">Type</th><th scope="col">Item</th><th scope="col">Size</th><th scope="col">Created</th><th scope="col">Execution</th><th scope="col">File</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Item</th>
+            <th scope="col">Size</th>
+            <th scope="col">Created</th>
+            <th scope="col">Execution</th>
+            <th scope="col">File</th>
+          </tr>
+        </thead>
         <tbody>
           ${this.#records.map((r) => {
             const url = this.#urls.get(r.id);
@@ -60,9 +76,17 @@ export class ArtifactList implements ReactiveController {
               <td><time datetime=${new Date(r.createdAt).toISOString()}>${new Date(r.createdAt).toLocaleString()}</time></td>
               <td title=${r.execution}>${r.execution.slice(0, 13)}…</td>
               <td class="nowrap">
-                ${url
-                  ? html`<a href=${url} download=${fileName(r)}>Save ${r.type}</a>`
-                  : html`<button type="button" aria-label=${`Download ${r.type} artifact, ${formatSize(r.size)}`} @click=${() => void this.#download(r)}>Download</button>`}
+                ${
+                  url
+                    ? html`<a href=${url} download=${fileName(r)}>Save ${r.type}</a>`
+                    : html`<button
+                        type="button"
+                        aria-label=${`Download ${r.type} artifact, ${formatSize(r.size)}`}
+                        @click=${() => void this.#download(r)}
+                      >
+                        Download
+                      </button>`
+                }
               </td>
             </tr>`;
           })}
@@ -107,7 +131,9 @@ export class ArtifactList implements ReactiveController {
       this.#error = undefined;
       this.#element.requestUpdate();
       await this.#element.updateComplete;
-      ((this.#element as unknown as HTMLElement).shadowRoot?.querySelector<HTMLAnchorElement>(`tr[data-artifact="${CSS.escape(record.id)}"] a`))?.click();
+      (this.#element as unknown as HTMLElement).shadowRoot
+        ?.querySelector<HTMLAnchorElement>(`tr[data-artifact="${CSS.escape(record.id)}"] a`)
+        ?.click();
     } catch (err) {
       this.#error = `${record.type} could not be read: ${(err as Error).message}`;
       this.#element.requestUpdate();
@@ -132,7 +158,7 @@ function formatSize(bytes: number): string {
   const units = ['KB', 'MB', 'GB'];
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) (value /= 1024), unit++;
+  while (value >= 1024 && unit < units.length - 1) ((value /= 1024), unit++);
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 

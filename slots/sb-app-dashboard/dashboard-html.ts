@@ -3,8 +3,31 @@ import type { DOMPurify } from 'dompurify';
 
 /** What a dashboard html box may not hold beyond DOMPurify's defaults: styles that reach the page, forms, frames, focus thieves, media. */
 const FORBID_TAGS = [
-  'style', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'dialog', 'template',
-  'video', 'audio', 'source', 'track', 'picture', 'image', 'use', 'feimage',
+  'style',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'dialog',
+  'template',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'picture',
+  'image',
+  'use',
+  'feimage',
 ];
 const FORBID_ATTR = ['id', 'name', 'autofocus', 'autoplay', 'tabindex', 'accesskey', 'formaction', 'srcset', 'ping'];
 /** Attributes that make the browser fetch or go somewhere. */
@@ -36,11 +59,14 @@ const TEXT_ATTRS: ReadonlySet<string> = new Set([
 
 /** Text with its CSS escapes resolved (`\72` and `\r` are both "r"), as the CSS parser sees it. */
 export function cssUnescaped(text: string): string {
-  return text.replace(/\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n\r\f0-9a-fA-F]))/g, (_, hex: string | undefined, char: string | undefined) => {
-    if (char !== undefined) return char;
-    const code = parseInt(hex!, 16);
-    return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
-  });
+  return text.replace(
+    /\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n\r\f0-9a-fA-F]))/g,
+    (_, hex: string | undefined, char: string | undefined) => {
+      if (char !== undefined) return char;
+      const code = parseInt(hex!, 16);
+      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
+    },
+  );
 }
 
 /** Whether a style text or an attribute value would make the browser fetch, read with its escapes resolved and without comments. */

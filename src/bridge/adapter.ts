@@ -69,7 +69,10 @@ export interface BridgePort {
    * event names it takes (`'all'` for a protocol without subscriptions).
    * Returns what to tell it.
    */
-  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): { context: Record<string, unknown>; capabilities: string[] };
+  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): {
+    context: Record<string, unknown>;
+    capabilities: string[];
+  };
   /** An event from the guest for the platform (`panel:event` on the host), within the payload cap. */
   emit(name: string, payload: unknown): void;
   /** A new document replaced the connected one: calls in flight fail, a new handshake is awaited. */

@@ -39,7 +39,9 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
   // Before the addresses: whoever waits for them has read it too.
   if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout(`  platform  ${server.url}`);
-  out.stdout(`  app       ${server.baseUrls.get(folder)}${server.dlAppLib !== undefined ? ' (a Dataloop app: its panels/ folder at the root of its own origin)' : ''}`);
+  out.stdout(
+    `  app       ${server.baseUrls.get(folder)}${server.dlAppLib !== undefined ? ' (a Dataloop app: its panels/ folder at the root of its own origin)' : ''}`,
+  );
   out.stdout(`Watching ${dir} for changes. Ctrl+C stops.`);
 
   const changed = new Set<string>();
@@ -53,7 +55,11 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
       if (!result.ok) {
         out.stderr(`dev: ${basename(manifestFile)} is not valid; the page keeps the last valid version:`);
         for (const e of result.errors) out.stderr(formatIssue('error', e));
-        server.send({ type: 'invalid', file: basename(manifestFile), errors: result.errors.map((e) => `${e.path || '(root)'}: ${e.message}`) });
+        server.send({
+          type: 'invalid',
+          file: basename(manifestFile),
+          errors: result.errors.map((e) => `${e.path || '(root)'}: ${e.message}`),
+        });
         return;
       }
       out.stdout(`dev: ${basename(manifestFile)} is valid; reloading the page`);

@@ -38,7 +38,13 @@ export function packFolder(dir: string, command: string): PackedApp {
   const files = [basename(manifestFile), ...PACKED_FOLDERS.flatMap((folder) => listFiles(dir, folder, skipped))];
   const entries: Zippable = {};
   for (const file of files) entries[file] = [readFileSync(join(dir, file)), { mtime: FIXED_MTIME }];
-  return { zip: zipSync(entries, { level: 9 }), name: result.manifest.name, version: result.manifest.version, files: files.length, skipped };
+  return {
+    zip: zipSync(entries, { level: 9 }),
+    name: result.manifest.name,
+    version: result.manifest.version,
+    files: files.length,
+    skipped,
+  };
 }
 
 /** `slotbridge pack <app-dir> [-o file.zip]`: refuses an invalid manifest; same input, same bytes. */

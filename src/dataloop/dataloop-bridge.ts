@@ -39,11 +39,17 @@ const builtins = {
 
 export function dataloopBridge(options: DataloopBridgeOptions = {}): BridgeAdapter {
   const api = options.api ?? {};
-  if (typeof api !== 'object' || api === null) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'dataloopBridge({ api }) takes a defineApi() keyed by xFrame scope and verb.');
+  if (typeof api !== 'object' || api === null)
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'dataloopBridge({ api }) takes a defineApi() keyed by xFrame scope and verb.');
   for (const [scope, verbs] of Object.entries(api)) {
-    if (Object.hasOwn(builtins, scope)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `"${scope}" requests are answered by slotbridge itself; leave it out of dataloopBridge({ api }).`);
+    if (Object.hasOwn(builtins, scope))
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        `"${scope}" requests are answered by slotbridge itself; leave it out of dataloopBridge({ api }).`,
+      );
     for (const [verb, def] of Object.entries(verbs ?? {})) {
-      if (!isMethod(def)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `dataloopBridge: ${scope}.${verb} is not declared with method(spec, handler).`);
+      if (!isMethod(def))
+        throw new SlotbridgeError(ErrorCode.BAD_INPUT, `dataloopBridge: ${scope}.${verb} is not declared with method(spec, handler).`);
     }
   }
   return {
@@ -54,7 +60,10 @@ export function dataloopBridge(options: DataloopBridgeOptions = {}): BridgeAdapt
     connect: (port) => new XFrameConnection(port),
     checkEvent(name, payload) {
       if (name === DATA_EVENT && !DataChange.safeParse(payload).success) {
-        throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'A "data" event tells Dataloop panels of a CRUD change: host.emit(\'data\', { scope: \'item\', crud: \'created\' | \'updated\' | \'deleted\', data }).');
+        throw new SlotbridgeError(
+          ErrorCode.BAD_INPUT,
+          "A \"data\" event tells Dataloop panels of a CRUD change: host.emit('data', { scope: 'item', crud: 'created' | 'updated' | 'deleted', data }).",
+        );
       }
     },
   };

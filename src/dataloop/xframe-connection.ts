@@ -63,7 +63,7 @@ export class XFrameConnection implements BridgeConnection {
     }
     const message = parseXFrame(read.data);
     if (!message) return port.rejected('not an xFrame message, or a malformed one');
-    if (!this.#channel || message.channelId !== this.#channel) return port.rejected('xFrame message on another channel than this load\'s');
+    if (!this.#channel || message.channelId !== this.#channel) return port.rejected("xFrame message on another channel than this load's");
     if (!this.#answered) {
       this.#answered = true;
       this.#scopes = scopesOf(port.connected({ events: 'all' }).capabilities);
@@ -78,14 +78,24 @@ export class XFrameConnection implements BridgeConnection {
     if (name === CAPABILITIES_EVENT && Array.isArray(payload)) this.#scopes = scopesOf(payload);
     if (name.startsWith('sb:') || name === 'context') return;
     if (name === DATA_EVENT) return this.#change(payload);
-    this.#post({ id: randomUuid(), type: 'request', sync: false, data: { type: 'event', data: { name, payload }, source: { agentId: 'slotbridge' } } });
+    this.#post({
+      id: randomUuid(),
+      type: 'request',
+      sync: false,
+      data: { type: 'event', data: { name, payload }, source: { agentId: 'slotbridge' } },
+    });
   }
 
   /** A CRUD change (`{ scope, crud, data }`), as an `app` message the jssdk hands to `dl.on('data')`; only to a panel that may read the scope. */
   #change(payload: unknown): void {
     const change = DataChange.safeParse(payload);
     if (!change.success || !this.#scopes.has(change.data.scope)) return;
-    this.#post({ id: randomUuid(), type: 'request', sync: false, data: { type: 'app', data: change.data, source: { agentId: 'slotbridge' } } });
+    this.#post({
+      id: randomUuid(),
+      type: 'request',
+      sync: false,
+      data: { type: 'app', data: change.data, source: { agentId: 'slotbridge' } },
+    });
   }
 
   /** A sync request with empty data: the jssdk acks it and hands nothing to the panel. */
@@ -165,12 +175,28 @@ export class XFrameConnection implements BridgeConnection {
   }
 
   #respond(responseId: string, data: unknown, error?: { code: string; message: string }): void {
-    this.#post({ id: randomUuid(), type: 'response', sync: false, responseId, data, ...(error ? { error: error.code, message: error.message } : {}) });
+    this.#post({
+      id: randomUuid(),
+      type: 'response',
+      sync: false,
+      responseId,
+      data,
+      ...(error ? { error: error.code, message: error.message } : {}),
+    });
   }
 
   #post(message: Record<string, unknown>): void {
     const { origin } = this.#port;
-    const envelope = { xFrame: true, error: null, message: null, responseId: null, ...message, channelId: this.#channel, sentTime: Date.now(), timeout: 1800 };
+    const envelope = {
+      xFrame: true,
+      error: null,
+      message: null,
+      responseId: null,
+      ...message,
+      channelId: this.#channel,
+      sentTime: Date.now(),
+      timeout: 1800,
+    };
     try {
       this.#port.window()?.postMessage(envelope, origin === 'null' ? '*' : origin);
     } catch (err) {

@@ -56,11 +56,21 @@ export class FramePool implements Iterable<Frame> {
   constructor(deps: PoolDeps) {
     this.#deps = deps;
     this.#trustingAdapter = trustingAdapter(deps.bridges);
-    const stray = { kind: 'rejected', name: 'message from a window that is no frame of this host (not read; one line per window)', outcome: 'error', code: ErrorCode.ORIGIN_REJECTED } as const;
+    const stray = {
+      kind: 'rejected',
+      name: 'message from a window that is no frame of this host (not read; one line per window)',
+      outcome: 'error',
+      code: ErrorCode.ORIGIN_REJECTED,
+    } as const;
     this.#hub = new WindowHub(() => deps.log.entry(undefined, stray));
     this.#focus = new FocusGuard((iframe) => {
       const frame = [...this.#frames].find((f) => f.element === iframe);
-      deps.log.entry(frame, { kind: 'rejected', name: 'focus taken without the user sending it', outcome: 'error', code: ErrorCode.PERMISSION_DENIED });
+      deps.log.entry(frame, {
+        kind: 'rejected',
+        name: 'focus taken without the user sending it',
+        outcome: 'error',
+        code: ErrorCode.PERMISSION_DENIED,
+      });
     });
   }
 
@@ -83,8 +93,17 @@ export class FramePool implements Iterable<Frame> {
     const shared = this.#sharedFor(app, manifest.bridge);
     const origin = new URL(url).origin;
     const hostExtras = this.#deps.sandbox;
-    const sharedWith = [...request.sandbox, ...hostExtras].includes('allow-same-origin') ? this.#deps.registry.appServedFrom(origin, app) : undefined;
-    const sandbox = sandboxTokens({ manifest: request.sandbox, host: hostExtras, frameOrigin: origin, hostOrigin: window.location.origin, sharedWith, realOriginsBarredBy: this.#trustingAdapter });
+    const sharedWith = [...request.sandbox, ...hostExtras].includes('allow-same-origin')
+      ? this.#deps.registry.appServedFrom(origin, app)
+      : undefined;
+    const sandbox = sandboxTokens({
+      manifest: request.sandbox,
+      host: hostExtras,
+      frameOrigin: origin,
+      hostOrigin: window.location.origin,
+      sharedWith,
+      realOriginsBarredBy: this.#trustingAdapter,
+    });
     const frame = new Frame({ ...request, id: `${request.kind}-${++this.#nextId}`, sandbox }, shared);
     const { events } = this.#deps;
     frame.on('state', () => events.emit('panel:state', frame.handle, frame.state));
@@ -127,7 +146,8 @@ export class FramePool implements Iterable<Frame> {
       for (const frame of this.#frames) if (app === undefined || frame.app === app) frame.deliver(name, payload);
       return;
     }
-    if (!Array.isArray(transfer)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'transfer is a list of transferable objects (ArrayBuffer, MessagePort...).');
+    if (!Array.isArray(transfer))
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'transfer is a list of transferable objects (ArrayBuffer, MessagePort...).');
     const listening = [...this.#frames].filter((f) => (app === undefined || f.app === app) && f.state === 'ready' && f.listens(name));
     if (listening.length !== 1) {
       const why = `A transfer moves its objects to one frame, but ${listening.length} ready frames listen to "${name}"`;
@@ -140,7 +160,8 @@ export class FramePool implements Iterable<Frame> {
   registryEvent(event: string, payload: unknown): void {
     if (event === 'app:installed') {
       const { app, project } = payload as Installation;
-      for (const frame of this.#frames) if (frame.app === app && frame.project === project) frame.deliver(CAPABILITIES_EVENT, this.capabilities(frame));
+      for (const frame of this.#frames)
+        if (frame.app === app && frame.project === project) frame.deliver(CAPABILITIES_EVENT, this.capabilities(frame));
     } else if (event === 'settings:changed') {
       const { app, project, settings } = payload as { app: string; project: string; settings: unknown };
       this.deliver(app, project, 'settings', settings);
@@ -166,7 +187,10 @@ export class FramePool implements Iterable<Frame> {
     const adapter = this.#deps.bridges.get(bridge);
     if (!adapter) {
       const known = [...this.#deps.bridges.keys()].join(', ');
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} speaks the bridge "${bridge}", which this host was not given (it has: ${known}); pass createHost({ bridges: { ${bridge}: ... } }).`);
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        `${app} speaks the bridge "${bridge}", which this host was not given (it has: ${known}); pass createHost({ bridges: { ${bridge}: ... } }).`,
+      );
     }
     const { router, log, runtime, limits } = this.#deps;
     const [hub, focus] = [this.#hub, this.#focus];

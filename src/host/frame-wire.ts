@@ -85,7 +85,13 @@ export class FrameWire {
     loaded.load().then(
       () => this.#secret === secret && this.#alive() && this.#connect(),
       (err: unknown) => {
-        if (this.#secret === secret && this.#alive()) fail(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The bridge runtime did not load (${String(err)}); check the network and retry.`));
+        if (this.#secret === secret && this.#alive())
+          fail(
+            new SlotbridgeError(
+              ErrorCode.CONNECTION_LOST,
+              `The bridge runtime did not load (${String(err)}); check the network and retry.`,
+            ),
+          );
       },
     );
   }
@@ -134,7 +140,8 @@ export class FrameWire {
     const side = this.#side;
     // A port outlives its iframe only in an adapter that keeps it: what it says then changes nothing.
     const live = (): boolean => this.#secret === secret && this.connection !== undefined && this.#alive();
-    const gone = () => toWireError(new SlotbridgeError(ErrorCode.CONNECTION_LOST, 'This frame was closed or reloaded; its calls are not served.'));
+    const gone = () =>
+      toWireError(new SlotbridgeError(ErrorCode.CONNECTION_LOST, 'This frame was closed or reloaded; its calls are not served.'));
     this.connection = this.#deps.adapter.connect({
       ...{ app: side.app, panel: side.panel, project: side.project, origin: this.#origin, secret },
       window: () => hub.windowOf(secret),
@@ -168,4 +175,3 @@ export class FrameWire {
     this.#onResponding(responding);
   }
 }
-

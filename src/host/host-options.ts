@@ -121,30 +121,59 @@ export type ResolvedLimits = ReturnType<typeof resolvedLimits>;
 
 /** `BAD_INPUT` for options `createHost` cannot work with, naming what to pass. */
 export function checkOptions(options: HostOptions): void {
-  if (!options || typeof options !== 'object') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs options: { project, user, ... }.');
-  if (typeof options.project !== 'string' || options.project === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs a project id: createHost({ project: "p1", ... }).');
-  if (!options.user || typeof options.user.id !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs the user: createHost({ user: { id: "u1", name: "Ada" }, ... }).');
+  if (!options || typeof options !== 'object')
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs options: { project, user, ... }.');
+  if (typeof options.project !== 'string' || options.project === '')
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs a project id: createHost({ project: "p1", ... }).');
+  if (!options.user || typeof options.user.id !== 'string')
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs the user: createHost({ user: { id: "u1", name: "Ada" }, ... }).');
   for (const [name, value] of Object.entries({ ...options.timeouts, ...options.limits })) {
     if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${name} is a positive number of ${name.startsWith('max') ? 'calls, windows or bytes' : 'milliseconds'}.`);
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        `${name} is a positive number of ${name.startsWith('max') ? 'calls, windows or bytes' : 'milliseconds'}.`,
+      );
     }
   }
   pythonIndexUrl(options.python);
   const described = options.permissionDescriptions ?? {};
   if (typeof described !== 'object' || described === null || Object.values(described).some((text) => typeof text !== 'string')) {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'permissionDescriptions maps each permission to what it lets an app do: { "items:read": "See your items" }.');
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      'permissionDescriptions maps each permission to what it lets an app do: { "items:read": "See your items" }.',
+    );
   }
-  if (options.registry !== undefined && options.store !== undefined) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost takes a registry (a service: remoteRegistry(...)) or a store (in the page), not both.');
+  if (options.registry !== undefined && options.store !== undefined)
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      'createHost takes a registry (a service: remoteRegistry(...)) or a store (in the page), not both.',
+    );
   const bridges = options.bridges ?? {};
-  if (typeof bridges !== 'object' || bridges === null) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'bridges maps adapter names to adapters: createHost({ bridges: { dataloop: dataloopBridge(...) } }).');
+  if (typeof bridges !== 'object' || bridges === null)
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      'bridges maps adapter names to adapters: createHost({ bridges: { dataloop: dataloopBridge(...) } }).',
+    );
   for (const [name, adapter] of Object.entries(bridges)) {
     if (!BRIDGE_NAME.test(name) || name === NATIVE_BRIDGE) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `"${name}" cannot name a bridge adapter: use a lowercase name such as "dataloop" (and not "slotbridge", the native protocol's).`);
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        `"${name}" cannot name a bridge adapter: use a lowercase name such as "dataloop" (and not "slotbridge", the native protocol's).`,
+      );
     }
-    const ok = adapter && typeof adapter === 'object' && typeof adapter.connect === 'function' && (adapter.binds === 'secret' || adapter.binds === 'load');
-    if (!ok) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The bridge adapter "${name}" is not an adapter: it needs connect(port) and binds ("secret" or "load"); see docs/bridge.md.`);
+    const ok =
+      adapter &&
+      typeof adapter === 'object' &&
+      typeof adapter.connect === 'function' &&
+      (adapter.binds === 'secret' || adapter.binds === 'load');
+    if (!ok)
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        `The bridge adapter "${name}" is not an adapter: it needs connect(port) and binds ("secret" or "load"); see docs/bridge.md.`,
+      );
     // Checked here, not at the first mount: a host that cannot keep its promise to such panels should not start.
-    const realOrigin = adapter.guestTrustsAnyWindow === true ? (options.sandbox ?? []).find((token) => REAL_ORIGIN_TOKENS.includes(token)) : undefined;
+    const realOrigin =
+      adapter.guestTrustsAnyWindow === true ? (options.sandbox ?? []).find((token) => REAL_ORIGIN_TOKENS.includes(token)) : undefined;
     if (realOrigin !== undefined) throw realOriginBarred(realOrigin, name);
   }
 }

@@ -44,7 +44,10 @@ export function sandboxTokens(request: SandboxRequest): string[] {
         );
       }
       if (!/^https?:\/\/./.test(frameOrigin)) {
-        throw new SlotbridgeError(ErrorCode.UNSAFE_SANDBOX, `"${token}" needs a frame served over http(s); this one's origin is "${frameOrigin}".`);
+        throw new SlotbridgeError(
+          ErrorCode.UNSAFE_SANDBOX,
+          `"${token}" needs a frame served over http(s); this one's origin is "${frameOrigin}".`,
+        );
       }
       if (sharedWith !== undefined) {
         throw new SlotbridgeError(
@@ -54,7 +57,10 @@ export function sandboxTokens(request: SandboxRequest): string[] {
       }
       tokens.add(token);
     } else {
-      throw new SlotbridgeError(ErrorCode.UNSAFE_SANDBOX, `Sandbox token "${token}" is not allowed; use only: ${SANDBOX_ALLOWLIST.join(', ')}.`);
+      throw new SlotbridgeError(
+        ErrorCode.UNSAFE_SANDBOX,
+        `Sandbox token "${token}" is not allowed; use only: ${SANDBOX_ALLOWLIST.join(', ')}.`,
+      );
     }
   }
   return [...tokens];

@@ -30,7 +30,10 @@ let fellBack = false;
 
 try {
   if (!channel || !hostOrigin || window.parent === window) {
-    throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'This Python module page was not opened by a slotbridge host (no handshake data in its URL).');
+    throw new SlotbridgeError(
+      ErrorCode.PROTOCOL_MISMATCH,
+      'This Python module page was not opened by a slotbridge host (no handshake data in its URL).',
+    );
   }
   const worker = await startWorker();
   // The worker runs the app's own code, which can post anything here, and reading a message is unpacking it on this
@@ -53,7 +56,10 @@ try {
   // A worker that cannot start (a script that fails to load) says so only here.
   worker.addEventListener('error', (event) => {
     event.preventDefault();
-    if (!relayed) void fallBack(new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The Python worker failed: ${event.message || 'its script did not load'}.`));
+    if (!relayed)
+      void fallBack(
+        new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The Python worker failed: ${event.message || 'its script did not load'}.`),
+      );
   });
   post(worker, { type: 'start', indexURL: base, pyBase: new URL('py/', base).href, channel, config });
 } catch (err) {
@@ -64,7 +70,11 @@ async function startWorker(): Promise<Worker> {
   // An opaque origin cannot start a worker from another origin's URL, nor a module worker from its own blob: a data: URL
   // of the worker script (served with CORS) starts one, in an opaque origin of its own.
   const response = await fetch(new URL('slotbridge-python-worker.js', base));
-  if (!response.ok) throw new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `slotbridge-python-worker.js is not served beside slotbridge-python.html (${response.status}); copy it from slotbridge's dist/python/.`);
+  if (!response.ok)
+    throw new SlotbridgeError(
+      ErrorCode.EXECUTION_FAILED,
+      `slotbridge-python-worker.js is not served beside slotbridge-python.html (${response.status}); copy it from slotbridge's dist/python/.`,
+    );
   const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(await response.text())}`;
   return new Worker(url, { type: 'module', name: `python ${config.module}` });
 }

@@ -51,7 +51,12 @@ export class ArtifactShelf {
   add(artifacts: readonly NewArtifact[]): Promise<ArtifactRecord[]> {
     return this.#hooks.change(async () => {
       const createdAt = Date.now();
-      const records = artifacts.map(({ data, ...rest }): ArtifactRecord => ({ id: `art-${randomUuid()}`, ...rest, size: data.byteLength, createdAt }));
+      const records = artifacts.map(({ data, ...rest }): ArtifactRecord => ({
+        id: `art-${randomUuid()}`,
+        ...rest,
+        size: data.byteLength,
+        createdAt,
+      }));
       const added = new Map<string, { project: string; app: string; bytes: number }>();
       for (const r of records) {
         const k = `${r.project}\u0000${r.app}`;
@@ -114,9 +119,13 @@ export class ArtifactShelf {
 }
 
 function checkId(id: unknown): void {
-  if (typeof id !== 'string' || id === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An artifact id is a non-empty string, as in an Execution output { artifact: id }.');
+  if (typeof id !== 'string' || id === '')
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An artifact id is a non-empty string, as in an Execution output { artifact: id }.');
 }
 
 export function notFound(id: string): SlotbridgeError {
-  return new SlotbridgeError(ErrorCode.ARTIFACT_NOT_FOUND, `No artifact "${id.slice(0, 100)}" is stored (it may have been deleted, or its app uninstalled); list them with artifacts.list().`);
+  return new SlotbridgeError(
+    ErrorCode.ARTIFACT_NOT_FOUND,
+    `No artifact "${id.slice(0, 100)}" is stored (it may have been deleted, or its app uninstalled); list them with artifacts.list().`,
+  );
 }

@@ -8,7 +8,18 @@
 import { passiveType, SAVE_ONLY_TYPE } from './passive-blob.js';
 import type { AppRecord } from './types.js';
 
-const MEDIA_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', json: 'application/json', html: 'text/html', css: 'text/css', txt: 'text/plain' };
+const MEDIA_TYPES: Record<string, string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  json: 'application/json',
+  html: 'text/html',
+  css: 'text/css',
+  txt: 'text/plain',
+};
 
 export class AssetUrls {
   readonly #blobUrls = new Map<string, string>();

@@ -25,10 +25,14 @@ export async function newVersion(
   }
   const { bridge } = options;
   if (bridge !== undefined && (typeof bridge !== 'string' || !BRIDGE_NAME.test(bridge))) {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `publish's bridge is the name of a bridge adapter, such as "slotbridge" or "dataloop"; got ${JSON.stringify(bridge)?.slice(0, 60)}.`);
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `publish's bridge is the name of a bridge adapter, such as "slotbridge" or "dataloop"; got ${JSON.stringify(bridge)?.slice(0, 60)}.`,
+    );
   }
   const { permissions } = options;
-  if (permissions !== undefined && !Array.isArray(permissions)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish's permissions is a list such as ['items:read'].");
+  if (permissions !== undefined && !Array.isArray(permissions))
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish's permissions is a list such as ['items:read'].");
   // Both go in before the manifest is checked and normalized: the permissions pass its schema, and a Dataloop app's panel URLs follow Dataloop's layout.
   const given = { ...(bridge !== undefined ? { bridge } : {}), ...(permissions !== undefined ? { permissions } : {}) };
   const manifest = parseManifest(manifestInput, given);
@@ -36,10 +40,16 @@ export async function newVersion(
   const provider = typeof manifest.provider === 'string' ? manifest.provider : undefined;
   const owner = versions[0]?.provider;
   if (versions.length > 0 && owner !== provider) {
-    throw new SlotbridgeError(ErrorCode.NAME_TAKEN, `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`);
+    throw new SlotbridgeError(
+      ErrorCode.NAME_TAKEN,
+      `The name "${manifest.name}" belongs to ${owner ?? 'another provider'}; pick another name.`,
+    );
   }
   if (versions.some((v) => v.version === manifest.version)) {
-    throw new SlotbridgeError(ErrorCode.VERSION_EXISTS, `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`);
+    throw new SlotbridgeError(
+      ErrorCode.VERSION_EXISTS,
+      `${manifest.name}@${manifest.version} is already published and cannot change; raise the version.`,
+    );
   }
   const scope = options.scope ?? manifest.scope;
   return {

@@ -22,7 +22,11 @@ export interface AppPackage {
 }
 
 export async function readPackage(bytes: Uint8Array): Promise<AppPackage> {
-  if (!(bytes instanceof Uint8Array)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'publishPackage takes the zip as a Uint8Array (from fetch(...).arrayBuffer(), a File, ...).');
+  if (!(bytes instanceof Uint8Array))
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      'publishPackage takes the zip as a Uint8Array (from fetch(...).arrayBuffer(), a File, ...).',
+    );
   // Loaded on first use: most hosts never read a package, and the unzipper is a third of a host's weight.
   const { readZipDirectory, inflateEntry } = await import('./zip-reader.js');
   const entries = readZipDirectory(bytes, { maxFiles: MAX_PACKAGE_FILES, maxBytes: MAX_PACKAGE_BYTES });
@@ -30,7 +34,11 @@ export async function readPackage(bytes: Uint8Array): Promise<AppPackage> {
   const files = new Map(wanted.map((entry) => [entry.name, inflateEntry(bytes, entry)]));
   const manifestFile = files.get('app.json') ?? files.get('dataloop.json');
   if (!manifestFile) {
-    throw new SlotbridgeError(ErrorCode.MANIFEST_INVALID, 'The package has no app.json or dataloop.json at its root; make it with slotbridge pack <app-dir>.', { errors: [{ path: '', code: 'required', message: 'No manifest in the package.' }] });
+    throw new SlotbridgeError(
+      ErrorCode.MANIFEST_INVALID,
+      'The package has no app.json or dataloop.json at its root; make it with slotbridge pack <app-dir>.',
+      { errors: [{ path: '', code: 'required', message: 'No manifest in the package.' }] },
+    );
   }
   const assets: Record<string, Uint8Array> = {};
   // The reader refused every name that could climb out of the package, so a path inside assets/ stays inside it.

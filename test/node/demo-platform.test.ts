@@ -39,15 +39,21 @@ const recordExecutions = () =>
   });
 /** The outputs of the newest successful run of `fn` (`module.function`) since `recordExecutions`. */
 const outputsOf = async (fn: string): Promise<Record<string, any>> => {
-  const newest = (name: string) => (globalThis as any).__executions?.filter((e: any) => e.function === name && e.status === 'success').at(-1)?.outputs;
+  const newest = (name: string) =>
+    (globalThis as any).__executions?.filter((e: any) => e.function === name && e.status === 'success').at(-1)?.outputs;
   return (await page.waitForFunction(newest, { timeout: 30_000, polling: 50 }, fn)).jsonValue();
 };
 /** The item toolbar's status once its function ran. */
 const toolbarStatus = (what: string) =>
-  until(page, () => {
-    const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-    return text.includes('running') ? '' : text;
-  }, what, 30_000);
+  until(
+    page,
+    () => {
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+      return text.includes('running') ? '' : text;
+    },
+    what,
+    30_000,
+  );
 
 /** Clicks the toolbar button labelled `label` inside the `sb-toolbar` matching `toolbar`. */
 const clickToolbar = async (toolbar: string, label: string) => {
@@ -107,14 +113,25 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await select!.select('dataset-insights/insights');
     const frame = await frameOf(page, '/dataset-insights/panels/insights/');
     assert.ok(frame.url().startsWith(platform.appsUrl));
-    const summary = await until(frame, () => /^\d+ images, \d+ shapes/.test(document.querySelector('#summary')?.textContent ?? '') && document.querySelector('#summary')!.textContent, 'the insights summary');
+    const summary = await until(
+      frame,
+      () =>
+        /^\d+ images, \d+ shapes/.test(document.querySelector('#summary')?.textContent ?? '') &&
+        document.querySelector('#summary')!.textContent,
+      'the insights summary',
+    );
     const items = await page.$$eval('.thumb', (t) => t.length);
     assert.match(String(summary), new RegExp(`^${items} images`));
     assert.ok((await frame.$$('rect.bar')).length > 0, 'bars drawn');
     // Every label readable: no text of the chart (values, ticks, axis titles) covers another.
     const overlapping = await frame.$$eval('#chart text', (texts) => {
       const boxes = texts.map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
-      return boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom).map((b) => `${a.text} / ${b.text}`));
+      return boxes.flatMap((a, i) =>
+        boxes
+          .slice(i + 1)
+          .filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom)
+          .map((b) => `${a.text} / ${b.text}`),
+      );
     });
     assert.deepEqual(overlapping, []);
     await screenshot(page, 'dataset-insights');
@@ -125,7 +142,9 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await clickToolbar('sb-toolbar[location="datasetMenu"]', 'Insights in a dialog');
     await page.waitForSelector('sb-dialogs >>> dialog[open] iframe');
     // A second insights frame, besides the data browser's: the dialog's (its element can come before puppeteer lists it).
-    const inDialog = await page.waitForFrame((f) => f.url().includes('/dataset-insights/panels/insights/') && f !== inBrowser, { timeout: 15_000 });
+    const inDialog = await page.waitForFrame((f) => f.url().includes('/dataset-insights/panels/insights/') && f !== inBrowser, {
+      timeout: 15_000,
+    });
     assert.notEqual(inDialog, inBrowser, 'one in the browser, one in the dialog');
     await screenshot(page, 'dialog');
     await page.keyboard.press('Escape');
@@ -144,21 +163,37 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const select = await page.waitForSelector('sb-item-viewer >>> select');
     await select!.select('image-viewer/viewer');
     const viewer = await frameOf(page, '/image-viewer/panels/viewer/');
-    await until(viewer, () => ((img) => Boolean(img?.src && img.complete))(document.querySelector('#image') as HTMLImageElement | null), 'the image');
+    await until(
+      viewer,
+      () => ((img) => Boolean(img?.src && img.complete))(document.querySelector('#image') as HTMLImageElement | null),
+      'the image',
+    );
     await viewer.$eval('#brightness', (input) => {
       (input as HTMLInputElement).value = '150';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     assert.equal(await viewer.$eval('#image', (img) => (img as HTMLElement).style.filter), 'brightness(150%) contrast(100%)');
     await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
-    await until(page, () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent!.includes('Saved brightness 150%')), 'the saved notification').catch(async (err) => {
+    await until(
+      page,
+      () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent!.includes('Saved brightness 150%')),
+      'the saved notification',
+    ).catch(async (err) => {
       throw new Error(`${err.message}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}; errors: ${errors}`);
     });
     const metadata = await frameOf(page, '/metadata-viewer/panels/metadata/');
-    const line = await until(metadata, () => document.querySelector('#annotations li')?.textContent, 'the annotation in the metadata viewer');
+    const line = await until(
+      metadata,
+      () => document.querySelector('#annotations li')?.textContent,
+      'the annotation in the metadata viewer',
+    );
     assert.equal(line, 'adjustment by image-viewer: {"brightness":150,"contrast":100}');
     // The platform's own details follow too.
-    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":150'), 'the item metadata in the platform view');
+    await until(
+      page,
+      () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":150'),
+      'the item metadata in the platform view',
+    );
     await screenshot(page, 'item');
   });
 
@@ -168,7 +203,11 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await screenshot(page, 'floating-window');
     const close = await page.waitForSelector('sb-floating-windows >>> section[part="window"] button[aria-label^="Close"]');
     await close!.click();
-    await until(page, () => !document.querySelector('sb-floating-windows')!.shadowRoot!.querySelector('section[part="window"]'), 'the window to close');
+    await until(
+      page,
+      () => !document.querySelector('sb-floating-windows')!.shadowRoot!.querySelector('section[part="window"]'),
+      'the window to close',
+    );
   });
 
   it('runs the object counter from its toolbar: typed outputs that match the image', async () => {
@@ -181,7 +220,10 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.match(await toolbarStatus('the counter outputs'), new RegExp(`^Count objects: count ${expected} · by color \\(\\w+ \\d+`));
     const outputs = await outputsOf('counter.count_objects');
     assert.equal(outputs.count, expected);
-    assert.equal(Object.values(outputs.by_color as Record<string, number>).reduce((a, b) => a + b, 0), expected);
+    assert.equal(
+      Object.values(outputs.by_color as Record<string, number>).reduce((a, b) => a + b, 0),
+      expected,
+    );
     await screenshot(page, 'object-counter');
   });
 
@@ -194,10 +236,15 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.equal(await toolbarStatus("the Python function's outputs"), 'Measure shapes: table saved (shape-table)');
     assert.match((await outputsOf('tasks.measure_shapes')).table.artifact, /^art-/);
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Summarize shapes');
-    const summary = await until(page, () => {
-      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return text.startsWith('Summarize shapes: summary') ? text : '';
-    }, 'the summary', 30_000);
+    const summary = await until(
+      page,
+      () => {
+        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+        return text.startsWith('Summarize shapes: summary') ? text : '';
+      },
+      'the summary',
+      30_000,
+    );
     assert.match(summary, new RegExp(`^Summarize shapes: summary Shapes #\\d+: ${expected} shapes \\(`));
   });
 
@@ -213,12 +260,19 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const id: string = (await outputsOf('masks.make_mask')).mask.artifact;
     assert.match(id, /^art-/);
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Measure mask');
-    const shown = await until(page, () => {
-      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return text.startsWith('Measure mask') && !text.includes('running') ? text : '';
-    }, 'the measure');
+    const shown = await until(
+      page,
+      () => {
+        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+        return text.startsWith('Measure mask') && !text.includes('running') ? text : '';
+      },
+      'the measure',
+    );
     const measured = await outputsOf('masks.measure_mask');
-    assert.equal(shown, `Measure mask: cells ${measured.cells.toLocaleString('en-US')} · coverage ${measured.coverage.toLocaleString('en-US', { maximumFractionDigits: 3 })}`);
+    assert.equal(
+      shown,
+      `Measure mask: cells ${measured.cells.toLocaleString('en-US')} · coverage ${measured.coverage.toLocaleString('en-US', { maximumFractionDigits: 3 })}`,
+    );
     // What the second function measured is what the first one stored: a PNG, one pixel a cell, covered ones not transparent.
     const cells = await page.evaluate(async (artifact) => {
       const bytes = await (globalThis as any).demo.host.artifacts.read(artifact);
@@ -262,16 +316,29 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await text!.type('hello from the test');
     const projectSelect = await page.waitForSelector(`${form} select`);
     const options = await projectSelect!.$$eval('option', (o) => o.map((x) => x.textContent!.trim()));
-    assert.ok(options.includes('Vision demo') && !options.some((o) => /^example/.test(o)), `the regex filter hides "example" projects: ${options}`);
+    assert.ok(
+      options.includes('Vision demo') && !options.some((o) => /^example/.test(o)),
+      `the regex filter hides "example" projects: ${options}`,
+    );
     await projectSelect!.select('vision');
     await (await page.waitForSelector(`${form} button[type="submit"]`))!.click();
-    await until(page, () => deepText(document.querySelector('sb-app-dashboard')!).includes('The string is hello from the test'), 'the dashboard html to show the saved string').catch(async (err) => {
+    await until(
+      page,
+      () => deepText(document.querySelector('sb-app-dashboard')!).includes('The string is hello from the test'),
+      'the dashboard html to show the saved string',
+    ).catch(async (err) => {
       await screenshot(page, 'simple-app-failed');
-      throw new Error(`${err.message}; settings: ${await page.evaluate(() => deepText(document.querySelector('sb-app-settings')!))}; dashboard: ${await page.evaluate(() => deepText(document.querySelector('sb-app-dashboard')!))}`);
+      throw new Error(
+        `${err.message}; settings: ${await page.evaluate(() => deepText(document.querySelector('sb-app-settings')!))}; dashboard: ${await page.evaluate(() => deepText(document.querySelector('sb-app-dashboard')!))}`,
+      );
     });
 
     await clickToolbar('sb-toolbar[location="appPage"]', 'Run');
-    await until(page, () => deepText(document.querySelector('sb-app-dashboard')!).includes('Project Vision demo contains 36 tasks'), 'the run results in the dashboard');
+    await until(
+      page,
+      () => deepText(document.querySelector('sb-app-dashboard')!).includes('Project Vision demo contains 36 tasks'),
+      'the run results in the dashboard',
+    );
     await until(page, () => deepText(document.querySelector('sb-app-dashboard')!).includes('Run finished.'), 'the run log');
     await until(page, () => deepQuery(document.querySelector('sb-app-dashboard')!, '.uplot, canvas'), 'the plot');
     await screenshot(page, 'simple-app');
@@ -295,12 +362,20 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await tab!.click();
     const mischief = await frameOf(page, '/misbehaving/panels/mischief/');
     await until(mischief, () => document.body.dataset['done'], 'the attempts to finish', 60_000);
-    const attempts = await mischief.$$eval('li', (l) => l.map((x) => [(x as HTMLElement).dataset['attempt'], (x as HTMLElement).dataset['outcome'], x.textContent]));
+    const attempts = await mischief.$$eval('li', (l) =>
+      l.map((x) => [(x as HTMLElement).dataset['attempt'], (x as HTMLElement).dataset['outcome'], x.textContent]),
+    );
     assert.ok(attempts.length >= 12, `${attempts.length} attempts`);
     for (const [name, outcome, line] of attempts) assert.equal(outcome, 'refused', `${name}: ${line}`);
     // Each refusal is named (a DOMException by its name, not its legacy number).
-    assert.deepEqual(attempts.filter(([, , line]) => /\(\d+\)$/.test(line!)), []);
-    assert.ok(attempts.some(([name, , line]) => name === 'read the host page' && line!.endsWith('(SecurityError)')), JSON.stringify(attempts));
+    assert.deepEqual(
+      attempts.filter(([, , line]) => /\(\d+\)$/.test(line!)),
+      [],
+    );
+    assert.ok(
+      attempts.some(([name, , line]) => name === 'read the host page' && line!.endsWith('(SecurityError)')),
+      JSON.stringify(attempts),
+    );
     const mainWidth = () => page.$eval('main', (m) => m.getBoundingClientRect().width);
     const widthBefore = await mainWidth();
     await page.click('#inspector-toggle');
@@ -310,13 +385,25 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.equal(new URL(page.url()).origin, new URL(platform.url).origin);
     assert.equal(await page.evaluate(() => document.body.dataset['pwned']), undefined);
     // Its notifications (a long unbroken one among them) wrap and stay on screen.
-    const toasts = await page.$$eval('#toasts li', (list) => list.map((t) => ({ text: t.textContent!, right: t.getBoundingClientRect().right, width: innerWidth })));
-    assert.ok(toasts.some((t) => t.text.startsWith('misbehaving:')), `the app's notifications: ${JSON.stringify(toasts)}`);
-    assert.deepEqual(toasts.filter((t) => t.right > t.width), []);
-    const codes = await until(page, () => {
-      const text = deepText(document.querySelector('sb-inspector')!);
-      return text.includes('PERMISSION_DENIED') && text.includes('RATE_LIMITED') && text;
-    }, 'the refusals in the inspector');
+    const toasts = await page.$$eval('#toasts li', (list) =>
+      list.map((t) => ({ text: t.textContent!, right: t.getBoundingClientRect().right, width: innerWidth })),
+    );
+    assert.ok(
+      toasts.some((t) => t.text.startsWith('misbehaving:')),
+      `the app's notifications: ${JSON.stringify(toasts)}`,
+    );
+    assert.deepEqual(
+      toasts.filter((t) => t.right > t.width),
+      [],
+    );
+    const codes = await until(
+      page,
+      () => {
+        const text = deepText(document.querySelector('sb-inspector')!);
+        return text.includes('PERMISSION_DENIED') && text.includes('RATE_LIMITED') && text;
+      },
+      'the refusals in the inspector',
+    );
     assert.match(String(codes), /misbehaving/);
     // Newest first, and every row's outcome inside the drawer.
     const layout = await page.evaluate(async () => {
@@ -365,7 +452,11 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
         (p) =>
           new Promise<number>((resolve) => {
             const host = (globalThis as any).demo.host;
-            host.on('app:installed', (i: { app: string; project: string }) => i.app === 'misbehaving' && i.project === p && resolve(performance.timeOrigin + performance.now()));
+            host.on(
+              'app:installed',
+              (i: { app: string; project: string }) =>
+                i.app === 'misbehaving' && i.project === p && resolve(performance.timeOrigin + performance.now()),
+            );
           }),
         project,
       );
@@ -378,7 +469,12 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       const arrived = await seen;
       assert.ok(arrived - started < 1000, `the second window had it after ${Math.round(arrived - started)} ms`);
       await second.waitForSelector('sb-marketplace >>> button[aria-label="Uninstall Misbehaving app"]');
-      const gone = second.evaluate(() => new Promise<void>((resolve) => (globalThis as any).demo.host.on('app:uninstalled', (i: { app: string }) => i.app === 'misbehaving' && resolve())));
+      const gone = second.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            (globalThis as any).demo.host.on('app:uninstalled', (i: { app: string }) => i.app === 'misbehaving' && resolve()),
+          ),
+      );
       await page.evaluate((p) => (globalThis as any).demo.host.registry.uninstall('misbehaving', { project: p }), project);
       await gone;
     } finally {
@@ -406,7 +502,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     }
   });
 
-  it('runs a Dataloop app unchanged in the item viewer: its jssdk reads the item, saves a note, and hears another app\'s change', async () => {
+  it("runs a Dataloop app unchanged in the item viewer: its jssdk reads the item, saves a note, and hears another app's change", async () => {
     await go('#/datasets');
     await page.waitForSelector('.thumb');
     await openFirstItem();
@@ -415,15 +511,31 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await select!.select('shape-notes/notes');
     const notes = await frameOf(page, '/notes/index.html');
     assert.ok(!notes.url().startsWith(platform.appsUrl), 'served from its own origin');
-    assert.equal(await page.$eval('sb-item-viewer', (v) => v.shadowRoot!.querySelector('iframe')!.getAttribute('sandbox')), 'allow-scripts');
+    assert.equal(
+      await page.$eval('sb-item-viewer', (v) => v.shadowRoot!.querySelector('iframe')!.getAttribute('sandbox')),
+      'allow-scripts',
+    );
     assert.equal(await until(notes, () => document.querySelector('#name')?.textContent, 'the active item, through dl.items.get()'), name);
     // dl.items.update: the platform's own view shows the note.
     await notes.$eval('#note', (t) => ((t as HTMLTextAreaElement).value = 'Two circles overlap'));
     await notes.$eval('#save', (b) => (b as HTMLButtonElement).click());
-    await until(notes, () => document.querySelector('#status')?.textContent === 'Saved', 'the note to save').catch(async (e) => { throw new Error(e.message + ' status: ' + await notes.$eval('#status', (s) => s.textContent)); });
-    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('Two circles overlap'), 'the note in the platform view');
+    await until(notes, () => document.querySelector('#status')?.textContent === 'Saved', 'the note to save').catch(async (e) => {
+      throw new Error(e.message + ' status: ' + (await notes.$eval('#status', (s) => s.textContent)));
+    });
+    await until(
+      page,
+      () => document.querySelector('sb-side-panel dl')?.textContent?.includes('Two circles overlap'),
+      'the note in the platform view',
+    );
     // app:toastMessage is a notification; app:setHeight sizes the frame to the panel.
-    await until(page, () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent === `shape-notes: Note saved on ${document.querySelector('main h1')!.textContent}`), 'the panel\'s toast');
+    await until(
+      page,
+      () =>
+        [...document.querySelectorAll('#toasts li')].some(
+          (t) => t.textContent === `shape-notes: Note saved on ${document.querySelector('main h1')!.textContent}`,
+        ),
+      "the panel's toast",
+    );
     const frameHeight = await page.$eval('sb-item-viewer', (v) => v.shadowRoot!.querySelector('iframe')!.getBoundingClientRect().height);
     const panelHeight = await notes.evaluate(() => document.documentElement.scrollHeight);
     assert.ok(Math.abs(frameHeight - panelHeight) <= 2, `frame ${frameHeight} px, panel ${panelHeight} px`);
@@ -433,18 +545,34 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Open in a window');
     const viewer = await page.waitForFrame((f) => f.url().includes('/image-viewer/panels/viewer/') && !before.has(f), { timeout: 15_000 });
     // An img without a src is "complete": wait for the one the viewer sets once it has connected.
-    await until(viewer, () => ((img) => Boolean(img?.src && img.complete))(document.querySelector('#image') as HTMLImageElement | null), 'the image in the window');
+    await until(
+      viewer,
+      () => ((img) => Boolean(img?.src && img.complete))(document.querySelector('#image') as HTMLImageElement | null),
+      'the image in the window',
+    );
     await viewer.$eval('#brightness', (input) => {
       (input as HTMLInputElement).value = '120';
       input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
-    await until(page, () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":120'), 'the change in the platform view').catch(async (err) => {
+    await until(
+      page,
+      () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":120'),
+      'the change in the platform view',
+    ).catch(async (err) => {
       await screenshot(page, 'dataloop-app-failed');
-      throw new Error(`${err.message}; the window's viewer says: ${await viewer.$eval('#status', (e) => e.textContent).catch((e) => `(${e.message})`)} at ${viewer.url().slice(0, 80)}; windows: ${await page.$$eval('sb-floating-windows >>> section[part="window"]', (w) => w.length)}`);
+      throw new Error(
+        `${err.message}; the window's viewer says: ${await viewer.$eval('#status', (e) => e.textContent).catch((e) => `(${e.message})`)} at ${viewer.url().slice(0, 80)}; windows: ${await page.$$eval('sb-floating-windows >>> section[part="window"]', (w) => w.length)}`,
+      );
     });
-    await until(notes, () => document.querySelector('#metadata')?.textContent?.includes('"brightness":120'), 'the change in the Dataloop panel').catch(async (err) => {
-      throw new Error(`${err.message}; the panel shows: ${await notes.$eval('#metadata', (m) => m.textContent).catch((e) => `(${e.message})`)}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}`);
+    await until(
+      notes,
+      () => document.querySelector('#metadata')?.textContent?.includes('"brightness":120'),
+      'the change in the Dataloop panel',
+    ).catch(async (err) => {
+      throw new Error(
+        `${err.message}; the panel shows: ${await notes.$eval('#metadata', (m) => m.textContent).catch((e) => `(${e.message})`)}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}`,
+      );
     });
     const close = await page.waitForSelector('sb-floating-windows >>> section[part="window"] button[aria-label^="Close"]');
     await close!.click();
@@ -477,7 +605,10 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
         ['apps', () => go('#/apps')],
         ['an app page', () => go('#/apps/simple-app')],
         // Its masks table (the mask made above) links each mask's item.
-        ['a dashboard of artifacts', async () => (await go('#/apps/shape-masks'), await page.waitForSelector('sb-app-dashboard >>> tr[data-artifact] a'))],
+        [
+          'a dashboard of artifacts',
+          async () => (await go('#/apps/shape-masks'), await page.waitForSelector('sb-app-dashboard >>> tr[data-artifact] a')),
+        ],
       ] as const) {
         await open();
         // The platform's own page: each panel's frame is its app's document, judged by the app.

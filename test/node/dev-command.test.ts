@@ -12,7 +12,8 @@ import { frameOf, openBrowser, screenshot, startPlatform, until, type PlatformPr
 
 const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
 // A command that should stop on its own gets 20 s, so a regression fails instead of hanging.
-const slotbridge = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+const slotbridge = (args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
 
 let work: string;
 let app: string;
@@ -32,7 +33,10 @@ describe('slotbridge init', () => {
     assert.equal(manifest.name, 'shape-notes');
     assert.equal(manifest.components.panels.length, 1);
     assert.equal(manifest.components.toolbars.length, 1);
-    assert.equal(readFileSync(join(app, 'lib/slotbridge-guest.js'), 'utf8'), readFileSync(new URL('../../dist/browser/slotbridge-guest.js', import.meta.url), 'utf8'));
+    assert.equal(
+      readFileSync(join(app, 'lib/slotbridge-guest.js'), 'utf8'),
+      readFileSync(new URL('../../dist/browser/slotbridge-guest.js', import.meta.url), 'utf8'),
+    );
     assert.equal(slotbridge(['validate', app]).status, 0);
   });
 
@@ -86,7 +90,11 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     assert.equal(await panel.$eval('#app h1', (t) => t.textContent), item);
     await page.waitForSelector('sb-toolbar >>> [part="button"]::-p-text(Open Shape notes)');
     await panel.$eval('#app button', (b) => (b as HTMLButtonElement).click());
-    await until(page, () => document.querySelector('#toasts li')?.textContent === 'shape-notes: Hello from shape-notes', 'the hello notification');
+    await until(
+      page,
+      () => document.querySelector('#toasts li')?.textContent === 'shape-notes: Hello from shape-notes',
+      'the hello notification',
+    );
     await screenshot(page, 'dev');
   });
 
@@ -109,7 +117,11 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     const manifestFile = join(app, 'app.json');
     const good = readFileSync(manifestFile, 'utf8');
     writeFileSync(manifestFile, good.replace('"permissions": [', '"permissions": ["not a permission", '));
-    const problem = await until(page, () => !document.querySelector<HTMLElement>('#dev-problems')!.hidden && document.querySelector('#dev-problems')!.textContent, 'the problem banner');
+    const problem = await until(
+      page,
+      () => !document.querySelector<HTMLElement>('#dev-problems')!.hidden && document.querySelector('#dev-problems')!.textContent,
+      'the problem banner',
+    );
     assert.match(String(problem), /permissions\[0\]/);
     assert.match(dev.output(), /app\.json is not valid; the page keeps the last valid version/);
     await frameOf(page, '/shape-notes/panels/main/');
@@ -122,7 +134,7 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     assert.deepEqual(errors, []);
   });
 
-  it('serves what the app\'s pages load only: not through symbolic links out of it, not notes, keys or server-side code beside it, not under another host name', async () => {
+  it("serves what the app's pages load only: not through symbolic links out of it, not notes, keys or server-side code beside it, not under another host name", async () => {
     const appsUrl = new URL(dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/shape-notes\/)/)![1]!);
     const outside = join(work, 'outside');
     mkdirSync(outside, { recursive: true });
@@ -146,8 +158,22 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
       });
     assert.equal(await get('panels/main/main.js'), 200);
     assert.equal(await get('app.json'), 200, 'the platform reads the manifest');
-    const hidden = ['secrets.json', 'modules/server/main.py', 'panels/%2e%2e/secrets.json', 'panels/main/..%2f..%2fsecrets.json', 'lib/../secrets.json'];
-    for (const path of ['panels/main/passwd.js', 'panels/main/linked/secret.js', 'secrets.txt', 'notes', 'panels/main/%2e%2e/%2e%2e/secrets.txt', '.git/config', ...hidden]) {
+    const hidden = [
+      'secrets.json',
+      'modules/server/main.py',
+      'panels/%2e%2e/secrets.json',
+      'panels/main/..%2f..%2fsecrets.json',
+      'lib/../secrets.json',
+    ];
+    for (const path of [
+      'panels/main/passwd.js',
+      'panels/main/linked/secret.js',
+      'secrets.txt',
+      'notes',
+      'panels/main/%2e%2e/%2e%2e/secrets.txt',
+      '.git/config',
+      ...hidden,
+    ]) {
       assert.equal(await get(path), 404, path);
     }
     for (const host of [`rebound.example:${appsUrl.port}`, 'localhost', `127.0.0.1:${Number(appsUrl.port) + 1}`]) {
@@ -161,7 +187,8 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
       }).end(),
     );
     assert.equal(onPlatform, 421);
-    for (const file of ['panels/main/passwd.js', 'panels/main/linked', 'secrets.txt', 'notes', 'secrets.json', 'modules']) rmSync(join(app, file), { force: true, recursive: true });
+    for (const file of ['panels/main/passwd.js', 'panels/main/linked', 'secrets.txt', 'notes', 'secrets.json', 'modules'])
+      rmSync(join(app, file), { force: true, recursive: true });
   });
 
   it('refuses to start on an invalid app, with the validator messages', () => {
@@ -197,7 +224,9 @@ describe('slotbridge dev on a Dataloop app folder (real, published, unchanged)',
   it('serves its panels/ folder at the root of an origin of its own, and says where dlAppLib.js comes from', async () => {
     dev = await startPlatform(['dev', join(shared, 'example-route-slot')]);
     assert.match(dev.output(), /slotbridge dev: route-slot-example@0\.0\.1 is valid/);
-    const own = dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/) \(a Dataloop app: its panels\/ folder at the root of its own origin\)/)?.[1];
+    const own = dev
+      .output()
+      .match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/) \(a Dataloop app: its panels\/ folder at the root of its own origin\)/)?.[1];
     assert.ok(own, dev.output());
     assert.match(dev.output(), /dlAppLib\.js from Dataloop's servers get @dataloop-ai\/jssdk [\d.]+'s copy/);
     // Root-absolute asset paths, as the build wrote them, resolve.
@@ -208,7 +237,8 @@ describe('slotbridge dev on a Dataloop app folder (real, published, unchanged)',
     assert.equal(script.status, 200);
     assert.equal(script.headers.get('access-control-allow-origin'), '*');
     // Only panels/ is on this origin, and only under its own name.
-    for (const path of ['dataloop.json', 'route-slot/%2e%2e/%2e%2e/dataloop.json', '../dataloop.json']) assert.equal((await fetch(`${own}${path}`)).status, 404, path);
+    for (const path of ['dataloop.json', 'route-slot/%2e%2e/%2e%2e/dataloop.json', '../dataloop.json'])
+      assert.equal((await fetch(`${own}${path}`)).status, 404, path);
     const port = new URL(own).port;
     const rebound = await new Promise<number>((resolve) =>
       request({ host: '127.0.0.1', port, path: '/route-slot/index.html', headers: { host: `rebound.example:${port}` } }, (res) => {
@@ -224,20 +254,25 @@ describe('slotbridge dev on a Dataloop app folder (real, published, unchanged)',
     await page.goto(`${dev.url}#/apps/route-slot-example`);
     const frame = await frameOf(page, '/route-slot/index.html');
     assert.equal(await page.$eval('sb-route', (r) => r.shadowRoot!.querySelector('iframe')!.getAttribute('sandbox')), 'allow-scripts');
-    const text = await until(frame, () => (/User:/.test(document.body.innerText) && /Theme:\s+\S/.test(document.body.innerText) ? document.body.innerText : ''), 'the panel to read its settings and project', 20_000);
+    const text = await until(
+      frame,
+      () => (/User:/.test(document.body.innerText) && /Theme:\s+\S/.test(document.body.innerText) ? document.body.innerText : ''),
+      'the panel to read its settings and project',
+      20_000,
+    );
     assert.match(text, /User:\s+Ada Lovelace\s+Project ID:\s+scratch\s+Theme:\s+Light/);
     await screenshot(page, 'dev-dataloop-route');
     assert.deepEqual(errors, []);
   });
 });
 
-describe('slotbridge dev on a Dataloop app that loads dlAppLib.js from Dataloop\'s servers', { timeout: 120_000 }, () => {
+describe("slotbridge dev on a Dataloop app that loads dlAppLib.js from Dataloop's servers", { timeout: 120_000 }, () => {
   const shared = new URL('../../../shared/conformance/dataloop-panels/', import.meta.url).pathname;
   let dev: PlatformProcess;
 
   after(async () => assert.equal(await dev?.stop(), 0));
 
-  it('serves the page with the installed jssdk\'s copy in its place, and nothing else changed', async () => {
+  it("serves the page with the installed jssdk's copy in its place, and nothing else changed", async () => {
     dev = await startPlatform(['dev', join(shared, 'active-learning')]);
     const own = dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/)/)![1]!;
     const served = await (await fetch(`${own}dataSplit/index.html`)).text();
@@ -276,11 +311,19 @@ describe('slotbridge init --python, run under dev', { timeout: 120_000 }, () => 
     const button = await page.waitForSelector('sb-toolbar >>> [part="button"][title]::-p-text(Describe (Python))', { timeout: 15_000 });
     const item = await page.$eval('main h1', (h) => h.textContent);
     await button!.click();
-    const status = await until(page, () => {
-      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return text.includes('description') ? text : '';
-    }, 'the Python function\'s output', 30_000);
-    assert.match(status, new RegExp(`^Describe \\(Python\\): description ${item}: background \\w+, objects \\d+, source drawn \\(project scratch\\)$`));
+    const status = await until(
+      page,
+      () => {
+        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+        return text.includes('description') ? text : '';
+      },
+      "the Python function's output",
+      30_000,
+    );
+    assert.match(
+      status,
+      new RegExp(`^Describe \\(Python\\): description ${item}: background \\w+, objects \\d+, source drawn \\(project scratch\\)$`),
+    );
     assert.deepEqual(errors, []);
   });
 });

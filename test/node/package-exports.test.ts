@@ -15,7 +15,16 @@ describe('the built package in Node', () => {
     const root = await import('slotbridge');
     assert.equal(root.ErrorCode.MANIFEST_INVALID, 'MANIFEST_INVALID');
     // The values the API contract names, the two stores and the service's registry; everything else the root gives is a type.
-    assert.deepEqual(Object.keys(root).sort(), ['ErrorCode', 'IndexedDbStore', 'MemoryStore', 'SlotbridgeError', 'createHost', 'defineApi', 'method', 'remoteRegistry']);
+    assert.deepEqual(Object.keys(root).sort(), [
+      'ErrorCode',
+      'IndexedDbStore',
+      'MemoryStore',
+      'SlotbridgeError',
+      'createHost',
+      'defineApi',
+      'method',
+      'remoteRegistry',
+    ]);
     const schemaPath = import.meta.resolve('slotbridge/manifest.schema.json');
     assert.equal((JSON.parse(readFileSync(new URL(schemaPath), 'utf8')) as { title: string }).title, 'slotbridge app manifest');
   });

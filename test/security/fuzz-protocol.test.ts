@@ -91,7 +91,12 @@ describe('security: fuzzing the protocol', () => {
     const target = h.host.panels.find((p) => p.context['tag'] === 'target')!;
     const secret = secretOf(target.element);
     // This page is the guest's host, so well-formed messages of its own are trusted: the fuzz keeps to the rest.
-    const messages = fuzzMessages(secret, 10_000, SEED + 2, (m) => !isOwnProtocolMessage(m, secret, ['SYN', 'ACK1', 'ACK2', 'DESTROY', 'CALL', 'REPLY', 'list']));
+    const messages = fuzzMessages(
+      secret,
+      10_000,
+      SEED + 2,
+      (m) => !isOwnProtocolMessage(m, secret, ['SYN', 'ACK1', 'ACK2', 'DESTROY', 'CALL', 'REPLY', 'list']),
+    );
     const before = await state();
     for (let i = 0; i < messages.length; i += BATCH) {
       for (const message of messages.slice(i, i + BATCH)) target.element.contentWindow!.postMessage(message, '*');

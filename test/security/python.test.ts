@@ -6,7 +6,16 @@
  */
 import { expect } from 'chai';
 import * as z from 'zod/mini';
-import { createHost, defineApi, method, MemoryStore, ErrorCode, type BridgeLogEntry, type Host, type PanelHandle } from '../../src/index.js';
+import {
+  createHost,
+  defineApi,
+  method,
+  MemoryStore,
+  ErrorCode,
+  type BridgeLogEntry,
+  type Host,
+  type PanelHandle,
+} from '../../src/index.js';
 import { fixtures } from '../browser/bridge/harness.js';
 import { attacks, longestStall, refusedWhen } from './attack.js';
 import { waitFor } from '../browser/wait-for.js';
@@ -18,7 +27,11 @@ const api = defineApi({
 });
 let gate = Promise.resolve();
 
-const fn = (name: string, output = 'Json', input: { name: string; type: string }[] = []) => ({ name, input, output: output ? [{ name: 'out', type: output }] : [] });
+const fn = (name: string, output = 'Json', input: { name: string; type: string }[] = []) => ({
+  name,
+  input,
+  output: output ? [{ name: 'out', type: output }] : [],
+});
 const hostile = (name: string) => ({
   name,
   version: '1.0.0',
@@ -37,7 +50,10 @@ const hostile = (name: string) => ({
           fn('flood', 'String[]', [{ name: 'count', type: 'Integer' }]),
           fn('forge_relay', 'Integer'),
           fn('spin', ''),
-          fn('post_heavy', 'Integer', [{ name: 'keys', type: 'Integer' }, { name: 'count', type: 'Integer' }]),
+          fn('post_heavy', 'Integer', [
+            { name: 'keys', type: 'Integer' },
+            { name: 'count', type: 'Integer' },
+          ]),
           fn('deep', 'Json'),
           fn('loop_in_background', 'String'),
         ],
@@ -65,14 +81,31 @@ describe('security: Python modules', function () {
     gate = Promise.resolve();
     container = document.body.appendChild(document.createElement('div'));
     log = [];
-    host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL }, timeouts: { call: 30_000 }, limits: { maxPayload: 1_000_000, maxInFlight: 64 }, log: (entry) => log.push(entry) });
+    host = createHost({
+      project: 'p1',
+      user: { id: 'u1' },
+      store: new MemoryStore(),
+      api,
+      python: { indexURL },
+      timeouts: { call: 30_000 },
+      limits: { maxPayload: 1_000_000, maxInFlight: 64 },
+      log: (entry) => log.push(entry),
+    });
     for (const name of ['py-a', 'py-b']) {
       await host.registry.publish(hostile(name), { baseUrl: `${crossOrigin}/test/fixtures/python/` });
       await host.registry.install(name);
     }
     await host.registry.storage('py-a', 'p1').set('mine', 'a');
     await host.registry.storage('py-b', 'p1').set('mine', 'b');
-    await host.registry.publish({ name: 'honest', version: '1.0.0', permissions: ['items:read'], components: { panels: [{ name: 'remote', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] } }, { baseUrl: fixtures });
+    await host.registry.publish(
+      {
+        name: 'honest',
+        version: '1.0.0',
+        permissions: ['items:read'],
+        components: { panels: [{ name: 'remote', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] },
+      },
+      { baseUrl: fixtures },
+    );
     await host.registry.install('honest');
     honest = host.mount('honest', 'remote', container.appendChild(document.createElement('div')));
     await honest.ready;
@@ -85,14 +118,16 @@ describe('security: Python modules', function () {
 
   attack('Python reaches nothing of the host page, its origin or its storage', async () => {
     const found = (await host.execute('py-a', 'm.probe_page')).outputs['out'] as Record<string, unknown>;
-    const absent = ['document', 'parent', 'top', 'opener', 'frameElement', 'localStorage', 'sessionStorage', 'cookieStore'].filter((name) => found[name] === false);
+    const absent = ['document', 'parent', 'top', 'opener', 'frameElement', 'localStorage', 'sessionStorage', 'cookieStore'].filter(
+      (name) => found[name] === false,
+    );
     const failed = ['indexedDB', 'caches', 'importScripts'].filter((name) => found[name] !== 'worked');
     expect(found['origin']).to.equal('null');
     expect(absent.length + failed.length).to.equal(11, JSON.stringify(found));
     return { tried: 11, refused: absent.length + failed.length };
   });
 
-  attack('one app\'s Python cannot reach another app\'s module or storage', async () => {
+  attack("one app's Python cannot reach another app's module or storage", async () => {
     const listening = host.execute('py-b', 'm.listen');
     // Both interpreters up: b listens while a shouts, several times.
     await new Promise((r) => setTimeout(r, 200));
@@ -116,27 +151,37 @@ describe('security: Python modules', function () {
     return { tried: 8, refused: refused.length === 0 ? 8 : 0 };
   });
 
-  attack("posts objects that take seconds to unpack to its runner page, served from the platform's own site: the platform's page is not held", async () => {
-    // Pyodide and the runner page on this page's own site: the runner page then shares this page's thread.
-    const sameSite = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL: `${location.origin}/__python/` }, timeouts: { call: 60_000 } });
-    try {
-      await sameSite.registry.publish(hostile('py-same'), { baseUrl: `${location.origin}/test/fixtures/python/` });
-      await sameSite.registry.install('py-same');
-      // The interpreter up first: its start is not what is measured.
-      await sameSite.execute('py-same', 'm.read_storage', { key: 'none' });
-      let run: Awaited<ReturnType<Host['execute']>> | undefined;
-      const stall = await longestStall(async () => {
-        run = await sameSite.execute('py-same', 'm.post_heavy', { keys: 500_000, count: 3 });
-        // What it posted is behind the answer on the way to the page: time for the page to meet it.
-        await new Promise((r) => setTimeout(r, 1000));
+  attack(
+    "posts objects that take seconds to unpack to its runner page, served from the platform's own site: the platform's page is not held",
+    async () => {
+      // Pyodide and the runner page on this page's own site: the runner page then shares this page's thread.
+      const sameSite = createHost({
+        project: 'p1',
+        user: { id: 'u1' },
+        store: new MemoryStore(),
+        api,
+        python: { indexURL: `${location.origin}/__python/` },
+        timeouts: { call: 60_000 },
       });
-      expect(run?.outputs['out']).to.equal(3);
-      expect(stall, 'the longest the platform page was held, ms').to.be.below(1000);
-      return { tried: 3, refused: stall < 1000 ? 3 : 0 };
-    } finally {
-      sameSite.destroy();
-    }
-  });
+      try {
+        await sameSite.registry.publish(hostile('py-same'), { baseUrl: `${location.origin}/test/fixtures/python/` });
+        await sameSite.registry.install('py-same');
+        // The interpreter up first: its start is not what is measured.
+        await sameSite.execute('py-same', 'm.read_storage', { key: 'none' });
+        let run: Awaited<ReturnType<Host['execute']>> | undefined;
+        const stall = await longestStall(async () => {
+          run = await sameSite.execute('py-same', 'm.post_heavy', { keys: 500_000, count: 3 });
+          // What it posted is behind the answer on the way to the page: time for the page to meet it.
+          await new Promise((r) => setTimeout(r, 1000));
+        });
+        expect(run?.outputs['out']).to.equal(3);
+        expect(stall, 'the longest the platform page was held, ms').to.be.below(1000);
+        return { tried: 3, refused: stall < 1000 ? 3 : 0 };
+      } finally {
+        sameSite.destroy();
+      }
+    },
+  );
 
   attack('an endless loop is CALL_TIMEOUT; its interpreter ends and the host page never waits for it', async () => {
     const t0 = performance.now();
@@ -154,36 +199,54 @@ describe('security: Python modules', function () {
     return { refused: refusedWhen(spun.error?.code === ErrorCode.CALL_TIMEOUT) };
   });
 
-  attack('returns a value nested 100,000 deep, which overflows its interpreter for good: the call says so, and the next call gets a fresh interpreter', async () => {
-    const run = await host.execute('py-a', 'm.deep');
-    expect(run.status).to.equal('failed');
-    expect(run.error?.code).to.equal(ErrorCode.EXECUTION_FAILED);
-    expect(run.error?.message).to.match(/The Python interpreter failed for good/);
-    // Not "fatally failed" forever: a new interpreter answers (healthy() runs one more).
-    expect((await host.execute('py-a', 'm.read_storage', { key: 'mine' })).outputs['out']).to.equal('a');
-    return { refused: refusedWhen(/failed for good/.test(run.error?.message ?? '')) };
-  });
+  attack(
+    'returns a value nested 100,000 deep, which overflows its interpreter for good: the call says so, and the next call gets a fresh interpreter',
+    async () => {
+      const run = await host.execute('py-a', 'm.deep');
+      expect(run.status).to.equal('failed');
+      expect(run.error?.code).to.equal(ErrorCode.EXECUTION_FAILED);
+      expect(run.error?.message).to.match(/The Python interpreter failed for good/);
+      // Not "fatally failed" forever: a new interpreter answers (healthy() runs one more).
+      expect((await host.execute('py-a', 'm.read_storage', { key: 'mine' })).outputs['out']).to.equal('a');
+      return { refused: refusedWhen(/failed for good/.test(run.error?.message ?? '')) };
+    },
+  );
 
-  attack('leaves a JavaScript loop running in its worker: once it stops answering its heartbeat, the next call starts the module afresh instead of waiting out its timeout', async () => {
-    const quick = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), api, python: { indexURL }, timeouts: { call: 60_000, heartbeat: 500 }, log: (entry) => log.push(entry) });
-    try {
-      await quick.registry.publish(hostile('py-loop'), { baseUrl: `${crossOrigin}/test/fixtures/python/` });
-      await quick.registry.install('py-loop');
-      expect((await quick.execute('py-loop', 'm.loop_in_background')).outputs['out']).to.equal('started');
-      await waitFor(() => log.some((e) => e.app === 'py-loop' && e.kind === 'state' && e.name === 'not responding'), 'the module to stop answering its heartbeat', 10_000);
-      // A module that has just computed answers its heartbeat a moment later: the host waits a second after its last call.
-      await new Promise((r) => setTimeout(r, 1100));
-      const started = performance.now();
-      const next = await quick.execute('py-loop', 'm.shout', { word: 'again' });
-      const took = performance.now() - started;
-      expect(next.outputs['out']).to.equal('said');
-      // A fresh interpreter starts in seconds; the call's timeout is a minute.
-      expect(took).to.be.below(30_000);
-      return { refused: refusedWhen(took < 30_000) };
-    } finally {
-      quick.destroy();
-    }
-  });
+  attack(
+    'leaves a JavaScript loop running in its worker: once it stops answering its heartbeat, the next call starts the module afresh instead of waiting out its timeout',
+    async () => {
+      const quick = createHost({
+        project: 'p1',
+        user: { id: 'u1' },
+        store: new MemoryStore(),
+        api,
+        python: { indexURL },
+        timeouts: { call: 60_000, heartbeat: 500 },
+        log: (entry) => log.push(entry),
+      });
+      try {
+        await quick.registry.publish(hostile('py-loop'), { baseUrl: `${crossOrigin}/test/fixtures/python/` });
+        await quick.registry.install('py-loop');
+        expect((await quick.execute('py-loop', 'm.loop_in_background')).outputs['out']).to.equal('started');
+        await waitFor(
+          () => log.some((e) => e.app === 'py-loop' && e.kind === 'state' && e.name === 'not responding'),
+          'the module to stop answering its heartbeat',
+          10_000,
+        );
+        // A module that has just computed answers its heartbeat a moment later: the host waits a second after its last call.
+        await new Promise((r) => setTimeout(r, 1100));
+        const started = performance.now();
+        const next = await quick.execute('py-loop', 'm.shout', { word: 'again' });
+        const took = performance.now() - started;
+        expect(next.outputs['out']).to.equal('said');
+        // A fresh interpreter starts in seconds; the call's timeout is a minute.
+        expect(took).to.be.below(30_000);
+        return { refused: refusedWhen(took < 30_000) };
+      } finally {
+        quick.destroy();
+      }
+    },
+  );
 
   attack('a result past the payload cap is refused, not handed to the host', async () => {
     const run = await host.execute('py-a', 'm.huge');

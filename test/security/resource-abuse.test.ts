@@ -38,55 +38,64 @@ describe('security: resource abuse', () => {
     return { refused: refusedWhen(answer.code === ErrorCode.PAYLOAD_TOO_LARGE) };
   });
 
-  attack('sends values nested 1,000 and 100,000 deep to storage, events and the platform api: each call settles, the host stays up', async () => {
-    await h.command('honest', 'listen', { event: 'deep' });
-    const answers = [];
-    for (const depth of [1_000, 100_000]) {
-      answers.push(
-        await h.command('evil', 'nested', { depth, method: 'storage.set', before: ['deep'] }),
-        await h.command('evil', 'nested', { depth, method: 'events.emit', before: ['deep'], asList: true }),
-        await h.command('evil', 'nested', { depth, method: 'ui.notify' }),
-      );
-    }
-    // A notification is `{ message }`: the one the guest's browser could send at all is refused by its schema.
-    expect(answers[2]!.code).to.equal(ErrorCode.INVALID_ARGUMENTS);
-    // 100,000 levels do not even leave the guest: its own browser cannot clone them.
-    for (const answer of answers.slice(3)) expect(answer.ok).to.equal(false);
-    expect((await h.command('evil', 'context')).ok).to.equal(true, 'the guest is still connected');
-    return { tried: answers.length, refused: answers.filter((a) => !a.ok).length };
-  });
+  attack(
+    'sends values nested 1,000 and 100,000 deep to storage, events and the platform api: each call settles, the host stays up',
+    async () => {
+      await h.command('honest', 'listen', { event: 'deep' });
+      const answers = [];
+      for (const depth of [1_000, 100_000]) {
+        answers.push(
+          await h.command('evil', 'nested', { depth, method: 'storage.set', before: ['deep'] }),
+          await h.command('evil', 'nested', { depth, method: 'events.emit', before: ['deep'], asList: true }),
+          await h.command('evil', 'nested', { depth, method: 'ui.notify' }),
+        );
+      }
+      // A notification is `{ message }`: the one the guest's browser could send at all is refused by its schema.
+      expect(answers[2]!.code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+      // 100,000 levels do not even leave the guest: its own browser cannot clone them.
+      for (const answer of answers.slice(3)) expect(answer.ok).to.equal(false);
+      expect((await h.command('evil', 'context')).ok).to.equal(true, 'the guest is still connected');
+      return { tried: answers.length, refused: answers.filter((a) => !a.ok).length };
+    },
+  );
 
-  attack('posts messages of half a million keys on the window, from a panel and from a window that is no frame: the stranger\'s are never read, the panel is failed at its first and read no more', async () => {
-    // Half a million keys take seconds to unpack (2 million: 12 s here).
-    const keys = 500_000;
-    // A window of another site, so that what it does to build the message is not on this page's thread.
-    const stranger = document.createElement('iframe');
-    stranger.src = `${crossOriginFixtures}big-poster.html?keys=${keys}&count=3`;
-    const strangerStall = await longestStall(
-      () =>
-        new Promise<void>((resolve) => {
-          // Counted by source, never read: this page's own listener must not unpack them either.
-          let seen = 0;
-          const listener = (event: MessageEvent) => {
-            if (event.source !== stranger.contentWindow || ++seen < 4) return;
-            removeEventListener('message', listener);
-            resolve();
-          };
-          addEventListener('message', listener);
-          document.body.append(stranger);
-        }),
-    );
-    stranger.remove();
-    const evil = h.host.panels.find((p) => p.context['tag'] === 'evil')!;
-    // Its answer never comes: the panel is failed before it can send one.
-    h.host.emit('cmd', { id: 'big', tag: 'evil', op: 'postBig', keys, count: 3 });
-    const failed = await waitFor(() => evil.state === 'error' || undefined, 'the panel to be failed', 60_000).then(() => true, () => false);
-    const code = evil.error?.code;
-    expect(failed, 'the panel that posted it is failed').to.equal(true);
-    expect(strangerStall, 'the stranger\'s messages were not unpacked by the host').to.be.below(1000);
-    expect(code).to.equal(ErrorCode.PAYLOAD_TOO_LARGE);
-    return { tried: 6, refused: refusedWhen(strangerStall < 1000) * 3 + refusedWhen(failed) * 3 };
-  });
+  attack(
+    "posts messages of half a million keys on the window, from a panel and from a window that is no frame: the stranger's are never read, the panel is failed at its first and read no more",
+    async () => {
+      // Half a million keys take seconds to unpack (2 million: 12 s here).
+      const keys = 500_000;
+      // A window of another site, so that what it does to build the message is not on this page's thread.
+      const stranger = document.createElement('iframe');
+      stranger.src = `${crossOriginFixtures}big-poster.html?keys=${keys}&count=3`;
+      const strangerStall = await longestStall(
+        () =>
+          new Promise<void>((resolve) => {
+            // Counted by source, never read: this page's own listener must not unpack them either.
+            let seen = 0;
+            const listener = (event: MessageEvent) => {
+              if (event.source !== stranger.contentWindow || ++seen < 4) return;
+              removeEventListener('message', listener);
+              resolve();
+            };
+            addEventListener('message', listener);
+            document.body.append(stranger);
+          }),
+      );
+      stranger.remove();
+      const evil = h.host.panels.find((p) => p.context['tag'] === 'evil')!;
+      // Its answer never comes: the panel is failed before it can send one.
+      h.host.emit('cmd', { id: 'big', tag: 'evil', op: 'postBig', keys, count: 3 });
+      const failed = await waitFor(() => evil.state === 'error' || undefined, 'the panel to be failed', 60_000).then(
+        () => true,
+        () => false,
+      );
+      const code = evil.error?.code;
+      expect(failed, 'the panel that posted it is failed').to.equal(true);
+      expect(strangerStall, "the stranger's messages were not unpacked by the host").to.be.below(1000);
+      expect(code).to.equal(ErrorCode.PAYLOAD_TOO_LARGE);
+      return { tried: 6, refused: refusedWhen(strangerStall < 1000) * 3 + refusedWhen(failed) * 3 };
+    },
+  );
 
   attack('sends a notification of 1 MB: INVALID_ARGUMENTS', async () => {
     const answer = await h.command('evil', 'call', { method: 'ui.notify', args: [{ message: 'x'.repeat(1024 * 1024) }] });
@@ -130,40 +139,69 @@ describe('security: resource abuse', () => {
     return { refused: refusedWhen(answer.code === ErrorCode.STORAGE_FULL) };
   });
 
-  attack('ships wizard filters with nested quantifiers over a source of long names: the platform page is never held for a second', async () => {
-    const patterns = ['^(a+)+$', '^(a|a)*$', '^(a|aa)*b$', '^(.*a){25}$', '^(?i)(?!(a+)+x)(a*)*$'];
-    const rows = Array.from({ length: 200 }, (_, i) => ({ id: `p${i}`, name: `${'a'.repeat(5_000)}!` }));
-    const sources = { project: () => rows };
-    const manifest = {
-      ...fixtureManifest('app-r'),
-      wizard: { entries: patterns.map((pattern, i) => ({ name: `pick${i}`, title: `Pick ${i}`, type: 'dropdown', choices: { source: 'project', filter: { fields: { name: pattern } } } })) },
-    };
-    const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), sources });
-    try {
-      await host.registry.publish(manifest, { baseUrl: fixtures });
-      const stall = await longestStall(async () => {
-        for (let i = 0; i < patterns.length; i++) expect(await host.choices('app-r', `pick${i}`)).to.deep.equal([]);
-      });
-      expect(stall).to.be.below(1000);
-      // What has no linear-time form is refused when the app is published.
-      const refused = await host.registry.publish({ ...manifest, name: 'app-r2', wizard: { entries: [{ name: 'x', title: 'X', type: 'dropdown', choices: { source: 'project', filter: { fields: { name: '(a+)+(?<=b)' } } } }] } }, { baseUrl: fixtures }).then(
-        () => undefined,
-        (err: { code: string }) => err.code,
-      );
-      expect(refused).to.equal(ErrorCode.MANIFEST_INVALID);
-      // Each pattern ran without holding the page (what was tried of it is refused), and the backtracking one was refused at publish.
-      return { tried: patterns.length + 1, refused: (stall < 1000 ? patterns.length : 0) + refusedWhen(refused === ErrorCode.MANIFEST_INVALID) };
-    } finally {
-      host.destroy();
-    }
-  });
+  attack(
+    'ships wizard filters with nested quantifiers over a source of long names: the platform page is never held for a second',
+    async () => {
+      const patterns = ['^(a+)+$', '^(a|a)*$', '^(a|aa)*b$', '^(.*a){25}$', '^(?i)(?!(a+)+x)(a*)*$'];
+      const rows = Array.from({ length: 200 }, (_, i) => ({ id: `p${i}`, name: `${'a'.repeat(5_000)}!` }));
+      const sources = { project: () => rows };
+      const manifest = {
+        ...fixtureManifest('app-r'),
+        wizard: {
+          entries: patterns.map((pattern, i) => ({
+            name: `pick${i}`,
+            title: `Pick ${i}`,
+            type: 'dropdown',
+            choices: { source: 'project', filter: { fields: { name: pattern } } },
+          })),
+        },
+      };
+      const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), sources });
+      try {
+        await host.registry.publish(manifest, { baseUrl: fixtures });
+        const stall = await longestStall(async () => {
+          for (let i = 0; i < patterns.length; i++) expect(await host.choices('app-r', `pick${i}`)).to.deep.equal([]);
+        });
+        expect(stall).to.be.below(1000);
+        // What has no linear-time form is refused when the app is published.
+        const refused = await host.registry
+          .publish(
+            {
+              ...manifest,
+              name: 'app-r2',
+              wizard: {
+                entries: [
+                  { name: 'x', title: 'X', type: 'dropdown', choices: { source: 'project', filter: { fields: { name: '(a+)+(?<=b)' } } } },
+                ],
+              },
+            },
+            { baseUrl: fixtures },
+          )
+          .then(
+            () => undefined,
+            (err: { code: string }) => err.code,
+          );
+        expect(refused).to.equal(ErrorCode.MANIFEST_INVALID);
+        // Each pattern ran without holding the page (what was tried of it is refused), and the backtracking one was refused at publish.
+        return {
+          tried: patterns.length + 1,
+          refused: (stall < 1000 ? patterns.length : 0) + refusedWhen(refused === ErrorCode.MANIFEST_INVALID),
+        };
+      } finally {
+        host.destroy();
+      }
+    },
+  );
 
   attack('never answers the handshake: HANDSHAKE_TIMEOUT, nothing else held up', async () => {
     const slot = document.createElement('div');
     h.container.append(slot);
     const silent = h.host.mount('app-a', 'silent', slot);
     await honestStillWorks(h);
-    const error = await silent.ready.then(() => undefined, (err: { code: string }) => err);
+    const error = await silent.ready.then(
+      () => undefined,
+      (err: { code: string }) => err,
+    );
     expect(error?.code).to.equal(ErrorCode.HANDSHAKE_TIMEOUT);
     return { refused: refusedWhen(error?.code === ErrorCode.HANDSHAKE_TIMEOUT) };
   });

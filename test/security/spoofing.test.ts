@@ -8,7 +8,6 @@ import { waitFor } from '../browser/wait-for.js';
 import { ErrorCode, type BridgeLogEntry } from '../../src/index.js';
 import { attacks, honestStillWorks, refusedWhen } from './attack.js';
 
-
 /** A frame the host never mounted, running `script`. */
 function stranger(script: string, src?: string): HTMLIFrameElement {
   const frame = document.createElement('iframe');
@@ -71,14 +70,19 @@ describe('security: origin and identity spoofing', () => {
     const honest = h.host.panels[0]!;
     const secret = secretOf(honest.element);
     // spoofer-guest.html posts forged messages first; with the stolen secret in its fragment it then tries a real handshake.
-    const frame = stranger('', `${crossOriginFixtures}spoofer-guest.html#sb-secret=${secret}&sb-origin=${encodeURIComponent(location.origin)}`);
+    const frame = stranger(
+      '',
+      `${crossOriginFixtures}spoofer-guest.html#sb-secret=${secret}&sb-origin=${encodeURIComponent(location.origin)}`,
+    );
     frame.dataset['stranger'] = '';
     // Six forged messages, then the SYN of its real handshake attempt: one line for the window, none of them read.
     await waitFor(() => strayRefusals() >= 1, 'the stray window to be logged');
     await new Promise((r) => setTimeout(r, 500));
     expect(strayRefusals()).to.equal(1);
     expect(honest.state).to.equal('ready');
-    const served = h.records.some((r) => r.id === 'forged' || r.id === 'forged-on-window' || (r.id === 'ready' && r.from.panel !== 'remote'));
+    const served = h.records.some(
+      (r) => r.id === 'forged' || r.id === 'forged-on-window' || (r.id === 'ready' && r.from.panel !== 'remote'),
+    );
     expect(served).to.equal(false);
     return { tried: 7, refused: served ? 0 : 7 };
   });

@@ -42,7 +42,9 @@ export function formatTable(rows) {
     }
   }
   const header = ['class', 'cases', 'tried', 'refused', 'host healthy', 'leaks found'];
-  const lines = [...byClass, ['total', total]].map(([name, e]) => [name, e.cases, e.tried, e.refused, `${e.healthy}/${e.cases}`, e.leaks].map(String));
+  const lines = [...byClass, ['total', total]].map(([name, e]) =>
+    [name, e.cases, e.tried, e.refused, `${e.healthy}/${e.cases}`, e.leaks].map(String),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)];
@@ -52,7 +54,11 @@ export function formatTable(rows) {
 function runNodeCases(file, tallyFile) {
   return new Promise((resolve) => {
     let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], { cwd: root, env: { ...process.env, SB_SECURITY_FILE: tallyFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], {
+      cwd: root,
+      env: { ...process.env, SB_SECURITY_FILE: tallyFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout.on('data', (chunk) => {
       output += chunk;
       process.stdout.write(chunk);
@@ -92,7 +98,12 @@ export function runSecuritySuite() {
       const server = await runNodeCases('test/security/node/server.test.ts', tallyFile);
       passed += server.passed;
       failed += server.failed;
-      const rows = existsSync(tallyFile) ? readFileSync(tallyFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+      const rows = existsSync(tallyFile)
+        ? readFileSync(tallyFile, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line))
+        : [];
       rmSync(dir, { recursive: true, force: true });
       const leaks = rows.reduce((n, r) => n + r.leaks, 0);
       const unhealthy = rows.filter((r) => !r.healthy).length;

@@ -37,7 +37,11 @@ describe('security: UI integrity', () => {
     await h.mountGuest('evil');
     const shown: unknown[] = [];
     h.host.on('notify', (n) => shown.push(n));
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => h.command('evil', 'call', { method: 'ui.notify', args: [{ message: `alarm ${i}`, level: 'error' }] })));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        h.command('evil', 'call', { method: 'ui.notify', args: [{ message: `alarm ${i}`, level: 'error' }] }),
+      ),
+    );
     const limited = answers.filter((a) => a.code === ErrorCode.RATE_LIMITED).length;
     expect(shown).to.have.length(10);
     expect(limited).to.equal(190);
@@ -58,7 +62,11 @@ describe('security: UI integrity', () => {
     document.body.append(windows);
     try {
       await h.mountGuest('evil');
-      await waitForAsync(async () => (await h.command('evil', 'call', { method: 'ui.openPanel', args: ['floating', { context: { tag: 'window' } }] })).ok || undefined, 'the window to open');
+      await waitForAsync(
+        async () =>
+          (await h.command('evil', 'call', { method: 'ui.openPanel', args: ['floating', { context: { tag: 'window' } }] })).ok || undefined,
+        'the window to open',
+      );
       const open = h.host.panels.filter((p) => p.slot === 'floatingWindow');
       expect(open).to.have.length(1);
       h.host.project = 'p2';

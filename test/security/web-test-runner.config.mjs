@@ -29,11 +29,14 @@ function browserWatch() {
         };
         page.on('dialog', onDialog);
         page.on('popup', onPopup);
-        watches.set(session.id, { seen, stop: async () => {
-          page.off('dialog', onDialog);
-          page.off('popup', onPopup);
-          await cdp.detach().catch(() => {});
-        } });
+        watches.set(session.id, {
+          seen,
+          stop: async () => {
+            page.off('dialog', onDialog);
+            page.off('popup', onPopup);
+            await cdp.detach().catch(() => {});
+          },
+        });
         return true;
       }
       const watch = watches.get(session.id);
@@ -69,7 +72,10 @@ function crashFrame() {
     name: 'crash-frame',
     async executeCommand({ command, payload, session }) {
       if (command !== 'crash-frame') return undefined;
-      const frame = session.browser.getPage(session.id).frames().find((f) => f.url().includes(payload.url));
+      const frame = session.browser
+        .getPage(session.id)
+        .frames()
+        .find((f) => f.url().includes(payload.url));
       if (!frame) return false;
       // The frame's own DevTools session (an out-of-process frame has one of its own). A crashed
       // renderer never answers the command, so it is not awaited.
@@ -96,7 +102,9 @@ function conformanceCorpus(ctx, next) {
   if (ctx.path !== '/__conformance.json') return next();
   const dir = fileURLToPath(new URL('../../../shared/conformance/dataloop/', import.meta.url));
   ctx.type = 'application/json';
-  ctx.body = `[${readdirSync(dir).map((f) => readFileSync(dir + f, 'utf8')).join(',')}]`;
+  ctx.body = `[${readdirSync(dir)
+    .map((f) => readFileSync(dir + f, 'utf8'))
+    .join(',')}]`;
 }
 
 export default {

@@ -126,7 +126,11 @@ export class NativeConnection implements BridgeConnection {
   #newAttempt(): Attempt {
     const port = this.#port;
     const target = { window: port.window, origin: port.origin, secret: port.secret, parse: parsePenpalMessage };
-    const messenger = new FrameMessenger(target, (reason) => port.rejected(reason), (ms) => this.#tooSlow(ms));
+    const messenger = new FrameMessenger(
+      target,
+      (reason) => port.rejected(reason),
+      (ms) => this.#tooSlow(ms),
+    );
     const state = { connected: false, ready: false };
     const connection = connect<GuestWire>({ messenger, methods: hostMethods(port, state, this.#retire), channel: port.secret });
     const attempt: Attempt = { messenger, connection, remote: undefined, participant: undefined, participantLoads: 0, state };

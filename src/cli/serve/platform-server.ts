@@ -75,7 +75,10 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === CONFIG_PATH) return sendJson(res, config());
     if (path === TOKEN_PATH && options.registry) {
-      return void options.registry.token().then((token) => sendJson(res, { token }), () => void res.writeHead(500).end());
+      return void options.registry.token().then(
+        (token) => sendJson(res, { token }),
+        () => void res.writeHead(500).end(),
+      );
     }
     if (path === EVENTS_PATH) return openEvents(res);
     const file = fileFor(demoRoot, path);
@@ -108,7 +111,8 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const panelServer = (app: ServedApp, own: () => number) =>
     createServer((req, res) => {
       if (!isOwnHost(req, [APPS_HOST], own())) return void res.writeHead(421).end();
-      if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', 'access-control-allow-origin': '*' }).end();
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return void res.writeHead(405, { allow: 'GET, HEAD', 'access-control-allow-origin': '*' }).end();
       servePanels(req, res, app.dir, pathOf(req), dlAppLib ?? undefined);
     });
 
@@ -146,7 +150,12 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     for (const [i, app] of dataloopApps.entries()) {
       let own = 0;
       const server = panelServer(app, () => own);
-      own = await listen(server, options.appsPort === 0 ? 0 : appsPort + 1 + i, APPS_HOST, '--apps-port (Dataloop apps take the ports after it)');
+      own = await listen(
+        server,
+        options.appsPort === 0 ? 0 : appsPort + 1 + i,
+        APPS_HOST,
+        '--apps-port (Dataloop apps take the ports after it)',
+      );
       servers.push(server);
       baseUrls.set(app.folder, `http://${APPS_HOST}:${own}/`);
     }

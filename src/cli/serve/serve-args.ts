@@ -19,14 +19,16 @@ export function parseServeArgs(command: string, args: readonly string[], usage: 
     const arg = args[i]!;
     if (arg === '--host') {
       const host = args[++i];
-      if (host === undefined || !HOST_NAME.test(host)) throw new CliError(`${command}: --host takes a host name that resolves to this machine, such as platform.test. ${usage}`, 2);
+      if (host === undefined || !HOST_NAME.test(host))
+        throw new CliError(`${command}: --host takes a host name that resolves to this machine, such as platform.test. ${usage}`, 2);
       out.host = host.toLowerCase();
     } else if (arg === '--port') out.port = parsePort(args[++i], arg, usage);
     else if (arg === '--apps-port') out.appsPort = parsePort(args[++i], arg, usage);
     else if (arg.startsWith('-')) throw new CliError(`${command}: unknown option ${arg}. ${usage}`, 2);
     else out.positional.push(arg);
   }
-  if (out.port !== 0 && out.port === out.appsPort) throw new CliError(`${command}: --port and --apps-port must differ (the apps need an origin of their own). ${usage}`, 2);
+  if (out.port !== 0 && out.port === out.appsPort)
+    throw new CliError(`${command}: --port and --apps-port must differ (the apps need an origin of their own). ${usage}`, 2);
   return out;
 }
 

@@ -55,7 +55,8 @@ export function fileFor(root: string, urlPath: string): string | undefined {
   try {
     const stat = statSync(file);
     const found = stat.isFile() ? file : stat.isDirectory() ? join(file, 'index.html') : undefined;
-    if (found === undefined || !statSync(found, { throwIfNoEntry: false })?.isFile() || !(extname(found).toLowerCase() in CONTENT_TYPES)) return undefined;
+    if (found === undefined || !statSync(found, { throwIfNoEntry: false })?.isFile() || !(extname(found).toLowerCase() in CONTENT_TYPES))
+      return undefined;
     // A symbolic link may point anywhere: what is served is where it really leads, inside the folder.
     const real = realpathSync(found);
     const realBase = realpathSync(base);

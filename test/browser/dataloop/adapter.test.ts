@@ -11,7 +11,8 @@ import { dataloopBridge } from '../../../src/dataloop/index.js';
 import { crossOriginFixtures } from '../bridge/harness.js';
 import { waitFor, waitForAsync } from '../wait-for.js';
 
-const frameText = async (app: string) => (await executeServerCommand<string | null, { url: string }>('frame-text', { url: `jssdk-guest.html?app=${app}` })) ?? '';
+const frameText = async (app: string) =>
+  (await executeServerCommand<string | null, { url: string }>('frame-text', { url: `jssdk-guest.html?app=${app}` })) ?? '';
 const reads: unknown[] = [];
 const items: Record<string, { id: string; name: string }> = { i1: { id: 'i1', name: 'Shapes #01' } };
 const api = defineApi({
@@ -37,7 +38,12 @@ describe('the dataloop adapter with the real jssdk', () => {
     reads.length = 0;
     notices.length = 0;
     container = document.body.appendChild(document.createElement('div'));
-    host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, store: new MemoryStore(), bridges: { dataloop: dataloopBridge({ api }) } });
+    host = createHost({
+      project: 'p1',
+      user: { id: 'u1', name: 'Ada' },
+      store: new MemoryStore(),
+      bridges: { dataloop: dataloopBridge({ api }) },
+    });
     host.on('notify', (n) => notices.push(`${n.app} ${n.level} ${n.message}`));
   });
 
@@ -62,22 +68,35 @@ describe('the dataloop adapter with the real jssdk', () => {
     host.emit('data', { scope: 'item', crud: 'updated', data: { id: 'i1', name: 'Renamed' } });
     // Both hear a later event: by then the change would have reached both.
     host.emit('ping', 1);
-    await waitForAsync(async () => ((await frameText('blind')).includes('event ping 1') && (await frameText('reader')).includes('event ping 1')) || undefined, 'both panels to hear the ping', 10_000);
+    await waitForAsync(
+      async () =>
+        ((await frameText('blind')).includes('event ping 1') && (await frameText('reader')).includes('event ping 1')) || undefined,
+      'both panels to hear the ping',
+      10_000,
+    );
     expect(await frameText('reader')).to.include('data {"scope":"item","crud":"updated","data":{"id":"i1","name":"Renamed"}}');
     expect(await frameText('blind')).not.to.include('data ');
   });
 
   it('refuses a data event of another shape before any panel hears it', async () => {
     await mount('reader', ['items:read']);
-    for (const bad of [{ scope: 'item', crud: 'read', data: {} }, { crud: 'created', data: {} }, { scope: 'item two', crud: 'created' }, 'item updated', null]) {
-      expect(() => host.emit('data', bad)).to.throw(SlotbridgeError).with.property('code', ErrorCode.BAD_INPUT);
+    for (const bad of [
+      { scope: 'item', crud: 'read', data: {} },
+      { crud: 'created', data: {} },
+      { scope: 'item two', crud: 'created' },
+      'item updated',
+      null,
+    ]) {
+      expect(() => host.emit('data', bad))
+        .to.throw(SlotbridgeError)
+        .with.property('code', ErrorCode.BAD_INPUT);
     }
     host.emit('ping', 2);
     await waitForAsync(async () => (await frameText('reader')).includes('event ping 2') || undefined, 'the ping', 10_000);
     expect(await frameText('reader')).not.to.include('data ');
   });
 
-  it('reads the active item for dl.items.get() with no id, from the panel\'s context', async () => {
+  it("reads the active item for dl.items.get() with no id, from the panel's context", async () => {
     await mount('reader', ['items:read']);
     host.emit('do', 'item');
     await waitForAsync(async () => (await frameText('reader')).includes('item {') || undefined, 'the item', 10_000);

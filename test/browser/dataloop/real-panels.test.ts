@@ -18,7 +18,6 @@ const panelsOrigin = `${location.origin.replace('//localhost:', '//127.0.0.1:')}
 const manifestOf = async (app: string) => (await fetch(`/__shared/conformance/dataloop-panels/${app}/dataloop.json`)).json();
 const frameText = (url: string) => executeServerCommand<string | null, { url: string }>('frame-text', { url });
 
-
 describe('real Dataloop panels, unchanged', () => {
   let host: Host;
   let container: HTMLElement;
@@ -56,23 +55,35 @@ describe('real Dataloop panels, unchanged', () => {
 
   it('route-slot (Vue, jssdk bundled in) shows the user, the project and the theme, and follows theme changes', async () => {
     // A real dataloop.json names no permission: the publisher names what the app may ask for.
-    await host.registry.publish(await manifestOf('example-route-slot'), { baseUrl: panelsOrigin, bridge: 'dataloop', permissions: ['datasets:read'] });
+    await host.registry.publish(await manifestOf('example-route-slot'), {
+      baseUrl: panelsOrigin,
+      bridge: 'dataloop',
+      permissions: ['datasets:read'],
+    });
     await host.registry.install('route-slot-example');
     const panel = host.mount('route-slot-example', 'route-slot', container);
     expect(panel.slot).to.equal('route');
     expect(panel.element.getAttribute('sandbox')).to.equal('allow-scripts');
     expect(panel.element.src.startsWith(`${panelsOrigin}route-slot/index.html#`)).to.equal(true);
     await panel.ready;
-    await waitForAsync(async () => /ada@example\.com/.test((await frameText('/route-slot/index.html')) ?? '') || undefined, 'the panel to show its user', 10_000);
+    await waitForAsync(
+      async () => /ada@example\.com/.test((await frameText('/route-slot/index.html')) ?? '') || undefined,
+      'the panel to show its user',
+      10_000,
+    );
     const text = (await frameText('/route-slot/index.html'))!;
     expect(text).to.match(/User:\s+ada@example\.com\s+Project ID:\s+vision\s+Theme:\s+Light/);
     expect(calls()).to.deep.equal(['settings.read ok', 'project.read ok']);
     host.theme = 'dark';
-    await waitForAsync(async () => /Theme:\s+Dark/.test((await frameText('/route-slot/index.html')) ?? '') || undefined, 'the panel to follow the theme', 10_000);
+    await waitForAsync(
+      async () => /Theme:\s+Dark/.test((await frameText('/route-slot/index.html')) ?? '') || undefined,
+      'the panel to follow the theme',
+      10_000,
+    );
     expect(log.filter((e) => e.kind === 'rejected')).to.deep.equal([]);
   });
 
-  it('dataSplit (Vue, dlAppLib.js from Dataloop\'s servers) reads its settings, takes a pipeline node config, and sends its node config and height back', async () => {
+  it("dataSplit (Vue, dlAppLib.js from Dataloop's servers) reads its settings, takes a pipeline node config, and sends its node config and height back", async () => {
     await host.registry.publish(await manifestOf('active-learning'), { baseUrl: panelsOrigin, bridge: 'dataloop' });
     await host.registry.install('active-learning');
     const panel = host.mount('active-learning', 'dataSplit', container);
@@ -80,11 +91,24 @@ describe('real Dataloop panels, unchanged', () => {
     await panel.ready;
     await waitFor(() => calls().includes('settings.read ok'), 'the panel to read its settings', 10_000);
     // A pipeline node as Dataloop's pipeline editor sends it: its ports, and no custom config yet.
-    const node = { id: 'node-1', name: 'Data split', type: 'custom', projectId: 'vision', metadata: {}, inputs: [{ portId: 'in-1', name: 'item', type: 'Item' }], outputs: [{ portId: 'out-1', name: 'item', type: 'Item' }] };
+    const node = {
+      id: 'node-1',
+      name: 'Data split',
+      type: 'custom',
+      projectId: 'vision',
+      metadata: {},
+      inputs: [{ portId: 'in-1', name: 'item', type: 'Item' }],
+      outputs: [{ portId: 'out-1', name: 'item', type: 'Item' }],
+    };
     // The panel listens for its node config once it has read its settings: the platform sends it until it answers, as a pipeline editor would on opening it.
-    const update = await waitFor(() => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node), 'the panel to send its node config', 10_000);
+    const update = await waitFor(
+      () => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node),
+      'the panel to send its node config',
+      10_000,
+    );
     expect(update.payload).to.have.nested.property('metadata.customNodeConfig');
-    const groups = (update.payload as { metadata: { customNodeConfig: { groups: { name: string; distribution: number }[] } } }).metadata.customNodeConfig.groups;
+    const groups = (update.payload as { metadata: { customNodeConfig: { groups: { name: string; distribution: number }[] } } }).metadata
+      .customNodeConfig.groups;
     expect(groups.map((g) => `${g.name} ${g.distribution}`)).to.deep.equal(['train 80', 'validation 10', 'test 10']);
     expect(update.payload).to.include({ id: 'node-1', name: 'Data split' });
     const text = (await frameText('/dataSplit/index.html'))!;
@@ -107,9 +131,15 @@ describe('real Dataloop panels, unchanged', () => {
     expect(dialogs.shadowRoot!.querySelector('dialog[open] iframe')).to.equal(panel.element);
     await panel.ready;
     const node = { id: 'node-2', name: 'Split', type: 'custom', projectId: 'vision', metadata: {}, inputs: [], outputs: [] };
-    const update = await waitFor(() => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node), 'the panel to send its node config', 10_000);
+    const update = await waitFor(
+      () => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node),
+      'the panel to send its node config',
+      10_000,
+    );
     expect(update.payload).to.include({ id: 'node-2', name: 'Split' });
     // A panel that fills only its own slot types is refused a dialog it did not name.
-    expect(() => host.openPanel('active-learning', 'dataSplit', { slot: 'floatingWindow' })).to.throw(/does not support the slot "floatingWindow"/);
+    expect(() => host.openPanel('active-learning', 'dataSplit', { slot: 'floatingWindow' })).to.throw(
+      /does not support the slot "floatingWindow"/,
+    );
   });
 });
