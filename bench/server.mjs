@@ -230,14 +230,17 @@ const ready = await page.evaluate(
       host.destroy();
       return { took, count };
     };
-    const figures = { idb: Infinity, remote: Infinity, counts: [] };
-    // In turn, five of each, the fastest kept.
+    const figures = { idb: Infinity, remote: Infinity, cold: Infinity, counts: [] };
+    // In turn, five of each, the fastest kept. `remote` starts on the mirror the last page kept
+    // (the default); `cold` waits for the service (cache: false), as a browser's first visit does.
     for (let i = 0; i < 5; i++) {
       const idb = await time({ store: new IndexedDbStore('bench-ready') });
       const remote = await time({ registry: remoteRegistry({ url: registryUrl, token: readyToken }) });
+      const cold = await time({ registry: remoteRegistry({ url: registryUrl, token: readyToken, cache: false }) });
       figures.idb = Math.min(figures.idb, idb.took);
       figures.remote = Math.min(figures.remote, remote.took);
-      figures.counts = [idb.count, remote.count];
+      figures.cold = Math.min(figures.cold, cold.took);
+      figures.counts = [idb.count, remote.count, cold.count];
     }
     return figures;
   },
@@ -248,10 +251,11 @@ await browser.close();
 await statics.close();
 await again.close();
 rmSync(build, { recursive: true, force: true });
-if (ready.counts[0] !== 200 || ready.counts[1] !== 200)
+if (ready.counts.some((n) => n !== 200))
   throw new Error(`the hosts saw ${ready.counts.join(' and ')} installations, not 200`);
 figures.readyIdb = ready.idb;
 figures.readyRemote = ready.remote;
+figures.readyCold = ready.cold;
 
 const budgets = [
   { name: 'host.ready with 200 installed apps, on the service over IndexedDB', value: figures.readyRemote / figures.readyIdb, max: 1.3 },
@@ -264,7 +268,9 @@ console.log(`database: ${server.database.kind}`);
 console.log(`storage write p95: ${figures.storage.toFixed(1)} ms (floor ${figures.storageFloor.toFixed(1)} ms)`);
 console.log(`GET /v1/registry: ${figures.read.toFixed(0)} req/s (floor ${figures.readFloor.toFixed(0)} req/s)`);
 console.log(`publish 5 MB: ${figures.publishMs.toFixed(0)} ms (a plain PUT: ${figures.putMs.toFixed(0)} ms)`);
-console.log(`host.ready, 200 apps: ${figures.readyRemote.toFixed(0)} ms on the service (IndexedDB: ${figures.readyIdb.toFixed(0)} ms)`);
+console.log(
+  `host.ready, 200 apps: ${figures.readyRemote.toFixed(1)} ms on the service's kept mirror, ${figures.readyCold.toFixed(1)} ms waiting for the service (IndexedDB: ${figures.readyIdb.toFixed(1)} ms)`,
+);
 for (const b of budgets)
   console.log(
     `${met(b) ? 'ok  ' : 'MISS'} ${b.name}: ${b.value.toFixed(2)} (${b.max !== undefined ? `at most ${b.max}` : `at least ${b.min}`})`,
@@ -274,10 +280,14 @@ writeFileSync(
   `${JSON.stringify({ date: new Date().toISOString(), database: server.database.kind, figures, budgets: budgets.map((b) => ({ ...b, ok: met(b) })) }, null, 2)}\n`,
 );
 
+// autocannon's keep-alive sockets would hold the close for their timeout.
+floorServer.closeAllConnections();
 await new Promise((resolve) => floorServer.close(resolve));
 rmSync(data, { recursive: true, force: true });
 if (admin) {
   await admin.query(`drop database if exists ${benchDb}`);
   await admin.end();
 }
-process.exitCode = budgets.every(met) ? 0 : 1;
+// Everything it started is closed above; an exit now, not whenever Chromium's and undici's last sockets let go
+// (a run could sit idle for minutes after its results).
+process.exit(budgets.every(met) ? 0 : 1);

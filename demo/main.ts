@@ -7,7 +7,7 @@
 import { html, render } from 'lit';
 import { createHost, MemoryStore, remoteRegistry, type Host } from '../src/index.js';
 import '../slots/index.js';
-import { CONFIG_PATH, TOKEN_PATH, type PlatformConfig } from '../src/cli/serve/platform-config.js';
+import { CONFIG_PATH, DEMO_USERS, demoUser, TOKEN_PATH, type PlatformConfig } from '../src/cli/serve/platform-config.js';
 import { DataStore, demoSeed } from './platform/data-store.js';
 import { platformApi } from './platform/platform-api.js';
 import { dataloopApi, dataloopItem } from './platform/dataloop-api.js';
@@ -39,12 +39,15 @@ const announce = (event: string, payload: unknown) => {
   queueMicrotask(show);
 };
 
+/** Who is signed in: Ada (the org's admin) unless the address says `?user=grace` (a member). */
+const signedIn = demoUser(location.search);
+const user = DEMO_USERS[signedIn];
 /** The user's token for the registry service, as the platform's backend signs it. */
-const platformToken = async () => ((await (await fetch(TOKEN_PATH)).json()) as { token: string }).token;
+const platformToken = async () => ((await (await fetch(`${TOKEN_PATH}?user=${signedIn}`)).json()) as { token: string }).token;
 
 const host: Host = createHost({
   project: startProject,
-  user: { id: 'u-ada', name: 'Ada Lovelace' },
+  user: { id: user.id, name: user.name },
   theme: localStorage.getItem(THEME_KEY) === 'dark' ? 'dark' : 'light',
   api: platformApi(data, announce),
   // Dataloop's apps run unchanged: their panels speak xFrame through @dataloop-ai/jssdk.
@@ -77,7 +80,8 @@ const { names, problems } = config.registry
   : await publishApps(host, config);
 const devApp = config.devApp !== undefined ? names.get(config.devApp) : undefined;
 if (dev && devApp) await host.registry.install(devApp, { project: 'scratch' });
-if (!dev) {
+// Installing and upgrading is an admin's: a member uses what is installed.
+if (!dev && user.role === 'admin') {
   await installDefaults(host);
   for (const p of projects) await upgradeInstalled(host, p.id);
 }
@@ -85,6 +89,16 @@ showProblems(problems);
 $<HTMLElement & { host: Host }>('#sb').host = host;
 
 // ---------------------------------------------------------------- chrome: project, theme, inspector, notifications
+
+// Two windows, one per user, are two users of one project (on the registry service; dev has one user).
+if (config.registry) {
+  const other = Object.entries(DEMO_USERS).find(([name]) => name !== signedIn)!;
+  render(
+    html`<span class="name">${user.name} (${user.role})</span>
+      <a href=${`?user=${other[0]}${location.hash}`} target="_blank" rel="noopener">Open as ${other[1].name}</a>`,
+    $('#user'),
+  );
+}
 
 const projectSelect = $<HTMLSelectElement>('#project');
 render(

@@ -63,7 +63,9 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
   const key = userKeyOf(options.auth?.userKey);
   const data = options.data ?? '.slotbridge';
   const database = await openDatabase({ url: options.database, data });
+  const closing = new AbortController();
   const ctx: RegistryContext = {
+    closing: closing.signal,
     database,
     blobs: options.blobs ?? new FileBlobStore(join(data, 'blobs')),
     storageQuota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA,
@@ -119,6 +121,7 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
       return { url: publicUrl(), appsPort };
     },
     async close() {
+      closing.abort();
       await Promise.all(
         servers
           .splice(0)

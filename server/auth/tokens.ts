@@ -63,18 +63,26 @@ export async function verifyToken(db: Kysely<Tables>, token: string): Promise<To
       ErrorCode.UNAUTHORIZED,
       'That is not a slotbridge token (sbp_… or sbr_…); make one with slotbridge token create.',
     );
-  const row = await db.selectFrom('tokens').selectAll().where('hash', '=', hashToken(token)).executeTakeFirst();
+  const hash = hashToken(token);
+  // A live token is marked used and read in one statement; only a refused one is read again, to say why.
+  const live = await db
+    .updateTable('tokens')
+    .set({ last_used_at: new Date() })
+    .where('hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .returningAll()
+    .executeTakeFirst();
+  if (live) return { id: live.id, kind: live.kind, namespace: live.namespace ?? '', app: live.app };
+  const row = await db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
   if (!row)
     throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, 'This token is not known to this registry; make one with slotbridge token create.');
   if (row.revoked_at)
     throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, `Token ${row.id} was revoked; make a new one with slotbridge token create.`);
-  if (row.expires_at.getTime() <= Date.now())
-    throw new SlotbridgeError(
-      ErrorCode.UNAUTHORIZED,
-      `Token ${row.id} expired on ${row.expires_at.toISOString()}; make a new one with slotbridge token create.`,
-    );
-  await db.updateTable('tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
-  return { id: row.id, kind: row.kind, namespace: row.namespace ?? '', app: row.app };
+  throw new SlotbridgeError(
+    ErrorCode.UNAUTHORIZED,
+    `Token ${row.id} expired on ${row.expires_at.toISOString()}; make a new one with slotbridge token create.`,
+  );
 }
 
 /** Revokes a token by id; `APP_NOT_FOUND`-like `BAD_INPUT` when there is none in `namespaces`. */

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore, StagedBlob } from './blob-store.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 
@@ -24,12 +24,45 @@ export class FileBlobStore implements BlobStore {
 
   async put(bytes: Uint8Array, known?: string): Promise<string> {
     const digest = known ?? digestOf(bytes);
-    const path = this.#path(digest)!;
-    if (await exists(path)) return digest;
-    const tmp = join(this.#root, 'tmp');
-    await mkdir(tmp, { recursive: true });
-    await mkdir(join(path, '..'), { recursive: true });
-    const partial = join(tmp, randomBytes(12).toString('hex'));
+    if (await exists(this.#path(digest)!)) return digest;
+    return this.stage(bytes).keep(digest);
+  }
+
+  stage(bytes: Uint8Array): StagedBlob {
+    const partial = join(this.#root, 'tmp', randomBytes(12).toString('hex'));
+    const written = this.#write(partial, bytes);
+    // Whoever keeps or drops it sees the failure; an unwatched one is not an unhandled rejection.
+    written.catch(() => undefined);
+    let settled = false;
+    return {
+      keep: async (digest) => {
+        const path = this.#path(digest);
+        if (!path || settled) throw new Error(`a staged blob is kept once, under a sha256 digest (not ${digest})`);
+        settled = true;
+        await written;
+        try {
+          if (await exists(path)) await rm(partial, { force: true });
+          else {
+            await mkdir(join(path, '..'), { recursive: true });
+            await rename(partial, path);
+          }
+        } catch (err) {
+          await rm(partial, { force: true });
+          throw err;
+        }
+        return digest;
+      },
+      drop: async () => {
+        if (settled) return;
+        settled = true;
+        await written.catch(() => undefined);
+        await rm(partial, { force: true });
+      },
+    };
+  }
+
+  async #write(partial: string, bytes: Uint8Array): Promise<void> {
+    await mkdir(join(partial, '..'), { recursive: true });
     const file = await open(partial, 'w');
     try {
       await file.writeFile(bytes);
@@ -37,13 +70,6 @@ export class FileBlobStore implements BlobStore {
     } finally {
       await file.close();
     }
-    try {
-      await rename(partial, path);
-    } catch (err) {
-      await rm(partial, { force: true });
-      throw err;
-    }
-    return digest;
   }
 
   async get(digest: string): Promise<Uint8Array | undefined> {

@@ -16,6 +16,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import type { Tables } from './tables.js';
 import * as registry0001 from './migrations/0001-registry.js';
 import * as hosted0002 from './migrations/0002-hosted-versions.js';
+import * as runs0004 from './migrations/0004-runs.js';
 import * as storage0003 from './migrations/0003-storage-write.js';
 
 /** Every migration, by name, in order: a new one is a new file added here, never an edit of an old one. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-registry': registry0001,
   '0002-hosted-versions': hosted0002,
   '0003-storage-write': storage0003,
+  '0004-runs': runs0004,
 };
 
 const CHANNEL = 'slotbridge_changes';
@@ -41,6 +43,8 @@ export interface Database {
   announce(seq: string): Promise<void>;
   /** Calls `listener` with the newest `seq` whenever any server announces a change. Returns the unsubscribe. */
   onAnnounce(listener: (seq: string) => void): () => void;
+  /** Raw SQL for a library that brings its own (pg-boss): `values` bound as $1..; without values, several statements may run. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -97,6 +101,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: 'postgres',
     announce: async (seq) => void (await sql`select pg_notify(${CHANNEL}, ${seq})`.execute(db)),
     onAnnounce: (fn) => (events.on('seq', fn), () => events.off('seq', fn)),
+    executeSql: async (text, values) => pool.query(text, values),
     close: async () => {
       await listener.end().catch(() => undefined);
       await db.destroy();
@@ -116,6 +121,11 @@ async function openPGlite(dir: string, data: string): Promise<Database> {
       kind: 'pglite',
       announce: async (seq) => void events.emit('seq', seq),
       onAnnounce: (fn) => (events.on('seq', fn), () => events.off('seq', fn)),
+      // Through Kysely's one connection, so that it never runs inside another caller's transaction.
+      executeSql: (text, values = []) =>
+        db.connection().execute(async () =>
+          values.length === 0 ? { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] } : pglite.query(text, values),
+        ),
       close: async () => {
         await db.destroy();
         lock.release();

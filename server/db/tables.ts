@@ -77,5 +77,31 @@ export interface Tables {
     last_used_at: Date | null;
   };
   audit: { id: Generated<string>; at: Created; actor: string; action: string; subject: string; details: Json };
+  runs: {
+    id: string;
+    org: string;
+    project: string;
+    app: string;
+    version: string;
+    module: string;
+    fn: string;
+    queue: string;
+    inputs: Json;
+    status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+    attempt: ColumnType<number, number | undefined, number>;
+    max_attempts: ColumnType<number, number | undefined, number>;
+    runner: string | null;
+    lease: string | null;
+    lease_until: Date | null;
+    created_by: string;
+    created_at: Created;
+    started_at: Date | null;
+    ended_at: Date | null;
+    exit_code: number | null;
+    output: Json | null;
+    error: Json | null;
+    log: ColumnType<string, string | undefined, string>;
+    cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
+  };
   changes: { seq: Generated<string>; at: Created; org: string | null; project: string | null; kind: string; body: Json };
 }

@@ -526,7 +526,12 @@ function streamChanges(
     void send();
     // A comment now and then keeps proxies from closing a quiet stream.
     const beat = setInterval(() => void stream.write(': beat\n\n').catch(() => undefined), 15_000);
-    await new Promise<void>((resolve) => stream.onAbort(resolve));
+    // Until the client goes, or the server closes (its sockets closed under it do not always abort the stream).
+    await new Promise<void>((resolve) => {
+      stream.onAbort(resolve);
+      if (ctx.closing.aborted) resolve();
+      ctx.closing.addEventListener('abort', () => resolve(), { once: true });
+    });
     clearInterval(beat);
     unsubscribe();
   });

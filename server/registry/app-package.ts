@@ -6,8 +6,19 @@
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import { MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES } from '../../src/registry/read-package.js';
-import { crc32, inflateRawSync } from 'node:zlib';
-import { inflateEntry, readZipDirectory, type ZipCodecs, type ZipEntry } from '../../src/registry/zip-reader.js';
+import { promisify } from 'node:util';
+import { crc32, inflateRaw, inflateRawSync } from 'node:zlib';
+import {
+  checkInflated,
+  inflateEntry,
+  inflateFailed,
+  readZipDirectory,
+  storedBytes,
+  type ZipCodecs,
+  type ZipEntry,
+} from '../../src/registry/zip-reader.js';
+
+const inflateRawAsync = promisify(inflateRaw);
 
 /** Node's own inflate (stopping past the declared size) and CRC-32: the same checks, natively. */
 export const NODE_CODECS: ZipCodecs = {
@@ -32,11 +43,29 @@ export function readAppPackage(zip: Uint8Array): PackageFiles {
       { errors: [{ path: '', code: 'required', message: 'No manifest in the package.' }] },
     );
   }
-  // Every file is checked now (sizes, CRC-32), not when first served: a package is whole or refused.
-  let manifest = '';
-  for (const entry of entries.values()) {
-    const bytes = inflateEntry(zip, entry, NODE_CODECS);
-    if (entry === manifestEntry) manifest = new TextDecoder().decode(bytes);
-  }
+  const manifest = new TextDecoder().decode(inflateEntry(zip, manifestEntry, NODE_CODECS));
   return { manifest, dataloop: !entries.has('app.json'), entries };
+}
+
+/**
+ * Every file checked (inflated no further than its declared size, its CRC-32)
+ * before the package is kept, not when first served: a package is whole or
+ * refused. Inflated on libuv's threads, so a publish checks while it writes.
+ */
+export async function checkPackageFiles(zip: Uint8Array, entries: Map<string, ZipEntry>): Promise<void> {
+  await Promise.all(
+    [...entries.values()].map(async (entry) => {
+      const stored = storedBytes(zip, entry);
+      let out: Uint8Array;
+      if (entry.method === 0) out = stored;
+      else {
+        try {
+          out = await inflateRawAsync(stored, { maxOutputLength: Math.max(entry.size, 1), chunkSize: Math.max(entry.size, 64) });
+        } catch (err) {
+          inflateFailed(entry, err);
+        }
+      }
+      checkInflated(entry, out, NODE_CODECS);
+    }),
+  );
 }

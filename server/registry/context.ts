@@ -11,6 +11,8 @@ export interface RegistryContext {
   storageQuota: number;
   /** The protocols of the apps it takes (a manifest's `bridge`): the hosts it serves have adapters for them. */
   bridges: readonly string[];
+  /** Aborted when the server closes: what runs on (a change stream) stops with it. */
+  closing: AbortSignal;
 }
 
 export type Db = Kysely<Tables> | Transaction<Tables>;

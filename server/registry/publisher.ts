@@ -13,7 +13,7 @@ import { compareVersions } from '../../src/registry/semver.js';
 import type { AppRecord } from '../../src/registry/types.js';
 import { digestOf } from '../blobs/file-blob-store.js';
 import { actorOf, type Caller } from '../http/caller.js';
-import { readAppPackage } from './app-package.js';
+import { checkPackageFiles, readAppPackage } from './app-package.js';
 import { change, type Db, record, type RegistryContext } from './context.js';
 import { checkSlug, originLabel } from './names.js';
 
@@ -39,15 +39,25 @@ export async function publish(ctx: RegistryContext, caller: Caller, zip: Uint8Ar
   assertPublisher(caller);
   const pkg = readAppPackage(zip);
   const given = pkg.dataloop ? { bridge: 'dataloop' } : {};
-  const digest = digestOf(zip);
-  return publishVersion(ctx, caller, {
-    manifestInput: pkg.manifest,
-    given,
-    digest,
-    size: zip.byteLength,
-    baseUrl: null,
-    store: () => ctx.blobs.put(zip, digest),
-  });
+  // The bytes go to disk while they are hashed, checked and the version's rules run: kept only when all pass.
+  const staged = ctx.blobs.stage(zip);
+  const checked = checkPackageFiles(zip, pkg.entries);
+  checked.catch(() => undefined);
+  try {
+    return await publishVersion(ctx, caller, {
+      manifestInput: pkg.manifest,
+      given,
+      digest: digestOf(zip),
+      size: zip.byteLength,
+      baseUrl: null,
+      store: async (digest) => {
+        await checked;
+        await staged.keep(digest);
+      },
+    });
+  } finally {
+    await staged.drop();
+  }
 }
 
 /**
@@ -96,7 +106,7 @@ async function publishVersion(
     digest: string;
     size: number;
     baseUrl: string | null;
-    store: () => Promise<unknown>;
+    store: (digest: string) => Promise<unknown>;
   },
 ): Promise<{ version: VersionView; created: boolean }> {
   const { given, digest } = input;
@@ -128,7 +138,7 @@ async function publishVersion(
   const published = await db.selectFrom('app_versions').select(['version', 'manifest']).where('app', '=', manifest.name).execute();
   const records = published.map((v) => ({ version: v.version, provider: (v.manifest as { provider?: string }).provider }) as AppRecord);
   await newVersion(input.manifestInput, { baseUrl: input.baseUrl ?? PLACEHOLDER_BASE, ...given }, () => records, '', undefined);
-  await input.store();
+  await input.store(digest);
   const actor = actorOf(caller);
   return change<{ version: VersionView; created: boolean }>(ctx, async (trx) => {
     await trx

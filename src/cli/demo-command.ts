@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { CliError, findManifestFile } from './app-files.js';
 import type { Output } from './output.js';
 import { startPlatformServer, type PlatformServerOptions } from './serve/platform-server.js';
+import { DEMO_USERS, type DemoUser } from './serve/platform-config.js';
 import { dlAppLibNote } from './serve/dataloop-panels.js';
 import { builtFile } from './serve/package-root.js';
 import { parsePort } from './serve/listen.js';
@@ -50,10 +51,12 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
   };
   try {
     const { url } = await registry.listen({ port: own.registryPort, appsPort: 0 });
-    const sign = (role: 'admin') =>
-      signUserToken({ id: 'u-ada', name: 'Ada Lovelace', org: ORG, projects: PROJECTS, role }, new TextEncoder().encode(key), 3600);
-    const problems = await publishSamples(registry.api, await sign('admin'), apps, platform.baseUrls);
-    options.registry = { url, problems, token: () => sign('admin') };
+    const sign = (user: DemoUser) => {
+      const { id, name, role } = DEMO_USERS[user];
+      return signUserToken({ id, name, org: ORG, projects: PROJECTS, role }, new TextEncoder().encode(key), 3600);
+    };
+    const problems = await publishSamples(registry.api, await sign('ada'), apps, platform.baseUrls);
+    options.registry = { url, problems, token: sign };
     for (const problem of problems) out.stderr(`demo: ${problem}`);
     // Before the addresses: whoever waits for them has read it too.
     if (platform.dlAppLib !== undefined) out.stdout(dlAppLibNote(platform.dlAppLib ?? undefined));

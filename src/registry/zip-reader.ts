@@ -148,32 +148,20 @@ export interface ZipCodecs {
  * checked against its size and CRC-32.
  */
 export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, codecs?: ZipCodecs): Uint8Array {
-  const stored = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+  const stored = storedBytes(bytes, entry);
   let out: Uint8Array;
   if (entry.method === 0) out = stored.slice();
   else if (codecs) {
     try {
       out = codecs.inflateRaw(stored, entry.size);
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-        return fail(
-          `"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`,
-          ErrorCode.PAYLOAD_TOO_LARGE,
-        );
-      }
-      return fail(`"${entry.name}" is not readable deflate data (${err instanceof Error ? err.message : String(err)}).`);
+      return inflateFailed(entry, err);
     }
-    if (out.length !== entry.size)
-      fail(`"${entry.name}" inflates to ${out.length} bytes, not the ${entry.size} it declares; the package is damaged.`);
   } else {
     out = new Uint8Array(entry.size);
     let length = 0;
     const inflate = new Inflate((chunk) => {
-      if (length + chunk.length > entry.size)
-        fail(
-          `"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`,
-          ErrorCode.PAYLOAD_TOO_LARGE,
-        );
+      if (length + chunk.length > entry.size) tooLarge(entry);
       out.set(chunk, length);
       length += chunk.length;
     });
@@ -182,15 +170,36 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, codecs?: ZipCod
         inflate.push(stored.subarray(at, at + INFLATE_CHUNK), at + INFLATE_CHUNK >= stored.length);
       if (stored.length === 0) inflate.push(new Uint8Array(0), true);
     } catch (err) {
-      if (err instanceof SlotbridgeError) throw err;
-      fail(`"${entry.name}" is not readable deflate data (${err instanceof Error ? err.message : String(err)}).`);
+      inflateFailed(entry, err);
     }
-    if (length !== entry.size)
-      fail(`"${entry.name}" inflates to ${length} bytes, not the ${entry.size} it declares; the package is damaged.`);
+    out = out.subarray(0, length);
   }
+  return checkInflated(entry, out, codecs);
+}
+
+/** An entry's bytes as they sit in the zip (deflated or stored). */
+export function storedBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  return bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+}
+
+/** An inflater's failure as the reader's error: past the declared size (a bomb), or not deflate. */
+export function inflateFailed(entry: ZipEntry, err: unknown): never {
+  if (err instanceof SlotbridgeError) throw err;
+  if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) tooLarge(entry);
+  return fail(`"${entry.name}" is not readable deflate data (${err instanceof Error ? err.message : String(err)}).`);
+}
+
+/** Inflated bytes held to the entry's declared size and CRC-32. */
+export function checkInflated(entry: ZipEntry, out: Uint8Array, codecs?: Pick<ZipCodecs, 'crc32'>): Uint8Array {
+  if (out.length !== entry.size)
+    fail(`"${entry.name}" inflates to ${out.length} bytes, not the ${entry.size} it declares; the package is damaged.`);
   if ((codecs ? codecs.crc32(out) : crc32(out)) >>> 0 !== entry.crc)
     fail(`"${entry.name}" fails its CRC-32 check; the package is damaged.`);
   return out;
+}
+
+function tooLarge(entry: ZipEntry): never {
+  return fail(`"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`, ErrorCode.PAYLOAD_TOO_LARGE);
 }
 
 function findEndOfDirectory(bytes: Uint8Array, view: DataView): number {

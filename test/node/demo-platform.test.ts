@@ -441,10 +441,13 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.ok(!tabs.some((t) => t.includes('Mischief')), `tabs: ${tabs}`);
   });
 
-  it('keeps its registry on the registry service: a second window sees an install and an uninstall of the first within a second', async () => {
+  it("keeps its registry on the registry service: a second user's window sees the admin's install and uninstall within a second", async () => {
     const second = await browser.newPage();
     try {
-      await second.goto(`${platform.url}#/marketplace`);
+      // Grace, a member of the project, in a window of her own.
+      await second.goto(`${platform.url}?user=grace#/marketplace`);
+      await second.waitForFunction(() => (globalThis as any).demo?.host?.user?.id === 'u-grace', { timeout: 15_000 });
+      assert.match(await second.$eval('#user', (el) => el.textContent!), /Grace Hopper \(member\)\s*Open as Ada Lovelace/);
       await second.waitForFunction(() => (globalThis as any).demo?.host, { timeout: 15_000 });
       const project = await page.evaluate(() => (globalThis as any).demo.host.project as string);
       // The second window waits for the app to appear in its own mirror, then for it to go.

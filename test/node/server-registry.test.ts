@@ -256,6 +256,28 @@ for (const kind of DATABASES) {
       );
     });
 
+    it('ends its open change streams when it closes, and leaves no timer behind', async () => {
+      const own = await startRegistry(kind);
+      const { url } = await own.server.listen({ port: 0, appsPort: 0 });
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      const before = timers();
+      const response = await fetch(`${url}/v1/changes/stream?since=0`, { headers: { authorization: `Bearer ${await member()}` } });
+      assert.equal(response.status, 200);
+      const reader = response.body!.getReader();
+      assert.match(new TextDecoder().decode((await reader.read()).value), /event: ready/);
+      const closed = own.close();
+      const ended = await Promise.race([
+        (async () => {
+          while (!(await reader.read().catch(() => ({ done: true }))).done);
+          return true;
+        })(),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 5000)),
+      ]);
+      await closed;
+      assert.ok(ended, 'the stream ended with the server');
+      assert.ok(timers() <= before, 'no heartbeat left running');
+    });
+
     it('tells what changed since a seq, as far as the caller may see', async () => {
       const bob = await member();
       const all = (await (await r.request('/v1/changes?since=0', { token: bob })).json()) as {

@@ -30,6 +30,23 @@ export type DevMessage =
   | { type: 'invalid'; file: string; errors: string[] };
 
 export const CONFIG_PATH = '/__slotbridge/config.json';
-/** The demo's user token for the registry service: what a platform's backend signs for its signed-in user. */
+/** The demo's user token for the registry service (`?user=` one of `DEMO_USERS`): what a platform's backend signs for its signed-in user. */
 export const TOKEN_PATH = '/__slotbridge/token';
+
+/**
+ * The demo platform's people, by the name `?user=` takes: Ada administers the
+ * org (she installs and grants), Grace is a member of its projects (she uses
+ * what is installed). Two windows, one each, are two users of one project.
+ */
+export const DEMO_USERS = {
+  ada: { id: 'u-ada', name: 'Ada Lovelace', role: 'admin' },
+  grace: { id: 'u-grace', name: 'Grace Hopper', role: 'member' },
+} as const;
+export type DemoUser = keyof typeof DEMO_USERS;
+
+/** The demo user a page asked for (`?user=grace`), Ada by default. */
+export function demoUser(search: string): DemoUser {
+  const asked = new URLSearchParams(search).get('user');
+  return asked !== null && Object.hasOwn(DEMO_USERS, asked) ? (asked as DemoUser) : 'ada';
+}
 export const EVENTS_PATH = '/__slotbridge/events';

@@ -7,7 +7,7 @@
  * serves it.
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import { CONFIG_PATH, EVENTS_PATH, TOKEN_PATH, type DevMessage, type PlatformConfig } from './platform-config.js';
+import { CONFIG_PATH, demoUser, EVENTS_PATH, TOKEN_PATH, type DemoUser, type DevMessage, type PlatformConfig } from './platform-config.js';
 import { fileFor, isOwnHost, sendFile, sendJson, sendNotFound } from './static-files.js';
 import { builtFile } from './package-root.js';
 import { listen } from './listen.js';
@@ -33,7 +33,7 @@ export interface PlatformServerOptions {
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** demo: the registry service, and how to sign the page's user token for it. */
-  registry?: { url: string; problems: string[]; token(): Promise<string> };
+  registry?: { url: string; problems: string[]; token(user: DemoUser): Promise<string> };
 }
 
 export interface PlatformServer {
@@ -75,7 +75,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === CONFIG_PATH) return sendJson(res, config());
     if (path === TOKEN_PATH && options.registry) {
-      return void options.registry.token().then(
+      return void options.registry.token(demoUser(new URL(req.url ?? '/', 'http://x').search)).then(
         (token) => sendJson(res, { token }),
         () => void res.writeHead(500).end(),
       );

@@ -11,12 +11,20 @@ import { ErrorCode, isErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 import type { AppRecord, ArtifactRecord, Installation, Report } from '../types.js';
 import type { RegistryStore, StoreWrite } from './registry-store.js';
+import { MirrorCache, tokenIdentity, type Mirror } from './mirror-cache.js';
 
 export interface RemoteRegistryOptions {
   /** The service's URL, `https://registry.example.com`. */
   url: string;
   /** The user's token (the platform's backend signs it), or a function the host calls for one, and again when the server answers 401. */
   token: string | (() => string | Promise<string>);
+  /**
+   * Keep the last mirror in the page's IndexedDB and start the next page on it
+   * (revalidated at once): `host.ready` without waiting for the network. On
+   * unless `false`; turn it off where installations' settings must not be kept
+   * in the browser.
+   */
+  cache?: boolean;
 }
 
 /** How long to wait before opening the change stream again after it broke, ms (doubling up to a minute). */
@@ -32,20 +40,68 @@ export class RemoteStore implements RegistryStore {
   #retry = RETRY_MS;
   #closed = false;
   #pending: ReturnType<typeof setTimeout> | undefined;
+  readonly #useCache: boolean;
+  #cache: MirrorCache | undefined;
+  /** The text of the mirror the registry holds now, to tell a fetch that changed nothing. */
+  #held: string | undefined;
+  /** A mirror fetched by the revalidation, for the registry's next load. */
+  #fresh: Mirror | undefined;
 
   constructor(options: RemoteRegistryOptions) {
     this.#url = options.url.replace(/\/+$/, '');
     this.#token = options.token;
+    this.#useCache = options.cache !== false;
   }
 
   async load(): Promise<{ apps: AppRecord[]; installations: Installation[] }> {
-    const { apps, installations, seq } = (await this.#request('GET', '/v1/registry')) as {
-      apps: AppRecord[];
-      installations: Installation[];
-      seq: string;
-    };
-    this.#seq = seq;
+    if (this.#held === undefined && this.#useCache) {
+      const identity = tokenIdentity(await this.#credentials(false));
+      this.#cache = identity === undefined ? undefined : new MirrorCache(JSON.stringify([this.#url, identity]));
+      const cached = await this.#cache?.read();
+      if (cached) {
+        this.#held = cached.text;
+        this.#seq = cached.mirror.seq;
+        void this.#revalidate();
+        return this.#view(cached.mirror);
+      }
+    }
+    const fresh = this.#fresh ?? (await this.#fetchMirror());
+    this.#fresh = undefined;
     if (!this.#stream) this.#follow();
+    return this.#view(fresh);
+  }
+
+  /** The service's mirror now; kept for the next page. */
+  async #fetchMirror(): Promise<Mirror> {
+    const { apps, installations, seq } = (await this.#request('GET', '/v1/registry')) as Mirror;
+    const mirror = { apps, installations, seq };
+    const text = JSON.stringify(mirror);
+    this.#seq = seq;
+    this.#held = text;
+    void this.#cache?.write(text);
+    return mirror;
+  }
+
+  /** After a start on the cached mirror: the service's, and a reload when it differs. */
+  async #revalidate(): Promise<void> {
+    const held = this.#held;
+    try {
+      const mirror = await this.#fetchMirror();
+      if (this.#closed) return;
+      if (this.#held !== held) {
+        this.#fresh = mirror;
+        this.#changed();
+      }
+    } catch {
+      // The service cannot be reached: the page goes on with the cached mirror; the stream retries.
+    }
+    if (!this.#stream) this.#follow();
+  }
+
+  #view({ apps, installations }: { apps: AppRecord[]; installations: Installation[] }): {
+    apps: AppRecord[];
+    installations: Installation[];
+  } {
     return {
       apps: apps.map((a) => ({
         name: a.name,
@@ -69,6 +125,7 @@ export class RemoteStore implements RegistryStore {
   }
 
   async write(writes: readonly StoreWrite[]): Promise<void> {
+    void this.#cache?.forget();
     const reports = new Map<string, Report[]>();
     for (const write of writes) {
       switch (write.type) {
@@ -169,6 +226,7 @@ export class RemoteStore implements RegistryStore {
 
   close(): void {
     this.#closed = true;
+    this.#cache?.close();
     this.#stream?.abort();
     clearTimeout(this.#pending);
     this.#listeners.clear();

@@ -180,6 +180,32 @@ describe('remoteRegistry: the registry on a registry service', () => {
     await host.registry.uninstall(app);
   });
 
+  it('starts the next page on the mirror it kept, then catches up with the service at once', async () => {
+    const { host: first } = await hostFor(ada);
+    expect(first.registry.installation(app)).to.equal(undefined);
+    first.destroy();
+    // Installed behind the page's back, between two visits.
+    const put = await fetch(`${url}/v1/projects/p1/installations/${app}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await tokenFor(ada)}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(put.status, await put.clone().text()).to.be.oneOf([200, 201]);
+    const { host: next } = await hostFor(ada);
+    expect(next.registry.installation(app), 'ready on the kept mirror').to.equal(undefined);
+    await waitFor(() => next.registry.installation(app), "the service's install, within the revalidation", 1000);
+    // Another user of the same browser starts on their own, never on the first's mirror.
+    const carol: User = { id: 'carol', org: 'acme', projects: ['p1'], role: 'member' };
+    const { host: other } = await hostFor(carol);
+    expect(other.registry.installation(app)?.version).to.equal('1.0.0');
+    // Without the cache, ready waits for the service.
+    const uncached = createHost({ project: 'p1', user: { id: 'ada' }, registry: remoteRegistry({ url, token: () => tokenFor(ada), cache: false }) });
+    hosts.push(uncached);
+    await uncached.ready;
+    expect(uncached.registry.installation(app)?.version).to.equal('1.0.0');
+    await next.registry.uninstall(app);
+  });
+
   it('refuses bad options by name', () => {
     expect(() => remoteRegistry({ url: 'ftp://x', token: 't' })).to.throw(/http\(s\) URL/);
     expect(() => remoteRegistry({ url, token: 7 as never })).to.throw(/token/);
