@@ -23,6 +23,9 @@ import { registryRoutes } from './http/routes.js';
 import { appOrigin } from './registry/app-origin.js';
 import type { RegistryContext } from './registry/context.js';
 import { originLabel } from './registry/names.js';
+import { runRoutes } from './http/run-routes.js';
+import { RunQueue } from './runs/run-queue.js';
+import { DEFAULT_RUN_LIMITS, reapLeases, type RunContext, type RunLimits } from './runs/runs.js';
 
 export interface ServerOptions {
   /** `postgres://…`: a PostgreSQL server. Without it, an embedded PGlite database in `data`. */
@@ -45,6 +48,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[] | undefined;
   /** The protocols of the apps it takes (default: `slotbridge` and `dataloop`), as the platform's hosts have adapters for. */
   bridges?: readonly string[] | undefined;
+  /** Function runs on the queue: a claim's lease (default 30 s), a run's log cap (1 MB), its inputs' and output's (1 MB). */
+  runs?: Partial<RunLimits> | undefined;
 }
 
 export interface SlotbridgeServer {
@@ -80,7 +85,15 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
       `${publicUrl()}/v1/apps/${encodeURIComponent(app)}/versions/${encodeURIComponent(version)}`,
     filesUrl: (app: string, version: string) => `http://${originLabel(app, version)}.${appsHost}${appsPort === 80 ? '' : `:${appsPort}`}/`,
   };
-  const routes = registryRoutes(ctx, helpers);
+  const queue = await RunQueue.start(database).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  const rc: RunContext = { registry: ctx, queue, limits: { ...DEFAULT_RUN_LIMITS, ...options.runs } };
+  // Runs whose runner died go back on their queue (or fail) even while no runner claims.
+  const reaper = setInterval(() => void reapLeases(rc).catch(() => undefined), Math.max(rc.limits.leaseMs / 2, 250));
+  reaper.unref();
+  const routes = [...registryRoutes(ctx, helpers), ...runRoutes(rc)];
   const api = new Hono();
   if (options.corsOrigins?.length) {
     api.use(
@@ -122,6 +135,7 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
     },
     async close() {
       closing.abort();
+      clearInterval(reaper);
       await Promise.all(
         servers
           .splice(0)
@@ -132,6 +146,7 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
               ),
           ),
       );
+      await queue.stop().catch(() => undefined);
       await database.close();
     },
   };

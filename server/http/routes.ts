@@ -13,19 +13,15 @@ import { moveTag, publish, publishHosted, setYanked, versionView } from '../regi
 import { storageEntries, storageGet, storageKeys, storageRemove, storageSet, userOf } from '../registry/app-storage.js';
 import { dropToken, makeToken } from '../registry/token-admin.js';
 import { addReports, artifactOf, deleteArtifact, listArtifacts, listReports, putArtifact } from '../registry/app-data.js';
+import { Id, Key, Name, noNul, ProjectApp, ReportIn } from './atoms.js';
 import { route, type Route } from './route.js';
 
 /** Text that goes into a text column: PostgreSQL's text holds no NUL. */
-const noNul = z.regex(/^[^\u0000]*$/, { error: 'no NUL character' });
-const Name = z.string().check(z.minLength(1), z.maxLength(100), noNul);
-const Id = z.string().check(z.minLength(1), z.maxLength(200), noNul);
-const Key = z.string().check(z.minLength(1), z.maxLength(1000), noNul);
 const Version = z.string().check(z.regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/), z.maxLength(100));
 const Seq = z.string().check(z.regex(/^\d{1,19}$/));
 
 const AppParams = z.object({ app: Name });
 const VersionParams = z.object({ app: Name, version: Version });
-const ProjectApp = z.object({ project: Id, app: Name });
 const OrgApp = z.object({ org: Id, app: Name });
 const StorageParams = z.object({ project: Id, app: Name, key: Key });
 const InstallBody = z.object({
@@ -55,13 +51,6 @@ const HostedBody = z.object({
 });
 const ChangesQuery = z.object({ since: z.optional(Seq), project: z.optional(Id) });
 const StorageQuery = z.object({ values: z.optional(z.enum(['0', '1'])) });
-const ReportIn = z.looseObject({
-  kind: z.string().check(z.regex(/^[a-z]{1,20}$/)),
-  series: z.string().check(z.maxLength(1000)),
-  n: z.number(),
-  time: z.number(),
-  panel: z.string().check(z.maxLength(200)),
-});
 const ReportsBody = z.object({ reports: z.array(ReportIn).check(z.maxLength(1000)) });
 const ArtifactQuery = z.object({
   type: Name,

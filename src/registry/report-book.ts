@@ -43,6 +43,20 @@ export interface ReportSeries {
 }
 
 /** The series a report belongs to: its kind, metric and variant. */
+/** Named fields of a report from its arguments, as the bridge's `report.batch` and a runner's Python child send them. */
+export function reportEntry(kind: string, args: readonly unknown[]): Record<string, unknown> {
+  switch (kind) {
+    case 'scalar':
+      return { metric: args[0], variant: args[1], iteration: args[2], value: args[3] };
+    case 'log':
+      return { text: args[0] };
+    case 'plot':
+      return { metric: args[0], variant: args[1], figure: args[2] };
+    default:
+      return { metric: args[0], variant: args[1], iteration: args[2], url: args[3] };
+  }
+}
+
 export function seriesKey(report: { kind: string; metric?: unknown; variant?: unknown }): string {
   return JSON.stringify([report.kind, report.metric ?? null, report.variant ?? null]);
 }

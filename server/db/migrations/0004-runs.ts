@@ -34,11 +34,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   error jsonb,
   log text not null default '',
   cancel_requested boolean not null default false
-);
-create index runs_by_app on runs (project, app, created_at);
-create index runs_by_lease on runs (status, lease_until);`,
+)`,
     )
     .execute(db);
+  await sql.raw('create index runs_by_app on runs (project, app, created_at)').execute(db);
+  await sql.raw('create index runs_by_lease on runs (status, lease_until)').execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -4,6 +4,7 @@
  * platform api, so they pass through the same router checks. They reach only
  * the calling app's own data: no permission is needed.
  */
+import { reportEntry } from '../../registry/report-book.js';
 import * as z from 'zod/mini';
 import { type ApiDefinition, type MethodDefinition, method } from '../../bridge/define-api.js';
 import type { InternalCallContext } from '../../bridge/router.js';
@@ -61,20 +62,6 @@ const REPORT_ARGS = {
   plot: z.tuple([Metric, Metric, Json]),
   image: z.tuple([Metric, Metric, z.number(), ImageUrl]),
 };
-
-/** Named fields of a report from its arguments. */
-function reportEntry(kind: string, args: readonly unknown[]): Record<string, unknown> {
-  switch (kind) {
-    case 'scalar':
-      return { metric: args[0], variant: args[1], iteration: args[2], value: args[3] };
-    case 'log':
-      return { text: args[0] };
-    case 'plot':
-      return { metric: args[0], variant: args[1], figure: args[2] };
-    default:
-      return { metric: args[0], variant: args[1], iteration: args[2], url: args[3] };
-  }
-}
 
 export function builtinApi(services: BuiltinServices): ApiDefinition {
   // Notifications each app showed lately: a guest cannot bury the page in them.

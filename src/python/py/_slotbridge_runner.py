@@ -103,6 +103,9 @@ def _plain(value, depth=0):
         return [_plain(v, depth + 1) for v in value]
     if isinstance(value, os.PathLike):
         return os.fspath(value)
+    # numpy's arrays and scalars (and pandas' series): their plain values, as Dioptra's plugins return them.
+    if callable(getattr(value, "tolist", None)):
+        return _plain(value.tolist(), depth + 1)
     raise TypeError(f"a {type(value).__name__} cannot leave Python; return numbers, text, lists and dicts")
 
 

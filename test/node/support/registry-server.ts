@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import pg from 'pg';
-import { createServer, type SlotbridgeServer } from '../../../server/server.js';
+import { createServer, type ServerOptions, type SlotbridgeServer } from '../../../server/server.js';
 import { signUserToken, type PlatformUser } from '../../../server/auth/user-token.js';
 
 export const USER_KEY = 'a test key of at least thirty-two characters';
@@ -59,11 +59,17 @@ export interface TestRegistry {
 
 export async function startRegistry(
   kind: DatabaseKind,
-  options: { storageQuota?: number; url?: string; data?: string } = {},
+  options: { storageQuota?: number; url?: string; data?: string; runs?: ServerOptions['runs'] } = {},
 ): Promise<TestRegistry> {
   const data = options.data ?? mkdtempSync(join(tmpdir(), 'slotbridge-server-'));
   const url = options.url ?? (await kind.fresh());
-  const server = await createServer({ database: url, data, auth: { userKey: USER_KEY }, storageQuota: options.storageQuota });
+  const server = await createServer({
+    database: url,
+    data,
+    auth: { userKey: USER_KEY },
+    storageQuota: options.storageQuota,
+    runs: options.runs,
+  });
   return {
     server,
     data,
@@ -113,9 +119,9 @@ export function appZip(
   return zipSync(files);
 }
 
-/** A publish token for `namespace` (made by the admin). */
-export async function publishToken(r: TestRegistry, namespace = 'acme-apps', app?: string): Promise<string> {
-  const res = await r.request('/v1/tokens', { method: 'POST', token: await admin(), json: { namespace, ...(app ? { app } : {}) } });
+/** A publish token for `namespace` (made by the admin); `kind: 'runner'` for a runner token. */
+export async function publishToken(r: TestRegistry, namespace = 'acme-apps', app?: string, kind: 'publish' | 'runner' = 'publish'): Promise<string> {
+  const res = await r.request('/v1/tokens', { method: 'POST', token: await admin(), json: { namespace, kind, ...(app ? { app } : {}) } });
   if (res.status !== 200 && res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }

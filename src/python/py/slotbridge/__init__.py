@@ -16,10 +16,27 @@
 
 A refused call raises ``HostError`` with the error's ``code``.
 """
-import js
-from pyodide.ffi import to_js
+try:
+    # In the browser (Pyodide): calls and reports go to the host page.
+    import _slotbridge_js
+    import js
+    from pyodide.ffi import to_js
 
-import _slotbridge_js
+    def _js(value):
+        return to_js(value, dict_converter=js.Object.fromEntries, create_pyproxies=False)
+
+    def _py(value):
+        return value.to_py() if hasattr(value, "to_py") else value
+
+    async def _ask(path, args):
+        return _py(await _slotbridge_js.call(_js(list(path)), _js(list(args))))
+
+    def _send_report(kind, args):
+        _slotbridge_js.report(kind, _js(args))
+
+except ImportError:
+    # On a runner (a system Python, a process per run): they go to the runner, on a pipe.
+    from _slotbridge_native import ask as _ask, send_report as _send_report
 
 __all__ = ["api", "storage", "settings", "events", "artifacts", "functions", "ui", "context", "app_settings", "run_soon", "HostError", "report_scalar", "report_log", "report_plot", "report_image"]
 
@@ -34,16 +51,8 @@ class HostError(Exception):
         self.code = code
 
 
-def _js(value):
-    return to_js(value, dict_converter=js.Object.fromEntries, create_pyproxies=False)
-
-
-def _py(value):
-    return value.to_py() if hasattr(value, "to_py") else value
-
-
 async def _call(path, args):
-    answer = _py(await _slotbridge_js.call(_js(list(path)), _js(list(args))))
+    answer = await _ask(path, args)
     if not answer.get("ok"):
         raise HostError(answer.get("code"), answer.get("message"))
     return answer.get("value")
@@ -107,7 +116,7 @@ def app_settings():
 
 
 def _report(kind, args):
-    _slotbridge_js.report(kind, _js(args))
+    _send_report(kind, args)
 
 
 def report_scalar(metric, variant, iteration, value):

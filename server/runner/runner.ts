@@ -1,0 +1,249 @@
+/**
+ * `slotbridge runner`: claims runs from a registry service over HTTP (a
+ * runner token; it never touches the database), unpacks each app version's
+ * package once, runs each function in a fresh Python child, streams the log
+ * and reports while renewing the lease, and finishes the run. Many runners,
+ * on one machine or many, share the queues; `stop()` ends the one running
+ * child and the loop.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ErrorCode, isErrorCode } from '../../src/errors/error-code.js';
+import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { packageRoot } from '../../src/cli/serve/package-root.js';
+import { reportEntry, seriesKey } from '../../src/registry/report-book.js';
+import { inflateEntry, readZipDirectory } from '../../src/registry/zip-reader.js';
+import { MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES } from '../../src/registry/read-package.js';
+import { NODE_CODECS } from '../registry/app-package.js';
+import type { Claim } from '../runs/runs.js';
+import { canIsolate, DEFAULT_CHILD_LIMITS, PythonChild, type ChildLimits } from './python-child.js';
+
+export interface RunnerOptions {
+  /** The registry service, `http://localhost:8090`. */
+  url: string;
+  /** A runner token (`sbr_…`). */
+  token: string;
+  /** The queues it serves (default `["default"]`). */
+  queues?: readonly string[];
+  /** The Python it runs functions in (default `python3`). */
+  python?: string;
+  /** Its name in a run's record (default: host name and process id). */
+  name?: string;
+  /** Limits of each run's child. */
+  limits?: Partial<ChildLimits>;
+  /** How long to wait between claims while no run waits, ms (default 500). */
+  pollMs?: number;
+  /** Children without network and as `nobody`: `auto` (when root with unshare), `off`. */
+  isolate?: 'auto' | 'off';
+  /** Told of each run it ends (tests, the CLI's lines). */
+  onRun?: (event: { run: string; status: string; message?: string }) => void;
+}
+
+export interface Runner {
+  readonly name: string;
+  /** Stops claiming, kills a running child (its run's lease lapses and it runs again elsewhere), resolves when done. */
+  stop(): Promise<void>;
+}
+
+const REPORT_KINDS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'image']);
+
+/** How often a running run's log and reports go to the service (and its lease is renewed), ms at most. */
+const FLUSH_MS = 250;
+
+export function startRunner(options: RunnerOptions): Runner {
+  if (!/^https?:\/\/[^/]/.test(options.url)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The runner needs the service URL: --registry http://host:port.');
+  if (!/^sbr_/.test(options.token)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The runner needs a runner token (sbr_…): slotbridge token create --kind runner.');
+  const url = options.url.replace(/\/+$/, '');
+  const name = options.name ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const queues = options.queues?.length ? [...options.queues] : ['default'];
+  const limits = { ...DEFAULT_CHILD_LIMITS, ...options.limits };
+  const isolate = options.isolate !== 'off' && canIsolate();
+  // The runner's own folder, readable by the unprivileged children: slotbridge's Python, the unpacked apps, a folder per run.
+  const root = mkdtempSync(join(tmpdir(), 'slotbridge-runner-'));
+  chmodSync(root, 0o755);
+  const lib = join(root, 'lib');
+  // A clone's source (what the tests and the dev loop edit), else the package's copy.
+  const source = [join(packageRoot(), 'src', 'python', 'py'), join(packageRoot(), 'dist', 'python', 'py')].find((d) => existsSync(d))!;
+  cpSync(source, lib, { recursive: true });
+  let stopped = false;
+  let current: PythonChild | undefined;
+  let wake: (() => void) | undefined;
+
+  const request = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${options.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (response.headers.get('content-type') === 'application/zip') return new Uint8Array(await response.arrayBuffer());
+    const json = (await response.json().catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
+    if (!response.ok)
+      throw new SlotbridgeError(
+        isErrorCode(json?.code) ? json.code : ErrorCode.EXECUTION_FAILED,
+        typeof json?.message === 'string' ? json.message : `The service answered ${response.status}.`,
+      );
+    return json;
+  };
+
+  /** An app version's files, unpacked once per runner (through the strict zip reader). */
+  const appDir = async (claim: Claim): Promise<string> => {
+    const dir = join(root, 'apps', `${claim.run.app}@${claim.run.version}`);
+    if (existsSync(dir)) return dir;
+    const zip = (await request('GET', `/v1/runs/${encodeURIComponent(claim.run.id)}/package?lease=${encodeURIComponent(claim.lease)}`)) as Uint8Array;
+    const partial = `${dir}.${randomBytes(4).toString('hex')}`;
+    for (const entry of readZipDirectory(zip, { maxFiles: MAX_PACKAGE_FILES, maxBytes: MAX_PACKAGE_BYTES })) {
+      const file = join(partial, entry.name);
+      mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
+      writeFileSync(file, inflateEntry(zip, entry, NODE_CODECS), { mode: 0o644 });
+    }
+    mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
+    chmodSync(partial, 0o755);
+    if (existsSync(dir)) rmSync(partial, { recursive: true, force: true });
+    else renameSync(partial, dir);
+    return dir;
+  };
+
+  const execute = async (claim: Claim): Promise<void> => {
+    const { run, lease } = claim;
+    const path = `/v1/runs/${encodeURIComponent(run.id)}`;
+    let log = '';
+    let reports: Record<string, unknown>[] = [];
+    const counts = new Map<string, number>();
+    let flushing = Promise.resolve();
+    let lost: string | undefined;
+    const flush = () =>
+      (flushing = flushing.then(async () => {
+        if (lost) return;
+        const text = log;
+        const sending = reports;
+        log = '';
+        reports = [];
+        try {
+          // The route takes 1,000 reports a call: a burst goes in slices, the log with the first.
+          for (let i = 0; i === 0 || i < sending.length; i += 1000) {
+            const slice = sending.slice(i, i + 1000);
+            const body = { lease, ...(i === 0 && text ? { log: text } : {}), ...(slice.length ? { reports: slice } : {}) };
+            const { cancel } = (await request('POST', `${path}/progress`, body)) as { cancel: boolean };
+            if (cancel) child?.stop('CANCELLED', 'The run was cancelled.');
+          }
+        } catch (err) {
+          lost = (err as Error).message;
+          child?.stop((err as SlotbridgeError).code ?? 'EXECUTION_FAILED', lost);
+        }
+      }));
+    const ticker = setInterval(() => void flush(), FLUSH_MS);
+    let child: PythonChild | undefined;
+    try {
+      const module = claim.module;
+      const file = module.entryPoint;
+      if (typeof file !== 'string')
+        throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${module.name} has no entryPoint: a runner runs Python modules only.`);
+      const dir = await appDir(claim);
+      const workDir = mkdtempSync(join(root, 'run-'));
+      chmodSync(workDir, 0o755);
+      child = current = new PythonChild(
+        {
+          appDir: dir,
+          workDir,
+          file,
+          moduleName: file.replace(/^.*\//, '').replace(/\.py$/i, ''),
+          className: typeof module.className === 'string' ? module.className : undefined,
+          initInputs: initValues(module),
+          functions: module.functions.map((f) => f.name),
+          function: run.function,
+          inputs: claim.inputs,
+          settings: claim.settings,
+          context: { app: run.app, project: run.project, run: run.id },
+        },
+        {
+          python: options.python ?? 'python3',
+          lib,
+          limits,
+          isolate,
+          onLog: (text) => onLog(text),
+          onReport: (kind, args) => addReport(kind, args),
+        },
+      );
+      const onLog = (text: string) => {
+        log += text;
+        // print() lines are log reports too, as in the browser runtime.
+        for (const line of text.split('\n').filter(Boolean)) addReport('log', [line]);
+      };
+      const addReport = (kind: string, args: unknown[]) => {
+        if (!REPORT_KINDS.has(kind)) return;
+        const fields = reportEntry(kind, kind === 'log' ? [String(args[0] ?? '').slice(0, 100_000)] : args);
+        const report = { kind, panel: module.name, time: Date.now(), execution: run.id, ...fields };
+        const series = seriesKey(report);
+        const n = (counts.get(series) ?? 0) + 1;
+        counts.set(series, n);
+        reports.push({ ...report, series, n });
+      };
+      if (lost) child.stop('CONFLICT', lost);
+      const { outcome, exit } = await child.done;
+      clearInterval(ticker);
+      // A stopped runner finishes nothing: the run's lease lapses and it runs again elsewhere.
+      if (stopped) return;
+      // The traceback is the app's log too, as in the browser runtime.
+      if (!outcome.ok && outcome.traceback) onLog(outcome.traceback);
+      await flush();
+      await flushing;
+      rmSync(workDir, { recursive: true, force: true });
+      if (lost) return void options.onRun?.({ run: run.id, status: 'lost', message: lost });
+      const ended = (await request('POST', `${path}/finish`, {
+        lease,
+        outcome: outcome.ok
+          ? { status: 'succeeded', result: outcome.value ?? null, exit: exit ?? 0 }
+          : { status: 'failed', error: { code: outcome.code, message: outcome.message, ...(outcome.traceback ? { traceback: outcome.traceback } : {}) }, exit },
+      })) as { status: string; error: { message?: string } | null };
+      options.onRun?.({ run: run.id, status: ended.status, ...(ended.error?.message ? { message: ended.error.message } : {}) });
+    } catch (err) {
+      clearInterval(ticker);
+      await flushing;
+      const message = (err as Error).message;
+      await request('POST', `${path}/finish`, { lease, outcome: { status: 'failed', error: { code: 'EXECUTION_FAILED', message }, exit: null } }).catch(
+        () => undefined,
+      );
+      options.onRun?.({ run: run.id, status: 'failed', message });
+    } finally {
+      current = undefined;
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      let claim: Claim | null = null;
+      try {
+        ({ claim } = (await request('POST', '/v1/runs/claim', { queues, runner: name })) as { claim: Claim | null });
+      } catch {
+        // The service is away: try again after a pause.
+      }
+      if (claim) await execute(claim);
+      else if (!stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, options.pollMs ?? 500)));
+    }
+  })();
+
+  return {
+    name,
+    async stop() {
+      stopped = true;
+      wake?.();
+      current?.stop('CANCELLED', 'The runner stopped.');
+      await loop;
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A Dataloop module's init inputs: their declared values. */
+function initValues(module: Claim['module']): Record<string, unknown> {
+  const declared = (module as { initInputs?: unknown }).initInputs;
+  if (!Array.isArray(declared)) return {};
+  return Object.fromEntries(
+    declared
+      .filter((p): p is { name: string; value?: unknown } => typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string')
+      .filter((p) => p.value !== undefined)
+      .map((p) => [p.name, p.value]),
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The queue under the runs: pg-boss, on the registry's own database (the
+ * embedded PGlite too, through pg-boss's bring-your-own-connection option).
+ * A job carries only its run's id; the `runs` table is the truth. A run is
+ * enqueued in the transaction that records it, so a run never exists without
+ * its job, nor a job without its run.
+ */
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/database.js';
+import type { Db } from '../registry/context.js';
+
+/** How long a claimed job may sit between pg-boss's fetch and the run's claim before pg-boss hands it out again. */
+const DISPATCH_EXPIRE_SECONDS = 60;
+
+export class RunQueue {
+  readonly #boss: PgBoss;
+  readonly #queues = new Set<string>();
+
+  private constructor(boss: PgBoss) {
+    this.#boss = boss;
+  }
+
+  static async start(database: Database): Promise<RunQueue> {
+    const boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) },
+      // The servers reap their own leases (runs.ts); pg-boss's maintenance also keeps its tables short.
+      supervise: true,
+      schedule: false,
+      migrate: true,
+    });
+    // pg-boss reports its background failures here; a run's own failures reach its record.
+    boss.on('error', () => undefined);
+    await boss.start();
+    return new RunQueue(boss);
+  }
+
+  /** Enqueues `run` on `queue`, inside `trx` (the transaction that records the run); `prepare` the queue before it. */
+  async send(trx: Db, queue: string, run: string): Promise<void> {
+    await this.#boss.send(queue, { run }, { expireInSeconds: DISPATCH_EXPIRE_SECONDS, retryLimit: 3, db: viaKysely(trx) });
+  }
+
+  /** The next run id on any of `queues`, its job completed once `take` says the run is claimed (or gone). */
+  async next(queues: readonly string[], take: (run: string) => Promise<boolean>): Promise<boolean> {
+    for (const queue of queues) {
+      await this.prepare(queue);
+      for (;;) {
+        const [job] = await this.#boss.fetch<{ run: string }>(queue, { batchSize: 1 });
+        if (!job) break;
+        const taken = await take(job.data.run);
+        await this.#boss.complete(queue, job.id);
+        if (taken) return true;
+      }
+    }
+    return false;
+  }
+
+  async stop(): Promise<void> {
+    await this.#boss.stop({ graceful: false, wait: true, close: false });
+  }
+
+  /** Makes `queue` if it is new: outside any transaction (on PGlite a transaction holds the one connection). */
+  async prepare(queue: string): Promise<void> {
+    if (this.#queues.has(queue)) return;
+    await this.#boss.createQueue(queue);
+    this.#queues.add(queue);
+  }
+}
+
+/** pg-boss's `db` for one call, on a Kysely transaction. */
+function viaKysely(trx: Db): { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+  return {
+    executeSql: async (text, values = []) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }),
+  };
+}

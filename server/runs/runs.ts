@@ -1,0 +1,512 @@
+/**
+ * Function runs on a queue: a user asks for a run of an installed app's
+ * function (its inputs checked by the rules the browser applies), the run is
+ * recorded and enqueued in one transaction; a runner claims it with a lease
+ * it renews while the function runs, streams its log and reports, and
+ * finishes it once. A run whose lease lapses (its runner died) goes back on
+ * its queue, once; then it fails with the reason. A runner never touches the
+ * database: every step here is an HTTP call the routes make.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { ErrorCode } from '../../src/errors/error-code.js';
+import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { mapInputs, mapOutputs } from '../../src/host/function-io.js';
+import { runsOn } from '../../src/manifest/runs-on.js';
+import type { ModuleDefinition } from '../../src/manifest/schema.js';
+import type { Report } from '../../src/registry/types.js';
+import type { PlatformUser } from '../auth/user-token.js';
+import { actorOf, type Caller } from '../http/caller.js';
+import { addReports } from '../registry/app-data.js';
+import { assertMember, userOf } from '../registry/app-storage.js';
+import { change, type Db, record, type RegistryContext } from '../registry/context.js';
+import type { RunQueue } from './run-queue.js';
+
+/** What the routes and runners see of a run. */
+export interface RunView {
+  id: string;
+  project: string;
+  app: string;
+  version: string;
+  module: string;
+  function: string;
+  queue: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  attempt: number;
+  runner: string | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  exit: number | null;
+  output: unknown;
+  error: { code: string; message: string; traceback?: string } | null;
+  log: string;
+}
+
+export interface RunLimits {
+  /** How long a claim lives without a renewal, ms. */
+  leaseMs: number;
+  /** Bytes of log a run keeps; more is refused to the runner, which ends the run. */
+  maxLogBytes: number;
+  /** Bytes of a run's inputs, and of its output. */
+  maxValueBytes: number;
+}
+
+export const DEFAULT_RUN_LIMITS: RunLimits = { leaseMs: 30_000, maxLogBytes: 1024 * 1024, maxValueBytes: 1024 * 1024 };
+
+/** Everything a run needs: the registry, the queue, and the limits. */
+export interface RunContext {
+  registry: RegistryContext;
+  queue: RunQueue;
+  limits: RunLimits;
+}
+
+/** The default entity check: an object with a string id (as the host's default). */
+const entityCheck = (_type: string, value: unknown) =>
+  typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+
+/** pg-boss's queue for an org's queue: orgs never share one. */
+export function bossQueue(org: string, queue: string): string {
+  return `sb_${Buffer.from(org).toString('hex')}_${queue}`;
+}
+
+export async function createRun(
+  rc: RunContext,
+  caller: Caller,
+  project: string,
+  app: string,
+  body: { module: string; function: string; inputs?: Record<string, unknown> | undefined },
+): Promise<RunView> {
+  const user = userOf(caller);
+  assertMember(user, project);
+  const db = rc.registry.database.db;
+  const installed = await installationOf(db, user.org, project, app);
+  const manifest = (
+    await db
+      .selectFrom('app_versions')
+      .select('manifest')
+      .where('app', '=', app)
+      .where('version', '=', installed.version)
+      .executeTakeFirstOrThrow()
+  ).manifest as { components?: { modules?: ModuleDefinition[] } };
+  const module = manifest.components?.modules?.find((m) => m.name === body.module);
+  const fn = module?.functions.find((f) => f.name === body.function);
+  if (!module || !fn)
+    throw new SlotbridgeError(
+      ErrorCode.FUNCTION_NOT_FOUND,
+      `${app}@${installed.version} has no function ${body.module}.${body.function}; call one its manifest declares.`,
+    );
+  const place = runsOn(module, fn, { python: false });
+  if (place.on !== 'queue')
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `${body.module} is a browser module: its functions run in the page (host.execute), not on the service's queue.`,
+    );
+  const inputs = mapInputs(`${body.module}.${body.function}`, fn.input, body.inputs ?? {}, entityCheck);
+  if (Buffer.byteLength(JSON.stringify(inputs)) > rc.limits.maxValueBytes)
+    throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `A run's inputs take at most ${rc.limits.maxValueBytes} bytes as JSON; send less.`);
+  const id = `run_${randomBytes(12).toString('base64url')}`;
+  const queue = bossQueue(user.org, place.queue);
+  await rc.queue.prepare(queue);
+  await change(rc.registry, async (trx) => {
+    await trx
+      .insertInto('runs')
+      .values({
+        id,
+        org: user.org,
+        project,
+        app,
+        version: installed.version,
+        module: body.module,
+        fn: body.function,
+        queue: place.queue,
+        inputs: JSON.stringify(inputs),
+        status: 'queued',
+        created_by: user.id,
+      })
+      .execute();
+    await rc.queue.send(trx, queue, id);
+    const seq = await record(trx, runChange(user.org, project, app, id, 'queued'), [
+      { actor: actorOf(caller), action: 'run', subject: `${app}@${installed.version}`, details: { run: id, function: body.function } },
+    ]);
+    return { result: undefined, seq };
+  });
+  return (await runView(db, id))!;
+}
+
+export async function getRun(rc: RunContext, caller: Caller, id: string): Promise<RunView> {
+  const view = await runView(rc.registry.database.db, id);
+  if (!view) throw notFound(id);
+  assertMember(userOf(caller), view.project);
+  return view;
+}
+
+/** Cancels a queued run at once; a running one is told at its runner's next renewal, and its child stopped. */
+export async function cancelRun(rc: RunContext, caller: Caller, id: string): Promise<RunView> {
+  const view = await getRun(rc, caller, id);
+  const user = userOf(caller);
+  await change(rc.registry, async (trx) => {
+    const cancelled = await trx
+      .updateTable('runs')
+      .set({ status: 'cancelled', ended_at: new Date(), cancel_requested: true, error: errorJson('CANCELLED', `Cancelled by ${user.id}.`) })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    if (cancelled.numUpdatedRows === 0n)
+      await trx.updateTable('runs').set({ cancel_requested: true }).where('id', '=', id).where('status', '=', 'running').execute();
+    const seq = await record(trx, runChange(user.org, view.project, view.app, id, 'cancel'), [
+      { actor: actorOf(caller), action: 'cancel run', subject: id },
+    ]);
+    return { result: undefined, seq };
+  });
+  return (await runView(rc.registry.database.db, id))!;
+}
+
+/** What a runner gets with a claim: the run, its inputs, the lease it renews. */
+export interface Claim {
+  run: RunView;
+  lease: string;
+  leaseMs: number;
+  inputs: Record<string, unknown>;
+  module: ModuleDefinition;
+  settings: unknown;
+}
+
+/** The next run on one of `queues` this runner token may run, claimed with a lease; undefined when none waits. */
+export async function claimRun(
+  rc: RunContext,
+  caller: Caller,
+  body: { queues: string[]; runner: string },
+): Promise<Claim | undefined> {
+  const scope = await runnerScope(rc, caller);
+  await reapLeases(rc);
+  const lease = `lease_${randomBytes(16).toString('base64url')}`;
+  let claimed: string | undefined;
+  await rc.queue.next(
+    body.queues.map((q) => bossQueue(scope.org, q)),
+    async (id) => {
+      const row = await rc.registry.database.db
+        .updateTable('runs')
+        .set((eb) => ({
+          status: 'running',
+          attempt: eb('attempt', '+', 1),
+          runner: body.runner,
+          lease,
+          lease_until: new Date(Date.now() + rc.limits.leaseMs),
+          started_at: new Date(),
+        }))
+        .where('id', '=', id)
+        .where('status', '=', 'queued')
+        .where('org', '=', scope.org)
+        .$if(scope.app !== null, (q) => q.where('app', '=', scope.app!))
+        .returning(['org', 'project', 'app'])
+        .executeTakeFirst();
+      if (!row) return false;
+      claimed = id;
+      await announce(rc, row.org, row.project, row.app, id, 'running');
+      return true;
+    },
+  );
+  if (claimed === undefined) return undefined;
+  const db = rc.registry.database.db;
+  const row = await db.selectFrom('runs').select(['inputs', 'app', 'version', 'module', 'project', 'org']).where('id', '=', claimed).executeTakeFirstOrThrow();
+  const manifest = (
+    await db.selectFrom('app_versions').select('manifest').where('app', '=', row.app).where('version', '=', row.version).executeTakeFirstOrThrow()
+  ).manifest as { components: { modules: ModuleDefinition[] } };
+  const installed = await installationOf(db, row.org, row.project, row.app).catch(() => undefined);
+  return {
+    run: (await runView(db, claimed))!,
+    lease,
+    leaseMs: rc.limits.leaseMs,
+    inputs: row.inputs as Record<string, unknown>,
+    module: manifest.components.modules.find((m) => m.name === row.module)!,
+    settings: installed?.settings ?? {},
+  };
+}
+
+/** The package of a claimed run's version (the runner unpacks it), for the lease's holder only. */
+export async function runPackage(rc: RunContext, caller: Caller, id: string, lease: string): Promise<Uint8Array> {
+  const run = await heldRun(rc, caller, id, lease);
+  const version = await rc.registry.database.db
+    .selectFrom('app_versions')
+    .select(['digest', 'base_url'])
+    .where('app', '=', run.app)
+    .where('version', '=', run.version)
+    .executeTakeFirstOrThrow();
+  const bytes = version.base_url === null ? await rc.registry.blobs.get(version.digest) : undefined;
+  if (!bytes)
+    throw new SlotbridgeError(
+      ErrorCode.APP_NOT_FOUND,
+      `${run.app}@${run.version} is hosted by its publisher (no package here): publish it as a package to run it on a runner.`,
+    );
+  return bytes;
+}
+
+/**
+ * A running run's progress: log text and reports, and the lease renewed.
+ * Answers whether the run was cancelled (the runner then stops its child).
+ */
+export async function runProgress(
+  rc: RunContext,
+  caller: Caller,
+  id: string,
+  body: { lease: string; log?: string | undefined; reports?: Report[] | undefined },
+): Promise<{ cancel: boolean; leaseMs: number }> {
+  const run = await heldRun(rc, caller, id, body.lease);
+  const db = rc.registry.database.db;
+  const log = body.log ?? '';
+  const renewed = await db
+    .updateTable('runs')
+    .set({ lease_until: new Date(Date.now() + rc.limits.leaseMs), log: sql`log || ${log}` })
+    .where('id', '=', id)
+    .where('lease', '=', body.lease)
+    .where('status', '=', 'running')
+    .where(sql<boolean>`octet_length(log) + ${Buffer.byteLength(log)} <= ${rc.limits.maxLogBytes}`)
+    .returning('cancel_requested')
+    .executeTakeFirst();
+  if (!renewed)
+    throw new SlotbridgeError(
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `Run ${id} printed more than its ${rc.limits.maxLogBytes} bytes of log; the run is stopped.`,
+    );
+  if (body.reports?.length)
+    await addReports(rc.registry, { kind: 'user', user: creatorOf(run) }, run.project, run.app, await numbered(db, run, body.reports));
+  if (log || body.reports?.length) await announce(rc, run.org, run.project, run.app, id, 'progress');
+  return { cancel: renewed.cancel_requested, leaseMs: rc.limits.leaseMs };
+}
+
+/** How a runner ends a run: its outputs (mapped by the browser's rules) or its failure. */
+export type RunOutcome =
+  | { status: 'succeeded'; result: unknown; exit: number }
+  | { status: 'failed'; error: { code: string; message: string; traceback?: string | undefined }; exit: number | null };
+
+export async function finishRun(rc: RunContext, caller: Caller, id: string, body: { lease: string; outcome: RunOutcome }): Promise<RunView> {
+  const run = await heldRun(rc, caller, id, body.lease);
+  let outcome = body.outcome;
+  if (outcome.status === 'succeeded') {
+    try {
+      const module = await moduleOf(rc, run);
+      const fn = module.functions.find((f) => f.name === run.fn)!;
+      const output = mapOutputs(`${run.module}.${run.fn}`, fn.output, fromPython(outcome.result), entityCheck);
+      if (Buffer.byteLength(JSON.stringify(output)) > rc.limits.maxValueBytes)
+        throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `The output takes more than ${rc.limits.maxValueBytes} bytes as JSON.`);
+      outcome = { ...outcome, result: output };
+    } catch (err) {
+      const e = err as SlotbridgeError;
+      outcome = { status: 'failed', error: { code: e.code ?? ErrorCode.EXECUTION_FAILED, message: e.message }, exit: outcome.exit };
+    }
+  }
+  const ended = await change(rc.registry, async (trx) => {
+    const done = await trx
+      .updateTable('runs')
+      .set({
+        status: run.cancel_requested ? 'cancelled' : outcome.status,
+        ended_at: new Date(),
+        exit_code: outcome.exit,
+        lease: null,
+        lease_until: null,
+        output: outcome.status === 'succeeded' ? JSON.stringify(outcome.result ?? null) : null,
+        error: outcome.status === 'failed' ? JSON.stringify(outcome.error) : run.cancel_requested ? errorJson('CANCELLED', 'Cancelled while it ran.') : null,
+      })
+      .where('id', '=', id)
+      .where('lease', '=', body.lease)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (done.numUpdatedRows === 0n) return { result: false, seq: undefined };
+    const seq = await record(trx, runChange(run.org, run.project, run.app, id, outcome.status), [
+      { actor: actorOf(caller), action: 'finish run', subject: id, details: { status: outcome.status, runner: run.runner } },
+    ]);
+    return { result: true, seq };
+  });
+  if (!ended) throw leaseLost(id);
+  return (await runView(rc.registry.database.db, id))!;
+}
+
+/**
+ * Runs whose lease lapsed (their runner died or lost the network): back on
+ * their queue while they have attempts left, else failed with the reason.
+ * Any server does it, at every claim and now and then; each lapsed run is
+ * taken by exactly one (the update returns it once).
+ */
+export async function reapLeases(rc: RunContext): Promise<void> {
+  const db = rc.registry.database.db;
+  const lapsed = await db
+    .selectFrom('runs')
+    .select(['id', 'org', 'queue'])
+    .where('status', '=', 'running')
+    .where('lease_until', '<', new Date())
+    .limit(100)
+    .execute();
+  for (const run of lapsed) await rc.queue.prepare(bossQueue(run.org, run.queue));
+  for (const run of lapsed) {
+    await change(rc.registry, async (trx) => {
+      const held = await trx
+        .selectFrom('runs')
+        .select(['attempt', 'max_attempts', 'project', 'app'])
+        .where('id', '=', run.id)
+        .where('status', '=', 'running')
+        .where('lease_until', '<', new Date())
+        .forUpdate()
+        .executeTakeFirst();
+      if (!held) return { result: undefined, seq: undefined };
+      const again = held.attempt < held.max_attempts;
+      const note = `\n[slotbridge] attempt ${held.attempt}: the runner stopped renewing its lease; ${again ? 'the run goes back on its queue' : 'no attempt is left'}.\n`;
+      const row = await trx
+        .updateTable('runs')
+        .set({
+          status: again ? 'queued' : 'failed',
+          lease: null,
+          lease_until: null,
+          runner: null,
+          log: sql`log || ${note}`,
+          ended_at: again ? null : new Date(),
+          error: again ? null : errorJson('RUNNER_LOST', `Its runner stopped answering (the lease lapsed) on each of ${held.attempt} attempts.`),
+        })
+        .where('id', '=', run.id)
+        .returning(['status', 'project', 'app'])
+        .executeTakeFirst();
+      if (!row) return { result: undefined, seq: undefined };
+      if (row.status === 'queued') await rc.queue.send(trx, bossQueue(run.org, run.queue), run.id);
+      const seq = await record(trx, runChange(run.org, row.project, row.app, run.id, row.status), [
+        { actor: 'server', action: 'lease lapsed', subject: run.id, details: { now: row.status } },
+      ]);
+      return { result: undefined, seq };
+    });
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+interface RunRow {
+  id: string;
+  org: string;
+  project: string;
+  app: string;
+  version: string;
+  module: string;
+  fn: string;
+  runner: string | null;
+  created_by: string;
+  cancel_requested: boolean;
+}
+
+async function heldRun(rc: RunContext, caller: Caller, id: string, lease: string): Promise<RunRow> {
+  const scope = await runnerScope(rc, caller);
+  const run = await rc.registry.database.db
+    .selectFrom('runs')
+    .select(['id', 'org', 'project', 'app', 'version', 'module', 'fn', 'runner', 'created_by', 'cancel_requested', 'lease', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!run || run.org !== scope.org || (scope.app !== null && run.app !== scope.app)) throw notFound(id);
+  if (run.lease !== lease || run.status !== 'running') throw leaseLost(id);
+  return run;
+}
+
+async function runnerScope(rc: RunContext, caller: Caller): Promise<{ org: string; app: string | null }> {
+  if (caller.kind !== 'token' || caller.token !== 'runner')
+    throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Runs are claimed by runners, with a runner token (sbr_…); an admin makes one.');
+  const ns = await rc.registry.database.db.selectFrom('namespaces').select('org').where('name', '=', caller.namespace).executeTakeFirst();
+  if (!ns) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `The runner token's namespace ${caller.namespace} is gone.`);
+  return { org: ns.org, app: caller.app };
+}
+
+async function installationOf(db: Db, org: string, project: string, app: string): Promise<{ version: string; settings: unknown }> {
+  const row = await db
+    .selectFrom('installations')
+    .select(['version', 'settings', 'status', 'scope'])
+    .where('app', '=', app)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope', '=', 'project'), eb('scope_id', '=', project)]),
+        eb.and([eb('scope', '=', 'org'), eb('scope_id', '=', org)]),
+      ]),
+    )
+    .orderBy('scope', 'desc')
+    .executeTakeFirst();
+  if (!row) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
+  if (row.status === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
+  return row;
+}
+
+async function moduleOf(rc: RunContext, run: RunRow): Promise<ModuleDefinition> {
+  const manifest = (
+    await rc.registry.database.db
+      .selectFrom('app_versions')
+      .select('manifest')
+      .where('app', '=', run.app)
+      .where('version', '=', run.version)
+      .executeTakeFirstOrThrow()
+  ).manifest as { components: { modules: ModuleDefinition[] } };
+  return manifest.components.modules.find((m) => m.name === run.module)!;
+}
+
+async function runView(db: Db, id: string): Promise<RunView | undefined> {
+  const r = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    project: r.project,
+    app: r.app,
+    version: r.version,
+    module: r.module,
+    function: r.fn,
+    queue: r.queue,
+    status: r.status,
+    attempt: r.attempt,
+    runner: r.runner,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+    startedAt: r.started_at?.toISOString() ?? null,
+    endedAt: r.ended_at?.toISOString() ?? null,
+    exit: r.exit_code,
+    output: r.output,
+    error: r.error as RunView['error'],
+    log: r.log,
+  };
+}
+
+/** A runner counts each series' points from 1 within its run: here they follow the series' points kept before. */
+async function numbered(db: Db, run: RunRow, reports: readonly Report[]): Promise<Report[]> {
+  const series = [...new Set(reports.map((r) => JSON.stringify(r.series)))];
+  const rows = await db
+    .selectFrom('reports')
+    .select(['series', sql<string>`max(((body::jsonb)->>'n')::bigint)`.as('n')])
+    .where('project', '=', run.project)
+    .where('app', '=', run.app)
+    .where('series', 'in', series)
+    .groupBy('series')
+    .execute();
+  const before = new Map(rows.map((r) => [r.series, Number(r.n)]));
+  return reports.map((r) => ({ ...r, n: r.n + (before.get(JSON.stringify(r.series)) ?? 0) }));
+}
+
+/** Python's None is JavaScript's undefined in the browser runtime: the same here, for the output rules. */
+function fromPython(result: unknown): unknown {
+  if (result === null) return undefined;
+  return Array.isArray(result) ? result.map((v) => (v === null ? undefined : v)) : result;
+}
+
+function creatorOf(run: RunRow): PlatformUser {
+  return { id: run.created_by, name: undefined, org: run.org, projects: [run.project], role: 'member' };
+}
+
+async function announce(rc: RunContext, org: string, project: string, app: string, id: string, status: string): Promise<void> {
+  await change(rc.registry, async (trx) => ({ result: undefined, seq: await record(trx, runChange(org, project, app, id, status), []) }));
+}
+
+function runChange(org: string, project: string, app: string, run: string, status: string) {
+  return { org, project, kind: 'run:changed', body: { app, run, status } };
+}
+
+function errorJson(code: string, message: string): string {
+  return JSON.stringify({ code, message });
+}
+
+function notFound(id: string): SlotbridgeError {
+  return new SlotbridgeError(ErrorCode.BAD_INPUT, `No run ${id} that you may see.`);
+}
+
+function leaseLost(id: string): SlotbridgeError {
+  return new SlotbridgeError(ErrorCode.CONFLICT, `This runner no longer holds run ${id} (its lease lapsed, or it ended); stop it.`);
+}

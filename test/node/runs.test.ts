@@ -1,0 +1,300 @@
+// Function runs on the service's queue (pg-boss) worked by real runners
+// (startRunner) in real Python children (Debian's python3 with numpy and
+// pandas), on the embedded PGlite and on PostgreSQL: the seeds' numpy plugins
+// give the numbers native Python gives, hostile functions end as failed runs
+// with their reason while the runner keeps serving, and a run whose runner is
+// gone runs again elsewhere.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
+import { startRunner, type Runner } from '../../server/runner/runner.js';
+import { admin, DATABASES, member, publish, publishToken, startRegistry, type TestRegistry } from './support/registry-server.js';
+
+const PYTHON = process.env['SLOTBRIDGE_TEST_PYTHON'] ?? '/usr/bin/python3';
+const conformance = (path: string) => readFileSync(new URL(`../../../shared/conformance/python/${path}`, import.meta.url), 'utf8');
+const lib = new URL('../../src/python/py/', import.meta.url).pathname;
+
+const HOSTILE = `
+import os, socket, sys, time
+
+def echo(a, b):
+    return (a + b, a * b, "left over")
+
+def allocate():
+    block = bytearray(4 * 1024 ** 3)
+    return len(block)
+
+def spin():
+    while True:
+        pass
+
+def flood():
+    line = "x" * 1000
+    for _ in range(200_000):
+        print(line)
+
+def big_report():
+    import slotbridge
+    for i in range(100_000):
+        slotbridge.report_log("y" * 10_000)
+
+def leave():
+    os._exit(3)
+
+def kill_parent():
+    os.kill(os.getppid(), 9)
+    return "alive"
+
+def fork():
+    if os.fork() == 0:
+        time.sleep(600)
+        os._exit(0)
+    return "forked"
+
+def connect(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        return "connected"
+
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+
+def fail(reason):
+    raise ValueError("bad reason: " + reason)
+`;
+
+const fn = (name: string, input: object[] = [], output: object[] = []) => ({ name, input, output });
+const int = (name: string, value?: number) => ({ name, type: 'Integer', ...(value !== undefined ? { value } : {}) });
+
+function runnerApp(): Uint8Array {
+  const manifest = {
+    name: 'numbers',
+    version: '1.0.0',
+    components: {
+      modules: [
+        {
+          name: 'tasks',
+          entryPoint: 'sample_and_transform.py',
+          functions: [
+            fn('sample_normal_distribution', [int('random_seed', 0), int('sample_size', 100)], [{ name: 'draws', type: 'Float[]' }]),
+          ],
+        },
+        { name: 'report', entryPoint: 'scalar_reporting.py', functions: [fn('__main__')] },
+        {
+          name: 'hostile',
+          entryPoint: 'hostile.py',
+          computeConfig: 'default',
+          functions: [
+            fn('echo', [int('a'), int('b')], [int('sum'), int('product')]),
+            fn('allocate'),
+            fn('spin'),
+            fn('flood'),
+            fn('big_report'),
+            fn('leave'),
+            fn('kill_parent'),
+            fn('fork'),
+            fn('connect', [int('port')]),
+            fn('nap', [{ name: 'seconds', type: 'Float' }], [{ name: 'slept', type: 'Float' }]),
+            fn('fail', [{ name: 'reason', type: 'String' }]),
+          ],
+        },
+      ],
+    },
+  };
+  return zipSync({
+    'app.json': strToU8(JSON.stringify(manifest)),
+    'sample_and_transform.py': strToU8(conformance('dioptra/sample_and_transform.py')),
+    'scalar_reporting.py': strToU8(conformance('clearml/scalar_reporting.py')),
+    'hostile.py': strToU8(HOSTILE),
+  });
+}
+
+interface RunView {
+  id: string;
+  status: string;
+  attempt: number;
+  runner: string | null;
+  output: Record<string, unknown> | null;
+  error: { code: string; message: string; traceback?: string } | null;
+  log: string;
+}
+
+for (const kind of DATABASES) {
+  describe(`runs on a queue, on ${kind.name}`, { timeout: 300_000 }, () => {
+    let r: TestRegistry;
+    let url: string;
+    let runnerToken: string;
+    const runners: Runner[] = [];
+
+    before(async () => {
+      r = await startRegistry(kind, { runs: { leaseMs: 3000 } });
+      ({ url } = await r.server.listen({ port: 0, appsPort: 0 }));
+      const publishing = await publishToken(r);
+      const published = await publish(r, runnerApp(), publishing);
+      assert.equal(published.status, 201, await published.text());
+      const installed = await r.request('/v1/projects/p1/installations/numbers', { method: 'PUT', token: await admin(), json: {} });
+      assert.ok(installed.ok, await installed.text());
+      runnerToken = await publishToken(r, 'acme-apps', undefined, 'runner');
+    });
+    after(async () => {
+      await Promise.all(runners.splice(0).map((x) => x.stop()));
+      await r?.close();
+    });
+
+    const runner = (limits = {}) => {
+      const started = startRunner({ url, token: runnerToken, python: PYTHON, pollMs: 50, limits: { timeoutMs: 20_000, ...limits } });
+      runners.push(started);
+      return started;
+    };
+    const ask = async (module: string, fn: string, inputs: object = {}) => {
+      const res = await r.request('/v1/projects/p1/apps/numbers/runs', { method: 'POST', token: await member(), json: { module, function: fn, inputs } });
+      const body = (await res.json()) as RunView & { code?: string; message?: string };
+      return { status: res.status, body };
+    };
+    const ended = async (id: string, timeout = 60_000): Promise<RunView> => {
+      const until = Date.now() + timeout;
+      for (;;) {
+        const run = (await (await r.request(`/v1/runs/${id}`, { token: await member() })).json()) as RunView;
+        if (['succeeded', 'failed', 'cancelled'].includes(run.status)) return run;
+        if (Date.now() > until) throw new Error(`run ${id} is still ${run.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const run = async (module: string, fn: string, inputs: object = {}) => {
+      const { status, body } = await ask(module, fn, inputs);
+      assert.equal(status, 201, JSON.stringify(body));
+      return ended(body.id);
+    };
+
+    it("runs Dioptra's numpy plugin on a runner with the numbers native Python gives", async () => {
+      runner();
+      const done = await run('tasks', 'sample_normal_distribution', { random_seed: 7, sample_size: 50 });
+      assert.equal(done.status, 'succeeded', JSON.stringify(done.error) + done.log);
+      const native = JSON.parse(
+        execFileSync(PYTHON, [
+          '-c',
+          `import sys, json; sys.path[:0] = [${JSON.stringify(lib)}]; ns = {}; exec(open(sys.argv[1]).read(), ns); print(json.dumps(ns["sample_normal_distribution"](random_seed=7, sample_size=50).tolist()))`,
+          new URL('../../../shared/conformance/python/dioptra/sample_and_transform.py', import.meta.url).pathname,
+        ]).toString(),
+      ) as number[];
+      assert.equal(native.length, 50);
+      assert.deepEqual(done.output, { draws: native });
+      assert.match(done.runner ?? '', /:/);
+    });
+
+    it("runs ClearML's scalar reporting script: every scalar and print reaches the app's reports and the run's log", async () => {
+      runner();
+      const done = await run('report', '__main__');
+      assert.equal(done.status, 'succeeded', JSON.stringify(done.error) + done.log);
+      const { reports } = (await (await r.request('/v1/projects/p1/apps/numbers/reports', { token: await member() })).json()) as {
+        reports: { kind: string; metric?: string; variant?: string; value?: number; text?: string }[];
+      };
+      const scalars = reports.filter((x) => x.kind === 'scalar');
+      assert.equal(scalars.length, 402);
+      const series = (metric: string, variant: string) => scalars.filter((x) => x.metric === metric && x.variant === variant);
+      assert.deepEqual(
+        series('unified graph', 'series A')
+          .slice(0, 3)
+          .map((x) => x.value),
+        [1, 0.5, 1 / 3],
+      );
+      assert.equal(series('Summary', 'metric B')[0]?.value, 305.95);
+      assert.match(done.log, /We are done reporting, have a great day :\)/);
+    });
+
+    it('maps outputs and checks inputs by the rules the browser applies', async () => {
+      runner();
+      assert.deepEqual((await run('hostile', 'echo', { a: 3, b: 4 })).output, { sum: 7, product: 12 });
+      const refused = await ask('hostile', 'echo', { a: 'three', b: 4 });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.code, 'INVALID_ARGUMENTS');
+      const failed = await run('hostile', 'fail', { reason: 'none' });
+      assert.equal(failed.status, 'failed');
+      assert.deepEqual({ code: failed.error?.code, message: failed.error?.message }, { code: 'EXECUTION_FAILED', message: 'ValueError: bad reason: none' });
+      // The traceback is the app's: its file and line, none of slotbridge's own frames.
+      assert.match(failed.error?.traceback ?? '', /hostile\.py", line \d+, in fail/);
+      assert.doesNotMatch(failed.error?.traceback ?? '', /_slotbridge/);
+    });
+
+    it('ends every hostile function as a failed run with its reason, and the runner keeps serving', async () => {
+      await Promise.all(runners.splice(0).map((x) => x.stop()));
+      const one = runner({ timeoutMs: 3000, memoryBytes: 1024 ** 3, logBytes: 256 * 1024, messageBytes: 4 * 1024 * 1024 });
+      const reasons: Record<string, RegExp> = {
+        allocate: /MemoryError|memory/,
+        spin: /longer than its 3 s|CPU/,
+        flood: /printed more than/,
+        big_report: /more than \d+ bytes of reports/,
+        leave: /without a result/,
+      };
+      for (const [name, reason] of Object.entries(reasons)) {
+        const done = await run('hostile', name);
+        assert.equal(done.status, 'failed', name);
+        assert.match(done.error?.message ?? '', reason, `${name}: ${done.error?.message}`);
+      }
+      // What a function forks dies with its run: the run ends at once, not when the fork would.
+      const started = Date.now();
+      const forked = await run('hostile', 'fork');
+      assert.equal(forked.status, 'succeeded', JSON.stringify(forked.error));
+      assert.ok(Date.now() - started < 3000, `the forking run took ${Date.now() - started} ms`);
+      // The runner is alive and serves the next run.
+      assert.deepEqual((await run('hostile', 'echo', { a: 1, b: 2 })).output, { sum: 3, product: 2 });
+      assert.ok(runners.includes(one));
+    });
+
+    it('gives the child no way to its parent nor to the database', async () => {
+      runner();
+      const killer = await run('hostile', 'kill_parent');
+      assert.equal(killer.status, 'failed');
+      assert.match(killer.error?.message ?? '', /PermissionError|ProcessLookupError/);
+      const port = kind.name === 'postgres' ? 5432 : Number(new URL(url).port);
+      const reach = await run('hostile', 'connect', { port });
+      assert.equal(reach.status, 'failed');
+      assert.match(reach.error?.message ?? '', /OSError|ConnectionRefused|Network is unreachable|PermissionError/);
+      assert.deepEqual((await run('hostile', 'echo', { a: 2, b: 2 })).output, { sum: 4, product: 4 });
+    });
+
+    it('runs again elsewhere a run whose runner was stopped mid-run, once to completion', async () => {
+      await Promise.all(runners.splice(0).map((x) => x.stop()));
+      const first = runner();
+      const { body } = await ask('hostile', 'nap', { seconds: 2 });
+      // Wait until the first runner holds it, then stop that runner (its child killed, no finish sent).
+      for (;;) {
+        const now = (await (await r.request(`/v1/runs/${body.id}`, { token: await member() })).json()) as RunView;
+        if (now.status === 'running') break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await first.stop();
+      runners.splice(runners.indexOf(first), 1);
+      const second = runner();
+      const done = await ended(body.id);
+      assert.equal(done.status, 'succeeded', JSON.stringify(done));
+      assert.equal(done.attempt, 2);
+      assert.equal(done.runner, second.name);
+      assert.match(done.log, /attempt 1: the runner stopped renewing its lease/);
+    });
+
+    it('completes 30 runs on 3 runners, none twice', async () => {
+      await Promise.all(runners.splice(0).map((x) => x.stop()));
+      runner();
+      runner();
+      runner();
+      const asked = await Promise.all(Array.from({ length: 30 }, (_, i) => ask('hostile', 'echo', { a: i, b: 1 })));
+      const done = await Promise.all(asked.map((a) => ended(a.body.id)));
+      assert.deepEqual(
+        done.map((d) => d.status),
+        done.map(() => 'succeeded'),
+      );
+      assert.deepEqual(
+        done.map((d) => d.attempt),
+        done.map(() => 1),
+      );
+      assert.deepEqual(
+        done.map((d) => d.output),
+        asked.map((_, i) => ({ sum: i + 1, product: i })),
+      );
+      assert.ok(new Set(done.map((d) => d.runner)).size >= 2, 'the runs were shared');
+    });
+  });
+}
