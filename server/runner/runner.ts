@@ -47,6 +47,24 @@ export interface Runner {
   stop(): Promise<void>;
 }
 
+/** Reports in batches the progress route takes: 1,000 at most, about 2 MB of JSON at most; at least one batch (the log's). */
+function slices(reports: Record<string, unknown>[]): Record<string, unknown>[][] {
+  const out: Record<string, unknown>[][] = [[]];
+  let bytes = 0;
+  for (const report of reports) {
+    const size = JSON.stringify(report).length;
+    const last = out.at(-1)!;
+    if (last.length > 0 && (last.length >= 1000 || bytes + size > 2 * 1024 * 1024)) {
+      out.push([report]);
+      bytes = size;
+    } else {
+      last.push(report);
+      bytes += size;
+    }
+  }
+  return out;
+}
+
 const REPORT_KINDS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'image']);
 
 /** How often a running run's log and reports go to the service (and its lease is renewed), ms at most. */
@@ -118,22 +136,37 @@ export function startRunner(options: RunnerOptions): Runner {
         if (lost) return;
         const text = log;
         const sending = reports;
+        if (!text && sending.length === 0) return;
         log = '';
         reports = [];
         try {
-          // The route takes 1,000 reports a call: a burst goes in slices, the log with the first.
-          for (let i = 0; i === 0 || i < sending.length; i += 1000) {
-            const slice = sending.slice(i, i + 1000);
+          // The route takes 1,000 reports and 4 MB a call: a burst goes in slices, the log with the first.
+          for (const [i, slice] of slices(sending).entries()) {
             const body = { lease, ...(i === 0 && text ? { log: text } : {}), ...(slice.length ? { reports: slice } : {}) };
             const { cancel } = (await request('POST', `${path}/progress`, body)) as { cancel: boolean };
             if (cancel) child?.stop('CANCELLED', 'The run was cancelled.');
           }
         } catch (err) {
-          lost = (err as Error).message;
-          child?.stop((err as SlotbridgeError).code ?? 'EXECUTION_FAILED', lost);
+          const { code, message } = err as SlotbridgeError;
+          // A lapsed lease is another runner's run now; any other refusal (the log cap...) ends this run with it.
+          if (code === ErrorCode.CONFLICT) lost = message;
+          child?.stop(code ?? 'EXECUTION_FAILED', message);
         }
       }));
     const ticker = setInterval(() => void flush(), FLUSH_MS);
+    // The lease is renewed on its own beat, never queued behind a slow batch of reports.
+    const beat = setInterval(
+      () =>
+        void request('POST', `${path}/progress`, { lease }).then(
+          (answer) => (answer as { cancel: boolean }).cancel && child?.stop('CANCELLED', 'The run was cancelled.'),
+          (err: SlotbridgeError) => {
+            if (err.code !== ErrorCode.CONFLICT) return;
+            lost = err.message;
+            child?.stop(err.code, lost);
+          },
+        ),
+      Math.max(claim.leaseMs / 3, 100),
+    );
     let child: PythonChild | undefined;
     try {
       const module = claim.module;
@@ -183,6 +216,7 @@ export function startRunner(options: RunnerOptions): Runner {
       if (lost) child.stop('CONFLICT', lost);
       const { outcome, exit } = await child.done;
       clearInterval(ticker);
+      clearInterval(beat);
       // A stopped runner finishes nothing: the run's lease lapses and it runs again elsewhere.
       if (stopped) return;
       // The traceback is the app's log too, as in the browser runtime.
@@ -200,6 +234,7 @@ export function startRunner(options: RunnerOptions): Runner {
       options.onRun?.({ run: run.id, status: ended.status, ...(ended.error?.message ? { message: ended.error.message } : {}) });
     } catch (err) {
       clearInterval(ticker);
+      clearInterval(beat);
       await flushing;
       const message = (err as Error).message;
       await request('POST', `${path}/finish`, { lease, outcome: { status: 'failed', error: { code: 'EXECUTION_FAILED', message }, exit: null } }).catch(

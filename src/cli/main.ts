@@ -11,6 +11,7 @@ import { devCommand } from './dev-command.js';
 import { demoCommand } from './demo-command.js';
 import { publishCommand, tagCommand, tokenCommand, yankCommand } from './registry-commands.js';
 import { migrateCommand, serveCommand } from './serve-command.js';
+import { runnerCommand } from './runner-command.js';
 
 const HELP = `slotbridge: tools for slotbridge apps
 
@@ -35,9 +36,11 @@ Usage:
                                                publish an app version to a registry
   slotbridge yank|unyank <app>@<version> --registry <url> --token <sbp_…>
   slotbridge tag <app>@<version> <tag> --registry <url> --token <sbp_…>
-  slotbridge token create --namespace <ns> [--app <app>] [--days 90] --registry <url>
+  slotbridge token create --namespace <ns> [--app <app>] [--days 90] [--kind publish|runner] --registry <url>
   slotbridge token revoke <id> --registry <url>
-                                               publish tokens, as an org admin (where the server runs: its user key)
+                                               publish and runner tokens, as an org admin (where the server runs: its user key)
+  slotbridge runner --registry <url> --token <sbr_…> [--queues default] [--python python3] [--timeout s] [--memory MB]
+                                               run functions from the service's queues, each in a fresh Python process
   slotbridge --help                            show this text`;
 
 const commands: Record<string, (args: readonly string[], out: Output) => number | Promise<number>> = {
@@ -55,6 +58,7 @@ const commands: Record<string, (args: readonly string[], out: Output) => number 
   unyank: (args, out) => yankCommand(args, out, false),
   tag: tagCommand,
   token: tokenCommand,
+  runner: runnerCommand,
   schema: (args, out) => {
     if (args.length > 0) throw new CliError('schema takes no arguments. Usage: slotbridge schema', 2);
     out.stdout(JSON.stringify(manifestJsonSchema, null, 2));

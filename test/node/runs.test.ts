@@ -6,10 +6,11 @@
 // gone runs again elsewhere.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { startRunner, type Runner } from '../../server/runner/runner.js';
+import { canIsolate } from '../../server/runner/python-child.js';
 import { admin, DATABASES, member, publish, publishToken, startRegistry, type TestRegistry } from './support/registry-server.js';
 
 const PYTHON = process.env['SLOTBRIDGE_TEST_PYTHON'] ?? '/usr/bin/python3';
@@ -58,6 +59,7 @@ def connect(port):
         return "connected"
 
 def nap(seconds):
+    print("napping", flush=True)
     time.sleep(seconds)
     return seconds
 
@@ -243,7 +245,7 @@ for (const kind of DATABASES) {
       assert.ok(runners.includes(one));
     });
 
-    it('gives the child no way to its parent nor to the database', async () => {
+    it('gives the child no way to its parent nor to the database', { skip: !canIsolate() && 'only a root runner isolates its children (unshare, setpriv)' }, async () => {
       runner();
       const killer = await run('hostile', 'kill_parent');
       assert.equal(killer.status, 'failed');
@@ -273,6 +275,37 @@ for (const kind of DATABASES) {
       assert.equal(done.attempt, 2);
       assert.equal(done.runner, second.name);
       assert.match(done.log, /attempt 1: the runner stopped renewing its lease/);
+    });
+
+    it('runs again on another runner a run whose runner process was killed (SIGKILL) mid-run, and its Python child dies with it', async () => {
+      await Promise.all(runners.splice(0).map((x) => x.stop()));
+      const cli = new URL('../../dist/cli.js', import.meta.url).pathname;
+      const killed = spawn(process.execPath, [cli, 'runner', '--registry', url, '--python', PYTHON, '--name', 'doomed'], {
+        env: { ...process.env, SLOTBRIDGE_TOKEN: runnerToken },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const { body } = await ask('hostile', 'nap', { seconds: 3 });
+        // Until its Python child runs the function (its first line reached the run's log).
+        for (;;) {
+          const now = (await (await r.request(`/v1/runs/${body.id}`, { token: await member() })).json()) as RunView;
+          if (now.log.includes('napping')) break;
+          assert.ok(['queued', 'running'].includes(now.status), now.status);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        killed.kill('SIGKILL');
+        await new Promise((resolve) => killed.once('exit', resolve));
+        // Its orphaned child (three seconds of sleep ahead of it) notices that its runner is gone, and ends.
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        const left = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.includes('_slotbridge_native'));
+        assert.deepEqual(left, []);
+        const second = runner();
+        const done = await ended(body.id);
+        assert.equal(done.status, 'succeeded', JSON.stringify(done));
+        assert.deepEqual({ attempt: done.attempt, runner: done.runner, output: done.output }, { attempt: 2, runner: second.name, output: { slept: 3 } });
+      } finally {
+        killed.kill('SIGKILL');
+      }
     });
 
     it('completes 30 runs on 3 runners, none twice', async () => {
