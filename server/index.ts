@@ -2,3 +2,4 @@
 export { createServer, type ServerOptions, type SlotbridgeServer } from './server.js';
 export { signUserToken, type PlatformUser } from './auth/user-token.js';
 export type { BlobStore } from './blobs/blob-store.js';
+export { startRunner, type Runner, type RunnerOptions } from './runner/runner.js';

@@ -69,6 +69,7 @@ function pythonRequestLog() {
 function registryService() {
   const userKey = "the browser tests' registry key, long enough";
   let started;
+  const runners = [];
   return {
     name: 'registry-service',
     async executeCommand({ command, payload }) {
@@ -82,9 +83,16 @@ function registryService() {
       })();
       const { url } = await started;
       if (payload.op === 'token') return signUserToken({ name: undefined, ...payload.user }, new TextEncoder().encode(userKey), 600);
+      if (payload.op === 'runner') {
+        // A runner working the service's queue, in Debian's python3 (what .ci/run installs).
+        const { startRunner } = await import('../dist/server.js');
+        runners.push(startRunner({ url, token: payload.token, python: process.env.SLOTBRIDGE_TEST_PYTHON ?? '/usr/bin/python3', pollMs: 50 }));
+        return { runner: runners.at(-1).name };
+      }
       return { url };
     },
     async serverStop() {
+      await Promise.all(runners.splice(0).map((r) => r.stop()));
       if (!started) return;
       const { server, data } = await started;
       await server.close();

@@ -306,7 +306,8 @@ export async function finishRun(rc: RunContext, caller: Caller, id: string, body
         exit_code: outcome.exit,
         lease: null,
         lease_until: null,
-        output: outcome.status === 'succeeded' ? JSON.stringify(outcome.result ?? null) : null,
+        // As [name, value] pairs: jsonb keeps an array's order, not an object's keys'.
+        output: outcome.status === 'succeeded' ? JSON.stringify(Object.entries((outcome.result ?? {}) as Record<string, unknown>)) : null,
         error: outcome.status === 'failed' ? JSON.stringify(outcome.error) : run.cancel_requested ? errorJson('CANCELLED', 'Cancelled while it ran.') : null,
       })
       .where('id', '=', id)
@@ -460,7 +461,7 @@ async function runView(db: Db, id: string): Promise<RunView | undefined> {
     startedAt: r.started_at?.toISOString() ?? null,
     endedAt: r.ended_at?.toISOString() ?? null,
     exit: r.exit_code,
-    output: r.output,
+    output: Array.isArray(r.output) ? Object.fromEntries(r.output as [string, unknown][]) : null,
     error: r.error as RunView['error'],
     log: r.log,
   };

@@ -22,6 +22,7 @@ import { pythonFrameUrl, pythonIndexUrl, runsAsPython, type PythonOptions } from
 import { artifactInputs, decodeArtifact, encodeArtifact, type ArtifactInput } from './artifact-io.js';
 import { randomUuid } from '../bridge/random-id.js';
 import { INTERPRETER_LOST } from '../python/worker-messages.js';
+import { runsOn } from '../manifest/runs-on.js';
 
 export interface FunctionRunnerDeps {
   registry: Registry;
@@ -68,7 +69,7 @@ export class FunctionRunner {
     const name = `${module.name}.${declared.name}`;
     const entityCheck = (type: string, value: unknown) => (this.#deps.entities[type] ?? hasStringId)(value);
     const mapped = mapInputs(name, declared.input, inputs, entityCheck);
-    if (!this.#inBrowser(app, module) && !this.#deps.executor) throw noExecutor(app, module);
+    if (!this.#inBrowser(app, module, declared) && !this.#deps.executor) throw noExecutor(app, module);
     const project = this.#deps.project();
     const artifacts = await artifactInputs(name, app, project, declared.input, mapped, (id) => this.#deps.registry.artifacts.get(id));
     const id = `exec-${randomUuid()}`;
@@ -149,13 +150,15 @@ export class FunctionRunner {
 
   /** Runs a function of a module: in its frame, or on the platform's executor. */
   #run(app: string, module: Module, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
-    if (this.#inBrowser(app, module)) return this.#runInModule(app, module.name, fnName, inputs);
+    if (this.#inBrowser(app, module, module.functions.find((f) => f.name === fnName))) return this.#runInModule(app, module.name, fnName, inputs);
     if (!this.#deps.executor) throw noExecutor(app, module);
     return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
   }
 
   /** Whether a module runs in a frame of this page (its own page, or Python's runner) rather than on the platform's executor. */
-  #inBrowser(app: string, module: Module): boolean {
+  #inBrowser(app: string, module: Module, fn: object | undefined): boolean {
+    // A computeConfig (Dataloop) or a queue (ClearML) sends a function to the service's queue (docs/runs.md).
+    if (runsOn(module, fn, { python: true }).on === 'queue') return false;
     return module.url !== undefined || runsAsPython(this.#deps.python, app, module);
   }
 

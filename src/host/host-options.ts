@@ -28,7 +28,7 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
    * pick from them.
    */
   sources?: Record<string, (query: { app: string; project: string }) => unknown[] | Promise<unknown[]>>;
-  /** The platform's executor for server-side modules (Dataloop modules with an `entryPoint`). */
+  /** The platform's executor for server-side modules (Dataloop modules with an `entryPoint`); default: the registry service's queue when the registry is `remoteRegistry`. */
   functions?: FunctionExecutor;
   timeouts?: {
     /** From mounting a frame to the guest's hello, ms. Default 10,000. */

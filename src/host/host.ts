@@ -63,7 +63,8 @@ export class Host {
   readonly #functions = new OnDemand(() =>
     import('./function-runner.js').then(({ FunctionRunner }) => {
       this.#assertAlive();
-      const { functions: executor, entities = {}, python } = this.#options;
+      const { functions, entities = {}, python } = this.#options;
+      const executor = functions ?? (this.#options.registry ?? this.#options.store)?.runs;
       return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor, entities, timeout: this.#limits.call, python });
     }),
   );

@@ -6,6 +6,7 @@
 import { ErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 import type { AppRecord, ArtifactRecord, Installation, Report } from '../types.js';
+import type { FunctionExecutor } from '../../bridge/execution.js';
 
 export type StoreWrite =
   | { type: 'putApp'; record: AppRecord }
@@ -38,6 +39,8 @@ export interface RegistryStore {
   artifact(id: string): Promise<ArtifactRecord | undefined>;
   /** An artifact's bytes. */
   artifactData(id: string): Promise<Uint8Array | undefined>;
+  /** Where the store runs functions that do not run in the page (a registry service's queue), for `host.execute`. */
+  runs?: FunctionExecutor;
   /** Calls `listener` when another instance of the same store (another tab) changed it. Returns the unsubscribe. */
   onRemoteChange?(listener: () => void): () => void;
   close(): void;

@@ -48,7 +48,8 @@ export function remoteRegistry(options: RemoteRegistryOptions): RegistryStore {
     ]),
   );
   return {
-    ...(forward as unknown as Omit<RegistryStore, 'onRemoteChange' | 'close'>),
+    ...(forward as unknown as Omit<RegistryStore, 'onRemoteChange' | 'close' | 'runs'>),
+    runs: { execute: async (request) => (await store).execute(request) },
     onRemoteChange(listener) {
       let off: (() => void) | undefined;
       void store.then((s) => (off = closed ? undefined : s.onRemoteChange?.(listener)));

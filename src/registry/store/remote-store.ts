@@ -46,6 +46,8 @@ export class RemoteStore implements RegistryStore {
   #held: string | undefined;
   /** A mirror fetched by the revalidation, for the registry's next load. */
   #fresh: Mirror | undefined;
+  /** Who waits for a run's next change, by run id. */
+  readonly #runWaiters = new Map<string, () => void>();
 
   constructor(options: RemoteRegistryOptions) {
     this.#url = options.url.replace(/\/+$/, '');
@@ -219,6 +221,47 @@ export class RemoteStore implements RegistryStore {
     );
   }
 
+  /**
+   * Runs a function on the service's queue (`host.execute` of a module with a
+   * computeConfig or a queue, or a Python module on a host without Python):
+   * the run is asked for, followed through the change stream (and a read
+   * every few seconds, should the stream be away), and cancelled on abort.
+   * Resolves with its outputs as the function runner maps them.
+   */
+  async execute(request: Parameters<NonNullable<RegistryStore['runs']>['execute']>[0]): Promise<unknown> {
+    const { app, project, module, function: fn, inputs, signal } = request;
+    const run = (await this.#request('POST', `/v1/projects/${enc(project)}/apps/${enc(app)}/runs`, { module, function: fn, inputs })) as RunView;
+    const cancel = () => void this.#request('POST', `/v1/runs/${enc(run.id)}/cancel`).catch(() => undefined);
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      for (;;) {
+        const now = (await this.#request('GET', `/v1/runs/${enc(run.id)}`)) as RunView;
+        if (now.status === 'succeeded') {
+          const values = Object.values(now.output ?? {});
+          // As a function returns them: nothing, its one value, or its values in order.
+          return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+        }
+        if (now.status === 'failed' || now.status === 'cancelled') {
+          const code = isErrorCode(now.error?.code) ? now.error.code : ErrorCode.EXECUTION_FAILED;
+          throw new SlotbridgeError(code, now.error?.message ?? `Run ${run.id} ${now.status}.`, { run: run.id, runner: now.runner, log: now.log.slice(-10_000) });
+        }
+        if (signal.aborted) throw signal.reason;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, 3000);
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+          this.#runWaiters.set(run.id, done);
+          signal.addEventListener('abort', done, { once: true });
+        });
+      }
+    } finally {
+      this.#runWaiters.delete(run.id);
+      signal.removeEventListener('abort', cancel);
+    }
+  }
+
   onRemoteChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -323,12 +366,25 @@ export class RemoteStore implements RegistryStore {
         const id = /^id: ?(\d+)$/m.exec(event)?.[1];
         if (!/^event: ?change$/m.test(event) || id === undefined) continue;
         this.#seq = id;
-        this.#changed();
+        // A run's progress concerns whoever waits for that run, not the mirror.
+        const run = /^data: ?.*"kind":"run:changed".*"run":"([^"]+)"/m.exec(event)?.[1];
+        if (run !== undefined) this.#runWaiters.get(run)?.();
+        else this.#changed();
       }
       // A stream that sends no blank line is not the feed: it is dropped, not kept in memory.
       if (buffer.length > 1024 * 1024) return controller.abort();
     }
   }
+}
+
+/** What the service answers for a run (`GET /v1/runs/{run}`). */
+interface RunView {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  runner: string | null;
+  output: Record<string, unknown> | null;
+  error: { code: string; message: string } | null;
+  log: string;
 }
 
 function enc(part: string): string {

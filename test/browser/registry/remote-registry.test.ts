@@ -206,6 +206,63 @@ describe('remoteRegistry: the registry on a registry service', () => {
     await next.registry.uninstall(app);
   });
 
+  it("runs a function on the service's queue through host.execute: a module with a computeConfig, worked by a runner", async () => {
+    const adaToken = await tokenFor(ada);
+    const made = async (kind: string) =>
+      (
+        (await (
+          await fetch(`${url}/v1/tokens`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${adaToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ namespace: `ns-${app}`, kind }),
+          })
+        ).json()) as { token: string }
+      ).token;
+    const name = `${app}-queued`;
+    const manifest = {
+      name,
+      version: '1.0.0',
+      components: {
+        modules: [
+          {
+            name: 'maths',
+            entryPoint: 'maths.py',
+            functions: [
+              {
+                name: 'divide',
+                computeConfig: 'default',
+                input: [{ name: 'a', type: 'Integer' }, { name: 'b', type: 'Integer' }],
+                output: [{ name: 'quotient', type: 'Float' }, { name: 'rest', type: 'Integer' }],
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const source = 'import slotbridge\n\ndef divide(a, b):\n    slotbridge.report_scalar("divided", "a", 0, a)\n    print("dividing", a, "by", b)\n    return (a / b, a % b)\n';
+    const published = await fetch(`${url}/v1/packages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await made('publish')}`, 'content-type': 'application/zip' },
+      body: zipSync({ 'app.json': strToU8(JSON.stringify(manifest)), 'maths.py': strToU8(source) }) as unknown as BodyInit,
+    });
+    expect(published.status, await published.clone().text()).to.equal(201);
+    const { runner } = (await executeServerCommand('registry-service', { op: 'runner', token: await made('runner') })) as { runner: string };
+    const { host } = await hostFor(ada);
+    await waitFor(() => host.registry.app(name), 'the published app in the mirror');
+    await host.registry.install(name);
+    const run = await host.execute(name, 'maths.divide', { a: 7, b: 2 });
+    expect(run.error, run.error?.message).to.equal(undefined);
+    expect(run.outputs).to.deep.equal({ quotient: 3.5, rest: 1 });
+    const reports = await host.registry.reports(name);
+    expect(reports.filter((r) => r.kind === 'scalar').map((r) => r['value'])).to.deep.equal([7]);
+    expect(reports.filter((r) => r.kind === 'log').map((r) => r['text'])).to.deep.equal(['dividing 7 by 2']);
+    const failed = await host.execute(name, 'maths.divide', { a: 1, b: 0 });
+    expect(failed.status).to.equal('failed');
+    expect(failed.error?.message).to.equal('ZeroDivisionError: division by zero');
+    expect(runner).to.be.a('string');
+    await host.registry.uninstall(name);
+  });
+
   it('refuses bad options by name', () => {
     expect(() => remoteRegistry({ url: 'ftp://x', token: 't' })).to.throw(/http\(s\) URL/);
     expect(() => remoteRegistry({ url, token: 7 as never })).to.throw(/token/);
