@@ -123,9 +123,9 @@ async function openPGlite(dir: string, data: string): Promise<Database> {
       onAnnounce: (fn) => (events.on('seq', fn), () => events.off('seq', fn)),
       // Through Kysely's one connection, so that it never runs inside another caller's transaction.
       executeSql: (text, values = []) =>
-        db.connection().execute(async () =>
-          values.length === 0 ? { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] } : pglite.query(text, values),
-        ),
+        db
+          .connection()
+          .execute(async () => (values.length === 0 ? { rows: (await pglite.exec(text)).at(-1)?.rows ?? [] } : pglite.query(text, values))),
       close: async () => {
         await db.destroy();
         lock.release();

@@ -17,7 +17,9 @@ const RunBody = z.object({
   inputs: z.optional(z.record(z.string().check(z.maxLength(200)), z.unknown())),
 });
 const ClaimBody = z.object({
-  queues: z.array(z.string().check(z.regex(QUEUE_NAME, { error: 'a queue name: letters, digits, _ . -' }))).check(z.minLength(1), z.maxLength(20)),
+  queues: z
+    .array(z.string().check(z.regex(QUEUE_NAME, { error: 'a queue name: letters, digits, _ . -' })))
+    .check(z.minLength(1), z.maxLength(20)),
   runner: Name,
 });
 const ProgressBody = z.object({
@@ -72,7 +74,8 @@ export function runRoutes(rc: RunContext): Route[] {
     route({
       method: 'post',
       path: '/v1/runs/claim',
-      summary: "A runner claims the next run on its queues (of its token's org, or its one app), with a lease; `{ claim: null }` when none waits.",
+      summary:
+        "A runner claims the next run on its queues (of its token's org, or its one app), with a lease; `{ claim: null }` when none waits.",
       audience: ['runner-token'],
       body: ClaimBody,
       responses: { 200: '{ claim }' },
@@ -87,7 +90,9 @@ export function runRoutes(rc: RunContext): Route[] {
       query: z.object({ lease: Lease }),
       responses: { 200: 'The zip', 409: 'The lease is not this runner’s' },
       handle: async ({ params, query, caller }) =>
-        new Response((await runPackage(rc, caller, params.run, query.lease)) as unknown as BodyInit, { headers: { 'content-type': 'application/zip' } }),
+        new Response((await runPackage(rc, caller, params.run, query.lease)) as unknown as BodyInit, {
+          headers: { 'content-type': 'application/zip' },
+        }),
     }),
     route({
       method: 'post',

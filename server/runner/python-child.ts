@@ -130,12 +130,16 @@ export class PythonChild {
       }
     };
     this.#kill = kill;
-    const timer = setTimeout(() => kill('TIMEOUT', `The run took longer than its ${limits.timeoutMs / 1000} s; it was stopped.`), limits.timeoutMs);
+    const timer = setTimeout(
+      () => kill('TIMEOUT', `The run took longer than its ${limits.timeoutMs / 1000} s; it was stopped.`),
+      limits.timeoutMs,
+    );
 
     let logBytes = 0;
     const onLog = (chunk: Buffer) => {
       logBytes += chunk.length;
-      if (logBytes > limits.logBytes) return kill('OUTPUT_TOO_LARGE', `The run printed more than ${limits.logBytes} bytes; it was stopped.`);
+      if (logBytes > limits.logBytes)
+        return kill('OUTPUT_TOO_LARGE', `The run printed more than ${limits.logBytes} bytes; it was stopped.`);
       options.onLog(chunk.toString('utf8'));
     };
     child.stdout!.on('data', onLog);
@@ -186,7 +190,10 @@ export class PythonChild {
     if (reason) return { outcome: { ok: false, ...reason }, exit };
     if (result?.t === 'result') return { outcome: { ok: true, value: result.value }, exit };
     if (result?.t === 'failure')
-      return { outcome: { ok: false, code: 'EXECUTION_FAILED', message: `${result.type}: ${result.message}`, traceback: result.traceback }, exit };
+      return {
+        outcome: { ok: false, code: 'EXECUTION_FAILED', message: `${result.type}: ${result.message}`, traceback: result.traceback },
+        exit,
+      };
     return {
       outcome: {
         ok: false,
@@ -199,13 +206,18 @@ export class PythonChild {
 }
 
 function signalReason(signal: NodeJS.Signals, limits: ChildLimits): { code: string; message: string } {
-  if (signal === 'SIGXCPU') return { code: 'TIMEOUT', message: `The run used more than its ${limits.cpuSeconds} s of CPU; it was stopped.` };
-  if (signal === 'SIGXFSZ') return { code: 'OUTPUT_TOO_LARGE', message: `The run wrote a file past ${limits.fileBytes} bytes; it was stopped.` };
+  if (signal === 'SIGXCPU')
+    return { code: 'TIMEOUT', message: `The run used more than its ${limits.cpuSeconds} s of CPU; it was stopped.` };
+  if (signal === 'SIGXFSZ')
+    return { code: 'OUTPUT_TOO_LARGE', message: `The run wrote a file past ${limits.fileBytes} bytes; it was stopped.` };
   return { code: 'EXECUTION_FAILED', message: `The Python process was killed (${signal}).` };
 }
 
 /** Whether this runner can give its children no network and another user: root, with util-linux's unshare and setpriv. */
 export function canIsolate(): boolean {
   if (process.getuid?.() !== 0) return false;
-  return ['unshare', 'setpriv'].every((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0) && existsSync('/proc/self/ns/net');
+  return (
+    ['unshare', 'setpriv'].every((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0) &&
+    existsSync('/proc/self/ns/net')
+  );
 }

@@ -71,8 +71,10 @@ const REPORT_KINDS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'ima
 const FLUSH_MS = 250;
 
 export function startRunner(options: RunnerOptions): Runner {
-  if (!/^https?:\/\/[^/]/.test(options.url)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The runner needs the service URL: --registry http://host:port.');
-  if (!/^sbr_/.test(options.token)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The runner needs a runner token (sbr_…): slotbridge token create --kind runner.');
+  if (!/^https?:\/\/[^/]/.test(options.url))
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The runner needs the service URL: --registry http://host:port.');
+  if (!/^sbr_/.test(options.token))
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The runner needs a runner token (sbr_…): slotbridge token create --kind runner.');
   const url = options.url.replace(/\/+$/, '');
   const name = options.name ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const queues = options.queues?.length ? [...options.queues] : ['default'];
@@ -109,7 +111,10 @@ export function startRunner(options: RunnerOptions): Runner {
   const appDir = async (claim: Claim): Promise<string> => {
     const dir = join(root, 'apps', `${claim.run.app}@${claim.run.version}`);
     if (existsSync(dir)) return dir;
-    const zip = (await request('GET', `/v1/runs/${encodeURIComponent(claim.run.id)}/package?lease=${encodeURIComponent(claim.lease)}`)) as Uint8Array;
+    const zip = (await request(
+      'GET',
+      `/v1/runs/${encodeURIComponent(claim.run.id)}/package?lease=${encodeURIComponent(claim.lease)}`,
+    )) as Uint8Array;
     const partial = `${dir}.${randomBytes(4).toString('hex')}`;
     for (const entry of readZipDirectory(zip, { maxFiles: MAX_PACKAGE_FILES, maxBytes: MAX_PACKAGE_BYTES })) {
       const file = join(partial, entry.name);
@@ -229,7 +234,11 @@ export function startRunner(options: RunnerOptions): Runner {
         lease,
         outcome: outcome.ok
           ? { status: 'succeeded', result: outcome.value ?? null, exit: exit ?? 0 }
-          : { status: 'failed', error: { code: outcome.code, message: outcome.message, ...(outcome.traceback ? { traceback: outcome.traceback } : {}) }, exit },
+          : {
+              status: 'failed',
+              error: { code: outcome.code, message: outcome.message, ...(outcome.traceback ? { traceback: outcome.traceback } : {}) },
+              exit,
+            },
       })) as { status: string; error: { message?: string } | null };
       options.onRun?.({ run: run.id, status: ended.status, ...(ended.error?.message ? { message: ended.error.message } : {}) });
     } catch (err) {
@@ -237,9 +246,10 @@ export function startRunner(options: RunnerOptions): Runner {
       clearInterval(beat);
       await flushing;
       const message = (err as Error).message;
-      await request('POST', `${path}/finish`, { lease, outcome: { status: 'failed', error: { code: 'EXECUTION_FAILED', message }, exit: null } }).catch(
-        () => undefined,
-      );
+      await request('POST', `${path}/finish`, {
+        lease,
+        outcome: { status: 'failed', error: { code: 'EXECUTION_FAILED', message }, exit: null },
+      }).catch(() => undefined);
       options.onRun?.({ run: run.id, status: 'failed', message });
     } finally {
       current = undefined;
@@ -277,7 +287,10 @@ function initValues(module: Claim['module']): Record<string, unknown> {
   if (!Array.isArray(declared)) return {};
   return Object.fromEntries(
     declared
-      .filter((p): p is { name: string; value?: unknown } => typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string')
+      .filter(
+        (p): p is { name: string; value?: unknown } =>
+          typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string',
+      )
       .filter((p) => p.value !== undefined)
       .map((p) => [p.name, p.value]),
   );

@@ -105,7 +105,10 @@ export async function createRun(
     );
   const inputs = mapInputs(`${body.module}.${body.function}`, fn.input, body.inputs ?? {}, entityCheck);
   if (Buffer.byteLength(JSON.stringify(inputs)) > rc.limits.maxValueBytes)
-    throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `A run's inputs take at most ${rc.limits.maxValueBytes} bytes as JSON; send less.`);
+    throw new SlotbridgeError(
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `A run's inputs take at most ${rc.limits.maxValueBytes} bytes as JSON; send less.`,
+    );
   const id = `run_${randomBytes(12).toString('base64url')}`;
   const queue = bossQueue(user.org, place.queue);
   await rc.queue.prepare(queue);
@@ -174,11 +177,7 @@ export interface Claim {
 }
 
 /** The next run on one of `queues` this runner token may run, claimed with a lease; undefined when none waits. */
-export async function claimRun(
-  rc: RunContext,
-  caller: Caller,
-  body: { queues: string[]; runner: string },
-): Promise<Claim | undefined> {
+export async function claimRun(rc: RunContext, caller: Caller, body: { queues: string[]; runner: string }): Promise<Claim | undefined> {
   const scope = await runnerScope(rc, caller);
   await reapLeases(rc);
   const lease = `lease_${randomBytes(16).toString('base64url')}`;
@@ -210,9 +209,18 @@ export async function claimRun(
   );
   if (claimed === undefined) return undefined;
   const db = rc.registry.database.db;
-  const row = await db.selectFrom('runs').select(['inputs', 'app', 'version', 'module', 'project', 'org']).where('id', '=', claimed).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('runs')
+    .select(['inputs', 'app', 'version', 'module', 'project', 'org'])
+    .where('id', '=', claimed)
+    .executeTakeFirstOrThrow();
   const manifest = (
-    await db.selectFrom('app_versions').select('manifest').where('app', '=', row.app).where('version', '=', row.version).executeTakeFirstOrThrow()
+    await db
+      .selectFrom('app_versions')
+      .select('manifest')
+      .where('app', '=', row.app)
+      .where('version', '=', row.version)
+      .executeTakeFirstOrThrow()
   ).manifest as { components: { modules: ModuleDefinition[] } };
   const installed = await installationOf(db, row.org, row.project, row.app).catch(() => undefined);
   return {
@@ -281,7 +289,12 @@ export type RunOutcome =
   | { status: 'succeeded'; result: unknown; exit: number }
   | { status: 'failed'; error: { code: string; message: string; traceback?: string | undefined }; exit: number | null };
 
-export async function finishRun(rc: RunContext, caller: Caller, id: string, body: { lease: string; outcome: RunOutcome }): Promise<RunView> {
+export async function finishRun(
+  rc: RunContext,
+  caller: Caller,
+  id: string,
+  body: { lease: string; outcome: RunOutcome },
+): Promise<RunView> {
   const run = await heldRun(rc, caller, id, body.lease);
   let outcome = body.outcome;
   if (outcome.status === 'succeeded') {
@@ -308,7 +321,12 @@ export async function finishRun(rc: RunContext, caller: Caller, id: string, body
         lease_until: null,
         // As [name, value] pairs: jsonb keeps an array's order, not an object's keys'.
         output: outcome.status === 'succeeded' ? JSON.stringify(Object.entries((outcome.result ?? {}) as Record<string, unknown>)) : null,
-        error: outcome.status === 'failed' ? JSON.stringify(outcome.error) : run.cancel_requested ? errorJson('CANCELLED', 'Cancelled while it ran.') : null,
+        error:
+          outcome.status === 'failed'
+            ? JSON.stringify(outcome.error)
+            : run.cancel_requested
+              ? errorJson('CANCELLED', 'Cancelled while it ran.')
+              : null,
       })
       .where('id', '=', id)
       .where('lease', '=', body.lease)
@@ -362,7 +380,9 @@ export async function reapLeases(rc: RunContext): Promise<void> {
           runner: null,
           log: sql`log || ${note}`,
           ended_at: again ? null : new Date(),
-          error: again ? null : errorJson('RUNNER_LOST', `Its runner stopped answering (the lease lapsed) on each of ${held.attempt} attempts.`),
+          error: again
+            ? null
+            : errorJson('RUNNER_LOST', `Its runner stopped answering (the lease lapsed) on each of ${held.attempt} attempts.`),
         })
         .where('id', '=', run.id)
         .returning(['status', 'project', 'app'])
@@ -426,7 +446,8 @@ async function installationOf(db: Db, org: string, project: string, app: string)
     .orderBy('scope', 'desc')
     .executeTakeFirst();
   if (!row) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
-  if (row.status === 'paused') throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
+  if (row.status === 'paused')
+    throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
   return row;
 }
 

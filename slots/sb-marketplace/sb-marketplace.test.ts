@@ -10,11 +10,44 @@ const baseUrl = 'https://apps.example.com/';
 const app = (name: string, extra: Record<string, unknown> = {}) => ({ name, version: '1.0.0', ...extra });
 
 async function setup(): Promise<{ host: Host; market: SbMarketplace; root: ShadowRoot }> {
-  const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore(), permissionDescriptions: { 'annotations:write': 'Add and change annotations on your items' } });
-  await host.registry.publish(app('zeta', { displayName: 'Zeta viewer', description: 'Looks at items', category: 'Viewers', provider: 'Acme', badges: ['new'], permissions: ['items:read'] }), { baseUrl });
-  await host.registry.publish(app('alpha', { displayName: 'Alpha counter', description: 'Counts objects in images', category: 'Tools', featured: 10, permissions: ['items:read', 'annotations:write'] }), { baseUrl });
-  await host.registry.publish(app('beta', { displayName: '<img src=x onerror=alert(1)>', description: 'Plain tool', category: 'Tools', icon: 'icon-dl-edit' }), { baseUrl });
-  await host.registry.publishPackage(zipSync({ 'app.json': strToU8(JSON.stringify(app('gamma', { displayName: 'Gamma', icon: '${ASSET:g.svg}' }))), 'assets/g.svg': strToU8('<svg xmlns="http://www.w3.org/2000/svg"/>') }), { baseUrl });
+  const host = createHost({
+    project: 'p1',
+    user: { id: 'u1' },
+    store: new MemoryStore(),
+    permissionDescriptions: { 'annotations:write': 'Add and change annotations on your items' },
+  });
+  await host.registry.publish(
+    app('zeta', {
+      displayName: 'Zeta viewer',
+      description: 'Looks at items',
+      category: 'Viewers',
+      provider: 'Acme',
+      badges: ['new'],
+      permissions: ['items:read'],
+    }),
+    { baseUrl },
+  );
+  await host.registry.publish(
+    app('alpha', {
+      displayName: 'Alpha counter',
+      description: 'Counts objects in images',
+      category: 'Tools',
+      featured: 10,
+      permissions: ['items:read', 'annotations:write'],
+    }),
+    { baseUrl },
+  );
+  await host.registry.publish(
+    app('beta', { displayName: '<img src=x onerror=alert(1)>', description: 'Plain tool', category: 'Tools', icon: 'icon-dl-edit' }),
+    { baseUrl },
+  );
+  await host.registry.publishPackage(
+    zipSync({
+      'app.json': strToU8(JSON.stringify(app('gamma', { displayName: 'Gamma', icon: '${ASSET:g.svg}' }))),
+      'assets/g.svg': strToU8('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    }),
+    { baseUrl },
+  );
   const market = document.createElement('sb-marketplace');
   market.host = host;
   document.body.append(market);
@@ -51,7 +84,7 @@ describe('<sb-marketplace>', () => {
     expect(beta.querySelector('h2')!.textContent).to.equal('<img src=x onerror=alert(1)>');
   });
 
-  it('shows a packaged SVG icon from its data URL (never a blob of the platform\'s origin), and a letter for an icon that is no URL', () => {
+  it("shows a packaged SVG icon from its data URL (never a blob of the platform's origin), and a letter for an icon that is no URL", () => {
     expect(root.querySelector<HTMLImageElement>('[data-app="gamma"] img.icon')!.src).to.match(/^data:image\/svg\+xml;base64,/);
     expect(root.querySelector('[data-app="beta"] span.icon')!.textContent).to.equal('<');
   });
@@ -92,8 +125,14 @@ describe('<sb-marketplace>', () => {
     const dialog = root.querySelector('dialog')!;
     expect(dialog.open).to.equal(true);
     // Each permission as the platform explains it, where it does.
-    const listed = [...dialog.querySelectorAll('.permissions li')].map((li) => [li.querySelector('code')!.textContent, li.querySelector('.meaning')?.textContent]);
-    expect(listed).to.deep.equal([['items:read', undefined], ['annotations:write', 'Add and change annotations on your items']]);
+    const listed = [...dialog.querySelectorAll('.permissions li')].map((li) => [
+      li.querySelector('code')!.textContent,
+      li.querySelector('.meaning')?.textContent,
+    ]);
+    expect(listed).to.deep.equal([
+      ['items:read', undefined],
+      ['annotations:write', 'Add and change annotations on your items'],
+    ]);
     dialog.querySelector<HTMLButtonElement>('button[value="install"]')!.click();
     await waitFor(() => host.registry.installation('alpha'), 'the installation');
     await market.updateComplete;
@@ -102,6 +141,31 @@ describe('<sb-marketplace>', () => {
     expect(installs).to.deep.equal([{ app: 'alpha', version: '1.0.0', grant: ['items:read', 'annotations:write'] }]);
     expect(root.querySelector('[data-app="alpha"] .installed')!.textContent).to.equal('Installed');
     expect(root.querySelector('[role="status"]')!.textContent).to.equal('Installed Alpha counter 1.0.0.');
+  });
+
+  it("says before installing where each function runs: the page, or the platform's queue", async () => {
+    await host.registry.publish(
+      app('runs', {
+        displayName: 'Runs',
+        components: {
+          modules: [
+            { name: 'train', entryPoint: 'train.py', functions: [{ name: 'fit', computeConfig: 'gpu' }, { name: 'score' }] },
+            { name: 'page', url: 'modules/page/index.html', functions: [{ name: 'count' }] },
+          ],
+        },
+      }),
+      { baseUrl },
+    );
+    await market.updateComplete;
+    root.querySelector<HTMLButtonElement>('[data-app="runs"] button.primary')!.click();
+    await market.updateComplete;
+    const places = [...root.querySelectorAll('dialog .places li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(places).to.deep.equal([
+      'train.fit on the platform\'s machines (queue "gpu")',
+      "train.score in this page (Python), or on the platform's machines where the page runs no Python",
+      'page.count in this page',
+    ]);
+    root.querySelector<HTMLButtonElement>('dialog button[value="cancel"]')!.click();
   });
 
   it('installs nothing when the user cancels', async () => {

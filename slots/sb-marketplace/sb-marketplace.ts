@@ -1,3 +1,5 @@
+import { runsOn } from '../../src/manifest/runs-on.js';
+import { isPythonModule } from '../../src/manifest/python-module.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { AppRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
@@ -58,27 +60,37 @@ export class SbMarketplace extends LitElement {
 
   protected override render() {
     const host = this.#hosts.host;
-    if (!host) return html`<p class="empty">No host: set the element's <code>host</code>, or put it inside an <code>&lt;sb-host&gt;</code>.</p>`;
+    if (!host)
+      return html`<p class="empty">No host: set the element's <code>host</code>, or put it inside an <code>&lt;sb-host&gt;</code>.</p>`;
     const all = host.registry.available();
-    const categories = [...new Set(all.map((a) => a.manifest.category).filter((c): c is string => typeof c === 'string' && c !== ''))].sort();
-    const shown = host.registry.available({ ...(this._query ? { query: this._query } : {}), ...(this._category !== ALL ? { category: this._category } : {}) });
+    const categories = [
+      ...new Set(all.map((a) => a.manifest.category).filter((c): c is string => typeof c === 'string' && c !== '')),
+    ].sort();
+    const shown = host.registry.available({
+      ...(this._query ? { query: this._query } : {}),
+      ...(this._category !== ALL ? { category: this._category } : {}),
+    });
     const tabs = [ALL, ...categories];
     return html`
       <div class="bar">
-        <label>Search apps <input type="search" .value=${this._query} @input=${(e: Event) => (this._query = (e.target as HTMLInputElement).value)} /></label>
+        <label
+          >Search apps
+          <input type="search" .value=${this._query} @input=${(e: Event) => (this._query = (e.target as HTMLInputElement).value)}
+        /></label>
       </div>
       <div role="tablist" aria-label="Categories" @keydown=${this.#onTabKey}>
         ${tabs.map(
-          (tab) => html`<button
-            role="tab"
-            id=${`tab-${tabId(tab)}`}
-            aria-selected=${tab === this._category ? 'true' : 'false'}
-            aria-controls="apps"
-            tabindex=${tab === this._category ? 0 : -1}
-            @click=${() => (this._category = tab)}
-          >
-            ${tab === ALL ? 'All' : tab}
-          </button>`,
+          (tab) =>
+            html`<button
+              role="tab"
+              id=${`tab-${tabId(tab)}`}
+              aria-selected=${tab === this._category ? 'true' : 'false'}
+              aria-controls="apps"
+              tabindex=${tab === this._category ? 0 : -1}
+              @click=${() => (this._category = tab)}
+            >
+              ${tab === ALL ? 'All' : tab}
+            </button>`,
         )}
       </div>
       <div role="tabpanel" id="apps" aria-labelledby=${`tab-${tabId(this._category)}`}>
@@ -103,12 +115,22 @@ export class SbMarketplace extends LitElement {
       <h2>${manifest.displayName}</h2>
       <p class="meta">${manifest.provider ? `${manifest.provider} · ` : ''}v${record.version}</p>
       <p class="description">${manifest.description ?? ''}</p>
-      ${badges.length ? html`<ul class="badges" aria-label="Badges">${badges.map((b) => html`<li>${b}</li>`)}</ul>` : nothing}
+      ${
+        badges.length
+          ? html`<ul class="badges" aria-label="Badges">
+              ${badges.map((b) => html`<li>${b}</li>`)}
+            </ul>`
+          : nothing
+      }
       <div class="actions">
-        ${installed
-          ? html`<span class="installed">Installed${installed.version !== record.version ? ` (v${installed.version})` : ''}</span>
-              <button @click=${() => this.#ask(record, 'uninstall')} aria-label=${`Uninstall ${manifest.displayName}`}>Uninstall</button>`
-          : html`<button class="primary" @click=${() => this.#ask(record, 'install')} aria-label=${`Install ${manifest.displayName}`}>Install</button>`}
+        ${
+          installed
+            ? html`<span class="installed">Installed${installed.version !== record.version ? ` (v${installed.version})` : ''}</span>
+                <button @click=${() => this.#ask(record, 'uninstall')} aria-label=${`Uninstall ${manifest.displayName}`}>Uninstall</button>`
+            : html`<button class="primary" @click=${() => this.#ask(record, 'install')} aria-label=${`Install ${manifest.displayName}`}>
+                Install
+              </button>`
+        }
       </div>
     </li>`;
   }
@@ -123,19 +145,41 @@ export class SbMarketplace extends LitElement {
   #installQuestion(host: Host, record: AppRecord) {
     const permissions = record.manifest.permissions ?? [];
     return html`<h2 id="consent-title">Install ${record.manifest.displayName}?</h2>
-      ${permissions.length
-        ? html`<p>It asks for these permissions:</p>
-            <ul class="permissions">
-              ${permissions.map((p) => {
-                const meaning = host.describePermission(p);
-                return html`<li><code>${p}</code>${meaning ? html`<span class="meaning">${meaning}</span>` : nothing}</li>`;
-              })}
-            </ul>`
-        : html`<p>It asks for no permissions.</p>`}
+      ${
+        permissions.length
+          ? html`<p>It asks for these permissions:</p>
+              <ul class="permissions">
+                ${permissions.map((p) => {
+                  const meaning = host.describePermission(p);
+                  return html`<li><code>${p}</code>${meaning ? html`<span class="meaning">${meaning}</span>` : nothing}</li>`;
+                })}
+              </ul>`
+          : html`<p>It asks for no permissions.</p>`
+      }
+      ${this.#placesOf(record)}
       <form method="dialog">
         <button value="cancel">Cancel</button>
         <button class="primary" value="install" @click=${(e: Event) => this.#confirm(e, record, 'install')}>Install</button>
       </form>`;
+  }
+
+  /** Where the app's functions run (docs/runs.md): what leaves the page is said before it is installed. */
+  #placesOf(record: AppRecord) {
+    const functions = record.manifest.components.modules.flatMap((m) => m.functions.map((f) => ({ m, f })));
+    if (functions.length === 0) return nothing;
+    return html`<p>Where its functions run:</p>
+      <ul class="places">
+        ${functions.map(({ m, f }) => {
+          const place = runsOn(m, f, { python: true });
+          const where =
+            place.on === 'queue'
+              ? `on the platform's machines (queue "${place.queue}")`
+              : isPythonModule(m)
+                ? "in this page (Python), or on the platform's machines where the page runs no Python"
+                : 'in this page';
+          return html`<li><code>${m.name}.${f.name}</code> ${where}</li>`;
+        })}
+      </ul>`;
   }
 
   #uninstallQuestion(record: AppRecord) {

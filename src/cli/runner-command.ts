@@ -11,10 +11,18 @@ const RUNNER =
   'Usage: slotbridge runner --registry <url> --token <sbr_…> [--queues default,gpu] [--python python3] [--name <name>] [--timeout <s>] [--memory <MB>]';
 
 export async function runnerCommand(args: readonly string[], out: Output): Promise<number> {
-  const { registry, token, rest, options } = parseRegistryArgs('runner', args, ['--queues', '--python', '--name', '--timeout', '--memory'], RUNNER);
+  const { registry, token, rest, options } = parseRegistryArgs(
+    'runner',
+    args,
+    ['--queues', '--python', '--name', '--timeout', '--memory'],
+    RUNNER,
+  );
   if (rest.length > 0) throw new CliError(`runner: unexpected ${rest.join(' ')}. ${RUNNER}`, 2);
   if (!token?.startsWith('sbr_'))
-    throw new CliError(`runner: it needs a runner token (sbr_…), from slotbridge token create --kind runner (or SLOTBRIDGE_TOKEN). ${RUNNER}`, 2);
+    throw new CliError(
+      `runner: it needs a runner token (sbr_…), from slotbridge token create --kind runner (or SLOTBRIDGE_TOKEN). ${RUNNER}`,
+      2,
+    );
   const positive = (name: string, scale: number) => {
     const raw = options.get(name);
     if (raw === undefined) return undefined;
@@ -34,6 +42,8 @@ export async function runnerCommand(args: readonly string[], out: Output): Promi
     limits: { ...(timeoutMs ? { timeoutMs, cpuSeconds: Math.ceil(timeoutMs / 1000) } : {}), ...(memoryBytes ? { memoryBytes } : {}) },
     onRun: ({ run, status, message }) => out.stdout(`${run} ${status}${message ? `: ${message}` : ''}`),
   });
-  out.stdout(`slotbridge runner ${runner.name}: working ${registry}'s queues ${(options.get('queues') ?? 'default').split(',').join(', ')}`);
+  out.stdout(
+    `slotbridge runner ${runner.name}: working ${registry}'s queues ${(options.get('queues') ?? 'default').split(',').join(', ')}`,
+  );
   return untilStopped(() => runner.stop());
 }

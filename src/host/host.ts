@@ -63,9 +63,8 @@ export class Host {
   readonly #functions = new OnDemand(() =>
     import('./function-runner.js').then(({ FunctionRunner }) => {
       this.#assertAlive();
-      const { functions, entities = {}, python } = this.#options;
-      const executor = functions ?? (this.#options.registry ?? this.#options.store)?.runs;
-      return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor, entities, timeout: this.#limits.call, python });
+      const { functions, entities = {}, python, registry, store } = this.#options;
+      return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor: functions ?? (registry ?? store)?.runs, entities, timeout: this.#limits.call, python });
     }),
   );
   #project: string;

@@ -14,11 +14,7 @@ export const DEFAULT_QUEUE = 'default';
 /** A queue's name: what pg-boss takes and a URL carries plainly. */
 export const QUEUE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 
-export function runsOn(
-  module: object,
-  fn: object | undefined,
-  host: { python: boolean },
-): RunPlace {
+export function runsOn(module: object, fn: object | undefined, host: { python: boolean }): RunPlace {
   const mod = module as { entryPoint?: unknown; runtime?: unknown; url?: unknown; computeConfig?: unknown; queue?: unknown };
   const own = fn as { computeConfig?: unknown; queue?: unknown } | undefined;
   const named = [own?.computeConfig, own?.queue, mod.computeConfig, mod.queue].find(

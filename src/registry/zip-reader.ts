@@ -199,7 +199,10 @@ export function checkInflated(entry: ZipEntry, out: Uint8Array, codecs?: Pick<Zi
 }
 
 function tooLarge(entry: ZipEntry): never {
-  return fail(`"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`, ErrorCode.PAYLOAD_TOO_LARGE);
+  return fail(
+    `"${entry.name}" inflates to more than the ${entry.size} bytes it declares; the package is refused.`,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+  );
 }
 
 function findEndOfDirectory(bytes: Uint8Array, view: DataView): number {

@@ -38,9 +38,9 @@ describe('the built package in Node', () => {
     assert.throws(() => dataloopBridge({ api: { settings: {} } }), /answered by slotbridge itself/);
   });
 
-  it('imports slotbridge/server: createServer and signUserToken, and nothing of the browser', async () => {
+  it('imports slotbridge/server: createServer, signUserToken and startRunner, and nothing of the browser', async () => {
     const server = await import('slotbridge/server');
-    assert.deepEqual(Object.keys(server).sort(), ['createServer', 'signUserToken']);
+    assert.deepEqual(Object.keys(server).sort(), ['createServer', 'signUserToken', 'startRunner']);
   });
 
   it('declares types for every entry point that has code', () => {

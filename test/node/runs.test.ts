@@ -84,6 +84,7 @@ function runnerApp(): Uint8Array {
           ],
         },
         { name: 'report', entryPoint: 'scalar_reporting.py', functions: [fn('__main__')] },
+        { name: 'text', entryPoint: 'text_reporting.py', queue: 'default', functions: [fn('__main__')] },
         {
           name: 'hostile',
           entryPoint: 'hostile.py',
@@ -109,6 +110,7 @@ function runnerApp(): Uint8Array {
     'app.json': strToU8(JSON.stringify(manifest)),
     'sample_and_transform.py': strToU8(conformance('dioptra/sample_and_transform.py')),
     'scalar_reporting.py': strToU8(conformance('clearml/scalar_reporting.py')),
+    'text_reporting.py': strToU8(conformance('clearml/text_reporting.py')),
     'hostile.py': strToU8(HOSTILE),
   });
 }
@@ -151,7 +153,11 @@ for (const kind of DATABASES) {
       return started;
     };
     const ask = async (module: string, fn: string, inputs: object = {}) => {
-      const res = await r.request('/v1/projects/p1/apps/numbers/runs', { method: 'POST', token: await member(), json: { module, function: fn, inputs } });
+      const res = await r.request('/v1/projects/p1/apps/numbers/runs', {
+        method: 'POST',
+        token: await member(),
+        json: { module, function: fn, inputs },
+      });
       const body = (await res.json()) as RunView & { code?: string; message?: string };
       return { status: res.status, body };
     };
@@ -204,6 +210,17 @@ for (const kind of DATABASES) {
       );
       assert.equal(series('Summary', 'metric B')[0]?.value, 305.95);
       assert.match(done.log, /We are done reporting, have a great day :\)/);
+      // ClearML's text reporting example, as it is: its plain text and its prints in the log.
+      const text = await run('text', '__main__');
+      assert.equal(text.status, 'succeeded', JSON.stringify(text.error) + text.log);
+      assert.match(text.log, /loguru not installed, skipping loguru test/);
+      const logs = (await (await r.request('/v1/projects/p1/apps/numbers/reports', { token: await member() })).json()) as {
+        reports: { kind: string; text?: string }[];
+      };
+      assert.ok(
+        logs.reports.some((x) => x.kind === 'log' && x.text === 'hello, this is plain text'),
+        'report_text reached the reports',
+      );
     });
 
     it('maps outputs and checks inputs by the rules the browser applies', async () => {
@@ -214,7 +231,10 @@ for (const kind of DATABASES) {
       assert.equal(refused.body.code, 'INVALID_ARGUMENTS');
       const failed = await run('hostile', 'fail', { reason: 'none' });
       assert.equal(failed.status, 'failed');
-      assert.deepEqual({ code: failed.error?.code, message: failed.error?.message }, { code: 'EXECUTION_FAILED', message: 'ValueError: bad reason: none' });
+      assert.deepEqual(
+        { code: failed.error?.code, message: failed.error?.message },
+        { code: 'EXECUTION_FAILED', message: 'ValueError: bad reason: none' },
+      );
       // The traceback is the app's: its file and line, none of slotbridge's own frames.
       assert.match(failed.error?.traceback ?? '', /hostile\.py", line \d+, in fail/);
       assert.doesNotMatch(failed.error?.traceback ?? '', /_slotbridge/);
@@ -245,17 +265,21 @@ for (const kind of DATABASES) {
       assert.ok(runners.includes(one));
     });
 
-    it('gives the child no way to its parent nor to the database', { skip: !canIsolate() && 'only a root runner isolates its children (unshare, setpriv)' }, async () => {
-      runner();
-      const killer = await run('hostile', 'kill_parent');
-      assert.equal(killer.status, 'failed');
-      assert.match(killer.error?.message ?? '', /PermissionError|ProcessLookupError/);
-      const port = kind.name === 'postgres' ? 5432 : Number(new URL(url).port);
-      const reach = await run('hostile', 'connect', { port });
-      assert.equal(reach.status, 'failed');
-      assert.match(reach.error?.message ?? '', /OSError|ConnectionRefused|Network is unreachable|PermissionError/);
-      assert.deepEqual((await run('hostile', 'echo', { a: 2, b: 2 })).output, { sum: 4, product: 4 });
-    });
+    it(
+      'gives the child no way to its parent nor to the database',
+      { skip: !canIsolate() && 'only a root runner isolates its children (unshare, setpriv)' },
+      async () => {
+        runner();
+        const killer = await run('hostile', 'kill_parent');
+        assert.equal(killer.status, 'failed');
+        assert.match(killer.error?.message ?? '', /PermissionError|ProcessLookupError/);
+        const port = kind.name === 'postgres' ? 5432 : Number(new URL(url).port);
+        const reach = await run('hostile', 'connect', { port });
+        assert.equal(reach.status, 'failed');
+        assert.match(reach.error?.message ?? '', /OSError|ConnectionRefused|Network is unreachable|PermissionError/);
+        assert.deepEqual((await run('hostile', 'echo', { a: 2, b: 2 })).output, { sum: 4, product: 4 });
+      },
+    );
 
     it('runs again elsewhere a run whose runner was stopped mid-run, once to completion', async () => {
       await Promise.all(runners.splice(0).map((x) => x.stop()));
@@ -297,24 +321,32 @@ for (const kind of DATABASES) {
         await new Promise((resolve) => killed.once('exit', resolve));
         // Its orphaned child (three seconds of sleep ahead of it) notices that its runner is gone, and ends.
         await new Promise((resolve) => setTimeout(resolve, 1200));
-        const left = execFileSync('ps', ['-eo', 'args']).toString().split('\n').filter((line) => line.includes('_slotbridge_native'));
+        const left = execFileSync('ps', ['-eo', 'args'])
+          .toString()
+          .split('\n')
+          .filter((line) => line.includes('_slotbridge_native'));
         assert.deepEqual(left, []);
         const second = runner();
         const done = await ended(body.id);
         assert.equal(done.status, 'succeeded', JSON.stringify(done));
-        assert.deepEqual({ attempt: done.attempt, runner: done.runner, output: done.output }, { attempt: 2, runner: second.name, output: { slept: 3 } });
+        assert.deepEqual(
+          { attempt: done.attempt, runner: done.runner, output: done.output },
+          { attempt: 2, runner: second.name, output: { slept: 3 } },
+        );
       } finally {
         killed.kill('SIGKILL');
       }
     });
 
-    it('completes 30 runs on 3 runners, none twice', async () => {
+    it('completes 200 runs queued at once on 3 runners, each once', async () => {
       await Promise.all(runners.splice(0).map((x) => x.stop()));
       runner();
       runner();
       runner();
-      const asked = await Promise.all(Array.from({ length: 30 }, (_, i) => ask('hostile', 'echo', { a: i, b: 1 })));
-      const done = await Promise.all(asked.map((a) => ended(a.body.id)));
+      const asked = await Promise.all(Array.from({ length: 200 }, (_, i) => ask('hostile', 'echo', { a: i, b: 1 })));
+      // One at a time: 200 askers polling at once would measure the polling.
+      const done: RunView[] = [];
+      for (const a of asked) done.push(await ended(a.body.id, 120_000));
       assert.deepEqual(
         done.map((d) => d.status),
         done.map(() => 'succeeded'),

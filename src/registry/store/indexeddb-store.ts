@@ -54,12 +54,21 @@ async function upgradeToSeries(reports: any, installations: any): Promise<void> 
     const k = JSON.stringify([project, app, series]);
     const n = (counts.get(k) ?? 0) + 1;
     counts.set(k, n);
-    await cursor.update({ seq: cursor.value.seq, project, app, series, first: n, last: n, reports: [{ ...report, series, n }] } satisfies ReportRow);
+    await cursor.update({
+      seq: cursor.value.seq,
+      project,
+      app,
+      series,
+      first: n,
+      last: n,
+      reports: [{ ...report, series, n }],
+    } satisfies ReportRow);
   }
   for (let cursor = await installations.openCursor(); cursor; cursor = await cursor.continue()) {
     const installation = cursor.value as Installation;
     const old = installation.settings as unknown as Record<string, unknown>;
-    if (!('hyperparams' in old) && !('configuration' in old)) await cursor.update({ ...installation, settings: { hyperparams: {}, configuration: { ...old } } });
+    if (!('hyperparams' in old) && !('configuration' in old))
+      await cursor.update({ ...installation, settings: { hyperparams: {}, configuration: { ...old } } });
   }
 }
 
@@ -130,7 +139,11 @@ export class IndexedDbStore implements RegistryStore {
                 cursor = await cursor.continue();
               }
             }
-            for (let cursor = await tx.objectStore('artifacts').index('byApp').openCursor([w.project, w.app]); cursor; cursor = await cursor.continue()) {
+            for (
+              let cursor = await tx.objectStore('artifacts').index('byApp').openCursor([w.project, w.app]);
+              cursor;
+              cursor = await cursor.continue()
+            ) {
               await tx.objectStore('artifactData').delete(cursor.value.id);
               await cursor.delete();
             }
@@ -158,7 +171,11 @@ export class IndexedDbStore implements RegistryStore {
               const last = group.at(-1)!.n;
               await store.add({ project, app, series, first: group[0]!.n, last, reports: group });
               const keepFrom = last - (w.limits[kind] ?? 100) + 1;
-              for (let cursor = await store.index('bySeries').openCursor([project, app, series]); cursor && cursor.value.first < keepFrom; cursor = await cursor.continue()) {
+              for (
+                let cursor = await store.index('bySeries').openCursor([project, app, series]);
+                cursor && cursor.value.first < keepFrom;
+                cursor = await cursor.continue()
+              ) {
                 const row = cursor.value;
                 if (row.last < keepFrom) await cursor.delete();
                 else await cursor.update({ ...row, first: keepFrom, reports: row.reports.filter((r) => r.n >= keepFrom) });
@@ -208,7 +225,10 @@ export class IndexedDbStore implements RegistryStore {
 
   async artifacts(project: string, app?: string): Promise<ArtifactRecord[]> {
     const db = await this.#db;
-    const records = app === undefined ? await db.getAllFromIndex('artifacts', 'byProject', project) : await db.getAllFromIndex('artifacts', 'byApp', [project, app]);
+    const records =
+      app === undefined
+        ? await db.getAllFromIndex('artifacts', 'byProject', project)
+        : await db.getAllFromIndex('artifacts', 'byApp', [project, app]);
     // Ids are random: order by time.
     return records.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   }
@@ -229,6 +249,9 @@ export class IndexedDbStore implements RegistryStore {
   close(): void {
     this.#listeners.clear();
     this.#channel.close();
-    void this.#db.then((db) => db.close(), () => {});
+    void this.#db.then(
+      (db) => db.close(),
+      () => {},
+    );
   }
 }

@@ -60,7 +60,8 @@ export class MemoryStore implements RegistryStore {
         case 'clearAppData':
           next.storage.delete(key(w.project, w.app));
           next.reports.delete(key(w.project, w.app));
-          for (const [id, { record }] of next.artifacts) if (record.project === w.project && record.app === w.app) next.artifacts.delete(id);
+          for (const [id, { record }] of next.artifacts)
+            if (record.project === w.project && record.app === w.app) next.artifacts.delete(id);
           break;
         case 'putArtifact':
           next.artifacts.set(w.record.id, { record: clone(w.record), data: clone(w.data) });

@@ -51,11 +51,21 @@ export function storeError(err: unknown): SlotbridgeError {
   if (err instanceof SlotbridgeError) return err;
   const name = (err as { name?: string } | null)?.name;
   if (name === 'QuotaExceededError') {
-    return new SlotbridgeError(ErrorCode.STORAGE_FULL, 'The browser refused to store more for this site (quota exceeded); remove data or ask the user to free space. Nothing of this change was saved.');
+    return new SlotbridgeError(
+      ErrorCode.STORAGE_FULL,
+      'The browser refused to store more for this site (quota exceeded); remove data or ask the user to free space. Nothing of this change was saved.',
+    );
   }
   if (name === 'DataCloneError') {
-    return new SlotbridgeError(ErrorCode.BAD_INPUT, 'A value could not be stored (it cannot be cloned: functions, DOM nodes...); store plain data. Nothing of this change was saved.');
+    return new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      'A value could not be stored (it cannot be cloned: functions, DOM nodes...); store plain data. Nothing of this change was saved.',
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new SlotbridgeError(ErrorCode.STORAGE_FAILED, `The store refused the change (${name ?? 'error'}: ${message.slice(0, 500)}); nothing of it was saved. Try again; if it keeps failing, the browser's storage for this site may be damaged or blocked.`, { cause: name });
+  return new SlotbridgeError(
+    ErrorCode.STORAGE_FAILED,
+    `The store refused the change (${name ?? 'error'}: ${message.slice(0, 500)}); nothing of it was saved. Try again; if it keeps failing, the browser's storage for this site may be damaged or blocked.`,
+    { cause: name },
+  );
 }

@@ -199,7 +199,11 @@ describe('remoteRegistry: the registry on a registry service', () => {
     const { host: other } = await hostFor(carol);
     expect(other.registry.installation(app)?.version).to.equal('1.0.0');
     // Without the cache, ready waits for the service.
-    const uncached = createHost({ project: 'p1', user: { id: 'ada' }, registry: remoteRegistry({ url, token: () => tokenFor(ada), cache: false }) });
+    const uncached = createHost({
+      project: 'p1',
+      user: { id: 'ada' },
+      registry: remoteRegistry({ url, token: () => tokenFor(ada), cache: false }),
+    });
     hosts.push(uncached);
     await uncached.ready;
     expect(uncached.registry.installation(app)?.version).to.equal('1.0.0');
@@ -231,22 +235,31 @@ describe('remoteRegistry: the registry on a registry service', () => {
               {
                 name: 'divide',
                 computeConfig: 'default',
-                input: [{ name: 'a', type: 'Integer' }, { name: 'b', type: 'Integer' }],
-                output: [{ name: 'quotient', type: 'Float' }, { name: 'rest', type: 'Integer' }],
+                input: [
+                  { name: 'a', type: 'Integer' },
+                  { name: 'b', type: 'Integer' },
+                ],
+                output: [
+                  { name: 'quotient', type: 'Float' },
+                  { name: 'rest', type: 'Integer' },
+                ],
               },
             ],
           },
         ],
       },
     };
-    const source = 'import slotbridge\n\ndef divide(a, b):\n    slotbridge.report_scalar("divided", "a", 0, a)\n    print("dividing", a, "by", b)\n    return (a / b, a % b)\n';
+    const source =
+      'import slotbridge\n\ndef divide(a, b):\n    slotbridge.report_scalar("divided", "a", 0, a)\n    print("dividing", a, "by", b)\n    return (a / b, a % b)\n';
     const published = await fetch(`${url}/v1/packages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await made('publish')}`, 'content-type': 'application/zip' },
       body: zipSync({ 'app.json': strToU8(JSON.stringify(manifest)), 'maths.py': strToU8(source) }) as unknown as BodyInit,
     });
     expect(published.status, await published.clone().text()).to.equal(201);
-    const { runner } = (await executeServerCommand('registry-service', { op: 'runner', token: await made('runner') })) as { runner: string };
+    const { runner } = (await executeServerCommand('registry-service', { op: 'runner', token: await made('runner') })) as {
+      runner: string;
+    };
     const { host } = await hostFor(ada);
     await waitFor(() => host.registry.app(name), 'the published app in the mirror');
     await host.registry.install(name);

@@ -7,13 +7,17 @@ Covers: ``Task.init``, ``Task.current_task``, a task's ``connect``,
 ``mark_completed``, ``id``, ``name``; ``Logger.current_logger``, a logger's
 ``report_scalar``, ``report_single_value`` (the scalar ``Summary``/name at
 iteration 0), ``report_text`` (a log line), ``report_plotly`` and
-``report_line_plot`` (a plot), ``flush``. Anything else raises NotImplementedError naming the call.
+``report_line_plot`` (a plot), ``report_media`` of text (a log line headed by its
+title and series: a debug sample), ``flush``. Anything else raises NotImplementedError naming the call.
 """
 import slotbridge
 
 
 def _covered(kind, name):
     raise NotImplementedError(f"clearml {kind}.{name} is not covered by slotbridge; see the clearml module's docstring for what is")
+
+
+_TEXT_EXTENSIONS = (".txt", ".md", ".csv", ".json", ".log")
 
 
 class Logger:
@@ -40,6 +44,18 @@ class Logger:
     def report_line_plot(self, title, series, xaxis=None, yaxis=None, mode="lines", iteration=None, **kwargs):
         data = [{"type": "scatter", "mode": mode, "name": s.name, "x": [p[0] for p in s.data], "y": [p[1] for p in s.data]} for s in series]
         slotbridge.report_plot(title, title, {"data": data, "layout": {"xaxis": {"title": xaxis}, "yaxis": {"title": yaxis}}})
+
+    def report_media(self, title, series, iteration=None, local_path=None, stream=None, file_extension=None, **kwargs):
+        text = None
+        if stream is not None and hasattr(stream, "getvalue"):
+            value = stream.getvalue()
+            text = value if isinstance(value, str) else None
+        elif local_path is not None and str(local_path).lower().endswith(_TEXT_EXTENSIONS):
+            with open(local_path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        if text is None:
+            _covered("Logger", "report_media of anything but text")
+        slotbridge.report_log(f"{title} / {series}{'' if iteration is None else f' #{iteration}'}:\n{text}")
 
     def flush(self, wait=False):
         return True

@@ -1,0 +1,70 @@
+/**
+ * `host.execute` of a function that runs on the service's queue: the run is
+ * asked for, followed (each change the store's stream hears for it, and a
+ * read every few seconds should the stream be away) and cancelled on abort.
+ * Resolves as the function runner maps a function's return: nothing, its one
+ * value, or its values in order.
+ */
+import { ErrorCode, isErrorCode } from '../../errors/error-code.js';
+import { SlotbridgeError } from '../../errors/slotbridge-error.js';
+import type { RegistryStore } from './registry-store.js';
+import type { ServiceClient } from './service-client.js';
+
+export type RunRequest = Parameters<NonNullable<RegistryStore['runs']>['execute']>[0];
+
+/** What the service answers for a run (`GET /v1/runs/{run}`). */
+interface RunView {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  runner: string | null;
+  output: Record<string, unknown> | null;
+  error: { code: string; message: string } | null;
+  log: string;
+}
+
+/** `follow(run, wake)` asks the store's stream to call `wake` at the run's next change; `follow(run)` stops it. */
+export async function executeOnQueue(
+  client: ServiceClient,
+  request: RunRequest,
+  follow: (run: string, wake?: () => void) => void,
+): Promise<unknown> {
+  const { app, project, module, function: fn, inputs, signal } = request;
+  const enc = encodeURIComponent;
+  const run = (await client.request('POST', `/v1/projects/${enc(project)}/apps/${enc(app)}/runs`, {
+    module,
+    function: fn,
+    inputs,
+  })) as RunView;
+  const cancel = () => void client.request('POST', `/v1/runs/${enc(run.id)}/cancel`).catch(() => undefined);
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    for (;;) {
+      const now = (await client.request('GET', `/v1/runs/${enc(run.id)}`)) as RunView;
+      if (now.status === 'succeeded') {
+        const values = Object.values(now.output ?? {});
+        return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+      }
+      if (now.status === 'failed' || now.status === 'cancelled') {
+        const code = isErrorCode(now.error?.code) ? now.error.code : ErrorCode.EXECUTION_FAILED;
+        throw new SlotbridgeError(code, now.error?.message ?? `Run ${run.id} ${now.status}.`, {
+          run: run.id,
+          runner: now.runner,
+          log: now.log.slice(-10_000),
+        });
+      }
+      if (signal.aborted) throw signal.reason;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 3000);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        follow(run.id, done);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  } finally {
+    follow(run.id);
+    signal.removeEventListener('abort', cancel);
+  }
+}
