@@ -212,7 +212,8 @@ export function startRunner(options: RunnerOptions): Runner {
       const addReport = (kind: string, args: unknown[]) => {
         if (!REPORT_KINDS.has(kind)) return;
         const fields = reportEntry(kind, kind === 'log' ? [String(args[0] ?? '').slice(0, 100_000)] : args);
-        const report = { kind, panel: module.name, time: Date.now(), execution: run.id, ...fields };
+        // Marked with its attempt: a lost attempt's reports stay, told apart from the run's last.
+        const report = { kind, panel: module.name, time: Date.now(), execution: run.id, attempt: run.attempt, ...fields };
         const series = seriesKey(report);
         const n = (counts.get(series) ?? 0) + 1;
         counts.set(series, n);

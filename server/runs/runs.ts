@@ -8,7 +8,8 @@
  * database: every step here is an HTTP call the routes make.
  */
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { Tables } from '../db/tables.js';
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import { mapInputs, mapOutputs } from '../../src/host/function-io.js';
@@ -82,14 +83,7 @@ export async function createRun(
   assertMember(user, project);
   const db = rc.registry.database.db;
   const installed = await installationOf(db, user.org, project, app);
-  const manifest = (
-    await db
-      .selectFrom('app_versions')
-      .select('manifest')
-      .where('app', '=', app)
-      .where('version', '=', installed.version)
-      .executeTakeFirstOrThrow()
-  ).manifest as { components?: { modules?: ModuleDefinition[] } };
+  const manifest = await manifestOf(db, app, installed.version);
   const module = manifest.components?.modules?.find((m) => m.name === body.module);
   const fn = module?.functions.find((f) => f.name === body.function);
   if (!module || !fn)
@@ -214,21 +208,14 @@ export async function claimRun(rc: RunContext, caller: Caller, body: { queues: s
     .select(['inputs', 'app', 'version', 'module', 'project', 'org'])
     .where('id', '=', claimed)
     .executeTakeFirstOrThrow();
-  const manifest = (
-    await db
-      .selectFrom('app_versions')
-      .select('manifest')
-      .where('app', '=', row.app)
-      .where('version', '=', row.version)
-      .executeTakeFirstOrThrow()
-  ).manifest as { components: { modules: ModuleDefinition[] } };
+  const manifest = await manifestOf(db, row.app, row.version);
   const installed = await installationOf(db, row.org, row.project, row.app).catch(() => undefined);
   return {
     run: (await runView(db, claimed))!,
     lease,
     leaseMs: rc.limits.leaseMs,
     inputs: row.inputs as Record<string, unknown>,
-    module: manifest.components.modules.find((m) => m.name === row.module)!,
+    module: manifest.components!.modules!.find((m) => m.name === row.module)!,
     settings: installed?.settings ?? {},
   };
 }
@@ -399,18 +386,10 @@ export async function reapLeases(rc: RunContext): Promise<void> {
 
 // ---------------------------------------------------------------- helpers
 
-interface RunRow {
-  id: string;
-  org: string;
-  project: string;
-  app: string;
-  version: string;
-  module: string;
-  fn: string;
-  runner: string | null;
-  created_by: string;
-  cancel_requested: boolean;
-}
+type RunRow = Pick<
+  Selectable<Tables['runs']>,
+  'id' | 'org' | 'project' | 'app' | 'version' | 'module' | 'fn' | 'runner' | 'created_by' | 'cancel_requested'
+>;
 
 async function heldRun(rc: RunContext, caller: Caller, id: string, lease: string): Promise<RunRow> {
   const scope = await runnerScope(rc, caller);
@@ -452,15 +431,19 @@ async function installationOf(db: Db, org: string, project: string, app: string)
 }
 
 async function moduleOf(rc: RunContext, run: RunRow): Promise<ModuleDefinition> {
-  const manifest = (
-    await rc.registry.database.db
-      .selectFrom('app_versions')
-      .select('manifest')
-      .where('app', '=', run.app)
-      .where('version', '=', run.version)
-      .executeTakeFirstOrThrow()
-  ).manifest as { components: { modules: ModuleDefinition[] } };
-  return manifest.components.modules.find((m) => m.name === run.module)!;
+  const manifest = await manifestOf(rc.registry.database.db, run.app, run.version);
+  return manifest.components!.modules!.find((m) => m.name === run.module)!;
+}
+
+/** A published version's manifest (as the service normalized it at publish). */
+async function manifestOf(db: Db, app: string, version: string): Promise<{ components?: { modules?: ModuleDefinition[] } }> {
+  const row = await db
+    .selectFrom('app_versions')
+    .select('manifest')
+    .where('app', '=', app)
+    .where('version', '=', version)
+    .executeTakeFirstOrThrow();
+  return row.manifest as { components?: { modules?: ModuleDefinition[] } };
 }
 
 async function runView(db: Db, id: string): Promise<RunView | undefined> {

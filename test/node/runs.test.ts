@@ -84,6 +84,11 @@ function runnerApp(): Uint8Array {
           ],
         },
         { name: 'report', entryPoint: 'scalar_reporting.py', functions: [fn('__main__')] },
+        {
+          name: 'artifacts',
+          entryPoint: 'artifacts_tasks.py',
+          functions: [fn('StringArtifactTask', [{ name: 'value', type: 'String' }], [{ name: 'data', type: 'Json' }])],
+        },
         { name: 'text', entryPoint: 'text_reporting.py', queue: 'default', functions: [fn('__main__')] },
         {
           name: 'hostile',
@@ -110,6 +115,7 @@ function runnerApp(): Uint8Array {
     'app.json': strToU8(JSON.stringify(manifest)),
     'sample_and_transform.py': strToU8(conformance('dioptra/sample_and_transform.py')),
     'scalar_reporting.py': strToU8(conformance('clearml/scalar_reporting.py')),
+    'artifacts_tasks.py': strToU8(conformance('dioptra/artifacts_tasks.py')),
     'text_reporting.py': strToU8(conformance('clearml/text_reporting.py')),
     'hostile.py': strToU8(HOSTILE),
   });
@@ -190,6 +196,10 @@ for (const kind of DATABASES) {
       assert.equal(native.length, 50);
       assert.deepEqual(done.output, { draws: native });
       assert.match(done.runner ?? '', /:/);
+      // Dioptra's artifact tasks (numpy and pandas imported at the top): a string's codec, its bytes as they leave Python.
+      const codec = await run('artifacts', 'StringArtifactTask', { value: 'héllo' });
+      assert.equal(codec.status, 'succeeded', JSON.stringify(codec.error) + codec.log);
+      assert.deepEqual(codec.output, { data: { $bytes: Buffer.from('héllo').toString('base64') } });
     });
 
     it("runs ClearML's scalar reporting script: every scalar and print reaches the app's reports and the run's log", async () => {
@@ -332,6 +342,14 @@ for (const kind of DATABASES) {
         assert.deepEqual(
           { attempt: done.attempt, runner: done.runner, output: done.output },
           { attempt: 2, runner: second.name, output: { slept: 3 } },
+        );
+        // Each attempt's reports are kept and marked with it: the lost one's line, then the last one's.
+        const { reports } = (await (await r.request('/v1/projects/p1/apps/numbers/reports', { token: await member() })).json()) as {
+          reports: { kind: string; text?: string; execution?: string; attempt?: number }[];
+        };
+        assert.deepEqual(
+          reports.filter((x) => x.execution === body.id && x.text === 'napping').map((x) => x.attempt),
+          [1, 2],
         );
       } finally {
         killed.kill('SIGKILL');

@@ -41,7 +41,7 @@ export async function executeOnQueue(
     for (;;) {
       const now = (await client.request('GET', `/v1/runs/${enc(run.id)}`)) as RunView;
       if (now.status === 'succeeded') {
-        const values = Object.values(now.output ?? {});
+        const values = Object.values(now.output ?? {}).map(fromWire);
         return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
       }
       if (now.status === 'failed' || now.status === 'cancelled') {
@@ -67,4 +67,11 @@ export async function executeOnQueue(
     follow(run.id);
     signal.removeEventListener('abort', cancel);
   }
+}
+
+/** Bytes leave a runner's Python as `{ $bytes: base64 }`: here they are bytes again, as in the browser runtime. */
+function fromWire(value: unknown): unknown {
+  const encoded = (value as { $bytes?: unknown } | null)?.$bytes;
+  if (typeof encoded !== 'string' || Object.keys(value as object).length !== 1) return value;
+  return Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
 }
