@@ -10,28 +10,16 @@
 // - Short runs' throughput (30 no-op runs, 3 runners) over pg-boss's own
 //   send, fetch and complete loop on the same database.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { writeFileSync } from 'node:fs';
 import PgBoss from 'pg-boss';
 import { strToU8, zipSync } from 'fflate';
+import { benchDatabase } from './bench-database.mjs';
 import { createServer, signUserToken, startRunner } from '../dist/server.js';
 
 const PYTHON = process.env.SLOTBRIDGE_TEST_PYTHON ?? '/usr/bin/python3';
 const USER_KEY = 'the runs bench signs with this key, long enough';
 const key = new TextEncoder().encode(USER_KEY);
-const data = mkdtempSync(join(tmpdir(), 'slotbridge-bench-runs-'));
-const benchDb = `sb_bench_runs_${process.pid}`;
-const admin = process.env.DATABASE_URL ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : undefined;
-let database;
-if (admin) {
-  await admin.connect();
-  await admin.query(`create database ${benchDb}`);
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${benchDb}`;
-  database = u.href;
-}
+const { data, database, drop } = await benchDatabase('runs');
 const server = await createServer({ database, data, auth: { userKey: USER_KEY } });
 const { url } = await server.listen({ port: 0, appsPort: 0 });
 const adminToken = await signUserToken({ id: 'ada', name: undefined, org: 'bench', projects: ['p1'], role: 'admin' }, key, 3600);
@@ -126,11 +114,7 @@ await boss.stop({ graceful: false, wait: true, close: false });
 
 await Promise.all(runners.map((r) => r.stop()));
 await server.close();
-rmSync(data, { recursive: true, force: true });
-if (admin) {
-  await admin.query(`drop database if exists ${benchDb}`);
-  await admin.end();
-}
+await drop();
 
 const budgets = [
   { name: 'a no-op run, asked to finished, over python3 -c pass plus one round trip', value: noop / floor, max: 1.5 },

@@ -16,7 +16,6 @@
 //   written and flushed): what publishing costs beyond storing the upload.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import pg from 'pg';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,24 +28,14 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 import puppeteer from 'puppeteer-core';
+import { benchDatabase } from './bench-database.mjs';
 import { createServer, signUserToken } from '../dist/server.js';
 import { serveStatic } from './static-server.mjs';
 import { chromeArgs, findChrome } from '../test/chrome.mjs';
 
 const USER_KEY = 'the service bench signs with this key, long enough';
 const key = new TextEncoder().encode(USER_KEY);
-const data = mkdtempSync(join(tmpdir(), 'slotbridge-bench-server-'));
-// On PostgreSQL, a database of this run's own, dropped at the end.
-const benchDb = `sb_bench_${process.pid}`;
-const admin = process.env.DATABASE_URL ? new pg.Client({ connectionString: process.env.DATABASE_URL }) : undefined;
-let database;
-if (admin) {
-  await admin.connect();
-  await admin.query(`create database ${benchDb}`);
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${benchDb}`;
-  database = u.href;
-}
+const { data, database, drop } = await benchDatabase('server');
 const server = await createServer({ database, data, auth: { userKey: USER_KEY } });
 const { url } = await server.listen({ port: 0, appsPort: 0 });
 const db = server.database.db;
@@ -283,11 +272,7 @@ writeFileSync(
 // autocannon's keep-alive sockets would hold the close for their timeout.
 floorServer.closeAllConnections();
 await new Promise((resolve) => floorServer.close(resolve));
-rmSync(data, { recursive: true, force: true });
-if (admin) {
-  await admin.query(`drop database if exists ${benchDb}`);
-  await admin.end();
-}
+await drop();
 // Everything it started is closed above; an exit now, not whenever Chromium's and undici's last sockets let go
 // (a run could sit idle for minutes after its results).
 process.exit(budgets.every(met) ? 0 : 1);
