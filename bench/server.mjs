@@ -240,8 +240,7 @@ await browser.close();
 await statics.close();
 await again.close();
 rmSync(build, { recursive: true, force: true });
-if (ready.counts.some((n) => n !== 200))
-  throw new Error(`the hosts saw ${ready.counts.join(' and ')} installations, not 200`);
+if (ready.counts.some((n) => n !== 200)) throw new Error(`the hosts saw ${ready.counts.join(' and ')} installations, not 200`);
 figures.readyIdb = ready.idb;
 figures.readyRemote = ready.remote;
 figures.readyCold = ready.cold;
