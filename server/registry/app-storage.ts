@@ -12,7 +12,7 @@ import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import type { PlatformUser } from '../auth/user-token.js';
 import type { Caller } from '../http/caller.js';
 import type { Db, RegistryContext } from './context.js';
-import { installationsFor } from './installer.js';
+import { activeInstallation } from './installer.js';
 
 export const MAX_STORAGE_KEYS = 10_000;
 
@@ -27,11 +27,10 @@ export function assertMember(user: PlatformUser, project: string): void {
   if (!user.projects.includes(project)) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `${user.id} is not a member of project ${project}.`);
 }
 
+/** Writes need the project and the app installed (and not paused) where the user sees it. */
 export async function assertInstalled(db: Db, user: PlatformUser, project: string, app: string): Promise<void> {
-  const installed = (await installationsFor(db, user, project)).find((i) => i.app === app);
-  if (!installed) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
-  if (installed.status === 'paused')
-    throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
+  assertMember(user, project);
+  await activeInstallation(db, user.org, project, app);
 }
 
 export async function storageGet(

@@ -8,6 +8,8 @@
  * their list until an admin grants them. Uninstalling removes the app's
  * storage, reports and artifacts in the same transaction.
  */
+import type { ExpressionBuilder } from 'kysely';
+import type { Tables } from '../db/tables.js';
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import { newInstallation } from '../../src/registry/new-installation.js';
@@ -215,23 +217,13 @@ export async function installationsFor(db: Db, user: PlatformUser, project: stri
   const rows = await db
     .selectFrom('installations')
     .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('scope', '=', 'project'), eb('scope_id', '=', project)]),
-        eb.and([eb('scope', '=', 'org'), eb('scope_id', '=', user.org)]),
-      ]),
-    )
+    .where((eb) => projectOrOrg(eb, project, user.org))
     .orderBy('app')
     .execute();
   const grants = await db
     .selectFrom('grants')
     .select(['scope', 'scope_id', 'app', 'permission'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('scope', '=', 'project'), eb('scope_id', '=', project)]),
-        eb.and([eb('scope', '=', 'org'), eb('scope_id', '=', user.org)]),
-      ]),
-    )
+    .where((eb) => projectOrOrg(eb, project, user.org))
     .execute();
   const byApp = new Map<string, InstallationView>();
   for (const row of rows) {
@@ -243,6 +235,38 @@ export async function installationsFor(db: Db, user: PlatformUser, project: stri
     byApp.set(row.app, toView(row, project, grant));
   }
   return [...byApp.values()];
+}
+
+/**
+ * One app's installation as a host in `project` sees it (the project's own,
+ * else its org's), installed and not paused; `NOT_INSTALLED` saying which.
+ * What a write of the app's data checks, without reading every installation.
+ */
+export async function activeInstallation(
+  db: Db,
+  org: string,
+  project: string,
+  app: string,
+): Promise<{ version: string; settings: unknown }> {
+  const row = await db
+    .selectFrom('installations')
+    .select(['version', 'settings', 'status'])
+    .where('app', '=', app)
+    .where((eb) => projectOrOrg(eb, project, org))
+    .orderBy('scope', 'desc')
+    .executeTakeFirst();
+  if (!row) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
+  if (row.status === 'paused')
+    throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
+  return row;
+}
+
+/** Rows (installations, grants) of the project's own scope or of its org's. */
+function projectOrOrg(eb: ExpressionBuilder<Tables, 'installations' | 'grants'>, project: string, org: string) {
+  return eb.or([
+    eb.and([eb('scope', '=', 'project'), eb('scope_id', '=', project)]),
+    eb.and([eb('scope', '=', 'org'), eb('scope_id', '=', org)]),
+  ]);
 }
 
 async function resolve(db: Db, app: string, tracks: string): Promise<string> {

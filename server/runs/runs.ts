@@ -13,6 +13,7 @@ import type { Tables } from '../db/tables.js';
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import { mapInputs, mapOutputs } from '../../src/host/function-io.js';
+import { hasStringId } from '../../src/manifest/io-values.js';
 import { runsOn } from '../../src/manifest/runs-on.js';
 import type { ModuleDefinition } from '../../src/manifest/schema.js';
 import type { Report } from '../../src/registry/types.js';
@@ -20,6 +21,7 @@ import type { PlatformUser } from '../auth/user-token.js';
 import { actorOf, type Caller } from '../http/caller.js';
 import { addReports } from '../registry/app-data.js';
 import { assertMember, userOf } from '../registry/app-storage.js';
+import { activeInstallation } from '../registry/installer.js';
 import { change, type Db, record, type RegistryContext } from '../registry/context.js';
 import type { RunQueue } from './run-queue.js';
 
@@ -63,9 +65,8 @@ export interface RunContext {
   limits: RunLimits;
 }
 
-/** The default entity check: an object with a string id (as the host's default). */
-const entityCheck = (_type: string, value: unknown) =>
-  typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+/** The host's default entity check: an object with a string id. */
+const entityCheck = (_type: string, value: unknown) => hasStringId(value);
 
 /** pg-boss's queue for an org's queue: orgs never share one. */
 export function bossQueue(org: string, queue: string): string {
@@ -82,7 +83,7 @@ export async function createRun(
   const user = userOf(caller);
   assertMember(user, project);
   const db = rc.registry.database.db;
-  const installed = await installationOf(db, user.org, project, app);
+  const installed = await activeInstallation(db, user.org, project, app);
   const manifest = await manifestOf(db, app, installed.version);
   const module = manifest.components?.modules?.find((m) => m.name === body.module);
   const fn = module?.functions.find((f) => f.name === body.function);
@@ -173,13 +174,13 @@ export interface Claim {
 /** The next run on one of `queues` this runner token may run, claimed with a lease; undefined when none waits. */
 export async function claimRun(rc: RunContext, caller: Caller, body: { queues: string[]; runner: string }): Promise<Claim | undefined> {
   const scope = await runnerScope(rc, caller);
-  await reapLeases(rc);
+  const db = rc.registry.database.db;
   const lease = `lease_${randomBytes(16).toString('base64url')}`;
-  let claimed: string | undefined;
+  let claimed: Selectable<Tables['runs']> | undefined;
   await rc.queue.next(
     body.queues.map((q) => bossQueue(scope.org, q)),
     async (id) => {
-      const row = await rc.registry.database.db
+      claimed = await db
         .updateTable('runs')
         .set((eb) => ({
           status: 'running',
@@ -193,25 +194,19 @@ export async function claimRun(rc: RunContext, caller: Caller, body: { queues: s
         .where('status', '=', 'queued')
         .where('org', '=', scope.org)
         .$if(scope.app !== null, (q) => q.where('app', '=', scope.app!))
-        .returning(['org', 'project', 'app'])
+        .returningAll()
         .executeTakeFirst();
-      if (!row) return false;
-      claimed = id;
-      await announce(rc, row.org, row.project, row.app, id, 'running');
+      if (!claimed) return false;
+      await announce(rc, claimed.org, claimed.project, claimed.app, id, 'running');
       return true;
     },
   );
-  if (claimed === undefined) return undefined;
-  const db = rc.registry.database.db;
-  const row = await db
-    .selectFrom('runs')
-    .select(['inputs', 'app', 'version', 'module', 'project', 'org'])
-    .where('id', '=', claimed)
-    .executeTakeFirstOrThrow();
+  const row = claimed as Selectable<Tables['runs']> | undefined;
+  if (!row) return undefined;
   const manifest = await manifestOf(db, row.app, row.version);
-  const installed = await installationOf(db, row.org, row.project, row.app).catch(() => undefined);
+  const installed = await activeInstallation(db, row.org, row.project, row.app).catch(() => undefined);
   return {
-    run: (await runView(db, claimed))!,
+    run: viewOf(row),
     lease,
     leaseMs: rc.limits.leaseMs,
     inputs: row.inputs as Record<string, unknown>,
@@ -248,27 +243,30 @@ export async function runProgress(
   id: string,
   body: { lease: string; log?: string | undefined; reports?: Report[] | undefined },
 ): Promise<{ cancel: boolean; leaseMs: number }> {
-  const run = await heldRun(rc, caller, id, body.lease);
+  // The renewal is the check: only the lease's holder has it. Only a refusal is read again, to say why.
+  assertRunner(caller);
   const db = rc.registry.database.db;
   const log = body.log ?? '';
-  const renewed = await db
+  const run = await db
     .updateTable('runs')
     .set({ lease_until: new Date(Date.now() + rc.limits.leaseMs), log: sql`log || ${log}` })
     .where('id', '=', id)
     .where('lease', '=', body.lease)
     .where('status', '=', 'running')
     .where(sql<boolean>`octet_length(log) + ${Buffer.byteLength(log)} <= ${rc.limits.maxLogBytes}`)
-    .returning('cancel_requested')
+    .returning(['id', 'org', 'project', 'app', 'version', 'module', 'fn', 'runner', 'created_by', 'cancel_requested'])
     .executeTakeFirst();
-  if (!renewed)
+  if (!run) {
+    await heldRun(rc, caller, id, body.lease);
     throw new SlotbridgeError(
       ErrorCode.PAYLOAD_TOO_LARGE,
       `Run ${id} printed more than its ${rc.limits.maxLogBytes} bytes of log; the run is stopped.`,
     );
+  }
   if (body.reports?.length)
     await addReports(rc.registry, { kind: 'user', user: creatorOf(run) }, run.project, run.app, await numbered(db, run, body.reports));
   if (log || body.reports?.length) await announce(rc, run.org, run.project, run.app, id, 'progress');
-  return { cancel: renewed.cancel_requested, leaseMs: rc.limits.leaseMs };
+  return { cancel: run.cancel_requested, leaseMs: rc.limits.leaseMs };
 }
 
 /** How a runner ends a run: its outputs (mapped by the browser's rules) or its failure. */
@@ -332,8 +330,8 @@ export async function finishRun(
 /**
  * Runs whose lease lapsed (their runner died or lost the network): back on
  * their queue while they have attempts left, else failed with the reason.
- * Any server does it, at every claim and now and then; each lapsed run is
- * taken by exactly one (the update returns it once).
+ * Every server does it on a beat (half a lease); each lapsed run is taken
+ * by exactly one (its row is locked, then changed once).
  */
 export async function reapLeases(rc: RunContext): Promise<void> {
   const db = rc.registry.database.db;
@@ -403,31 +401,16 @@ async function heldRun(rc: RunContext, caller: Caller, id: string, lease: string
   return run;
 }
 
-async function runnerScope(rc: RunContext, caller: Caller): Promise<{ org: string; app: string | null }> {
+function assertRunner(caller: Caller): asserts caller is Extract<Caller, { kind: 'token' }> {
   if (caller.kind !== 'token' || caller.token !== 'runner')
     throw new SlotbridgeError(ErrorCode.FORBIDDEN, 'Runs are claimed by runners, with a runner token (sbr_…); an admin makes one.');
+}
+
+async function runnerScope(rc: RunContext, caller: Caller): Promise<{ org: string; app: string | null }> {
+  assertRunner(caller);
   const ns = await rc.registry.database.db.selectFrom('namespaces').select('org').where('name', '=', caller.namespace).executeTakeFirst();
   if (!ns) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `The runner token's namespace ${caller.namespace} is gone.`);
   return { org: ns.org, app: caller.app };
-}
-
-async function installationOf(db: Db, org: string, project: string, app: string): Promise<{ version: string; settings: unknown }> {
-  const row = await db
-    .selectFrom('installations')
-    .select(['version', 'settings', 'status', 'scope'])
-    .where('app', '=', app)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('scope', '=', 'project'), eb('scope_id', '=', project)]),
-        eb.and([eb('scope', '=', 'org'), eb('scope_id', '=', org)]),
-      ]),
-    )
-    .orderBy('scope', 'desc')
-    .executeTakeFirst();
-  if (!row) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);
-  if (row.status === 'paused')
-    throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is paused in project ${project}; resume it first.`);
-  return row;
 }
 
 async function moduleOf(rc: RunContext, run: RunRow): Promise<ModuleDefinition> {
@@ -448,7 +431,10 @@ async function manifestOf(db: Db, app: string, version: string): Promise<{ compo
 
 async function runView(db: Db, id: string): Promise<RunView | undefined> {
   const r = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r) return undefined;
+  return r && viewOf(r);
+}
+
+function viewOf(r: Selectable<Tables['runs']>): RunView {
   return {
     id: r.id,
     project: r.project,
