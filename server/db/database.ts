@@ -18,6 +18,8 @@ import * as registry0001 from './migrations/0001-registry.js';
 import * as hosted0002 from './migrations/0002-hosted-versions.js';
 import * as runs0004 from './migrations/0004-runs.js';
 import * as storage0003 from './migrations/0003-storage-write.js';
+import * as runTokens0005 from './migrations/0005-run-tokens.js';
+import * as runCalls0006 from './migrations/0006-run-calls.js';
 
 /** Every migration, by name, in order: a new one is a new file added here, never an edit of an old one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +27,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-hosted-versions': hosted0002,
   '0003-storage-write': storage0003,
   '0004-runs': runs0004,
+  '0005-run-tokens': runTokens0005,
+  '0006-run-calls': runCalls0006,
 };
 
 const CHANNEL = 'slotbridge_changes';

@@ -102,6 +102,8 @@ export interface Tables {
     error: Json | null;
     log: ColumnType<string, string | undefined, string>;
     cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
+    token_hash: ColumnType<string | null, string | null | undefined, string | null>;
   };
+  run_calls: { run: string; n: number; method: string; args: Json; answer: Json | null; created_at: Created };
   changes: { seq: Generated<string>; at: Created; org: string | null; project: string | null; kind: string; body: Json };
 }

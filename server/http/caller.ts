@@ -1,11 +1,13 @@
 /**
- * Who is calling: nobody, a publish token (the CLI, CI), a runner token, or a
- * platform user (a JWT the platform signed). Read from `Authorization:
+ * Who is calling: nobody, a publish token (the CLI, CI), a runner token, a
+ * run's own token (its Python child), or a platform user (a JWT the platform
+ * signed). Read from `Authorization:
  * Bearer …`; checked before any route reads its input.
  */
 import type { Kysely } from 'kysely';
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { verifyRunToken, type RunScope } from '../auth/run-token.js';
 import { verifyToken, type TokenKind } from '../auth/tokens.js';
 import { verifyUserToken, type PlatformUser } from '../auth/user-token.js';
 import type { Tables } from '../db/tables.js';
@@ -13,10 +15,11 @@ import type { Tables } from '../db/tables.js';
 export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'token'; token: TokenKind; id: string; namespace: string; app: string | null }
+  | ({ kind: 'run' } & RunScope)
   | { kind: 'user'; user: PlatformUser };
 
 /** Who may call a route. `admin`: a user whose role in the org is admin. */
-export type Audience = 'anyone' | 'user' | 'admin' | 'publish-token' | 'runner-token';
+export type Audience = 'anyone' | 'user' | 'admin' | 'publish-token' | 'runner-token' | 'run-token';
 
 export async function callerOf(header: string | undefined, db: Kysely<Tables>, userKey: Uint8Array): Promise<Caller> {
   if (header === undefined || header === '') return { kind: 'anonymous' };
@@ -27,6 +30,7 @@ export async function callerOf(header: string | undefined, db: Kysely<Tables>, u
     const scope = await verifyToken(db, token);
     return { kind: 'token', token: scope.kind, id: scope.id, namespace: scope.namespace, app: scope.app };
   }
+  if (token.startsWith('sbx_')) return { kind: 'run', ...(await verifyRunToken(db, token)) };
   return { kind: 'user', user: await verifyUserToken(token, userKey) };
 }
 
@@ -39,14 +43,24 @@ export function admit(caller: Caller, audiences: readonly Audience[]): void {
     (caller.kind === 'user' && (audiences.includes('user') || (audiences.includes('admin') && caller.user.role === 'admin'))) ||
     (caller.kind === 'token' &&
       ((caller.token === 'publish' && audiences.includes('publish-token')) ||
-        (caller.token === 'runner' && audiences.includes('runner-token'))));
+        (caller.token === 'runner' && audiences.includes('runner-token')))) ||
+    (caller.kind === 'run' && audiences.includes('run-token'));
   if (!ok)
     throw new SlotbridgeError(ErrorCode.FORBIDDEN, `This route is for ${audiences.map(describe).join(' or ')}; these credentials are not.`);
 }
 
-/** Who did it, for the audit log: `user:<id>` or `token:<id>`. */
+/** Who did it, for the audit log: `user:<id>`, `token:<id>` or `run:<id>`. */
 export function actorOf(caller: Caller): string {
-  return caller.kind === 'user' ? `user:${caller.user.id}` : caller.kind === 'token' ? `token:${caller.id}` : 'anonymous';
+  switch (caller.kind) {
+    case 'user':
+      return `user:${caller.user.id}`;
+    case 'token':
+      return `token:${caller.id}`;
+    case 'run':
+      return `run:${caller.run}`;
+    default:
+      return 'anonymous';
+  }
 }
 
 function describe(audience: Audience): string {
@@ -56,5 +70,6 @@ function describe(audience: Audience): string {
     admin: 'an org admin',
     'publish-token': 'a publish token (sbp_…)',
     'runner-token': 'a runner token (sbr_…)',
+    'run-token': "a run's own token (sbx_…)",
   }[audience];
 }

@@ -172,7 +172,8 @@ export function openApi(
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'A publish token (sbp_…), a runner token (sbr_…), or a user token the platform signed (a JWT).',
+          description:
+            "A publish token (sbp_…), a runner token (sbr_…), a run's own token (sbx_…), or a user token the platform signed (a JWT).",
         },
       },
       schemas: {

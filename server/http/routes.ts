@@ -346,8 +346,9 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'post',
       path: '/v1/projects/{project}/apps/{app}/reports',
-      summary: 'Keep reports an app made in a project (each series keeps its newest points), within its quota (64 MB).',
-      audience: ['user'],
+      summary:
+        "Keep reports an app made in a project (each series keeps its newest points), within its quota (64 MB); a run's own token keeps its app's.",
+      audience: ['user', 'run-token'],
       params: ProjectApp,
       body: ReportsBody,
       maxBody: 16 * 1024 * 1024,
@@ -369,8 +370,9 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'put',
       path: '/v1/projects/{project}/apps/{app}/artifacts/{id}',
-      summary: 'Keep an artifact (its bytes as the body, application/octet-stream; its record in the query), within its quota (256 MB).',
-      audience: ['user'],
+      summary:
+        "Keep an artifact (its bytes as the body, application/octet-stream; its record in the query), within its quota (256 MB); a run's own token keeps its app's.",
+      audience: ['user', 'run-token'],
       params: z.object({ project: Id, app: Name, id: Id }),
       query: ArtifactQuery,
       body: 'zip',

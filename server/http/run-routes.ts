@@ -1,13 +1,16 @@
 /**
  * The runs' routes: a user asks for a run, reads it and cancels it; a runner
  * (a runner token) claims one, fetches its package, reports its progress
- * (renewing its lease) and finishes it.
+ * (renewing its lease) and finishes it; the run's own token (its child's)
+ * reads its inputs.
  */
 import * as z from 'zod/mini';
 import { QUEUE_NAME } from '../../src/manifest/runs-on.js';
-import { cancelRun, claimRun, createRun, finishRun, getRun, runPackage, runProgress, type RunContext } from '../runs/runs.js';
+import { cancelRun, claimRun, createRun, finishRun, getRun, runInputs, runPackage, runProgress, type RunContext } from '../runs/runs.js';
 import { Id, Name, noNul, ProjectApp, ReportIn } from './atoms.js';
 import { route, type Route } from './route.js';
+import { answerCall, askCall, callAnswer, MAX_ANSWER_WAIT_MS, waitingCalls } from '../runs/run-calls.js';
+import { MAX_ARGS } from '../../src/bridge/protocol.js';
 
 const RunParams = z.object({ run: Id });
 const Lease = z.string().check(z.minLength(1), z.maxLength(100), noNul);
@@ -32,6 +35,15 @@ const Failure = z.object({
   message: z.string().check(z.maxLength(100_000)),
   traceback: z.optional(z.string().check(z.maxLength(1024 * 1024))),
 });
+const CallParams = z.object({ run: Id, n: z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)) });
+const CallBody = z.object({
+  method: z.string().check(z.maxLength(200), z.regex(/^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){1,2}$/, { error: 'a method: namespace.method' })),
+  args: z.array(z.unknown()).check(z.maxLength(MAX_ARGS)),
+});
+const Answer = z.union([
+  z.object({ ok: z.literal(true), value: z.optional(z.unknown()) }),
+  z.object({ ok: z.literal(false), code: z.string().check(z.regex(/^[A-Z_]{1,40}$/)), message: z.string().check(z.maxLength(10_000)) }),
+]);
 const FinishBody = z.object({
   lease: Lease,
   outcome: z.union([
@@ -61,6 +73,56 @@ export function runRoutes(rc: RunContext): Route[] {
       params: RunParams,
       responses: { 200: 'The run', 403: 'Not a member of its project' },
       handle: ({ params, caller }) => getRun(rc, caller, params.run),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/runs/{run}/inputs',
+      summary: "A run's inputs: for its own token (its Python child reads no other run's), or a member of its project.",
+      audience: ['user', 'run-token'],
+      params: RunParams,
+      responses: { 200: '{ inputs }', 403: "Another run's token, or not a member of its project" },
+      handle: ({ params, caller }) => runInputs(rc, caller, params.run),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/runs/{run}/calls',
+      summary:
+        "A running run's call to the platform (its Python's slotbridge.api, storage...), for the page that asked for the run to answer; by the run's own token.",
+      audience: ['run-token'],
+      params: RunParams,
+      body: CallBody,
+      responses: { 201: '{ call }: its number', 403: "Another run's token" },
+      handle: ({ params, body, caller }) => askCall(rc, caller, params.run, body),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/runs/{run}/calls/{n}',
+      summary: `The answer to a run's call, waiting for it up to \`wait\` ms (at most ${MAX_ANSWER_WAIT_MS}); \`{ answer: null }\` when none came yet.`,
+      audience: ['run-token'],
+      params: CallParams,
+      query: z.object({ wait: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(MAX_ANSWER_WAIT_MS))) }),
+      responses: { 200: '{ answer }' },
+      handle: ({ params, query, caller }) => callAnswer(rc, caller, params.run, params.n, query.wait ?? 0),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/runs/{run}/calls',
+      summary: "A run's calls waiting for their answer, for the user who asked for the run (their page answers them).",
+      audience: ['user'],
+      params: RunParams,
+      responses: { 200: '{ calls }', 403: 'Not the user who asked for the run' },
+      handle: ({ params, caller }) => waitingCalls(rc, caller, params.run),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/runs/{run}/calls/{n}/answer',
+      summary: "The page's answer to a run's call: `{ ok: true, value }` or `{ ok: false, code, message }`, once.",
+      audience: ['user'],
+      params: CallParams,
+      body: Answer,
+      maxBody: 4 * 1024 * 1024,
+      responses: { 200: 'Answered', 409: 'Answered already' },
+      handle: ({ params, body, caller }) => answerCall(rc, caller, params.run, params.n, body as never),
     }),
     route({
       method: 'post',

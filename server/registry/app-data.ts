@@ -12,7 +12,7 @@ import { DEFAULT_ARTIFACT_QUOTA } from '../../src/registry/artifact-shelf.js';
 import { DEFAULT_REPORT_LIMITS, DEFAULT_REPORT_QUOTA } from '../../src/registry/report-book.js';
 import type { ArtifactRecord, Report } from '../../src/registry/types.js';
 import type { Caller } from '../http/caller.js';
-import { assertInstalled, assertMember, userOf } from './app-storage.js';
+import { assertInstalled, assertMember, userOf, writerOf } from './app-storage.js';
 import { type Db, lockInstallation, type RegistryContext } from './context.js';
 
 export async function addReports(
@@ -22,7 +22,7 @@ export async function addReports(
   app: string,
   reports: readonly Report[],
 ): Promise<void> {
-  const user = userOf(caller);
+  const user = writerOf(caller, project, app);
   const rows = reports.map((report) => {
     const body = JSON.stringify({ ...report, app, project });
     // The page's series keys join their parts with NUL, which text cannot hold: kept as their JSON text.
@@ -83,7 +83,7 @@ export async function putArtifact(
   meta: Omit<ArtifactRecord, 'app' | 'project' | 'size' | 'createdAt'>,
   bytes: Uint8Array,
 ): Promise<ArtifactRecord> {
-  const user = userOf(caller);
+  const user = writerOf(caller, project, app);
   if (!ARTIFACT_ID.test(meta.id)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An artifact id is art-<uuid>.');
   const digest = await ctx.blobs.put(bytes);
   return ctx.database.db.transaction().execute(async (trx) => {

@@ -22,6 +22,14 @@ export function userOf(caller: Caller): PlatformUser {
   return caller.user;
 }
 
+/** Who writes an app's data: a platform user, or a run's own token (its app in its project only, as the run's creator). */
+export function writerOf(caller: Caller, project: string, app: string): PlatformUser {
+  if (caller.kind !== 'run') return userOf(caller);
+  if (caller.project !== project || caller.app !== app)
+    throw new SlotbridgeError(ErrorCode.FORBIDDEN, `Run ${caller.run}'s token writes for ${caller.app} in project ${caller.project} only.`);
+  return caller.user;
+}
+
 /** Reads need the project only: an app's data in a project its member may read, installed or not (an uninstall removed it). */
 export function assertMember(user: PlatformUser, project: string): void {
   if (!user.projects.includes(project)) throw new SlotbridgeError(ErrorCode.FORBIDDEN, `${user.id} is not a member of project ${project}.`);

@@ -3,7 +3,8 @@
  * process group, killed whole), limited (address space, CPU seconds, file
  * size, set by the child on itself before any app code; wall-clock time and
  * output bytes watched here), given no credentials and, where the runner may
- * (root with `unshare`), no network and an unprivileged user. Its reports and
+ * (root with `unshare`), no network and an unprivileged user; its run's own
+ * token is all it holds. Its reports and
  * result come on fd 3 as JSON lines; its stdout and stderr are the log.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -67,6 +68,8 @@ export interface ChildOptions {
   lib: string;
   limits: ChildLimits;
   isolate: boolean;
+  /** What the child is told of its run (its own token, the relay's socket): added to its otherwise empty environment. */
+  env: Record<string, string>;
   onLog(text: string): void;
   onReport(kind: string, args: unknown[]): void;
 }
@@ -106,8 +109,9 @@ export class PythonChild {
       cwd: job.workDir,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      // Nothing of the runner's environment (its token least of all).
+      // Nothing of the runner's environment (its token least of all): the run's own token only.
       env: {
+        ...options.env,
         PATH: process.env['PATH'] ?? '/usr/bin:/bin',
         HOME: job.workDir,
         LANG: 'C.UTF-8',

@@ -19,6 +19,7 @@ import { MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES } from '../../src/registry/read-pa
 import { NODE_CODECS } from '../registry/app-package.js';
 import type { Claim } from '../runs/runs.js';
 import { canIsolate, DEFAULT_CHILD_LIMITS, PythonChild, type ChildLimits } from './python-child.js';
+import { ServiceRelay } from './service-relay.js';
 
 export interface RunnerOptions {
   /** The registry service, `http://localhost:8090`. */
@@ -66,6 +67,9 @@ function slices(reports: Record<string, unknown>[]): Record<string, unknown>[][]
 }
 
 const REPORT_KINDS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'image']);
+
+/** Largest call a run's child sends the service through its relay (an artifact's bytes), as the service's artifact route. */
+const RELAY_MAX_BODY = 64 * 1024 * 1024;
 
 /** How often a running run's log and reports go to the service (and its lease is renewed), ms at most. */
 const FLUSH_MS = 250;
@@ -173,6 +177,7 @@ export function startRunner(options: RunnerOptions): Runner {
       Math.max(claim.leaseMs / 3, 100),
     );
     let child: PythonChild | undefined;
+    let relay: ServiceRelay | undefined;
     try {
       const module = claim.module;
       const file = module.entryPoint;
@@ -181,6 +186,7 @@ export function startRunner(options: RunnerOptions): Runner {
       const dir = await appDir(claim);
       const workDir = mkdtempSync(join(root, 'run-'));
       chmodSync(workDir, 0o755);
+      relay = await ServiceRelay.open(join(workDir, 'service.sock'), url, RELAY_MAX_BODY);
       child = current = new PythonChild(
         {
           appDir: dir,
@@ -200,6 +206,7 @@ export function startRunner(options: RunnerOptions): Runner {
           lib,
           limits,
           isolate,
+          env: { SLOTBRIDGE_RUN: run.id, SLOTBRIDGE_RUN_TOKEN: claim.token, SLOTBRIDGE_SERVICE: relay.path },
           onLog: (text) => onLog(text),
           onReport: (kind, args) => addReport(kind, args),
         },
@@ -221,6 +228,7 @@ export function startRunner(options: RunnerOptions): Runner {
       };
       if (lost) child.stop('CONFLICT', lost);
       const { outcome, exit } = await child.done;
+      await relay.close();
       clearInterval(ticker);
       clearInterval(beat);
       // A stopped runner finishes nothing: the run's lease lapses and it runs again elsewhere.
@@ -254,6 +262,7 @@ export function startRunner(options: RunnerOptions): Runner {
       options.onRun?.({ run: run.id, status: 'failed', message });
     } finally {
       current = undefined;
+      await relay?.close();
     }
   };
 

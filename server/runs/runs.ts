@@ -17,6 +17,7 @@ import { hasStringId } from '../../src/manifest/io-values.js';
 import { runsOn } from '../../src/manifest/runs-on.js';
 import type { ModuleDefinition } from '../../src/manifest/schema.js';
 import type { Report } from '../../src/registry/types.js';
+import { newRunToken } from '../auth/run-token.js';
 import type { PlatformUser } from '../auth/user-token.js';
 import { actorOf, type Caller } from '../http/caller.js';
 import { addReports } from '../registry/app-data.js';
@@ -161,10 +162,22 @@ export async function cancelRun(rc: RunContext, caller: Caller, id: string): Pro
   return (await runView(rc.registry.database.db, id))!;
 }
 
-/** What a runner gets with a claim: the run, its inputs, the lease it renews. */
+/** A run's inputs: for its own token (its child), or a member of its project. */
+export async function runInputs(rc: RunContext, caller: Caller, id: string): Promise<{ inputs: Record<string, unknown> }> {
+  if (caller.kind === 'run' && caller.run !== id)
+    throw new SlotbridgeError(ErrorCode.FORBIDDEN, `Run ${caller.run}'s token reads its own run's inputs only, not ${id}'s.`);
+  const row = await rc.registry.database.db.selectFrom('runs').select(['project', 'inputs']).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(id);
+  if (caller.kind !== 'run') assertMember(userOf(caller), row.project);
+  return { inputs: row.inputs as Record<string, unknown> };
+}
+
+/** What a runner gets with a claim: the run, its inputs, the lease it renews, the run's own token for its child. */
 export interface Claim {
   run: RunView;
   lease: string;
+  /** The run's own token (`sbx_…`) for this attempt: the child's, not the runner's. */
+  token: string;
   leaseMs: number;
   inputs: Record<string, unknown>;
   module: ModuleDefinition;
@@ -176,6 +189,7 @@ export async function claimRun(rc: RunContext, caller: Caller, body: { queues: s
   const scope = await runnerScope(rc, caller);
   const db = rc.registry.database.db;
   const lease = `lease_${randomBytes(16).toString('base64url')}`;
+  const token = newRunToken();
   let claimed: Selectable<Tables['runs']> | undefined;
   await rc.queue.next(
     body.queues.map((q) => bossQueue(scope.org, q)),
@@ -188,6 +202,7 @@ export async function claimRun(rc: RunContext, caller: Caller, body: { queues: s
           runner: body.runner,
           lease,
           lease_until: new Date(Date.now() + rc.limits.leaseMs),
+          token_hash: token.hash,
           started_at: new Date(),
         }))
         .where('id', '=', id)
@@ -208,6 +223,7 @@ export async function claimRun(rc: RunContext, caller: Caller, body: { queues: s
   return {
     run: viewOf(row),
     lease,
+    token: token.token,
     leaseMs: rc.limits.leaseMs,
     inputs: row.inputs as Record<string, unknown>,
     module: manifest.components!.modules!.find((m) => m.name === row.module)!,
@@ -304,6 +320,7 @@ export async function finishRun(
         exit_code: outcome.exit,
         lease: null,
         lease_until: null,
+        token_hash: null,
         // As [name, value] pairs: jsonb keeps an array's order, not an object's keys'.
         output: outcome.status === 'succeeded' ? JSON.stringify(Object.entries((outcome.result ?? {}) as Record<string, unknown>)) : null,
         error:
@@ -362,6 +379,7 @@ export async function reapLeases(rc: RunContext): Promise<void> {
           status: again ? 'queued' : 'failed',
           lease: null,
           lease_until: null,
+          token_hash: null,
           runner: null,
           log: sql`log || ${note}`,
           ended_at: again ? null : new Date(),
@@ -482,7 +500,7 @@ function creatorOf(run: RunRow): PlatformUser {
   return { id: run.created_by, name: undefined, org: run.org, projects: [run.project], role: 'member' };
 }
 
-async function announce(rc: RunContext, org: string, project: string, app: string, id: string, status: string): Promise<void> {
+export async function announce(rc: RunContext, org: string, project: string, app: string, id: string, status: string): Promise<void> {
   await change(rc.registry, async (trx) => ({ result: undefined, seq: await record(trx, runChange(org, project, app, id, status), []) }));
 }
 
@@ -494,7 +512,7 @@ function errorJson(code: string, message: string): string {
   return JSON.stringify({ code, message });
 }
 
-function notFound(id: string): SlotbridgeError {
+export function notFound(id: string): SlotbridgeError {
   return new SlotbridgeError(ErrorCode.BAD_INPUT, `No run ${id} that you may see.`);
 }
 

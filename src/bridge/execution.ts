@@ -27,5 +27,11 @@ export interface FunctionExecutor {
     project: string;
     context: Record<string, unknown>;
     signal: AbortSignal;
+    /**
+     * The function's calls back to the host while it runs elsewhere (a
+     * runner's Python calling `slotbridge.api...`): answered as the app's
+     * module would be, with its grant; rejects with the refusal.
+     */
+    call?: (method: string, args: unknown[]) => Promise<unknown>;
   }): unknown;
 }

@@ -19,6 +19,8 @@ import type { FrameDeps } from './frame-wire.js';
 import type { ResolvedLimits } from './host-options.js';
 import { OnDemand } from './on-demand.js';
 import { sandboxTokens } from './sandbox.js';
+import { RunSession } from './run-session.js';
+import type { Manifest } from '../manifest/normalize.js';
 
 /** What a frame is made of; the pool gives it its id and works out its sandbox from the manifest's extras. */
 export type NewFrame = Omit<FrameOptions, 'id' | 'sandbox'> & { sandbox: readonly string[] };
@@ -126,6 +128,20 @@ export class FramePool implements Iterable<Frame> {
   /** What a frame may call now (its app's current grant). */
   capabilities(frame: Frame): string[] {
     return this.#deps.router.capabilities(this.#grantOf(frame.app, frame.project), frame.manifest.bridge);
+  }
+
+  /** How a function running on the service's queue calls the host: as its app's module, with the app's grant now. */
+  runCaller(
+    app: string,
+    module: string,
+    manifest: Manifest,
+    project: string,
+    context: Record<string, unknown>,
+  ): (method: string, args: unknown[]) => Promise<unknown> {
+    const session: RunSession = new RunSession(app, module, manifest, project, this.#grantOf(app, project), context, () =>
+      this.#deps.fullContext(session),
+    );
+    return async (method, args) => this.#deps.router.handle(session, method, args);
   }
 
   /** Sends an event to the frames of one app in one project. */

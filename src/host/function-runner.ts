@@ -247,8 +247,9 @@ export class FunctionRunner {
   #runOnPlatform(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
     const controller = new AbortController();
     const timeout = this.#deps.timeout;
+    const project = this.#deps.project();
     const run = Promise.resolve().then(() =>
-      this.#deps.executor!.execute({ app, module: moduleName, function: fnName, inputs, project: this.#deps.project(), context, signal: controller.signal }),
+      this.#deps.executor!.execute({ app, module: moduleName, function: fnName, inputs, project, context, signal: controller.signal, call: this.#deps.frames.runCaller(app, moduleName, this.#installed(app).manifest, project, context) }),
     );
     return withTimeout(run, timeout, () => {
       const error = new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`);

@@ -65,6 +65,34 @@ def nap(seconds):
 
 def fail(reason):
     raise ValueError("bad reason: " + reason)
+
+async def call_home():
+    import slotbridge
+    project = await slotbridge.api.projects.get("p1")
+    try:
+        await slotbridge.storage.get("nope")
+    except slotbridge.HostError as err:
+        return (project["name"], err.code)
+
+async def peek(other):
+    import uuid
+    import slotbridge
+    me = slotbridge.context()
+    own = await slotbridge.service("GET", f"/v1/runs/{me['run']}/inputs")
+    kept = await slotbridge.service(
+        "PUT",
+        f"/v1/projects/{me['project']}/apps/{me['app']}/artifacts/art-{uuid.uuid4()}?type=text&execution={me['run']}&mediaType=text/plain&encoding=bytes",
+        b"peeked",
+    )
+    refused = []
+    for method, path in (("GET", f"/v1/runs/{other}/inputs"), ("POST", "/v1/projects/p1/apps/other-app/reports")):
+        try:
+            await slotbridge.service(method, path, {"reports": []} if method == "POST" else None)
+            refused.append("allowed")
+        except slotbridge.HostError as err:
+            refused.append(err.code)
+    runner_token = any(v.startswith("sbr_") for v in os.environ.values())
+    return (own["inputs"]["other"], kept["id"], " ".join(refused), os.environ["SLOTBRIDGE_RUN_TOKEN"], str(runner_token))
 `;
 
 const fn = (name: string, input: object[] = [], output: object[] = []) => ({ name, input, output });
@@ -106,6 +134,16 @@ function runnerApp(): Uint8Array {
             fn('connect', [int('port')]),
             fn('nap', [{ name: 'seconds', type: 'Float' }], [{ name: 'slept', type: 'Float' }]),
             fn('fail', [{ name: 'reason', type: 'String' }]),
+            fn(
+              'call_home',
+              [],
+              ['name', 'refused'].map((name) => ({ name, type: 'String' })),
+            ),
+            fn(
+              'peek',
+              [{ name: 'other', type: 'String' }],
+              ['own', 'artifact', 'refused', 'token', 'runnerToken'].map((name) => ({ name, type: 'String' })),
+            ),
           ],
         },
       ],
@@ -248,6 +286,60 @@ for (const kind of DATABASES) {
       // The traceback is the app's: its file and line, none of slotbridge's own frames.
       assert.match(failed.error?.traceback ?? '', /hostile\.py", line \d+, in fail/);
       assert.doesNotMatch(failed.error?.traceback ?? '', /_slotbridge/);
+    });
+
+    it("gives each run's child its own run's token: its inputs and its app's artifacts, no other run's, dead once it ends", async () => {
+      runner();
+      const other = await run('hostile', 'echo', { a: 5, b: 6 });
+      const done = await run('hostile', 'peek', { other: other.id });
+      assert.equal(done.status, 'succeeded', JSON.stringify(done.error) + done.log);
+      const out = done.output as Record<string, string>;
+      // It read its own inputs, kept an artifact of its app, and was refused another run's inputs and another app's reports.
+      assert.equal(out['own'], other.id);
+      assert.equal(out['refused'], 'FORBIDDEN FORBIDDEN');
+      assert.equal(out['runnerToken'], 'False');
+      const { artifacts } = (await (await r.request('/v1/projects/p1/artifacts?app=numbers', { token: await member() })).json()) as {
+        artifacts: { id: string; size: number }[];
+      };
+      assert.equal(artifacts.find((a) => a.id === out['artifact'])?.size, 6);
+      // Once its run ended the token opens nothing, its own run's inputs included.
+      const late = await fetch(`${url}/v1/runs/${done.id}/inputs`, { headers: { authorization: `Bearer ${out['token']}` } });
+      assert.equal(late.status, 401);
+      assert.match(out['token'] ?? '', /^sbx_/);
+    });
+
+    it('has the user who asked for a run answer its calls to the platform, each once, and nobody else', async () => {
+      runner();
+      const { body } = await ask('hostile', 'call_home');
+      const waiting = async () => {
+        for (;;) {
+          const res = await r.request(`/v1/runs/${body.id}/calls`, { token: await member() });
+          assert.equal(res.status, 200, await res.clone().text());
+          const { calls } = (await res.json()) as { calls: { n: number; method: string; args: unknown[] }[] };
+          if (calls.length) return calls;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      const [first] = await waiting();
+      assert.deepEqual(first, { n: 1, method: 'projects.get', args: ['p1'] });
+      // Another user does not answer it, and a user's token does not ask in a run's name.
+      assert.equal((await r.request(`/v1/runs/${body.id}/calls`, { token: await admin() })).status, 403);
+      const asked = await r.request(`/v1/runs/${body.id}/calls`, {
+        method: 'POST',
+        token: await member(),
+        json: { method: 'x.y', args: [] },
+      });
+      assert.equal(asked.status, 403);
+      const answer = async (n: number, json: object) =>
+        r.request(`/v1/runs/${body.id}/calls/${n}/answer`, { method: 'POST', token: await member(), json });
+      assert.equal((await answer(1, { ok: true, value: { name: 'Vision' } })).status, 200);
+      assert.equal((await answer(1, { ok: true, value: { name: 'again' } })).status, 409);
+      const [second] = await waiting();
+      assert.deepEqual({ n: second?.n, method: second?.method }, { n: 2, method: 'storage.get' });
+      await answer(2, { ok: false, code: 'PERMISSION_DENIED', message: 'not granted' });
+      const done = await ended(body.id);
+      assert.equal(done.status, 'succeeded', JSON.stringify(done.error) + done.log);
+      assert.deepEqual(done.output, { name: 'Vision', refused: 'PERMISSION_DENIED' });
     });
 
     it('ends every hostile function as a failed run with its reason, and the runner keeps serving', async () => {

@@ -37,14 +37,77 @@ def send_report(kind, args):
     _send({"t": "report", "kind": kind, "args": list(args)})
 
 
+#: How long a call to the platform waits for the page that asked for the run to answer it, seconds.
+CALL_TIMEOUT = 60
+
+
 async def ask(path, args):
-    """Host calls (storage, the platform's api...) are the page's: a run on a runner has none of them yet."""
-    return {
-        "ok": False,
-        "code": "NOT_SUPPORTED",
-        "message": f"{'.'.join(path)} is a call to the platform's page, which a run on a runner does not have; "
-        "report results (report_scalar, print) and return outputs instead.",
-    }
+    """A call to the platform (``api.<ns>.<method>``, ``storage.get``...): the platform's API is its page's, so the
+    page that asked for this run answers it, through the service (the run's calls), as the app, with its grant."""
+    import time
+
+    run = os.environ.get("SLOTBRIDGE_RUN")
+    method = ".".join(path[1:] if path and path[0] == "api" else path)
+    if not run:
+        return {"ok": False, "code": "METHOD_NOT_FOUND", "message": "This Python was not started by a runner for a run."}
+    asked = service("POST", f"/v1/runs/{run}/calls", {"method": method, "args": list(args)})
+    if not asked["ok"]:
+        return asked
+    n = asked["value"]["call"]
+    deadline = time.monotonic() + CALL_TIMEOUT
+    while True:
+        wait = int(max(0, min(20, deadline - time.monotonic())) * 1000)
+        got = service("GET", f"/v1/runs/{run}/calls/{n}?wait={wait}")
+        if not got["ok"]:
+            return got
+        if got["value"]["answer"] is not None:
+            return got["value"]["answer"]
+        if time.monotonic() >= deadline:
+            return {
+                "ok": False,
+                "code": "CALL_TIMEOUT",
+                "message": f"No page answered {'.'.join(path)} within {CALL_TIMEOUT} s: a run's calls to the platform "
+                "are answered by the page that asked for the run, while it is open.",
+            }
+
+
+def service(method, path, body=None):
+    """One call to the registry service as this run: its own token (``SLOTBRIDGE_RUN_TOKEN``), through the
+    runner's relay (``SLOTBRIDGE_SERVICE``, a Unix socket: a child may have no network). The service lets
+    the token read this run's inputs and keep its app's reports and artifacts in its project, nothing else."""
+    import http.client
+    import socket
+
+    where = os.environ.get("SLOTBRIDGE_SERVICE")
+    token = os.environ.get("SLOTBRIDGE_RUN_TOKEN")
+    if not where or not token:
+        return {"ok": False, "code": "METHOD_NOT_FOUND", "message": "This Python was not started by a runner for a run."}
+
+    class Relay(http.client.HTTPConnection):
+        def connect(self):
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.settimeout(self.timeout)
+            self.sock.connect(where)
+
+    headers = {"authorization": f"Bearer {token}"}
+    data = None
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        data, headers["content-type"] = bytes(body), "application/octet-stream"
+    elif body is not None:
+        data, headers["content-type"] = json.dumps(body, default=_encode).encode("utf-8"), "application/json"
+    connection = Relay("service", timeout=120)
+    try:
+        connection.request(method, path, body=data, headers=headers)
+        response = connection.getresponse()
+        raw = response.read()
+        kind = response.getheader("content-type", "")
+    finally:
+        connection.close()
+    value = json.loads(raw) if "json" in kind and raw else raw
+    if response.status >= 400:
+        value = value if isinstance(value, dict) else {}
+        return {"ok": False, "code": value.get("code", "EXECUTION_FAILED"), "message": value.get("message", f"HTTP {response.status}")}
+    return {"ok": True, "value": value}
 
 
 def _limit(limits):

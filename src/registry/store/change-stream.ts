@@ -8,17 +8,24 @@ import type { ServiceClient } from './service-client.js';
 
 const RETRY_MS = 500;
 
+/** A change as the stream hands it on: its number, and for a run's change the run and what it became (`call`: it waits for an answer). */
+export interface RunChange {
+  seq: string;
+  run?: string;
+  status?: string | undefined;
+}
+
 export class ChangeStream {
   readonly #url: string;
   readonly #client: ServiceClient;
-  readonly #onChange: (change: { seq: string; run?: string }) => void;
+  readonly #onChange: (change: RunChange) => void;
   #seq: string;
   #retry = RETRY_MS;
   #closed = false;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(url: string, client: ServiceClient, since: string, onChange: (change: { seq: string; run?: string }) => void) {
+  constructor(url: string, client: ServiceClient, since: string, onChange: (change: RunChange) => void) {
     this.#url = url;
     this.#client = client;
     this.#seq = since;
@@ -66,8 +73,8 @@ export class ChangeStream {
         const id = /^id: ?(\d+)$/m.exec(event)?.[1];
         if (!/^event: ?change$/m.test(event) || id === undefined) continue;
         this.#seq = id;
-        const run = /^data: ?.*"kind":"run:changed".*"run":"([^"]+)"/m.exec(event)?.[1];
-        this.#onChange(run !== undefined ? { seq: id, run } : { seq: id });
+        const [, run, status] = /^data: ?.*"kind":"run:changed".*"run":"([^"]+)","status":"([^"]+)"/m.exec(event) ?? [];
+        this.#onChange(run !== undefined ? { seq: id, run, status } : { seq: id });
       }
       if (buffer.length > 1024 * 1024) return controller.abort();
     }

@@ -22,11 +22,16 @@ interface RunView {
   log: string;
 }
 
-/** `follow(run, wake)` asks the store's stream to call `wake` at the run's next change; `follow(run)` stops it. */
+/**
+ * `follow(run, wake)` asks the store's stream to call `wake` at the run's next
+ * change (with what it became: `call` when its function waits for an answer);
+ * `follow(run)` stops it. While the run runs, its calls to the platform are
+ * answered here, by `request.call` (the host's router, as the app).
+ */
 export async function executeOnQueue(
   client: ServiceClient,
   request: RunRequest,
-  follow: (run: string, wake?: () => void) => void,
+  follow: (run: string, wake?: (status?: string) => void) => void,
 ): Promise<unknown> {
   const { app, project, module, function: fn, inputs, signal } = request;
   const enc = encodeURIComponent;
@@ -37,9 +42,13 @@ export async function executeOnQueue(
   })) as RunView;
   const cancel = () => void client.request('POST', `/v1/runs/${enc(run.id)}/cancel`).catch(() => undefined);
   signal.addEventListener('abort', cancel, { once: true });
+  const answered = new Set<number>();
+  // Looked for at a `call` change, and at each fallback read while it runs (should the stream have missed one).
+  let lookForCalls = false;
   try {
     for (;;) {
       const now = (await client.request('GET', `/v1/runs/${enc(run.id)}`)) as RunView;
+      if (now.status === 'running' && lookForCalls) await answerCalls(client, run.id, request, answered);
       if (now.status === 'succeeded') {
         const values = Object.values(now.output ?? {}).map(fromWire);
         return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
@@ -54,19 +63,45 @@ export async function executeOnQueue(
       }
       if (signal.aborted) throw signal.reason;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, 3000);
-        function done() {
+        const timer = setTimeout(() => done('read'), 3000);
+        function done(status?: string) {
           clearTimeout(timer);
+          lookForCalls = status === 'call' || status === 'read';
           resolve();
         }
         follow(run.id, done);
-        signal.addEventListener('abort', done, { once: true });
+        signal.addEventListener('abort', () => done(), { once: true });
       });
     }
   } finally {
     follow(run.id);
     signal.removeEventListener('abort', cancel);
   }
+}
+
+/** Answers the run's calls waiting for the page: each once, by the host (as the app, with its grant), its refusal as `{ ok: false }`. */
+async function answerCalls(client: ServiceClient, run: string, request: RunRequest, answered: Set<number>): Promise<void> {
+  const enc = encodeURIComponent;
+  const { calls } = (await client.request('GET', `/v1/runs/${enc(run)}/calls`)) as {
+    calls: { n: number; method: string; args: unknown[] }[];
+  };
+  await Promise.all(
+    calls
+      .filter((c) => !answered.has(c.n))
+      .map(async ({ n, method, args }) => {
+        answered.add(n);
+        let answer: { ok: true; value?: unknown } | { ok: false; code: string; message: string };
+        try {
+          if (!request.call)
+            throw new SlotbridgeError(ErrorCode.METHOD_NOT_FOUND, 'This host answers no calls from functions on the queue.');
+          answer = { ok: true, value: await request.call(method, args.map(fromWire)) };
+        } catch (err) {
+          const { code, message } = err as { code?: unknown; message?: unknown };
+          answer = { ok: false, code: isErrorCode(code) ? code : ErrorCode.EXECUTION_FAILED, message: String(message ?? err) };
+        }
+        await client.request('POST', `/v1/runs/${enc(run)}/calls/${n}/answer`, answer).catch(() => undefined);
+      }),
+  );
 }
 
 /** Bytes leave a runner's Python as `{ $bytes: base64 }`: here they are bytes again, as in the browser runtime. */

@@ -45,7 +45,7 @@ export class RemoteStore implements RegistryStore {
   /** A mirror fetched by the revalidation, for the registry's next load. */
   #fresh: Mirror | undefined;
   /** Who waits for a run's next change, by run id. */
-  readonly #runWaiters = new Map<string, () => void>();
+  readonly #runWaiters = new Map<string, (status?: string) => void>();
 
   constructor(options: RemoteRegistryOptions) {
     this.#url = options.url.replace(/\/+$/, '');
@@ -254,7 +254,7 @@ export class RemoteStore implements RegistryStore {
   #follow(): void {
     if (this.#closed || this.#stream) return;
     this.#stream = new ChangeStream(this.#url, this.#client, this.#seq, (change) => {
-      if (change.run !== undefined) this.#runWaiters.get(change.run)?.();
+      if (change.run !== undefined) this.#runWaiters.get(change.run)?.(change.status);
       else this.#changed();
     });
   }

@@ -9,7 +9,8 @@ import { expect } from 'chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { strToU8, zipSync } from 'fflate';
 import '../../../slots/index.js';
-import { createHost, ErrorCode, remoteRegistry, type Host, type SlotbridgeError } from '../../../src/index.js';
+import * as z from 'zod/mini';
+import { createHost, defineApi, ErrorCode, method, remoteRegistry, type Host, type SlotbridgeError } from '../../../src/index.js';
 import type { SbMarketplace } from '../../../slots/sb-marketplace/sb-marketplace.js';
 import { waitFor } from '../wait-for.js';
 
@@ -66,12 +67,13 @@ describe('remoteRegistry: the registry on a registry service', () => {
     for (const el of document.querySelectorAll('sb-marketplace')) el.remove();
   });
 
-  const hostFor = async (user: User) => {
+  const hostFor = async (user: User, api?: ReturnType<typeof defineApi>) => {
     let calls = 0;
     const host = createHost({
       project: 'p1',
       user: { id: user.id },
       registry: remoteRegistry({ url, token: () => (calls++, tokenFor(user)) }),
+      ...(api ? { api } : {}),
     });
     hosts.push(host);
     await host.ready;
@@ -244,13 +246,37 @@ describe('remoteRegistry: the registry on a registry service', () => {
                   { name: 'rest', type: 'Integer' },
                 ],
               },
+              {
+                name: 'greet',
+                computeConfig: 'default',
+                input: [{ name: 'who', type: 'String' }],
+                output: [
+                  { name: 'said', type: 'String' },
+                  { name: 'refused', type: 'String' },
+                ],
+              },
             ],
           },
         ],
       },
+      permissions: ['greetings:read'],
     };
-    const source =
-      'import slotbridge\n\ndef divide(a, b):\n    slotbridge.report_scalar("divided", "a", 0, a)\n    print("dividing", a, "by", b)\n    return (a / b, a % b)\n';
+    const source = [
+      'import slotbridge',
+      '',
+      'def divide(a, b):',
+      '    slotbridge.report_scalar("divided", "a", 0, a)',
+      '    print("dividing", a, "by", b)',
+      '    return (a / b, a % b)',
+      '',
+      'async def greet(who):',
+      '    said = await slotbridge.api.greetings.say(who)',
+      '    try:',
+      '        await slotbridge.api.greetings.shout(who)',
+      '    except slotbridge.HostError as err:',
+      '        return (said, err.code)',
+      '',
+    ].join('\n');
     const published = await fetch(`${url}/v1/packages`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await made('publish')}`, 'content-type': 'application/zip' },
@@ -260,7 +286,14 @@ describe('remoteRegistry: the registry on a registry service', () => {
     const { runner } = (await executeServerCommand('registry-service', { op: 'runner', token: await made('runner') })) as {
       runner: string;
     };
-    const { host } = await hostFor(ada);
+    // The platform's API is its page's: a runner's Python calling it is answered here, as the app, with its grant.
+    const api = defineApi({
+      greetings: {
+        say: method({ input: z.tuple([z.string()]), permission: 'greetings:read' }, (who, call) => `hello ${who}, from ${call.app}'s page`),
+        shout: method({ input: z.tuple([z.string()]), permission: 'greetings:write' }, (who) => who.toUpperCase()),
+      },
+    });
+    const { host } = await hostFor(ada, api);
     await waitFor(() => host.registry.app(name), 'the published app in the mirror');
     await host.registry.install(name);
     const run = await host.execute(name, 'maths.divide', { a: 7, b: 2 });
@@ -272,6 +305,9 @@ describe('remoteRegistry: the registry on a registry service', () => {
     const failed = await host.execute(name, 'maths.divide', { a: 1, b: 0 });
     expect(failed.status).to.equal('failed');
     expect(failed.error?.message).to.equal('ZeroDivisionError: division by zero');
+    const greeted = await host.execute(name, 'maths.greet', { who: 'Ada' });
+    expect(greeted.error, greeted.error?.message).to.equal(undefined);
+    expect(greeted.outputs).to.deep.equal({ said: `hello Ada, from ${name}'s page`, refused: ErrorCode.PERMISSION_DENIED });
     expect(runner).to.be.a('string');
     await host.registry.uninstall(name);
   });

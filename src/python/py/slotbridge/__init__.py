@@ -11,6 +11,8 @@
   (``{"hyperparams": {section: {name: value}}, "configuration": {...}}``).
 - ``run_soon(awaitable)``: starts a host call from code that cannot await
   (a sync API); the function's run ends only once it is done.
+- ``await service(method, path, body)``: on a runner, a call to the registry
+  service as this run (its own token: its inputs, its app's reports and artifacts).
 - ``report_scalar``, ``report_log``, ``report_plot``, ``report_image``: reports
   for the app's dashboard, sent in order, without awaiting; ``print`` is a log line.
 
@@ -34,11 +36,14 @@ try:
     def _send_report(kind, args):
         _slotbridge_js.report(kind, _js(args))
 
+    def _service(method, path, body):
+        return {"ok": False, "code": "METHOD_NOT_FOUND", "message": "service() is a runner's: in the page, call the host (api, storage...)."}
+
 except ImportError:
     # On a runner (a system Python, a process per run): they go to the runner, on a pipe.
-    from _slotbridge_native import ask as _ask, send_report as _send_report
+    from _slotbridge_native import ask as _ask, send_report as _send_report, service as _service
 
-__all__ = ["api", "storage", "settings", "events", "artifacts", "functions", "ui", "context", "app_settings", "run_soon", "HostError", "report_scalar", "report_log", "report_plot", "report_image"]
+__all__ = ["api", "storage", "settings", "events", "artifacts", "functions", "ui", "context", "app_settings", "run_soon", "HostError", "report_scalar", "report_log", "report_plot", "report_image", "service"]
 
 _now = {"settings": {}, "context": {}}
 
@@ -105,6 +110,16 @@ def run_soon(awaitable):
 async def _drain():
     while _pending:
         await _pending.pop(0)
+
+
+async def service(method, path, body=None):
+    """On a runner: one call to the registry service as this run, with its own token (``context()["run"]``
+    names the run): ``await service("GET", f"/v1/runs/{run}/inputs")``, its app's reports and artifacts in
+    its project. A JSON answer is a dict, bytes are bytes; a refusal raises ``HostError``."""
+    answer = _service(str(method).upper(), str(path), body)
+    if not answer.get("ok"):
+        raise HostError(answer.get("code"), answer.get("message"))
+    return answer.get("value")
 
 
 def context():
