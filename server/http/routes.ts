@@ -361,11 +361,13 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
     route({
       method: 'get',
       path: '/v1/projects/{project}/apps/{app}/reports',
-      summary: "An app's reports in a project, oldest first.",
+      summary:
+        "An app's reports in a project, oldest first; with `execution` one run's, with `after` (an earlier answer's `last`) those kept since.",
       audience: ['user'],
       params: ProjectApp,
-      responses: { 200: '{ reports }', 403: 'Not a member of the project' },
-      handle: async ({ params, caller }) => listReports(ctx, caller, params.project, params.app),
+      query: z.object({ execution: z.optional(Id), after: z.optional(Seq) }),
+      responses: { 200: '{ reports, last }', 403: 'Not a member of the project' },
+      handle: async ({ params, query, caller }) => listReports(ctx, caller, params.project, params.app, query),
     }),
     route({
       method: 'put',

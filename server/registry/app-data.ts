@@ -61,16 +61,29 @@ export async function addReports(
   });
 }
 
-export async function listReports(ctx: RegistryContext, caller: Caller, project: string, app: string): Promise<{ reports: Report[] }> {
+/**
+ * An app's reports in a project, oldest first; with `execution`, one run's
+ * only, and with `after` (the `last` of an earlier answer) only those kept
+ * since: how a page follows a run's reports as they arrive.
+ */
+export async function listReports(
+  ctx: RegistryContext,
+  caller: Caller,
+  project: string,
+  app: string,
+  since: { execution?: string | undefined; after?: string | undefined } = {},
+): Promise<{ reports: Report[]; last: string }> {
   assertMember(userOf(caller), project);
   const rows = await ctx.database.db
     .selectFrom('reports')
-    .select('body')
+    .select(['id', 'body'])
     .where('project', '=', project)
     .where('app', '=', app)
+    .$if(since.execution !== undefined, (q) => q.where(sql<string>`(body::jsonb)->>'execution'`, '=', since.execution!))
+    .$if(since.after !== undefined, (q) => q.where('id', '>', since.after as never))
     .orderBy('id')
     .execute();
-  return { reports: rows.map((r) => JSON.parse(r.body) as Report) };
+  return { reports: rows.map((r) => JSON.parse(r.body) as Report), last: String(rows.at(-1)?.id ?? since.after ?? '0') };
 }
 
 const ARTIFACT_ID = /^art-[0-9a-f-]{36}$/;

@@ -226,6 +226,8 @@ export function startRunner(options: RunnerOptions): Runner {
         counts.set(series, n);
         reports.push({ ...report, series, n });
       };
+      // Where it runs, first in its log and its app's dashboard: which runner, which attempt.
+      onLog(`[slotbridge] runner ${name}: ${run.module}.${run.function}, run ${run.id}, attempt ${run.attempt}\n`);
       if (lost) child.stop('CONFLICT', lost);
       const { outcome, exit } = await child.done;
       await relay.close();

@@ -33,5 +33,7 @@ export interface FunctionExecutor {
      * module would be, with its grant; rejects with the refusal.
      */
     call?: (method: string, args: unknown[]) => Promise<unknown>;
+    /** The reports the function makes elsewhere, as they reach the page: the host announces each (`report`), as its own. */
+    report?: (report: { kind: string; app: string; project: string }) => void;
   }): unknown;
 }

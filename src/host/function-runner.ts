@@ -32,6 +32,8 @@ export interface FunctionRunnerDeps {
   executor: FunctionExecutor | undefined;
   entities: Partial<Record<string, (value: unknown) => boolean>>;
   timeout: number;
+  /** Announces a report a function made elsewhere (on the service's queue), as the registry announces its own. */
+  heard(report: unknown): void;
   /** Where Python modules run in the browser; without it, they go to the executor. */
   python: PythonOptions | undefined;
 }
@@ -249,7 +251,7 @@ export class FunctionRunner {
     const timeout = this.#deps.timeout;
     const project = this.#deps.project();
     const run = Promise.resolve().then(() =>
-      this.#deps.executor!.execute({ app, module: moduleName, function: fnName, inputs, project, context, signal: controller.signal, call: this.#deps.frames.runCaller(app, moduleName, this.#installed(app).manifest, project, context) }),
+      this.#deps.executor!.execute({ app, module: moduleName, function: fnName, inputs, project, context, signal: controller.signal, call: this.#deps.frames.runCaller(app, moduleName, this.#installed(app).manifest, project, context), report: this.#deps.heard }),
     );
     return withTimeout(run, timeout, () => {
       const error = new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`);

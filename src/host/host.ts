@@ -64,7 +64,7 @@ export class Host {
     import('./function-runner.js').then(({ FunctionRunner }) => {
       this.#assertAlive();
       const { functions, entities = {}, python, registry, store } = this.#options;
-      return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor: functions ?? (registry ?? store)?.runs, entities, timeout: this.#limits.call, python });
+      return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor: functions ?? (registry ?? store)?.runs, entities, timeout: this.#limits.call, python, heard: (report) => this.#events.emit('report', report) });
     }),
   );
   #project: string;

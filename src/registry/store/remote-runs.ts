@@ -45,10 +45,22 @@ export async function executeOnQueue(
   const answered = new Set<number>();
   // Looked for at a `call` change, and at each fallback read while it runs (should the stream have missed one).
   let lookForCalls = false;
+  let lookForReports = false;
+  let reportsSeen = '0';
+  const newReports = async () => {
+    const path = `/v1/projects/${enc(project)}/apps/${enc(app)}/reports?execution=${enc(run.id)}&after=${reportsSeen}`;
+    const { reports, last } = (await client.request('GET', path)) as {
+      reports: { kind: string; app: string; project: string }[];
+      last: string;
+    };
+    reportsSeen = last;
+    for (const report of reports) request.report?.(report);
+  };
   try {
     for (;;) {
       const now = (await client.request('GET', `/v1/runs/${enc(run.id)}`)) as RunView;
       if (now.status === 'running' && lookForCalls) await answerCalls(client, run.id, request, answered);
+      if (request.report && (lookForReports || now.status !== 'running')) await newReports();
       if (now.status === 'succeeded') {
         const values = Object.values(now.output ?? {}).map(fromWire);
         return values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
@@ -67,6 +79,7 @@ export async function executeOnQueue(
         function done(status?: string) {
           clearTimeout(timer);
           lookForCalls = status === 'call' || status === 'read';
+          lookForReports = status === 'progress' || status === 'read';
           resolve();
         }
         follow(run.id, done);

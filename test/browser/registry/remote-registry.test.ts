@@ -296,12 +296,20 @@ describe('remoteRegistry: the registry on a registry service', () => {
     const { host } = await hostFor(ada, api);
     await waitFor(() => host.registry.app(name), 'the published app in the mirror');
     await host.registry.install(name);
+    const heard: Record<string, unknown>[] = [];
+    host.on('report', (report) => heard.push(report as unknown as Record<string, unknown>));
     const run = await host.execute(name, 'maths.divide', { a: 7, b: 2 });
     expect(run.error, run.error?.message).to.equal(undefined);
     expect(run.outputs).to.deep.equal({ quotient: 3.5, rest: 1 });
     const reports = await host.registry.reports(name);
     expect(reports.filter((r) => r.kind === 'scalar').map((r) => r['value'])).to.deep.equal([7]);
-    expect(reports.filter((r) => r.kind === 'log').map((r) => r['text'])).to.deep.equal(['dividing 7 by 2']);
+    const logs = reports.filter((r) => r.kind === 'log').map((r) => String(r['text']));
+    expect(logs).to.deep.equal([
+      `[slotbridge] runner ${runner}: maths.divide, run ${logs[0]?.match(/run (run_\S+),/)?.[1]}, attempt 1`,
+      'dividing 7 by 2',
+    ]);
+    // Each reached the page as it was kept: the host announced it (the dashboard's live feed).
+    expect(heard.map((r) => String(r['text'] ?? r['value'])).sort()).to.deep.equal([logs[0], '7', 'dividing 7 by 2'].sort());
     const failed = await host.execute(name, 'maths.divide', { a: 1, b: 0 });
     expect(failed.status).to.equal('failed');
     expect(failed.error?.message).to.equal('ZeroDivisionError: division by zero');
