@@ -22,6 +22,7 @@ import { ItemOverlays } from './platform/item-overlays.js';
 const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const PROJECT_KEY = 'slotbridge-demo:project';
 const THEME_KEY = 'slotbridge-demo:theme';
+const PYTHON_KEY = 'slotbridge-demo:python';
 
 const config = (await (await fetch(CONFIG_PATH)).json()) as PlatformConfig;
 const dev = config.mode === 'dev';
@@ -39,6 +40,10 @@ const announce = (event: string, payload: unknown) => {
   queueMicrotask(show);
 };
 
+/** Where this page's Python runs: here, on Pyodide, or (an app page's switch) on the demo's runner, through the service's queue. */
+const runner = config.registry?.runner;
+const pythonOn = runner !== undefined && localStorage.getItem(PYTHON_KEY) === 'runner' ? 'runner' : 'page';
+
 /** Who is signed in: Ada (the org's admin) unless the address says `?user=grace` (a member). */
 const signedIn = demoUser(location.search);
 const user = DEMO_USERS[signedIn];
@@ -52,8 +57,9 @@ const host: Host = createHost({
   api: platformApi(data, announce),
   // Dataloop's apps run unchanged: their panels speak xFrame through @dataloop-ai/jssdk.
   bridges: { dataloop: dataloopBridge({ api: dataloopApi(data, announce) }) },
-  // Python modules run here, on Pyodide served beside the apps (loaded when the first one runs).
-  python: { indexURL: config.python },
+  // Python modules run here, on Pyodide served beside the apps (loaded when the first one runs). A host without
+  // `python` sends them to the registry service's default queue, where the demo's runner works them (docs/runs.md).
+  ...(pythonOn === 'page' ? { python: { indexURL: config.python } } : {}),
   // What the marketplace tells people each permission lets an app do.
   permissionDescriptions: {
     'items:read': 'See the items of this project: their images, names and metadata.',
@@ -165,6 +171,14 @@ const deps: PageDeps = {
   data,
   // Re-renders once what an app made for the item is loaded.
   overlays: new ItemOverlays(host, () => show()),
+  python: {
+    on: pythonOn,
+    runner,
+    switchTo: (where) => {
+      localStorage.setItem(PYTHON_KEY, where);
+      location.reload();
+    },
+  },
   context(key, make) {
     const slot = key.slice(0, key.indexOf(':'));
     let held = contexts.get(slot);

@@ -1,6 +1,6 @@
 /** The demo's pages, as lit templates: the platform's own UI around the slot elements. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Host } from '../../src/index.js';
+import type { Host, Manifest } from '../../src/index.js';
 import type { DataStore, Dataset, Item } from './data-store.js';
 import { href, type Route } from './routes.js';
 import type { ItemOverlays } from './item-overlays.js';
@@ -14,6 +14,8 @@ export interface PageDeps {
   context(key: string, make: () => Record<string, unknown>): Record<string, unknown>;
   /** What apps made for an item, to draw over its image. */
   overlays: ItemOverlays;
+  /** Where Python modules run: in the page, or on the demo's runner (when it started one); switching reloads the page. */
+  python: { on: 'page' | 'runner'; runner: string | undefined; switchTo(where: 'page' | 'runner'): void };
 }
 
 export function page(route: Route, deps: PageDeps): TemplateResult {
@@ -47,7 +49,9 @@ function datasetsPage(id: string | undefined, { host, data, context }: PageDeps)
   const dataset = datasets.find((d) => d.id === id) ?? datasets[0];
   if (!dataset) {
     return html`<h1>Datasets</h1>
-      <p class="lede">Project "${data.project(host.project)?.name}" has no datasets yet. Switch to "Vision demo" to see the sample images.</p>`;
+      <p class="lede">
+        Project "${data.project(host.project)?.name}" has no datasets yet. Switch to "Vision demo" to see the sample images.
+      </p>`;
   }
   const items = data.items(dataset.id);
   return html`<div class="datasets">
@@ -62,15 +66,24 @@ function datasetsPage(id: string | undefined, { host, data, context }: PageDeps)
     <section aria-labelledby="dataset-title">
       <h1 id="dataset-title">${dataset.name}</h1>
       <p class="lede">${dataset.description}</p>
-      <sb-toolbar location="datasetMenu" .context=${context(`dataset:${dataset.id}`, () => ({ dataset: datasetRef(dataset, items.length) }))}></sb-toolbar>
-      <sb-data-browser .context=${context(`browse:${dataset.id}`, () => ({ dataset: datasetRef(dataset, items.length), items: items.map(itemRef) }))}>
+      <sb-toolbar
+        location="datasetMenu"
+        .context=${context(`dataset:${dataset.id}`, () => ({ dataset: datasetRef(dataset, items.length) }))}
+      ></sb-toolbar>
+      <sb-data-browser
+        .context=${context(`browse:${dataset.id}`, () => ({ dataset: datasetRef(dataset, items.length), items: items.map(itemRef) }))}
+      >
         <div class="grid">
           ${items.map(
             (item) =>
               html`<a class="thumb" href=${href({ page: 'item', item: item.id })} data-item=${item.id}
-                ><img src=${item.url} alt=${`${item.name}: ${String(item.metadata['objects'])} shapes`} loading="lazy" width="160" height="120" /><span
-                  >${item.name}</span
-                ></a
+                ><img
+                  src=${item.url}
+                  alt=${`${item.name}: ${String(item.metadata['objects'])} shapes`}
+                  loading="lazy"
+                  width="160"
+                  height="120"
+                /><span>${item.name}</span></a
               >`,
           )}
         </div>
@@ -93,9 +106,13 @@ function itemPage(id: string, { host, data, context, overlays }: PageDeps): Temp
   const annotations = data.annotations(item.id);
   const drawn = overlays.of(item.id);
   const appName = (app: string) => host.registry.installedApp(app)?.manifest.displayName ?? app;
-  const slotContext = context(`item:${item.id}:${JSON.stringify(item.metadata)}`, () => ({ item: itemRef(item), dataset: datasetRef(dataset, siblings.length) }));
+  const slotContext = context(`item:${item.id}:${JSON.stringify(item.metadata)}`, () => ({
+    item: itemRef(item),
+    dataset: datasetRef(dataset, siblings.length),
+  }));
   return html`<nav class="breadcrumb" aria-label="Breadcrumb">
-      <a href=${href({ page: 'datasets', dataset: dataset.id })}>${dataset.name}</a><span aria-hidden="true">/</span><span>${item.name}</span>
+      <a href=${href({ page: 'datasets', dataset: dataset.id })}>${dataset.name}</a><span aria-hidden="true">/</span
+      ><span>${item.name}</span>
       <span class="spacer"></span>
       ${previous ? html`<a href=${href({ page: 'item', item: previous.id })} rel="prev">← Previous</a>` : nothing}
       ${next ? html`<a href=${href({ page: 'item', item: next.id })} rel="next">Next →</a>` : nothing}
@@ -106,7 +123,12 @@ function itemPage(id: string, { host, data, context, overlays }: PageDeps): Temp
       <sb-item-viewer .context=${slotContext}>
         <figure>
           <div class="stage">
-            <img src=${item.url} alt=${`${item.name}: ${String(item.metadata['objects'])} shapes`} width=${item.width} height=${item.height} />
+            <img
+              src=${item.url}
+              alt=${`${item.name}: ${String(item.metadata['objects'])} shapes`}
+              width=${item.width}
+              height=${item.height}
+            />
             ${drawn.map((o) => html`<img class="overlay" src=${o.url} alt="" data-artifact=${o.artifact} />`)}
           </div>
           ${drawn.length ? html`<figcaption>Drawn over the image: ${drawn.map((o) => `${o.type} from ${appName(o.app)}`).join(', ')}.</figcaption>` : nothing}
@@ -119,7 +141,11 @@ function itemPage(id: string, { host, data, context, overlays }: PageDeps): Temp
           <dd>${dataset.name}</dd>
           <dt>Size</dt>
           <dd>${item.width} × ${item.height}</dd>
-          ${Object.entries(item.metadata).map(([key, value]) => html`<dt>${key}</dt><dd>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>`)}
+          ${Object.entries(item.metadata).map(
+            ([key, value]) =>
+              html`<dt>${key}</dt>
+                <dd>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>`,
+          )}
           <dt>Annotations</dt>
           <dd>${annotations.length}</dd>
         </dl>
@@ -137,22 +163,24 @@ function appsPage({ host }: PageDeps): TemplateResult {
   const installed = host.registry.installed();
   return html`<h1>Apps</h1>
     <p class="lede">Installed in this project. <a href=${href({ page: 'marketplace' })}>Find more in the marketplace.</a></p>
-    ${installed.length === 0
-      ? html`<p>No app is installed here yet.</p>`
-      : html`<div class="apps">
-          ${installed.map((installation) => {
-            const record = host.registry.installedApp(installation.app)!;
-            const icon = iconUrl(host, record, record.manifest.icon);
-            return html`<a class="card app-card" href=${href({ page: 'apps', app: installation.app })} data-app=${installation.app}>
-              ${icon ? html`<img src=${icon} alt="" />` : html`<span></span>`}
-              <strong>${record.manifest.displayName ?? record.name}</strong>
-              <small>${record.manifest.description ?? ''} · ${installation.version}</small>
-            </a>`;
-          })}
-        </div>`}`;
+    ${
+      installed.length === 0
+        ? html`<p>No app is installed here yet.</p>`
+        : html`<div class="apps">
+            ${installed.map((installation) => {
+              const record = host.registry.installedApp(installation.app)!;
+              const icon = iconUrl(host, record, record.manifest.icon);
+              return html`<a class="card app-card" href=${href({ page: 'apps', app: installation.app })} data-app=${installation.app}>
+                ${icon ? html`<img src=${icon} alt="" />` : html`<span></span>`}
+                <strong>${record.manifest.displayName ?? record.name}</strong>
+                <small>${record.manifest.description ?? ''} · ${installation.version}</small>
+              </a>`;
+            })}
+          </div>`
+    }`;
 }
 
-function appPage(name: string, { host, data, context }: PageDeps): TemplateResult {
+function appPage(name: string, { host, data, context, python }: PageDeps): TemplateResult {
   const installation = host.registry.installation(name);
   const record = host.registry.installedApp(name);
   if (!installation || !record) {
@@ -168,25 +196,76 @@ function appPage(name: string, { host, data, context }: PageDeps): TemplateResul
   const own = routes.length > 0 || nodeSettings.length > 0;
   return html`<h1>${manifest.displayName ?? name}</h1>
     <p class="lede">${manifest.description ?? ''} Version ${installation.version}${manifest.provider ? ` by ${manifest.provider}` : ''}.</p>
-    <p>${installation.grant.length ? installation.grant.map((p) => html`<span class="pill">${p}</span>`) : html`<span class="pill">no permissions</span>`}</p>
-    <sb-toolbar location="appPage" app=${name} .context=${context(`app:${name}:${host.project}`, () => ({ project: host.project }))}></sb-toolbar>
-    ${hasWizard || hasDashboard
-      ? html`<div class=${hasWizard && hasDashboard ? 'app-page' : 'app-page single'}>
-          ${hasWizard ? html`<section class="card" aria-labelledby="settings-title"><h2 id="settings-title">Settings</h2><sb-app-settings app=${name}></sb-app-settings></section>` : nothing}
-          ${hasDashboard ? html`<section class="card" aria-labelledby="dashboard-title"><h2 id="dashboard-title">Dashboard</h2><sb-app-dashboard app=${name} .describeItem=${itemDescriber(data)}></sb-app-dashboard></section>` : nothing}
-        </div>`
-      : own
-        ? nothing
-        : html`<p>This app adds panels and buttons to the platform's pages; it has no settings or dashboard.</p>`}
+    <p>
+      ${installation.grant.length ? installation.grant.map((p) => html`<span class="pill">${p}</span>`) : html`<span class="pill">no permissions</span>`}
+    </p>
+    ${pythonSwitch(manifest, python)}
+    <sb-toolbar
+      location="appPage"
+      app=${name}
+      .context=${context(`app:${name}:${host.project}`, () => ({ project: host.project }))}
+    ></sb-toolbar>
+    ${
+      hasWizard || hasDashboard
+        ? html`<div class=${hasWizard && hasDashboard ? 'app-page' : 'app-page single'}>
+            ${
+              hasWizard
+                ? html`<section class="card" aria-labelledby="settings-title">
+                    <h2 id="settings-title">Settings</h2>
+                    <sb-app-settings app=${name}></sb-app-settings>
+                  </section>`
+                : nothing
+            }
+            ${
+              hasDashboard
+                ? html`<section class="card" aria-labelledby="dashboard-title">
+                    <h2 id="dashboard-title">Dashboard</h2>
+                    <sb-app-dashboard app=${name} .describeItem=${itemDescriber(data)}></sb-app-dashboard>
+                  </section>`
+                : nothing
+            }
+          </div>`
+        : own
+          ? nothing
+          : html`<p>This app adds panels and buttons to the platform's pages; it has no settings or dashboard.</p>`
+    }
     ${nodeSettings.map(
-      (panel) => html`<p><button type="button" @click=${() => host.openPanel(name, panel.name, { slot: 'dialog', context: { project: host.project } })}>Pipeline node settings: ${panel.displayName}</button></p>`,
+      (panel) =>
+        html`<p>
+          <button type="button" @click=${() => host.openPanel(name, panel.name, { slot: 'dialog', context: { project: host.project } })}>
+            Pipeline node settings: ${panel.displayName}
+          </button>
+        </p>`,
     )}
     ${routes.map((path) => html`<sb-route class="route" path=${path}></sb-route>`)}`;
 }
 
+/** For an app with Python modules, when the demo started a runner: where they run, in this page or on the runner. */
+function pythonSwitch(manifest: Manifest, python: PageDeps['python']): TemplateResult | typeof nothing {
+  const hasPython = manifest.components.modules.some((m) => typeof m.entryPoint === 'string' && m.entryPoint.endsWith('.py'));
+  if (!hasPython || python.runner === undefined) return nothing;
+  const option = (where: 'page' | 'runner', label: string) =>
+    html`<label
+      ><input type="radio" name="python-on" value=${where} .checked=${python.on === where} @change=${() => python.switchTo(where)} />
+      ${label}</label
+    >`;
+  return html`<fieldset class="python-on">
+    <legend>Its Python runs</legend>
+    ${option('page', 'in this page (Pyodide)')} ${option('runner', `on the runner ${python.runner}, through the registry's queue`)}
+  </fieldset>`;
+}
+
 /** What panels get of an item: plain data, nothing of the platform's internals. */
 function itemRef(item: Item) {
-  return { id: item.id, name: item.name, url: item.url, width: item.width, height: item.height, dataset: item.dataset, metadata: item.metadata };
+  return {
+    id: item.id,
+    name: item.name,
+    url: item.url,
+    width: item.width,
+    height: item.height,
+    dataset: item.dataset,
+    metadata: item.metadata,
+  };
 }
 
 function datasetRef(dataset: Dataset, items: number) {

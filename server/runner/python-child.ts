@@ -103,7 +103,7 @@ export class PythonChild {
     if (options.isolate) {
       chownSync(job.workDir, NOBODY, NOBODY);
       chownSync(jobFile, NOBODY, NOBODY);
-      command = ['unshare', '--net', '--', 'setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', ...python];
+      command = isolated(python);
     }
     const child = spawn(command[0]!, command.slice(1), {
       cwd: job.workDir,
@@ -215,6 +215,21 @@ function signalReason(signal: NodeJS.Signals, limits: ChildLimits): { code: stri
   if (signal === 'SIGXFSZ')
     return { code: 'OUTPUT_TOO_LARGE', message: `The run wrote a file past ${limits.fileBytes} bytes; it was stopped.` };
   return { code: 'EXECUTION_FAILED', message: `The Python process was killed (${signal}).` };
+}
+
+/** A command run without network, as `nobody`. */
+function isolated(command: readonly string[]): string[] {
+  return ['unshare', '--net', '--', 'setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', ...command];
+}
+
+/** Why `python` cannot run a run's child (as `nobody` when isolating: an interpreter under root's home cannot), or undefined. */
+export function pythonProblem(python: string, isolate: boolean): string | undefined {
+  const command = [python, '-I', '-c', 'import json, resource'];
+  const [file, ...args] = isolate ? isolated(command) : command;
+  const result = spawnSync(file!, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000, encoding: 'utf8' });
+  if (result.status === 0) return undefined;
+  const why = (result.error?.message ?? result.stderr).trim().split('\n').at(-1) ?? `exit ${result.status}`;
+  return `${python} does not start${isolate ? ' as nobody (the user a root runner runs functions as)' : ''}: ${why}`;
 }
 
 /** Whether this runner can give its children no network and another user: root, with util-linux's unshare and setpriv. */

@@ -18,7 +18,7 @@ import { inflateEntry, readZipDirectory } from '../../src/registry/zip-reader.js
 import { MAX_PACKAGE_BYTES, MAX_PACKAGE_FILES } from '../../src/registry/read-package.js';
 import { NODE_CODECS } from '../registry/app-package.js';
 import type { Claim } from '../runs/runs.js';
-import { canIsolate, DEFAULT_CHILD_LIMITS, PythonChild, type ChildLimits } from './python-child.js';
+import { canIsolate, DEFAULT_CHILD_LIMITS, PythonChild, pythonProblem, type ChildLimits } from './python-child.js';
 import { ServiceRelay } from './service-relay.js';
 
 export interface RunnerOptions {
@@ -84,6 +84,9 @@ export function startRunner(options: RunnerOptions): Runner {
   const queues = options.queues?.length ? [...options.queues] : ['default'];
   const limits = { ...DEFAULT_CHILD_LIMITS, ...options.limits };
   const isolate = options.isolate !== 'off' && canIsolate();
+  const python = options.python ?? 'python3';
+  const problem = pythonProblem(python, isolate);
+  if (problem) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${problem}; name one with --python (an interpreter every user may run).`);
   // The runner's own folder, readable by the unprivileged children: slotbridge's Python, the unpacked apps, a folder per run.
   const root = mkdtempSync(join(tmpdir(), 'slotbridge-runner-'));
   chmodSync(root, 0o755);
@@ -202,7 +205,7 @@ export function startRunner(options: RunnerOptions): Runner {
           context: { app: run.app, project: run.project, run: run.id },
         },
         {
-          python: options.python ?? 'python3',
+          python,
           lib,
           limits,
           isolate,

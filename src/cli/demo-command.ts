@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CliError, findManifestFile } from './app-files.js';
 import type { Output } from './output.js';
+import { packFolder } from './pack-command.js';
+import type { Runner } from '../../server/runner/runner.js';
 import { startPlatformServer, type PlatformServerOptions } from './serve/platform-server.js';
 import { DEMO_USERS, type DemoUser } from './serve/platform-config.js';
 import { dlAppLibNote } from './serve/dataloop-panels.js';
@@ -16,6 +18,8 @@ const USAGE = 'Usage: slotbridge demo [--port 8000] [--apps-port 8001] [--host l
 const ORG = 'default';
 const NAMESPACE = 'samples';
 const PROJECTS = ['vision', 'sandbox', 'example-robots'];
+/** The demo's runner, as runs' records and the dashboards name it. */
+const RUNNER_NAME = 'demo-runner';
 /** What a Dataloop app may ask for here: the demo's Dataloop api reads projects, datasets and items, and updates items. */
 const DATALOOP_PERMISSIONS = ['datasets:read', 'items:read', 'items:write'];
 
@@ -35,7 +39,7 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     .map((entry) => ({ folder: entry.name, dir: join(appsRoot, entry.name) }));
   const options: PlatformServerOptions = { port, appsPort, host, apps, mode: 'demo' };
   const platform = await startPlatformServer(options);
-  const { createServer, signUserToken } = await import('../../server/index.js');
+  const { createServer, signUserToken, startRunner } = await import('../../server/index.js');
   const key = userKey(own.data);
   const registry = await createServer({
     data: own.data,
@@ -45,8 +49,10 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     await platform.close();
     throw new CliError(`demo: ${err.message}`);
   });
+  let runner: Runner | undefined;
   const stop = async () => {
     await platform.close();
+    await runner?.stop();
     await registry.close();
   };
   try {
@@ -55,8 +61,12 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
       const { id, name, role } = DEMO_USERS[user];
       return signUserToken({ id, name, org: ORG, projects: PROJECTS, role }, new TextEncoder().encode(key), 3600);
     };
-    const problems = await publishSamples(registry.api, await sign('ada'), apps, platform.baseUrls);
-    options.registry = { url, problems, token: sign };
+    const admin = await sign('ada');
+    const problems = await publishSamples(registry.api, admin, apps, platform.baseUrls);
+    // A runner beside the service, when this machine has a Python: the page can send Python functions to the queue.
+    const python = await demoPython();
+    runner = python ? startRunner({ url, token: await makeToken(registry.api, admin, 'runner'), name: RUNNER_NAME, python }) : undefined;
+    options.registry = { url, problems, token: sign, ...(runner ? { runner: runner.name } : {}) };
     for (const problem of problems) out.stderr(`demo: ${problem}`);
     // Before the addresses: whoever waits for them has read it too.
     if (platform.dlAppLib !== undefined) out.stdout(dlAppLibNote(platform.dlAppLib ?? undefined));
@@ -64,6 +74,11 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     out.stdout(`  sample apps served from ${platform.appsUrl} (another origin, as in production)`);
     out.stdout(
       `  registry ${url}/ (its data in ${own.data}; slotbridge token create --namespace ${NAMESPACE} --registry ${url} --data ${own.data})`,
+    );
+    out.stdout(
+      runner
+        ? `  runner ${runner.name} on the default queue (${python}): an app's page sends its Python there with a switch`
+        : '  no Python the runner can run here (set SLOTBRIDGE_PYTHON): Python runs in the page only (Pyodide)',
     );
     out.stdout('Ctrl+C stops.');
   } catch (err) {
@@ -90,34 +105,62 @@ function takeOwnArgs(args: readonly string[]): { rest: string[]; data: string; r
   return { rest, data, registryPort };
 }
 
-/** Publishes each sample app as a hosted version (its files stay where the demo serves them); the same again is a no-op. */
+type Api = { request(path: string, init: RequestInit): Response | Promise<Response> };
+
+const json = (token: string, body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** A token of the demo's namespace, made by its admin: for publishing the samples, or for its runner. */
+async function makeToken(api: Api, admin: string, kind: 'publish' | 'runner'): Promise<string> {
+  const made = await api.request('/v1/tokens', json(admin, { namespace: NAMESPACE, days: 1, kind, description: `the demo's ${kind}` }));
+  if (!made.ok) throw new Error(`the demo's registry made no ${kind} token (${(await made.text()).slice(0, 200)})`);
+  return ((await made.json()) as { token: string }).token;
+}
+
+/** A Python for the demo's runner: `SLOTBRIDGE_PYTHON`, else the first of `python3` and the system's that the runner can run. */
+async function demoPython(): Promise<string | undefined> {
+  const { canIsolate, pythonProblem } = await import('../../server/runner/python-child.js');
+  const isolate = canIsolate();
+  const candidates = process.env['SLOTBRIDGE_PYTHON'] ? [process.env['SLOTBRIDGE_PYTHON']] : ['python3', '/usr/bin/python3'];
+  return candidates.find((python) => pythonProblem(python, isolate) === undefined);
+}
+
+/**
+ * Publishes each sample app: an app with Python modules as a package (a
+ * runner runs what the service holds), the others as hosted versions (their
+ * files stay where the demo serves them). The same again is a no-op.
+ */
 async function publishSamples(
-  api: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  api: Api,
   admin: string,
   apps: readonly { folder: string; dir: string }[],
   baseUrls: ReadonlyMap<string, string>,
 ): Promise<string[]> {
-  const json = (token: string, body: unknown): RequestInit => ({
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const made = await api.request(
-    '/v1/tokens',
-    json(admin, { namespace: NAMESPACE, days: 1, description: 'the demo publishes its sample apps' }),
-  );
-  if (!made.ok) throw new Error(`the demo's registry made no publish token (${(await made.text()).slice(0, 200)})`);
-  const { token } = (await made.json()) as { token: string };
+  const token = await makeToken(api, admin, 'publish');
   const problems: string[] = [];
   for (const app of apps) {
     const file = findManifestFile(app.dir);
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as { components?: { modules?: { entryPoint?: unknown }[] } };
     const dataloop = basename(file) === 'dataloop.json';
-    const body = {
-      manifest: JSON.parse(readFileSync(file, 'utf8')) as unknown,
-      baseUrl: baseUrls.get(app.folder)!,
-      ...(dataloop ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {}),
-    };
-    const published = await api.request('/v1/apps', json(token, body));
+    const python =
+      !dataloop && (manifest.components?.modules ?? []).some((m) => typeof m.entryPoint === 'string' && m.entryPoint.endsWith('.py'));
+    const published = python
+      ? await api.request('/v1/packages', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
+          body: packFolder(app.dir, 'demo').zip as unknown as BodyInit,
+        })
+      : await api.request(
+          '/v1/apps',
+          json(token, {
+            manifest,
+            baseUrl: baseUrls.get(app.folder)!,
+            ...(dataloop ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {}),
+          }),
+        );
     if (!published.ok) {
       const { code, message } = (await published.json()) as { code: string; message: string };
       problems.push(`${app.folder}: ${code}: ${message}`);

@@ -141,7 +141,8 @@ export class FramePool implements Iterable<Frame> {
     const session: RunSession = new RunSession(app, module, manifest, project, this.#grantOf(app, project), context, () =>
       this.#deps.fullContext(session),
     );
-    return async (method, args) => this.#deps.router.handle(session, method, args);
+    // The built-ins load with the first frame; a run may come before any.
+    return async (method, args) => (await this.#deps.runtime.load(), this.#deps.router.handle(session, method, args));
   }
 
   /** Sends an event to the frames of one app in one project. */

@@ -344,6 +344,45 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await screenshot(page, 'simple-app');
   });
 
+  it("sends simple-app's Python to the demo's runner with the app page's switch: the dashboard names the runner and shows the run's reports as they come", async () => {
+    await go('#/apps/simple-app');
+    const dashboard = () => deepText(document.querySelector('sb-app-dashboard')!);
+    const finished = () => (deepText(document.querySelector('sb-app-dashboard')!).match(/Run finished\./g) ?? []).length;
+    const toRunner = await page.waitForSelector('fieldset.python-on input[value="runner"]');
+    await Promise.all([page.waitForNavigation(), toRunner!.click()]);
+    await page.waitForSelector('sb-toolbar[location="appPage"]');
+    assert.equal(await page.$eval('fieldset.python-on input[value="runner"]', (input) => (input as HTMLInputElement).checked), true);
+    await until(
+      page,
+      () => deepText(document.querySelector('sb-app-dashboard')!).includes('Run finished.'),
+      'the earlier run in the dashboard',
+    );
+    const before = await page.evaluate(finished);
+    await clickToolbar('sb-toolbar[location="appPage"]', 'Run');
+    // The runner's line, then the run's own reports: its project lookup (answered by this page) and its last line.
+    await until(
+      page,
+      () => deepText(document.querySelector('sb-app-dashboard')!).includes('[slotbridge] runner demo-runner: main.__main__'),
+      'the runner named in the dashboard',
+    );
+    await page
+      .waitForFunction(
+        (n) => (deepText(document.querySelector('sb-app-dashboard')!).match(/Run finished\./g) ?? []).length > n,
+        { timeout: 30_000 },
+        before,
+      )
+      .catch(async (err: Error) => {
+        await screenshot(page, 'simple-app-runner-failed');
+        throw new Error(`${err.message}; dashboard: ${(await page.evaluate(dashboard)).slice(-1500)}`);
+      });
+    assert.match(await page.evaluate(dashboard), /Project "Vision demo" holds 36 items/);
+    assert.doesNotMatch(await page.$eval('sb-toolbar[location="appPage"]', (toolbar) => deepText(toolbar)), /failed/);
+    await screenshot(page, 'simple-app-runner');
+    const toPage = await page.waitForSelector('fieldset.python-on input[value="page"]');
+    await Promise.all([page.waitForNavigation(), toPage!.click()]);
+    await page.waitForSelector('sb-toolbar[location="appPage"]');
+  });
+
   it('installs the misbehaving app from the marketplace; every attempt is refused and the inspector shows it', async () => {
     await go('#/marketplace');
     await (await page.waitForSelector('sb-marketplace >>> button[aria-label="Install Misbehaving app"]'))!.click();

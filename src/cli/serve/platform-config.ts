@@ -14,8 +14,10 @@ export interface PlatformConfig {
    * demo: the registry service the page's host uses (`remoteRegistry`), which
    * has the sample apps published; the page gets its user's token from
    * `TOKEN_PATH`. Without it (dev), the page publishes `apps` itself.
+   * `runner`: the name of the runner the demo started beside it (none
+   * without a Python on the machine): the page may send Python there.
    */
-  registry?: { url: string; problems: string[] };
+  registry?: { url: string; problems: string[]; runner?: string };
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** dev: a server-sent event stream of `DevMessage`s. */

@@ -33,7 +33,7 @@ export interface PlatformServerOptions {
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** demo: the registry service, and how to sign the page's user token for it. */
-  registry?: { url: string; problems: string[]; token(user: DemoUser): Promise<string> };
+  registry?: { url: string; problems: string[]; runner?: string; token(user: DemoUser): Promise<string> };
 }
 
 export interface PlatformServer {
@@ -126,7 +126,15 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         ...(manifests[i] === 'dataloop.json' ? { bridge: 'dataloop' as const } : {}),
       })),
       python: `${appsUrl}${PYTHON_PATH.slice(1)}`,
-      ...(options.registry ? { registry: { url: options.registry.url, problems: options.registry.problems } } : {}),
+      ...(options.registry
+        ? {
+            registry: {
+              url: options.registry.url,
+              problems: options.registry.problems,
+              ...(options.registry.runner ? { runner: options.registry.runner } : {}),
+            },
+          }
+        : {}),
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
     };
   }
