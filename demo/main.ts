@@ -50,6 +50,11 @@ const user = DEMO_USERS[signedIn];
 /** The user's token for the registry service, as the platform's backend signs it. */
 const platformToken = async () => ((await (await fetch(`${TOKEN_PATH}?user=${signedIn}`)).json()) as { token: string }).token;
 
+// Under dev, an app's functions on a queue go to the embedded service dev started (its runner runs them).
+const devQueue = config.queue ? remoteRegistry({ url: config.queue.url, token: platformToken, cache: false }) : undefined;
+// Loaded, it follows the service's changes: the runs' progress and their calls to this page.
+await devQueue?.load();
+
 const host: Host = createHost({
   project: startProject,
   user: { id: user.id, name: user.name },
@@ -77,6 +82,7 @@ const host: Host = createHost({
   // platform signs its user's token, as a platform's backend would. Under dev the registry lives in memory: the app is
   // published afresh on every load, whatever its version says.
   ...(config.registry ? { registry: remoteRegistry({ url: config.registry.url, token: platformToken }) } : { store: new MemoryStore() }),
+  ...(devQueue?.runs ? { functions: devQueue.runs } : {}),
 });
 await host.ready;
 

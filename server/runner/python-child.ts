@@ -232,6 +232,13 @@ export function pythonProblem(python: string, isolate: boolean): string | undefi
   return `${python} does not start${isolate ? ' as nobody (the user a root runner runs functions as)' : ''}: ${why}`;
 }
 
+/** A Python a runner here can run its children in: `SLOTBRIDGE_PYTHON`, else the first of `python3` and the system's; undefined when none. */
+export function usablePython(): string | undefined {
+  const isolate = canIsolate();
+  const asked = process.env['SLOTBRIDGE_PYTHON'];
+  return (asked ? [asked] : ['python3', '/usr/bin/python3']).find((python) => pythonProblem(python, isolate) === undefined);
+}
+
 /** Whether this runner can give its children no network and another user: root, with util-linux's unshare and setpriv. */
 export function canIsolate(): boolean {
   if (process.getuid?.() !== 0) return false;

@@ -38,6 +38,12 @@ export interface RunnerOptions {
   pollMs?: number;
   /** Children without network and as `nobody`: `auto` (when root with unshare), `off`. */
   isolate?: 'auto' | 'off';
+  /**
+   * Apps it runs from a folder of this machine instead of their package, by
+   * name (`slotbridge dev`: the files as they are now, copied afresh for each
+   * run, dotfiles and `node_modules` left out).
+   */
+  localApps?: Readonly<Record<string, string>>;
   /** Told of each run it ends (tests, the CLI's lines). */
   onRun?: (event: { run: string; status: string; message?: string }) => void;
 }
@@ -116,6 +122,13 @@ export function startRunner(options: RunnerOptions): Runner {
 
   /** An app version's files, unpacked once per runner (through the strict zip reader). */
   const appDir = async (claim: Claim): Promise<string> => {
+    const local = options.localApps?.[claim.run.app];
+    if (local !== undefined) {
+      const copy = join(root, 'apps', `${claim.run.app}@local-${randomBytes(4).toString('hex')}`);
+      cpSync(local, copy, { recursive: true, filter: (from) => !/(^|[\\/])(\.[^\\/]*|node_modules)$/.test(from.slice(local.length)) });
+      chmodSync(copy, 0o755);
+      return copy;
+    }
     const dir = join(root, 'apps', `${claim.run.app}@${claim.run.version}`);
     if (existsSync(dir)) return dir;
     const zip = (await request(
@@ -181,12 +194,13 @@ export function startRunner(options: RunnerOptions): Runner {
     );
     let child: PythonChild | undefined;
     let relay: ServiceRelay | undefined;
+    let files: string | undefined;
     try {
       const module = claim.module;
       const file = module.entryPoint;
       if (typeof file !== 'string')
         throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${module.name} has no entryPoint: a runner runs Python modules only.`);
-      const dir = await appDir(claim);
+      const dir = (files = await appDir(claim));
       const workDir = mkdtempSync(join(root, 'run-'));
       chmodSync(workDir, 0o755);
       relay = await ServiceRelay.open(join(workDir, 'service.sock'), url, RELAY_MAX_BODY);
@@ -268,6 +282,8 @@ export function startRunner(options: RunnerOptions): Runner {
     } finally {
       current = undefined;
       await relay?.close();
+      // A local app's copy is this run's only.
+      if (files !== undefined && options.localApps?.[run.app] !== undefined) rmSync(files, { recursive: true, force: true });
     }
   };
 

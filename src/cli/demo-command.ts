@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { CliError, findManifestFile } from './app-files.js';
 import type { Output } from './output.js';
 import { packFolder } from './pack-command.js';
+import { jsonRequest, makeToken, type ServiceApi } from './serve/service-calls.js';
 import type { Runner } from '../../server/runner/runner.js';
 import { startPlatformServer, type PlatformServerOptions } from './serve/platform-server.js';
 import { DEMO_USERS, type DemoUser } from './serve/platform-config.js';
@@ -64,8 +65,10 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     const admin = await sign('ada');
     const problems = await publishSamples(registry.api, admin, apps, platform.baseUrls);
     // A runner beside the service, when this machine has a Python: the page can send Python functions to the queue.
-    const python = await demoPython();
-    runner = python ? startRunner({ url, token: await makeToken(registry.api, admin, 'runner'), name: RUNNER_NAME, python }) : undefined;
+    const python = (await import('../../server/runner/python-child.js')).usablePython();
+    runner = python
+      ? startRunner({ url, token: await makeToken(registry.api, admin, NAMESPACE, 'runner'), name: RUNNER_NAME, python })
+      : undefined;
     options.registry = { url, problems, token: sign, ...(runner ? { runner: runner.name } : {}) };
     for (const problem of problems) out.stderr(`demo: ${problem}`);
     // Before the addresses: whoever waits for them has read it too.
@@ -105,41 +108,18 @@ function takeOwnArgs(args: readonly string[]): { rest: string[]; data: string; r
   return { rest, data, registryPort };
 }
 
-type Api = { request(path: string, init: RequestInit): Response | Promise<Response> };
-
-const json = (token: string, body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-});
-
-/** A token of the demo's namespace, made by its admin: for publishing the samples, or for its runner. */
-async function makeToken(api: Api, admin: string, kind: 'publish' | 'runner'): Promise<string> {
-  const made = await api.request('/v1/tokens', json(admin, { namespace: NAMESPACE, days: 1, kind, description: `the demo's ${kind}` }));
-  if (!made.ok) throw new Error(`the demo's registry made no ${kind} token (${(await made.text()).slice(0, 200)})`);
-  return ((await made.json()) as { token: string }).token;
-}
-
-/** A Python for the demo's runner: `SLOTBRIDGE_PYTHON`, else the first of `python3` and the system's that the runner can run. */
-async function demoPython(): Promise<string | undefined> {
-  const { canIsolate, pythonProblem } = await import('../../server/runner/python-child.js');
-  const isolate = canIsolate();
-  const candidates = process.env['SLOTBRIDGE_PYTHON'] ? [process.env['SLOTBRIDGE_PYTHON']] : ['python3', '/usr/bin/python3'];
-  return candidates.find((python) => pythonProblem(python, isolate) === undefined);
-}
-
 /**
  * Publishes each sample app: an app with Python modules as a package (a
  * runner runs what the service holds), the others as hosted versions (their
  * files stay where the demo serves them). The same again is a no-op.
  */
 async function publishSamples(
-  api: Api,
+  api: ServiceApi,
   admin: string,
   apps: readonly { folder: string; dir: string }[],
   baseUrls: ReadonlyMap<string, string>,
 ): Promise<string[]> {
-  const token = await makeToken(api, admin, 'publish');
+  const token = await makeToken(api, admin, NAMESPACE, 'publish');
   const problems: string[] = [];
   for (const app of apps) {
     const file = findManifestFile(app.dir);
@@ -155,7 +135,7 @@ async function publishSamples(
         })
       : await api.request(
           '/v1/apps',
-          json(token, {
+          jsonRequest(token, {
             manifest,
             baseUrl: baseUrls.get(app.folder)!,
             ...(dataloop ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {}),

@@ -4,7 +4,10 @@ import { validateManifest } from '../manifest/validate.js';
 import { formatIssue } from './validate-command.js';
 import { CliError, findManifestFile, readText } from './app-files.js';
 import type { Output } from './output.js';
-import { startPlatformServer } from './serve/platform-server.js';
+import { startPlatformServer, type PlatformServerOptions } from './serve/platform-server.js';
+import { startDevQueue, type DevQueue } from './serve/dev-queue.js';
+import { runsOn } from '../manifest/runs-on.js';
+import type { Manifest } from '../manifest/normalize.js';
 import { dlAppLibNote } from './serve/dataloop-panels.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 
@@ -16,7 +19,9 @@ const SETTLE_MS = 120;
  * `slotbridge dev <app-dir>`: validates the app, then runs it inside the demo
  * platform (a scratch project with mock data, kept in memory), served from
  * another origin (a Dataloop app folder: its `panels/` at the root of its own). A change to a panel's files reloads the app's panels; any
- * other change reloads the page, after the manifest validates again.
+ * other change reloads the page, after the manifest validates again. An app
+ * with functions on a queue gets an embedded registry service and a runner
+ * (`dev-queue.ts`).
  */
 export async function devCommand(args: readonly string[], out: Output): Promise<number> {
   const { positional, port, appsPort, host } = parseServeArgs('dev', args, USAGE);
@@ -34,14 +39,41 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
   for (const w of first.warnings) out.stdout(formatIssue('warning', w));
   const folder = first.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-');
 
-  const server = await startPlatformServer({ port, appsPort, host, apps: [{ folder, dir }], mode: 'dev', devApp: folder });
+  const options: PlatformServerOptions = { port, appsPort, host, apps: [{ folder, dir }], mode: 'dev', devApp: folder };
+  const server = await startPlatformServer(options);
   out.stdout(`slotbridge dev: ${first.manifest.name}@${first.manifest.version} is valid`);
+  // An app with functions on a queue gets a service and a runner of its own, for as long as dev runs.
+  let queue: DevQueue | undefined;
+  if (runsOnQueue(first.manifest)) {
+    const { usablePython } = await import('../../server/runner/python-child.js');
+    const python = usablePython();
+    if (python === undefined)
+      out.stderr('dev: its queued functions need a Python a runner can run (set SLOTBRIDGE_PYTHON); they cannot run.');
+    else {
+      queue = await startDevQueue(
+        {
+          app: first.manifest.name,
+          dir,
+          baseUrl: server.baseUrls.get(folder)!,
+          bridge: basename(manifestFile) === 'dataloop.json' ? 'dataloop' : undefined,
+          origins: [server.url.replace(/\/$/, ''), `http://localhost:${new URL(server.url).port}`],
+          python,
+        },
+        JSON.parse(readText(manifestFile)),
+      ).catch(async (err: Error) => {
+        await server.close();
+        throw new CliError(`dev: ${err.message}`);
+      });
+      options.queue = queue;
+    }
+  }
   // Before the addresses: whoever waits for them has read it too.
   if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
   out.stdout(`  platform  ${server.url}`);
   out.stdout(
     `  app       ${server.baseUrls.get(folder)}${server.dlAppLib !== undefined ? ' (a Dataloop app: its panels/ folder at the root of its own origin)' : ''}`,
   );
+  if (queue) out.stdout(`  queue     ${queue.url}/ (an embedded registry service; runner ${queue.runner}, ${dir} as it is at each run)`);
   out.stdout(`Watching ${dir} for changes. Ctrl+C stops.`);
 
   const changed = new Set<string>();
@@ -63,6 +95,11 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
         return;
       }
       out.stdout(`dev: ${basename(manifestFile)} is valid; reloading the page`);
+      if (queue)
+        return void queue.publish(JSON.parse(readText(manifestFile))).then(
+          () => server.send({ type: 'reload', scope: 'page', file: files[0]! }),
+          (err: Error) => out.stderr(`dev: ${err.message}`),
+        );
     }
     const panelsOnly = files.every((f) => f.startsWith('panels/'));
     if (panelsOnly) out.stdout(`dev: ${files.join(', ')} changed; reloading the panels`);
@@ -81,5 +118,11 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
     watcher.close();
     clearTimeout(timer);
     await server.close();
+    await queue?.close();
   });
+}
+
+/** Whether any of the app's functions runs on a service's queue (docs/runs.md), whatever the page's Python. */
+function runsOnQueue(manifest: Manifest): boolean {
+  return manifest.components.modules.some((m) => m.functions.some((f) => runsOn(m, f, { python: true }).on === 'queue'));
 }

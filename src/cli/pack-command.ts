@@ -1,4 +1,4 @@
-import { writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, writeFileSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 import { validateManifest } from '../manifest/validate.js';
@@ -23,7 +23,8 @@ export interface PackedApp {
 
 /**
  * An app folder as a package, in memory: the manifest, then `assets/`, `lib/`,
- * `panels/` and `modules/`; same input, same bytes. `CliError` naming each
+ * `panels/` and `modules/`, and any module's entry point beside them; same
+ * input, same bytes. `CliError` naming each
  * problem of an invalid manifest.
  */
 export function packFolder(dir: string, command: string): PackedApp {
@@ -36,6 +37,13 @@ export function packFolder(dir: string, command: string): PackedApp {
   }
   const skipped: string[] = [];
   const files = [basename(manifestFile), ...PACKED_FOLDERS.flatMap((folder) => listFiles(dir, folder, skipped))];
+  // A module's entry point outside those folders (a Python plugin's tasks.py beside its manifest) goes too.
+  for (const module of result.manifest.components.modules) {
+    const entry = typeof module.entryPoint === 'string' ? module.entryPoint.replace(/^\.\//, '') : undefined;
+    if (entry === undefined || files.includes(entry) || entry.split('/').some((part) => part === '..' || part.startsWith('.'))) continue;
+    const file = join(dir, entry);
+    if (existsSync(file) && lstatSync(file).isFile()) files.push(entry);
+  }
   const entries: Zippable = {};
   for (const file of files) entries[file] = [readFileSync(join(dir, file)), { mtime: FIXED_MTIME }];
   return {

@@ -60,7 +60,10 @@ describe('slotbridge validate', () => {
     const run = slotbridge(['validate', '--json', app, bad]);
     assert.equal(run.status, 1);
     const results = JSON.parse(run.stdout) as { file: string; ok: boolean; errors: { code: string }[] }[];
-    assert.deepEqual(results.map((r) => r.ok), [true, false]);
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, false],
+    );
     assert.equal(results[1]!.errors[0]!.code, 'not_json');
   });
 
@@ -97,6 +100,19 @@ describe('slotbridge pack', () => {
     assert.deepEqual(JSON.parse(strFromU8(files['app.json']!)), manifest);
     assert.match(run.stderr, /left out assets\/link/);
     assert.match(run.stderr, /left out panels\/\.DS_Store/);
+  });
+
+  it("packs a module's entry point beside the manifest (a Python plugin's tasks.py)", () => {
+    const plugin = join(work, 'plugin');
+    mkdirSync(plugin);
+    const module = (name: string, entryPoint: string) => ({ name, entryPoint, functions: [{ name: 'f' }] });
+    const manifest = { name: 'plugin', version: '1.0.0', components: { modules: [module('tasks', 'tasks.py')] } };
+    writeFileSync(join(plugin, 'app.json'), JSON.stringify(manifest));
+    writeFileSync(join(plugin, 'tasks.py'), 'def f():\n    pass\n');
+    const out = join(work, 'plugin.zip');
+    const run = slotbridge(['pack', plugin, '-o', out]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(Object.keys(unzipSync(readFileSync(out))).sort(), ['app.json', 'tasks.py']);
   });
 
   it('gives byte-identical output for the same input', () => {

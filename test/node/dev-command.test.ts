@@ -327,3 +327,60 @@ describe('slotbridge init --python, run under dev', { timeout: 120_000 }, () => 
     assert.deepEqual(errors, []);
   });
 });
+
+describe('slotbridge dev, an app with functions on a queue', { timeout: 120_000 }, () => {
+  let work: string;
+  let dev: PlatformProcess | undefined;
+  let browser: Browser | undefined;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'slotbridge-dev-queue-'));
+  });
+  after(async () => {
+    await browser?.close();
+    if (dev) assert.equal(await dev.stop(), 0);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("runs them on a runner of its own, from the app's folder as it is at each run", async () => {
+    const app = join(work, 'queued');
+    mkdirSync(app);
+    const number = (name: string, type: string) => ({ name, type });
+    const manifest = {
+      name: 'queued',
+      version: '1.0.0',
+      components: {
+        modules: [
+          {
+            name: 'maths',
+            entryPoint: 'maths.py',
+            computeConfig: 'default',
+            functions: [{ name: 'divide', input: [number('a', 'Integer'), number('b', 'Integer')], output: [number('quotient', 'Float')] }],
+          },
+        ],
+      },
+    };
+    writeFileSync(join(app, 'app.json'), JSON.stringify(manifest));
+    writeFileSync(join(app, 'maths.py'), 'def divide(a, b):\n    print("dividing", a, "by", b)\n    return a / b\n');
+    dev = await startPlatform(['dev', app]);
+    assert.match(dev.output(), /queue +http:\/\/[\w.:]+\/ \(an embedded registry service; runner dev-runner/);
+    let page: Page;
+    ({ browser, page } = await openBrowser());
+    await page.goto(dev.url);
+    const run = () =>
+      page.evaluate(async () => {
+        const { host } = (
+          globalThis as unknown as {
+            demo: { host: { execute(...a: unknown[]): Promise<{ outputs: unknown; error?: { message: string } }> } };
+          }
+        ).demo;
+        const done = await host.execute('queued', 'maths.divide', { a: 7, b: 2 });
+        return { outputs: done.outputs, error: done.error?.message ?? null };
+      });
+    await page.waitForFunction(() => 'demo' in globalThis);
+    assert.deepEqual(await run(), { outputs: { quotient: 3.5 }, error: null });
+    // An edit is what the next run runs: nothing to publish, nothing to restart.
+    await Promise.all([page.waitForNavigation(), writeFileSync(join(app, 'maths.py'), 'def divide(a, b):\n    return a // b\n')]);
+    await page.waitForFunction(() => 'demo' in globalThis);
+    assert.deepEqual(await run(), { outputs: { quotient: 3 }, error: null });
+  });
+});

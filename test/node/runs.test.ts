@@ -342,6 +342,14 @@ for (const kind of DATABASES) {
       assert.deepEqual(done.output, { name: 'Vision', refused: 'PERMISSION_DENIED' });
     });
 
+    it('keeps the run of a function that sleeps past its lease: the runner renews the lease while it sleeps', async () => {
+      runner();
+      const done = await run('hostile', 'nap', { seconds: 4 });
+      assert.equal(done.status, 'succeeded', JSON.stringify(done.error) + done.log);
+      assert.deepEqual({ attempt: done.attempt, output: done.output }, { attempt: 1, output: { slept: 4 } });
+      assert.doesNotMatch(done.log, /stopped renewing its lease/);
+    });
+
     it('ends every hostile function as a failed run with its reason, and the runner keeps serving', async () => {
       await Promise.all(runners.splice(0).map((x) => x.stop()));
       const one = runner({ timeoutMs: 3000, memoryBytes: 1024 ** 3, logBytes: 256 * 1024, messageBytes: 4 * 1024 * 1024 });

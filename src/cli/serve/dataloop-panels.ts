@@ -51,7 +51,12 @@ export function servePanels(req: IncomingMessage, res: ServerResponse, appDir: s
   if (!file) return sendNotFound(res, cors);
   if (extname(file).toLowerCase() !== '.html') return sendFile(res, file, cors);
   const page = readFileSync(file, 'utf8').replace(REMOTE_DL_APP_LIB, `$1$2${DL_APP_LIB_PATH}$2`);
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...cors });
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...cors,
+  });
   res.end(req.method === 'HEAD' ? undefined : page);
 }
 
@@ -59,7 +64,7 @@ export function servePanels(req: IncomingMessage, res: ServerResponse, appDir: s
 export function dlAppLibNote(dlAppLib: DlAppLib | undefined): string {
   return dlAppLib
     ? `  Dataloop panels that load dlAppLib.js from Dataloop's servers get @dataloop-ai/jssdk ${dlAppLib.version}'s copy from node_modules (nothing is fetched from Dataloop).`
-    : '  Warning: @dataloop-ai/jssdk is not installed, so a panel that loads dlAppLib.js from Dataloop\'s servers will not start here. Run: npm install --save-dev @dataloop-ai/jssdk';
+    : "  Warning: @dataloop-ai/jssdk is not installed, so a panel that loads dlAppLib.js from Dataloop's servers will not start here. Run: npm install --save-dev @dataloop-ai/jssdk";
 }
 
 function safePackageRoot(): string | undefined {

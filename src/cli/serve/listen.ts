@@ -5,7 +5,12 @@ import { CliError } from '../app-files.js';
 export function listen(server: Server, port: number, host: string, flag: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? 'is already in use' : err.code === 'EACCES' ? 'needs privileges to open' : `cannot be opened (${err.code ?? err.message})`;
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'is already in use'
+          : err.code === 'EACCES'
+            ? 'needs privileges to open'
+            : `cannot be opened (${err.code ?? err.message})`;
       reject(new CliError(`Port ${port} on ${host} ${why}. Stop what uses it, or choose another with ${flag} <port>.`));
     };
     server.once('error', onError);

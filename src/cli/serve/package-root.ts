@@ -10,7 +10,8 @@ export function packageRoot(): string {
   if (root) return root;
   for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'slotbridge') return (root = dir);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'slotbridge')
+      return (root = dir);
   }
   throw new CliError('Cannot find the slotbridge package this command belongs to; reinstall slotbridge.');
 }
@@ -18,7 +19,8 @@ export function packageRoot(): string {
 /** A file of the built package (dist/...); says to build when it is missing. */
 export function builtFile(...parts: string[]): string {
   const file = join(packageRoot(), 'dist', ...parts);
-  if (!existsSync(file)) throw new CliError(`${join('dist', ...parts)} is missing from the slotbridge package. In a clone of slotbridge, run: npm run build`);
+  if (!existsSync(file))
+    throw new CliError(`${join('dist', ...parts)} is missing from the slotbridge package. In a clone of slotbridge, run: npm run build`);
   return file;
 }
 

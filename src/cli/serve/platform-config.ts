@@ -18,6 +18,8 @@ export interface PlatformConfig {
    * without a Python on the machine): the page may send Python there.
    */
   registry?: { url: string; problems: string[]; runner?: string };
+  /** dev: the embedded registry service the app's queued functions run on (`computeConfig`, `queue`), and its runner. */
+  queue?: { url: string; runner: string };
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** dev: a server-sent event stream of `DevMessage`s. */

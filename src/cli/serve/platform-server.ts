@@ -34,6 +34,8 @@ export interface PlatformServerOptions {
   devApp?: string;
   /** demo: the registry service, and how to sign the page's user token for it. */
   registry?: { url: string; problems: string[]; runner?: string; token(user: DemoUser): Promise<string> };
+  /** dev: the embedded service the app's queued functions go to, its runner, and the page's user token for it. */
+  queue?: { url: string; runner: string; token(): Promise<string> };
 }
 
 export interface PlatformServer {
@@ -74,8 +76,9 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     const path = pathOf(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === CONFIG_PATH) return sendJson(res, config());
-    if (path === TOKEN_PATH && options.registry) {
-      return void options.registry.token(demoUser(new URL(req.url ?? '/', 'http://x').search)).then(
+    if (path === TOKEN_PATH && (options.registry || options.queue)) {
+      const user = demoUser(new URL(req.url ?? '/', 'http://x').search);
+      return void (options.registry ? options.registry.token(user) : options.queue!.token()).then(
         (token) => sendJson(res, { token }),
         () => void res.writeHead(500).end(),
       );
@@ -135,6 +138,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
             },
           }
         : {}),
+      ...(options.queue ? { queue: { url: options.queue.url, runner: options.queue.runner } } : {}),
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
     };
   }

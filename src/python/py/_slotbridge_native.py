@@ -8,7 +8,6 @@ function with the same ``_slotbridge_runner`` the browser runtime uses. Its
 reports and its one result (or failure) go to the runner as JSON lines on fd 3;
 ``print`` goes to stdout, which the runner keeps as the run's log.
 """
-import asyncio
 import json
 import os
 import resource
@@ -180,6 +179,9 @@ def main():
         runner.set_state(job.get("settings") or {}, job.get("context") or {})
         result = runner.run(job["function"], job.get("inputs") or {})
         if hasattr(result, "__await__"):
+            # Imported only for a function that awaits: asyncio is most of a plain run's start.
+            import asyncio
+
             result = asyncio.run(result)
         failure = result if isinstance(result, runner.Failure) else None
     if failure is not None:
