@@ -6,7 +6,18 @@
  */
 import * as z from 'zod/mini';
 import { QUEUE_NAME } from '../../src/manifest/runs-on.js';
-import { cancelRun, claimRun, createRun, finishRun, getRun, runInputs, runPackage, runProgress, type RunContext } from '../runs/runs.js';
+import {
+  MAX_CLAIM_WAIT_MS,
+  cancelRun,
+  claimRun,
+  createRun,
+  finishRun,
+  getRun,
+  runInputs,
+  runPackage,
+  runProgress,
+  type RunContext,
+} from '../runs/runs.js';
 import { Id, Name, noNul, ProjectApp, ReportIn } from './atoms.js';
 import { route, type Route } from './route.js';
 import { answerCall, askCall, callAnswer, MAX_ANSWER_WAIT_MS, waitingCalls } from '../runs/run-calls.js';
@@ -24,6 +35,8 @@ const ClaimBody = z.object({
     .array(z.string().check(z.regex(QUEUE_NAME, { error: 'a queue name: letters, digits, _ . -' })))
     .check(z.minLength(1), z.maxLength(20)),
   runner: Name,
+  /** How long to wait at the service for a run when none waits, ms (a long poll). */
+  wait: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(MAX_CLAIM_WAIT_MS))),
 });
 const ProgressBody = z.object({
   lease: Lease,
@@ -137,11 +150,11 @@ export function runRoutes(rc: RunContext): Route[] {
       method: 'post',
       path: '/v1/runs/claim',
       summary:
-        "A runner claims the next run on its queues (of its token's org, or its one app), with a lease; `{ claim: null }` when none waits.",
+        "A runner claims the next run on its queues (of its token's org, or its one app), with a lease, waiting for one up to `wait` ms; `{ claim: null }` when none came.",
       audience: ['runner-token'],
       body: ClaimBody,
       responses: { 200: '{ claim }' },
-      handle: async ({ body, caller }) => ({ claim: (await claimRun(rc, caller, body)) ?? null }),
+      handle: async ({ body, caller, c }) => ({ claim: (await claimRun(rc, caller, body, c.req.raw.signal)) ?? null }),
     }),
     route({
       method: 'get',

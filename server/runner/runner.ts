@@ -34,7 +34,9 @@ export interface RunnerOptions {
   name?: string;
   /** Limits of each run's child. */
   limits?: Partial<ChildLimits>;
-  /** How long to wait between claims while no run waits, ms (default 500). */
+  /** How long one claim waits at the service for a run, ms (default 20 s): a long poll, answered as soon as a run is queued. */
+  claimWaitMs?: number;
+  /** How long to pause before claiming again after a claim failed (the service away), ms (default 500). */
   pollMs?: number;
   /** Children without network and as `nobody`: `auto` (when root with unshare), `off`. */
   isolate?: 'auto' | 'off';
@@ -104,11 +106,14 @@ export function startRunner(options: RunnerOptions): Runner {
   let current: PythonChild | undefined;
   let wake: (() => void) | undefined;
 
-  const request = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+  // Aborts a claim waiting at the service when the runner stops.
+  const stopping = new AbortController();
+  const request = async (method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<unknown> => {
     const response = await fetch(`${url}${path}`, {
       method,
       headers: { authorization: `Bearer ${options.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(signal ? { signal } : {}),
     });
     if (response.headers.get('content-type') === 'application/zip') return new Uint8Array(await response.arrayBuffer());
     const json = (await response.json().catch(() => undefined)) as { code?: unknown; message?: unknown } | undefined;
@@ -245,6 +250,8 @@ export function startRunner(options: RunnerOptions): Runner {
       };
       // Where it runs, first in its log and its app's dashboard: which runner, which attempt.
       onLog(`[slotbridge] runner ${name}: ${run.module}.${run.function}, run ${run.id}, attempt ${run.attempt}\n`);
+      // Sent while the interpreter starts, not after the function.
+      void flush();
       if (lost) child.stop('CONFLICT', lost);
       const { outcome, exit } = await child.done;
       await relay.close();
@@ -290,13 +297,16 @@ export function startRunner(options: RunnerOptions): Runner {
   const loop = (async () => {
     while (!stopped) {
       let claim: Claim | null = null;
+      let failed = false;
       try {
-        ({ claim } = (await request('POST', '/v1/runs/claim', { queues, runner: name })) as { claim: Claim | null });
+        const body = { queues, runner: name, wait: options.claimWaitMs ?? 20_000 };
+        ({ claim } = (await request('POST', '/v1/runs/claim', body, stopping.signal)) as { claim: Claim | null });
       } catch {
         // The service is away: try again after a pause.
+        failed = true;
       }
       if (claim) await execute(claim);
-      else if (!stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, options.pollMs ?? 500)));
+      else if (failed && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, options.pollMs ?? 500)));
     }
   })();
 
@@ -304,6 +314,7 @@ export function startRunner(options: RunnerOptions): Runner {
     name,
     async stop() {
       stopped = true;
+      stopping.abort();
       wake?.();
       current?.stop('CANCELLED', 'The runner stopped.');
       await loop;

@@ -184,9 +184,94 @@ export interface Claim {
   settings: unknown;
 }
 
-/** The next run on one of `queues` this runner token may run, claimed with a lease; undefined when none waits. */
-export async function claimRun(rc: RunContext, caller: Caller, body: { queues: string[]; runner: string }): Promise<Claim | undefined> {
+/** Longest a claim waits at the service for a run, ms. */
+export const MAX_CLAIM_WAIT_MS = 30_000;
+
+/**
+ * The next run on one of `queues` this runner token may run, claimed with a
+ * lease; undefined when none came within `wait` ms. A waiting claim tries
+ * again at each change any server announces (a run queued). A run claimed
+ * for a runner that hung up meanwhile (`signal`) goes back on its queue,
+ * its attempt not spent.
+ */
+export async function claimRun(
+  rc: RunContext,
+  caller: Caller,
+  body: { queues: string[]; runner: string; wait?: number | undefined },
+  signal?: AbortSignal,
+): Promise<Claim | undefined> {
   const scope = await runnerScope(rc, caller);
+  const until = Date.now() + Math.min(body.wait ?? 0, MAX_CLAIM_WAIT_MS);
+  for (;;) {
+    if (rc.registry.closing.aborted) return undefined;
+    const changed = nextAnnounce(rc, signal);
+    try {
+      const claim = await claimOnce(rc, scope, body);
+      if (claim && signal?.aborted) await release(rc, claim.run.id);
+      else if (claim) return claim;
+      const left = until - Date.now();
+      if (left <= 0 || signal?.aborted || rc.registry.closing.aborted) return undefined;
+      await changed.wait(left);
+    } finally {
+      changed.stop();
+    }
+  }
+}
+
+/** The next change any server announces (or a hang-up, or the server closing), from now on. */
+function nextAnnounce(rc: RunContext, signal: AbortSignal | undefined): { wait(ms: number): Promise<void>; stop(): void } {
+  let heard = false;
+  let wake: () => void = () => (heard = true);
+  const unsubscribe = rc.registry.database.onAnnounce(() => wake());
+  const signals = [signal, rc.registry.closing].filter((s): s is AbortSignal => s !== undefined);
+  const onAbort = () => wake();
+  for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    wait: (ms) =>
+      heard
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            wake = resolve;
+            timer = setTimeout(resolve, ms);
+          }),
+    stop: () => {
+      clearTimeout(timer);
+      unsubscribe();
+      for (const s of signals) s.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** A claimed run back on its queue, its attempt not spent: its runner hung up before it got it. */
+async function release(rc: RunContext, id: string): Promise<void> {
+  await change(rc.registry, async (trx) => {
+    const row = await trx
+      .updateTable('runs')
+      .set((eb) => ({
+        status: 'queued',
+        attempt: eb('attempt', '-', 1),
+        runner: null,
+        lease: null,
+        lease_until: null,
+        token_hash: null,
+        started_at: null,
+      }))
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .returning(['org', 'project', 'app', 'queue'])
+      .executeTakeFirst();
+    if (!row) return { result: undefined, seq: undefined };
+    await rc.queue.send(trx, bossQueue(row.org, row.queue), id);
+    return { result: undefined, seq: await record(trx, runChange(row.org, row.project, row.app, id, 'queued'), []) };
+  });
+}
+
+async function claimOnce(
+  rc: RunContext,
+  scope: { org: string; app: string | null },
+  body: { queues: string[]; runner: string },
+): Promise<Claim | undefined> {
   const db = rc.registry.database.db;
   const lease = `lease_${randomBytes(16).toString('base64url')}`;
   const token = newRunToken();

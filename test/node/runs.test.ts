@@ -342,6 +342,36 @@ for (const kind of DATABASES) {
       assert.deepEqual(done.output, { name: 'Vision', refused: 'PERMISSION_DENIED' });
     });
 
+    it('answers a waiting claim as soon as a run is queued (a long poll), and a claim that waits for none with null', async () => {
+      await Promise.all(runners.splice(0).map((x) => x.stop()));
+      const claim = (wait: number) =>
+        fetch(`${url}/v1/runs/claim`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${runnerToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ queues: ['default'], runner: 'by-hand', wait }),
+        }).then((res) => res.json() as Promise<{ claim: { run: { id: string }; lease: string } | null }>);
+      const started = Date.now();
+      assert.deepEqual(await claim(300), { claim: null });
+      assert.ok(Date.now() - started >= 290, 'it waited');
+      const waiting = claim(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const asked = Date.now();
+      const { body } = await ask('hostile', 'echo', { a: 1, b: 1 });
+      const { claim: got } = await waiting;
+      assert.equal(got?.run.id, body.id);
+      assert.ok(Date.now() - asked < 1000, `answered ${Date.now() - asked} ms after the run was queued`);
+      // Ended by hand: nobody runs it.
+      const finished = await fetch(`${url}/v1/runs/${body.id}/finish`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${runnerToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          lease: got!.lease,
+          outcome: { status: 'failed', error: { code: 'CANCELLED', message: 'by hand' }, exit: null },
+        }),
+      });
+      assert.equal(finished.status, 200);
+    });
+
     it('keeps the run of a function that sleeps past its lease: the runner renews the lease while it sleeps', async () => {
       runner();
       const done = await run('hostile', 'nap', { seconds: 4 });

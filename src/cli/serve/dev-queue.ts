@@ -78,7 +78,6 @@ export async function startDevQueue(options: DevQueueOptions, manifest: unknown)
       token: await makeToken(server.api, admin, NAMESPACE, 'runner'),
       name: 'dev-runner',
       python: options.python,
-      pollMs: 100,
       localApps: { [options.app]: options.dir },
     });
     closeAll.unshift(() => runner.stop());
