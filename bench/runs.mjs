@@ -58,12 +58,12 @@ const runnerToken = await tokenOf('runner');
 
 const ask = async (fn) =>
   (await (await fetch(`${url}/v1/projects/p1/apps/bench-runs/runs`, json(adminToken, { module: 'm', function: fn }))).json()).id;
+// The asker waits with the run's long poll: answered when the run ends.
 const ended = async (id) => {
   for (;;) {
-    const run = await (await fetch(`${url}/v1/runs/${id}`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+    const run = await (await fetch(`${url}/v1/runs/${id}?wait=20000`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
     if (run.status === 'succeeded') return run;
     if (run.status === 'failed' || run.status === 'cancelled') throw new Error(`${id}: ${JSON.stringify(run.error)}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 };
 const runners = [1, 2, 3].map(() => startRunner({ url, token: runnerToken, python: PYTHON, pollMs: 20 }));

@@ -81,11 +81,13 @@ export function runRoutes(rc: RunContext): Route[] {
     route({
       method: 'get',
       path: '/v1/runs/{run}',
-      summary: 'A run: its status, runner, attempts, start and end, exit, output or error, and its log.',
+      summary:
+        'A run: its status, runner, attempts, start and end, exit, output or error, and its log; with `wait`, once it has ended or after `wait` ms.',
       audience: ['user'],
       params: RunParams,
+      query: z.object({ wait: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(MAX_CLAIM_WAIT_MS))) }),
       responses: { 200: 'The run', 403: 'Not a member of its project' },
-      handle: ({ params, caller }) => getRun(rc, caller, params.run),
+      handle: ({ params, query, caller, c }) => getRun(rc, caller, params.run, query.wait, c.req.raw.signal),
     }),
     route({
       method: 'get',

@@ -1,15 +1,18 @@
 /**
- * One run in a fresh system Python: a child process of its own (its own
- * process group, killed whole), limited (address space, CPU seconds, file
- * size, set by the child on itself before any app code; wall-clock time and
- * output bytes watched here), given no credentials and, where the runner may
- * (root with `unshare`), no network and an unprivileged user; its run's own
- * token is all it holds. Its reports and
- * result come on fd 3 as JSON lines; its stdout and stderr are the log.
+ * One run in a fresh system Python process: forked by the runner's warm
+ * interpreter (`python-zygote.ts`), in a session and process group of its
+ * own (killed whole), limited (address space, CPU seconds, file size, set by
+ * the child on itself before any app code; wall-clock time and output bytes
+ * watched here), with no credentials but its run's own token and, where the
+ * runner may (root with `unshare`), no network and an unprivileged user. Its
+ * stdout, stderr and messages (reports, its result, as JSON lines) come on
+ * three connections to a socket in the run's folder.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { PythonZygote } from './python-zygote.js';
 
 export interface ChildLimits {
   /** Wall-clock time, ms. */
@@ -64,8 +67,8 @@ export interface ChildOutcome {
 const NOBODY = 65534;
 
 export interface ChildOptions {
-  python: string;
-  lib: string;
+  /** The runner's warm interpreter, which forks the run's process. */
+  zygote: PythonZygote;
   limits: ChildLimits;
   isolate: boolean;
   /** What the child is told of its run (its own token, the relay's socket): added to its otherwise empty environment. */
@@ -97,47 +100,30 @@ export class PythonChild {
         limits: { memory: limits.memoryBytes, cpu: limits.cpuSeconds, fileSize: limits.fileBytes },
       }),
     );
-    const boot = `import sys; sys.path.insert(0, ${JSON.stringify(options.lib)}); import _slotbridge_native as n; sys.exit(n.main())`;
-    const python = [options.python, '-I', '-c', boot, jobFile];
-    let command = python;
     if (options.isolate) {
       chownSync(job.workDir, NOBODY, NOBODY);
       chownSync(jobFile, NOBODY, NOBODY);
-      command = isolated(python);
     }
-    const child = spawn(command[0]!, command.slice(1), {
-      cwd: job.workDir,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      // Nothing of the runner's environment (its token least of all): the run's own token only.
-      env: {
-        ...options.env,
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        HOME: job.workDir,
-        LANG: 'C.UTF-8',
-        MPLBACKEND: 'Agg',
-        MPLCONFIGDIR: job.workDir,
-        OPENBLAS_NUM_THREADS: '1',
-        PYTHONDONTWRITEBYTECODE: '1',
-        PYTHONUNBUFFERED: '1',
-      },
-    });
-    let closed = false;
-    const allRead = new Promise<void>((resolve) => child.once('close', () => ((closed = true), resolve())));
     let reason: { code: string; message: string } | undefined;
-    const kill = (code: string, message: string) => {
-      reason ??= { code, message };
+    let pid: number | undefined;
+    const killGroup = () => {
+      if (pid === undefined) return;
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        process.kill(-pid, 'SIGKILL');
       } catch {
-        // Gone already.
+        // Not its own group yet (it has just forked), or gone already.
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
       }
     };
+    const kill = (code: string, message: string) => {
+      reason ??= { code, message };
+      killGroup();
+    };
     this.#kill = kill;
-    const timer = setTimeout(
-      () => kill('TIMEOUT', `The run took longer than its ${limits.timeoutMs / 1000} s; it was stopped.`),
-      limits.timeoutMs,
-    );
 
     let logBytes = 0;
     const onLog = (chunk: Buffer) => {
@@ -146,13 +132,10 @@ export class PythonChild {
         return kill('OUTPUT_TOO_LARGE', `The run printed more than ${limits.logBytes} bytes; it was stopped.`);
       options.onLog(chunk.toString('utf8'));
     };
-    child.stdout!.on('data', onLog);
-    child.stderr!.on('data', onLog);
-
     let messageBytes = 0;
     let buffer = '';
     let result: ChildMessage | undefined;
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
+    const onMessages = (chunk: Buffer) => {
       messageBytes += chunk.length;
       if (messageBytes > limits.messageBytes)
         return kill('OUTPUT_TOO_LARGE', `The run sent more than ${limits.messageBytes} bytes of reports and results; it was stopped.`);
@@ -170,27 +153,53 @@ export class PythonChild {
         if (message.t === 'report') options.onReport(String(message.kind), Array.isArray(message.args) ? message.args : []);
         else result ??= message;
       }
-    });
+    };
 
-    const exit = await new Promise<number | null>((resolve) => {
-      child.on('error', (err) => {
-        reason ??= { code: 'EXECUTION_FAILED', message: `The runner could not start ${options.python} (${err.message}); check --python.` };
-        resolve(null);
-      });
-      child.on('exit', (code, signal) => {
-        if (signal && !reason) reason = signalReason(signal, limits);
-        resolve(code);
+    // The run's stdout, stderr and message pipe: three connections to a socket of its own, each named by its first byte.
+    const streams: Promise<void>[] = [];
+    const io = createServer((socket) => {
+      let route: ((chunk: Buffer) => void) | undefined;
+      streams.push(new Promise((resolve) => socket.once('close', () => resolve())));
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        if (route === undefined) {
+          route = chunk[0] === 0x6d ? onMessages : onLog;
+          chunk = chunk.subarray(1);
+        }
+        if (chunk.length) route(chunk);
       });
     });
-    clearTimeout(timer);
-    // What the function forked dies with it (and lets go of the pipes it inherited).
+    const ioPath = join(job.workDir, 'io.sock');
+    await new Promise<void>((resolve, reject) => io.once('error', reject).listen(ioPath, resolve));
+    chmodSync(ioPath, 0o666);
+    const timer = setTimeout(
+      () => kill('TIMEOUT', `The run took longer than its ${limits.timeoutMs / 1000} s; it was stopped.`),
+      limits.timeoutMs,
+    );
+    let exit: number | null = null;
     try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // Gone.
+      pid = await options.zygote.fork({
+        job: jobFile,
+        io: ioPath,
+        env: { HOME: job.workDir, MPLCONFIGDIR: job.workDir, ...options.env },
+      });
+      if (reason) killGroup();
+      const ended = await options.zygote.exited(pid);
+      exit = ended.code;
+      if (ended.signal && !reason) reason = signalReason(ended.signal, limits);
+    } catch (err) {
+      reason ??= { code: 'EXECUTION_FAILED', message: `${(err as Error).message} Check --python.` };
+    } finally {
+      clearTimeout(timer);
+      // What the function forked dies with it (and lets go of the sockets it inherited).
+      killGroup();
     }
-    // Every message written before the exit is read.
-    if (!closed) await allRead;
+    // Every message written before the exit is read: its three connections (queued ones accepted first, however busy
+    // this process is), to their end. A process that died before it connected them all is given a few seconds.
+    for (const until = Date.now() + 5000; streams.length < 3 && pid !== undefined && Date.now() < until;)
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    await Promise.all(streams);
+    io.close();
     if (reason) return { outcome: { ok: false, ...reason }, exit };
     if (result?.t === 'result') return { outcome: { ok: true, value: result.value }, exit };
     if (result?.t === 'failure')

@@ -1,7 +1,8 @@
 /**
  * `slotbridge runner`: claims runs from a registry service over HTTP (a
  * runner token; it never touches the database), unpacks each app version's
- * package once, runs each function in a fresh Python child, streams the log
+ * package once, runs each function in a fresh Python process (forked from its
+ * warm interpreter), streams the log
  * and reports while renewing the lease, and finishes the run. Many runners,
  * on one machine or many, share the queues; `stop()` ends the one running
  * child and the loop.
@@ -20,6 +21,7 @@ import { NODE_CODECS } from '../registry/app-package.js';
 import type { Claim } from '../runs/runs.js';
 import { canIsolate, DEFAULT_CHILD_LIMITS, PythonChild, pythonProblem, type ChildLimits } from './python-child.js';
 import { ServiceRelay } from './service-relay.js';
+import { PythonZygote } from './python-zygote.js';
 
 export interface RunnerOptions {
   /** The registry service, `http://localhost:8090`. */
@@ -102,6 +104,7 @@ export function startRunner(options: RunnerOptions): Runner {
   // A clone's source (what the tests and the dev loop edit), else the package's copy.
   const source = [join(packageRoot(), 'src', 'python', 'py'), join(packageRoot(), 'dist', 'python', 'py')].find((d) => existsSync(d))!;
   cpSync(source, lib, { recursive: true });
+  const zygote = new PythonZygote({ python, lib, isolate });
   let stopped = false;
   let current: PythonChild | undefined;
   let wake: (() => void) | undefined;
@@ -224,8 +227,7 @@ export function startRunner(options: RunnerOptions): Runner {
           context: { app: run.app, project: run.project, run: run.id },
         },
         {
-          python,
-          lib,
+          zygote,
           limits,
           isolate,
           env: { SLOTBRIDGE_RUN: run.id, SLOTBRIDGE_RUN_TOKEN: claim.token, SLOTBRIDGE_SERVICE: relay.path },
@@ -318,6 +320,7 @@ export function startRunner(options: RunnerOptions): Runner {
       wake?.();
       current?.stop('CANCELLED', 'The runner stopped.');
       await loop;
+      zygote.stop();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -13,9 +13,13 @@ import type { Db } from '../registry/context.js';
 /** How long a claimed job may sit between pg-boss's fetch and the run's claim before pg-boss hands it out again. */
 const DISPATCH_EXPIRE_SECONDS = 60;
 
+/** PostgreSQL's deadlock_detected. */
+const DEADLOCK = '40P01';
+
 export class RunQueue {
   readonly #boss: PgBoss;
-  readonly #queues = new Set<string>();
+  /** Each queue made (or being made) on this server. */
+  readonly #queues = new Map<string, Promise<void>>();
 
   private constructor(boss: PgBoss) {
     this.#boss = boss;
@@ -59,11 +63,30 @@ export class RunQueue {
     await this.#boss.stop({ graceful: false, wait: true, close: false });
   }
 
-  /** Makes `queue` if it is new: outside any transaction (on PGlite a transaction holds the one connection). */
-  async prepare(queue: string): Promise<void> {
-    if (this.#queues.has(queue)) return;
-    await this.#boss.createQueue(queue);
-    this.#queues.add(queue);
+  /**
+   * Makes `queue` if it is new: outside any transaction (on PGlite a
+   * transaction holds the one connection). Once per queue on this server,
+   * however many ask at once; pg-boss's queue creation, raced by another
+   * server, can deadlock: it is tried again.
+   */
+  prepare(queue: string): Promise<void> {
+    let made = this.#queues.get(queue);
+    if (!made) {
+      made = this.#create(queue);
+      this.#queues.set(queue, made);
+      made.catch(() => this.#queues.delete(queue));
+    }
+    return made;
+  }
+
+  async #create(queue: string): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.#boss.createQueue(queue);
+      } catch (err) {
+        if ((err as { code?: string }).code !== DEADLOCK || tries >= 5) throw err;
+      }
+    }
   }
 }
 

@@ -108,8 +108,8 @@ export async function createRun(
   const id = `run_${randomBytes(12).toString('base64url')}`;
   const queue = bossQueue(user.org, place.queue);
   await rc.queue.prepare(queue);
-  await change(rc.registry, async (trx) => {
-    await trx
+  const row = await change(rc.registry, async (trx) => {
+    const inserted = await trx
       .insertInto('runs')
       .values({
         id,
@@ -124,22 +124,36 @@ export async function createRun(
         status: 'queued',
         created_by: user.id,
       })
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await rc.queue.send(trx, queue, id);
     const seq = await record(trx, runChange(user.org, project, app, id, 'queued'), [
       { actor: actorOf(caller), action: 'run', subject: `${app}@${installed.version}`, details: { run: id, function: body.function } },
     ]);
-    return { result: undefined, seq };
+    return { result: inserted, seq };
   });
-  return (await runView(db, id))!;
+  return viewOf(row);
 }
 
-export async function getRun(rc: RunContext, caller: Caller, id: string): Promise<RunView> {
-  const view = await runView(rc.registry.database.db, id);
-  if (!view) throw notFound(id);
-  assertMember(userOf(caller), view.project);
-  return view;
+/** A run; with `wait`, once it has ended or `wait` ms have passed (a long poll, woken by the change feed), whichever first. */
+export async function getRun(rc: RunContext, caller: Caller, id: string, wait = 0, signal?: AbortSignal): Promise<RunView> {
+  const until = Date.now() + Math.min(wait, MAX_CLAIM_WAIT_MS);
+  for (;;) {
+    const changed = nextAnnounce(rc, signal);
+    try {
+      const view = await runView(rc.registry.database.db, id);
+      if (!view) throw notFound(id);
+      assertMember(userOf(caller), view.project);
+      const left = until - Date.now();
+      if (ENDED.has(view.status) || left <= 0 || signal?.aborted || rc.registry.closing.aborted) return view;
+      await changed.wait(left);
+    } finally {
+      changed.stop();
+    }
+  }
 }
+
+const ENDED: ReadonlySet<RunView['status']> = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** Cancels a queued run at once; a running one is told at its runner's next renewal, and its child stopped. */
 export async function cancelRun(rc: RunContext, caller: Caller, id: string): Promise<RunView> {
@@ -418,15 +432,16 @@ export async function finishRun(
       .where('id', '=', id)
       .where('lease', '=', body.lease)
       .where('status', '=', 'running')
+      .returningAll()
       .executeTakeFirst();
-    if (done.numUpdatedRows === 0n) return { result: false, seq: undefined };
+    if (!done) return { result: undefined, seq: undefined };
     const seq = await record(trx, runChange(run.org, run.project, run.app, id, outcome.status), [
       { actor: actorOf(caller), action: 'finish run', subject: id, details: { status: outcome.status, runner: run.runner } },
     ]);
-    return { result: true, seq };
+    return { result: done, seq };
   });
   if (!ended) throw leaseLost(id);
-  return (await runView(rc.registry.database.db, id))!;
+  return viewOf(ended);
 }
 
 /**

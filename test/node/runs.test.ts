@@ -342,7 +342,7 @@ for (const kind of DATABASES) {
       assert.deepEqual(done.output, { name: 'Vision', refused: 'PERMISSION_DENIED' });
     });
 
-    it('answers a waiting claim as soon as a run is queued (a long poll), and a claim that waits for none with null', async () => {
+    it('answers a waiting claim as soon as a run is queued and a waiting read as soon as it ends (long polls); a claim that waits for none with null', async () => {
       await Promise.all(runners.splice(0).map((x) => x.stop()));
       const claim = (wait: number) =>
         fetch(`${url}/v1/runs/claim`, {
@@ -360,7 +360,9 @@ for (const kind of DATABASES) {
       const { claim: got } = await waiting;
       assert.equal(got?.run.id, body.id);
       assert.ok(Date.now() - asked < 1000, `answered ${Date.now() - asked} ms after the run was queued`);
-      // Ended by hand: nobody runs it.
+      // Its asker waits with the run's own long poll, answered when it ends (ended by hand here: nobody runs it).
+      const watching = r.request(`/v1/runs/${body.id}?wait=10000`, { token: await member() });
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const finished = await fetch(`${url}/v1/runs/${body.id}/finish`, {
         method: 'POST',
         headers: { authorization: `Bearer ${runnerToken}`, 'content-type': 'application/json' },
@@ -370,6 +372,9 @@ for (const kind of DATABASES) {
         }),
       });
       assert.equal(finished.status, 200);
+      const endedAt = Date.now();
+      assert.equal(((await (await watching).json()) as RunView).status, 'failed');
+      assert.ok(Date.now() - endedAt < 1000, 'the waiting read answered when the run ended');
     });
 
     it('keeps the run of a function that sleeps past its lease: the runner renews the lease while it sleeps', async () => {
@@ -459,12 +464,12 @@ for (const kind of DATABASES) {
         }
         killed.kill('SIGKILL');
         await new Promise((resolve) => killed.once('exit', resolve));
-        // Its orphaned child (three seconds of sleep ahead of it) notices that its runner is gone, and ends.
+        // Its warm interpreter and the run's process it forked (three seconds of sleep ahead of it) notice that the runner is gone, and end.
         await new Promise((resolve) => setTimeout(resolve, 1200));
         const left = execFileSync('ps', ['-eo', 'args'])
           .toString()
           .split('\n')
-          .filter((line) => line.includes('_slotbridge_native'));
+          .filter((line) => /_slotbridge_(native|zygote)/.test(line));
         assert.deepEqual(left, []);
         const second = runner();
         const done = await ended(body.id);
@@ -492,12 +497,17 @@ for (const kind of DATABASES) {
       runner();
       runner();
       const asked = await Promise.all(Array.from({ length: 200 }, (_, i) => ask('hostile', 'echo', { a: i, b: 1 })));
+      assert.deepEqual(
+        asked.filter((a) => a.status !== 201),
+        [],
+      );
       // One at a time: 200 askers polling at once would measure the polling.
       const done: RunView[] = [];
       for (const a of asked) done.push(await ended(a.body.id, 120_000));
       assert.deepEqual(
         done.map((d) => d.status),
         done.map(() => 'succeeded'),
+        JSON.stringify(done.filter((d) => d.status !== 'succeeded').map((d) => ({ error: d.error, log: d.log.slice(-500) }))),
       );
       assert.deepEqual(
         done.map((d) => d.attempt),

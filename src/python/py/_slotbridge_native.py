@@ -145,7 +145,7 @@ def _die_with(parent):
 
     def watch():
         while os.getppid() == parent:
-            time.sleep(0.5)
+            time.sleep(0.2)
         os._exit(70)
 
     threading.Thread(target=watch, daemon=True).start()
