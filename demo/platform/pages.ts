@@ -171,7 +171,7 @@ function appsPage({ host }: PageDeps): TemplateResult {
               const record = host.registry.installedApp(installation.app)!;
               const icon = iconUrl(host, record, record.manifest.icon);
               return html`<a class="card app-card" href=${href({ page: 'apps', app: installation.app })} data-app=${installation.app}>
-                ${icon ? html`<img src=${icon} alt="" />` : html`<span></span>`}
+                ${icon ? html`<img src=${icon} alt="" />` : html`<span class="no-icon" aria-hidden="true">${(record.manifest.displayName ?? record.name).slice(0, 1).toUpperCase()}</span>`}
                 <strong>${record.manifest.displayName ?? record.name}</strong>
                 <small>${record.manifest.description ?? ''} · ${installation.version}</small>
               </a>`;

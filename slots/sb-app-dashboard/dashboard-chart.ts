@@ -22,6 +22,7 @@ export class SbDashboardChart extends LitElement {
     time: { type: Boolean },
     bars: { type: Boolean },
     hideLegend: { type: Boolean, attribute: 'hide-legend' },
+    theme: {},
   };
   static override styles = css`
     :host {
@@ -106,6 +107,8 @@ export class SbDashboardChart extends LitElement {
   declare time: boolean;
   declare bars: boolean;
   declare hideLegend: boolean;
+  /** The dashboard's theme: a change redraws the axes in the element's text colour. */
+  declare theme: string | undefined;
   #plot: uPlotType | undefined;
   #shape = '';
   #width = 0;
@@ -143,13 +146,19 @@ export class SbDashboardChart extends LitElement {
   protected override render() {
     const latest = this.data.series.map((s) => lastNumber(s.y));
     return html`<div class="plot" role="img" aria-label=${`${this.label}: ${this.data.x.length} points`}></div>
-      ${this.hideLegend
-        ? nothing
-        : html`<ul aria-label=${`${this.label} legend`}>
-            ${this.data.series.map(
-              (s, i) => html`<li><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${s.label}${latest[i] === undefined ? '' : `: ${format(latest[i]!)}`}</li>`,
-            )}
-          </ul>`}`;
+      ${
+        this.hideLegend
+          ? nothing
+          : html`<ul aria-label=${`${this.label} legend`}>
+              ${this.data.series.map(
+                (s, i) =>
+                  html`<li>
+                    <span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span
+                    >${s.label}${latest[i] === undefined ? '' : `: ${format(latest[i]!)}`}
+                  </li>`,
+              )}
+            </ul>`
+      }`;
   }
 
   protected override async updated(changed: PropertyValues<this>): Promise<void> {
@@ -158,6 +167,7 @@ export class SbDashboardChart extends LitElement {
     const shape = `${this.data.series.map((s) => s.label).join('\u0000')}|${this.time}|${this.bars}`;
     if (this.#plot && shape === this.#shape) {
       if (changed.has('data')) this.#plot.setData(aligned);
+      else if (changed.has('theme')) this.#plot.redraw(false);
       return;
     }
     const { default: uPlot } = await import('uplot');
@@ -182,12 +192,20 @@ export class SbDashboardChart extends LitElement {
             points: { show: false },
           })),
         ],
-        axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
+        // A canvas has no currentColor: the element's text colour, read at each draw (the theme may change).
+        axes: [axis(this), axis(this)],
       },
       aligned,
       container,
     );
   }
+}
+
+/** An axis drawn in the element's text colour, its grid and ticks in that colour, faint. */
+function axis(element: HTMLElement): uPlotType.Axis {
+  const ink = () => getComputedStyle(element).color;
+  const faint = () => ink().replace(/^rgb\((.*)\)$/, 'rgba($1, 0.15)');
+  return { stroke: ink, grid: { stroke: faint }, ticks: { stroke: faint } };
 }
 
 function lastNumber(values: (number | null)[]): number | undefined {

@@ -79,30 +79,66 @@ describe('<sb-app-dashboard>', () => {
 
   // First in the file: nothing else has drawn a chart on this page yet.
   it('does not load the chart library for a dashboard without charts, and loads it once a chart shows', async () => {
-    ({ host, dashboard } = await setup(dashboardApp('no-chart', [{ contents: [{ type: 'log', title: 'Logs' }, { type: 'html', text: '<p>hi</p>' }] }])));
+    ({ host, dashboard } = await setup(
+      dashboardApp('no-chart', [
+        {
+          contents: [
+            { type: 'log', title: 'Logs' },
+            { type: 'html', text: '<p>hi</p>' },
+          ],
+        },
+      ]),
+    ));
     await report(host, 'no-chart', 'log', { text: 'hello' });
-    await waitFor(() => box(dashboard!, 'log').querySelector('sb-dashboard-log')?.shadowRoot?.textContent?.includes('hello'), 'the log line');
+    await waitFor(
+      () => box(dashboard!, 'log').querySelector('sb-dashboard-log')?.shadowRoot?.textContent?.includes('hello'),
+      'the log line',
+    );
     expect(uplotLoaded()).to.equal(false);
     dashboard.remove();
     host.destroy();
     ({ host, dashboard } = await setup(dashboardApp('chart', [{ contents: [{ type: 'scalar', metric: 'loss' }] }])));
     await report(host, 'chart', 'scalar', { metric: 'loss', variant: 'train', iteration: 1, value: 0.5 });
-    await waitFor(() => box(dashboard!, 'scalar').querySelector('sb-dashboard-chart')?.shadowRoot?.querySelector('canvas'), 'the chart canvas');
+    await waitFor(
+      () => box(dashboard!, 'scalar').querySelector('sb-dashboard-chart')?.shadowRoot?.querySelector('canvas'),
+      'the chart canvas',
+    );
     expect(uplotLoaded()).to.equal(true);
   });
 
   it('shows no_info_html while nothing was reported, then the reports', async () => {
-    ({ host, dashboard } = await setup(dashboardApp('quiet', [{ contents: [{ type: 'log' }] }], { no_info_html: '<p class="hint">No results yet <script>window.__xss = 1</script></p>' })));
-    const hint = await waitFor(() => dashboard!.shadowRoot!.querySelector('sb-dashboard-html.no-info')?.shadowRoot?.querySelector('p.hint'), 'the hint');
+    ({ host, dashboard } = await setup(
+      dashboardApp('quiet', [{ contents: [{ type: 'log' }] }], {
+        no_info_html: '<p class="hint">No results yet <script>window.__xss = 1</script></p>',
+      }),
+    ));
+    const hint = await waitFor(
+      () => dashboard!.shadowRoot!.querySelector('sb-dashboard-html.no-info')?.shadowRoot?.querySelector('p.hint'),
+      'the hint',
+    );
     expect(hint.textContent).to.equal('No results yet ');
     await report(host, 'quiet', 'log', { text: 'first' });
     await waitFor(() => !dashboard!.shadowRoot!.querySelector('.no-info'), 'the hint gone');
   });
 
   it('fills html boxes from the saved settings, as text, and follows new settings', async () => {
-    const app = dashboardApp('html', [{ style: { height: 'initial', position: 'fixed' }, contents: [{ type: 'html', text: '<h2>The string is ${hyperparams.General.a_string.value}; note: ${configuration.note}</h2>' }] }], {
-      wizard: { entries: [{ name: 's', type: 'string', target: { field: 'hyperparams', section: 'General', name: 'a_string' } }, { name: 'note', type: 'string' }] },
-    });
+    const app = dashboardApp(
+      'html',
+      [
+        {
+          style: { height: 'initial', position: 'fixed' },
+          contents: [{ type: 'html', text: '<h2>The string is ${hyperparams.General.a_string.value}; note: ${configuration.note}</h2>' }],
+        },
+      ],
+      {
+        wizard: {
+          entries: [
+            { name: 's', type: 'string', target: { field: 'hyperparams', section: 'General', name: 'a_string' } },
+            { name: 'note', type: 'string' },
+          ],
+        },
+      },
+    );
     ({ host, dashboard } = await setup(app));
     await host.registry.saveSettings('html', { s: 'testing 1, 2, 3', note: '<img src=x onerror="window.__xss = 1">' });
     const heading = () => box(dashboard!, 'html').querySelector('sb-dashboard-html')!.shadowRoot!.querySelector('h2');
@@ -127,24 +163,38 @@ describe('<sb-app-dashboard>', () => {
     for (const [i, el] of boxes.entries()) {
       const root = el.shadowRoot!;
       const what = `payload ${i + 1}: ${PAYLOADS[i]}`;
-      expect(root.querySelector('script, iframe, object, embed, style, link, meta, base, form, input, button, template, noscript'), what).to.equal(null);
+      expect(
+        root.querySelector('script, iframe, object, embed, style, link, meta, base, form, input, button, template, noscript'),
+        what,
+      ).to.equal(null);
       for (const node of root.querySelectorAll('*')) {
         for (const attr of node.attributes) {
           expect(attr.name.startsWith('on'), `${what}: ${attr.name}`).to.equal(false);
-          expect(/^\s*(javascript|data):/i.test(attr.value) && /href|src|action|data/.test(attr.name), `${what}: ${attr.name}=${attr.value}`).to.equal(false);
+          expect(
+            /^\s*(javascript|data):/i.test(attr.value) && /href|src|action|data/.test(attr.name),
+            `${what}: ${attr.name}=${attr.value}`,
+          ).to.equal(false);
         }
       }
     }
     // Give whatever might have slipped through a chance to run (event handlers, image errors, toggles).
-    for (const node of dashboard.shadowRoot!.querySelectorAll('sb-dashboard-html')) node.shadowRoot!.querySelectorAll('*').forEach((n) => n.dispatchEvent(new MouseEvent('mouseover')));
+    for (const node of dashboard.shadowRoot!.querySelectorAll('sb-dashboard-html'))
+      node.shadowRoot!.querySelectorAll('*').forEach((n) => n.dispatchEvent(new MouseEvent('mouseover')));
     await frame();
     await new Promise((r) => setTimeout(r, 200));
     expect((window as { __xss?: number }).__xss).to.equal(undefined);
   });
 
   it('keeps html box content inside its box: a fixed-position cover is clipped to it', async () => {
-    ({ host, dashboard } = await setup(dashboardApp('cover', [{ contents: [{ type: 'html', text: '<div id="c" style="position:fixed;inset:0;background:red">cover</div>' }] }])));
-    const el = await waitFor(() => box(dashboard!, 'html').querySelector('sb-dashboard-html')!.shadowRoot!.querySelector('div'), 'the cover');
+    ({ host, dashboard } = await setup(
+      dashboardApp('cover', [
+        { contents: [{ type: 'html', text: '<div id="c" style="position:fixed;inset:0;background:red">cover</div>' }] },
+      ]),
+    ));
+    const el = await waitFor(
+      () => box(dashboard!, 'html').querySelector('sb-dashboard-html')!.shadowRoot!.querySelector('div'),
+      'the cover',
+    );
     const inner = box(dashboard, 'html').querySelector('sb-dashboard-html')!.getBoundingClientRect();
     const rect = el.getBoundingClientRect();
     expect(rect.width).to.be.at.most(inner.width + 1);
@@ -152,7 +202,14 @@ describe('<sb-app-dashboard>', () => {
   });
 
   it('draws scalars per metric and variant against iteration, with a legend of the latest values (or none with hide_legend)', async () => {
-    const lines = [{ contents: [{ type: 'scalar', title: 'Loss', metric: 'loss' }, { type: 'scalar', title: 'Acc', metric: 'acc', variant: ['val'], key: 'iso_time', hide_legend: true }] }];
+    const lines = [
+      {
+        contents: [
+          { type: 'scalar', title: 'Loss', metric: 'loss' },
+          { type: 'scalar', title: 'Acc', metric: 'acc', variant: ['val'], key: 'iso_time', hide_legend: true },
+        ],
+      },
+    ];
     ({ host, dashboard } = await setup(dashboardApp('scalars', lines)));
     for (let i = 1; i <= 3; i++) {
       await report(host, 'scalars', 'scalar', { metric: 'loss', variant: 'train', iteration: i, value: 1 / i });
@@ -160,8 +217,14 @@ describe('<sb-app-dashboard>', () => {
       await report(host, 'scalars', 'scalar', { metric: 'acc', variant: 'val', iteration: i, value: i / 10 });
       await report(host, 'scalars', 'scalar', { metric: 'acc', variant: 'test', iteration: i, value: i / 5 });
     }
-    const charts = () => [...dashboard!.shadowRoot!.querySelectorAll('sb-dashboard-chart')] as (HTMLElement & { data: { x: number[]; series: { label: string; y: number[] }[] } })[];
-    await waitFor(() => charts().length === 2 && charts()[0]!.data.x.length === 3 && charts()[1]!.data.series[0]?.y.includes(0.3), 'both charts with every point');
+    const charts = () =>
+      [...dashboard!.shadowRoot!.querySelectorAll('sb-dashboard-chart')] as (HTMLElement & {
+        data: { x: number[]; series: { label: string; y: number[] }[] };
+      })[];
+    await waitFor(
+      () => charts().length === 2 && charts()[0]!.data.x.length === 3 && charts()[1]!.data.series[0]?.y.includes(0.3),
+      'both charts with every point',
+    );
     const [loss, acc] = charts();
     expect(loss!.data.x).to.deep.equal([1, 2, 3]);
     expect(loss!.data.series.map((s) => s.label)).to.deep.equal(['train', 'eval']);
@@ -192,16 +255,33 @@ describe('<sb-app-dashboard>', () => {
       const items = [...box(dashboard!, 'scalar-histogram').querySelectorAll('.bars li')];
       return items.length === 2 && items[0]!.textContent!.includes('8') && items;
     }, 'two bars');
-    expect(bars.map((li) => [li.querySelector('.bar-label')!.textContent, li.querySelector('.bar-value')!.textContent, (li.querySelector('.bar') as HTMLElement).style.width])).to.deep.equal([
+    expect(
+      bars.map((li) => [
+        li.querySelector('.bar-label')!.textContent,
+        li.querySelector('.bar-value')!.textContent,
+        (li.querySelector('.bar') as HTMLElement).style.width,
+      ]),
+    ).to.deep.equal([
       ['cats', '8', '100%'],
       ['dogs', '2', '25%'],
     ]);
   });
 
   it('draws the latest reported plot, and says so when a figure cannot be drawn', async () => {
-    ({ host, dashboard } = await setup(dashboardApp('plots', [{ contents: [{ type: 'plot', title: 'A random plot', metric: 'Plots', variant: 'plot' }] }])));
-    await report(host, 'plots', 'plot', { metric: 'Plots', variant: 'plot', figure: { data: [{ x: [1, 2, 3], y: [3, 1, 2], name: 'random', type: 'bar' }], layout: { title: 'Random' } } });
-    const chart = await waitFor(() => box(dashboard!, 'plot').querySelector('sb-dashboard-chart') as (HTMLElement & { data: { x: number[] }; bars: boolean; label: string }) | null, 'the plot');
+    ({ host, dashboard } = await setup(
+      dashboardApp('plots', [{ contents: [{ type: 'plot', title: 'A random plot', metric: 'Plots', variant: 'plot' }] }]),
+    ));
+    await report(host, 'plots', 'plot', {
+      metric: 'Plots',
+      variant: 'plot',
+      figure: { data: [{ x: [1, 2, 3], y: [3, 1, 2], name: 'random', type: 'bar' }], layout: { title: 'Random' } },
+    });
+    const chart = await waitFor(
+      () =>
+        box(dashboard!, 'plot').querySelector('sb-dashboard-chart') as
+          (HTMLElement & { data: { x: number[] }; bars: boolean; label: string }) | null,
+      'the plot',
+    );
     expect(chart.data.x).to.deep.equal([1, 2, 3]);
     expect(chart.bars).to.equal(true);
     expect(chart.label).to.equal('Random');
@@ -224,7 +304,10 @@ describe('<sb-app-dashboard>', () => {
     const batch = Array.from({ length: 100_000 }, (_, i) => report(host!, 'logs', 'log', { text: `line ${i + 1}` }));
     await Promise.all(batch);
     const log = box(dashboard, 'log').querySelector('sb-dashboard-log')!;
-    await waitFor(() => log.shadowRoot!.querySelector('[role="log"]')?.getAttribute('aria-label') === 'Logs, 100000 lines', 'every line counted');
+    await waitFor(
+      () => log.shadowRoot!.querySelector('[role="log"]')?.getAttribute('aria-label') === 'Logs, 100000 lines',
+      'every line counted',
+    );
     await frame();
     const rows = () => [...log.shadowRoot!.querySelectorAll('.row')].map((r) => r.textContent);
     expect(rows().length).to.be.below(100);
@@ -240,19 +323,28 @@ describe('<sb-app-dashboard>', () => {
 
   it('shows the saved settings as hyperparameter and configuration tables', async () => {
     const app = dashboardApp('tables', [{ contents: [{ type: 'hyperparameter' }, { type: 'configuration' }] }], {
-      wizard: { entries: [{ name: 'n', type: 'integer', target: { field: 'hyperparams', section: 'General', name: 'n' } }, { name: 'blob', type: 'multiline_text' }] },
+      wizard: {
+        entries: [
+          { name: 'n', type: 'integer', target: { field: 'hyperparams', section: 'General', name: 'n' } },
+          { name: 'blob', type: 'multiline_text' },
+        ],
+      },
     });
     ({ host, dashboard } = await setup(app));
     await host.registry.saveSettings('tables', { n: 3, blob: 'a\nb' });
     await waitFor(() => box(dashboard!, 'hyperparameter').querySelector('td'), 'rows');
-    const cells = (type: string) => [...box(dashboard!, type).querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    const cells = (type: string) =>
+      [...box(dashboard!, type).querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     expect(cells('hyperparameter')).to.deep.equal([['General', 'n', '3']]);
     expect(cells('configuration')).to.deep.equal([['blob', 'a\nb']]);
   });
 
   it("lists the app's artifacts as they are stored and deleted, and downloads their bytes", async () => {
     host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
-    await host.registry.publish({ ...artifactManifest('arts'), dashboard: { lines: [{ contents: [{ type: 'artifacts', title: 'Masks' }] }] } }, { baseUrl: fixtures });
+    await host.registry.publish(
+      { ...artifactManifest('arts'), dashboard: { lines: [{ contents: [{ type: 'artifacts', title: 'Masks' }] }] } },
+      { baseUrl: fixtures },
+    );
     await host.registry.install('arts');
     dashboard = await mount(host, 'arts');
     await waitFor(() => box(dashboard!, 'artifacts').textContent?.includes('No artifacts yet'), 'the empty list');
@@ -260,7 +352,10 @@ describe('<sb-app-dashboard>', () => {
     dashboard.describeItem = (item) => (item === 'item-9' ? { label: 'Shapes #09', href: '#/items/item-9' } : undefined);
     const made = await host.execute('arts', 'masks.make_mask', { size: 4 }, { context: { item: { id: 'item-9' } } });
     const id = (made.outputs['mask'] as { artifact: string }).artifact;
-    const row = await waitFor(() => box(dashboard!, 'artifacts').querySelector<HTMLTableRowElement>(`tr[data-artifact="${id}"]`), 'the stored artifact');
+    const row = await waitFor(
+      () => box(dashboard!, 'artifacts').querySelector<HTMLTableRowElement>(`tr[data-artifact="${id}"]`),
+      'the stored artifact',
+    );
     expect([...row.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent!.trim())).to.deep.equal(['mask', 'Shapes #09', '18 B']);
     expect(row.querySelector('td a')!.getAttribute('href')).to.equal('#/items/item-9');
     expect(row.querySelector('td[title]')!.getAttribute('title')).to.equal(made.id);
@@ -272,14 +367,58 @@ describe('<sb-app-dashboard>', () => {
     expect([...bytes]).to.deep.equal([...(await host.artifacts.read(id))]);
     await host.artifacts.delete(id);
     await waitFor(() => box(dashboard!, 'artifacts').textContent?.includes('No artifacts yet'), 'the list after deleting');
-    const revoked = await fetch(link.href).then(() => false, () => true);
+    const revoked = await fetch(link.href).then(
+      () => false,
+      () => true,
+    );
     expect(revoked).to.equal(true, 'the object URL is revoked with its artifact');
+  });
+
+  it("draws a chart's axis labels in the theme's text colour: dark on light, light on dark, redrawn when the theme changes", async () => {
+    ({ host, dashboard } = await setup(dashboardApp('ticks', [{ contents: [{ type: 'scalar', metric: 'loss' }] }])));
+    for (let i = 1; i <= 20; i++)
+      await report(host, 'ticks', 'scalar', { metric: 'loss', variant: 'train', iteration: i, value: 1000 * i });
+    const canvas = await waitFor(
+      () => box(dashboard!, 'scalar').querySelector('sb-dashboard-chart')?.shadowRoot?.querySelector('canvas'),
+      'the chart',
+    );
+    /** The mean lightness (0 to 1) of the drawn pixels left of the plot: the y axis' labels. */
+    const labels = () => {
+      const context = canvas.getContext('2d')!;
+      const { data } = context.getImageData(0, 0, Math.min(40, canvas.width), canvas.height);
+      let sum = 0;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i + 3]! > 200) {
+          sum += (data[i]! + data[i + 1]! + data[i + 2]!) / 3 / 255;
+          n++;
+        }
+      expect(n, 'label pixels drawn').to.be.greaterThan(20);
+      return sum / n;
+    };
+    await frame();
+    expect(labels()).to.be.lessThan(0.4);
+    host.theme = 'dark';
+    await dashboard.updateComplete;
+    await frame();
+    expect(labels()).to.be.greaterThan(0.6);
   });
 
   it('has no axe violations, empty and filled', async () => {
     const lines = [
-      { contents: [{ type: 'html', title: 'Note', text: '<h2>Hello</h2>' }, { type: 'scalar', title: 'Loss', metric: 'loss' }] },
-      { contents: [{ type: 'scalar-histogram', title: 'Counts', metric: 'count' }, { type: 'log', title: 'Logs' }, { type: 'configuration', title: 'Configuration' }] },
+      {
+        contents: [
+          { type: 'html', title: 'Note', text: '<h2>Hello</h2>' },
+          { type: 'scalar', title: 'Loss', metric: 'loss' },
+        ],
+      },
+      {
+        contents: [
+          { type: 'scalar-histogram', title: 'Counts', metric: 'count' },
+          { type: 'log', title: 'Logs' },
+          { type: 'configuration', title: 'Configuration' },
+        ],
+      },
     ];
     ({ host, dashboard } = await setup(dashboardApp('axe', lines)));
     expect(await axeViolations(dashboard)).to.deep.equal([]);
@@ -294,7 +433,10 @@ describe('<sb-app-dashboard>', () => {
     this.timeout(60_000);
     const h = await createHarness({ apps: [], store: new IndexedDbStore(`slotbridge-flood-${Date.now()}`) });
     try {
-      await h.host.registry.publish({ ...fixtureManifest('flood'), dashboard: { lines: [{ contents: [{ type: 'scalar', title: 'Loss', metric: 'loss' }] }] } }, { baseUrl: fixtures });
+      await h.host.registry.publish(
+        { ...fixtureManifest('flood'), dashboard: { lines: [{ contents: [{ type: 'scalar', title: 'Loss', metric: 'loss' }] }] } },
+        { baseUrl: fixtures },
+      );
       await h.host.registry.install('flood');
       const d = await mount(h.host, 'flood');
       dashboard = d;
@@ -308,7 +450,10 @@ describe('<sb-app-dashboard>', () => {
       const chart = d.shadowRoot!.querySelector('sb-dashboard-chart') as HTMLElement & { data: { x: number[] } };
       await waitFor(() => chart.data.x.length === 50_000, 'every point charted');
       expect((await h.host.registry.reportSeries('flood'))[0]!.points.length).to.equal(50_000);
-      expect(longTasks.filter((d) => d > 100), `long tasks: ${longTasks.join(', ')} ms`).to.deep.equal([]);
+      expect(
+        longTasks.filter((d) => d > 100),
+        `long tasks: ${longTasks.join(', ')} ms`,
+      ).to.deep.equal([]);
     } finally {
       h.destroy();
     }

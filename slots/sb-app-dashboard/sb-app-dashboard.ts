@@ -171,7 +171,7 @@ export class SbAppDashboard extends LitElement {
       this.#charts.set(key, cached);
     }
     const dropped = matching.reduce((sum, s) => sum + s.dropped, 0);
-    return html`<sb-dashboard-chart .data=${cached.data} .label=${title} ?time=${content.key === 'iso_time'} ?hide-legend=${content.hide_legend === true}></sb-dashboard-chart>
+    return html`<sb-dashboard-chart .data=${cached.data} .label=${title} .theme=${this.#theme()} ?time=${content.key === 'iso_time'} ?hide-legend=${content.hide_legend === true}></sb-dashboard-chart>
       ${dropped > 0 ? html`<p class="note">Older points were dropped (${dropped} in all): each series keeps its newest ${Math.max(...matching.map((s) => s.points.length))}.</p>` : nothing}`;
   }
 
@@ -195,7 +195,7 @@ export class SbAppDashboard extends LitElement {
     if (!latest) return html`<p class="empty">Nothing reported yet.</p>`;
     const chart = chartOfFigure(latest['figure']);
     if (!chart) return html`<p class="note">This plot cannot be drawn: slotbridge draws figures of line, scatter and bar traces ({ data: [{ x, y, name, type }] }).</p>`;
-    return html`<sb-dashboard-chart .data=${chart.data} .label=${chart.title ?? title} ?bars=${chart.bars} ?hide-legend=${content.hide_legend === true}></sb-dashboard-chart>`;
+    return html`<sb-dashboard-chart .data=${chart.data} .label=${chart.title ?? title} .theme=${this.#theme()} ?bars=${chart.bars} ?hide-legend=${content.hide_legend === true}></sb-dashboard-chart>`;
   }
 
   #images(content: Content): TemplateResult {
@@ -221,6 +221,11 @@ export class SbAppDashboard extends LitElement {
     return [...this.#series.values()].filter(
       (s) => s.kind === kind && (content.metric === undefined || s.metric === content.metric) && (!variants || (s.variant !== undefined && variants.includes(s.variant))),
     );
+  }
+
+  /** The theme the charts draw in: the element's own, else its host's. */
+  #theme(): string | undefined {
+    return this.theme ?? this.#hosts.host?.theme;
   }
 
   #onReport(report: Report): void {

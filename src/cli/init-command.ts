@@ -4,7 +4,7 @@ import { validateManifest } from '../manifest/validate.js';
 import { CliError } from './app-files.js';
 import { appTemplate } from './init-template.js';
 import type { Output } from './output.js';
-import { builtFile, packageVersion } from './serve/package-root.js';
+import { builtFile, dependencySpec } from './serve/package-root.js';
 import { GUEST_SDK_PATH } from './serve/platform-server.js';
 
 const USAGE = 'Usage: slotbridge init <dir> [--name <app-name>] [--python]';
@@ -31,10 +31,11 @@ export function initCommand(args: readonly string[], out: Output): number {
   const appName = name ?? slug(basename(dir));
   if (!appName) throw new CliError(`init: cannot make an app name from "${basename(dir)}"; pass --name my-app.`, 2);
   const title = appName.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-  const files = appTemplate(appName, title, packageVersion(), python);
+  const files = appTemplate(appName, title, dependencySpec(), python);
   // The template must stay valid: check before writing anything.
   const check = validateManifest(files['app.json']!);
-  if (!check.ok) throw new CliError(`init: "${appName}" does not make a valid app: ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, 2);
+  if (!check.ok)
+    throw new CliError(`init: "${appName}" does not make a valid app: ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, 2);
   const sdk = builtFile('browser', 'slotbridge-guest.js');
 
   for (const [file, text] of Object.entries(files)) {
@@ -45,12 +46,18 @@ export function initCommand(args: readonly string[], out: Output): number {
   copyFileSync(sdk, join(dir, GUEST_SDK_PATH));
   // "Created my-app in my-app" says the name twice: the folder alone says both when they agree.
   const where = basename(dir) === appName ? `${positional[0]}/` : `${appName} in ${positional[0]}/`;
-  out.stdout(`Created ${where}: app.json, one panel (panels/main/) and its test, ${python ? 'a Python function (modules/main.py), two toolbar buttons' : 'one toolbar'}.`);
+  out.stdout(
+    `Created ${where}: app.json, one panel (panels/main/) and its test, ${python ? 'a Python function (modules/main.py), two toolbar buttons' : 'one toolbar'}.`,
+  );
   out.stdout(`Next: cd ${positional[0]} && npm install && npm test, then npm run dev`);
   return 0;
 }
 
 /** A recommended app name: lower case letters, digits and "-". */
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100);
 }

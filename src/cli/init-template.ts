@@ -2,7 +2,7 @@ import { testLoopFiles } from './init-test-template.js';
 
 /** The files `slotbridge init` writes: one panel and one toolbar (with `python`, a Python function and its button too), valid and runnable under `slotbridge dev`. */
 
-export function appTemplate(name: string, title: string, version: string, python = false): Record<string, string> {
+export function appTemplate(name: string, title: string, slotbridgeSpec: string, python = false): Record<string, string> {
   const manifest = {
     name,
     displayName: title,
@@ -23,7 +23,9 @@ export function appTemplate(name: string, title: string, version: string, python
       ],
       toolbars: [
         { displayName: `Open ${title}`, location: 'itemMenu', invoke: { type: 'panel', namespace: 'main' } },
-        ...(python ? [{ displayName: 'Describe (Python)', location: 'itemMenu', invoke: { type: 'function', namespace: 'main.describe' } }] : []),
+        ...(python
+          ? [{ displayName: 'Describe (Python)', location: 'itemMenu', invoke: { type: 'function', namespace: 'main.describe' } }]
+          : []),
       ],
       ...(python ? { modules: [PYTHON_MODULE] } : {}),
     },
@@ -31,7 +33,8 @@ export function appTemplate(name: string, title: string, version: string, python
   return {
     ...(python ? { 'modules/main.py': PYTHON_SOURCE } : {}),
     'app.json': `${JSON.stringify(manifest, null, 2)}\n`,
-    'assets/icon.svg': '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="3" y="3" width="18" height="18" rx="4" fill="#3f7fd9"/><path d="M8 12h8M12 8v8" stroke="#fff" stroke-width="2"/></svg>\n',
+    'assets/icon.svg':
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="3" y="3" width="18" height="18" rx="4" fill="#3f7fd9"/><path d="M8 12h8M12 8v8" stroke="#fff" stroke-width="2"/></svg>\n',
     'panels/main/index.html': `<!doctype html>
 <html lang="en">
   <head>
@@ -97,7 +100,7 @@ export function startPanel(host, root) {
   };
 }
 `,
-    ...testLoopFiles(name, version),
+    ...testLoopFiles(name, slotbridgeSpec),
     'README.md': `# ${title}
 
 A [slotbridge](https://www.npmjs.com/package/slotbridge) app.
@@ -114,7 +117,7 @@ npm run package    # ${name}-0.1.0.zip, ready to publish
 - \`panels/main/\`: the panel, a page served in a sandboxed frame. \`main.js\` connects; \`panel.js\` is the logic, given the host.
 - \`test/panel.test.js\`: the panel's logic against \`createMockHost\` (the real protocol and permission checks, no platform).
 - \`lib/slotbridge-guest.js\`: the guest SDK (\`slotbridge/guest\`), bundled; panels load it through their import map.
-${python ? '- `modules/main.py`: Python functions, run in the browser on Pyodide (see slotbridge\'s docs/python.md).\n' : ''}`,
+${python ? "- `modules/main.py`: Python functions, run in the browser on Pyodide (see slotbridge's docs/python.md).\n" : ''}`,
   };
 }
 

@@ -671,6 +671,54 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.deepEqual(found, []);
   });
 
+  it('lays out every card of the Apps page alike, an app without an icon too (its initial in the icon column)', async () => {
+    await go('#/apps');
+    await page.waitForSelector('.app-card');
+    const cards = await page.$$eval('.app-card', (all) =>
+      all.map((card) => {
+        const box = card.getBoundingClientRect();
+        const text = card.querySelector('small')!.getBoundingClientRect();
+        return {
+          app: (card as HTMLElement).dataset['app'],
+          icon: card.querySelector('img') !== null,
+          height: box.height,
+          indent: text.left - box.left,
+        };
+      }),
+    );
+    const iconless = cards.filter((c) => !c.icon);
+    assert.ok(iconless.length > 0, `an app without an icon is installed here: ${JSON.stringify(cards)}`);
+    const withIcon = cards.find((c) => c.icon)!;
+    for (const card of iconless) {
+      assert.ok(card.height <= withIcon.height * 1.5, `${card.app}'s card is ${card.height} px high, ${withIcon.app}'s ${withIcon.height}`);
+      assert.equal(Math.round(card.indent), Math.round(withIcon.indent), `${card.app}'s text starts where the others' does`);
+    }
+    await screenshot(page, 'apps-vision');
+  });
+
+  it('keeps the header whole in a 390 px window: every control on the header, none past the window', async () => {
+    await page.setViewport({ width: 390, height: 844 });
+    try {
+      await go('#/datasets');
+      const layout = await page.evaluate(() => {
+        const bar = document.querySelector('.topbar')!.getBoundingClientRect();
+        const controls = [...document.querySelectorAll('.topbar a, .topbar button, .topbar select')]
+          .map((el) => ({ what: el.textContent!.trim().slice(0, 30), box: el.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0);
+        return {
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          outside: controls
+            .filter(({ box }) => box.right > window.innerWidth + 0.5 || box.bottom > bar.bottom + 0.5 || box.top < bar.top - 0.5)
+            .map((c) => c.what),
+        };
+      });
+      assert.deepEqual(layout, { overflow: 0, outside: [] });
+      await screenshot(page, 'datasets-390');
+    } finally {
+      await page.setViewport({ width: 1280, height: 900 });
+    }
+  });
+
   it('switches project: other datasets, other installed apps', async () => {
     await page.select('#project', 'sandbox');
     await until(page, () => document.querySelector('#dataset-title')?.textContent === 'Scratch set', 'the sandbox dataset');

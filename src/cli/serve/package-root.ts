@@ -1,6 +1,6 @@
 /** Where the installed slotbridge package is: the built demo and the browser SDK ship inside it. */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../app-files.js';
 
@@ -24,7 +24,31 @@ export function builtFile(...parts: string[]): string {
   return file;
 }
 
-/** The installed slotbridge's version (what a new app depends on). */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+/** The installed slotbridge's version. */
+export function packageVersion(root = packageRoot()): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * How a new app depends on slotbridge: from wherever this copy came from. A
+ * checkout (a git work tree): `file:` its folder. A copy installed in a
+ * project (`node_modules/slotbridge`, npx's own folder included): that
+ * project's spec for it, a `file:` path made absolute. Otherwise the
+ * registry's `^<version>`.
+ */
+export function dependencySpec(root = packageRoot()): string {
+  if (existsSync(join(root, '.git'))) return `file:${root}`;
+  if (basename(dirname(root)) === 'node_modules') {
+    const project = dirname(dirname(root));
+    const manifest = join(project, 'package.json');
+    if (existsSync(manifest)) {
+      const { dependencies, devDependencies } = JSON.parse(readFileSync(manifest, 'utf8')) as Record<
+        string,
+        Record<string, unknown> | undefined
+      >;
+      const spec = dependencies?.['slotbridge'] ?? devDependencies?.['slotbridge'];
+      if (typeof spec === 'string') return spec.startsWith('file:') ? `file:${resolve(project, spec.slice('file:'.length))}` : spec;
+    }
+  }
+  return `^${packageVersion(root)}`;
 }

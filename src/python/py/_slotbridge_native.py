@@ -12,11 +12,8 @@ import json
 import os
 import resource
 import sys
-import traceback
 
 _out = None
-#: Where slotbridge's own Python lives: its frames are left out of a traceback an app author reads.
-_LIB = os.path.dirname(os.path.abspath(__file__))
 
 
 def _send(message):
@@ -116,24 +113,14 @@ def _limit(limits):
             resource.setrlimit(getattr(resource, name), (int(value), int(value)))
 
 
-def _app_traceback(err):
-    """The traceback without slotbridge's own frames: what the app's file did, with its lines."""
-    tb = traceback.TracebackException.from_exception(err)
-    frames = [f for f in tb.stack if not os.path.abspath(f.filename).startswith(_LIB + os.sep)]
-    tb.stack = traceback.StackSummary.from_list(frames)
-    return "".join(tb.format())
-
-
 def _failure_of(browser_failure):
-    """The runner's failure record, told for a system Python, its traceback the app's own."""
+    """The runner's failure record, told for a system Python (where a missing package is this runner's to install)."""
 
     def failure(err, prefix=""):
         if isinstance(err, ModuleNotFoundError) and not prefix:
             top = (err.name or "").split(".")[0]
             prefix = f'the Python package "{top}" is not installed for this runner\'s Python ({sys.executable}). '
-        record = browser_failure(err, prefix)
-        record["traceback"] = _app_traceback(err)
-        return record
+        return browser_failure(err, prefix)
 
     return failure
 

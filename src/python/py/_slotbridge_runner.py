@@ -32,15 +32,26 @@ def _py(value):
     return value.to_py() if hasattr(value, "to_py") else value
 
 
-def _failure(err, prefix=""):
+#: Where slotbridge's own Python lives: its frames are left out of a traceback an app author reads.
+_LIB = os.path.dirname(os.path.abspath(__file__))
+
+
+def app_traceback(err):
+    """The traceback without slotbridge's own frames: what the app's file did, with its lines."""
     import traceback
 
+    tb = traceback.TracebackException.from_exception(err)
+    tb.stack = traceback.StackSummary.from_list([f for f in tb.stack if not os.path.abspath(f.filename).startswith(_LIB + os.sep)])
+    return "".join(tb.format())
+
+
+def _failure(err, prefix=""):
     if isinstance(err, ModuleNotFoundError) and not prefix:
         top = (err.name or "").split(".")[0]
         errors = _state.get("package_errors")
         why = f" (loading it from the platform failed: {errors})" if errors else ""
         prefix = f'the Python package "{top}" is not available: the platform serves no such package beside Pyodide{why}. '
-    return Failure(type=type(err).__name__, message=prefix + str(err), traceback=traceback.format_exc())
+    return Failure(type=type(err).__name__, message=prefix + str(err), traceback=app_traceback(err))
 
 
 def load(source, filename, module_name, class_name, init_inputs, package_errors, functions):
