@@ -150,14 +150,11 @@ export class SbDashboardChart extends LitElement {
         this.hideLegend
           ? nothing
           : html`<ul aria-label=${`${this.label} legend`}>
-              ${this.data.series.map(
-                (s, i) =>
-                  html`<li>
-                    <span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span
-                    >${s.label}${latest[i] === undefined ? '' : `: ${format(latest[i]!)}`}
-                  </li>`,
-              )}
-            </ul>`
+            ${this.data.series.map(
+              (s, i) =>
+                html`<li><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${s.label}${latest[i] === undefined ? '' : `: ${format(latest[i]!)}`}</li>`,
+            )}
+          </ul>`
       }`;
   }
 

@@ -78,7 +78,7 @@ describe('<sb-toolbar>', () => {
     expect(toolbar.buttons.length).to.equal(10);
   });
 
-  it('opens a panel toolbar\'s panel in a floating window with the slot\'s context', async () => {
+  it("opens a panel toolbar's panel in a floating window with the slot's context, and the window follows the context", async () => {
     const windows = document.createElement('sb-floating-windows');
     windows.host = h.host;
     h.container.append(windows);
@@ -86,6 +86,15 @@ describe('<sb-toolbar>', () => {
     button('Open window').click();
     await h.record('ctx', 'ready');
     expect(windows.panels.map((p) => `${p.app}/${p.panel}`)).to.deep.equal(['tools-a/window']);
+    // The page moves to another item: the window follows, as a docked panel would, and stops following once closed.
+    const opened = windows.panels[0]!;
+    toolbar.context = { item: { id: 'i2', name: 'Next' } };
+    await toolbar.updateComplete;
+    expect(opened.context).to.deep.equal({ item: { id: 'i2', name: 'Next' } });
+    opened.close();
+    toolbar.context = { item: { id: 'i3' } };
+    await toolbar.updateComplete;
+    expect(opened.state).to.equal('closed');
     windows.remove();
   });
 

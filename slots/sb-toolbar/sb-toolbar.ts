@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import type { Host } from '../../src/host/host.js';
+import type { PanelHandle } from '../../src/host/panel-handle.js';
 import type { ToolbarDefinition as Toolbar } from '../../src/manifest/schema.js';
 import { describeOutputs } from './describe-outputs.js';
 import { declaredFunction, ItemArtifacts, itemOf } from './item-artifacts.js';
@@ -61,6 +62,8 @@ export class SbToolbar extends LitElement {
   /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   declare _menuOpen: boolean;
+  /** The windows its panel buttons opened, while they are open. */
+  readonly #windows = new Set<PanelHandle>();
   declare _status: { text: string; error: boolean } | undefined;
   declare _focus: number;
   /** How many buttons fit in the element's width (measured). */
@@ -97,8 +100,14 @@ export class SbToolbar extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('context')) return;
     // A result belongs to the item it was computed for: another item clears it.
-    if (changed.has('context') && itemOf(changed.get('context') as Record<string, unknown> | undefined) !== itemOf(this.context)) this._status = undefined;
+    if (itemOf(changed.get('context') as Record<string, unknown> | undefined) !== itemOf(this.context)) this._status = undefined;
+    // The windows this toolbar opened follow its context (the page's next item), as its docked panels do.
+    for (const window of this.#windows) {
+      if (window.state === 'closed') this.#windows.delete(window);
+      else window.context = { ...this.context };
+    }
   }
 
   protected override updated(): void {
@@ -193,7 +202,7 @@ export class SbToolbar extends LitElement {
     if (!fire(this, 'sb-invoke', { app: b.app, toolbar: b.toolbar, type, namespace }, true)) return;
     try {
       if (type === 'panel') {
-        host.openPanel(b.app, namespace, { context: { ...this.context } });
+        this.#windows.add(host.openPanel(b.app, namespace, { context: { ...this.context } }));
         this._status = undefined;
       } else if (type === 'event') {
         host.emit(namespace, { ...this.context }, { app: b.app });

@@ -16,6 +16,7 @@ import type { Abortable, FrameSession } from './session.js';
 import { addDeadline } from './deadlines.js';
 import type { BridgeLog } from './call-log.js';
 import { MAX_ARGS } from './protocol.js';
+import { NATIVE_BRIDGE } from '../manifest/vocabulary.js';
 
 export interface RouterLimits {
   /** Default call timeout, ms. */
@@ -68,7 +69,9 @@ export class CallRouter {
       // An adapter's own methods are for its frames only.
       const def = found && (found.bridge === undefined || found.bridge === frame.manifest.bridge) ? found : undefined;
       if (!def) {
-        throw new SlotbridgeError(ErrorCode.METHOD_NOT_FOUND, `${describe(method)} is not a method this host offers; check host.supports(name) before calling.`);
+        // An adapter's guest has no host.supports(): it is told only that the platform lacks the call.
+        const advice = frame.manifest.bridge === NATIVE_BRIDGE ? 'check host.supports(name) before calling' : 'this platform does not offer it';
+        throw new SlotbridgeError(ErrorCode.METHOD_NOT_FOUND, `${describe(method)} is not a method this host offers; ${advice}.`);
       }
       const { spec } = def;
       if (spec.permission && !frame.grant.has(spec.permission)) {

@@ -197,10 +197,22 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await screenshot(page, 'item');
   });
 
-  it('opens the image viewer in a floating window from its toolbar', async () => {
+  it('opens the image viewer in a floating window from its toolbar; the window follows the page to the next item', async () => {
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Open in a window');
-    await page.waitForSelector('sb-floating-windows >>> section[part="window"] iframe');
+    const iframe = await page.waitForSelector('sb-floating-windows >>> section[part="window"] iframe');
+    const window = (await iframe!.contentFrame())!;
+    const heading = () => page.$eval('main h1', (h) => h.textContent!.trim());
+    /** Waits until the window's panel shows `name` (its image's alt text is the item's name). */
+    const showing = (name: string) =>
+      window.waitForFunction((n) => document.querySelector('img')?.getAttribute('alt') === n, { timeout: 15_000 }, name);
+    const first = await heading();
+    await showing(first);
     await screenshot(page, 'floating-window');
+    await page.click('a[rel="next"]');
+    await page.waitForFunction((n) => document.querySelector('main h1')?.textContent?.trim() !== n, { timeout: 15_000 }, first);
+    await showing(await heading());
+    await page.goBack();
+    await page.waitForFunction((n) => document.querySelector('main h1')?.textContent?.trim() === n, { timeout: 15_000 }, first);
     const close = await page.waitForSelector('sb-floating-windows >>> section[part="window"] button[aria-label^="Close"]');
     await close!.click();
     await until(
