@@ -21,7 +21,11 @@ export async function bundleSize(input) {
   const code = [...needed].map((name) => chunks.get(name).code).join('\n');
   // And with every chunk it may load later (the validator, the function runner, the wizard's rules, zip reading...).
   const everything = [...chunks.values()].map((chunk) => chunk.code).join('\n');
-  return { minified: Buffer.byteLength(code), gzipped: gzipSync(code, { level: 9 }).length, withOnDemand: gzipSync(everything, { level: 9 }).length };
+  return {
+    minified: Buffer.byteLength(code),
+    gzipped: gzipSync(code, { level: 9 }).length,
+    withOnDemand: gzipSync(everything, { level: 9 }).length,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

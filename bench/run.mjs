@@ -18,7 +18,11 @@ const build = `${root}bench/.build/`;
 
 /** Production bundles (dependencies in, minified) for the pages to load. */
 async function bundle(input, file) {
-  const b = await rollup({ input, plugins: [nodeResolve({ browser: true }), commonjs(), ...(process.env.BENCH_PROFILE ? [] : [terser()])], logLevel: 'silent' });
+  const b = await rollup({
+    input,
+    plugins: [nodeResolve({ browser: true }), commonjs(), ...(process.env.BENCH_PROFILE ? [] : [terser()])],
+    logLevel: 'silent',
+  });
   // One file per page script: what loads on demand in production is inlined here.
   await b.write({ file: `${build}${file}`, format: 'es', inlineDynamicImports: true });
   await b.close();
@@ -44,7 +48,8 @@ writeFileSync(
 // What a platform serves for Python modules: Pyodide's files and slotbridge's runner, in one folder.
 rmSync(`${build}python`, { recursive: true, force: true });
 cpSync(`${root}dist/python`, `${build}python`, { recursive: true });
-for (const file of ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json']) cpSync(`${root}node_modules/pyodide/${file}`, `${build}python/${file}`);
+for (const file of ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'])
+  cpSync(`${root}node_modules/pyodide/${file}`, `${build}python/${file}`);
 
 const server = await serveStatic(root);
 const { port } = server;
@@ -105,8 +110,18 @@ const stats = (samples, unit = 'ms') => {
   return { median: at(0.5), p95: at(0.95), n: sorted.length, unit };
 };
 const PLACEMENT_NAMES = { sameSite: 'same site', otherSite: 'other site' };
-const CONTENDER_NAMES = { raw: 'raw MessagePort', window: 'raw window.postMessage', penpal: 'penpal', postRobot: 'post-robot', slotbridge: 'slotbridge' };
-const FANOUT_NAMES = { raw: 'window.postMessage to 50 bare frames', port: 'a MessagePort to each of 50 bare frames', slotbridge: 'one host.emit to 50 ready panels' };
+const CONTENDER_NAMES = {
+  raw: 'raw MessagePort',
+  window: 'raw window.postMessage',
+  penpal: 'penpal',
+  postRobot: 'post-robot',
+  slotbridge: 'slotbridge',
+};
+const FANOUT_NAMES = {
+  raw: 'window.postMessage to 50 bare frames',
+  port: 'a MessagePort to each of 50 bare frames',
+  slotbridge: 'one host.emit to 50 ready panels',
+};
 const FANOUT_TIMES = { last: 'the last has it', told: 'all told the page', sent: 'the send returns' };
 const fanoutFigure = (shown, until = FANOUT_TIMES.last) => `fan-out: ${shown}, until ${until}`;
 /** A contender's fan-out p95, until the last frame has it. */
@@ -116,7 +131,12 @@ const DATALOOP_NAMES = {
   ownOrigin: 'slotbridge, frame with its own origin',
   xFrameManager: "the jssdk's XFrameManager, frame with its own origin",
 };
-const KINDS = { noop: ['no-op call', 'ms'], burst: ['1,000 in flight', 'calls/s'], json: ['1 MB JSON argument', 'ms'], transfer: ['16 MB ArrayBuffer to the guest', 'ms'] };
+const KINDS = {
+  noop: ['no-op call', 'ms'],
+  burst: ['1,000 in flight', 'calls/s'],
+  json: ['1 MB JSON argument', 'ms'],
+  transfer: ['16 MB ArrayBuffer to the guest', 'ms'],
+};
 // BENCH_PARTS may leave a part out: its figures are then missing, and the budgets, which need both, are not checked.
 const partial = !(results.sameSite && results.fanout && results.python);
 const figures = {
@@ -138,26 +158,45 @@ const figures = {
       Object.entries(FANOUT_NAMES).map(([name, shown]) => [fanoutFigure(shown, until), stats(results.fanout[name][time])]),
     ),
   ),
-  ...Object.fromEntries(Object.entries(results.dataloop ?? {}).map(([name, samples]) => [`Dataloop CRUD round trip, other site: ${DATALOOP_NAMES[name]}`, stats(samples)])),
+  ...Object.fromEntries(
+    Object.entries(results.dataloop ?? {}).map(([name, samples]) => [
+      `Dataloop CRUD round trip, other site: ${DATALOOP_NAMES[name]}`,
+      stats(samples),
+    ]),
+  ),
   ...(results.python
     ? {
         'Python cold start to the first answer: bare Pyodide in a fresh worker': stats(results.python.cold.bare),
         'Python cold start to the first answer: slotbridge (frame, worker, module)': stats(results.python.cold.slotbridge),
         'Python warm call: slotbridge host.execute': stats(results.python.warm.python),
-        'Python warm call: a JavaScript module\'s host.execute (native no-op)': stats(results.python.warm.native),
+        "Python warm call: a JavaScript module's host.execute (native no-op)": stats(results.python.warm.native),
         'Python warm call: bare Pyodide call in the page, right after a round trip': stats(results.python.warm.bare),
         'Python warm call: bare Pyodide call in the page, in a loop': stats(results.python.warm.bareInLoop),
       }
     : {}),
-  ...Object.fromEntries(Object.entries(machine).map(([when, samples]) => [`machine check ${when}: 5,000 structured clones`, stats(samples)])),
+  ...Object.fromEntries(
+    Object.entries(machine).map(([when, samples]) => [`machine check ${when}: 5,000 structured clones`, stats(samples)]),
+  ),
 };
-const format = (x, unit) => (x === undefined ? 'n/a'.padStart(10) : unit === 'calls/s' ? `${Math.round(x).toLocaleString('en')}/s`.padStart(10) : x < 1 ? `${(x * 1000).toFixed(0)} µs`.padStart(10) : `${x.toFixed(2)} ms`.padStart(10));
-console.log(`\nslotbridge bench, ${new Date().toISOString()}, ${version}${process.env.BENCH_PROFILE ? ' (profiled: unminified bundles, not comparable)' : ''}`);
+const format = (x, unit) =>
+  x === undefined
+    ? 'n/a'.padStart(10)
+    : unit === 'calls/s'
+      ? `${Math.round(x).toLocaleString('en')}/s`.padStart(10)
+      : x < 1
+        ? `${(x * 1000).toFixed(0)} µs`.padStart(10)
+        : `${x.toFixed(2)} ms`.padStart(10);
+console.log(
+  `\nslotbridge bench, ${new Date().toISOString()}, ${version}${process.env.BENCH_PROFILE ? ' (profiled: unminified bundles, not comparable)' : ''}`,
+);
 console.log(`${'figure'.padEnd(72)} ${'median'.padStart(10)} ${'p95'.padStart(10)}    n`);
-for (const [name, s] of Object.entries(figures)) console.log(`${name.padEnd(72)} ${format(s.median, s.unit)} ${format(s.p95, s.unit)} ${String(s.n).padStart(5)}`);
+for (const [name, s] of Object.entries(figures))
+  console.log(`${name.padEnd(72)} ${format(s.median, s.unit)} ${format(s.p95, s.unit)} ${String(s.n).padStart(5)}`);
 if (results.python) {
   const { afterFirst, afterAll } = results.python.cycles;
-  console.log(`${'memory: heap after the 1st and the 10th close of a Python module'.padEnd(72)} ${(afterFirst.heap / 1024).toFixed(0)} KB, ${(afterAll.heap / 1024).toFixed(0)} KB`);
+  console.log(
+    `${'memory: heap after the 1st and the 10th close of a Python module'.padEnd(72)} ${(afterFirst.heap / 1024).toFixed(0)} KB, ${(afterAll.heap / 1024).toFixed(0)} KB`,
+  );
 }
 if (partial) {
   console.log(`\nbudgets: not checked; they need every part (BENCH_PARTS=calls,scale,python, the default)`);
@@ -182,48 +221,101 @@ const median = (name) => figures[name].median;
 const ratio = (a, b) => median(a) / median(b);
 const budgets = [
   ...Object.values(PLACEMENT_NAMES).flatMap((where) => [
-    { name: `slotbridge no-op median / penpal, ${where}`, value: ratio(`no-op call, ${where}: slotbridge`, `no-op call, ${where}: penpal`), max: 1.15 },
-    { name: `slotbridge no-op median / post-robot, ${where}`, value: ratio(`no-op call, ${where}: slotbridge`, `no-op call, ${where}: post-robot`), max: 1, strict: true },
-    { name: `slotbridge calls per second with 1,000 in flight / penpal, ${where}`, value: ratio(`1,000 in flight, ${where}: slotbridge`, `1,000 in flight, ${where}: penpal`), min: 0.9 },
-    { name: `slotbridge 1 MB JSON argument median / penpal, ${where}`, value: ratio(`1 MB JSON argument, ${where}: slotbridge`, `1 MB JSON argument, ${where}: penpal`), max: 1.15 },
+    {
+      name: `slotbridge no-op median / penpal, ${where}`,
+      value: ratio(`no-op call, ${where}: slotbridge`, `no-op call, ${where}: penpal`),
+      max: 1.15,
+    },
+    {
+      name: `slotbridge no-op median / post-robot, ${where}`,
+      value: ratio(`no-op call, ${where}: slotbridge`, `no-op call, ${where}: post-robot`),
+      max: 1,
+      strict: true,
+    },
+    {
+      name: `slotbridge calls per second with 1,000 in flight / penpal, ${where}`,
+      value: ratio(`1,000 in flight, ${where}: slotbridge`, `1,000 in flight, ${where}: penpal`),
+      min: 0.9,
+    },
+    {
+      name: `slotbridge 1 MB JSON argument median / penpal, ${where}`,
+      value: ratio(`1 MB JSON argument, ${where}: slotbridge`, `1 MB JSON argument, ${where}: penpal`),
+      max: 1.15,
+    },
   ]),
   {
     name: "Dataloop CRUD round trip, other site, frames with their own origin: slotbridge's adapter / the jssdk's XFrameManager",
-    value: ratio(`Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.ownOrigin}`, `Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.xFrameManager}`),
+    value: ratio(
+      `Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.ownOrigin}`,
+      `Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.xFrameManager}`,
+    ),
     max: 1.15,
   },
-  { name: '16 MB transfer, same site: slotbridge median / raw MessagePort', value: ratio('16 MB ArrayBuffer to the guest, same site: slotbridge', '16 MB ArrayBuffer to the guest, same site: raw MessagePort'), max: 2 },
+  {
+    name: '16 MB transfer, same site: slotbridge median / raw MessagePort',
+    value: ratio('16 MB ArrayBuffer to the guest, same site: slotbridge', '16 MB ArrayBuffer to the guest, same site: raw MessagePort'),
+    max: 2,
+  },
   { name: '16 MB transfers that were copied instead of moved, same site', value: results.sameSite.copied, max: 0 },
-  { name: '50 panels mount to ready / 50 bare iframes of the same page', value: ratio('50 at once: slotbridge panels, mount to ready', '50 at once: bare sandboxed iframes, same page, to load'), max: 1.3 },
+  {
+    name: '50 panels mount to ready / 50 bare iframes of the same page',
+    value: ratio('50 at once: slotbridge panels, mount to ready', '50 at once: bare sandboxed iframes, same page, to load'),
+    max: 1.3,
+  },
   // Relative to the floor of the same run: the p95 follows the machine (see bench/README.md, "Reading a run").
   { name: 'fan-out to 50 panels, p95 / the MessagePort floor p95', value: fanoutP95('slotbridge') / fanoutP95('port'), max: 2 },
   { name: 'longest main-thread task during the fan-out with 50 panels, ms', value: results.fanout.longestTask, max: 50 },
-  { name: 'heap growth from the 1st to the 10th close of 50 panels, %', value: ((memory.afterAll.heap - memory.afterFirst.heap) / memory.afterFirst.heap) * 100, max: 5 },
+  {
+    name: 'heap growth from the 1st to the 10th close of 50 panels, %',
+    value: ((memory.afterAll.heap - memory.afterFirst.heap) / memory.afterFirst.heap) * 100,
+    max: 5,
+  },
   { name: 'DOM nodes left after 10 open/close cycles of 50 panels', value: memory.afterAll.nodes - memory.afterFirst.nodes, max: 0 },
   {
     name: 'Python cold start to the first answer: slotbridge / bare Pyodide in a fresh worker',
-    value: ratio('Python cold start to the first answer: slotbridge (frame, worker, module)', 'Python cold start to the first answer: bare Pyodide in a fresh worker'),
+    value: ratio(
+      'Python cold start to the first answer: slotbridge (frame, worker, module)',
+      'Python cold start to the first answer: bare Pyodide in a fresh worker',
+    ),
     max: 1.2,
   },
   {
     name: 'Python warm call: slotbridge / (bare Pyodide call + native no-op execute)',
-    value: median('Python warm call: slotbridge host.execute') / (median('Python warm call: bare Pyodide call in the page, right after a round trip') + median("Python warm call: a JavaScript module's host.execute (native no-op)")),
+    value:
+      median('Python warm call: slotbridge host.execute') /
+      (median('Python warm call: bare Pyodide call in the page, right after a round trip') +
+        median("Python warm call: a JavaScript module's host.execute (native no-op)")),
     max: 1.2,
   },
-  { name: 'heap growth from the 1st to the 10th close of a Python module, %', value: ((results.python.cycles.afterAll.heap - results.python.cycles.afterFirst.heap) / results.python.cycles.afterFirst.heap) * 100, max: 5 },
+  {
+    name: 'heap growth from the 1st to the 10th close of a Python module, %',
+    value: ((results.python.cycles.afterAll.heap - results.python.cycles.afterFirst.heap) / results.python.cycles.afterFirst.heap) * 100,
+    max: 5,
+  },
   { name: 'guest bundle gzipped, KB', value: guest.gzipped / 1024, max: 7 },
   { name: 'host core gzipped, KB', value: hostCore.gzipped / 1024, max: 25 },
   { name: 'slots (lit included) gzipped, KB', value: slots.gzipped / 1024, max: 40 },
 ];
 const met = (b) => (b.min !== undefined ? b.value >= b.min : b.strict ? b.value < b.max : b.value <= b.max);
 
-console.log(`${'memory: per mounted panel (50 mounted), same-process frames included'.padEnd(72)} ${(memory.perPanel.heap / 1024).toFixed(1)} KB heap, ${memory.perPanel.nodes.toFixed(1)} DOM nodes`);
-console.log(`${'memory: after the 1st and the 10th close of 50 panels'.padEnd(72)} ${(memory.afterFirst.heap / 1024).toFixed(0)} KB, ${(memory.afterAll.heap / 1024).toFixed(0)} KB heap; ${memory.afterFirst.nodes}, ${memory.afterAll.nodes} nodes`);
+console.log(
+  `${'memory: per mounted panel (50 mounted), same-process frames included'.padEnd(72)} ${(memory.perPanel.heap / 1024).toFixed(1)} KB heap, ${memory.perPanel.nodes.toFixed(1)} DOM nodes`,
+);
+console.log(
+  `${'memory: after the 1st and the 10th close of 50 panels'.padEnd(72)} ${(memory.afterFirst.heap / 1024).toFixed(0)} KB, ${(memory.afterAll.heap / 1024).toFixed(0)} KB heap; ${memory.afterFirst.nodes}, ${memory.afterAll.nodes} nodes`,
+);
 console.log(`${'longest main-thread task, fan-out with 50 panels'.padEnd(72)} ${results.fanout.longestTask.toFixed(0)} ms`);
-const sizes = [['dist/guest.js', guest], ['dist/index.js (host core)', hostCore], ['dist/slots.js (lit included)', slots], ...Object.entries(peers)];
+const sizes = [
+  ['dist/guest.js', guest],
+  ['dist/index.js (host core)', hostCore],
+  ['dist/slots.js (lit included)', slots],
+  ...Object.entries(peers),
+];
 for (const [name, size] of sizes) {
   const later = size.withOnDemand > size.gzipped ? `; ${(size.withOnDemand / 1024).toFixed(2)} KB with its on-demand chunks` : '';
-  console.log(`${`size: ${name} + dependencies, min+gzip`.padEnd(72)} ${(size.gzipped / 1024).toFixed(2).padStart(7)} KB (${(size.minified / 1024).toFixed(1)} KB minified${later})`);
+  console.log(
+    `${`size: ${name} + dependencies, min+gzip`.padEnd(72)} ${(size.gzipped / 1024).toFixed(2).padStart(7)} KB (${(size.minified / 1024).toFixed(1)} KB minified${later})`,
+  );
 }
 console.log('\nbudgets');
 let missed = 0;

@@ -22,7 +22,20 @@ function liveSubscriptions(host: Host): Set<unknown> {
   return live;
 }
 
-const TAGS = ['sb-host', 'sb-marketplace', 'sb-item-viewer', 'sb-side-panel', 'sb-data-browser', 'sb-route', 'sb-floating-windows', 'sb-dialogs', 'sb-toolbar', 'sb-inspector', 'sb-app-settings', 'sb-app-dashboard'] as const;
+const TAGS = [
+  'sb-host',
+  'sb-marketplace',
+  'sb-item-viewer',
+  'sb-side-panel',
+  'sb-data-browser',
+  'sb-route',
+  'sb-floating-windows',
+  'sb-dialogs',
+  'sb-toolbar',
+  'sb-inspector',
+  'sb-app-settings',
+  'sb-app-dashboard',
+] as const;
 
 describe('the slot elements', () => {
   it('are all defined by importing slotbridge/slots, and defining one again is harmless', () => {
@@ -61,13 +74,17 @@ describe('the slot elements', () => {
     // The elements sit in another component's shadow root, as in a platform built of components.
     const component = wrapper.appendChild(document.createElement('div'));
     const shadow = component.attachShadow({ mode: 'open' });
-    const elements = (['sb-inspector', 'sb-dialogs', 'sb-app-dashboard', 'sb-item-viewer'] as const).map((tag) => shadow.appendChild(document.createElement(tag)));
+    const elements = (['sb-inspector', 'sb-dialogs', 'sb-app-dashboard', 'sb-item-viewer'] as const).map((tag) =>
+      shadow.appendChild(document.createElement(tag)),
+    );
     document.body.append(wrapper);
     const settled = () => Promise.all([wrapper, ...elements].map((e) => e.updateComplete));
     try {
       await settled();
       const dialogs = elements[1] as HTMLElementTagNameMap['sb-dialogs'];
-      expect(() => dialogs.open('some-app', 'main')).to.throw(SlotbridgeError).with.property('code', 'NO_HOST');
+      expect(() => dialogs.open('some-app', 'main'))
+        .to.throw(SlotbridgeError)
+        .with.property('code', 'NO_HOST');
 
       wrapper.host = first;
       await settled();
@@ -75,7 +92,9 @@ describe('the slot elements', () => {
       for (const e of elements) expect(e.getAttribute('data-host-theme'), e.localName).to.equal('dark');
       expect(liveOnFirst.size).to.be.greaterThan(elements.length);
       // Now a host: what it says is the host's own answer (no such app), not NO_HOST.
-      expect(() => dialogs.open('some-app', 'main')).to.throw(SlotbridgeError).with.property('code', 'APP_NOT_FOUND');
+      expect(() => dialogs.open('some-app', 'main'))
+        .to.throw(SlotbridgeError)
+        .with.property('code', 'APP_NOT_FOUND');
 
       wrapper.host = second;
       await settled();
@@ -111,7 +130,7 @@ describe('the slot elements', () => {
     host.destroy();
   });
 
-  it('follow the host\'s theme unless told otherwise', async () => {
+  it("follow the host's theme unless told otherwise", async () => {
     const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
     const market = document.createElement('sb-marketplace');
     market.host = host;
@@ -131,7 +150,13 @@ describe('the slot elements', () => {
 
   it('report panel states as sb-panel-state, and a fixed height ignores ui.resize', async () => {
     const h = await createHarness({ apps: [] });
-    await h.host.registry.publish({ ...fixtureManifest('one'), components: { panels: [{ name: 'p', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] } }, { baseUrl: fixtures });
+    await h.host.registry.publish(
+      {
+        ...fixtureManifest('one'),
+        components: { panels: [{ name: 'p', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] },
+      },
+      { baseUrl: fixtures },
+    );
     await h.host.registry.install('one');
     const viewer = document.createElement('sb-item-viewer') as SbItemViewer;
     viewer.host = h.host;

@@ -1,4 +1,4 @@
-// `npm test`: type check, build, Node tests, browser tests, the security suite; ends with `tests: N passed, M failed`.
+// `npm test`: build, type check, format check, Node tests, browser tests, the security suite; ends with `tests: N passed, M failed`.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,10 +55,14 @@ async function browserTests(title, config) {
 // Build first: the demo and the package tests type-check against dist/.
 const built = await step('build', bin('rollup'), ['-c']);
 await step('type check', bin('tsc'), ['--noEmit']);
+// A formatter decides the layout (lit's templates are left as written: their whitespace renders).
+await step('format check', 'npm', ['run', '--silent', 'format:check']);
 
 if (built) {
   console.log('\n== Node tests');
-  const files = readdirSync(join(root, 'test/node')).filter((f) => f.endsWith('.test.ts')).map((f) => join('test/node', f));
+  const files = readdirSync(join(root, 'test/node'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test/node', f));
   const node = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   const count = (label) => Number(node.output.match(new RegExp(`^\\S*\\s*${label} (\\d+)$`, 'm'))?.[1] ?? NaN);
   const [p, f] = [count('pass'), count('fail')];

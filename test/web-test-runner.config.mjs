@@ -86,7 +86,9 @@ function registryService() {
       if (payload.op === 'runner') {
         // A runner working the service's queue, in Debian's python3 (what .ci/run installs).
         const { startRunner } = await import('../dist/server.js');
-        runners.push(startRunner({ url, token: payload.token, python: process.env.SLOTBRIDGE_TEST_PYTHON ?? '/usr/bin/python3', pollMs: 50 }));
+        runners.push(
+          startRunner({ url, token: payload.token, python: process.env.SLOTBRIDGE_TEST_PYTHON ?? '/usr/bin/python3', pollMs: 50 }),
+        );
         return { runner: runners.at(-1).name };
       }
       return { url };

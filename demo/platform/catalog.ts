@@ -5,7 +5,16 @@ import type { PlatformConfig } from '../../src/cli/serve/platform-config.js';
 
 /** Sample apps installed on first run, per project; the others wait in the marketplace. */
 const DEFAULT_INSTALLS: Record<string, string[]> = {
-  vision: ['metadata-viewer', 'image-viewer', 'dataset-insights', 'object-counter', 'shape-masks', 'simple-app', 'shape-notes', 'shape-stats'],
+  vision: [
+    'metadata-viewer',
+    'image-viewer',
+    'dataset-insights',
+    'object-counter',
+    'shape-masks',
+    'simple-app',
+    'shape-notes',
+    'shape-stats',
+  ],
   sandbox: ['metadata-viewer'],
 };
 /** What a Dataloop app may ask for here: the demo's Dataloop api reads projects, datasets and items, and updates items. */
@@ -29,7 +38,8 @@ export async function publishApps(host: Host, config: PlatformConfig): Promise<{
       names.set(app.folder, check.manifest.name);
       // A dataloop.json names neither its protocol nor permissions: as its publisher, the platform does.
       const dataloop = app.bridge === 'dataloop' ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {};
-      if (!host.registry.app(check.manifest.name, check.manifest.version)) await host.registry.publish(JSON.parse(text), { baseUrl: app.baseUrl, ...dataloop });
+      if (!host.registry.app(check.manifest.name, check.manifest.version))
+        await host.registry.publish(JSON.parse(text), { baseUrl: app.baseUrl, ...dataloop });
     } catch (err) {
       problems.push(`${app.folder}: ${(err as Error).message}`);
     }
@@ -41,7 +51,8 @@ export async function publishApps(host: Host, config: PlatformConfig): Promise<{
 export async function installDefaults(host: Host): Promise<void> {
   if (localStorage.getItem(FIRST_RUN_KEY)) return;
   for (const [project, apps] of Object.entries(DEFAULT_INSTALLS)) {
-    for (const name of apps) if (host.registry.app(name) && !host.registry.installation(name, project)) await host.registry.install(name, { project });
+    for (const name of apps)
+      if (host.registry.app(name) && !host.registry.installation(name, project)) await host.registry.install(name, { project });
   }
   localStorage.setItem(FIRST_RUN_KEY, new Date().toISOString());
 }
@@ -50,6 +61,7 @@ export async function installDefaults(host: Host): Promise<void> {
 export async function upgradeInstalled(host: Host, project: string): Promise<void> {
   for (const installation of host.registry.installed({ project })) {
     const latest = host.registry.app(installation.app);
-    if (latest && latest.version !== installation.version) await host.registry.install(installation.app, { project, version: latest.version });
+    if (latest && latest.version !== installation.version)
+      await host.registry.install(installation.app, { project, version: latest.version });
   }
 }

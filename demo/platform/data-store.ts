@@ -52,7 +52,12 @@ const STORES = ['projects', 'datasets', 'items', 'annotations'] as const;
 
 export class DataStore {
   readonly #db: IDBPDatabase;
-  readonly #rows: { [K in keyof Rows]: Map<string, Rows[K]> } = { projects: new Map(), datasets: new Map(), items: new Map(), annotations: new Map() };
+  readonly #rows: { [K in keyof Rows]: Map<string, Rows[K]> } = {
+    projects: new Map(),
+    datasets: new Map(),
+    items: new Map(),
+    annotations: new Map(),
+  };
 
   private constructor(db: IDBPDatabase) {
     this.#db = db;
@@ -130,11 +135,25 @@ export async function demoSeed(imagesUrl: URL, mode: 'demo' | 'dev'): Promise<{ 
         ];
   const groups: [Dataset, SampleImage[]][] =
     mode === 'dev'
-      ? [[{ id: 'ds-scratch', project: 'scratch', name: 'Mock shapes', description: 'Sample images for trying an app.' }, images.slice(0, 12)]]
+      ? [
+          [
+            { id: 'ds-scratch', project: 'scratch', name: 'Mock shapes', description: 'Sample images for trying an app.' },
+            images.slice(0, 12),
+          ],
+        ]
       : [
-          [{ id: 'ds-light', project: 'vision', name: 'Shapes by day', description: 'Shapes on light backgrounds.' }, images.filter((i) => i.background === 'light')],
-          [{ id: 'ds-night', project: 'vision', name: 'Shapes at night', description: 'Shapes on dark backgrounds.' }, images.filter((i) => i.background === 'dark')],
-          [{ id: 'ds-sandbox', project: 'sandbox', name: 'Scratch set', description: 'A few images to try things on.' }, images.slice(0, 8)],
+          [
+            { id: 'ds-light', project: 'vision', name: 'Shapes by day', description: 'Shapes on light backgrounds.' },
+            images.filter((i) => i.background === 'light'),
+          ],
+          [
+            { id: 'ds-night', project: 'vision', name: 'Shapes at night', description: 'Shapes on dark backgrounds.' },
+            images.filter((i) => i.background === 'dark'),
+          ],
+          [
+            { id: 'ds-sandbox', project: 'sandbox', name: 'Scratch set', description: 'A few images to try things on.' },
+            images.slice(0, 8),
+          ],
         ];
   const items: Item[] = groups.flatMap(([dataset, list]) =>
     list.map((image) => ({

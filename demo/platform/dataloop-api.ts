@@ -18,13 +18,16 @@ export function dataloopApi(store: DataStore, announce: (event: string, payload:
   return defineApi({
     project: {
       read: method({ input: z.tuple([Id]), permission: 'datasets:read' }, (id, call) => {
-        if (id !== call.project) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `No project "${id}" here; dl.projects.get() reads the active one.`);
+        if (id !== call.project)
+          throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `No project "${id}" here; dl.projects.get() reads the active one.`);
         const project = store.project(id)!;
         return { id: project.id, name: project.name, org: { id: 'shapes-lab', name: 'Shapes Lab' } };
       }),
     },
     dataset: {
-      read: method({ input: z.tuple([Id]), permission: 'datasets:read' }, (id, call) => dataloopDataset(store, inProject(store.dataset(id), 'dataset', id, call))),
+      read: method({ input: z.tuple([Id]), permission: 'datasets:read' }, (id, call) =>
+        dataloopDataset(store, inProject(store.dataset(id), 'dataset', id, call)),
+      ),
     },
     item: {
       read: method({ input: z.tuple([ItemRef]), permission: 'items:read' }, (ref, call) => {

@@ -1,12 +1,12 @@
 /** The demo's pages, addressed by the URL hash: `#/datasets/<id>`, `#/items/<id>`, `#/marketplace`, `#/apps/<name>`. */
 export type Route =
-  | { page: 'datasets'; dataset?: string }
-  | { page: 'item'; item: string }
-  | { page: 'marketplace' }
-  | { page: 'apps'; app?: string };
+  { page: 'datasets'; dataset?: string } | { page: 'item'; item: string } | { page: 'marketplace' } | { page: 'apps'; app?: string };
 
 export function parseRoute(hash: string): Route {
-  const [page, id] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+  const [page, id] = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .map((part) => decodeURIComponent(part));
   switch (page) {
     case 'items':
       return id ? { page: 'item', item: id } : { page: 'datasets' };

@@ -99,9 +99,11 @@ export class SbAppDashboard extends LitElement {
 
   protected override render() {
     const host = this.#hosts.host;
-    if (!host) return html`<p class="empty">No host: set the element's <code>host</code>, or put it inside an <code>&lt;sb-host&gt;</code>.</p>`;
+    if (!host)
+      return html`<p class="empty">No host: set the element's <code>host</code>, or put it inside an <code>&lt;sb-host&gt;</code>.</p>`;
     const record = this.app ? host.registry.installedApp(this.app) : undefined;
-    if (!record) return html`<p class="empty">${this.app ? `${this.app} is not installed in this project.` : 'Set the app attribute to the app whose dashboard to show.'}</p>`;
+    if (!record)
+      return html`<p class="empty">${this.app ? `${this.app} is not installed in this project.` : 'Set the app attribute to the app whose dashboard to show.'}</p>`;
     const { manifest } = record;
     const lines = manifest.dashboard?.lines ?? [];
     const settings = normalizeSettings(host.registry.installation(record.name)?.settings);
@@ -151,10 +153,15 @@ export class SbAppDashboard extends LitElement {
       case 'hyperparameter':
         return table(
           ['Section', 'Name', 'Value'],
-          Object.entries(settings.hyperparams).flatMap(([section, values]) => Object.entries(values).map(([name, value]) => [section, name, show(value)])),
+          Object.entries(settings.hyperparams).flatMap(([section, values]) =>
+            Object.entries(values).map(([name, value]) => [section, name, show(value)]),
+          ),
         );
       case 'configuration':
-        return table(['Name', 'Value'], Object.entries(settings.configuration).map(([name, value]) => [name, show(value)]));
+        return table(
+          ['Name', 'Value'],
+          Object.entries(settings.configuration).map(([name, value]) => [name, show(value)]),
+        );
       case 'artifacts':
         return this.#artifacts.render(this.describeItem);
       default:
@@ -176,7 +183,10 @@ export class SbAppDashboard extends LitElement {
   }
 
   #histogram(content: Content): TemplateResult {
-    const latest = this.#matching('scalar', content).map((s) => ({ label: s.variant ?? s.metric ?? '', value: Number(s.points.at(-1)?.['value']) }));
+    const latest = this.#matching('scalar', content).map((s) => ({
+      label: s.variant ?? s.metric ?? '',
+      value: Number(s.points.at(-1)?.['value']),
+    }));
     if (latest.length === 0) return html`<p class="empty">Nothing reported yet.</p>`;
     const max = Math.max(...latest.map((l) => Math.abs(l.value)), Number.MIN_VALUE);
     return html`<ul class="bars">
@@ -194,7 +204,8 @@ export class SbAppDashboard extends LitElement {
     const latest = this.#matching('plot', content).at(-1)?.points.at(-1);
     if (!latest) return html`<p class="empty">Nothing reported yet.</p>`;
     const chart = chartOfFigure(latest['figure']);
-    if (!chart) return html`<p class="note">This plot cannot be drawn: slotbridge draws figures of line, scatter and bar traces ({ data: [{ x, y, name, type }] }).</p>`;
+    if (!chart)
+      return html`<p class="note">This plot cannot be drawn: slotbridge draws figures of line, scatter and bar traces ({ data: [{ x, y, name, type }] }).</p>`;
     return html`<sb-dashboard-chart .data=${chart.data} .label=${chart.title ?? title} .theme=${this.#theme()} ?bars=${chart.bars} ?hide-legend=${content.hide_legend === true}></sb-dashboard-chart>`;
   }
 
@@ -207,7 +218,9 @@ export class SbAppDashboard extends LitElement {
         const url = String(point['url']);
         // Only an image inside the report is drawn: a remote URL would make the platform fetch it, with its cookies.
         if (!INLINE_IMAGE.test(url)) {
-          const link = isWebUrl(url) ? html`<a href=${url} target="_blank" rel="noopener noreferrer">Open the image</a>` : 'An image that cannot be shown here';
+          const link = isWebUrl(url)
+            ? html`<a href=${url} target="_blank" rel="noopener noreferrer">Open the image</a>`
+            : 'An image that cannot be shown here';
           return html`<li><figure><p class="note">${link} (not loaded on this page)</p><figcaption>${caption}</figcaption></figure></li>`;
         }
         return html`<li><figure><img src=${url} alt=${caption} loading="lazy" /><figcaption>${caption}</figcaption></figure></li>`;
@@ -219,7 +232,10 @@ export class SbAppDashboard extends LitElement {
   #matching(kind: string, content: Content): Series[] {
     const variants = content.variant === undefined ? undefined : ([] as string[]).concat(content.variant);
     return [...this.#series.values()].filter(
-      (s) => s.kind === kind && (content.metric === undefined || s.metric === content.metric) && (!variants || (s.variant !== undefined && variants.includes(s.variant))),
+      (s) =>
+        s.kind === kind &&
+        (content.metric === undefined || s.metric === content.metric) &&
+        (!variants || (s.variant !== undefined && variants.includes(s.variant))),
     );
   }
 
@@ -238,7 +254,14 @@ export class SbAppDashboard extends LitElement {
   #add(point: Report, droppedBefore: number): void {
     let series = this.#series.get(point.series);
     if (!series) {
-      series = { series: point.series, kind: point.kind, metric: str(point['metric']), variant: str(point['variant']), points: [], dropped: droppedBefore };
+      series = {
+        series: point.series,
+        kind: point.kind,
+        metric: str(point['metric']),
+        variant: str(point['variant']),
+        points: [],
+        dropped: droppedBefore,
+      };
       this.#series.set(point.series, series);
     }
     const last = series.points.at(-1);
@@ -277,7 +300,11 @@ export class SbAppDashboard extends LitElement {
 export function scalarData(series: readonly Series[], key: string): ChartData {
   const t0 = Math.min(...series.map((s) => s.points[0]?.time ?? Infinity));
   const xOf = (p: Report): number => (key === 'iter' ? Number(p['iteration']) : key === 'timestamp' ? (p.time - t0) / 1000 : p.time / 1000);
-  const columns = series.map((s) => ({ label: s.variant ?? s.metric ?? '', xs: s.points.map(xOf), ys: s.points.map((p) => Number(p['value'])) }));
+  const columns = series.map((s) => ({
+    label: s.variant ?? s.metric ?? '',
+    xs: s.points.map(xOf),
+    ys: s.points.map((p) => Number(p['value'])),
+  }));
   return alignColumns(columns);
 }
 

@@ -7,7 +7,11 @@ import { valueFields, type WizardValues } from '../../src/wizard/wizard-form.js'
 export type Choices = ChoiceOption[] | { error: string } | 'loading';
 
 /** A dropdown with platform choices: its value must be one of them (the registry cannot see them). */
-export function choiceErrors(entries: readonly WizardEntry[], values: WizardValues, loaded: ReadonlyMap<string, Choices>): Record<string, string> {
+export function choiceErrors(
+  entries: readonly WizardEntry[],
+  values: WizardValues,
+  loaded: ReadonlyMap<string, Choices>,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of valueFields(entries)) {
     const choices = loaded.get(field.name);

@@ -3,12 +3,16 @@ import type { WizardValues } from '../../src/wizard/wizard-form.js';
 import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
 
 export function collapsibleGroups(entries: readonly WizardEntry[], path = ''): string[] {
-  return entries.flatMap((e) => (e.type === 'group' ? [...(e.collapsible ? [path + e.name] : []), ...collapsibleGroups(e.item_template ?? [], path)] : []));
+  return entries.flatMap((e) =>
+    e.type === 'group' ? [...(e.collapsible ? [path + e.name] : []), ...collapsibleGroups(e.item_template ?? [], path)] : [],
+  );
 }
 
 /** `${field}` references of a collapsed group's title, filled with the fields' values (as text). */
 export function fillFieldTemplate(template: string, values: WizardValues): string {
-  return template.replace(/\$\{([^}]+)\}/g, (_, name: string) => text(Object.prototype.hasOwnProperty.call(values, name) ? values[name] : ''));
+  return template.replace(/\$\{([^}]+)\}/g, (_, name: string) =>
+    text(Object.prototype.hasOwnProperty.call(values, name) ? values[name] : ''),
+  );
 }
 
 export function text(value: unknown): string {

@@ -66,7 +66,8 @@ async function setup(manifest: Record<string, unknown>, store: RegistryStore = n
 }
 
 const field = (root: ShadowRoot, name: string) => root.querySelector<HTMLElement>(`[data-field="${name}"]`);
-const control = <T extends HTMLElement = HTMLInputElement>(root: ShadowRoot, name: string) => field(root, name)!.querySelector<T>('input:not(.filter), select, textarea')!;
+const control = <T extends HTMLElement = HTMLInputElement>(root: ShadowRoot, name: string) =>
+  field(root, name)!.querySelector<T>('input:not(.filter), select, textarea')!;
 
 async function type(form: SbAppSettings, name: string, value: string | boolean): Promise<void> {
   const el = control(form.shadowRoot!, name);
@@ -152,17 +153,25 @@ describe('<sb-app-settings>', () => {
       toggle.click();
       await form!.updateComplete;
       await type(form!, 'a_text_field', 'line 1\nline 2');
-      const saved = new Promise<CustomEvent>((resolve) => form!.addEventListener('sb-settings-saved', (e) => resolve(e as CustomEvent), { once: true }));
+      const saved = new Promise<CustomEvent>((resolve) =>
+        form!.addEventListener('sb-settings-saved', (e) => resolve(e as CustomEvent), { once: true }),
+      );
       await save(form!);
       const event = await saved;
-      const expected = { hyperparams: { General: { a_bool: 'true', a_string: 'hello', a_project_id: 'p-4' } }, configuration: { text_blob: 'line 1\nline 2' } };
+      const expected = {
+        hyperparams: { General: { a_bool: 'true', a_string: 'hello', a_project_id: 'p-4' } },
+        configuration: { text_blob: 'line 1\nline 2' },
+      };
       expect(event.detail).to.deep.equal({ app: 'simple-app', project: 'p1', settings: expected });
       expect(host!.registry.installation('simple-app')!.settings).to.deep.equal(expected);
 
       // Unchecking hides the string: saving drops its value.
       await type(form!, 'boolean_field', false);
       await save(form!);
-      await waitFor(() => host!.registry.installation('simple-app')!.settings.hyperparams['General']?.['a_string'] === undefined, 'the hidden value removed');
+      await waitFor(
+        () => host!.registry.installation('simple-app')!.settings.hyperparams['General']?.['a_string'] === undefined,
+        'the hidden value removed',
+      );
 
       form!.remove();
       const again = document.createElement('sb-app-settings') as SbAppSettings;

@@ -2,7 +2,16 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { Host } from '../../src/host/host.js';
 import type { Installation } from '../../src/registry/types.js';
 import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
-import { checkValues, coerce, conditionHolds, defaultOf, everyField, initialValues, valueFields, type WizardValues } from '../../src/wizard/wizard-form.js';
+import {
+  checkValues,
+  coerce,
+  conditionHolds,
+  defaultOf,
+  everyField,
+  initialValues,
+  valueFields,
+  type WizardValues,
+} from '../../src/wizard/wizard-form.js';
 import { staticOptions } from '../../src/wizard/choices.js';
 import { choiceErrors, type Choices } from './dropdown-choices.js';
 import { HostController } from '../shared/host-controller.js';
@@ -10,7 +19,6 @@ import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';
 import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.js';
 import { fire } from '../events.js';
-
 
 /**
  * @tag sb-app-settings
@@ -89,9 +97,11 @@ export class SbAppSettings extends LitElement {
 
   protected override render() {
     const host = this.#hosts.host;
-    if (!host) return html`<p class="empty">No host: set the element's <code>host</code>, or put it inside an <code>&lt;sb-host&gt;</code>.</p>`;
+    if (!host)
+      return html`<p class="empty">No host: set the element's <code>host</code>, or put it inside an <code>&lt;sb-host&gt;</code>.</p>`;
     const record = this.app ? host.registry.installedApp(this.app) : undefined;
-    if (!record) return html`<p class="empty">${this.app ? `${this.app} is not installed in this project.` : 'Set the app attribute to the app whose settings to show.'}</p>`;
+    if (!record)
+      return html`<p class="empty">${this.app ? `${this.app} is not installed in this project.` : 'Set the app attribute to the app whose settings to show.'}</p>`;
     const entries = this.#entries();
     if (entries.length === 0) return html`<p class="empty">${record.manifest.displayName} has no settings.</p>`;
     return html`<form part="form" novalidate aria-label=${`${record.manifest.displayName} settings`} @submit=${this.#save}>
@@ -110,12 +120,19 @@ export class SbAppSettings extends LitElement {
   }
 
   /** The fields of one level that show with these values; `path` prefixes ids and error keys (`list[0].`). */
-  #fields(entries: readonly WizardEntry[], values: WizardValues, path: string, set: (name: string, value: unknown) => void): TemplateResult[] {
-    return entries.filter((e) => conditionHolds(e, values)).map((entry) => {
-      if (entry.type === 'group') return this.#group(entry, values, path, set);
-      if (entry.type === 'list') return this.#list(entry, values, path, set);
-      return this.#field(entry, values[entry.name], path, (value) => set(entry.name, value));
-    });
+  #fields(
+    entries: readonly WizardEntry[],
+    values: WizardValues,
+    path: string,
+    set: (name: string, value: unknown) => void,
+  ): TemplateResult[] {
+    return entries
+      .filter((e) => conditionHolds(e, values))
+      .map((entry) => {
+        if (entry.type === 'group') return this.#group(entry, values, path, set);
+        if (entry.type === 'list') return this.#list(entry, values, path, set);
+        return this.#field(entry, values[entry.name], path, (value) => set(entry.name, value));
+      });
   }
 
   #field(entry: WizardEntry, value: unknown, path: string, set: (value: unknown) => void): TemplateResult {
@@ -153,17 +170,28 @@ export class SbAppSettings extends LitElement {
     </div>`;
   }
 
-  #dropdown(entry: WizardEntry, value: unknown, key: string, id: string, describedBy: string | typeof nothing, set: (value: unknown) => void): TemplateResult {
+  #dropdown(
+    entry: WizardEntry,
+    value: unknown,
+    key: string,
+    id: string,
+    describedBy: string | typeof nothing,
+    set: (value: unknown) => void,
+  ): TemplateResult {
     const choices = this._choices.get(entry.name) ?? 'loading';
-    if (choices === 'loading') return html`<select id=${id} disabled aria-describedby=${describedBy}><option>Loading choices…</option></select>`;
-    if ('error' in choices) return html`<select id=${id} disabled aria-invalid="true" aria-describedby=${describedBy}><option>${choices.error}</option></select>`;
+    if (choices === 'loading')
+      return html`<select id=${id} disabled aria-describedby=${describedBy}><option>Loading choices…</option></select>`;
+    if ('error' in choices)
+      return html`<select id=${id} disabled aria-invalid="true" aria-describedby=${describedBy}><option>${choices.error}</option></select>`;
     const filter = (this._filters.get(key) ?? '').toLowerCase();
     const shown = filter ? choices.filter((c) => c.label.toLowerCase().includes(filter) || String(c.value) === String(value)) : choices;
     const selected = String(value ?? '');
-    return html`${entry.autocomplete
+    return html`${
+      entry.autocomplete
         ? html`<input type="search" class="filter" aria-label=${`Filter ${entry.title ?? entry.name}`} placeholder="Type to filter…" .value=${this._filters.get(key) ?? ''}
             @input=${(e: Event) => (this._filters = new Map(this._filters).set(key, (e.target as HTMLInputElement).value))} />`
-        : nothing}
+        : nothing
+    }
       <select id=${id} ?required=${entry.required === true} aria-invalid=${this._errors[key] ? 'true' : 'false'} aria-describedby=${describedBy}
         @change=${(e: Event) => {
           const index = (e.target as HTMLSelectElement).selectedIndex - 1;
@@ -182,9 +210,11 @@ export class SbAppSettings extends LitElement {
     const bodyId = `${domId(key)}-body`;
     return html`<fieldset class="group" part="field" data-field=${key}>
       <legend>
-        ${entry.collapsible
-          ? html`<button type="button" class="toggle" aria-expanded=${collapsed ? 'false' : 'true'} aria-controls=${bodyId} @click=${() => this.#toggle(key)}>${summary}</button>`
-          : title}
+        ${
+          entry.collapsible
+            ? html`<button type="button" class="toggle" aria-expanded=${collapsed ? 'false' : 'true'} aria-controls=${bodyId} @click=${() => this.#toggle(key)}>${summary}</button>`
+            : title
+        }
       </legend>
       ${entry.info ? html`<small class="info">${entry.info}</small>` : nothing}
       <div id=${bodyId} ?hidden=${collapsed}>${this.#fields(entry.item_template ?? [], values, path, set)}</div>
@@ -251,7 +281,9 @@ export class SbAppSettings extends LitElement {
     Object.assign(errors, choiceErrors(entries, values, this._choices));
     this._errors = errors;
     if (Object.keys(errors).length > 0) {
-      this._status = { error: `Fix ${Object.keys(errors).length === 1 ? 'the field' : `the ${Object.keys(errors).length} fields`} marked above, then save again.` };
+      this._status = {
+        error: `Fix ${Object.keys(errors).length === 1 ? 'the field' : `the ${Object.keys(errors).length} fields`} marked above, then save again.`,
+      };
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;

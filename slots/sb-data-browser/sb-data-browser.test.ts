@@ -9,8 +9,14 @@ describe('<sb-data-browser>', () => {
 
   it('offers the datasetBrowser panels under "Open with" and mounts the chosen one in that slot', async () => {
     h = await createHarness({ apps: [] });
-    for (const [name, type] of [['insights', 'datasetBrowser'], ['viewer-only', 'itemViewer']] as const) {
-      await h.host.registry.publish({ ...fixtureManifest(name), components: { panels: [{ name: 'main', url: 'remote-guest.html', supportedSlots: [{ type }] }] } }, { baseUrl: fixtures });
+    for (const [name, type] of [
+      ['insights', 'datasetBrowser'],
+      ['viewer-only', 'itemViewer'],
+    ] as const) {
+      await h.host.registry.publish(
+        { ...fixtureManifest(name), components: { panels: [{ name: 'main', url: 'remote-guest.html', supportedSlots: [{ type }] }] } },
+        { baseUrl: fixtures },
+      );
       await h.host.registry.install(name);
     }
     const browser = document.createElement('sb-data-browser');

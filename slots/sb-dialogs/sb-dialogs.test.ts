@@ -12,7 +12,18 @@ describe('<sb-dialogs>', () => {
   beforeEach(async () => {
     h = await createHarness({ apps: [] });
     await h.host.registry.publish(
-      { ...fixtureManifest('dlg-app'), components: { panels: [{ name: 'setup', url: 'remote-guest.html', supportedSlots: [{ type: 'dialog', configuration: { layout: { width: 400, height: 250 } } }] }] } },
+      {
+        ...fixtureManifest('dlg-app'),
+        components: {
+          panels: [
+            {
+              name: 'setup',
+              url: 'remote-guest.html',
+              supportedSlots: [{ type: 'dialog', configuration: { layout: { width: 400, height: 250 } } }],
+            },
+          ],
+        },
+      },
       { baseUrl: fixtures },
     );
     await h.host.registry.install('dlg-app');
@@ -30,7 +41,7 @@ describe('<sb-dialogs>', () => {
 
   const dialog = () => dialogs.shadowRoot!.querySelector('dialog')!;
 
-  it('opens a modal dialog of the layout\'s size with the panel inside', async () => {
+  it("opens a modal dialog of the layout's size with the panel inside", async () => {
     opener.focus();
     const handle = h.host.openPanel('dlg-app', 'setup', { context: { tag: 'd' } });
     await handle.ready;

@@ -110,7 +110,9 @@ export class SbDialogs extends LitElement {
     return repeat(
       this.#dialogs.windows,
       (d) => d.id,
-      (d) => html`<dialog part="dialog" data-dialog=${d.id} aria-label=${d.title} style="width:${d.width}px;height:${d.height}px" @cancel=${(e: Event) => this.#onCancel(e, d)}>
+      (
+        d,
+      ) => html`<dialog part="dialog" data-dialog=${d.id} aria-label=${d.title} style="width:${d.width}px;height:${d.height}px" @cancel=${(e: Event) => this.#onCancel(e, d)}>
         <header>
           <h2>${d.title}</h2>
           <button aria-label=${`Close ${d.title}`} @click=${() => this.#dialogs.requestClose(d.id)}>×</button>

@@ -7,7 +7,15 @@ import type { SbFloatingWindows } from './sb-floating-windows.js';
 
 const windowApp = (layout: Record<string, unknown>) => ({
   ...fixtureManifest('win-app'),
-  components: { panels: [{ name: 'tool', url: 'remote-guest.html', supportedSlots: [{ type: 'floatingWindow', configuration: { layout } }, { type: 'itemViewer' }] }] },
+  components: {
+    panels: [
+      {
+        name: 'tool',
+        url: 'remote-guest.html',
+        supportedSlots: [{ type: 'floatingWindow', configuration: { layout } }, { type: 'itemViewer' }],
+      },
+    ],
+  },
 });
 
 describe('<sb-floating-windows>', () => {
@@ -34,7 +42,7 @@ describe('<sb-floating-windows>', () => {
   const pointer = (target: Element, type: string, x: number, y: number) =>
     target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, clientX: x, clientY: y, button: 0, pointerId: 1 }));
 
-  it('opens host.openPanel in a window with the manifest\'s size and position, title bar and close', async () => {
+  it("opens host.openPanel in a window with the manifest's size and position, title bar and close", async () => {
     await setup();
     const handle = h.host.openPanel('win-app', 'tool', { context: { tag: 'w' } });
     await handle.ready;

@@ -109,7 +109,8 @@ export class SbFloatingWindows extends LitElement {
   readonly #windows = new WindowsController<FloatingWindow>(this, {
     slot: 'floatingWindow',
     create: (id, layout, app, panel) => {
-      const origin = layout.position === 'center' ? { x: (innerWidth - layout.width) / 2, y: (innerHeight - layout.height) / 2 } : layout.position;
+      const origin =
+        layout.position === 'center' ? { x: (innerWidth - layout.width) / 2, y: (innerHeight - layout.height) / 2 } : layout.position;
       const box = clampToViewport({ ...origin, width: layout.width, height: layout.height });
       return { id, app, panel, title: layout.title, resizable: layout.resizable, ...box, z: ++this.#top };
     },

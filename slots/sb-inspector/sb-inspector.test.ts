@@ -21,7 +21,10 @@ describe('<sb-inspector>', () => {
     h.destroy();
   });
 
-  const rows = () => [...inspector.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent!.trim()));
+  const rows = () =>
+    [...inspector.shadowRoot!.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent!.trim()),
+    );
 
   it('shows calls and state changes with app, panel, duration and outcome', async () => {
     await h.mountGuest('a');

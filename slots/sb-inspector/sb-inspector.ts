@@ -101,7 +101,8 @@ export class SbInspector extends LitElement {
 
   #record = (entry: BridgeLogEntry): void => {
     if (this.paused) return;
-    const entries = this._entries.length >= this.maxEntries ? this._entries.slice(this._entries.length - this.maxEntries + 1) : this._entries.slice();
+    const entries =
+      this._entries.length >= this.maxEntries ? this._entries.slice(this._entries.length - this.maxEntries + 1) : this._entries.slice();
     entries.push(entry);
     this._entries = entries;
   };

@@ -51,7 +51,7 @@ describe('<sb-item-viewer>', () => {
     expect([...select().options].map((o) => o.textContent!.trim())).to.deep.equal(['Default view', 'app-a: remote', 'app-b: remote']);
   });
 
-  it('mounts the chosen panel with the slot\'s context, and the context follows', async () => {
+  it("mounts the chosen panel with the slot's context, and the context follows", async () => {
     await choose('app-a/remote');
     const handle = viewer.handleOf('app-a/remote')!;
     expect(handle.slot).to.equal('itemViewer');
@@ -117,7 +117,7 @@ describe('<sb-item-viewer>', () => {
     await waitFor(() => /not responding/.test(viewer.shadowRoot!.querySelector('[role="status"]')?.textContent ?? ''), 'the notice');
   });
 
-  it('keeps a panel\'s own height within the slot\'s bounds', async () => {
+  it("keeps a panel's own height within the slot's bounds", async () => {
     viewer.maxHeight = 250;
     await choose('app-a/remote');
     const handle = viewer.handleOf('app-a/remote')!;
@@ -128,12 +128,12 @@ describe('<sb-item-viewer>', () => {
     expect(handle.element.style.height).to.equal('80px');
   });
 
-  it('closes the old project\'s panels when the host switches project', async () => {
+  it("closes the old project's panels when the host switches project", async () => {
     await choose('app-a/remote');
     await viewer.handleOf('app-a/remote')!.ready;
     h.host.project = 'elsewhere';
     await viewer.updateComplete;
-    expect(h.host.liveCounts.frames).to.equal(0, 'a project switch closes the old project\'s panels');
+    expect(h.host.liveCounts.frames).to.equal(0, "a project switch closes the old project's panels");
   });
 
   it('shows why the host refused to mount a panel, instead of failing silently', async () => {

@@ -7,7 +7,17 @@ import type { SbRoute } from './sb-route.js';
 /** A fixture app whose `remote` panel is a route at `path` (with no route configuration when path is undefined). */
 const routeApp = (name: string, path: string | undefined) => ({
   ...fixtureManifest(name),
-  components: { panels: [{ name: 'remote', url: 'remote-guest.html', supportedSlots: [{ type: 'route', ...(path ? { configuration: { route: { name: 'Reports', path, src: 'remote/index.html' } } } : {}) }] }] },
+  components: {
+    panels: [
+      {
+        name: 'remote',
+        url: 'remote-guest.html',
+        supportedSlots: [
+          { type: 'route', ...(path ? { configuration: { route: { name: 'Reports', path, src: 'remote/index.html' } } } : {}) },
+        ],
+      },
+    ],
+  },
 });
 
 describe('<sb-route>', () => {
@@ -62,7 +72,7 @@ describe('<sb-route>', () => {
     expect(route.querySelector('#not-found')!.checkVisibility()).to.equal(true);
     route.path = 'remote';
     await route.updateComplete;
-    await waitFor(() => route.handleOf('app-b/remote')?.state === 'ready', 'app-b\'s route to be ready');
+    await waitFor(() => route.handleOf('app-b/remote')?.state === 'ready', "app-b's route to be ready");
     route.path = 'reports';
     await route.updateComplete;
     expect(route.selected).to.equal('app-a/remote');

@@ -13,14 +13,17 @@ interface Declared {
 const MAX_TEXT = 120;
 
 export function describeOutputs(outputs: Record<string, unknown>, declared: readonly Declared[]): string {
-  const parts = declared.filter((d) => Object.hasOwn(outputs, d.name)).map((d) => `${words(d.name)} ${describeValue(outputs[d.name], d.type)}`);
+  const parts = declared
+    .filter((d) => Object.hasOwn(outputs, d.name))
+    .map((d) => `${words(d.name)} ${describeValue(outputs[d.name], d.type)}`);
   return parts.length ? parts.join(' · ') : 'done.';
 }
 
 function describeValue(value: unknown, type: string): string {
   const artifact = artifactTypeOf(type);
   if (artifact !== undefined) return `saved (${artifact})`;
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString() : value.toLocaleString(undefined, { maximumFractionDigits: 3 });
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? value.toLocaleString() : value.toLocaleString(undefined, { maximumFractionDigits: 3 });
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string') return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT)}…` : value;
   if (Array.isArray(value)) return `${value.length.toLocaleString()} ${value.length === 1 ? 'entry' : 'entries'}`;
@@ -35,5 +38,8 @@ function describeValue(value: unknown, type: string): string {
 
 /** `meanArea` and `mean_area` as "mean area". */
 function words(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
 }

@@ -20,7 +20,12 @@ export class ItemArtifacts {
    * type made for the context's item (the newest of the app's, when the
    * context has no item): so that one button's output feeds the next.
    */
-  async inputs(host: Host, app: string, declared: readonly IoParameter[], context: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async inputs(
+    host: Host,
+    app: string,
+    declared: readonly IoParameter[],
+    context: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     const item = itemOf(context);
     const inputs: Record<string, unknown> = {};
     let stored: Promise<ArtifactRecord[]> | undefined;
@@ -61,5 +66,8 @@ export function itemOf(context: Record<string, unknown> | undefined): string | u
 /** The function a toolbar's namespace (`module.function`) names in its app's manifest. */
 export function declaredFunction(host: Host, app: string, namespace: string) {
   const [moduleName, fnName] = namespace.split('.').slice(-2);
-  return host.registry.installedApp(app)?.manifest.components.modules.find((m) => m.name === moduleName)?.functions.find((f) => f.name === fnName);
+  return host.registry
+    .installedApp(app)
+    ?.manifest.components.modules.find((m) => m.name === moduleName)
+    ?.functions.find((f) => f.name === fnName);
 }

@@ -13,7 +13,12 @@ const toolsApp = (name: string) => {
       ...base.components,
       panels: [...base.components.panels, { name: 'window', url: 'remote-guest.html', supportedSlots: [{ type: 'floatingWindow' }] }],
       toolbars: [
-        { displayName: 'Open window', tooltip: 'Opens the tool window', location: 'itemMenu', invoke: { type: 'panel', namespace: 'window' } },
+        {
+          displayName: 'Open window',
+          tooltip: 'Opens the tool window',
+          location: 'itemMenu',
+          invoke: { type: 'panel', namespace: 'window' },
+        },
         { displayName: 'Double it', location: 'itemMenu', invoke: { type: 'function', namespace: 'worker.double' } },
         { displayName: 'Fail', location: 'itemMenu', invoke: { type: 'function', namespace: 'worker.fail' } },
         { displayName: 'Refresh', invoke: { type: 'event', namespace: 'refresh' } },
@@ -47,8 +52,12 @@ describe('<sb-toolbar>', () => {
     h.destroy();
   });
 
-  const labels = (el: SbToolbar = toolbar) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')].map((b) => b.textContent!.trim());
-  const button = (label: string) => [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"], [role="menuitem"]')].find((b) => b.textContent!.trim() === label)!;
+  const labels = (el: SbToolbar = toolbar) =>
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')].map((b) => b.textContent!.trim());
+  const button = (label: string) =>
+    [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"], [role="menuitem"]')].find(
+      (b) => b.textContent!.trim() === label,
+    )!;
   const status = () => toolbar.shadowRoot!.querySelector('[role="status"]')?.textContent;
   /** An app with two toolbar buttons chained by an artifact (make a mask, measure it), alone in the toolbar. */
   const installChain = async () => {
@@ -105,7 +114,7 @@ describe('<sb-toolbar>', () => {
     await waitFor(() => status() === 'Double it: result 42', 'the outputs');
   });
 
-  it('shows only one app\'s toolbars when its app attribute is set', async () => {
+  it("shows only one app's toolbars when its app attribute is set", async () => {
     await h.host.registry.publish({ ...toolsApp('tools-c'), displayName: 'C' }, { baseUrl: fixtures });
     await h.host.registry.install('tools-c');
     toolbar.maxVisible = 20;
@@ -113,7 +122,10 @@ describe('<sb-toolbar>', () => {
     expect(labels().filter((l) => l === 'Double it')).to.have.length(2);
     toolbar.setAttribute('app', 'tools-c');
     await toolbar.updateComplete;
-    expect(toolbar.buttons.map((b) => b.app)).to.deep.equal(['tools-c', 'tools-c', 'tools-c', 'tools-c'], 'its four itemMenu and unplaced toolbars');
+    expect(toolbar.buttons.map((b) => b.app)).to.deep.equal(
+      ['tools-c', 'tools-c', 'tools-c', 'tools-c'],
+      'its four itemMenu and unplaced toolbars',
+    );
   });
 
   it("chains functions through artifacts: an artifact input the context lacks gets the app's newest of its type", async () => {
@@ -121,7 +133,10 @@ describe('<sb-toolbar>', () => {
     await toolbar.updateComplete;
     button('Measure mask').click();
     await waitFor(() => /Measure mask failed: .*needs the input "mask"/.test(status() ?? ''), 'the refusal while no mask exists');
-    for (const [size, area] of [[4, 4], [6, 9]] as const) {
+    for (const [size, area] of [
+      [4, 4],
+      [6, 9],
+    ] as const) {
       toolbar.context = { size };
       button('Make mask').click();
       await waitFor(() => status() === 'Make mask: mask saved (mask)', 'the stored mask');
@@ -151,13 +166,13 @@ describe('<sb-toolbar>', () => {
     await waitFor(() => status() === 'Measure mask: area 4', "the area of i1's mask");
   });
 
-  it('shows a function\'s error', async () => {
+  it("shows a function's error", async () => {
     button('Fail').click();
     await waitFor(() => /Fail failed: .*boom/.test(status() ?? ''), 'the error');
     expect(toolbar.shadowRoot!.querySelector('.status.error')).to.not.equal(null);
   });
 
-  it('sends an event toolbar\'s event to the app\'s frames only', async () => {
+  it("sends an event toolbar's event to the app's frames only", async () => {
     await h.host.registry.install('tools-b');
     await h.mountGuest('a', { app: 'tools-a' });
     await h.mountGuest('b', { app: 'tools-b' });
@@ -206,7 +221,11 @@ describe('<sb-toolbar>', () => {
     const shown = labels();
     expect(shown.length).to.be.within(1, 3);
     expect(toolbar.shadowRoot!.querySelector('.more-button')).to.not.equal(null);
-    const right = Math.max(...[...toolbar.shadowRoot!.querySelectorAll<HTMLElement>('[part="button"], .more-button')].map((b) => b.getBoundingClientRect().right));
+    const right = Math.max(
+      ...[...toolbar.shadowRoot!.querySelectorAll<HTMLElement>('[part="button"], .more-button')].map(
+        (b) => b.getBoundingClientRect().right,
+      ),
+    );
     expect(right).to.be.at.most(toolbar.getBoundingClientRect().right + 1, 'nothing sticks out');
     toolbar.style.width = '1200px';
     await waitFor(() => !toolbar.shadowRoot!.querySelector('.more-button'), 'the wide toolbar to show every button');

@@ -123,7 +123,8 @@ export class SbToolbar extends LitElement {
 
   /** Buttons that do not fit the element's width go into the "More" menu. */
   #measure(): void {
-    for (const button of this.renderRoot.querySelectorAll<HTMLElement>('[part="button"]')) this.#widths.set(button.dataset['toolbar']!, button.offsetWidth);
+    for (const button of this.renderRoot.querySelectorAll<HTMLElement>('[part="button"]'))
+      this.#widths.set(button.dataset['toolbar']!, button.offsetWidth);
     const buttons = this.buttons.slice(0, this.maxVisible);
     const available = this.clientWidth;
     if (available === 0 || buttons.some((b) => !this.#widths.has(b.id))) return;
@@ -134,7 +135,8 @@ export class SbToolbar extends LitElement {
     for (const [i, b] of buttons.entries()) {
       const width = this.#widths.get(b.id)! + gap;
       const needsMore = i < buttons.length - 1 || this.buttons.length > buttons.length;
-      if (used + width + (needsMore ? more : 0) > available && !(i === buttons.length - 1 && !needsMore && used + width <= available)) break;
+      if (used + width + (needsMore ? more : 0) > available && !(i === buttons.length - 1 && !needsMore && used + width <= available))
+        break;
       used += width;
       fit++;
     }
@@ -152,7 +154,15 @@ export class SbToolbar extends LitElement {
       return record.manifest.components.toolbars.flatMap((toolbar, index) => {
         if (toolbar.invoke.type === 'script') return [];
         if (this.location && toolbar.location && toolbar.location !== this.location) return [];
-        return [{ id: `${installation.app}/${index}`, app: installation.app, toolbar, label: toolbar.displayName, icon: iconUrl(host, record, toolbar.icon) }];
+        return [
+          {
+            id: `${installation.app}/${index}`,
+            app: installation.app,
+            toolbar,
+            label: toolbar.displayName,
+            icon: iconUrl(host, record, toolbar.icon),
+          },
+        ];
       });
     });
   }
@@ -166,8 +176,9 @@ export class SbToolbar extends LitElement {
     const focusable = Math.min(this._focus, visible.length - (overflow.length ? 0 : 1));
     return html`<div role="toolbar" aria-label=${this.location ? `${this.location} tools` : 'App tools'} @keydown=${this.#onToolbarKey}>
         ${visible.map((b, i) => this.#button(b, i === focusable))}
-        ${overflow.length
-          ? html`<div class="more">
+        ${
+          overflow.length
+            ? html`<div class="more">
               <button
                 class="more-button"
                 aria-haspopup="menu"
@@ -177,13 +188,16 @@ export class SbToolbar extends LitElement {
               >
                 More
               </button>
-              ${this._menuOpen
-                ? html`<ul role="menu" aria-label="More tools" @keydown=${this.#onMenuKey}>
+              ${
+                this._menuOpen
+                  ? html`<ul role="menu" aria-label="More tools" @keydown=${this.#onMenuKey}>
                     ${overflow.map((b) => html`<li role="none"><button role="menuitem" tabindex="-1" title=${b.toolbar.tooltip ?? b.label} @click=${() => this.#invoke(b)}>${b.label}</button></li>`)}
                   </ul>`
-                : nothing}
+                  : nothing
+              }
             </div>`
-          : nothing}
+            : nothing
+        }
       </div>
       ${this._status ? html`<p class="status ${this._status.error ? 'error' : ''}" role="status">${this._status.text}</p>` : nothing}`;
   }
@@ -212,7 +226,9 @@ export class SbToolbar extends LitElement {
         const item = itemOf(this.context);
         const declared = declaredFunction(host, b.app, namespace);
         const outputs = declared?.output ?? [];
-        const execution = await host.execute(b.app, namespace, await this.#made.inputs(host, b.app, declared?.input ?? [], this.context), { context: { ...this.context } });
+        const execution = await host.execute(b.app, namespace, await this.#made.inputs(host, b.app, declared?.input ?? [], this.context), {
+          context: { ...this.context },
+        });
         if (execution.status === 'success') this.#made.remember(item, outputs, execution.outputs);
         // Shown only while the context keeps the item it ran for.
         if (itemOf(this.context) !== item) return;
@@ -265,4 +281,3 @@ declare global {
     'sb-toolbar': SbToolbar;
   }
 }
-

@@ -30,7 +30,10 @@ export class HostController implements ReactiveController {
     this.#element = element;
     this.#provided = new ContextConsumer(element, { context: hostContext, subscribe: true, callback: () => element.requestUpdate() });
     const refresh = (): void => element.requestUpdate();
-    this.#listeners = [...REFRESHING.map((event) => [event, refresh] as [keyof HostEvents, () => void]), ...(Object.entries(listeners) as [keyof HostEvents, () => void][])];
+    this.#listeners = [
+      ...REFRESHING.map((event) => [event, refresh] as [keyof HostEvents, () => void]),
+      ...(Object.entries(listeners) as [keyof HostEvents, () => void][]),
+    ];
     element.addController(this);
   }
 

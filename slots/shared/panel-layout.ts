@@ -24,7 +24,12 @@ export function panelLayout(host: Host, app: string, panel: string, slotType: st
 }
 
 /** Keeps a box inside the viewport (as much of it as fits). */
-export function clampToViewport(box: { x: number; y: number; width: number; height: number }): { x: number; y: number; width: number; height: number } {
+export function clampToViewport(box: { x: number; y: number; width: number; height: number }): {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+} {
   const width = Math.min(box.width, innerWidth);
   const height = Math.min(box.height, innerHeight);
   return { width, height, x: Math.min(Math.max(0, box.x), innerWidth - width), y: Math.min(Math.max(0, box.y), innerHeight - height) };

@@ -90,7 +90,12 @@ export abstract class PanelSlot extends LitElement {
       const record = host.registry.installedApp(installation.app);
       return (record?.manifest.components.panels ?? [])
         .filter((panel) => panel.supportedSlots.some((s) => s.type === this.slotType))
-        .map((panel) => ({ id: `${installation.app}/${panel.name}`, app: installation.app, panel: panel.name, label: `${record!.manifest.displayName}: ${panel.displayName}` }));
+        .map((panel) => ({
+          id: `${installation.app}/${panel.name}`,
+          app: installation.app,
+          panel: panel.name,
+          label: `${record!.manifest.displayName}: ${panel.displayName}`,
+        }));
     });
   }
 
@@ -111,7 +116,11 @@ export abstract class PanelSlot extends LitElement {
       ${this.renderChooser(contributions)}
       <div class="frames" part="frames">
         <div class="frame" ?hidden=${this.selected !== DEFAULT_VIEW}><slot></slot></div>
-        ${repeat([...shownIds], (id) => id, (id) => this.#frame(id))}
+        ${repeat(
+          [...shownIds],
+          (id) => id,
+          (id) => this.#frame(id),
+        )}
       </div>
     `;
   }
@@ -122,15 +131,19 @@ export abstract class PanelSlot extends LitElement {
     const refused = this.#refused.get(id);
     const state = refused ? 'error' : (handle?.state ?? 'loading');
     return html`<div class="frame" data-panel=${id} ?hidden=${id !== this.selected} role="region" aria-label=${label}>
-      ${state === 'loading' || state === 'connecting'
-        ? html`<p class="state" role="status">${this.#slow.has(id) ? `${label} is not responding yet.` : `Loading ${label}…`}</p>`
-        : nothing}
-      ${state === 'error'
-        ? html`<div class="state error" role="alert">
+      ${
+        state === 'loading' || state === 'connecting'
+          ? html`<p class="state" role="status">${this.#slow.has(id) ? `${label} is not responding yet.` : `Loading ${label}…`}</p>`
+          : nothing
+      }
+      ${
+        state === 'error'
+          ? html`<div class="state error" role="alert">
             <p>${label} could not start: ${refused?.message ?? handle?.error?.message ?? 'unknown error'}</p>
             <button @click=${() => this.#retry(id)}>Retry</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="mount" data-mount=${id}></div>
     </div>`;
   }
@@ -144,7 +157,8 @@ export abstract class PanelSlot extends LitElement {
     // Without a host the contributions are unknown: keep the choice (an attribute, say) until there is one.
     if (!this.hosts.host) return;
     const contributions = this.contributions;
-    if (this.selected === DEFAULT_VIEW || !contributions.some((c) => c.id === this.selected)) this.selected = this.fallbackSelection(contributions);
+    if (this.selected === DEFAULT_VIEW || !contributions.some((c) => c.id === this.selected))
+      this.selected = this.fallbackSelection(contributions);
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -157,8 +171,10 @@ export abstract class PanelSlot extends LitElement {
     // Panels of apps that went away are closed by the registry; forget them here.
     for (const [id, handle] of this.#handles) if (!available.has(id) || handle.state === 'closed') this.#forget(id);
     if (!this.keepAlive) for (const id of [...this.#handles.keys()]) if (id !== this.selected) this.#close(id);
-    if (this.selected !== DEFAULT_VIEW && !this.#handles.has(this.selected) && !this.#refused.has(this.selected)) this.#mount(host, this.selected);
-    if (changed.has('context')) for (const handle of this.#handles.values()) if (handle.state !== 'closed') handle.context = { ...this.context };
+    if (this.selected !== DEFAULT_VIEW && !this.#handles.has(this.selected) && !this.#refused.has(this.selected))
+      this.#mount(host, this.selected);
+    if (changed.has('context'))
+      for (const handle of this.#handles.values()) if (handle.state !== 'closed') handle.context = { ...this.context };
   }
 
   override disconnectedCallback(): void {

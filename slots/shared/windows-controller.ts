@@ -60,7 +60,10 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
   open(app: string, panel: string, context: Record<string, unknown> = {}): PanelHandle {
     const host = this.hosts.host;
     if (!host) {
-      throw new SlotbridgeError(ErrorCode.NO_HOST, `<${this.#element.localName}> has no host: set its host property, or place it inside an <sb-host> whose host is set.`);
+      throw new SlotbridgeError(
+        ErrorCode.NO_HOST,
+        `<${this.#element.localName}> has no host: set its host property, or place it inside an <sb-host> whose host is set.`,
+      );
     }
     const window = this.#options.create(++this.#nextId, panelLayout(host, app, panel, this.#options.slot), app, panel);
     this.#set([...this.#windows, window]);

@@ -79,19 +79,22 @@ export function releaseIdleDeadlines(): void {
 
 function arm(ms: number, queue: Queue): void {
   const head = queue.items[queue.head]!;
-  queue.timer = setTimeout(() => {
-    queue.timer = undefined;
-    const now = Date.now();
-    while (queue.head < queue.items.length && queue.items[queue.head]!.at <= now) {
-      const entry = queue.items[queue.head++]!;
-      if (!entry.done) {
-        entry.done = true;
-        entry.expire();
+  queue.timer = setTimeout(
+    () => {
+      queue.timer = undefined;
+      const now = Date.now();
+      while (queue.head < queue.items.length && queue.items[queue.head]!.at <= now) {
+        const entry = queue.items[queue.head++]!;
+        if (!entry.done) {
+          entry.done = true;
+          entry.expire();
+        }
       }
-    }
-    settleHead(queue);
-    if (queue.timer !== undefined) return;
-    if (queue.items.length > 0) arm(ms, queue);
-    else queues.delete(ms);
-  }, Math.max(0, head.at - Date.now()));
+      settleHead(queue);
+      if (queue.timer !== undefined) return;
+      if (queue.items.length > 0) arm(ms, queue);
+      else queues.delete(ms);
+    },
+    Math.max(0, head.at - Date.now()),
+  );
 }

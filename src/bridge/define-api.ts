@@ -68,12 +68,16 @@ export function method<I extends Schema, O extends Schema | undefined = undefine
   if (!spec || typeof spec !== 'object' || !spec.input || typeof spec.input !== 'object') {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'method() needs { input: z.tuple([...]) } as its first argument.');
   }
-  if (typeof handler !== 'function') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'method() needs a handler function as its second argument.');
+  if (typeof handler !== 'function')
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'method() needs a handler function as its second argument.');
   if (spec.permission !== undefined && !/^[a-z][a-zA-Z0-9_-]*:[a-zA-Z*][a-zA-Z0-9_*-]*$/.test(spec.permission)) {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Permission "${spec.permission}" is not of the form namespace:verb (e.g. items:read).`);
   }
   const items = (spec.input as { _zod?: { def?: { items?: unknown } } })._zod?.def?.items;
-  return Object.freeze({ spec, handler, arity: Array.isArray(items) ? items.length : 0, [METHOD]: true as const }) as MethodDefinition<I, O>;
+  return Object.freeze({ spec, handler, arity: Array.isArray(items) ? items.length : 0, [METHOD]: true as const }) as MethodDefinition<
+    I,
+    O
+  >;
 }
 
 export type ApiDefinition = Record<string, Record<string, MethodDefinition<any, any>>>;
@@ -87,16 +91,23 @@ const reserved: ReadonlySet<string> = new Set(RESERVED_NAMESPACES);
  * anything that is not a `method()`.
  */
 export function defineApi<T extends ApiDefinition>(definition: T): T {
-  if (!definition || typeof definition !== 'object') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'defineApi() takes an object of namespaces.');
+  if (!definition || typeof definition !== 'object')
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'defineApi() takes an object of namespaces.');
   for (const [namespace, methods] of Object.entries(definition)) {
     if (reserved.has(namespace)) {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `"${namespace}" is a built-in namespace of slotbridge; name the platform's namespace differently (e.g. "platform${namespace[0]!.toUpperCase()}${namespace.slice(1)}").`);
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        `"${namespace}" is a built-in namespace of slotbridge; name the platform's namespace differently (e.g. "platform${namespace[0]!.toUpperCase()}${namespace.slice(1)}").`,
+      );
     }
-    if (!NAME.test(namespace)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Namespace "${namespace}" must be an identifier (letters, digits, _ and $).`);
-    if (!methods || typeof methods !== 'object') throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Namespace "${namespace}" must be an object of methods.`);
+    if (!NAME.test(namespace))
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Namespace "${namespace}" must be an identifier (letters, digits, _ and $).`);
+    if (!methods || typeof methods !== 'object')
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Namespace "${namespace}" must be an object of methods.`);
     for (const [name, definitionOfMethod] of Object.entries(methods)) {
       if (!NAME.test(name)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Method "${namespace}.${name}" must be named by an identifier.`);
-      if (!isMethod(definitionOfMethod)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `"${namespace}.${name}" is not declared with method(spec, handler).`);
+      if (!isMethod(definitionOfMethod))
+        throw new SlotbridgeError(ErrorCode.BAD_INPUT, `"${namespace}.${name}" is not declared with method(spec, handler).`);
     }
   }
   return definition;
@@ -122,12 +133,18 @@ export function flattenApi(definition: ApiDefinition): Map<string, MethodDefinit
  */
 export function addAdapterApi(methods: Map<string, MethodDefinition>, bridge: string, api: ApiDefinition | undefined): void {
   if (api === undefined) return;
-  if (!api || typeof api !== 'object') throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's api is an object of namespaces of method()s.`);
+  if (!api || typeof api !== 'object')
+    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's api is an object of namespaces of method()s.`);
   for (const [namespace, entries] of Object.entries(api)) {
     for (const [name, def] of Object.entries(entries ?? {})) {
       const key = `${namespace}.${name}`;
-      if (!isMethod(def)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's ${key} is not declared with method(spec, handler).`);
-      if (methods.has(key)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's ${key} has the name of a method of the platform's api; rename one of them.`);
+      if (!isMethod(def))
+        throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's ${key} is not declared with method(spec, handler).`);
+      if (methods.has(key))
+        throw new SlotbridgeError(
+          ErrorCode.BAD_INPUT,
+          `The "${bridge}" adapter's ${key} has the name of a method of the platform's api; rename one of them.`,
+        );
       methods.set(key, Object.freeze({ ...def, bridge }));
     }
   }

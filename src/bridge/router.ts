@@ -48,7 +48,8 @@ export class CallRouter {
   /** The `namespace.method` names a frame of `bridge` with this grant may call. */
   capabilities(grant: ReadonlySet<string>, bridge: string): string[] {
     const out: string[] = [];
-    for (const [name, def] of this.#methods) if ((!def.spec.permission || grant.has(def.spec.permission)) && (def.bridge === undefined || def.bridge === bridge)) out.push(name);
+    for (const [name, def] of this.#methods)
+      if ((!def.spec.permission || grant.has(def.spec.permission)) && (def.bridge === undefined || def.bridge === bridge)) out.push(name);
     return out;
   }
 
@@ -70,7 +71,8 @@ export class CallRouter {
       const def = found && (found.bridge === undefined || found.bridge === frame.manifest.bridge) ? found : undefined;
       if (!def) {
         // An adapter's guest has no host.supports(): it is told only that the platform lacks the call.
-        const advice = frame.manifest.bridge === NATIVE_BRIDGE ? 'check host.supports(name) before calling' : 'this platform does not offer it';
+        const advice =
+          frame.manifest.bridge === NATIVE_BRIDGE ? 'check host.supports(name) before calling' : 'this platform does not offer it';
         throw new SlotbridgeError(ErrorCode.METHOD_NOT_FOUND, `${describe(method)} is not a method this host offers; ${advice}.`);
       }
       const { spec } = def;
@@ -82,13 +84,23 @@ export class CallRouter {
         );
       }
       if (frame.calls.size >= this.#limits.maxInFlight) {
-        throw new SlotbridgeError(ErrorCode.RATE_LIMITED, `Too many calls in flight (limit ${this.#limits.maxInFlight}); wait for some to finish before sending more.`);
+        throw new SlotbridgeError(
+          ErrorCode.RATE_LIMITED,
+          `Too many calls in flight (limit ${this.#limits.maxInFlight}); wait for some to finish before sending more.`,
+        );
       }
       if (!Array.isArray(args)) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, 'Arguments must be sent as a list.');
       // A list's length costs its sender nothing (it may be sparse): bounded before anything walks or spreads it.
-      if (args.length > MAX_ARGS) throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `${method as string} was sent ${args.length} arguments; a method takes at most ${MAX_ARGS}.`);
+      if (args.length > MAX_ARGS)
+        throw new SlotbridgeError(
+          ErrorCode.INVALID_ARGUMENTS,
+          `${method as string} was sent ${args.length} arguments; a method takes at most ${MAX_ARGS}.`,
+        );
       if (exceedsSize(args, this.#limits.maxPayload)) {
-        throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `The arguments of ${method as string} are larger than ${this.#limits.maxPayload} bytes; send less, or in parts.`);
+        throw new SlotbridgeError(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          `The arguments of ${method as string} are larger than ${this.#limits.maxPayload} bytes; send less, or in parts.`,
+        );
       }
       const parsed = spec.input.safeParse(args);
       if (!parsed.success) throw invalidArguments(method as string, parsed.error.issues);
@@ -109,12 +121,18 @@ export class CallRouter {
     if (def.spec.output) {
       const out = (def.spec.output as z.ZodMiniType).safeParse(result);
       if (!out.success) {
-        throw new SlotbridgeError(ErrorCode.INVALID_OUTPUT, `The host's ${method} returned a value that does not match its declared output; this is a platform bug, report it.`);
+        throw new SlotbridgeError(
+          ErrorCode.INVALID_OUTPUT,
+          `The host's ${method} returned a value that does not match its declared output; this is a platform bug, report it.`,
+        );
       }
       result = out.data;
     }
     if (result !== undefined && exceedsSize(result, this.#limits.maxPayload)) {
-      throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `The result of ${method} is larger than ${this.#limits.maxPayload} bytes; ask for less at a time.`);
+      throw new SlotbridgeError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        `The result of ${method} is larger than ${this.#limits.maxPayload} bytes; ask for less at a time.`,
+      );
     }
     if (this.#log.enabled) this.#log.call(frame, method, started, undefined);
     return result;
@@ -122,7 +140,14 @@ export class CallRouter {
 
   /** Turns any failure into the wire error the guest gets, logs it, and throws it. */
   #refuse(frame: FrameSession, method: unknown, err: unknown, started: number): never {
-    const wire = toWireError(err, () => new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The host could not complete ${describe(method)}; try again, or report it if it keeps failing.`));
+    const wire = toWireError(
+      err,
+      () =>
+        new SlotbridgeError(
+          ErrorCode.EXECUTION_FAILED,
+          `The host could not complete ${describe(method)}; try again, or report it if it keeps failing.`,
+        ),
+    );
     if (this.#log.enabled) this.#log.call(frame, typeof method === 'string' ? method : describe(method), started, wire, err);
     throw wire satisfies SerializedSlotbridgeError;
   }
@@ -144,7 +169,9 @@ export class CallRouter {
     const timeout = def.spec.timeout ?? this.#limits.call;
     return new Promise((resolve, reject) => {
       call.reject = reject;
-      call.cancelDeadline = addDeadline(timeout, () => call.abort(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${method} did not finish within ${timeout} ms; try again later.`)));
+      call.cancelDeadline = addDeadline(timeout, () =>
+        call.abort(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${method} did not finish within ${timeout} ms; try again later.`)),
+      );
       frame.calls.add(call);
       work.then(
         (value) => {

@@ -32,8 +32,12 @@ export function convertClearmlApp(conf: Record<string, unknown>): Converted {
       `task.script (${String(script['repository'] ?? 'a repository')}, ${String(script['entry_point'] ?? 'its entry point')}) has no slotbridge equivalent: an app's code runs in its panels and modules. Kept under clearml.task.script.`,
     );
   }
-  if (conf['default_queue'] !== undefined) warnings.push(`default_queue ("${String(conf['default_queue'])}") has no slotbridge equivalent: nothing is queued. Kept under clearml.default_queue.`);
-  for (const key of Object.keys(clearml)) if (key !== 'task' && key !== 'default_queue') warnings.push(`${key} has no slotbridge equivalent; kept under clearml.${key}.`);
+  if (conf['default_queue'] !== undefined)
+    warnings.push(
+      `default_queue ("${String(conf['default_queue'])}") has no slotbridge equivalent: nothing is queued. Kept under clearml.default_queue.`,
+    );
+  for (const key of Object.keys(clearml))
+    if (key !== 'task' && key !== 'default_queue') warnings.push(`${key} has no slotbridge equivalent; kept under clearml.${key}.`);
   if (Object.keys(clearml).length > 0) manifest['clearml'] = clearml;
   return { manifest, warnings };
 }
@@ -52,7 +56,9 @@ function booleansFixed(entries: unknown[], earlierCheckboxes: string[]): unknown
     if (conditional) {
       out['conditional'] = {
         ...conditional,
-        entries: list(conditional['entries']).map((c) => (isRecord(c) && checkboxes.includes(String(c['name'])) ? { ...c, value: pythonBoolean(c['value']) } : c)),
+        entries: list(conditional['entries']).map((c) =>
+          isRecord(c) && checkboxes.includes(String(c['name'])) ? { ...c, value: pythonBoolean(c['value']) } : c,
+        ),
       };
     }
     if (Array.isArray(out['item_template'])) out['item_template'] = booleansFixed(out['item_template'], checkboxes);
@@ -66,7 +72,12 @@ function pythonBoolean(value: unknown): unknown {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'app';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'app'
+  );
 }
 
 function list(value: unknown): unknown[] {

@@ -26,12 +26,15 @@ export async function importCommand(args: readonly string[], out: Output): Promi
   if (/^\s*include\b/m.test(text)) throw new CliError(`${file}: includes are not supported; put everything in one file.`);
   let conf: unknown;
   try {
-    const { parse } = createRequire(import.meta.url)('@pushcorn/hocon-parser') as { parse(options: { text: string; env: boolean; strict: boolean }): Promise<unknown> };
+    const { parse } = createRequire(import.meta.url)('@pushcorn/hocon-parser') as {
+      parse(options: { text: string; env: boolean; strict: boolean }): Promise<unknown>;
+    };
     conf = await parse({ text, env: false, strict: false });
   } catch (err) {
     throw new CliError(`${file}: not a valid HOCON app config (${(err as Error).message}).`);
   }
-  if (typeof conf !== 'object' || conf === null || Array.isArray(conf)) throw new CliError(`${file}: an app config is an object of sections (General fields, task, wizard, dashboard).`);
+  if (typeof conf !== 'object' || conf === null || Array.isArray(conf))
+    throw new CliError(`${file}: an app config is an object of sections (General fields, task, wizard, dashboard).`);
   const { manifest, warnings } = convertClearmlApp(conf as Record<string, unknown>);
   const result = validateManifest(manifest);
   const json = `${JSON.stringify(manifest, null, 2)}\n`;
@@ -40,6 +43,8 @@ export async function importCommand(args: readonly string[], out: Output): Promi
   for (const warning of warnings) out.stderr(`warning  ${warning}`);
   for (const issue of result.warnings) out.stderr(`warning  ${issue.path || '(root)'}: ${issue.message} [${issue.code}]`);
   for (const issue of result.errors) out.stderr(`error    ${issue.path || '(root)'}: ${issue.message} [${issue.code}]`);
-  out.stderr(`${result.ok ? 'ok  ' : 'FAIL'} ${file}: ${result.ok ? 'converted' : 'converted, but the manifest is invalid'}${target ? ` -> ${target}` : ''}`);
+  out.stderr(
+    `${result.ok ? 'ok  ' : 'FAIL'} ${file}: ${result.ok ? 'converted' : 'converted, but the manifest is invalid'}${target ? ` -> ${target}` : ''}`,
+  );
   return result.ok ? 0 : 1;
 }

@@ -48,7 +48,13 @@ export async function importPluginCommand(args: readonly string[], out: Output):
   if (modules.length === 0) throw new CliError(`import-plugin: no function in ${root} is registered with @pyplugs.register.`);
 
   const name = slug(basename(folder ? root : root.replace(/\.py$/i, ''))) || 'plugin';
-  const manifest = { name, displayName: basename(root), version: '0.1.0', description: `Dioptra plugin functions from ${basename(root)}.`, components: { modules } };
+  const manifest = {
+    name,
+    displayName: basename(root),
+    version: '0.1.0',
+    description: `Dioptra plugin functions from ${basename(root)}.`,
+    components: { modules },
+  };
   const result = validateManifest(manifest);
   const json = `${JSON.stringify(manifest, null, 2)}\n`;
   if (target) writeFileSync(target, json);
@@ -56,7 +62,9 @@ export async function importPluginCommand(args: readonly string[], out: Output):
   for (const issue of result.warnings) out.stderr(`warning  ${issue.path || '(root)'}: ${issue.message} [${issue.code}]`);
   for (const issue of result.errors) out.stderr(`error    ${issue.path || '(root)'}: ${issue.message} [${issue.code}]`);
   const count = modules.reduce((n, m) => n + m.functions.length, 0);
-  out.stderr(`${result.ok ? 'ok  ' : 'FAIL'} ${root}: ${count} function${count === 1 ? '' : 's'} in ${modules.length} module${modules.length === 1 ? '' : 's'}${target ? ` -> ${target}` : ''}`);
+  out.stderr(
+    `${result.ok ? 'ok  ' : 'FAIL'} ${root}: ${count} function${count === 1 ? '' : 's'} in ${modules.length} module${modules.length === 1 ? '' : 's'}${target ? ` -> ${target}` : ''}`,
+  );
   return result.ok ? 0 : 1;
 }
 
@@ -89,10 +97,15 @@ function moduleName(entryPoint: string): string {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '');
 }
 
 function firstLine(err: unknown): string {
-  const lines = String((err as Error)?.message ?? err).trim().split('\n');
+  const lines = String((err as Error)?.message ?? err)
+    .trim()
+    .split('\n');
   return lines[lines.length - 1] ?? '';
 }

@@ -16,7 +16,8 @@ export function validateCommand(args: readonly string[], out: Output): number {
   const paths = args.filter((a) => a !== '--json');
   const unknown = paths.find((p) => p.startsWith('-'));
   if (unknown) throw new CliError(`validate: unknown option ${unknown}. Usage: slotbridge validate <file|dir>... [--json]`, 2);
-  if (paths.length === 0) throw new CliError('validate: name at least one manifest file or app folder. Usage: slotbridge validate <file|dir>... [--json]', 2);
+  if (paths.length === 0)
+    throw new CliError('validate: name at least one manifest file or app folder. Usage: slotbridge validate <file|dir>... [--json]', 2);
 
   const results: FileResult[] = paths.map((path) => {
     try {

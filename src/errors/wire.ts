@@ -54,7 +54,10 @@ export function fromWireError(value: unknown, what: string, timeout: number, oth
 
 /** A guest whose handshake got no answer. */
 export function handshakeTimeout(timeout: number): SlotbridgeError {
-  return new SlotbridgeError(ErrorCode.HANDSHAKE_TIMEOUT, `No slotbridge host answered within ${timeout} ms; is this page running inside a host?`);
+  return new SlotbridgeError(
+    ErrorCode.HANDSHAKE_TIMEOUT,
+    `No slotbridge host answered within ${timeout} ms; is this page running inside a host?`,
+  );
 }
 
 function executionFailed(err: unknown): SlotbridgeError {

@@ -6,7 +6,16 @@
 import { connect as penpalConnect, type Message, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
-import { CAPABILITIES_EVENT, FRAGMENT_ORIGIN, FRAGMENT_SECRET, type GuestWire, type HelloResponse, type HostWire, PROTOCOL_VERSION, majorOf } from '../bridge/protocol.js';
+import {
+  CAPABILITIES_EVENT,
+  FRAGMENT_ORIGIN,
+  FRAGMENT_SECRET,
+  type GuestWire,
+  type HelloResponse,
+  type HostWire,
+  PROTOCOL_VERSION,
+  majorOf,
+} from '../bridge/protocol.js';
 import type { ApiDefinition } from '../bridge/define-api.js';
 import type { GuestContext, GuestHost } from './guest-host.js';
 import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/deadlines.js';
@@ -48,13 +57,19 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
     messenger = new PortMessenger({ port: options.port });
   } else if (typeof window === 'undefined') {
     // Node, a worker, a test runner's process: there is no host to wait for.
-    throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'connect() reaches its host from a page the host opened in a frame; this code runs outside any page. In tests, pass a mock host\'s port: connect({ port: createMockHost().port }) (slotbridge/guest/testing).');
+    throw new SlotbridgeError(
+      ErrorCode.PROTOCOL_MISMATCH,
+      "connect() reaches its host from a page the host opened in a frame; this code runs outside any page. In tests, pass a mock host's port: connect({ port: createMockHost().port }) (slotbridge/guest/testing).",
+    );
   } else {
     const params = new URLSearchParams(location.hash.slice(1));
     channel = params.get(FRAGMENT_SECRET) ?? undefined;
     const origin = params.get(FRAGMENT_ORIGIN);
     if (!channel || !origin || window.parent === window) {
-      throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'This page was not opened by a slotbridge host (no handshake data in its URL). Open it through the host, or use createMockHost in tests.');
+      throw new SlotbridgeError(
+        ErrorCode.PROTOCOL_MISMATCH,
+        'This page was not opened by a slotbridge host (no handshake data in its URL). Open it through the host, or use createMockHost in tests.',
+      );
     }
     messenger = new WindowMessenger({ remoteWindow: window.parent, allowedOrigins: [origin] });
   }
@@ -66,7 +81,11 @@ export async function connect<TApi extends ApiDefinition = ApiDefinition>(option
  * secret). Not public: the Python module worker connects so, its handshake
  * relayed by its frame's page.
  */
-export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>(messenger: Messenger, channel: string | undefined, options: ConnectOptions): Promise<GuestHost<TApi>> {
+export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>(
+  messenger: Messenger,
+  channel: string | undefined,
+  options: ConnectOptions,
+): Promise<GuestHost<TApi>> {
   const timeout = options.timeout ?? 10_000;
   const callTimeout = options.callTimeout ?? 30_000;
   const functions = options.functions ?? {};
@@ -83,8 +102,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
       if (name === 'context') {
         context = payload as GuestContext;
         contextChanged = settled;
-      }
-      else if (name === CAPABILITIES_EVENT && Array.isArray(payload)) capabilities = new Set(payload as string[]);
+      } else if (name === CAPABILITIES_EVENT && Array.isArray(payload)) capabilities = new Set(payload as string[]);
       listeners.emit(name, payload);
     },
     async invoke(name: string, inputs: Record<string, unknown>): Promise<unknown> {
@@ -139,14 +157,19 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   let hello: HelloResponse;
   try {
     host = await connection.promise;
-    hello = await withTimeout(host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () => handshakeTimeout(timeout));
+    hello = await withTimeout(host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () =>
+      handshakeTimeout(timeout),
+    );
   } catch (err) {
     connection.destroy();
     throw fromWireError(err, 'The handshake', timeout, ErrorCode.CONNECTION_LOST);
   }
   if (majorOf(hello.protocol) !== majorOf(PROTOCOL_VERSION)) {
     connection.destroy();
-    throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, `The host speaks protocol ${hello.protocol}; this page speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the host's major version.`);
+    throw new SlotbridgeError(
+      ErrorCode.PROTOCOL_MISMATCH,
+      `The host speaks protocol ${hello.protocol}; this page speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the host's major version.`,
+    );
   }
   context = hello.context as GuestContext;
   settled = true;
@@ -172,7 +195,14 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
         // Not sent, so nothing will answer: an argument cannot be cloned, or the port is gone.
         pending.delete(id);
         cancel();
-        fail((err as Error).name === 'DataCloneError' ? new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `The arguments of ${method} cannot be cloned (a function, a DOM node...): send plain data.`) : err);
+        fail(
+          (err as Error).name === 'DataCloneError'
+            ? new SlotbridgeError(
+                ErrorCode.INVALID_ARGUMENTS,
+                `The arguments of ${method} cannot be cloned (a function, a DOM node...): send plain data.`,
+              )
+            : err,
+        );
       }
     });
   const namespace = (name: string, methodNames: string[]) =>
@@ -204,7 +234,10 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
 
   const checkListener = (event: unknown, fn: unknown): void => {
     if (typeof event !== 'string' || typeof fn !== 'function') {
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'host.on and host.once take an event name (a string) and a function to call with each event.');
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        'host.on and host.once take an event name (a string) and a function to call with each event.',
+      );
     }
   };
   const subscribe = (event: string, add: boolean): void => {
@@ -240,15 +273,18 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
     once(event: string, fn: Listener) {
       checkListener(event, fn);
       subscribe(event, true);
-      const first: OnceListener = Object.assign((payload: unknown) => {
-        listeners.remove(event, first);
-        // Unsubscribe after `fn`, which may listen again: the host then stays subscribed throughout.
-        try {
-          fn(payload);
-        } finally {
-          subscribe(event, false);
-        }
-      }, { listener: fn });
+      const first: OnceListener = Object.assign(
+        (payload: unknown) => {
+          listeners.remove(event, first);
+          // Unsubscribe after `fn`, which may listen again: the host then stays subscribed throughout.
+          try {
+            fn(payload);
+          } finally {
+            subscribe(event, false);
+          }
+        },
+        { listener: fn },
+      );
       listeners.add(event, first);
       return guest;
     },

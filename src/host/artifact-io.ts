@@ -38,7 +38,11 @@ export async function artifactInputs(
     const record = await get(id);
     if (!record) throw notFound(id);
     if (record.project !== project) {
-      throw new SlotbridgeError(ErrorCode.SCOPE_VIOLATION, `${fn}: artifact ${id} belongs to another project than "${project}", where ${fn} runs; use an artifact of this project.`, { input: param.name });
+      throw new SlotbridgeError(
+        ErrorCode.SCOPE_VIOLATION,
+        `${fn}: artifact ${id} belongs to another project than "${project}", where ${fn} runs; use an artifact of this project.`,
+        { input: param.name },
+      );
     }
     if (record.app !== app || record.type !== type) {
       throw new SlotbridgeError(
@@ -67,7 +71,10 @@ export function encodeArtifact(type: string, value: unknown): { data: Uint8Array
     json = undefined;
   }
   if (json === undefined) {
-    throw new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The serialize function of Artifact:${type} returned nothing storable; return bytes (an ArrayBuffer or a typed array) or a JSON value.`);
+    throw new SlotbridgeError(
+      ErrorCode.EXECUTION_FAILED,
+      `The serialize function of Artifact:${type} returned nothing storable; return bytes (an ArrayBuffer or a typed array) or a JSON value.`,
+    );
   }
   return { data: new TextEncoder().encode(json), encoding: 'json' };
 }

@@ -68,22 +68,44 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   constructor(options: FrameOptions, deps: FrameDeps) {
     super();
     this.#sent = new EventBudget(deps.maxEvents);
-    ({ id: this.id, kind: this.kind, app: this.app, panel: this.panel, slot: this.slot, project: this.project, manifest: this.manifest } = options);
+    ({
+      id: this.id,
+      kind: this.kind,
+      app: this.app,
+      panel: this.panel,
+      slot: this.slot,
+      project: this.project,
+      manifest: this.manifest,
+    } = options);
     this.#options = options;
     this.#deps = deps;
     this.#context = { ...options.context };
     const timeout = deps.handshakeTimeout;
     const timedOut = () =>
-      new SlotbridgeError(ErrorCode.HANDSHAKE_TIMEOUT, `${this.app}/${this.panel} did not connect within ${timeout} ms. Check that its page loads and connects (connect() from slotbridge/guest, or its platform's SDK), then retry.`);
+      new SlotbridgeError(
+        ErrorCode.HANDSHAKE_TIMEOUT,
+        `${this.app}/${this.panel} did not connect within ${timeout} ms. Check that its page loads and connects (connect() from slotbridge/guest, or its platform's SDK), then retry.`,
+      );
     this.#state = new FrameState(timeout, timedOut, (state, error) => {
-      deps.log.entry(this, { kind: 'state', name: state, outcome: error ? 'error' : 'ok', ...(error ? { code: error.code, message: error.message } : {}) });
+      deps.log.entry(this, {
+        kind: 'state',
+        name: state,
+        outcome: error ? 'error' : 'ok',
+        ...(error ? { code: error.code, message: error.message } : {}),
+      });
       this.emit('state');
     });
     const origin = options.sandbox.includes('allow-same-origin') ? new URL(options.url).origin : 'null';
-    this.#wire = new FrameWire(deps, this.#hostSide(), origin, () => this.state !== 'closed', (responding) => {
-      deps.log.entry(this, { kind: 'state', name: responding ? 'responding' : 'not responding', outcome: responding ? 'ok' : 'error' });
-      this.emit('responding');
-    });
+    this.#wire = new FrameWire(
+      deps,
+      this.#hostSide(),
+      origin,
+      () => this.state !== 'closed',
+      (responding) => {
+        deps.log.entry(this, { kind: 'state', name: responding ? 'responding' : 'not responding', outcome: responding ? 'ok' : 'error' });
+        this.emit('responding');
+      },
+    );
     this.#events = new FrameEvents({
       ready: () => this.state === 'ready',
       post: (name, payload, transfer) => this.#wire.connection!.send(name, payload, transfer),
@@ -134,7 +156,8 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
 
   /** Starts the frame once its iframe is in the document. */
   start(): void {
-    if (!this.#element.isConnected) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
+    if (!this.#element.isConnected)
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'The panel element must be in the document before the frame starts.');
     this.#state.arm();
     this.#wire.start(this.#secret, this.#element, (error) => this.#state.fail(error));
   }
@@ -142,7 +165,12 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   /** One heartbeat; a frame whose iframe left the page without being closed is closed. */
   heartbeat(): void {
     if (this.state !== 'closed' && !this.#element.isConnected) {
-      this.#close(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The frame of ${this.app}/${this.panel} was removed from the page; call again once it is mounted anew.`));
+      this.#close(
+        new SlotbridgeError(
+          ErrorCode.CONNECTION_LOST,
+          `The frame of ${this.app}/${this.panel} was removed from the page; call again once it is mounted anew.`,
+        ),
+      );
     } else if (this.state === 'ready') this.#wire.ping();
   }
 
@@ -160,11 +188,17 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   /** Runs a function the guest registered. */
   invoke(fn: string, inputs: Record<string, unknown>): Promise<unknown> {
     const connection = this.state === 'ready' ? this.#wire.connection : undefined;
-    if (!connection?.invoke) return Promise.reject(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `${this.app}/${this.panel} is not connected; call again once it is ready.`));
+    if (!connection?.invoke)
+      return Promise.reject(
+        new SlotbridgeError(ErrorCode.CONNECTION_LOST, `${this.app}/${this.panel} is not connected; call again once it is ready.`),
+      );
     // What a module answers is the guest's: bounded as any argument it sends, before the host uses it.
     return connection.invoke(fn, inputs).then((result) => {
       if (result !== undefined && exceedsSize(result, this.#deps.maxPayload)) {
-        throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `${this.app}/${this.panel}: ${fn} returned more than ${this.#deps.maxPayload} bytes; return less, or store it as an artifact.`);
+        throw new SlotbridgeError(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          `${this.app}/${this.panel}: ${fn} returned more than ${this.#deps.maxPayload} bytes; return less, or store it as an artifact.`,
+        );
       }
       return result;
     });
@@ -196,7 +230,13 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     project: this.project,
     call: (method, args) => {
       // Whatever the adapter, nothing is served before the guest finished its handshake.
-      if (this.state !== 'ready') throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'The frame has not finished its handshake: call hello first (connect() from slotbridge/guest, or its platform\'s SDK).'));
+      if (this.state !== 'ready')
+        throw toWireError(
+          new SlotbridgeError(
+            ErrorCode.PROTOCOL_MISMATCH,
+            "The frame has not finished its handshake: call hello first (connect() from slotbridge/guest, or its platform's SDK).",
+          ),
+        );
       return this.#deps.call(this, method, args);
     },
     connected: (hello) => {
@@ -207,17 +247,40 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
       return { context: this.#deps.fullContext(this), capabilities: this.#deps.capabilities(this) };
     },
     reset: (reason) => {
-      this.#abortCalls(new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The panel ${reason === 'reload' ? 'reloaded' : 'navigated away'} while the call ran; call again.`));
+      this.#abortCalls(
+        new SlotbridgeError(
+          ErrorCode.CONNECTION_LOST,
+          `The panel ${reason === 'reload' ? 'reloaded' : 'navigated away'} while the call ran; call again.`,
+        ),
+      );
       this.#restart('connecting');
     },
     fail: (error) => this.#state.fail(error),
     context: () => this.guestContext(),
     emit: (name, payload) => {
-      if (typeof name !== 'string' || name === '' || name.length > 128) return this.#deps.log.entry(this, { kind: 'rejected', name: 'an event name that is not 1 to 128 characters', outcome: 'error', code: ErrorCode.BAD_INPUT });
-      if (exceedsSize(payload, this.#deps.maxPayload)) return this.#deps.log.entry(this, { kind: 'rejected', name: `event ${name}: larger than the payload cap`, outcome: 'error', code: ErrorCode.PAYLOAD_TOO_LARGE });
+      if (typeof name !== 'string' || name === '' || name.length > 128)
+        return this.#deps.log.entry(this, {
+          kind: 'rejected',
+          name: 'an event name that is not 1 to 128 characters',
+          outcome: 'error',
+          code: ErrorCode.BAD_INPUT,
+        });
+      if (exceedsSize(payload, this.#deps.maxPayload))
+        return this.#deps.log.entry(this, {
+          kind: 'rejected',
+          name: `event ${name}: larger than the payload cap`,
+          outcome: 'error',
+          code: ErrorCode.PAYLOAD_TOO_LARGE,
+        });
       if (!this.#sent.take()) {
         // One line per second of flooding, not one per event dropped.
-        if (this.#sent.dropped === 1) this.#deps.log.entry(this, { kind: 'rejected', name: `events to the platform past ${this.#deps.maxEvents} a second: dropped`, outcome: 'error', code: ErrorCode.RATE_LIMITED });
+        if (this.#sent.dropped === 1)
+          this.#deps.log.entry(this, {
+            kind: 'rejected',
+            name: `events to the platform past ${this.#deps.maxEvents} a second: dropped`,
+            outcome: 'error',
+            code: ErrorCode.RATE_LIMITED,
+          });
         return;
       }
       this.#deps.log.entry(this, { kind: 'event', name, outcome: 'ok' });
@@ -229,7 +292,15 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   #newElement(): void {
     this.#secret = randomSecret();
     const { url, sandbox, title } = this.#options;
-    this.#element = createFrameElement({ url, secret: this.#secret, hostOrigin: this.#deps.hostOrigin, sandbox: sandbox.join(' '), title, app: this.app, panel: this.panel });
+    this.#element = createFrameElement({
+      url,
+      secret: this.#secret,
+      hostOrigin: this.#deps.hostOrigin,
+      sandbox: sandbox.join(' '),
+      title,
+      app: this.app,
+      panel: this.panel,
+    });
     this.#element.addEventListener('load', this.#onLoad);
   }
 

@@ -7,5 +7,14 @@ const HOST_KEYS: ReadonlySet<string> = new Set(['app', 'panel', 'slot', 'project
 export function fullContext(frame: FrameSession, host: { user: UserInfo; theme: string; locale: string }): Record<string, unknown> {
   const context: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(frame.context)) if (!HOST_KEYS.has(key)) context[key] = value;
-  return { ...context, app: frame.app, panel: frame.panel, slot: frame.slot, project: frame.project, user: host.user, theme: host.theme, locale: host.locale };
+  return {
+    ...context,
+    app: frame.app,
+    panel: frame.panel,
+    slot: frame.slot,
+    project: frame.project,
+    user: host.user,
+    theme: host.theme,
+    locale: host.locale,
+  };
 }

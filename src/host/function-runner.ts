@@ -66,7 +66,10 @@ export class FunctionRunner {
     const declared = module?.functions.find((f) => f.name === fnName);
     if (!module || !declared) {
       const available = manifest.components.modules.flatMap((m) => m.functions.map((f) => `${m.name}.${f.name}`));
-      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `${app} declares no function "${fn}"; it declares: ${available.join(', ') || '(none)'}.`);
+      throw new SlotbridgeError(
+        ErrorCode.FUNCTION_NOT_FOUND,
+        `${app} declares no function "${fn}"; it declares: ${available.join(', ') || '(none)'}.`,
+      );
     }
     const name = `${module.name}.${declared.name}`;
     const entityCheck = (type: string, value: unknown) => (this.#deps.entities[type] ?? hasStringId)(value);
@@ -94,22 +97,41 @@ export class FunctionRunner {
       const result = await this.#run(app, module, declared.name, received, context);
       const outputs = mapOutputs(name, declared.output, result, entityCheck);
       const item = itemOfRun(declared.input, mapped, artifacts, context);
-      return record('success', await this.#storeOutputs(app, manifest, { project, execution: id, item }, declared.output, outputs, context));
+      return record(
+        'success',
+        await this.#storeOutputs(app, manifest, { project, execution: id, item }, declared.output, outputs, context),
+      );
     } catch (err) {
-      const error = err instanceof SlotbridgeError ? err : new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      const error =
+        err instanceof SlotbridgeError
+          ? err
+          : new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${name} failed: ${err instanceof Error ? err.message : String(err)}`);
       if (error.code === ErrorCode.FUNCTION_NOT_FOUND || error.code === ErrorCode.DESTROYED) throw error;
       return record('failed', {}, error);
     }
   }
 
   /** The inputs a function receives: each artifact reference replaced by its type's `deserialize` of the stored bytes. */
-  async #decodeInputs(app: string, manifest: Manifest, inputs: Record<string, unknown>, artifacts: readonly ArtifactInput[], context: Record<string, unknown>) {
+  async #decodeInputs(
+    app: string,
+    manifest: Manifest,
+    inputs: Record<string, unknown>,
+    artifacts: readonly ArtifactInput[],
+    context: Record<string, unknown>,
+  ) {
     if (artifacts.length === 0) return inputs;
     const received = { ...inputs };
     for (const { name, record } of artifacts) {
       const type = artifactType(manifest, record.type);
       const data = decodeArtifact(record, await this.#deps.registry.artifacts.read(record.id));
-      received[name] = await this.#codec(app, manifest, type, 'deserialize', { data, mediaType: record.mediaType, type: record.type }, context);
+      received[name] = await this.#codec(
+        app,
+        manifest,
+        type,
+        'deserialize',
+        { data, mediaType: record.mediaType, type: record.type },
+        context,
+      );
     }
     return received;
   }
@@ -131,7 +153,15 @@ export class FunctionRunner {
     const encoded = [];
     for (const { output, type } of typed) {
       const value = await this.#codec(app, manifest, type, 'serialize', { value: outputs[output] }, context);
-      encoded.push({ type: type.name, app, project: made.project, execution: made.execution, ...(made.item === undefined ? {} : { item: made.item }), mediaType: type.mediaType, ...encodeArtifact(type.name, value) });
+      encoded.push({
+        type: type.name,
+        app,
+        project: made.project,
+        execution: made.execution,
+        ...(made.item === undefined ? {} : { item: made.item }),
+        mediaType: type.mediaType,
+        ...encodeArtifact(type.name, value),
+      });
     }
     const records = await this.#deps.registry.artifacts.add(encoded);
     const stored = { ...outputs };
@@ -140,19 +170,37 @@ export class FunctionRunner {
   }
 
   /** Runs an artifact type's codec; a failure names the type and the function. */
-  async #codec(app: string, manifest: Manifest, type: ArtifactTypeDefinition, codec: 'serialize' | 'deserialize', inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+  async #codec(
+    app: string,
+    manifest: Manifest,
+    type: ArtifactTypeDefinition,
+    codec: 'serialize' | 'deserialize',
+    inputs: Record<string, unknown>,
+    context: Record<string, unknown>,
+  ): Promise<unknown> {
     try {
       const module = manifest.components.modules.find((m) => m.name === type.module)!;
       return await this.#run(app, module, type[codec], inputs, context);
     } catch (err) {
       const error = err as SlotbridgeError;
-      throw new SlotbridgeError(error.code ?? ErrorCode.EXECUTION_FAILED, `Artifact:${type.name}, ${codec} (${type.module}.${type[codec]}): ${error.message}`, error.details);
+      throw new SlotbridgeError(
+        error.code ?? ErrorCode.EXECUTION_FAILED,
+        `Artifact:${type.name}, ${codec} (${type.module}.${type[codec]}): ${error.message}`,
+        error.details,
+      );
     }
   }
 
   /** Runs a function of a module: in its frame, or on the platform's executor. */
   #run(app: string, module: Module, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
-    if (this.#inBrowser(app, module, module.functions.find((f) => f.name === fnName))) return this.#runInModule(app, module.name, fnName, inputs);
+    if (
+      this.#inBrowser(
+        app,
+        module,
+        module.functions.find((f) => f.name === fnName),
+      )
+    )
+      return this.#runInModule(app, module.name, fnName, inputs);
     if (!this.#deps.executor) throw noExecutor(app, module);
     return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
   }
@@ -194,9 +242,23 @@ export class FunctionRunner {
           this.#container.dataset['slotbridgeModules'] = '';
           document.body.append(this.#container);
         }
-        const url = module.url !== undefined ? resolveUrl(module.url, baseUrl) : pythonFrameUrl(pythonIndexUrl(this.#deps.python)!, manifest, module, baseUrl);
+        const url =
+          module.url !== undefined
+            ? resolveUrl(module.url, baseUrl)
+            : pythonFrameUrl(pythonIndexUrl(this.#deps.python)!, manifest, module, baseUrl);
         const title = `${manifest.displayName}: module ${moduleName}`;
-        const frame = this.#deps.frames.create({ kind: 'module', app, panel: moduleName, slot: 'module', project: this.#deps.project(), manifest, url, sandbox: [], context: {}, title });
+        const frame = this.#deps.frames.create({
+          kind: 'module',
+          app,
+          panel: moduleName,
+          slot: 'module',
+          project: this.#deps.project(),
+          manifest,
+          url,
+          sandbox: [],
+          context: {},
+          title,
+        });
         if (module.url === undefined) this.#python.add(frame);
         this.#container.append(frame.element);
         frame.start();
@@ -224,7 +286,10 @@ export class FunctionRunner {
   async #runInModule(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>): Promise<unknown> {
     const frame = await this.#moduleFrame(app, moduleName);
     if (!frame.functions.has(fnName)) {
-      throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `Module ${app}/${moduleName} did not register "${fnName}"; pass it in connect({ functions }).`);
+      throw new SlotbridgeError(
+        ErrorCode.FUNCTION_NOT_FOUND,
+        `Module ${app}/${moduleName} did not register "${fnName}"; pass it in connect({ functions }).`,
+      );
     }
     const timeout = this.#deps.timeout;
     this.#running.set(frame, (this.#running.get(frame) ?? 0) + 1);
@@ -246,12 +311,28 @@ export class FunctionRunner {
     }
   }
 
-  #runOnPlatform(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
+  #runOnPlatform(
+    app: string,
+    moduleName: string,
+    fnName: string,
+    inputs: Record<string, unknown>,
+    context: Record<string, unknown>,
+  ): Promise<unknown> {
     const controller = new AbortController();
     const timeout = this.#deps.timeout;
     const project = this.#deps.project();
     const run = Promise.resolve().then(() =>
-      this.#deps.executor!.execute({ app, module: moduleName, function: fnName, inputs, project, context, signal: controller.signal, call: this.#deps.frames.runCaller(app, moduleName, this.#installed(app).manifest, project, context), report: this.#deps.heard }),
+      this.#deps.executor!.execute({
+        app,
+        module: moduleName,
+        function: fnName,
+        inputs,
+        project,
+        context,
+        signal: controller.signal,
+        call: this.#deps.frames.runCaller(app, moduleName, this.#installed(app).manifest, project, context),
+        report: this.#deps.heard,
+      }),
     );
     return withTimeout(run, timeout, () => {
       const error = new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${moduleName}.${fnName} did not finish within ${timeout} ms.`);
@@ -281,8 +362,14 @@ function moduleKey(app: string, project: string, module: string): string {
 }
 
 /** The item a run was for: an `Item` input's id, else the item an artifact input was made for, else the context's item. */
-function itemOfRun(declared: readonly { name: string; type: string }[], inputs: Record<string, unknown>, artifacts: readonly ArtifactInput[], context: Record<string, unknown>): string | undefined {
-  const idOf = (value: unknown) => (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : undefined);
+function itemOfRun(
+  declared: readonly { name: string; type: string }[],
+  inputs: Record<string, unknown>,
+  artifacts: readonly ArtifactInput[],
+  context: Record<string, unknown>,
+): string | undefined {
+  const idOf = (value: unknown) =>
+    value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : undefined;
   for (const p of declared) {
     const id = p.type === 'Item' ? idOf(inputs[p.name]) : undefined;
     if (id !== undefined) return id;

@@ -65,7 +65,10 @@ const HOST_EVENT_NAMES: ReadonlySet<string> = new Set(
 /** `event` if the host emits it; BAD_INPUT otherwise (a listener that would never run). */
 function hostEvent(event: unknown): string {
   if (typeof event === 'string' && HOST_EVENT_NAMES.has(event)) return event;
-  throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The host emits no event "${String(event)}"; listen to one of: ${[...HOST_EVENT_NAMES].join(', ')}.`);
+  throw new SlotbridgeError(
+    ErrorCode.BAD_INPUT,
+    `The host emits no event "${String(event)}"; listen to one of: ${[...HOST_EVENT_NAMES].join(', ')}.`,
+  );
 }
 
 type Listener = (...args: any[]) => void;

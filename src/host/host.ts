@@ -48,7 +48,8 @@ export class Host {
   readonly #frames: FramePool;
   /** The router's methods: the platform's api now, the built-ins (first in capability lists) once they load with the first frame. */
   readonly #methods: Map<string, MethodDefinition>;
-  readonly #fullContext = (frame: FrameSession): Record<string, unknown> => fullContext(frame, { user: this.#options.user, theme: this.#theme, locale: this.#locale });
+  readonly #fullContext = (frame: FrameSession): Record<string, unknown> =>
+    fullContext(frame, { user: this.#options.user, theme: this.#theme, locale: this.#locale });
   readonly #builtins = new OnDemand(() =>
     import('./builtins/host-services.js').then(({ addBuiltins }) =>
       addBuiltins(this.#methods, {
@@ -64,7 +65,16 @@ export class Host {
     import('./function-runner.js').then(({ FunctionRunner }) => {
       this.#assertAlive();
       const { functions, entities = {}, python, registry, store } = this.#options;
-      return new FunctionRunner({ registry: this.registry, frames: this.#frames, project: () => this.#project, executor: functions ?? (registry ?? store)?.runs, entities, timeout: this.#limits.call, python, heard: (report) => this.#events.emit('report', report) });
+      return new FunctionRunner({
+        registry: this.registry,
+        frames: this.#frames,
+        project: () => this.#project,
+        executor: functions ?? (registry ?? store)?.runs,
+        entities,
+        timeout: this.#limits.call,
+        python,
+        heard: (report) => this.#events.emit('report', report),
+      });
     }),
   );
   #project: string;
@@ -78,19 +88,38 @@ export class Host {
     ({ project: this.#project, theme: this.#theme = 'light', locale: this.#locale = 'en' } = options);
     const limits = (this.#limits = resolvedLimits(options));
     const sinks: LogSink[] = options.log ? [options.log] : [];
-    this.#log = new BridgeLog(() => (this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks));
+    this.#log = new BridgeLog(() =>
+      this.#events.listenerCount('call') > 0 ? [...sinks, (entry) => this.#events.emit('call', entry)] : sinks,
+    );
     this.#methods = new Map(flattenApi(options.api ?? {}));
     for (const [bridge, adapter] of Object.entries(options.bridges ?? {})) addAdapterApi(this.#methods, bridge, adapter.api);
     const router = new CallRouter(this.#methods, limits, this.#log, () => this.#options.user);
-    const registryLimits = { artifactQuota: options.limits?.maxArtifactBytes, storageQuota: options.limits?.maxStorageBytes, reportQuota: options.limits?.maxReportBytes };
+    const registryLimits = {
+      artifactQuota: options.limits?.maxArtifactBytes,
+      storageQuota: options.limits?.maxStorageBytes,
+      reportQuota: options.limits?.maxReportBytes,
+    };
     this.registry = new Registry(
-      { project: () => this.#project, emit: (event, payload) => (this.#frames.registryEvent(event, payload), this.#events.emit(event, payload)), closeApp: (app, project) => this.#frames.close((f) => f.app === app && f.project === project) },
+      {
+        project: () => this.#project,
+        emit: (event, payload) => (this.#frames.registryEvent(event, payload), this.#events.emit(event, payload)),
+        closeApp: (app, project) => this.#frames.close((f) => f.app === app && f.project === project),
+      },
       options.registry ?? options.store ?? new IndexedDbStore(),
       { reportLimits: options.reportLimits, ...registryLimits },
     );
     const bridges = new Map<string, BridgeAdapter>([[NATIVE_BRIDGE, nativeBridge()], ...Object.entries(options.bridges ?? {})]);
     this.#frames = new FramePool({
-      ...{ router, log: this.#log, registry: this.registry, events: this.#events, runtime: this.#builtins, bridges, limits, sandbox: options.sandbox ?? [] },
+      ...{
+        router,
+        log: this.#log,
+        registry: this.registry,
+        events: this.#events,
+        runtime: this.#builtins,
+        bridges,
+        limits,
+        sandbox: options.sandbox ?? [],
+      },
       fullContext: (frame) => this.#fullContext(frame),
       onClosed: (frame) => frame.kind === 'module' && this.#functions.value?.forget(frame),
     });
@@ -104,7 +133,8 @@ export class Host {
     return this.#project;
   }
   set project(project: string) {
-    if (typeof project !== 'string' || project === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'project is a non-empty string (the project id).');
+    if (typeof project !== 'string' || project === '')
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'project is a non-empty string (the project id).');
     if (project === this.#project) return;
     const previous = this.#project;
     this.#project = project;
@@ -125,7 +155,8 @@ export class Host {
     return this.#locale;
   }
   set locale(locale: string) {
-    if (typeof locale !== 'string' || locale === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'locale is a language tag such as "en" or "fr-CA".');
+    if (typeof locale !== 'string' || locale === '')
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'locale is a language tag such as "en" or "fr-CA".');
     this.#locale = locale;
     for (const frame of this.#frames) frame.deliver('locale', locale);
   }
@@ -154,32 +185,48 @@ export class Host {
   }
 
   on<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
-    return this.#events.listen(event, fn), this;
+    return (this.#events.listen(event, fn), this);
   }
   /** Removes `fn` (added by `on` or `once`), or every listener of `event` without it. */
   off<E extends keyof HostEvents>(event: E, fn?: (...args: HostEvents[E]) => void): this {
-    return this.#events.unlisten(event, fn), this;
+    return (this.#events.unlisten(event, fn), this);
   }
   once<E extends keyof HostEvents>(event: E, fn: (...args: HostEvents[E]) => void): this {
-    return this.#events.listen(event, fn, true), this;
+    return (this.#events.listen(event, fn, true), this);
   }
 
   /** Mounts a panel's frame into `element` (which must be in the document). */
   mount(app: string, panel: string, element: Element, options: MountOptions = {}): PanelHandle {
     this.#assertAlive();
-    if (!(element instanceof Element) || !element.isConnected) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'mount needs an element that is in the document to put the panel into.');
+    if (!(element instanceof Element) || !element.isConnected)
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'mount needs an element that is in the document to put the panel into.');
     const { manifest, baseUrl } = installedApp(this.registry, app, this.#project);
     const definition = panelOf(app, manifest, panel);
     const slot = slotOf(app, definition, options.slot);
     const title = `${manifest.displayName}: ${definition.displayName}`;
-    const frame = this.#frames.create({ kind: 'panel', app, panel, slot, project: this.#project, manifest, sandbox: definition.sandbox ?? [], context: options.context ?? {}, url: resolveUrl(definition.url, baseUrl), title });
+    const frame = this.#frames.create({
+      kind: 'panel',
+      app,
+      panel,
+      slot,
+      project: this.#project,
+      manifest,
+      sandbox: definition.sandbox ?? [],
+      context: options.context ?? {},
+      url: resolveUrl(definition.url, baseUrl),
+      title,
+    });
     element.append(frame.element);
     frame.start();
     return frame.handle;
   }
 
   /** Opens a panel in a floating window or dialog, through the slot element registered for it. */
-  openPanel(app: string, panel: string, options: { slot?: 'floatingWindow' | 'dialog'; context?: Record<string, unknown> } = {}): PanelHandle {
+  openPanel(
+    app: string,
+    panel: string,
+    options: { slot?: 'floatingWindow' | 'dialog'; context?: Record<string, unknown> } = {},
+  ): PanelHandle {
     this.#assertAlive();
     return this.#openers.open(app, panelOf(app, installedApp(this.registry, app, this.#project).manifest, panel), options);
   }
@@ -193,11 +240,22 @@ export class Host {
   }
 
   /** Runs a declared function: `module.function` (or Dataloop's `service.module.function`). */
-  async execute(app: string, fn: string, inputs: Record<string, unknown> = {}, options: { context?: Record<string, unknown> } = {}): Promise<Execution> {
+  async execute(
+    app: string,
+    fn: string,
+    inputs: Record<string, unknown> = {},
+    options: { context?: Record<string, unknown> } = {},
+  ): Promise<Execution> {
     this.#assertAlive();
     const execution = await (await this.#functions.load()).execute(app, fn, inputs, options.context ?? {});
     const { duration, status, error } = execution;
-    this.#log.entry(undefined, { kind: 'execution', name: `${app}:${execution.function}`, duration, outcome: status === 'success' ? 'ok' : 'error', ...(error && { code: error.code, message: error.message }) });
+    this.#log.entry(undefined, {
+      kind: 'execution',
+      name: `${app}:${execution.function}`,
+      duration,
+      outcome: status === 'success' ? 'ok' : 'error',
+      ...(error && { code: error.code, message: error.message }),
+    });
     this.#events.emit('execution', execution);
     return execution;
   }

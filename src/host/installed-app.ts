@@ -9,7 +9,11 @@ import { ALSO_FILLS, type BrowserSlotType } from '../manifest/vocabulary.js';
 export function installedApp(registry: Registry, app: string, project: string): { manifest: Manifest; baseUrl: string } {
   const record = registry.installedApp(app, project);
   if (!record) {
-    if (!registry.app(app)) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published (if it is, await host.ready before mounting: the registry loads from its store).`);
+    if (!registry.app(app))
+      throw new SlotbridgeError(
+        ErrorCode.APP_NOT_FOUND,
+        `No app named "${app}" is published (if it is, await host.ready before mounting: the registry loads from its store).`,
+      );
     throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project "${project}"; install it first.`);
   }
   return { manifest: record.manifest, baseUrl: record.baseUrl };
@@ -18,7 +22,11 @@ export function installedApp(registry: Registry, app: string, project: string): 
 /** A panel of an app's manifest, or `BAD_INPUT` naming the panels it has. */
 export function panelOf(app: string, manifest: Manifest, panel: string): Panel {
   const definition = manifest.components.panels.find((p) => p.name === panel);
-  if (!definition) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${app} has no panel "${panel}"; its panels are: ${manifest.components.panels.map((p) => p.name).join(', ') || '(none)'}.`);
+  if (!definition)
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `${app} has no panel "${panel}"; its panels are: ${manifest.components.panels.map((p) => p.name).join(', ') || '(none)'}.`,
+    );
   return definition;
 }
 
@@ -26,7 +34,11 @@ export function panelOf(app: string, manifest: Manifest, panel: string): Panel {
 export function slotOf(app: string, panel: Panel, slot: string | undefined): string {
   const supported = panel.supportedSlots.map((s) => s.type);
   if (slot === undefined) return supported[0] ?? 'itemViewer';
-  if (!fills(panel, slot)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${panel.name} does not support the slot "${slot}"; it supports: ${supported.join(', ') || '(none)'}.`);
+  if (!fills(panel, slot))
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `Panel ${app}/${panel.name} does not support the slot "${slot}"; it supports: ${supported.join(', ') || '(none)'}.`,
+    );
   return slot;
 }
 

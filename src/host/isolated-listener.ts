@@ -15,7 +15,10 @@ const wrappers = new WeakMap<Listener, Listener>();
  */
 export function isolated(event: string, fn: Listener): Listener {
   if (typeof fn !== 'function') {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `host.on("${event}") and host.once("${event}") take a function to call with the event; got ${fn === null ? 'null' : typeof fn}.`);
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `host.on("${event}") and host.once("${event}") take a function to call with the event; got ${fn === null ? 'null' : typeof fn}.`,
+    );
   }
   let wrapper = wrappers.get(fn);
   if (!wrapper) {

@@ -21,13 +21,22 @@ export class PanelOpeners {
   }
 
   /** Opens `definition` in the slot asked for, or the first window-like slot it supports. */
-  open(app: string, definition: Panel, options: { slot?: WindowSlot | undefined; context?: Record<string, unknown> | undefined }): PanelHandle {
+  open(
+    app: string,
+    definition: Panel,
+    options: { slot?: WindowSlot | undefined; context?: Record<string, unknown> | undefined },
+  ): PanelHandle {
     const slot = options.slot ?? WINDOW_SLOTS.find((t) => fills(definition, t));
-    if (!slot) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${definition.name} supports neither floatingWindow nor dialog.`);
+    if (!slot)
+      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Panel ${app}/${definition.name} supports neither floatingWindow nor dialog.`);
     // What the panel cannot fill is said before whether the page could show it.
     slotOf(app, definition, slot);
     const opener = this.#openers.get(slot);
-    if (!opener) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Nothing on this page shows ${slot} panels; add <sb-${slot === 'dialog' ? 'dialogs' : 'floating-windows'}> to the page.`);
+    if (!opener)
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        `Nothing on this page shows ${slot} panels; add <sb-${slot === 'dialog' ? 'dialogs' : 'floating-windows'}> to the page.`,
+      );
     return opener({ app, panel: definition.name, context: options.context ?? {} });
   }
 

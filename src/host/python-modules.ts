@@ -31,7 +31,11 @@ export interface PythonOptions {
 /** The folder URL Pyodide is served from, checked: `BAD_INPUT` naming what to pass. */
 export function pythonIndexUrl(python: PythonOptions | undefined): string | undefined {
   if (python === undefined) return undefined;
-  const bad = () => new SlotbridgeError(ErrorCode.BAD_INPUT, 'python.indexURL is the http(s) folder that serves Pyodide\'s files and slotbridge-python.html: createHost({ python: { indexURL: "/pyodide/" } }).');
+  const bad = () =>
+    new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      'python.indexURL is the http(s) folder that serves Pyodide\'s files and slotbridge-python.html: createHost({ python: { indexURL: "/pyodide/" } }).',
+    );
   if (typeof python !== 'object' || python === null || typeof python.indexURL !== 'string') throw bad();
   if (python.runsInBrowser !== undefined && typeof python.runsInBrowser !== 'function') {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'python.runsInBrowser is a function ({ app, module }) => boolean.');
@@ -57,10 +61,15 @@ export function runsAsPython(python: PythonOptions | undefined, app: string, mod
 export function pythonFrameUrl(indexUrl: string, manifest: Manifest, module: Module, baseUrl: string): string {
   const functions = module.functions.map((f) => f.name);
   const bad = functions.find((name) => !PYTHON_NAME.test(name));
-  if (bad !== undefined) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${manifest.name}'s Python module "${module.name}" declares the function "${bad}", which is no Python name; name it as its def does.`);
+  if (bad !== undefined)
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `${manifest.name}'s Python module "${module.name}" declares the function "${bad}", which is no Python name; name it as its def does.`,
+    );
   const initInputs: Record<string, unknown> = {};
   for (const param of list((module as { initInputs?: unknown }).initInputs)) {
-    if (param && typeof param === 'object' && typeof (param as { name?: unknown }).name === 'string') initInputs[(param as { name: string }).name] = (param as { value?: unknown }).value ?? null;
+    if (param && typeof param === 'object' && typeof (param as { name?: unknown }).name === 'string')
+      initInputs[(param as { name: string }).name] = (param as { value?: unknown }).value ?? null;
   }
   const config: PythonModuleConfig = {
     entry: resolveUrl(String(module.entryPoint), baseUrl),

@@ -12,7 +12,13 @@ import { everyField } from '../wizard/wizard-form.js';
 import type { HostOptions } from './host-options.js';
 
 /** The options of the wizard field `field` of `app` (installed in `project`, or its latest version). */
-export async function choicesOf(registry: Registry, app: string, field: string, project: string, sources: HostOptions['sources']): Promise<ChoiceOption[]> {
+export async function choicesOf(
+  registry: Registry,
+  app: string,
+  field: string,
+  project: string,
+  sources: HostOptions['sources'],
+): Promise<ChoiceOption[]> {
   const record = registry.installedApp(app, project) ?? registry.app(app);
   if (!record) throw new SlotbridgeError(ErrorCode.APP_NOT_FOUND, `No app named "${app}" is published; publish it first.`);
   const entry = everyField(record.manifest.wizard?.entries ?? []).find((e) => e.name === field);
@@ -36,7 +42,11 @@ export async function loadChoices(
     );
   }
   const rows = await source(query);
-  if (!Array.isArray(rows)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${choices.source}" source returned ${typeof rows}; a source returns an array of records.`);
+  if (!Array.isArray(rows))
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `The "${choices.source}" source returned ${typeof rows}; a source returns an array of records.`,
+    );
   // Filters run on the platform page: a long source is filtered in slices, the page answering between them.
   const option = sourceOption(choices);
   const options: ChoiceOption[] = [];

@@ -11,11 +11,22 @@ import { ioTypeProblem } from './io-values.js';
 import { APP_NAME } from './schema.js';
 import { ASSET_REFERENCE, pageUrlProblem, relativePathProblem } from './urls.js';
 import { isPythonModule } from './python-module.js';
-import { BROWSER_SLOT_TYPES, IO_TYPES, artifactTypeOf, KEPT_COMPONENT_LISTS, KEPT_TOP_LEVEL_FIELDS, SANDBOX_ALLOWLIST } from './vocabulary.js';
+import {
+  BROWSER_SLOT_TYPES,
+  IO_TYPES,
+  artifactTypeOf,
+  KEPT_COMPONENT_LISTS,
+  KEPT_TOP_LEVEL_FIELDS,
+  SANDBOX_ALLOWLIST,
+} from './vocabulary.js';
 
 type Json = Record<string, unknown>;
 type Path = (string | number)[];
-interface Named { name: string; index: number; node: Json }
+interface Named {
+  name: string;
+  index: number;
+  node: Json;
+}
 
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -48,23 +59,37 @@ export function checkCrossReferences(manifest: Json, schemaKeys: readonly string
 function checkGeneral(manifest: Json, components: Json, schemaKeys: readonly string[], issues: IssueList): void {
   const name = str(manifest['name']);
   if (name !== undefined && APP_NAME.test(name) && !SLUG.test(name)) {
-    issues.warn(['name'], Code.NAME_NOT_SLUG, `"${name}" is not a slug; it works, but a name such as "${slugify(name)}" is easier to use in URLs and commands.`);
+    issues.warn(
+      ['name'],
+      Code.NAME_NOT_SLUG,
+      `"${name}" is not a slug; it works, but a name such as "${slugify(name)}" is easier to use in URLs and commands.`,
+    );
   }
   if (manifest['version'] === undefined) {
-    issues.warn(['version'], Code.VERSION_MISSING, 'No version: treated as "0.0.0". Add "version": "1.0.0" so that upgrades can be told apart.');
+    issues.warn(
+      ['version'],
+      Code.VERSION_MISSING,
+      'No version: treated as "0.0.0". Add "version": "1.0.0" so that upgrades can be told apart.',
+    );
   }
   const known = new Set<string>([...schemaKeys, ...KEPT_TOP_LEVEL_FIELDS]);
   for (const key of Object.keys(manifest)) {
-    if (!known.has(key)) issues.warn([key], Code.UNKNOWN_FIELD, `"${key}" is not a manifest field; it is kept but nothing reads it. Check the spelling.`);
+    if (!known.has(key))
+      issues.warn([key], Code.UNKNOWN_FIELD, `"${key}" is not a manifest field; it is kept but nothing reads it. Check the spelling.`);
   }
   const seen = new Set<unknown>();
   list(manifest['permissions']).forEach((permission, i) => {
-    if (seen.has(permission)) issues.warn(['permissions', i], Code.DUPLICATE_NAME, `${JSON.stringify(permission)} is listed twice; remove the repeat.`);
+    if (seen.has(permission))
+      issues.warn(['permissions', i], Code.DUPLICATE_NAME, `${JSON.stringify(permission)} is listed twice; remove the repeat.`);
     seen.add(permission);
   });
   for (const kept of KEPT_COMPONENT_LISTS) {
     if (list(components[kept]).length > 0) {
-      issues.warn(['components', kept], Code.COMPONENT_NOT_RUN, `components.${kept} is kept for the platform; the browser host does not run it.`);
+      issues.warn(
+        ['components', kept],
+        Code.COMPONENT_NOT_RUN,
+        `components.${kept} is kept for the platform; the browser host does not run it.`,
+      );
     }
   }
   if (list(manifest['services']).length > 0) {
@@ -83,7 +108,11 @@ function checkPanels(components: Json, issues: IssueList): void {
     list(panel['supportedSlots']).forEach((slot, s) => {
       const type = str(obj(slot)?.['type']);
       if (type && !browserSlots.has(type)) {
-        issues.warn([...path, 'supportedSlots', s, 'type'], Code.SLOT_NOT_RUN, `Slot type "${type}" is kept, but the browser host only shows panels in ${BROWSER_SLOT_TYPES.join(', ')}.`);
+        issues.warn(
+          [...path, 'supportedSlots', s, 'type'],
+          Code.SLOT_NOT_RUN,
+          `Slot type "${type}" is kept, but the browser host only shows panels in ${BROWSER_SLOT_TYPES.join(', ')}.`,
+        );
       }
     });
     list(panel['sandbox']).forEach((token, t) => {
@@ -115,7 +144,12 @@ function checkModules(components: Json, issues: IssueList): void {
         const type = str(param['type']);
         if (param['value'] === undefined || type === undefined || (!ioTypes.has(type) && artifactTypeOf(type) === undefined)) continue;
         const problem = ioTypeProblem(type, param['value']);
-        if (problem) issues.error([...path, 'functions', f, 'input', p, 'value'], Code.INVALID_TYPE, `The default does not fit type ${type}: ${problem}.`);
+        if (problem)
+          issues.error(
+            [...path, 'functions', f, 'input', p, 'value'],
+            Code.INVALID_TYPE,
+            `The default does not fit type ${type}: ${problem}.`,
+          );
       }
     }
   }
@@ -133,13 +167,25 @@ function checkToolbars(components: Json, issues: IssueList): void {
     if (!invoke || namespace === undefined || namespace === '') return;
     const path: Path = ['components', 'toolbars', i, 'invoke'];
     if (type === 'script') {
-      issues.warn([...path, 'type'], Code.SCRIPT_NOT_RUN, 'invoke.type "script" is kept, but slotbridge never runs extension scripts in the host page; use "panel" or "function".');
+      issues.warn(
+        [...path, 'type'],
+        Code.SCRIPT_NOT_RUN,
+        'invoke.type "script" is kept, but slotbridge never runs extension scripts in the host page; use "panel" or "function".',
+      );
     } else if (type === 'panel' && !panelNames.includes(namespace)) {
-      issues.error([...path, 'namespace'], Code.UNKNOWN_REFERENCE, `No panel is named "${namespace}"; write one of: ${listOrNone(panelNames)}.`);
+      issues.error(
+        [...path, 'namespace'],
+        Code.UNKNOWN_REFERENCE,
+        `No panel is named "${namespace}"; write one of: ${listOrNone(panelNames)}.`,
+      );
     } else if (type === 'function') {
       const parts = namespace.split('.');
       if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === '')) {
-        issues.error([...path, 'namespace'], Code.INVALID_FORMAT, `"${namespace}" is not a function reference; write "module.function" (or Dataloop's "service.module.function").`);
+        issues.error(
+          [...path, 'namespace'],
+          Code.INVALID_FORMAT,
+          `"${namespace}" is not a function reference; write "module.function" (or Dataloop's "service.module.function").`,
+        );
         return;
       }
       // In the three-part form the service may be created elsewhere: only module.function is checked.
@@ -147,9 +193,17 @@ function checkToolbars(components: Json, issues: IssueList): void {
       const module = modules.find((m) => m.name === moduleName);
       const functions = named(module?.node['functions']).map((fn) => fn.name);
       if (!module) {
-        issues.error([...path, 'namespace'], Code.UNKNOWN_REFERENCE, `No module is named "${moduleName}"; write one of: ${listOrNone(modules.map((m) => m.name))}.`);
+        issues.error(
+          [...path, 'namespace'],
+          Code.UNKNOWN_REFERENCE,
+          `No module is named "${moduleName}"; write one of: ${listOrNone(modules.map((m) => m.name))}.`,
+        );
       } else if (!functions.includes(fnName)) {
-        issues.error([...path, 'namespace'], Code.UNKNOWN_REFERENCE, `Module "${moduleName}" has no function "${fnName}"; write one of: ${listOrNone(functions)}.`);
+        issues.error(
+          [...path, 'namespace'],
+          Code.UNKNOWN_REFERENCE,
+          `Module "${moduleName}" has no function "${fnName}"; write one of: ${listOrNone(functions)}.`,
+        );
       }
     }
   });
@@ -169,14 +223,22 @@ function checkArtifacts(components: Json, issues: IssueList): void {
     if (moduleName === undefined) continue;
     const module = modules.find((m) => m.name === moduleName);
     if (!module) {
-      issues.error([...path, 'module'], Code.UNKNOWN_REFERENCE, `No module is named "${moduleName}"; write one of: ${listOrNone(modules.map((m) => m.name))}.`);
+      issues.error(
+        [...path, 'module'],
+        Code.UNKNOWN_REFERENCE,
+        `No module is named "${moduleName}"; write one of: ${listOrNone(modules.map((m) => m.name))}.`,
+      );
       continue;
     }
     const functions = named(module.node['functions']).map((fn) => fn.name);
     for (const codec of ['serialize', 'deserialize'] as const) {
       const fn = str(artifact[codec]);
       if (fn !== undefined && !functions.includes(fn)) {
-        issues.error([...path, codec], Code.UNKNOWN_REFERENCE, `Module "${moduleName}" declares no function "${fn}"; declare it in the module's functions, or write one of: ${listOrNone(functions)}.`);
+        issues.error(
+          [...path, codec],
+          Code.UNKNOWN_REFERENCE,
+          `Module "${moduleName}" declares no function "${fn}"; declare it in the module's functions, or write one of: ${listOrNone(functions)}.`,
+        );
       }
     }
   }
@@ -229,12 +291,20 @@ function checkWizardEntries(entries: unknown, path: Path, earlier: readonly stri
     if (target?.['field'] === 'hyperparams' && !str(target['section'])) {
       issues.error([...here, 'target', 'section'], Code.REQUIRED, 'A hyperparams target needs a section, e.g. "section": "General".');
     }
-    if (entry['item_template'] !== undefined) checkWizardEntries(entry['item_template'], [...here, 'item_template'], [...visible, name], issues);
+    if (entry['item_template'] !== undefined)
+      checkWizardEntries(entry['item_template'], [...here, 'item_template'], [...visible, name], issues);
     visible.push(name);
   }
 }
 
-function checkEarlier(name: string, visible: readonly string[], everywhere: ReadonlySet<string>, owner: string, path: Path, issues: IssueList): void {
+function checkEarlier(
+  name: string,
+  visible: readonly string[],
+  everywhere: ReadonlySet<string>,
+  owner: string,
+  path: Path,
+  issues: IssueList,
+): void {
   if (visible.includes(name)) return;
   const why = everywhere.has(name) ? `"${name}" does not come before "${owner}"` : `no field is named "${name}"`;
   const choices = visible.length ? `: ${listOrNone(visible)}` : ', and none comes before it';
@@ -271,7 +341,12 @@ function checkUnique(items: readonly Named[], path: Path, what: string, issues: 
   for (const item of items) {
     const earlier = first.get(item.name);
     if (earlier === undefined) first.set(item.name, item.index);
-    else issues.error([...path, item.index, 'name'], Code.DUPLICATE_NAME, `Another ${what} (at index ${earlier}) is already named "${item.name}"; names must be unique.`);
+    else
+      issues.error(
+        [...path, item.index, 'name'],
+        Code.DUPLICATE_NAME,
+        `Another ${what} (at index ${earlier}) is already named "${item.name}"; names must be unique.`,
+      );
   }
 }
 
@@ -280,5 +355,10 @@ function listOrNone(names: readonly string[]): string {
 }
 
 function slugify(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[-_]+|-+$/g, '') || 'my-app';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^[-_]+|-+$/g, '') || 'my-app'
+  );
 }

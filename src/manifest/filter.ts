@@ -32,7 +32,8 @@ const INLINE_FLAGS = /^\(\?[imsU]+\)/;
 
 export function compileFilter(pattern: string): Filter {
   if (pattern.length > MAX_PATTERN) throw refuse(pattern, `it is longer than ${MAX_PATTERN} characters`);
-  if (/\(\?[a-zA-Z]*x/.test(pattern)) throw refuse(pattern, 'it uses the verbose flag (?x), which filters lack; write the pattern without it');
+  if (/\(\?[a-zA-Z]*x/.test(pattern))
+    throw refuse(pattern, 'it uses the verbose flag (?x), which filters lack; write the pattern without it');
   const { main, lookaheads } = splitLookaheads(pattern);
   const whole = compile(pattern, main);
   const checks = lookaheads.map(({ negative, source }) => ({ negative, regex: compile(pattern, source) }));
@@ -48,14 +49,24 @@ function compile(pattern: string, source: string): RE2JS {
   try {
     compiled = RE2JS.compile(source);
   } catch (error) {
-    throw refuse(pattern, `${(error as Error).message}; filters take RE2 syntax, without lookaround (except right after ^) or backreferences`);
+    throw refuse(
+      pattern,
+      `${(error as Error).message}; filters take RE2 syntax, without lookaround (except right after ^) or backreferences`,
+    );
   }
-  if (compiled.programSize() > MAX_PROGRAM) throw refuse(pattern, `it is too complex to match quickly (size ${compiled.programSize()}, at most ${MAX_PROGRAM}); write a simpler pattern`);
+  if (compiled.programSize() > MAX_PROGRAM)
+    throw refuse(
+      pattern,
+      `it is too complex to match quickly (size ${compiled.programSize()}, at most ${MAX_PROGRAM}); write a simpler pattern`,
+    );
   return compiled;
 }
 
 function refuse(pattern: string, why: string): SlotbridgeError {
-  return new SlotbridgeError(ErrorCode.BAD_INPUT, `Filter "${pattern.slice(0, 100)}" is not a valid regular expression for a filter: ${why}.`);
+  return new SlotbridgeError(
+    ErrorCode.BAD_INPUT,
+    `Filter "${pattern.slice(0, 100)}" is not a valid regular expression for a filter: ${why}.`,
+  );
 }
 
 /**

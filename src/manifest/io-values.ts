@@ -23,8 +23,13 @@ export const isArtifactReference = (value: unknown): value is ArtifactReference 
  * `entityCheck` decides entity types (Item, Dataset...); an `Artifact:<name>`
  * value is a reference `{ artifact: id }`.
  */
-export function ioTypeProblem(type: string, value: unknown, entityCheck: (entity: string, value: unknown) => boolean = (_e, v) => hasStringId(v)): string | undefined {
-  if (artifactTypeOf(type) !== undefined) return isArtifactReference(value) ? undefined : 'expected a reference to a stored artifact, { artifact: "<id>" }';
+export function ioTypeProblem(
+  type: string,
+  value: unknown,
+  entityCheck: (entity: string, value: unknown) => boolean = (_e, v) => hasStringId(v),
+): string | undefined {
+  if (artifactTypeOf(type) !== undefined)
+    return isArtifactReference(value) ? undefined : 'expected a reference to a stored artifact, { artifact: "<id>" }';
   if (type.endsWith('[]')) {
     if (!Array.isArray(value)) return `expected a list of ${type.slice(0, -2)}`;
     const base = type.slice(0, -2);
@@ -34,7 +39,8 @@ export function ioTypeProblem(type: string, value: unknown, entityCheck: (entity
     }
     return undefined;
   }
-  if (entityTypes.has(type)) return entityCheck(type, value) ? undefined : `expected ${type === 'Item' ? 'an' : 'a'} ${type} (an object with a string id)`;
+  if (entityTypes.has(type))
+    return entityCheck(type, value) ? undefined : `expected ${type === 'Item' ? 'an' : 'a'} ${type} (an object with a string id)`;
   switch (type) {
     case 'String':
       return typeof value === 'string' ? undefined : 'expected a string';

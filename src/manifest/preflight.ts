@@ -67,7 +67,11 @@ export function checkStructure(value: unknown, issues: IssueList): void {
     const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, idx) => [idx, v]) : Object.entries(node);
     for (const [key, child] of entries) {
       if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
-        issues.error(formatPath([...path, key]), ManifestIssueCode.FORBIDDEN_KEY, `The key "${key}" is not allowed in a manifest; rename or remove it.`);
+        issues.error(
+          formatPath([...path, key]),
+          ManifestIssueCode.FORBIDDEN_KEY,
+          `The key "${key}" is not allowed in a manifest; rename or remove it.`,
+        );
         continue;
       }
       if (typeof child === 'object' && child !== null) queue.push({ node: child, path: [...path, key] });
@@ -88,4 +92,3 @@ function errorText(err: unknown): string {
 function formatSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
 }
-

@@ -10,7 +10,11 @@ export function addSchemaIssues(zodIssues: readonly ZodIssue[], input: unknown, 
       // Report the branch that got furthest: its issues name the real problem.
       const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
       if (deepest(best) > issue.path.length) {
-        addSchemaIssues(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as ZodIssue), input, issues);
+        addSchemaIssues(
+          best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as ZodIssue),
+          input,
+          issues,
+        );
         continue;
       }
     }
@@ -45,7 +49,10 @@ function describeIssue(issue: ZodIssue, value: unknown): [ManifestIssueCode, str
     case 'too_big':
       return [ManifestIssueCode.OUT_OF_RANGE, `${quote(value)} is out of range: ${custom ?? issue.code.replace('_', ' ')}.`];
     case 'invalid_union':
-      return [ManifestIssueCode.INVALID_TYPE, `${quote(value)} does not match any accepted form; see the manifest reference for this field.`];
+      return [
+        ManifestIssueCode.INVALID_TYPE,
+        `${quote(value)} does not match any accepted form; see the manifest reference for this field.`,
+      ];
     default:
       return [ManifestIssueCode.INVALID_VALUE, custom ?? `This value is not valid (${issue.code}).`];
   }

@@ -62,7 +62,10 @@ export const WizardEntry: z.ZodMiniType<WizardEntryShape> = doc(
     collapsible: z.optional(z.boolean()),
     collapsibleTitleTemplate: optionalText('Title of a collapsed group; ${field} references are filled in.'),
     conditional: z.optional(
-      doc(z.looseObject({ entries: z.array(ConditionEntry) }), 'Show this field only while the named earlier fields hold the given values.'),
+      doc(
+        z.looseObject({ entries: z.array(ConditionEntry) }),
+        'Show this field only while the named earlier fields hold the given values.',
+      ),
     ),
     default_conditional_on: z.optional(
       doc(

@@ -5,7 +5,15 @@
  * other fields are applied by `normalize.ts`.
  */
 import * as z from 'zod/mini';
-import { APP_SCOPES, ARTIFACT_IO_TYPE, BROWSER_SLOT_TYPES, IO_TYPES, TOOLBAR_INVOKE_TYPES, BRIDGE_NAME, NATIVE_BRIDGE } from './vocabulary.js';
+import {
+  APP_SCOPES,
+  ARTIFACT_IO_TYPE,
+  BROWSER_SLOT_TYPES,
+  IO_TYPES,
+  TOOLBAR_INVOKE_TYPES,
+  BRIDGE_NAME,
+  NATIVE_BRIDGE,
+} from './vocabulary.js';
 import { doc, optionalText, text } from './schema-doc.js';
 import { Dashboard, Wizard, type WizardEntryShape } from './schema-wizard.js';
 import { APP_NAME, AppName, ComponentName, componentName, Permission, Version } from './schema-names.js';
@@ -100,7 +108,9 @@ export const IoParameter = doc(
         z.enum(IO_TYPES),
         // Zod reports only this branch for a string that is no IO type: its message lists them all.
         z.string().check(
-          z.regex(ARTIFACT_IO_TYPE, { error: `write one of: ${IO_TYPES.map((t) => `"${t}"`).join(', ')}, or "Artifact:<name>" naming an artifact type of components.artifacts` }),
+          z.regex(ARTIFACT_IO_TYPE, {
+            error: `write one of: ${IO_TYPES.map((t) => `"${t}"`).join(', ')}, or "Artifact:<name>" naming an artifact type of components.artifacts`,
+          }),
         ),
       ]),
       'IO type: an entity (Item, Dataset...), a value (Json, String, Integer...), either as T[], or Artifact:<name> for an artifact type of the app (components.artifacts).',
@@ -125,12 +135,16 @@ export const ModuleFunction = doc(
 export const Module = doc(
   z.looseObject({
     name: ComponentName,
-    url: optionalText('Headless page that registers the functions (browser module). Default: modules/<name>/index.html unless entryPoint is set.'),
+    url: optionalText(
+      'Headless page that registers the functions (browser module). Default: modules/<name>/index.html unless entryPoint is set.',
+    ),
     entryPoint: optionalText(
       'Entry point of a module without a url: a Python file (.py, relative to the app folder) runs in the browser on a host given createHost({ python }), anything else on the platform executor.',
     ),
     runtime: z.optional(doc(z.enum(['python']), '"python": the entryPoint is Python whatever its name.')),
-    className: optionalText('Python: the class whose methods are the functions (Dataloop\'s ServiceRunner layout), made once with the initInputs\' values.'),
+    className: optionalText(
+      "Python: the class whose methods are the functions (Dataloop's ServiceRunner layout), made once with the initInputs' values.",
+    ),
     functions: z._default(z.array(ModuleFunction), []),
   }),
   'A module: a browser page, a Python entry point, or a server-side entry point that provides functions.',
@@ -144,10 +158,17 @@ export const ArtifactType = doc(
     displayName: optionalText('Human name of the type.'),
     description: optionalText('What a value of this type holds.'),
     module: componentName('The module (browser page or platform executor) whose functions encode and decode values of this type.'),
-    serialize: componentName("A function of that module, declared in its functions: receives { value } (a function's output) and returns bytes (an ArrayBuffer or typed array) or a JSON value."),
-    deserialize: componentName('A function of that module, declared in its functions: receives { data, mediaType, type } (what serialize returned) and returns the value a function input receives.'),
+    serialize: componentName(
+      "A function of that module, declared in its functions: receives { value } (a function's output) and returns bytes (an ArrayBuffer or typed array) or a JSON value.",
+    ),
+    deserialize: componentName(
+      'A function of that module, declared in its functions: receives { data, mediaType, type } (what serialize returned) and returns the value a function input receives.',
+    ),
     mediaType: z._default(
-      doc(z.string().check(z.regex(MEDIA_TYPE, { error: 'write a media type such as "application/json" or "image/png"' })), 'Media type of the stored bytes (used for downloads).'),
+      doc(
+        z.string().check(z.regex(MEDIA_TYPE, { error: 'write a media type such as "application/json" or "image/png"' })),
+        'Media type of the stored bytes (used for downloads).',
+      ),
       'application/octet-stream',
     ),
   }),
@@ -160,7 +181,10 @@ export const Components = doc(
     panels: z._default(z.array(Panel), []),
     toolbars: z._default(z.array(Toolbar), []),
     modules: z._default(z.array(Module), []),
-    artifacts: z._default(doc(z.array(ArtifactType), 'Artifact types: outputs and inputs typed Artifact:<name> are stored by the host between calls.'), []),
+    artifacts: z._default(
+      doc(z.array(ArtifactType), 'Artifact types: outputs and inputs typed Artifact:<name> are stored by the host between calls.'),
+      [],
+    ),
   }),
   'Panels, toolbars, modules and artifact types. Other Dataloop lists (services, triggers, models...) are kept.',
 );
@@ -179,12 +203,22 @@ export const ManifestSchema = doc(
     scope: z._default(doc(z.enum(APP_SCOPES), 'Who can install the app: project, organization or public.'), 'project'),
     bridge: z._default(
       doc(
-        z.string().check(z.regex(BRIDGE_NAME, { error: 'write a bridge name such as "slotbridge" or "dataloop": a lowercase letter, then letters, digits or "-"' })),
+        z.string().check(
+          z.regex(BRIDGE_NAME, {
+            error: 'write a bridge name such as "slotbridge" or "dataloop": a lowercase letter, then letters, digits or "-"',
+          }),
+        ),
         'The protocol its panels and modules speak: "slotbridge" (slotbridge/guest) or the name of an adapter the platform registers with createHost({ bridges }), such as "dataloop".',
       ),
       NATIVE_BRIDGE,
     ),
-    permissions: z._default(doc(z.array(Permission), 'Permissions the app asks for, each as namespace:verb (e.g. items:read); the user consents to this list at install.'), []),
+    permissions: z._default(
+      doc(
+        z.array(Permission),
+        'Permissions the app asks for, each as namespace:verb (e.g. items:read); the user consents to this list at install.',
+      ),
+      [],
+    ),
     components: z._default(Components, { panels: [], toolbars: [], modules: [], artifacts: [] }),
     wizard: z.optional(Wizard),
     dashboard: z.optional(Dashboard),

@@ -20,14 +20,16 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Why `url` is not an acceptable page URL, or `undefined`. */
 export function pageUrlProblem(url: string): string | undefined {
-  if (CONTROL.test(url) || url.trim() !== url) return 'a URL may not hold control characters, or spaces at its ends (the browser drops them); encode them';
+  if (CONTROL.test(url) || url.trim() !== url)
+    return 'a URL may not hold control characters, or spaces at its ends (the browser drops them); encode them';
   let parsed: URL;
   try {
     parsed = new URL(url, PROBE_FOLDER);
   } catch {
     return 'it is not a URL';
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'only http(s) URLs or paths relative to the app folder are allowed';
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return 'only http(s) URLs or paths relative to the app folder are allowed';
   if (parsed.origin !== new URL(PROBE_FOLDER).origin) {
     // An absolute http(s) URL, or a scheme-relative one (`//host/page`): another origin, by its author's choice.
     return /^[a-z][a-z0-9+.-]*:/i.test(url) ? undefined : 'write the scheme of an absolute URL (https://...)';
@@ -49,7 +51,8 @@ export function relativePathProblem(path: string): string | undefined {
     return 'it is not a path';
   }
   // Decoded dot segments (`%2e%2e/`) resolve here as `..` does.
-  if (parsed.origin !== new URL(PROBE_FOLDER).origin || !parsed.pathname.startsWith(new URL(PROBE_FOLDER).pathname)) return '".." may not leave the app folder';
+  if (parsed.origin !== new URL(PROBE_FOLDER).origin || !parsed.pathname.startsWith(new URL(PROBE_FOLDER).pathname))
+    return '".." may not leave the app folder';
   return undefined;
 }
 
@@ -61,11 +64,17 @@ export function resolveUrl(url: string, baseUrl: string): string {
   try {
     resolved = new URL(url, withTrailingSlash(baseUrl));
   } catch {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Cannot resolve "${url}" against "${baseUrl}"; publish the app with an absolute http(s) baseUrl.`);
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `Cannot resolve "${url}" against "${baseUrl}"; publish the app with an absolute http(s) baseUrl.`,
+    );
   }
   // The base is the publisher's: what a frame loads is http(s) whatever it said.
   if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Cannot resolve "${url}" against "${baseUrl}": a page is served over http(s); publish the app with an http(s) baseUrl.`);
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `Cannot resolve "${url}" against "${baseUrl}": a page is served over http(s); publish the app with an http(s) baseUrl.`,
+    );
   }
   return resolved.href;
 }
@@ -80,7 +89,10 @@ export function resolveAsset<T>(value: T, baseUrl: string): T {
   try {
     base = new URL('assets/', withTrailingSlash(baseUrl));
   } catch {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `baseUrl "${baseUrl}" is not an absolute URL; pass where the app's files are served, e.g. "https://apps.example.com/my-app/".`);
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `baseUrl "${baseUrl}" is not an absolute URL; pass where the app's files are served, e.g. "https://apps.example.com/my-app/".`,
+    );
   }
   return mapStrings(value, (text) =>
     text.replace(ASSET_REFERENCE, (_match, file: string) => {

@@ -42,7 +42,11 @@ export function validateManifest(input: unknown, given?: Record<string, unknown>
     }
   } catch (err) {
     // Nothing above should throw; if something does, the caller still gets a result.
-    issues.error('', ManifestIssueCode.INVALID_VALUE, `The manifest could not be checked (${err instanceof Error ? err.message : String(err)}).`);
+    issues.error(
+      '',
+      ManifestIssueCode.INVALID_VALUE,
+      `The manifest could not be checked (${err instanceof Error ? err.message : String(err)}).`,
+    );
   }
   const errors = dedupe(issues.errors);
   return { ok: errors.length === 0, manifest: errors.length === 0 ? manifest : undefined, errors, warnings: dedupe(issues.warnings) };

@@ -4,7 +4,15 @@
  */
 
 /** Slot types the browser host renders. */
-export const BROWSER_SLOT_TYPES = ['itemViewer', 'itemSidePanel', 'datasetBrowser', 'floatingWindow', 'dialog', 'route', 'pipelineNodeConfig'] as const;
+export const BROWSER_SLOT_TYPES = [
+  'itemViewer',
+  'itemSidePanel',
+  'datasetBrowser',
+  'floatingWindow',
+  'dialog',
+  'route',
+  'pipelineNodeConfig',
+] as const;
 export type BrowserSlotType = (typeof BROWSER_SLOT_TYPES)[number];
 
 /**
@@ -43,16 +51,7 @@ export function artifactTypeOf(type: string): string | undefined {
 export const TOOLBAR_INVOKE_TYPES = ['panel', 'function', 'event', 'script'] as const;
 export const APP_SCOPES = ['project', 'organization', 'public'] as const;
 
-export const WIZARD_FIELD_TYPES = [
-  'string',
-  'integer',
-  'float',
-  'dropdown',
-  'checkbox',
-  'multiline_text',
-  'group',
-  'list',
-] as const;
+export const WIZARD_FIELD_TYPES = ['string', 'integer', 'float', 'dropdown', 'checkbox', 'multiline_text', 'group', 'list'] as const;
 export const WIZARD_CHOICE_SOURCES = ['project', 'dataset', 'model', 'task', 'queue', 'dataset_version'] as const;
 
 export const DASHBOARD_CONTENT_TYPES = [

@@ -12,7 +12,12 @@ const HANDSHAKE: ReadonlySet<unknown> = new Set(['SYN', 'ACK1', 'ACK2']);
 
 /** Whether `data` is one of penpal's handshake messages (the only ones the page relays, either way). */
 export function isHandshake(data: unknown): data is Message {
-  return typeof data === 'object' && data !== null && (data as { namespace?: unknown }).namespace === 'penpal' && HANDSHAKE.has((data as { type?: unknown }).type);
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { namespace?: unknown }).namespace === 'penpal' &&
+    HANDSHAKE.has((data as { type?: unknown }).type)
+  );
 }
 
 export class RelayedMessenger extends PortMessenger {

@@ -59,10 +59,16 @@ interface PyodideLike {
   registerJsModule(name: string, module: object): void;
   pyimport(name: string): Record<string, (...args: unknown[]) => unknown>;
   runPython(code: string): unknown;
-  loadPackagesFromImports(code: string, options: { messageCallback(message: string): void; errorCallback(message: string): void }): Promise<unknown>;
+  loadPackagesFromImports(
+    code: string,
+    options: { messageCallback(message: string): void; errorCallback(message: string): void },
+  ): Promise<unknown>;
 }
 
-const scope = self as unknown as { postMessage(message: ToRunner, transfer: Transferable[]): void; addEventListener(type: 'message', fn: (event: MessageEvent<ToWorker>) => void): void };
+const scope = self as unknown as {
+  postMessage(message: ToRunner, transfer: Transferable[]): void;
+  addEventListener(type: 'message', fn: (event: MessageEvent<ToWorker>) => void): void;
+};
 const messenger = new RelayedMessenger((message, transfer) => scope.postMessage({ type: 'handshake', message }, transfer));
 
 let py: PyodideLike | undefined;
@@ -113,11 +119,22 @@ async function load(indexURL: string, pyBase: string, config: PythonModuleConfig
   let failure: PythonFailure | undefined;
   try {
     // The module's source and slotbridge's Python files come while Pyodide loads.
-    const fetched = Promise.all([fetchSource(config.entry), Promise.all(PY_FILES.map(async (file) => [file, await (await fetch(new URL(file, pyBase))).text()] as const))]);
+    const fetched = Promise.all([
+      fetchSource(config.entry),
+      Promise.all(PY_FILES.map(async (file) => [file, await (await fetch(new URL(file, pyBase))).text()] as const)),
+    ]);
     fetched.catch(() => undefined);
-    const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as { loadPyodide(options: object): Promise<PyodideLike> };
+    const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
+      loadPyodide(options: object): Promise<PyodideLike>;
+    };
     // Packages come from the platform's folder, never from Pyodide's CDN (its default when no base is given).
-    py = await loadPyodide({ indexURL, packageBaseUrl: indexURL, lockFileURL: `${indexURL}pyodide-lock.json`, stdout: (line: string) => report('log', [line]), stderr: (line: string) => report('log', [line]) });
+    py = await loadPyodide({
+      indexURL,
+      packageBaseUrl: indexURL,
+      lockFileURL: `${indexURL}pyodide-lock.json`,
+      stdout: (line: string) => report('log', [line]),
+      stderr: (line: string) => report('log', [line]),
+    });
     const [source, files] = await fetched;
     for (const [file, text] of files) {
       py.FS.mkdirTree(`${LIB}/${file.split('/').slice(0, -1).join('/')}`);
@@ -132,7 +149,15 @@ async function load(indexURL: string, pyBase: string, config: PythonModuleConfig
     const runner = py.pyimport('_slotbridge_runner');
     // Each read of a Python attribute makes a proxy: the runner's entry points are read once.
     entry = { run: runner['run'] as never, set_state: runner['set_state'] as never };
-    const loaded = runner['load']!(source, config.entry.split('/').pop()!, config.module, config.className ?? null, config.initInputs, missing.join(' '), config.functions);
+    const loaded = runner['load']!(
+      source,
+      config.entry.split('/').pop()!,
+      config.module,
+      config.className ?? null,
+      config.initInputs,
+      missing.join(' '),
+      config.functions,
+    );
     if (isProxy(loaded)) failure = plainOf(loaded) as PythonFailure;
   } catch (err) {
     if (err instanceof SlotbridgeError) throw err;
@@ -143,20 +168,26 @@ async function load(indexURL: string, pyBase: string, config: PythonModuleConfig
 
 async function fetchSource(entryUrl: string): Promise<string> {
   const response = await fetch(entryUrl);
-  if (!response.ok) throw new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The module's entry point ${entryUrl} answered ${response.status}.`);
+  if (!response.ok)
+    throw new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `The module's entry point ${entryUrl} answered ${response.status}.`);
   return response.text();
 }
 
 /** A function the host invoked: queued behind the one running, answered after the reports it made. */
 function call(name: string, inputs: Record<string, unknown>): Promise<unknown> {
-  const result = queue.then(() => runPython(name, inputs)).catch((err: unknown) => {
-    // A stack overflow in the interpreter (freeing a list nested 100,000 deep does it) is fatal to Pyodide, which
-    // then refuses every call: say so, and the host starts the module afresh.
-    if (!(err instanceof SlotbridgeError) && !interpreterAlive()) {
-      throw new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${INTERPRETER_LOST} (${String((err as Error)?.message ?? err).slice(0, 500)}); the module starts afresh at its next call.`);
-    }
-    throw err;
-  });
+  const result = queue
+    .then(() => runPython(name, inputs))
+    .catch((err: unknown) => {
+      // A stack overflow in the interpreter (freeing a list nested 100,000 deep does it) is fatal to Pyodide, which
+      // then refuses every call: say so, and the host starts the module afresh.
+      if (!(err instanceof SlotbridgeError) && !interpreterAlive()) {
+        throw new SlotbridgeError(
+          ErrorCode.EXECUTION_FAILED,
+          `${INTERPRETER_LOST} (${String((err as Error)?.message ?? err).slice(0, 500)}); the module starts afresh at its next call.`,
+        );
+      }
+      throw err;
+    });
   queue = result.catch(() => undefined);
   return result.finally(() => reports);
 }
@@ -223,7 +254,10 @@ function isProxy(value: unknown): value is PyProxy {
 }
 
 /** `api.<namespace>.<method>` or one of the services, for Python: `{ ok, value }` or the error's code and message. */
-async function hostCall(path: unknown, args: unknown): Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }> {
+async function hostCall(
+  path: unknown,
+  args: unknown,
+): Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }> {
   try {
     return { ok: true, value: await route(path, args) };
   } catch (err) {
@@ -235,17 +269,30 @@ async function hostCall(path: unknown, args: unknown): Promise<{ ok: true; value
 /** Nothing but the api and the services is reached, and no prototype is walked. */
 async function route(path: unknown, args: unknown): Promise<unknown> {
   // Bounded before anything spreads them: a list's length costs its sender nothing.
-  if (!Array.isArray(path) || path.length > 3 || !Array.isArray(args) || args.length > MAX_ARGS || !path.every((p) => typeof p === 'string')) {
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, `A call names its method as a list of at most 3 names, with at most ${MAX_ARGS} arguments.`);
+  if (
+    !Array.isArray(path) ||
+    path.length > 3 ||
+    !Array.isArray(args) ||
+    args.length > MAX_ARGS ||
+    !path.every((p) => typeof p === 'string')
+  ) {
+    throw new SlotbridgeError(
+      ErrorCode.BAD_INPUT,
+      `A call names its method as a list of at most 3 names, with at most ${MAX_ARGS} arguments.`,
+    );
   }
   const host = await connected!;
   const [root, ...rest] = path as string[];
-  if (root === 'api' && rest.length === 2) return (host.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]!]![rest[1]!]!(...args);
+  if (root === 'api' && rest.length === 2)
+    return (host.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]!]![rest[1]!]!(...args);
   if (root !== undefined && rest.length === 1 && Object.hasOwn(SERVICES, root) && SERVICES[root]!.includes(rest[0]!)) {
     const service = host[root as 'storage'] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     return service[rest[0]!]!(...args);
   }
-  throw new SlotbridgeError(ErrorCode.METHOD_NOT_FOUND, `slotbridge.${path.join('.')} is not something a Python module can call; see docs/python.md.`);
+  throw new SlotbridgeError(
+    ErrorCode.METHOD_NOT_FOUND,
+    `slotbridge.${path.join('.')} is not something a Python module can call; see docs/python.md.`,
+  );
 }
 
 /** A Python exception: `EXECUTION_FAILED` with its type and message; the traceback goes to the app's own log. */

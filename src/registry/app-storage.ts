@@ -54,11 +54,21 @@ export class StorageShelf {
           const before = entrySize(k, await store.storageGet(project, app, k));
           const after = used - before + entrySize(k, value, quota);
           if (after > quota) {
-            throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `${app} keeps ${used} bytes in this project's storage, and this value would take it past its ${quota}; remove some first, or store less.`);
+            throw new SlotbridgeError(
+              ErrorCode.STORAGE_FULL,
+              `${app} keeps ${used} bytes in this project's storage, and this value would take it past its ${quota}; remove some first, or store less.`,
+            );
           }
           // Counted, not listed: the key list is only read when the limit is reached.
-          if (before === 0 && (await store.storageCount(project, app)) >= MAX_STORAGE_KEYS && !(await store.storageKeys(project, app)).includes(k)) {
-            throw new SlotbridgeError(ErrorCode.STORAGE_FULL, `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`);
+          if (
+            before === 0 &&
+            (await store.storageCount(project, app)) >= MAX_STORAGE_KEYS &&
+            !(await store.storageKeys(project, app)).includes(k)
+          ) {
+            throw new SlotbridgeError(
+              ErrorCode.STORAGE_FULL,
+              `This app already keeps ${MAX_STORAGE_KEYS} keys in this project; remove some first.`,
+            );
           }
           await store.write([{ type: 'putStorage', project, app, key: k, value }]);
           this.#bytes.set(key(app, project), after);

@@ -19,17 +19,25 @@ export async function newInstallation(
   if (!record) {
     throw new SlotbridgeError(
       ErrorCode.APP_NOT_FOUND,
-      published ? `${name} has no version ${options.version}; published: ${published.map((v) => v.version).join(', ')}.` : `No app named "${name}" is published; publish it first.`,
+      published
+        ? `${name} has no version ${options.version}; published: ${published.map((v) => v.version).join(', ')}.`
+        : `No app named "${name}" is published; publish it first.`,
     );
   }
   if (record.scope === 'project' && record.project !== project) {
-    throw new SlotbridgeError(ErrorCode.SCOPE_VIOLATION, `${name} is published for project "${record.project}" only; publish it with scope "organization" to use it in "${project}".`);
+    throw new SlotbridgeError(
+      ErrorCode.SCOPE_VIOLATION,
+      `${name} is published for project "${record.project}" only; publish it with scope "organization" to use it in "${project}".`,
+    );
   }
   const asked = record.manifest.permissions;
   const grant = options.grant ?? asked;
   const extra = grant.filter((p) => !asked.includes(p));
   if (extra.length > 0) {
-    throw new SlotbridgeError(ErrorCode.PERMISSION_DENIED, `${name} does not ask for ${extra.join(', ')}; a grant may only hold permissions from the manifest: ${asked.join(', ') || '(none)'}.`);
+    throw new SlotbridgeError(
+      ErrorCode.PERMISSION_DENIED,
+      `${name} does not ask for ${extra.join(', ')}; a grant may only hold permissions from the manifest: ${asked.join(', ') || '(none)'}.`,
+    );
   }
   // The wizard's rules load with the first install: a page that only mounts never needs them.
   const settings = previous?.settings ?? (await import('../wizard/wizard-form.js')).defaultSettings(record.manifest.wizard?.entries ?? []);

@@ -10,7 +10,17 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { compareVersions } from './semver.js';
 import { DATALOOP_BRIDGE } from '../manifest/vocabulary.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
-import type { AppRecord, Installation, InstallOptions, PublishOptions, RegistryHooks, RegistryOptions, Report, ReportLimits, UninstallOptions } from './types.js';
+import type {
+  AppRecord,
+  Installation,
+  InstallOptions,
+  PublishOptions,
+  RegistryHooks,
+  RegistryOptions,
+  Report,
+  ReportLimits,
+  UninstallOptions,
+} from './types.js';
 import { type NewReport, ReportBook, type ReportSeries } from './report-book.js';
 import { ArtifactShelf } from './artifact-shelf.js';
 import { type AppStorage, DEFAULT_STORAGE_QUOTA, StorageShelf } from './app-storage.js';
@@ -21,7 +31,6 @@ import { newVersion } from './new-version.js';
 import { newInstallation } from './new-installation.js';
 import { readPackage } from './read-package.js';
 import { normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
-
 
 export class Registry {
   /** Resolves once the store's apps and installations are in memory. */
@@ -48,7 +57,13 @@ export class Registry {
       for (const record of apps) this.#addVersion(record);
       for (const installation of installations) this.#installs.set(key(installation.app, installation.project), installation);
     });
-    this.#storage = new StorageShelf({ store, ready: this.ready, change: (fn) => this.#change(fn), assertKeeping, quota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA });
+    this.#storage = new StorageShelf({
+      store,
+      ready: this.ready,
+      change: (fn) => this.#change(fn),
+      assertKeeping,
+      quota: options.storageQuota ?? DEFAULT_STORAGE_QUOTA,
+    });
     this.artifacts = new ArtifactShelf(
       store,
       { project: hooks.project, emit: hooks.emit, change: (fn) => this.#change(fn), ready: this.ready },
@@ -79,7 +94,8 @@ export class Registry {
     for (const [k, installation] of fresh) {
       const old = this.#installs.get(k);
       this.#installs.set(k, installation);
-      if (!old || old.version !== installation.version || old.grant.join() !== installation.grant.join()) this.#hooks.emit('app:installed', installation);
+      if (!old || old.version !== installation.version || old.grant.join() !== installation.grant.join())
+        this.#hooks.emit('app:installed', installation);
       else if (JSON.stringify(old.settings) !== JSON.stringify(installation.settings)) {
         this.#hooks.emit('settings:changed', { app: installation.app, project: installation.project, settings: installation.settings });
       }
@@ -100,7 +116,11 @@ export class Registry {
   publishPackage(zip: Uint8Array, options: PublishOptions): Promise<AppRecord> {
     return this.#change(async () => {
       const pkg = await readPackage(zip);
-      return this.#publishNow(pkg.manifest, pkg.dataloop && options?.bridge === undefined ? { ...options, bridge: DATALOOP_BRIDGE } : options, pkg.assets);
+      return this.#publishNow(
+        pkg.manifest,
+        pkg.dataloop && options?.bridge === undefined ? { ...options, bridge: DATALOOP_BRIDGE } : options,
+        pkg.assets,
+      );
     });
   }
 
@@ -131,7 +151,8 @@ export class Registry {
       const latest = versions.at(-1)!;
       if (latest.scope === 'project' && latest.project !== project) continue;
       if (options.category !== undefined && latest.manifest.category !== options.category) continue;
-      if (query && !`${latest.name} ${latest.manifest.displayName} ${latest.manifest.description ?? ''}`.toLowerCase().includes(query)) continue;
+      if (query && !`${latest.name} ${latest.manifest.displayName} ${latest.manifest.description ?? ''}`.toLowerCase().includes(query))
+        continue;
       out.push(latest);
     }
     return out.sort((a, b) => a.manifest.featured - b.manifest.featured || a.name.localeCompare(b.name));
@@ -153,7 +174,14 @@ export class Registry {
     return this.#change(async () => {
       const project = options.project ?? this.#hooks.project();
       const previous = this.#installs.get(key(name, project));
-      const installation = await newInstallation(name, this.app(name, options.version), this.#versions.get(name), options, project, previous);
+      const installation = await newInstallation(
+        name,
+        this.app(name, options.version),
+        this.#versions.get(name),
+        options,
+        project,
+        previous,
+      );
       await this.#store.write([{ type: 'putInstallation', installation }]);
       this.#installs.set(key(name, project), installation);
       this.#hooks.emit('app:installed', installation);
@@ -164,7 +192,8 @@ export class Registry {
   uninstall(name: string, options: UninstallOptions = {}): Promise<void> {
     return this.#change(async () => {
       const project = options.project ?? this.#hooks.project();
-      if (!this.#installs.has(key(name, project))) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}".`);
+      if (!this.#installs.has(key(name, project)))
+        throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${project}".`);
       const writes: StoreWrite[] = [{ type: 'deleteInstallation', project, app: name }];
       if (!options.keepData) writes.push({ type: 'clearAppData', project, app: name });
       this.#leaving.add(key(name, project));
@@ -213,7 +242,9 @@ export class Registry {
   /** Sets one saved setting (`configuration.<name>` or `hyperparams.<section>.<name>`): what a guest reports back, as a ClearML app sets its task's parameters. */
   setSetting(name: string, path: string, value: unknown, options: { project?: string } = {}): Promise<Installation> {
     const target = parseSettingPath(path);
-    return this.#updateSettings(name, options.project, (installation) => writeTarget(normalizeSettings(installation.settings), target, value));
+    return this.#updateSettings(name, options.project, (installation) =>
+      writeTarget(normalizeSettings(installation.settings), target, value),
+    );
   }
 
   #updateSettings(
@@ -224,7 +255,11 @@ export class Registry {
     return this.#change(async () => {
       const where = project ?? this.#hooks.project();
       const installation = this.#installs.get(key(name, where));
-      if (!installation) throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${name} is not installed in project "${where}"; install it before saving its settings.`);
+      if (!installation)
+        throw new SlotbridgeError(
+          ErrorCode.NOT_INSTALLED,
+          `${name} is not installed in project "${where}"; install it before saving its settings.`,
+        );
       const updated = { ...installation, settings: structuredClone(await update(installation, this.app(name, installation.version))) };
       await this.#store.write([{ type: 'putInstallation', installation: updated }]);
       this.#installs.set(key(name, where), updated);
@@ -271,7 +306,10 @@ export class Registry {
    */
   #assertKeeping(app: string, project: string): void {
     if (!this.#installs.has(key(app, project)) || this.#leaving.has(key(app, project))) {
-      throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project "${project}" (any more); nothing is kept for it.`);
+      throw new SlotbridgeError(
+        ErrorCode.NOT_INSTALLED,
+        `${app} is not installed in project "${project}" (any more); nothing is kept for it.`,
+      );
     }
   }
 
@@ -290,10 +328,12 @@ export class Registry {
 
   #addVersion(record: AppRecord): void {
     const versions = this.#versions.get(record.name) ?? [];
-    this.#versions.set(record.name, [...versions, record].sort((a, b) => compareVersions(a.version, b.version)));
+    this.#versions.set(
+      record.name,
+      [...versions, record].sort((a, b) => compareVersions(a.version, b.version)),
+    );
   }
 }
-
 
 function key(app: string, project: string): string {
   return `${project}\u0000${app}`;

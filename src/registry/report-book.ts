@@ -15,7 +15,6 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { payloadSize } from '../bridge/payload-size.js';
 import type { Report, ReportKind, ReportLimits } from './types.js';
 
-
 export const DEFAULT_REPORT_LIMITS: ReportLimits = { scalar: 100_000, log: 100_000, plot: 100, image: 100 };
 
 /** Bytes of reports an app keeps in a project by default (`limits.maxReportBytes`): the most a loaded book holds in the page's heap. */
@@ -87,7 +86,12 @@ export class ReportBook {
   /** Bytes of each loaded book, by book key. */
   readonly #bytes = new Map<string, number>();
 
-  constructor(store: RegistryStore, limits: Partial<ReportLimits> = {}, keeping: (app: string, project: string) => void = () => {}, quota = DEFAULT_REPORT_QUOTA) {
+  constructor(
+    store: RegistryStore,
+    limits: Partial<ReportLimits> = {},
+    keeping: (app: string, project: string) => void = () => {},
+    quota = DEFAULT_REPORT_QUOTA,
+  ) {
     this.#store = store;
     this.#keeping = keeping;
     this.quota = quota;

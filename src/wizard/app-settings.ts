@@ -43,7 +43,9 @@ export function parseSettingPath(path: string): SettingTarget {
       `"${path.slice(0, 100)}" is not a setting path; write configuration.<name> or hyperparams.<section>.<name>.`,
     );
   }
-  return parts[0] === 'configuration' ? { field: 'configuration', name: parts[1]! } : { field: 'hyperparams', section: parts[1]!, name: parts[2]! };
+  return parts[0] === 'configuration'
+    ? { field: 'configuration', name: parts[1]! }
+    : { field: 'hyperparams', section: parts[1]!, name: parts[2]! };
 }
 
 /** The stored value at a target, or `undefined`. Only own properties count. */

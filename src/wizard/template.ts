@@ -12,7 +12,10 @@ const REFERENCE = /\$\{(?:hyperparams\.([^.}]+)\.([^.}]+)\.value|configuration\.
 
 export function fillTemplate(text: string, settings: AppSettings): string {
   return text.replace(REFERENCE, (_, section: string | undefined, name: string | undefined, config: string | undefined) => {
-    const value = config !== undefined ? readTarget(settings, { field: 'configuration', name: config }) : readTarget(settings, { field: 'hyperparams', section, name: name! });
+    const value =
+      config !== undefined
+        ? readTarget(settings, { field: 'configuration', name: config })
+        : readTarget(settings, { field: 'hyperparams', section, name: name! });
     if (value === undefined || value === '') return UNSET;
     return escapeHtml(typeof value === 'object' ? JSON.stringify(value) : String(value));
   });

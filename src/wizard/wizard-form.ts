@@ -188,17 +188,27 @@ export function saveValues(entries: readonly WizardEntryDefinition[], values: un
   }
   const given = Object.keys(values);
   if (entries.length === 0) {
-    return given.reduce((settings, name) => writeTarget(settings, { field: 'configuration', name, format: 'json' }, (values as WizardValues)[name]), normalizeSettings(previous));
+    return given.reduce(
+      (settings, name) => writeTarget(settings, { field: 'configuration', name, format: 'json' }, (values as WizardValues)[name]),
+      normalizeSettings(previous),
+    );
   }
   const names = new Set(valueFields(entries).map((f) => f.name));
   const unknown = given.filter((name) => !names.has(name));
   if (unknown.length > 0) {
-    throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `The wizard has no field named ${unknown.map((n) => `"${n}"`).join(', ')}; use the names of its fields: ${[...names].join(', ')}.`);
+    throw new SlotbridgeError(
+      ErrorCode.INVALID_ARGUMENTS,
+      `The wizard has no field named ${unknown.map((n) => `"${n}"`).join(', ')}; use the names of its fields: ${[...names].join(', ')}.`,
+    );
   }
   const { values: checked, errors } = checkValues(entries, values as WizardValues);
   const problems = Object.entries(errors);
   if (problems.length > 0) {
-    throw new SlotbridgeError(ErrorCode.INVALID_ARGUMENTS, `Settings not saved: ${problems.map(([name, why]) => `${name}: ${why}`).join(' ')}`, { errors });
+    throw new SlotbridgeError(
+      ErrorCode.INVALID_ARGUMENTS,
+      `Settings not saved: ${problems.map(([name, why]) => `${name}: ${why}`).join(' ')}`,
+      { errors },
+    );
   }
   return settingsFrom(entries, checked, previous);
 }

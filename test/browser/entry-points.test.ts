@@ -18,7 +18,9 @@ describe('the built package in the browser', () => {
 
   it('refuses a Dataloop fragment with an error at name, in the browser too', async () => {
     const { validateManifest } = await import('/dist/manifest.js' as string);
-    const text = await (await fetch('/__shared/conformance/dataloop-fragments/reference-viewer__panels__referenceViewer__dataloop.json')).text();
+    const text = await (
+      await fetch('/__shared/conformance/dataloop-fragments/reference-viewer__panels__referenceViewer__dataloop.json')
+    ).text();
     expect(validateManifest(text).errors.map((e: { path: string }) => e.path)).to.include('name');
   });
 
@@ -30,10 +32,17 @@ describe('the built package in the browser', () => {
       project: 'p1',
       user: { id: 'u1' },
       store: new MemoryStore(),
-      api: defineApi({ probe: { record: method({ input: z.tuple([z.unknown()]), permission: 'probe:write' }, (r: never) => void records.push(r)) } }),
+      api: defineApi({
+        probe: { record: method({ input: z.tuple([z.unknown()]), permission: 'probe:write' }, (r: never) => void records.push(r)) },
+      }),
     });
     await host.registry.publish(
-      { name: 'built', version: '1.0.0', permissions: ['probe:write'], components: { panels: [{ name: 'p', url: 'built-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] } },
+      {
+        name: 'built',
+        version: '1.0.0',
+        permissions: ['probe:write'],
+        components: { panels: [{ name: 'p', url: 'built-guest.html', supportedSlots: [{ type: 'itemViewer' }] }] },
+      },
       { baseUrl: new URL('/test/fixtures/', location.href).href },
     );
     await host.registry.install('built');

@@ -19,7 +19,9 @@ it('lists in docs/dataloop.md every scope and verb the installed jssdk sends, ea
     if (scope) rows.set(scope[1]!, scope[2]!);
   }
   // What the SDK's repositories send: each method names its scope and its verb.
-  const { AppMessageScope, CrudType } = createRequire(import.meta.url)('@dataloop-ai/jssdk/dist/appLib/xFrame/protocol/messageEnum.js') as Record<string, Record<string, string>>;
+  const { AppMessageScope, CrudType } = createRequire(import.meta.url)(
+    '@dataloop-ai/jssdk/dist/appLib/xFrame/protocol/messageEnum.js',
+  ) as Record<string, Record<string, string>>;
   let sent = 0;
   for (const file of [...readdirSync(sdk).filter((f) => f.endsWith('.js')), 'appSettings/index.js']) {
     const source = readFileSync(new URL(file, sdk), 'utf8');

@@ -21,7 +21,11 @@ function sources(dir: string): string[] {
 
 /** Each module's imports among the project's own modules, as paths relative to the root. */
 function importGraph(): Map<string, string[]> {
-  const options = ts.parseJsonConfigFileContent(ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, root).options;
+  const options = ts.parseJsonConfigFileContent(
+    ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config,
+    ts.sys,
+    root,
+  ).options;
   const graph = new Map<string, string[]>();
   for (const file of folders.flatMap((folder) => sources(join(root, folder)))) {
     const imports = ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles;
@@ -72,7 +76,10 @@ describe('the import graph of src/ and slots/', () => {
     const graph = importGraph();
     assert.ok(graph.size > 100, `${graph.size} modules`);
     assert.ok(graph.get('src/index.ts')!.length > 5, 'the host barrel imports its modules');
-    assert.ok(graph.get('src/bridge/router.ts')!.includes('src/errors/error-code.ts'), 'imports written with .js resolve to the .ts modules');
+    assert.ok(
+      graph.get('src/bridge/router.ts')!.includes('src/errors/error-code.ts'),
+      'imports written with .js resolve to the .ts modules',
+    );
   });
 
   it('has no cycle', () => {
@@ -80,6 +87,17 @@ describe('the import graph of src/ and slots/', () => {
   });
 
   it('finds a cycle where there is one', () => {
-    assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']], ['e', ['e']]])), [['a', 'b', 'c'], ['e']]);
+    assert.deepEqual(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+          ['e', ['e']],
+        ]),
+      ),
+      [['a', 'b', 'c'], ['e']],
+    );
   });
 });

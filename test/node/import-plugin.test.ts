@@ -16,7 +16,7 @@ describe('slotbridge import-plugin', { timeout: 120_000 }, () => {
   before(() => (work = mkdtempSync(join(tmpdir(), 'slotbridge-plugin-'))));
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it('describes Dioptra\'s hello world plugin: each registered function, its typed inputs and its output', () => {
+  it("describes Dioptra's hello world plugin: each registered function, its typed inputs and its output", () => {
     const result = slotbridge(['import-plugin', join(corpus, 'hello_world_tasks.py')]);
     assert.equal(result.status, 0, result.stderr);
     const manifest = JSON.parse(result.stdout);
@@ -24,7 +24,10 @@ describe('slotbridge import-plugin', { timeout: 120_000 }, () => {
     const [module] = manifest.components.modules;
     assert.equal(module.entryPoint, 'hello_world_tasks.py');
     assert.deepEqual(
-      module.functions.map((f: { name: string; input: { name: string; type: string }[]; output: { type: string }[] }) => `${f.name}(${f.input.map((i) => `${i.name}: ${i.type}`).join(', ')}) -> ${f.output.map((o) => o.type).join(', ')}`),
+      module.functions.map(
+        (f: { name: string; input: { name: string; type: string }[]; output: { type: string }[] }) =>
+          `${f.name}(${f.input.map((i) => `${i.name}: ${i.type}`).join(', ')}) -> ${f.output.map((o) => o.type).join(', ')}`,
+      ),
       ['hello(name: String) -> String', 'greet(greeting: String, name: String) -> String', 'shout(greeting: String) -> String'],
     );
     assert.match(result.stderr, /ok {3}.*3 functions in 1 module/);
@@ -35,7 +38,10 @@ describe('slotbridge import-plugin', { timeout: 120_000 }, () => {
     const result = slotbridge(['import-plugin', corpus, '-o', out]);
     assert.equal(result.status, 0, result.stderr);
     const manifest = JSON.parse(readFileSync(out, 'utf8'));
-    assert.deepEqual(manifest.components.modules.map((m: { entryPoint: string }) => m.entryPoint), ['hello_world_tasks.py', 'sample_and_transform.py']);
+    assert.deepEqual(
+      manifest.components.modules.map((m: { entryPoint: string }) => m.entryPoint),
+      ['hello_world_tasks.py', 'sample_and_transform.py'],
+    );
     const sample = manifest.components.modules[1].functions.find((f: { name: string }) => f.name === 'sample_normal_distribution');
     assert.deepEqual(sample.input, [
       { name: 'random_seed', type: 'Integer', value: 0 },
@@ -69,10 +75,19 @@ describe('slotbridge import-plugin', { timeout: 120_000 }, () => {
     );
     const manifest = JSON.parse(slotbridge(['import-plugin', file]).stdout);
     const fns = manifest.components.modules[0].functions;
-    assert.deepEqual(fns.map((f: { name: string }) => f.name), ['a', 'b', 'c']);
+    assert.deepEqual(
+      fns.map((f: { name: string }) => f.name),
+      ['a', 'b', 'c'],
+    );
     assert.deepEqual(fns[0].input, [{ name: 'x', type: 'Integer[]' }]);
-    assert.deepEqual(fns[0].output, [{ name: 'output1', type: 'Integer' }, { name: 'output2', type: 'String' }]);
-    assert.deepEqual(fns[1].input, [{ name: 'flag', type: 'Boolean', value: true }, { name: 'label', type: 'String', value: 'hi' }]);
+    assert.deepEqual(fns[0].output, [
+      { name: 'output1', type: 'Integer' },
+      { name: 'output2', type: 'String' },
+    ]);
+    assert.deepEqual(fns[1].input, [
+      { name: 'flag', type: 'Boolean', value: true },
+      { name: 'label', type: 'String', value: 'hi' },
+    ]);
   });
 
   it('says what is wrong with a file it cannot read, or one without plugins', () => {

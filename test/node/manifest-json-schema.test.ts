@@ -30,7 +30,10 @@ describe('manifestJsonSchema', () => {
   it('refuses what the schema refuses: a bad name, a bad version, an unknown IO type', () => {
     assert.equal(validate({ name: 'a/b' }), false);
     assert.equal(validate({ name: 'ok', version: '1.0' }), false);
-    assert.equal(validate({ name: 'ok', components: { modules: [{ name: 'm', functions: [{ name: 'f', input: [{ name: 'x', type: 'Blob' }] }] }] } }), false);
+    assert.equal(
+      validate({ name: 'ok', components: { modules: [{ name: 'm', functions: [{ name: 'f', input: [{ name: 'x', type: 'Blob' }] }] }] } }),
+      false,
+    );
     assert.equal(validate({ name: 'ok', version: '1.0.0' }), true);
   });
 });

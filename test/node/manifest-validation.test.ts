@@ -50,7 +50,9 @@ describe('validateManifest', () => {
 
   it('settles resizable from either spelling, as Dataloop writes it', () => {
     const input = minimal();
-    input.components.panels[0]!.supportedSlots = [{ type: 'dialog', configuration: { layout: { resizeable: true, position: 'center' } } } as never];
+    input.components.panels[0]!.supportedSlots = [
+      { type: 'dialog', configuration: { layout: { resizeable: true, position: 'center' } } } as never,
+    ];
     const layout = validateManifest(input).manifest!.components.panels[0]!.supportedSlots[0]!.configuration!.layout!;
     assert.equal(layout.resizable, true);
   });
@@ -165,7 +167,9 @@ describe('validateManifest', () => {
         { name: 'encode', input: [], output: [] },
         { name: 'decode', input: [], output: [] },
       );
-      input.components.artifacts = [{ name: 'mask', module: 'counter', serialize: 'encode', deserialize: 'decode', mediaType: 'image/png' }];
+      input.components.artifacts = [
+        { name: 'mask', module: 'counter', serialize: 'encode', deserialize: 'decode', mediaType: 'image/png' },
+      ];
       return input;
     };
 
@@ -175,14 +179,23 @@ describe('validateManifest', () => {
       delete input.components.artifacts[0]!['mediaType'];
       const result = validateManifest(input);
       assert.deepEqual(result.errors, []);
-      assert.deepEqual(result.manifest!.components.artifacts[0], { name: 'mask', module: 'counter', serialize: 'encode', deserialize: 'decode', mediaType: 'application/octet-stream' });
+      assert.deepEqual(result.manifest!.components.artifacts[0], {
+        name: 'mask',
+        module: 'counter',
+        serialize: 'encode',
+        deserialize: 'decode',
+        mediaType: 'application/octet-stream',
+      });
       assert.deepEqual(validateManifest(minimal()).manifest!.components.artifacts, []);
     });
 
     it('refuses an Artifact:<name> that no artifact type declares, naming the declared ones', () => {
       const input = withArtifacts();
       input.components.modules[0]!.functions[0]!.input[0]!.type = 'Artifact:masks';
-      assert.match(errorAt(input, 'components.modules[0].functions[0].input[0].type').message, /No artifact type is named "masks".*"Artifact:mask"/);
+      assert.match(
+        errorAt(input, 'components.modules[0].functions[0].input[0].type').message,
+        /No artifact type is named "masks".*"Artifact:mask"/,
+      );
     });
 
     it('refuses a codec function the module does not declare, and a module that does not exist', () => {
@@ -223,7 +236,12 @@ describe('validateManifest', () => {
       entries: [
         { name: 'first', type: 'string', conditional: { entries: [{ name: 'second', value: true }] } },
         { name: 'second', type: 'checkbox' },
-        { name: 'third', type: 'string', conditional: { entries: [{ name: 'ghost', value: 1 }] }, default_conditional_on: { name: 'second', value: { true: 'x' } } },
+        {
+          name: 'third',
+          type: 'string',
+          conditional: { entries: [{ name: 'ghost', value: 1 }] },
+          default_conditional_on: { name: 'second', value: { true: 'x' } },
+        },
       ],
     };
     const later = errorAt({ ...minimal(), wizard }, 'wizard.entries[0].conditional.entries[0].name');
@@ -237,7 +255,11 @@ describe('validateManifest', () => {
     const wizard = {
       entries: [
         { name: 'flag', type: 'checkbox' },
-        { name: 'group', type: 'group', item_template: [{ name: 'inner', type: 'string', conditional: { entries: [{ name: 'flag', value: true }] } }] },
+        {
+          name: 'group',
+          type: 'group',
+          item_template: [{ name: 'inner', type: 'string', conditional: { entries: [{ name: 'flag', value: true }] } }],
+        },
       ],
     };
     assert.deepEqual(validateManifest({ ...minimal(), wizard }).errors, []);
@@ -245,7 +267,9 @@ describe('validateManifest', () => {
 
   it('refuses allow-same-origin and top navigation in sandbox, and tokens off the allowlist', () => {
     const input = minimal();
-    Object.assign(input.components.panels[0]!, { sandbox: ['allow-forms', 'allow-same-origin', 'allow-top-navigation', 'allow-pointer-lock'] });
+    Object.assign(input.components.panels[0]!, {
+      sandbox: ['allow-forms', 'allow-same-origin', 'allow-top-navigation', 'allow-pointer-lock'],
+    });
     assert.equal(errorAt(input, 'components.panels[0].sandbox[1]').code, 'unsafe_sandbox');
     assert.equal(errorAt(input, 'components.panels[0].sandbox[2]').code, 'unsafe_sandbox');
     assert.equal(errorAt(input, 'components.panels[0].sandbox[3]').code, 'invalid_value');
@@ -288,7 +312,12 @@ describe('validateManifest', () => {
       Object.assign(input.components.panels[0]!, { url });
       assert.equal(errorAt(input, 'components.panels[0].url').code, 'unsafe_url', JSON.stringify(url));
     }
-    for (const url of ['panels/viewer/index.html?x=1#y', 'a%20b/index.html', 'panels/./viewer/../viewer/index.html', 'http://127.0.0.1:8001/x/']) {
+    for (const url of [
+      'panels/viewer/index.html?x=1#y',
+      'a%20b/index.html',
+      'panels/./viewer/../viewer/index.html',
+      'http://127.0.0.1:8001/x/',
+    ]) {
       const input = minimal();
       Object.assign(input.components.panels[0]!, { url });
       assert.deepEqual(validateManifest(input).errors, [], url);
@@ -302,7 +331,11 @@ describe('validateManifest', () => {
       ['%2e%2e/x.html', 'https://apps.example/app/'],
       ['panels/a.html', 'data:text/html,x/'],
     ]) {
-      assert.throws(() => resolveUrl(url!, base!), (err: SlotbridgeError) => err.code === ErrorCode.BAD_INPUT, JSON.stringify([url, base]));
+      assert.throws(
+        () => resolveUrl(url!, base!),
+        (err: SlotbridgeError) => err.code === ErrorCode.BAD_INPUT,
+        JSON.stringify([url, base]),
+      );
     }
   });
 
@@ -331,10 +364,14 @@ describe('validateManifest', () => {
   });
 
   it('refuses __proto__, constructor and prototype keys wherever they are', () => {
-    const text = '{"name":"x","__proto__":{"polluted":true},"components":{"panels":[{"name":"p","supportedSlots":[],"constructor":{}}]},"attributes":{"prototype":1}}';
+    const text =
+      '{"name":"x","__proto__":{"polluted":true},"components":{"panels":[{"name":"p","supportedSlots":[],"constructor":{}}]},"attributes":{"prototype":1}}';
     const result = validateManifest(text);
     assert.deepEqual(
-      result.errors.filter((e) => e.code === 'forbidden_key').map((e) => e.path).sort(),
+      result.errors
+        .filter((e) => e.code === 'forbidden_key')
+        .map((e) => e.path)
+        .sort(),
       ['__proto__', 'attributes.prototype', 'components.panels[0].constructor'].sort(),
     );
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'no prototype was touched');

@@ -29,7 +29,12 @@ function wireSize(value: unknown, seen = new Set<object>()): number {
 
 /** Lists and records of `value`, depth first. */
 function containers(value: unknown, out: object[] = []): object[] {
-  if (typeof value === 'object' && value !== null && !out.includes(value) && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !out.includes(value) &&
+    (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)
+  ) {
     out.push(value);
     for (const child of Object.values(value)) containers(child, out);
   }
@@ -52,7 +57,15 @@ function withLinks(generated: unknown, links: [number, number][]): unknown {
 
 const primitive = fc.oneof(fc.string({ maxLength: 40 }), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined));
 const payload = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, primitive, tie('list'), tie('record'), tie('binary'), tie('map'), tie('set')),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    primitive,
+    tie('list'),
+    tie('record'),
+    tie('binary'),
+    tie('map'),
+    tie('set'),
+  ),
   list: fc.array(tie('value'), { maxLength: 12 }),
   record: fc.dictionary(fc.string({ maxLength: 8 }), tie('value'), { maxKeys: 10 }),
   binary: fc.oneof(
@@ -64,7 +77,9 @@ const payload = fc.letrec((tie) => ({
   map: fc.array(fc.tuple(primitive, tie('value')), { maxLength: 4 }).map((entries) => new Map(entries)),
   set: fc.array(tie('value'), { maxLength: 4 }).map((values) => new Set(values)),
 })).value;
-const linkedPayload = fc.tuple(payload, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 })).map(([value, links]) => withLinks(value, links));
+const linkedPayload = fc
+  .tuple(payload, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 }))
+  .map(([value, links]) => withLinks(value, links));
 
 describe('the payload size check', () => {
   it('matches the plain count at, just under and away from the limit, for 3,000 values with shared objects and cycles', () => {
@@ -123,7 +138,11 @@ describe('the payload size check', () => {
     const buffer = new ArrayBuffer(10_000_000);
     const oneByte = new Uint8Array(buffer, 5, 1);
     assert.equal(exceedsSize([oneByte], 1_000_000), true, 'a 1-byte view carries its 10 MB buffer');
-    assert.equal(exceedsSize({ a: oneByte, b: new DataView(buffer), c: buffer }, 10_000_100), false, 'three references to one buffer count it once');
+    assert.equal(
+      exceedsSize({ a: oneByte, b: new DataView(buffer), c: buffer }, 10_000_100),
+      false,
+      'three references to one buffer count it once',
+    );
   });
 
   it('refuses a sparse list of any length at once, and counts one under the limit without visiting its holes', () => {

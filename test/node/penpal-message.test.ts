@@ -6,7 +6,7 @@ import { PenpalMessage, isWellFormedCall, parsePenpalMessage } from '../../src/b
 const channel = 'f'.repeat(32);
 const call = { namespace: 'penpal', channel, type: 'CALL', id: 'c1', methodPath: ['call'], args: ['items.get', ['i1']] };
 
-describe('the host\'s check of a frame\'s penpal messages', () => {
+describe("the host's check of a frame's penpal messages", () => {
   it('takes a well-formed call and each handshake message', () => {
     assert.ok(parsePenpalMessage(call, channel));
     for (const message of [
@@ -43,7 +43,14 @@ describe('the host\'s check of a frame\'s penpal messages', () => {
   it('never takes, on its fast path, a call the schema refuses (10,000 arbitrary calls)', () => {
     const field = fc.oneof(fc.anything(), fc.string(), fc.array(fc.string(), { maxLength: 6 }), fc.constant(undefined));
     const candidate = fc.record(
-      { namespace: fc.constantFrom('penpal', 'x'), channel: fc.constantFrom(channel, 'y'), type: fc.constantFrom('CALL', 'REPLY', 'SYN'), id: field, methodPath: field, args: field },
+      {
+        namespace: fc.constantFrom('penpal', 'x'),
+        channel: fc.constantFrom(channel, 'y'),
+        type: fc.constantFrom('CALL', 'REPLY', 'SYN'),
+        id: field,
+        methodPath: field,
+        args: field,
+      },
       { requiredKeys: ['namespace', 'channel', 'type'] },
     );
     fc.assert(

@@ -43,7 +43,10 @@ const api = defineApi({
   items: {
     get: method({ input: z.tuple([z.string()]), output: z.object({ id: z.string() }), permission: 'items:read' }, (id) => ({ id })),
     broken: method({ input: z.tuple([]), output: z.object({ id: z.string() }), permission: 'items:read' }, () => ({ id: 1 }) as never),
-    slow: method({ input: z.tuple([]), timeout: 20 }, (call: CallContext) => new Promise((resolve) => call.signal.addEventListener('abort', () => resolve('aborted')))),
+    slow: method(
+      { input: z.tuple([]), timeout: 20 },
+      (call: CallContext) => new Promise((resolve) => call.signal.addEventListener('abort', () => resolve('aborted'))),
+    ),
     hang: method({ input: z.tuple([]) }, () => new Promise(() => {})),
     fails: method({ input: z.tuple([]) }, () => Promise.reject(new Error('a secret of the platform'))),
   },
@@ -52,7 +55,12 @@ const api = defineApi({
 function router(limits: Partial<{ call: number; maxInFlight: number; maxPayload: number }> = {}) {
   const log: BridgeLogEntry[] = [];
   const methods = new Map(flattenApi(api));
-  const r = Object.assign(new CallRouter(methods, { call: 1000, maxInFlight: 4, maxPayload: 1024, ...limits }, new BridgeLog(() => [(e) => log.push(e)]), () => ({ id: 'u1' })), { methods });
+  const r = Object.assign(
+    new CallRouter(methods, { call: 1000, maxInFlight: 4, maxPayload: 1024, ...limits }, new BridgeLog(() => [(e) => log.push(e)]), () => ({
+      id: 'u1',
+    })),
+    { methods },
+  );
   return { r, log };
 }
 
@@ -73,7 +81,10 @@ describe('the call router, alone', () => {
     const { r, log } = router();
     const session = fakeSession(['items:read']);
     assert.deepEqual(r.handle(session, 'items.get', ['i1']), { id: 'i1' });
-    assert.deepEqual(log.map((e) => [e.kind, e.name, e.outcome, e.frame]), [['call', 'items.get', 'ok', 'panel-1']]);
+    assert.deepEqual(
+      log.map((e) => [e.kind, e.name, e.outcome, e.frame]),
+      [['call', 'items.get', 'ok', 'panel-1']],
+    );
   });
 
   it('refuses in order: unknown method, permission, argument count, payload, schema; each a plain wire error, each logged', async () => {
@@ -113,9 +124,11 @@ describe('the call router, alone', () => {
     assert.deepEqual(r.capabilities(session.grant, 'slotbridge'), ['items.slow', 'items.hang', 'items.fails']);
   });
 
-  it('keeps an adapter\'s own methods to its frames, and gives handlers the context the guest sees', async () => {
+  it("keeps an adapter's own methods to its frames, and gives handlers the context the guest sees", async () => {
     const { r } = router();
-    addAdapterApi(r.methods, 'other', { record: { read: method({ input: z.tuple([z.optional(z.string())]) }, (id, call) => ({ id, theme: call.context['theme'] })) } });
+    addAdapterApi(r.methods, 'other', {
+      record: { read: method({ input: z.tuple([z.optional(z.string())]) }, (id, call) => ({ id, theme: call.context['theme'] })) },
+    });
     const native = fakeSession([]);
     const other = fakeSession([], 'other');
     assert.deepEqual(await answer(() => r.handle(other, 'record.read', ['r1'])), { ok: true, value: { id: 'r1', theme: 'dark' } });
@@ -140,14 +153,17 @@ describe('the call router, alone', () => {
     assert.equal(session.calls.size, 0);
   });
 
-  it('aborts the handler\'s signal at its own timeout, and hides a handler\'s own error behind EXECUTION_FAILED', async () => {
+  it("aborts the handler's signal at its own timeout, and hides a handler's own error behind EXECUTION_FAILED", async () => {
     const { r, log } = router();
     const session = fakeSession([]);
     const slow = await answer(() => r.handle(session, 'items.slow', []));
     assert.equal(slow.ok ? undefined : slow.code, ErrorCode.CALL_TIMEOUT);
     const fails = await answer(() => r.handle(session, 'items.fails', []));
     assert.equal(fails.ok ? undefined : fails.code, ErrorCode.EXECUTION_FAILED);
-    assert.ok(!fails.ok && !fails.message.includes('secret'), 'the platform\'s own message stays on the host');
-    assert.ok(log.some((e) => e.error instanceof Error && e.error.message.includes('secret')), 'and reaches the host\'s log');
+    assert.ok(!fails.ok && !fails.message.includes('secret'), "the platform's own message stays on the host");
+    assert.ok(
+      log.some((e) => e.error instanceof Error && e.error.message.includes('secret')),
+      "and reaches the host's log",
+    );
   });
 });

@@ -48,17 +48,23 @@ describe('wizard rules', () => {
   it('saves through targets in each format, keeps what a guest set, and reads it back', () => {
     const previous = { hyperparams: { General: { tasks_count: 12 } }, configuration: { text: 'old' } };
     const settings = saveValues(entries, { on: false, text: 'hidden', n: '7', x: 0.25, mode: 3 }, previous);
-    assert.deepEqual(settings, { hyperparams: { General: { tasks_count: 12, n: '7', x: 0.25 } }, configuration: { on: 'false', mode: '3' } });
+    assert.deepEqual(settings, {
+      hyperparams: { General: { tasks_count: 12, n: '7', x: 0.25 } },
+      configuration: { on: 'false', mode: '3' },
+    });
     assert.deepEqual(initialValues(entries, settings), { on: false, text: undefined, n: 7, x: 0.25, mode: 3, depth: undefined });
   });
 
   it('refuses unknown fields and bad values with every problem listed, and plain objects only', () => {
     assert.throws(() => saveValues(entries, { colour: 'red' }, undefined), /no field named "colour"/);
-    assert.throws(() => saveValues(entries, { on: true, n: 'x' }, undefined), (err: Error & { code?: string; details?: { errors: object } }) => {
-      assert.equal(err.code, 'INVALID_ARGUMENTS');
-      assert.deepEqual(err.details?.errors, { text: 'text is required.', n: 'Enter a whole number, such as 42.' });
-      return true;
-    });
+    assert.throws(
+      () => saveValues(entries, { on: true, n: 'x' }, undefined),
+      (err: Error & { code?: string; details?: { errors: object } }) => {
+        assert.equal(err.code, 'INVALID_ARGUMENTS');
+        assert.deepEqual(err.details?.errors, { text: 'text is required.', n: 'Enter a whole number, such as 42.' });
+        return true;
+      },
+    );
     assert.throws(() => saveValues(entries, [1], undefined), /object of values/);
     assert.deepEqual(saveValues([], { a: { b: 1 } }, undefined), { hyperparams: {}, configuration: { a: { b: 1 } } });
     assert.throws(() => saveValues([], { ['__proto__']: 1 } as never, undefined).configuration);
@@ -87,11 +93,19 @@ describe('wizard rules', () => {
       compileFilter(pattern).test(text);
       assert.ok(performance.now() - started < 1000, `${pattern} took ${Math.round(performance.now() - started)} ms`);
     }
-    const spec = { source: 'project' as const, value_field: 'id', display_field: 'name', filter: { fields: { name: '^(?i)(?!example).*$' } } };
-    assert.deepEqual(sourceOptions([{ id: 'p1', name: 'Cats' }, { id: 'p2', name: 'EXAMPLE' }, { name: 'no id' }, null, { id: 'p3' }], spec), [
-      { label: 'Cats', value: 'p1' },
-      { label: 'p3', value: 'p3' },
-    ]);
+    const spec = {
+      source: 'project' as const,
+      value_field: 'id',
+      display_field: 'name',
+      filter: { fields: { name: '^(?i)(?!example).*$' } },
+    };
+    assert.deepEqual(
+      sourceOptions([{ id: 'p1', name: 'Cats' }, { id: 'p2', name: 'EXAMPLE' }, { name: 'no id' }, null, { id: 'p3' }], spec),
+      [
+        { label: 'Cats', value: 'p1' },
+        { label: 'p3', value: 'p3' },
+      ],
+    );
     assert.deepEqual(staticOptions(['a', 2, { label: 'Three', value: 3 }, { nope: 1 }]), [
       { label: 'a', value: 'a' },
       { label: '2', value: 2 },
@@ -100,14 +114,20 @@ describe('wizard rules', () => {
   });
 
   it('rejects a manifest whose filter JavaScript cannot run', () => {
-    const result = validateManifest({ name: 'a', wizard: { entries: [{ name: 'p', type: 'dropdown', choices: { source: 'project', filter: { fields: { name: '(?x)a' } } } }] } });
+    const result = validateManifest({
+      name: 'a',
+      wizard: { entries: [{ name: 'p', type: 'dropdown', choices: { source: 'project', filter: { fields: { name: '(?x)a' } } } }] },
+    });
     assert.equal(result.ok, false);
     assert.equal(result.errors[0]!.path, 'wizard.entries[0].choices.filter.fields.name');
   });
 
   it('fills html templates with settings as escaped text, and says "not set" for a setting not saved', () => {
     const settings = { hyperparams: { General: { a: '<b>x</b>' } }, configuration: { c: { k: 1 } } };
-    assert.equal(fillTemplate('${hyperparams.General.a.value}|${configuration.c}|${configuration.missing}|${other}', settings), '&#60;b&#62;x&#60;/b&#62;|{&#34;k&#34;:1}|<em class="unset">not set</em>|${other}');
+    assert.equal(
+      fillTemplate('${hyperparams.General.a.value}|${configuration.c}|${configuration.missing}|${other}', settings),
+      '&#60;b&#62;x&#60;/b&#62;|{&#34;k&#34;:1}|<em class="unset">not set</em>|${other}',
+    );
   });
 });
 
@@ -127,7 +147,10 @@ describe('slotbridge import', () => {
     assert.equal(manifest.displayName, 'Simple example application');
     assert.equal(manifest.icon, '${ASSET:app-simple-app@2x.png}');
     assert.equal(manifest.wizard.entries[1].conditional.entries[0].value, true, 'Python True becomes a boolean');
-    assert.deepEqual(manifest.wizard.entries.map((e: { name: string }) => e.name), ['boolean_field', 'string_field', 'a_project_field', 'more_options_group']);
+    assert.deepEqual(
+      manifest.wizard.entries.map((e: { name: string }) => e.name),
+      ['boolean_field', 'string_field', 'a_project_field', 'more_options_group'],
+    );
     assert.equal(manifest.dashboard.lines.length, 3);
     assert.equal(manifest.clearml.default_queue, 'custom_apps_queue');
     assert.equal(manifest.clearml.task.script.entry_point, 'main.py');

@@ -67,7 +67,14 @@ export function attacks(cls: AttackClass, healthy: () => Promise<void>) {
         failure ??= err;
       }
       const tried = outcome.tried ?? 1;
-      await tally({ class: cls, case: title, tried, refused: failure ? 0 : outcome.refused, healthy: isHealthy, leaks: outcome.leaks ?? 0 });
+      await tally({
+        class: cls,
+        case: title,
+        tried,
+        refused: failure ? 0 : outcome.refused,
+        healthy: isHealthy,
+        leaks: outcome.leaks ?? 0,
+      });
       if (failure) throw failure;
     });
   };

@@ -28,49 +28,76 @@ describe('security: permission escalation', () => {
     return { refused: refusedWhen(answer.code === ErrorCode.PERMISSION_DENIED) };
   });
 
-  attack('keeps calling what a re-install took away, from the open panel, a reloaded one and one mounted later: PERMISSION_DENIED at once, supports() says no', async () => {
-    expect((await call('evil', 'items.get', ['i1'])).ok).to.equal(true, 'granted at first');
-    expect((await h.command('evil', 'supports', { method: 'items.get' })).value).to.equal(true);
-    await h.host.registry.install('app-b', { grant: ['probe:write'] });
-    const denied = [await call('evil', 'items.get', ['i1'])];
-    expect((await h.command('evil', 'supports', { method: 'items.get' })).value).to.equal(false, 'the guest was told');
-    // Retry: the same panel in a fresh frame.
-    const evil = h.host.panels.find((p) => p.context['tag'] === 'evil')!;
-    h.records.splice(0, h.records.length);
-    evil.reload();
-    await h.record('evil', 'ready');
-    denied.push(await call('evil', 'items.get', ['i1']));
-    // A frame started after the change, as a module is.
-    await h.mountGuest('late', { app: 'app-b' });
-    denied.push(await call('late', 'items.get', ['i1']));
-    for (const answer of denied) expect(answer.code).to.equal(ErrorCode.PERMISSION_DENIED);
-    // Granting it back works the same way, without a reload.
-    await h.host.registry.install('app-b', { grant: ['probe:write', 'items:read'] });
-    expect((await call('late', 'items.get', ['i1'])).ok).to.equal(true);
-    return { tried: 3, refused: denied.filter((a) => a.code === ErrorCode.PERMISSION_DENIED).length };
-  });
+  attack(
+    'keeps calling what a re-install took away, from the open panel, a reloaded one and one mounted later: PERMISSION_DENIED at once, supports() says no',
+    async () => {
+      expect((await call('evil', 'items.get', ['i1'])).ok).to.equal(true, 'granted at first');
+      expect((await h.command('evil', 'supports', { method: 'items.get' })).value).to.equal(true);
+      await h.host.registry.install('app-b', { grant: ['probe:write'] });
+      const denied = [await call('evil', 'items.get', ['i1'])];
+      expect((await h.command('evil', 'supports', { method: 'items.get' })).value).to.equal(false, 'the guest was told');
+      // Retry: the same panel in a fresh frame.
+      const evil = h.host.panels.find((p) => p.context['tag'] === 'evil')!;
+      h.records.splice(0, h.records.length);
+      evil.reload();
+      await h.record('evil', 'ready');
+      denied.push(await call('evil', 'items.get', ['i1']));
+      // A frame started after the change, as a module is.
+      await h.mountGuest('late', { app: 'app-b' });
+      denied.push(await call('late', 'items.get', ['i1']));
+      for (const answer of denied) expect(answer.code).to.equal(ErrorCode.PERMISSION_DENIED);
+      // Granting it back works the same way, without a reload.
+      await h.host.registry.install('app-b', { grant: ['probe:write', 'items:read'] });
+      expect((await call('late', 'items.get', ['i1'])).ok).to.equal(true);
+      return { tried: 3, refused: denied.filter((a) => a.code === ErrorCode.PERMISSION_DENIED).length };
+    },
+  );
 
-  attack('emits the host\'s own events (context, theme, settings, sb:capabilities) to its sibling frames: PERMISSION_DENIED, the sibling keeps the truth', async () => {
-    await h.mountGuest('sibling', { app: 'app-b' });
-    const names = ['context', 'theme', 'locale', 'settings', 'sb:capabilities', 'sb:ping'];
-    const answers = [];
-    for (const name of names) answers.push(await call('evil', 'events.emit', [name, name === 'sb:capabilities' ? ['items.remove'] : { project: 'forged', app: 'app-a' }]));
-    for (const answer of answers) expect(answer.code).to.equal(ErrorCode.PERMISSION_DENIED);
-    const context = (await h.command('sibling', 'context')).value as Record<string, unknown>;
-    expect([context['project'], context['app']]).to.deep.equal(['p1', 'app-b']);
-    expect((await h.command('sibling', 'supports', { method: 'items.remove' })).value).to.equal(false);
-    return { tried: names.length, refused: answers.filter((a) => a.code === ErrorCode.PERMISSION_DENIED).length };
-  });
+  attack(
+    "emits the host's own events (context, theme, settings, sb:capabilities) to its sibling frames: PERMISSION_DENIED, the sibling keeps the truth",
+    async () => {
+      await h.mountGuest('sibling', { app: 'app-b' });
+      const names = ['context', 'theme', 'locale', 'settings', 'sb:capabilities', 'sb:ping'];
+      const answers = [];
+      for (const name of names)
+        answers.push(
+          await call('evil', 'events.emit', [name, name === 'sb:capabilities' ? ['items.remove'] : { project: 'forged', app: 'app-a' }]),
+        );
+      for (const answer of answers) expect(answer.code).to.equal(ErrorCode.PERMISSION_DENIED);
+      const context = (await h.command('sibling', 'context')).value as Record<string, unknown>;
+      expect([context['project'], context['app']]).to.deep.equal(['p1', 'app-b']);
+      expect((await h.command('sibling', 'supports', { method: 'items.remove' })).value).to.equal(false);
+      return { tried: names.length, refused: answers.filter((a) => a.code === ErrorCode.PERMISSION_DENIED).length };
+    },
+  );
 
   attack('keeps writing storage and reports while its app is uninstalled: nothing sent meanwhile survives into a reinstall', async () => {
     const storage = h.host.registry.storage('app-b', 'p1');
     // The guest's own writes, on their way as the platform uninstalls the app...
-    for (let i = 0; i < 20; i++) h.host.emit('cmd', { id: `w${i}`, tag: 'evil', op: 'call', method: i % 2 ? 'storage.set' : 'report.log', args: i % 2 ? [`k${i}`, i] : [`line ${i}`] });
+    for (let i = 0; i < 20; i++)
+      h.host.emit('cmd', {
+        id: `w${i}`,
+        tag: 'evil',
+        op: 'call',
+        method: i % 2 ? 'storage.set' : 'report.log',
+        args: i % 2 ? [`k${i}`, i] : [`line ${i}`],
+      });
     const uninstalling = h.host.registry.uninstall('app-b');
     // ...and writes that certainly arrive while it runs: queued behind it, or during it.
-    const late = [storage.set('queued', 1), storage.remove('k1'), h.host.registry.addReport({ app: 'app-b', project: 'p1', panel: 'remote', kind: 'log', time: Date.now(), text: 'late' })];
+    const late = [
+      storage.set('queued', 1),
+      storage.remove('k1'),
+      h.host.registry.addReport({ app: 'app-b', project: 'p1', panel: 'remote', kind: 'log', time: Date.now(), text: 'late' }),
+    ];
     await uninstalling;
-    const codes = await Promise.all(late.map((p) => p.then(() => 'stored', (err: { code: string }) => err.code)));
+    const codes = await Promise.all(
+      late.map((p) =>
+        p.then(
+          () => 'stored',
+          (err: { code: string }) => err.code,
+        ),
+      ),
+    );
     // The storage writes were queued behind the uninstall; the report was taken before it began, and cleared with the rest.
     expect(codes.slice(0, 2)).to.deep.equal([ErrorCode.NOT_INSTALLED, ErrorCode.NOT_INSTALLED]);
     await new Promise((r) => setTimeout(r, 300));
@@ -79,14 +106,26 @@ describe('security: permission escalation', () => {
     expect(await h.host.registry.reports('app-b')).to.deep.equal([]);
     // Once the app is gone, a report is refused at once.
     await h.host.registry.uninstall('app-b');
-    codes.push(await h.host.registry.addReport({ app: 'app-b', project: 'p1', panel: 'remote', kind: 'log', time: Date.now(), text: 'after' }).then(() => 'stored', (err: { code: string }) => err.code));
+    codes.push(
+      await h.host.registry.addReport({ app: 'app-b', project: 'p1', panel: 'remote', kind: 'log', time: Date.now(), text: 'after' }).then(
+        () => 'stored',
+        (err: { code: string }) => err.code,
+      ),
+    );
     expect(codes[3]).to.equal(ErrorCode.NOT_INSTALLED);
     await h.host.registry.install('app-b');
     return { tried: codes.length, refused: codes.filter((c) => c === ErrorCode.NOT_INSTALLED).length };
   });
 
   attack('calls constructor, __proto__ and unknown names as methods: METHOD_NOT_FOUND', async () => {
-    const names = [['constructor', 'call'], ['__proto__', 'x'], ['items', 'constructor'], ['items', '__proto__'], ['storage', 'hasOwnProperty'], ['x', 'y']];
+    const names = [
+      ['constructor', 'call'],
+      ['__proto__', 'x'],
+      ['items', 'constructor'],
+      ['items', '__proto__'],
+      ['storage', 'hasOwnProperty'],
+      ['x', 'y'],
+    ];
     let refused = 0;
     for (const [ns, m] of names) {
       const answer = await h.command('evil', 'rawCall', { ns, m });
@@ -107,7 +146,10 @@ describe('security: permission escalation', () => {
     const kept = (await call('honest', 'storage.get', ['secret'])).value === 'of app-a';
     expect(kept).to.equal(true);
     // The overwrite and the removal landed in its own storage: app-a's value stands for both.
-    return { tried: 4, refused: refusedWhen(read.value === undefined) + refusedWhen((keys.value as unknown[]).length === 0) + 2 * refusedWhen(kept) };
+    return {
+      tried: 4,
+      refused: refusedWhen(read.value === undefined) + refusedWhen((keys.value as unknown[]).length === 0) + 2 * refusedWhen(kept),
+    };
   });
 
   attack("reads and writes another app's settings: only its own change", async () => {
@@ -121,7 +163,16 @@ describe('security: permission escalation', () => {
   });
 
   attack("writes reports under another app's name: they are filed under its own", async () => {
-    const batch = await h.command('evil', 'rawCall', { ns: 'report', m: 'batch', args: [[['scalar', 'loss', 'train', 1, 0.5, { app: 'app-a' }], ['log', 'forged', { app: 'app-a', project: 'p2' }]]] });
+    const batch = await h.command('evil', 'rawCall', {
+      ns: 'report',
+      m: 'batch',
+      args: [
+        [
+          ['scalar', 'loss', 'train', 1, 0.5, { app: 'app-a' }],
+          ['log', 'forged', { app: 'app-a', project: 'p2' }],
+        ],
+      ],
+    });
     expect(batch.value).to.have.length(2);
     await call('evil', 'report.scalar', ['loss', 'train', 2, 0.25]);
     expect(await h.host.registry.reports('app-a')).to.deep.equal([]);
@@ -148,7 +199,7 @@ describe('security: permission escalation', () => {
     return { tried: 2, refused: answers.filter((a) => a.code === ErrorCode.BAD_INPUT).length };
   });
 
-  attack("runs a function of another app: FUNCTION_NOT_FOUND, nothing runs", async () => {
+  attack('runs a function of another app: FUNCTION_NOT_FOUND, nothing runs', async () => {
     await h.host.registry.publish(artifactManifest('app-m'), { baseUrl: fixtures });
     await h.host.registry.install('app-m');
     let refused = 0;
@@ -171,7 +222,10 @@ describe('security: permission escalation', () => {
     const list = await call('evil', 'artifacts.list');
     expect(read.code).to.equal(ErrorCode.ARTIFACT_NOT_FOUND);
     expect(list.value).to.deep.equal([]);
-    return { tried: 2, refused: refusedWhen(read.code === ErrorCode.ARTIFACT_NOT_FOUND) + refusedWhen((list.value as unknown[]).length === 0) };
+    return {
+      tried: 2,
+      refused: refusedWhen(read.code === ErrorCode.ARTIFACT_NOT_FOUND) + refusedWhen((list.value as unknown[]).length === 0),
+    };
   });
 
   attack('passes a forged call context (app, project, user) as an extra argument: INVALID_ARGUMENTS', async () => {

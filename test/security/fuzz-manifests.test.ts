@@ -18,9 +18,19 @@ function manifests(real: unknown[], seed: number): unknown[] {
   const arbitrary = fc.oneof(
     fc.anything(),
     fc.jsonValue(),
-    fc.constantFrom(...real).chain((manifest) =>
-      fc.tuple(fc.nat({ max: 400 }), fc.oneof(fc.anything(), fc.constantFrom('__proto__', '${ASSET:../x}', 'allow-same-origin', 'javascript:alert(1)', '<script>x</script>', -1, 1e308))).map(([pick, value]) => mutateJson(manifest, pick, value)),
-    ),
+    fc
+      .constantFrom(...real)
+      .chain((manifest) =>
+        fc
+          .tuple(
+            fc.nat({ max: 400 }),
+            fc.oneof(
+              fc.anything(),
+              fc.constantFrom('__proto__', '${ASSET:../x}', 'allow-same-origin', 'javascript:alert(1)', '<script>x</script>', -1, 1e308),
+            ),
+          )
+          .map(([pick, value]) => mutateJson(manifest, pick, value)),
+      ),
     fc.constantFrom(...real),
   );
   return fc.sample(arbitrary, { numRuns: RUNS, seed });
@@ -53,37 +63,40 @@ describe('security: fuzzing manifests', () => {
     return { tried: RUNS, refused };
   });
 
-  attack('registry.publish takes 10,000 arbitrary and mutated manifests on IndexedDB: each refused one changes nothing, on disk either', async () => {
-    const name = `fuzz-${Math.random().toString(36).slice(2)}`;
-    host = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(name) });
-    await host.ready;
-    const fingerprint = (h: Host) => JSON.stringify(h.registry.available().map((r) => [r.name, r.version, r.baseUrl]));
-    let refused = 0;
-    let accepted = 0;
-    try {
-      for (const input of manifests(real, SEED + 1)) {
-        const before = fingerprint(host);
-        try {
-          await host.registry.publish(input, { baseUrl: 'https://apps.example.com/' });
-          accepted++;
-        } catch (err) {
-          expect(err, 'refused with a SlotbridgeError').to.be.instanceOf(SlotbridgeError);
-          expect(fingerprint(host)).to.equal(before);
-          refused++;
+  attack(
+    'registry.publish takes 10,000 arbitrary and mutated manifests on IndexedDB: each refused one changes nothing, on disk either',
+    async () => {
+      const name = `fuzz-${Math.random().toString(36).slice(2)}`;
+      host = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(name) });
+      await host.ready;
+      const fingerprint = (h: Host) => JSON.stringify(h.registry.available().map((r) => [r.name, r.version, r.baseUrl]));
+      let refused = 0;
+      let accepted = 0;
+      try {
+        for (const input of manifests(real, SEED + 1)) {
+          const before = fingerprint(host);
+          try {
+            await host.registry.publish(input, { baseUrl: 'https://apps.example.com/' });
+            accepted++;
+          } catch (err) {
+            expect(err, 'refused with a SlotbridgeError').to.be.instanceOf(SlotbridgeError);
+            expect(fingerprint(host)).to.equal(before);
+            refused++;
+          }
         }
+        expect(accepted + refused).to.equal(RUNS);
+        // A fresh page on the same database sees exactly what this one does.
+        const again = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(name) });
+        await again.ready;
+        expect(fingerprint(again)).to.equal(fingerprint(host));
+        again.destroy();
+      } finally {
+        host.destroy();
+        host = undefined;
+        await new Promise((r) => setTimeout(r, 0));
+        indexedDB.deleteDatabase(name);
       }
-      expect(accepted + refused).to.equal(RUNS);
-      // A fresh page on the same database sees exactly what this one does.
-      const again = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(name) });
-      await again.ready;
-      expect(fingerprint(again)).to.equal(fingerprint(host));
-      again.destroy();
-    } finally {
-      host.destroy();
-      host = undefined;
-      await new Promise((r) => setTimeout(r, 0));
-      indexedDB.deleteDatabase(name);
-    }
-    return { tried: RUNS, refused };
-  });
+      return { tried: RUNS, refused };
+    },
+  );
 });

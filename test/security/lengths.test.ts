@@ -18,7 +18,10 @@ function sparse(length: number): unknown[] {
   return list;
 }
 
-for (const [placement, baseUrl] of [['same site', fixtures], ['another site', crossOriginFixtures]] as const) {
+for (const [placement, baseUrl] of [
+  ['same site', fixtures],
+  ['another site', crossOriginFixtures],
+] as const) {
   describe(`security: lengths a guest sets (panels on ${placement})`, () => {
     let h: Harness;
     let log: BridgeLogEntry[];
@@ -55,7 +58,14 @@ for (const [placement, baseUrl] of [['same site', fixtures], ['another site', cr
       await h.record('fuzz', id);
     }
 
-    const call = (secret: string, id: string, methodPath: string[], args: unknown) => ({ namespace: 'penpal', channel: secret, type: 'CALL', id, methodPath, args });
+    const call = (secret: string, id: string, methodPath: string[], args: unknown) => ({
+      namespace: 'penpal',
+      channel: secret,
+      type: 'CALL',
+      id,
+      methodPath,
+      args,
+    });
 
     attack('sends penpal calls whose argument lists are billions long: dropped before penpal spreads them, the tab stays up', async () => {
       const secret = secretOf(fuzz.element);
@@ -74,44 +84,59 @@ for (const [placement, baseUrl] of [['same site', fixtures], ['another site', cr
       return { tried: 3, refused: dropped };
     });
 
-    attack('calls methods with billions of arguments, and storage, events and reports with sparse lists: each refused at once', async () => {
-      const secret = secretOf(fuzz.element);
-      const before = log.length;
-      const tries = [
-        call(secret, 'args-1', ['call'], ['probe.record', sparse(2 ** 32 - 1)]),
-        call(secret, 'args-2', ['call'], ['storage.set', ['k', sparse(2 ** 32 - 1)]]),
-        call(secret, 'args-3', ['call'], ['events.emit', ['spam', { deep: [sparse(1_000_000_000)] }]]),
-        call(secret, 'args-4', ['call'], ['report.batch', [sparse(3_000_000_000)]]),
-        call(secret, 'args-5', ['call'], ['report.batch', [[sparse(3_000_000_000)]]]),
-      ];
-      const stall = await longestStall(() => onPort(tries));
-      const refused = log.slice(before).filter((e) => e.frame === fuzz.id && e.kind === 'call' && e.outcome === 'error');
-      expect(refused.map((e) => e.code).sort()).to.deep.equal(
-        [ErrorCode.INVALID_ARGUMENTS, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE].sort(),
-      );
-      expect(stall).to.be.below(1000);
-      expect(await h.host.registry.storage('app-a', 'p1').keys()).to.deep.equal([]);
-      return { tried: tries.length, refused: refused.length };
-    });
+    attack(
+      'calls methods with billions of arguments, and storage, events and reports with sparse lists: each refused at once',
+      async () => {
+        const secret = secretOf(fuzz.element);
+        const before = log.length;
+        const tries = [
+          call(secret, 'args-1', ['call'], ['probe.record', sparse(2 ** 32 - 1)]),
+          call(secret, 'args-2', ['call'], ['storage.set', ['k', sparse(2 ** 32 - 1)]]),
+          call(secret, 'args-3', ['call'], ['events.emit', ['spam', { deep: [sparse(1_000_000_000)] }]]),
+          call(secret, 'args-4', ['call'], ['report.batch', [sparse(3_000_000_000)]]),
+          call(secret, 'args-5', ['call'], ['report.batch', [[sparse(3_000_000_000)]]]),
+        ];
+        const stall = await longestStall(() => onPort(tries));
+        const refused = log.slice(before).filter((e) => e.frame === fuzz.id && e.kind === 'call' && e.outcome === 'error');
+        expect(refused.map((e) => e.code).sort()).to.deep.equal(
+          [
+            ErrorCode.INVALID_ARGUMENTS,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+          ].sort(),
+        );
+        expect(stall).to.be.below(1000);
+        expect(await h.host.registry.storage('app-a', 'p1').keys()).to.deep.equal([]);
+        return { tried: tries.length, refused: refused.length };
+      },
+    );
 
-    attack('has the SDK store, emit and report lists of four billion holes twenty times each: refused at once, the host thread never held for a second', async () => {
-      await h.mountGuest('evil');
-      const tries = [
-        { method: 'storage.set', before: ['k'] },
-        { method: 'events.emit', before: ['spam'] },
-        { method: 'report.plot', before: ['loss', 'train'] },
-      ];
-      let refused = 0;
-      const stall = await longestStall(async () => {
-        for (const t of tries) {
-          const codes = (await h.command('evil', 'sparseCalls', { ...t, count: 20, length: 2 ** 32 - 1 })).value as Record<string, number>;
-          expect(codes, t.method).to.deep.equal({ [ErrorCode.PAYLOAD_TOO_LARGE]: 20 });
-          refused += codes[ErrorCode.PAYLOAD_TOO_LARGE]!;
-        }
-      });
-      expect(stall).to.be.below(1000);
-      expect(await h.host.registry.storage('app-a', 'p1').keys()).to.deep.equal([]);
-      return { tried: 60, refused };
-    });
+    attack(
+      'has the SDK store, emit and report lists of four billion holes twenty times each: refused at once, the host thread never held for a second',
+      async () => {
+        await h.mountGuest('evil');
+        const tries = [
+          { method: 'storage.set', before: ['k'] },
+          { method: 'events.emit', before: ['spam'] },
+          { method: 'report.plot', before: ['loss', 'train'] },
+        ];
+        let refused = 0;
+        const stall = await longestStall(async () => {
+          for (const t of tries) {
+            const codes = (await h.command('evil', 'sparseCalls', { ...t, count: 20, length: 2 ** 32 - 1 })).value as Record<
+              string,
+              number
+            >;
+            expect(codes, t.method).to.deep.equal({ [ErrorCode.PAYLOAD_TOO_LARGE]: 20 });
+            refused += codes[ErrorCode.PAYLOAD_TOO_LARGE]!;
+          }
+        });
+        expect(stall).to.be.below(1000);
+        expect(await h.host.registry.storage('app-a', 'p1').keys()).to.deep.equal([]);
+        return { tried: 60, refused };
+      },
+    );
   });
 }

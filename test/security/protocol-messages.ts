@@ -24,18 +24,22 @@ function templates(secret: string): Record<string, unknown>[] {
 /** One mutation of a template. */
 const mutation = (template: Record<string, unknown>) =>
   fc.oneof(
-    fc.tuple(fc.constantFrom(...Object.keys(template), '__proto__', 'constructor', 'methodPath', 'args', 'value'), fc.anything()).map(([key, value]) => {
-      const copy = { ...template };
-      Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-      return copy;
-    }),
+    fc
+      .tuple(fc.constantFrom(...Object.keys(template), '__proto__', 'constructor', 'methodPath', 'args', 'value'), fc.anything())
+      .map(([key, value]) => {
+        const copy = { ...template };
+        Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+        return copy;
+      }),
     fc.constantFrom(...Object.keys(template)).map((key) => {
       const copy = { ...template };
       delete copy[key];
       return copy;
     }),
     fc.oneof(fc.constantFrom(...TYPES), fc.string()).map((type) => ({ ...template, type })),
-    fc.array(fc.oneof(fc.string(), fc.constantFrom('call', 'hello', '__proto__', 'constructor', 'toString', 'apply')), { maxLength: 4 }).map((methodPath) => ({ ...template, methodPath })),
+    fc
+      .array(fc.oneof(fc.string(), fc.constantFrom('call', 'hello', '__proto__', 'constructor', 'toString', 'apply')), { maxLength: 4 })
+      .map((methodPath) => ({ ...template, methodPath })),
   );
 
 /**
@@ -48,13 +52,22 @@ export function fuzzMessages(secret: string, count: number, seed: number, isAllo
     { weight: 1, arbitrary: fc.anything() },
     { weight: 3, arbitrary: fc.constantFrom(...templates(secret)).chain(mutation) },
     // Protocol 1.2 events, `[name, payload, secret]`, with the secret, a guess, none, or one item more or less.
-    { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.constantFrom('cmd', 'context', '__proto__'), fc.anything()), fc.anything(), fc.constantFrom(secret, 'guessed', undefined)).chain((list) =>
-      fc.constantFrom(list, list.slice(0, 2), [...list, secret])) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.oneof(fc.constantFrom('cmd', 'context', '__proto__'), fc.anything()),
+          fc.anything(),
+          fc.constantFrom(secret, 'guessed', undefined),
+        )
+        .chain((list) => fc.constantFrom(list, list.slice(0, 2), [...list, secret])),
+    },
   );
   const out: unknown[] = [];
   let round = 0;
   while (out.length < count) {
-    for (const message of fc.sample(arbitrary, { numRuns: count, seed: seed + round++ })) if (isAllowed(message) && out.length < count) out.push(message);
+    for (const message of fc.sample(arbitrary, { numRuns: count, seed: seed + round++ }))
+      if (isAllowed(message) && out.length < count) out.push(message);
   }
   return out;
 }

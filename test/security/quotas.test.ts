@@ -17,7 +17,11 @@ describe('security: quotas', () => {
   const attack = attacks('resource abuse', () => honestStillWorks(h));
 
   beforeEach(async () => {
-    h = await createHarness({ apps: ['app-a', 'app-b'], limits: { maxStorageBytes: 4 * MB, maxReportBytes: 2 * MB }, timeouts: { handshake: 5000, call: 5000 } });
+    h = await createHarness({
+      apps: ['app-a', 'app-b'],
+      limits: { maxStorageBytes: 4 * MB, maxReportBytes: 2 * MB },
+      timeouts: { handshake: 5000, call: 5000 },
+    });
     await h.mountGuest('honest');
     await h.mountGuest('evil', { app: 'app-b' });
   });

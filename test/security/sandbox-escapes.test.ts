@@ -21,7 +21,8 @@ describe('security: sandbox escapes', () => {
 
   afterEach(() => h.destroy());
 
-  const escape = async (tag: string, kind: string) => (await h.command(tag, 'escape', { kind })).value as { blocked?: string; result?: unknown };
+  const escape = async (tag: string, kind: string) =>
+    (await h.command(tag, 'escape', { kind })).value as { blocked?: string; result?: unknown };
 
   /** Runs the escape in the hostile panel, then in a granted one; resolves with what the browser saw of each. */
   async function againstControl(kind: string, seen: 'dialogs' | 'popups' | 'downloads') {
@@ -87,7 +88,10 @@ describe('security: sandbox escapes', () => {
     expect(counts.dialogs).to.equal(3);
     // Three dialogs tried; none of the hostile panel's was shown, and each answered as dismissed.
     const answers = hostile.result as { confirm: unknown; prompt: unknown } | undefined;
-    return { tried: 3, refused: counts.dialogs === 3 ? 1 + refusedWhen(answers?.confirm === false) + refusedWhen(answers?.prompt === null) : 0 };
+    return {
+      tried: 3,
+      refused: counts.dialogs === 3 ? 1 + refusedWhen(answers?.confirm === false) + refusedWhen(answers?.prompt === null) : 0,
+    };
   });
 
   attack('reads parent.document: SecurityError', async () => {

@@ -24,11 +24,22 @@ function trackListeners() {
   };
   const listenerIds = new WeakMap<object, number>();
   let nextId = 0;
-  proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
-    if (listener && (this === window || this === document)) (live.get(this) ?? live.set(this, new Set()).get(this)!).add(keyOf(type, listener, options));
+  proto.addEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) {
+    if (listener && (this === window || this === document))
+      (live.get(this) ?? live.set(this, new Set()).get(this)!).add(keyOf(type, listener, options));
     return add.call(this, type, listener, options);
   };
-  proto.removeEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+  proto.removeEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ) {
     if (listener) live.get(this)?.delete(keyOf(type, listener, options));
     return remove.call(this, type, listener, options);
   };
@@ -83,9 +94,21 @@ describe('security: soak', function () {
 
   attack('opens and closes a panel 1,000 times: no listener, frame, node or heap left behind', async () => {
     await cycle(50);
-    const before = { listeners: listeners.count(), frames: h.host.liveCounts, iframes: document.querySelectorAll('iframe').length, nodes: document.getElementsByTagName('*').length, heap: await heap() };
+    const before = {
+      listeners: listeners.count(),
+      frames: h.host.liveCounts,
+      iframes: document.querySelectorAll('iframe').length,
+      nodes: document.getElementsByTagName('*').length,
+      heap: await heap(),
+    };
     await cycle(1000);
-    const after = { listeners: listeners.count(), frames: h.host.liveCounts, iframes: document.querySelectorAll('iframe').length, nodes: document.getElementsByTagName('*').length, heap: await heap() };
+    const after = {
+      listeners: listeners.count(),
+      frames: h.host.liveCounts,
+      iframes: document.querySelectorAll('iframe').length,
+      nodes: document.getElementsByTagName('*').length,
+      heap: await heap(),
+    };
     let leaks = 0;
     for (const key of ['listeners', 'iframes', 'nodes'] as const) if (after[key] > before[key]) leaks++;
     if (after.frames.frames > before.frames.frames || after.frames.routes > before.frames.routes) leaks++;
@@ -104,6 +127,10 @@ describe('security: soak', function () {
     const after = { heap: await heap(), listeners: listeners.count() };
     expect(after.listeners).to.equal(before.listeners);
     expect(growth(after.heap, before.heap), `heap ${before.heap} → ${after.heap}`).to.be.at.most(0.05);
-    return { tried: 100_000, refused: 0, leaks: (after.listeners > before.listeners ? 1 : 0) + (growth(after.heap, before.heap) > 0.05 ? 1 : 0) };
+    return {
+      tried: 100_000,
+      refused: 0,
+      leaks: (after.listeners > before.listeners ? 1 : 0) + (growth(after.heap, before.heap) > 0.05 ? 1 : 0),
+    };
   });
 });

@@ -6,13 +6,16 @@ import type { GuestHost } from '../../src/guest/index.js';
 
 const api = defineApi({
   items: {
-    get: method({ input: z.tuple([z.string()]), output: z.object({ id: z.string(), name: z.string() }), permission: 'items:read' }, (id, call) => {
-      const project: string = call.project;
-      const signal: AbortSignal = call.signal;
-      void project;
-      void signal;
-      return { id, name: 'x' };
-    }),
+    get: method(
+      { input: z.tuple([z.string()]), output: z.object({ id: z.string(), name: z.string() }), permission: 'items:read' },
+      (id, call) => {
+        const project: string = call.project;
+        const signal: AbortSignal = call.signal;
+        void project;
+        void signal;
+        return { id, name: 'x' };
+      },
+    ),
     count: method({ input: z.tuple([z.number(), z.optional(z.boolean())]) }, (n) => n * 2),
   },
 });

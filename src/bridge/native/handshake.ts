@@ -61,7 +61,8 @@ export function hostMethods(port: BridgePort, state: { ready: boolean; connected
       throw toWireError(err);
     }
     // Penpal resolves its side before the first call arrives; this cannot happen with a real penpal guest.
-    if (!state.connected) throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'hello came before the connection was set up.'));
+    if (!state.connected)
+      throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'hello came before the connection was set up.'));
     const { context, capabilities } = port.connected(hello);
     state.ready = true;
     return { protocol: PROTOCOL_VERSION, context, capabilities };

@@ -20,8 +20,21 @@ export const PenpalMessage = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('SYN'), participantId: z.string().check(z.maxLength(100)) }),
   z.object({ ...base, type: z.literal('ACK1'), methodPaths: z.array(z.array(z.string())) }),
   z.object({ ...base, type: z.literal('ACK2') }),
-  z.object({ ...base, type: z.literal('CALL'), id: z.string().check(z.maxLength(100)), methodPath: z.array(z.string()).check(z.maxLength(4)), args: z.array(z.unknown()).check(z.maxLength(MAX_CALL_ARGS)) }),
-  z.object({ ...base, type: z.literal('REPLY'), callId: z.string(), value: z.unknown(), isError: z.optional(z.boolean()), isSerializedErrorInstance: z.optional(z.boolean()) }),
+  z.object({
+    ...base,
+    type: z.literal('CALL'),
+    id: z.string().check(z.maxLength(100)),
+    methodPath: z.array(z.string()).check(z.maxLength(4)),
+    args: z.array(z.unknown()).check(z.maxLength(MAX_CALL_ARGS)),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('REPLY'),
+    callId: z.string(),
+    value: z.unknown(),
+    isError: z.optional(z.boolean()),
+    isSerializedErrorInstance: z.optional(z.boolean()),
+  }),
   z.object({ ...base, type: z.literal('DESTROY') }),
 ]);
 
@@ -42,7 +55,8 @@ export function parsePenpalMessage(data: unknown, channel: string): Message | un
  */
 export function isWellFormedCall(data: object): data is Message {
   const m = data as { type?: unknown; id?: unknown; methodPath?: unknown; args?: unknown };
-  if (m.type !== 'CALL' || typeof m.id !== 'string' || m.id.length > 100 || !Array.isArray(m.args) || m.args.length > MAX_CALL_ARGS) return false;
+  if (m.type !== 'CALL' || typeof m.id !== 'string' || m.id.length > 100 || !Array.isArray(m.args) || m.args.length > MAX_CALL_ARGS)
+    return false;
   const path = m.methodPath;
   if (!Array.isArray(path) || path.length > 4) return false;
   for (let i = 0; i < path.length; i++) if (typeof path[i] !== 'string') return false;

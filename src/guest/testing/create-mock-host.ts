@@ -7,7 +7,14 @@
 import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
 import { ErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
-import { ALWAYS_DELIVERED, type EventList, type GuestWire, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../../bridge/protocol.js';
+import {
+  ALWAYS_DELIVERED,
+  type EventList,
+  type GuestWire,
+  type HelloResponse,
+  PING_EVENT,
+  PROTOCOL_VERSION,
+} from '../../bridge/protocol.js';
 import { parseHello } from '../../bridge/native/handshake.js';
 import { fromWireError, toWireError } from '../../errors/wire.js';
 import { withTimeout } from '../../bridge/deadlines.js';
@@ -114,7 +121,16 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   };
   const user = { id: 'mock-user', name: 'Mock User' };
   let settings = normalizeSettings(options.settings);
-  const fullContext = () => ({ user, theme: 'light', locale: 'en', ...frame.context, app: frame.app, panel: frame.panel, slot: frame.slot, project: frame.project });
+  const fullContext = () => ({
+    user,
+    theme: 'light',
+    locale: 'en',
+    ...frame.context,
+    app: frame.app,
+    panel: frame.panel,
+    slot: frame.slot,
+    project: frame.project,
+  });
   const builtins = builtinApi({
     fullContext,
     notify: (_f, n) => notifications.push(n),
@@ -137,7 +153,9 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     execute: async (_f, fn, inputs) =>
       options.execute
         ? options.execute(fn, inputs)
-        : Promise.reject(new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `The mock host runs no functions; pass createMockHost({ execute }).`)),
+        : Promise.reject(
+            new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `The mock host runs no functions; pass createMockHost({ execute }).`),
+          ),
     listArtifacts: async (_f, { execution }) =>
       (options.artifacts ?? []).map((a) => structuredClone(a.record)).filter((r) => execution === undefined || r.execution === execution),
     readArtifact: async (_f, id) => {
@@ -146,7 +164,12 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       return structuredClone(found.data);
     },
   });
-  const router = new CallRouter(new Map([...flattenApi(builtins), ...methods]), { call: 30_000, maxInFlight: 1024, maxPayload: 64 * 1024 * 1024 }, new BridgeLog(() => []), () => user);
+  const router = new CallRouter(
+    new Map([...flattenApi(builtins), ...methods]),
+    { call: 30_000, maxInFlight: 1024, maxPayload: 64 * 1024 * 1024 },
+    new BridgeLog(() => []),
+    () => user,
+  );
 
   const hostMethods = Object.assign(Object.create(null), {
     hello(request: unknown): HelloResponse {
@@ -183,7 +206,12 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     // As the host sends it: one way, on the port. A port given to connect() carries no secret.
     port1.postMessage([name, payload] as unknown as EventList);
     // The guest takes messages in order: once it answers a ping sent after the event, it has had the event.
-    if (remote) await withTimeout(remote.event(PING_EVENT, undefined), 30_000, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`));
+    if (remote)
+      await withTimeout(
+        remote.event(PING_EVENT, undefined),
+        30_000,
+        () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`),
+      );
   }
 
   return {

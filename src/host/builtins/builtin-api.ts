@@ -23,7 +23,11 @@ import { toWireError } from '../../errors/wire.js';
 export interface BuiltinServices {
   fullContext(frame: FrameSession): Record<string, unknown>;
   notify(frame: FrameSession, notification: { message: string; level: 'info' | 'success' | 'warning' | 'error' }): void;
-  openPanel(frame: FrameSession, panel: string, options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined }): void;
+  openPanel(
+    frame: FrameSession,
+    panel: string,
+    options: { slot?: 'floatingWindow' | 'dialog' | undefined; context?: Record<string, unknown> | undefined },
+  ): void;
   settings(frame: FrameSession): AppSettings;
   setSetting(frame: FrameSession, path: string, value: unknown): Promise<void>;
   storage(frame: FrameSession): AppStorage;
@@ -45,7 +49,10 @@ const Metric = z.string().check(z.maxLength(256));
 /** An image the dashboard may show: http(s), or a data URL of a raster image (never script, never SVG). */
 const ImageUrl = z.string().check(
   z.maxLength(10_000_000),
-  z.refine((url) => /^(https?:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/i.test(url), 'an http(s) URL or a data:image/(png|jpeg|gif|webp);base64 URL'),
+  z.refine(
+    (url) => /^(https?:\/\/|data:image\/(png|jpeg|gif|webp);base64,)/i.test(url),
+    'an http(s) URL or a data:image/(png|jpeg|gif|webp);base64 URL',
+  ),
 );
 
 /** Events the host sends guests: no guest may send them to another frame. */
@@ -65,7 +72,12 @@ const REPORT_ARGS = {
 
 export function builtinApi(services: BuiltinServices): ApiDefinition {
   // Notifications each app showed lately: a guest cannot bury the page in them.
-  const notices = new RateLimit(services.maxNotifications, 10_000, 'notifications', 'wait before notifying again, or say more in fewer notifications');
+  const notices = new RateLimit(
+    services.maxNotifications,
+    10_000,
+    'notifications',
+    'wait before notifying again, or say more in fewer notifications',
+  );
   return {
     context: {
       get: method({ input: z.tuple([]) }, (call) => services.fullContext(frameOf(call))),
@@ -74,7 +86,10 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       notify: method(
         {
           input: z.tuple([
-            z.object({ message: z.string().check(z.minLength(1), z.maxLength(1000)), level: z.optional(z.enum(['info', 'success', 'warning', 'error'])) }),
+            z.object({
+              message: z.string().check(z.minLength(1), z.maxLength(1000)),
+              level: z.optional(z.enum(['info', 'success', 'warning', 'error'])),
+            }),
           ]),
         },
         ({ message, level }, call) => {
@@ -86,22 +101,22 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
         {
           input: z.tuple([
             z.string().check(z.minLength(1), z.maxLength(100)),
-            z.optional(z.object({ slot: z.optional(z.enum(['floatingWindow', 'dialog'])), context: z.optional(z.record(z.string(), z.unknown())) })),
+            z.optional(
+              z.object({ slot: z.optional(z.enum(['floatingWindow', 'dialog'])), context: z.optional(z.record(z.string(), z.unknown())) }),
+            ),
           ]),
         },
         (panel, options, call) => services.openPanel(frameOf(call), panel, options ?? {}),
       ),
       close: method({ input: z.tuple([]) }, (call) => frameOf(call).close()),
-      resize: method(
-        { input: z.tuple([z.object({ height: z.number().check(z.gte(0), z.lte(100_000)) })]) },
-        ({ height }, call) => frameOf(call).resize(height),
+      resize: method({ input: z.tuple([z.object({ height: z.number().check(z.gte(0), z.lte(100_000)) })]) }, ({ height }, call) =>
+        frameOf(call).resize(height),
       ),
     },
     settings: {
       get: method({ input: z.tuple([]) }, (call) => services.settings(frameOf(call))),
-      set: method(
-        { input: z.tuple([z.string().check(z.minLength(1), z.maxLength(500)), Json]) },
-        (path, value, call) => services.setSetting(frameOf(call), path, value),
+      set: method({ input: z.tuple([z.string().check(z.minLength(1), z.maxLength(500)), Json]) }, (path, value, call) =>
+        services.setSetting(frameOf(call), path, value),
       ),
     },
     storage: {
@@ -116,7 +131,10 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       emit: method({ input: z.tuple([EventName, Json]) }, (name, payload, call) => {
         // The host's own events would let one frame rewrite another's context or capabilities.
         if (HOST_EVENTS.has(name) || name.startsWith('sb:')) {
-          throw new SlotbridgeError(ErrorCode.PERMISSION_DENIED, `"${name}" is an event only the host sends; give your app's event another name.`);
+          throw new SlotbridgeError(
+            ErrorCode.PERMISSION_DENIED,
+            `"${name}" is an event only the host sends; give your app's event another name.`,
+          );
         }
         services.emitToApp(frameOf(call), name, payload);
       }),
@@ -132,7 +150,8 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       batch: method({ input: z.tuple([z.array(z.array(z.unknown())).check(z.maxLength(MAX_REPORT_BATCH))]) }, (entries, call) =>
         Promise.all(
           entries.map(async ([kind, ...args]) => {
-            const input = typeof kind === 'string' && Object.hasOwn(REPORT_ARGS, kind) ? REPORT_ARGS[kind as keyof typeof REPORT_ARGS] : undefined;
+            const input =
+              typeof kind === 'string' && Object.hasOwn(REPORT_ARGS, kind) ? REPORT_ARGS[kind as keyof typeof REPORT_ARGS] : undefined;
             const parsed = input?.safeParse(args);
             try {
               if (!input || !parsed?.success) {
@@ -155,10 +174,13 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       ),
     },
     artifacts: {
-      list: method({ input: z.tuple([z.optional(z.object({ execution: z.optional(z.string().check(z.maxLength(200))) }))]) }, (filter, call) =>
-        services.listArtifacts(frameOf(call), filter ?? {}),
+      list: method(
+        { input: z.tuple([z.optional(z.object({ execution: z.optional(z.string().check(z.maxLength(200))) }))]) },
+        (filter, call) => services.listArtifacts(frameOf(call), filter ?? {}),
       ),
-      read: method({ input: z.tuple([z.string().check(z.minLength(1), z.maxLength(200))]) }, (id, call) => services.readArtifact(frameOf(call), id)),
+      read: method({ input: z.tuple([z.string().check(z.minLength(1), z.maxLength(200))]) }, (id, call) =>
+        services.readArtifact(frameOf(call), id),
+      ),
     },
   } satisfies Record<string, Record<string, MethodDefinition<any, any>>>;
 }

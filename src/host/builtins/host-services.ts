@@ -36,7 +36,10 @@ export function hostServices(host: ServicesHost): BuiltinServices {
       let open = 0;
       for (const f of host.frames()) if (f.app === frame.app && (f.slot === 'floatingWindow' || f.slot === 'dialog')) open++;
       if (open >= limit) {
-        throw new SlotbridgeError(ErrorCode.RATE_LIMITED, `${frame.app} already has ${open} windows open (limit ${limit}); close one (ui.close) before opening another.`);
+        throw new SlotbridgeError(
+          ErrorCode.RATE_LIMITED,
+          `${frame.app} already has ${open} windows open (limit ${limit}); close one (ui.close) before opening another.`,
+        );
       }
       host.openPanel(frame.app, panel, { ...(options.slot ? { slot: options.slot } : {}), context: options.context ?? {} });
     },
@@ -46,13 +49,19 @@ export function hostServices(host: ServicesHost): BuiltinServices {
     },
     storage: (frame) => registry.storage(frame.app, frame.project),
     emitToApp: (frame, name, payload) => {
-      for (const other of host.frames()) if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);
+      for (const other of host.frames())
+        if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);
     },
     report: async (frame, kind, entry) => {
       await registry.addReport({ ...entry, app: frame.app, project: frame.project, panel: frame.panel, kind, time: Date.now() });
     },
     execute: (frame, fn, inputs) => host.execute(frame.app, fn, inputs, { context: frame.context }),
-    listArtifacts: (frame, filter) => registry.artifacts.list({ app: frame.app, project: frame.project, ...(filter.execution !== undefined ? { execution: filter.execution } : {}) }),
+    listArtifacts: (frame, filter) =>
+      registry.artifacts.list({
+        app: frame.app,
+        project: frame.project,
+        ...(filter.execution !== undefined ? { execution: filter.execution } : {}),
+      }),
     readArtifact: async (frame, id) => {
       const record = await registry.artifacts.get(id);
       // Another app's or project's artifact is answered as missing: a guest learns nothing of it.

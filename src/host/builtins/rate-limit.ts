@@ -21,7 +21,10 @@ export class RateLimit {
     const uses = this.#uses.get(key) ?? [];
     while (uses.length > 0 && now - uses[0]! >= this.window) uses.shift();
     if (uses.length >= this.count) {
-      throw new SlotbridgeError(ErrorCode.RATE_LIMITED, `${key} sent ${this.count} ${this.what} in ${this.window / 1000} s already; ${this.advice}.`);
+      throw new SlotbridgeError(
+        ErrorCode.RATE_LIMITED,
+        `${key} sent ${this.count} ${this.what} in ${this.window / 1000} s already; ${this.advice}.`,
+      );
     }
     uses.push(now);
     this.#uses.set(key, uses);

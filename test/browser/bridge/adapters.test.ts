@@ -6,7 +6,18 @@
  */
 import { expect } from 'chai';
 import * as z from 'zod/mini';
-import { createHost, defineApi, method, MemoryStore, ErrorCode, SlotbridgeError, type BridgeAdapter, type BridgePort, type BridgeLogEntry, type Host } from '../../../src/index.js';
+import {
+  createHost,
+  defineApi,
+  method,
+  MemoryStore,
+  ErrorCode,
+  SlotbridgeError,
+  type BridgeAdapter,
+  type BridgePort,
+  type BridgeLogEntry,
+  type Host,
+} from '../../../src/index.js';
 import { fixtures, crossOriginFixtures } from './harness.js';
 import { waitFor } from '../wait-for.js';
 
@@ -27,7 +38,10 @@ function tinyBridge(replies: Map<string, Reply>): BridgeAdapter {
           else if (data?.tiny === 'pong') pongs.get(data.id)?.();
           else if (data?.tiny === 'call') {
             const answer = (reply: Reply) => (replies.set(data.id, reply), post({ tiny: 'reply', id: data.id, ...reply }));
-            new Promise((resolve) => resolve(port.call(data.method, data.args))).then((value) => answer({ ok: true, value }), (error) => answer({ ok: false, error }));
+            new Promise((resolve) => resolve(port.call(data.method, data.args))).then(
+              (value) => answer({ ok: true, value }),
+              (error) => answer({ ok: false, error }),
+            );
           } else port.rejected('not a tiny message');
         },
         loaded: () => post({ tiny: 'hello' }),
@@ -122,14 +136,22 @@ describe('protocol adapters', () => {
       const missing = (await call(app, 'toString', [])).error;
       expect(missing).to.include({ code: ErrorCode.METHOD_NOT_FOUND });
       // An adapter's guest has no host.supports() to be told of.
-      expect(missing?.message).to.match(/this platform does not offer it/).and.not.match(/host\.supports/);
+      expect(missing?.message)
+        .to.match(/this platform does not offer it/)
+        .and.not.match(/host\.supports/);
       const calls = log.filter((e) => e.kind === 'call' && e.frame === panel.id);
-      expect(calls.map((e) => e.code ?? 'ok')).to.deep.equal(['ok', ErrorCode.PERMISSION_DENIED, ErrorCode.INVALID_ARGUMENTS, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.METHOD_NOT_FOUND]);
+      expect(calls.map((e) => e.code ?? 'ok')).to.deep.equal([
+        'ok',
+        ErrorCode.PERMISSION_DENIED,
+        ErrorCode.INVALID_ARGUMENTS,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        ErrorCode.METHOD_NOT_FOUND,
+      ]);
       expect(calls.every((e) => e.app === app && e.panel === 'main')).to.equal(true);
     });
   }
 
-  it('holds the adapter\'s frames to the in-flight limit', async () => {
+  it("holds the adapter's frames to the in-flight limit", async () => {
     await host.mount('by-manifest', 'main', container).ready;
     const ids = ['s1', 's2', 's3'];
     for (const id of ids) host.emit('do', { id, method: 'items.slow', args: [] }, { app: 'by-manifest' });
@@ -148,20 +170,29 @@ describe('protocol adapters', () => {
     expect(seen).to.deep.equal([1, 3]);
   });
 
-  it('refuses messages from another origin through the adapter\'s own check, logged as ORIGIN_REJECTED', async () => {
+  it("refuses messages from another origin through the adapter's own check, logged as ORIGIN_REJECTED", async () => {
     const panel = host.mount('by-manifest', 'main', container);
     await panel.ready;
     // The frame sends nothing unasked; a message the adapter does not know is refused and logged.
-    const receive = new MessageEvent('message', { data: { tiny: 'bogus' }, origin: 'https://elsewhere.example', source: panel.element.contentWindow });
+    const receive = new MessageEvent('message', {
+      data: { tiny: 'bogus' },
+      origin: 'https://elsewhere.example',
+      source: panel.element.contentWindow,
+    });
     window.dispatchEvent(receive);
     await waitFor(() => log.some((e) => e.kind === 'rejected' && e.frame === panel.id), 'a refusal');
-    expect(log.find((e) => e.kind === 'rejected' && e.frame === panel.id)).to.include({ code: ErrorCode.ORIGIN_REJECTED, name: 'message from https://elsewhere.example, expected null' });
+    expect(log.find((e) => e.kind === 'rejected' && e.frame === panel.id)).to.include({
+      code: ErrorCode.ORIGIN_REJECTED,
+      name: 'message from https://elsewhere.example, expected null',
+    });
   });
 
   it('refuses to mount an app whose bridge the host was not given, and a publish naming a bad one', async () => {
     await host.registry.publish(tinyApp('elsewhere', 'other-platform'), { baseUrl: fixtures });
     await host.registry.install('elsewhere');
-    expect(() => host.mount('elsewhere', 'main', container)).to.throw(SlotbridgeError, /bridges: \{ other-platform/).with.property('code', ErrorCode.BAD_INPUT);
+    expect(() => host.mount('elsewhere', 'main', container))
+      .to.throw(SlotbridgeError, /bridges: \{ other-platform/)
+      .with.property('code', ErrorCode.BAD_INPUT);
     expect(container.querySelector('iframe')).to.equal(null);
     let error: unknown;
     await host.registry.publish(tinyApp('bad', 'Not A Name'), { baseUrl: fixtures }).catch((e: unknown) => (error = e));
@@ -172,7 +203,7 @@ describe('protocol adapters', () => {
     expect(host.registry.app('bad')).to.equal(undefined);
   });
 
-  it('refuses adapters that are not adapters, and the native protocol\'s name', () => {
+  it("refuses adapters that are not adapters, and the native protocol's name", () => {
     const options = { project: 'p', user: { id: 'u' }, store: new MemoryStore() };
     expect(() => createHost({ ...options, bridges: { tiny: {} as BridgeAdapter } })).to.throw(SlotbridgeError, /connect\(port\)/);
     expect(() => createHost({ ...options, bridges: { slotbridge: tinyBridge(new Map()) } })).to.throw(SlotbridgeError, /native protocol/);
@@ -208,7 +239,7 @@ describe('protocol adapters', () => {
     expect(panel.state).to.equal('closed');
   });
 
-  it('tears the adapter\'s connection down with the frame', async () => {
+  it("tears the adapter's connection down with the frame", async () => {
     const panel = host.mount('by-manifest', 'main', container);
     await panel.ready;
     panel.close();

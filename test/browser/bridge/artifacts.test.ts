@@ -1,9 +1,22 @@
 import { expect } from 'chai';
 import { openDB } from 'idb';
-import { createHost, ErrorCode, IndexedDbStore, MemoryStore, type ArtifactRecord, type Execution, type Host, type SlotbridgeError } from '../../../src/index.js';
+import {
+  createHost,
+  ErrorCode,
+  IndexedDbStore,
+  MemoryStore,
+  type ArtifactRecord,
+  type Execution,
+  type Host,
+  type SlotbridgeError,
+} from '../../../src/index.js';
 import { artifactManifest, createHarness, fixtures, type Harness } from './harness.js';
 
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (err: SlotbridgeError) => err);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: SlotbridgeError) => err,
+  );
 
 async function publish(host: Host, name: string, project?: string) {
   await host.registry.publish(artifactManifest(name), { baseUrl: fixtures, scope: 'organization' });
@@ -31,7 +44,16 @@ describe('artifacts', () => {
     const id = ref(execution, 'mask');
     expect(execution.outputs).to.deep.equal({ mask: { artifact: id } });
     const record = await h.host.artifacts.get(id);
-    expect(record).to.deep.include({ id, type: 'mask', app: 'art-a', project: 'p1', execution: execution.id, mediaType: 'application/x-mask', size: 18, encoding: 'bytes' });
+    expect(record).to.deep.include({
+      id,
+      type: 'mask',
+      app: 'art-a',
+      project: 'p1',
+      execution: execution.id,
+      mediaType: 'application/x-mask',
+      size: 18,
+      encoding: 'bytes',
+    });
     expect(record!.createdAt).to.be.a('number');
     expect(stored).to.deep.equal([record]);
     expect(await h.host.artifacts.list({ app: 'art-a' })).to.deep.equal([record]);
@@ -140,7 +162,9 @@ describe('artifacts', () => {
     await h.host.artifacts.delete(ref(first, 'mask'));
     expect((await h.host.execute('art-a', 'masks.make_mask', { size: 6 })).status).to.equal('success', 'deleting made room');
     expect(h.host.artifacts.quota).to.equal(80);
-    expect(() => createHost({ project: 'p', user: { id: 'u' }, store: new MemoryStore(), limits: { maxArtifactBytes: -1 } })).to.throw(/maxArtifactBytes is a positive number/);
+    expect(() => createHost({ project: 'p', user: { id: 'u' }, store: new MemoryStore(), limits: { maxArtifactBytes: -1 } })).to.throw(
+      /maxArtifactBytes is a positive number/,
+    );
   });
 
   it('deletes an artifact: gone from the list, unreadable, announced', async () => {

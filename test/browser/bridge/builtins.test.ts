@@ -30,7 +30,7 @@ describe('the built-in namespaces', () => {
     expect((await call('a', 'ui.notify', [{ message: '' }])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
   });
 
-  it('ui.openPanel opens the same app\'s panel through the registered opener', async () => {
+  it("ui.openPanel opens the same app's panel through the registered opener", async () => {
     h = await createHarness();
     const opened: { app: string; panel: string; context: Record<string, unknown> }[] = [];
     const windows = document.createElement('div');
@@ -87,12 +87,18 @@ describe('the built-in namespaces', () => {
     h = await createHarness();
     await h.mountGuest('a');
     expect((await call('a', 'settings.set', ['hyperparams.General.tasks_count', 12])).code).to.equal(undefined);
-    expect(h.host.registry.installation('app-a')?.settings).to.deep.equal({ hyperparams: { General: { tasks_count: 12 } }, configuration: {} });
+    expect(h.host.registry.installation('app-a')?.settings).to.deep.equal({
+      hyperparams: { General: { tasks_count: 12 } },
+      configuration: {},
+    });
     for (const path of ['hyperparams.General', 'configuration.__proto__', 'hyperparams.__proto__.x', 'items.a', 'configuration.a.b']) {
       expect((await call('a', 'settings.set', [path, 1])).code, path).to.equal(ErrorCode.BAD_INPUT);
     }
     expect(({} as Record<string, unknown>)['x']).to.equal(undefined);
-    expect(h.host.registry.installation('app-a')?.settings).to.deep.equal({ hyperparams: { General: { tasks_count: 12 } }, configuration: {} });
+    expect(h.host.registry.installation('app-a')?.settings).to.deep.equal({
+      hyperparams: { General: { tasks_count: 12 } },
+      configuration: {},
+    });
   });
 
   it('storage keeps values per app and per project', async () => {
@@ -119,7 +125,7 @@ describe('the built-in namespaces', () => {
     expect((await call('a-again', 'storage.set', ['', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
   });
 
-  it('events.emit reaches the same app\'s other frames only', async () => {
+  it("events.emit reaches the same app's other frames only", async () => {
     h = await createHarness({ apps: ['app-a', 'app-b'] });
     await h.mountGuest('a1');
     await h.mountGuest('a2');
@@ -143,7 +149,7 @@ describe('the built-in namespaces', () => {
     expect((await call('a', 'report.scalar', ['loss', 'train', 'three', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
   });
 
-  it('functions.execute runs the app\'s own declared function', async () => {
+  it("functions.execute runs the app's own declared function", async () => {
     h = await createHarness();
     await h.mountGuest('a');
     const result = await call('a', 'functions.execute', ['worker.double', { n: 21 }]);
@@ -249,7 +255,9 @@ describe('events', () => {
     const third = (await h.record('wire-1.2', 'tick-3')).value;
     expect(third.payload).to.deep.equal({ n: 3 });
     // Nothing but the three events came on the port (and the heartbeat's pings, if a beat came meanwhile): no replies owed.
-    expect(withoutPings(third.seen)).to.deep.equal([1, 2, 3].map(() => ({ type: 'list', length: 3, channel: secretOf(panel.element), event: 'tick' })));
+    expect(withoutPings(third.seen)).to.deep.equal(
+      [1, 2, 3].map(() => ({ type: 'list', length: 3, channel: secretOf(panel.element), event: 'tick' })),
+    );
     expect(log.filter((e) => e.kind === 'event')).to.deep.equal([], 'no event failed or timed out');
   });
 
@@ -322,7 +330,10 @@ describe('events', () => {
     h.host.locale = 'fr';
     expect((await h.record('a', 'event:theme')).value).to.equal('dark');
     expect((await h.record('a', 'event:locale')).value).to.equal('fr');
-    expect((await h.command('a', 'context')).value).to.include({ theme: 'light' }, 'the guest keeps its context; the event says what changed');
+    expect((await h.command('a', 'context')).value).to.include(
+      { theme: 'light' },
+      'the guest keeps its context; the event says what changed',
+    );
     expect(() => {
       h.host.theme = 'neon' as never;
     }).to.throw(/light" or "dark/);

@@ -42,7 +42,7 @@ describe('connecting a panel', () => {
     expect(reported.length).to.equal(states.length);
   });
 
-  it('adds only the manifest\'s allowlisted sandbox tokens', async () => {
+  it("adds only the manifest's allowlisted sandbox tokens", async () => {
     h = await createHarness();
     const slot = document.createElement('div');
     h.container.append(slot);
@@ -58,9 +58,11 @@ describe('connecting a panel', () => {
     expect(result.value).to.deep.equal({ blocked: 'SecurityError' });
   });
 
-  it('refuses allow-same-origin for a panel on the host\'s origin with UNSAFE_SANDBOX', async () => {
+  it("refuses allow-same-origin for a panel on the host's origin with UNSAFE_SANDBOX", async () => {
     h = await createHarness({ sandbox: ['allow-same-origin'] });
-    expect(() => h.host.mount('app-a', 'remote', h.container)).to.throw(SlotbridgeError).with.property('code', ErrorCode.UNSAFE_SANDBOX);
+    expect(() => h.host.mount('app-a', 'remote', h.container))
+      .to.throw(SlotbridgeError)
+      .with.property('code', ErrorCode.UNSAFE_SANDBOX);
     expect(h.container.querySelector('iframe')).to.equal(null);
   });
 
@@ -74,7 +76,12 @@ describe('connecting a panel', () => {
 
   it('refuses a cross-origin panel that navigated to another origin, even with the right secret', async () => {
     const log: { kind: string; code?: string; frame?: string; name: string }[] = [];
-    h = await createHarness({ sandbox: ['allow-same-origin'], baseUrl: crossOriginFixtures, timeouts: { handshake: 1500 }, log: (e) => log.push(e) });
+    h = await createHarness({
+      sandbox: ['allow-same-origin'],
+      baseUrl: crossOriginFixtures,
+      timeouts: { handshake: 1500 },
+      log: (e) => log.push(e),
+    });
     const panel = await h.mountGuest('x');
     // The same page and fragment (so the same secret), from localhost instead of 127.0.0.1.
     const elsewhere = panel.element.src.replace('//127.0.0.1:', '//localhost:');
@@ -109,14 +116,20 @@ describe('connecting a panel', () => {
   it('refuses a guest of another protocol major with PROTOCOL_MISMATCH', async () => {
     h = await createHarness();
     const panel = h.host.mount('app-a', 'old', h.container);
-    const error = await panel.ready.then(() => undefined, (err: SlotbridgeError) => err);
+    const error = await panel.ready.then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
     expect(error?.code).to.equal(ErrorCode.PROTOCOL_MISMATCH);
     expect(panel.state).to.equal('error');
   });
 
   it('rejects connect() with PROTOCOL_MISMATCH against a host of another major', async () => {
     const mock = createMockHost({ protocol: '2.0' });
-    const error = await connect({ port: mock.port }).then(() => undefined, (err: SlotbridgeError) => err);
+    const error = await connect({ port: mock.port }).then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
     expect(error?.code).to.equal(ErrorCode.PROTOCOL_MISMATCH);
     mock.destroy();
   });
@@ -148,7 +161,10 @@ describe('connecting a panel', () => {
   });
 
   it('rejects connect() outside a host with a message that says what to do', async () => {
-    const error = await connect().then(() => undefined, (err: SlotbridgeError) => err);
+    const error = await connect().then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
     expect(error?.code).to.equal(ErrorCode.PROTOCOL_MISMATCH);
     expect(error?.message).to.match(/createMockHost/);
   });
@@ -164,9 +180,13 @@ describe('connecting a panel', () => {
 
   it('refuses to mount an app that is not installed, or a panel it does not have', async () => {
     h = await createHarness();
-    expect(() => h.host.mount('ghost', 'x', h.container)).to.throw(SlotbridgeError).with.property('code', ErrorCode.APP_NOT_FOUND);
+    expect(() => h.host.mount('ghost', 'x', h.container))
+      .to.throw(SlotbridgeError)
+      .with.property('code', ErrorCode.APP_NOT_FOUND);
     await h.host.registry.publish({ name: 'not-installed', version: '1.0.0' }, { baseUrl: fixtures });
-    expect(() => h.host.mount('not-installed', 'x', h.container)).to.throw(SlotbridgeError).with.property('code', ErrorCode.NOT_INSTALLED);
+    expect(() => h.host.mount('not-installed', 'x', h.container))
+      .to.throw(SlotbridgeError)
+      .with.property('code', ErrorCode.NOT_INSTALLED);
     expect(() => h.host.mount('app-a', 'missing', h.container)).to.throw(/has no panel "missing"/);
     expect(() => h.host.mount('app-a', 'remote', h.container, { slot: 'dialog' })).to.throw(/does not support the slot "dialog"/);
     expect(() => h.host.mount('app-a', 'remote', document.createElement('div'))).to.throw(/in the document/);

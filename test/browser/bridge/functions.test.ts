@@ -6,12 +6,19 @@ describe('functions', () => {
   let h: Harness;
   afterEach(() => h?.destroy());
 
-  const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (err: SlotbridgeError) => err);
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
 
   it('starts a browser module in a hidden sandboxed frame on first use, once', async () => {
     h = await createHarness();
     expect(document.querySelector('[data-slotbridge-modules]')).to.equal(null, 'nothing runs before the first call');
-    const [first, second] = await Promise.all([h.host.execute('app-a', 'worker.double', { n: 2 }), h.host.execute('app-a', 'worker.double', { n: 3 })]);
+    const [first, second] = await Promise.all([
+      h.host.execute('app-a', 'worker.double', { n: 2 }),
+      h.host.execute('app-a', 'worker.double', { n: 3 }),
+    ]);
     expect(first.outputs).to.deep.equal({ result: 4 });
     expect(second.outputs).to.deep.equal({ result: 6 });
     const frames = document.querySelectorAll('[data-slotbridge-modules] iframe');
@@ -89,7 +96,13 @@ describe('functions', () => {
     h = await createHarness({
       functions: {
         execute: (request) => {
-          calls.push({ app: request.app, module: request.module, function: request.function, inputs: request.inputs, project: request.project });
+          calls.push({
+            app: request.app,
+            module: request.module,
+            function: request.function,
+            inputs: request.inputs,
+            project: request.project,
+          });
           return 12;
         },
       },
@@ -100,17 +113,22 @@ describe('functions', () => {
     expect(calls).to.deep.equal([{ app: 'app-a', module: 'server', function: 'count', inputs: { dataset: { id: 'd1' } }, project: 'p1' }]);
   });
 
-  it('records EXECUTION_FAILED when the function throws, and keeps a SlotbridgeError\'s code', async () => {
+  it("records EXECUTION_FAILED when the function throws, and keeps a SlotbridgeError's code", async () => {
     h = await createHarness();
     const failed = await h.host.execute('app-a', 'worker.fail');
     expect(failed).to.include({ status: 'failed' });
     expect(failed.error).to.deep.include({ code: ErrorCode.EXECUTION_FAILED });
     expect(failed.error?.message).to.match(/boom/);
     const coded = await h.host.execute('app-a', 'worker.failCoded');
-    expect(coded.error).to.deep.equal({ name: 'SlotbridgeError', code: ErrorCode.INVALID_ARGUMENTS, message: 'threshold must be below 1', details: { field: 'threshold' } });
+    expect(coded.error).to.deep.equal({
+      name: 'SlotbridgeError',
+      code: ErrorCode.INVALID_ARGUMENTS,
+      message: 'threshold must be below 1',
+      details: { field: 'threshold' },
+    });
   });
 
-  it('refuses a module\'s result past the payload cap with PAYLOAD_TOO_LARGE, as any value a guest sends', async () => {
+  it("refuses a module's result past the payload cap with PAYLOAD_TOO_LARGE, as any value a guest sends", async () => {
     h = await createHarness({ limits: { maxPayload: 100_000 } });
     const execution = await h.host.execute('app-a', 'worker.huge');
     expect(execution).to.deep.include({ status: 'failed', outputs: {} });
@@ -131,9 +149,19 @@ describe('functions', () => {
     expect((await h.host.execute('app-a', 'worker.double', { n: 1 })).outputs).to.deep.equal({ result: 2 }, 'the module still works');
   });
 
-  it('uses the platform\'s entity checks when given', async () => {
-    h = await createHarness({ entities: { Item: (v) => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' && (v as { id: string }).id.startsWith('item-') } });
-    expect((await rejection(h.host.execute('app-a', 'worker.items', { items: [{ id: 'x' }] })))?.code).to.equal(ErrorCode.INVALID_ARGUMENTS);
+  it("uses the platform's entity checks when given", async () => {
+    h = await createHarness({
+      entities: {
+        Item: (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          typeof (v as { id?: unknown }).id === 'string' &&
+          (v as { id: string }).id.startsWith('item-'),
+      },
+    });
+    expect((await rejection(h.host.execute('app-a', 'worker.items', { items: [{ id: 'x' }] })))?.code).to.equal(
+      ErrorCode.INVALID_ARGUMENTS,
+    );
     expect((await h.host.execute('app-a', 'worker.items', { items: [{ id: 'item-1' }] })).status).to.equal('success');
   });
 });

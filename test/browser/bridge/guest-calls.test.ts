@@ -18,7 +18,11 @@ const api = defineApi({
   },
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (err: SlotbridgeError) => err);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: SlotbridgeError) => err,
+  );
 
 describe("the guest's calls", () => {
   it('match each answer to its call, with many in flight at once', async () => {

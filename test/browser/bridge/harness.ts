@@ -4,7 +4,16 @@
  * helpers to command a remote-controlled guest and wait for its reports.
  */
 import * as z from 'zod/mini';
-import { createHost, defineApi, method, MemoryStore, type CallContext, type Host, type HostOptions, type PanelHandle } from '../../../src/index.js';
+import {
+  createHost,
+  defineApi,
+  method,
+  MemoryStore,
+  type CallContext,
+  type Host,
+  type HostOptions,
+  type PanelHandle,
+} from '../../../src/index.js';
 import { waitFor } from '../wait-for.js';
 
 export interface ProbeRecord {
@@ -49,7 +58,10 @@ export const probeApi = (records: ProbeRecord[], extra: { slowDelay?: number; hu
   defineApi({
     probe: {
       record: method({ input: z.tuple([z.record(z.string(), z.unknown())]), permission: 'probe:write' }, (entry, call) => {
-        records.push({ ...(entry as unknown as ProbeRecord), from: { app: call.app, panel: call.panel, project: call.project, user: call.user, aborted: call.signal.aborted } });
+        records.push({
+          ...(entry as unknown as ProbeRecord),
+          from: { app: call.app, panel: call.panel, project: call.project, user: call.user, aborted: call.signal.aborted },
+        });
       }),
       slow: method({ input: z.tuple([]), permission: 'probe:write' }, () => new Promise((r) => setTimeout(r, extra.slowDelay ?? 20))),
     },
@@ -78,7 +90,12 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
         { name: 'remote', url: 'remote-guest.html', supportedSlots: [{ type: 'itemViewer' }, { type: 'floatingWindow' }] },
         { name: 'forms', url: 'remote-guest.html', sandbox: ['allow-forms', 'allow-popups'], supportedSlots: [{ type: 'itemSidePanel' }] },
         // Every allowlisted sandbox token: what each escape attempt does when the manifest grants it.
-        { name: 'allowances', url: 'remote-guest.html', sandbox: ['allow-forms', 'allow-popups', 'allow-downloads', 'allow-modals'], supportedSlots: [{ type: 'itemViewer' }] },
+        {
+          name: 'allowances',
+          url: 'remote-guest.html',
+          sandbox: ['allow-forms', 'allow-popups', 'allow-downloads', 'allow-modals'],
+          supportedSlots: [{ type: 'itemViewer' }],
+        },
         { name: 'floating', url: 'remote-guest.html', supportedSlots: [{ type: 'floatingWindow' }] },
         { name: 'silent', url: 'silent-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
         { name: 'old', url: 'old-protocol-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
@@ -94,11 +111,34 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
           name: 'worker',
           url: 'module-guest.html',
           functions: [
-            { name: 'double', input: [{ name: 'n', type: 'Integer' }, { name: 'unused', type: 'String', value: 'default' }], output: [{ name: 'result', type: 'Integer' }] },
-            { name: 'pair', input: [{ name: 'a', type: 'String' }, { name: 'b', type: 'Integer' }], output: [{ name: 'first', type: 'String' }, { name: 'second', type: 'Integer' }] },
+            {
+              name: 'double',
+              input: [
+                { name: 'n', type: 'Integer' },
+                { name: 'unused', type: 'String', value: 'default' },
+              ],
+              output: [{ name: 'result', type: 'Integer' }],
+            },
+            {
+              name: 'pair',
+              input: [
+                { name: 'a', type: 'String' },
+                { name: 'b', type: 'Integer' },
+              ],
+              output: [
+                { name: 'first', type: 'String' },
+                { name: 'second', type: 'Integer' },
+              ],
+            },
             { name: 'one', output: [{ name: 'count', type: 'Integer' }] },
             { name: 'items', input: [{ name: 'items', type: 'Item[]' }], output: [{ name: 'items', type: 'Item[]' }] },
-            { name: 'tooFew', output: [{ name: 'a', type: 'Integer' }, { name: 'b', type: 'Integer' }] },
+            {
+              name: 'tooFew',
+              output: [
+                { name: 'a', type: 'Integer' },
+                { name: 'b', type: 'Integer' },
+              ],
+            },
             { name: 'wrongType', output: [{ name: 'n', type: 'Integer' }] },
             { name: 'none', output: [{ name: 'n', type: 'Integer' }] },
             { name: 'fail' },
@@ -111,7 +151,11 @@ export function fixtureManifest(name: string, permissions = ['probe:write', 'ite
             { name: 'notRegistered' },
           ],
         },
-        { name: 'server', entryPoint: 'main.py', functions: [{ name: 'count', input: [{ name: 'dataset', type: 'Dataset' }], output: [{ name: 'count', type: 'Integer' }] }] },
+        {
+          name: 'server',
+          entryPoint: 'main.py',
+          functions: [{ name: 'count', input: [{ name: 'dataset', type: 'Dataset' }], output: [{ name: 'count', type: 'Integer' }] }],
+        },
       ],
     },
   };
@@ -133,8 +177,23 @@ export function artifactManifest(name: string, module: { url?: string; entryPoin
           functions: [
             { name: 'make_mask', input: size, output: [{ name: 'mask', type: 'Artifact:mask' }] },
             { name: 'make_stats', input: size, output: [{ name: 'stats', type: 'Artifact:stats' }] },
-            { name: 'make_both', input: size, output: [{ name: 'mask', type: 'Artifact:mask' }, { name: 'stats', type: 'Artifact:stats' }, { name: 'label', type: 'String' }] },
-            { name: 'make_with_broken', input: size, output: [{ name: 'mask', type: 'Artifact:mask' }, { name: 'broken', type: 'Artifact:broken' }] },
+            {
+              name: 'make_both',
+              input: size,
+              output: [
+                { name: 'mask', type: 'Artifact:mask' },
+                { name: 'stats', type: 'Artifact:stats' },
+                { name: 'label', type: 'String' },
+              ],
+            },
+            {
+              name: 'make_with_broken',
+              input: size,
+              output: [
+                { name: 'mask', type: 'Artifact:mask' },
+                { name: 'broken', type: 'Artifact:broken' },
+              ],
+            },
             { name: 'mask_area', input: [{ name: 'mask', type: 'Artifact:mask' }], output: [{ name: 'area', type: 'Integer' }] },
             { name: 'describe', input: [{ name: 'stats', type: 'Artifact:stats' }], output: [{ name: 'text', type: 'String' }] },
             { name: 'encode_mask' },
@@ -159,13 +218,24 @@ export function artifactManifest(name: string, module: { url?: string; entryPoin
  * A host with the probe api (plus `api`'s namespaces, which replace the
  * harness's own `items`), and `apps` published from the fixtures and installed.
  */
-export async function createHarness(options: Partial<HostOptions> & { baseUrl?: string; apps?: string[]; slowDelay?: number; scope?: 'project' | 'organization' } = {}): Promise<Harness> {
+export async function createHarness(
+  options: Partial<HostOptions> & { baseUrl?: string; apps?: string[]; slowDelay?: number; scope?: 'project' | 'organization' } = {},
+): Promise<Harness> {
   const records: ProbeRecord[] = [];
   const hung: CallContext[] = [];
   const { api, scope: _scope, apps: _apps, baseUrl: _baseUrl, slowDelay: _slow, ...rest } = options;
-  const host = createHost({ project: 'p1', user: { id: 'u1', name: 'Ada' }, store: new MemoryStore(), ...rest, api: { ...probeApi(records, { slowDelay: options.slowDelay, hung }), ...api } });
+  const host = createHost({
+    project: 'p1',
+    user: { id: 'u1', name: 'Ada' },
+    store: new MemoryStore(),
+    ...rest,
+    api: { ...probeApi(records, { slowDelay: options.slowDelay, hung }), ...api },
+  });
   for (const app of options.apps ?? ['app-a']) {
-    await host.registry.publish(fixtureManifest(app), { baseUrl: options.baseUrl ?? fixtures, ...(options.scope ? { scope: options.scope } : {}) });
+    await host.registry.publish(fixtureManifest(app), {
+      baseUrl: options.baseUrl ?? fixtures,
+      ...(options.scope ? { scope: options.scope } : {}),
+    });
     await host.registry.install(app);
   }
   const container = document.createElement('div');
@@ -197,4 +267,3 @@ export async function createHarness(options: Partial<HostOptions> & { baseUrl?: 
     },
   };
 }
-

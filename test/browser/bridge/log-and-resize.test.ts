@@ -24,10 +24,14 @@ describe('the bridge log', () => {
     expect(states.at(-1)).to.equal('ready');
     expect(states.every((s) => ['loading', 'connecting', 'ready'].includes(s))).to.equal(true, states.join());
     await h.host.execute('app-a', 'worker.fail');
-    expect(log.find((e) => e.kind === 'execution')).to.include({ name: 'app-a:worker.fail', outcome: 'error', code: ErrorCode.EXECUTION_FAILED });
+    expect(log.find((e) => e.kind === 'execution')).to.include({
+      name: 'app-a:worker.fail',
+      outcome: 'error',
+      code: ErrorCode.EXECUTION_FAILED,
+    });
   });
 
-  it('also feeds the host\'s call event, and stops when its listener goes', async () => {
+  it("also feeds the host's call event, and stops when its listener goes", async () => {
     h = await createHarness();
     await h.mountGuest('a');
     const seen: BridgeLogEntry[] = [];
@@ -41,7 +45,7 @@ describe('the bridge log', () => {
     expect(seen.length).to.equal(before);
   });
 
-  it('keeps the handler\'s own error on the host side only', async () => {
+  it("keeps the handler's own error on the host side only", async () => {
     const log: BridgeLogEntry[] = [];
     h = await createHarness({ log: (entry) => log.push(entry) });
     await h.mountGuest('a');

@@ -20,16 +20,19 @@ describe('reloads', () => {
     expect((await h.command('a', 'call', { method: 'items.get', args: ['x'] })).ok).to.equal(true, 'the reloaded guest is served');
   });
 
-  it('fails the host\'s calls into a module that reloads mid-call with CONNECTION_LOST, not a hang', async () => {
+  it("fails the host's calls into a module that reloads mid-call with CONNECTION_LOST, not a hang", async () => {
     h = await createHarness({ timeouts: { call: 60_000 } });
     const execution = await h.host.execute('app-a', 'worker.reloadMidCall');
     expect(execution.status).to.equal('failed');
     expect(execution.error?.code).to.equal(ErrorCode.CONNECTION_LOST);
     expect(execution.duration).to.be.below(60_000);
-    expect((await h.host.execute('app-a', 'worker.double', { n: 4 })).outputs).to.deep.equal({ result: 8 }, 'the reloaded module is used next');
+    expect((await h.host.execute('app-a', 'worker.double', { n: 4 })).outputs).to.deep.equal(
+      { result: 8 },
+      'the reloaded module is used next',
+    );
   });
 
-  it('aborts the handlers of a reloaded guest\'s calls with CONNECTION_LOST', async () => {
+  it("aborts the handlers of a reloaded guest's calls with CONNECTION_LOST", async () => {
     h = await createHarness();
     await h.mountGuest('a');
     await h.command('a', 'callThenReload');

@@ -56,7 +56,7 @@ describe('the host router', () => {
     expect(result.details).to.deep.equal({ method: 'items.remove', permission: 'items:write' });
   });
 
-  it('enforces exactly the grant given at install, not the manifest\'s wish list', async () => {
+  it("enforces exactly the grant given at install, not the manifest's wish list", async () => {
     h = await createHarness({ apps: [] });
     await h.host.registry.publish(fixtureManifest('narrow'), { baseUrl: fixtures });
     await h.host.registry.install('narrow', { grant: ['probe:write'] });
@@ -112,7 +112,7 @@ describe('the host router', () => {
       await h.mountGuest('a');
     }
 
-    it('answers CALL_TIMEOUT and aborts the handler\'s signal', async () => {
+    it("answers CALL_TIMEOUT and aborts the handler's signal", async () => {
       await harness();
       const result = await call('items.hang');
       expect(result.code).to.equal(ErrorCode.CALL_TIMEOUT);

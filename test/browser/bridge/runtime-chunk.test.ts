@@ -20,7 +20,10 @@ describe('the bridge runtime', () => {
       // The first frame's messages wait for the runtime, then connect as usual.
       await h.mountGuest('first');
       expect(runtimeLoaded()).to.equal(true);
-      expect((await h.command('first', 'call', { method: 'settings.get' })).value).to.deep.equal({ hyperparams: {}, configuration: { level: 2 } });
+      expect((await h.command('first', 'call', { method: 'settings.get' })).value).to.deep.equal({
+        hyperparams: {},
+        configuration: { level: 2 },
+      });
       expect((await h.command('first', 'supports', { method: 'storage.get' })).value).to.equal(true, 'the built-ins are offered');
     } finally {
       h.destroy();

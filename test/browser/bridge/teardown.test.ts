@@ -65,7 +65,7 @@ describe('teardown', () => {
       h.host.emit('cmd', { id: 'late', tag: 'a', op: 'context' });
       const silent = h.host.mount('app-a', 'silent', h.container);
       expect(tracked.listeners.size).to.be.greaterThan(0);
-      expect(tracked.timers.size).to.be.greaterThan(0, 'the silent panel\'s handshake timer runs');
+      expect(tracked.timers.size).to.be.greaterThan(0, "the silent panel's handshake timer runs");
       h.host.destroy();
       await tracked.settle();
       expect(document.querySelectorAll('iframe').length).to.equal(0);
@@ -74,7 +74,12 @@ describe('teardown', () => {
       expect(tracked.listeners.size).to.equal(0, 'window message listeners');
       expect(tracked.timers.size).to.equal(0, `timers: ${tracked.pending().join('\n')}`);
       expect(silent.state).to.equal('closed');
-      expect(await silent.ready.then(() => 'resolved', (err: SlotbridgeError) => err.code)).to.equal(ErrorCode.DESTROYED);
+      expect(
+        await silent.ready.then(
+          () => 'resolved',
+          (err: SlotbridgeError) => err.code,
+        ),
+      ).to.equal(ErrorCode.DESTROYED);
       h.host.destroy();
       h.container.remove();
     } finally {
@@ -85,9 +90,16 @@ describe('teardown', () => {
   it('a destroyed host refuses further work with DESTROYED', async () => {
     const h = await createHarness();
     h.host.destroy();
-    expect(() => h.host.mount('app-a', 'remote', h.container)).to.throw(SlotbridgeError).with.property('code', ErrorCode.DESTROYED);
-    expect(() => h.host.emit('x')).to.throw(SlotbridgeError).with.property('code', ErrorCode.DESTROYED);
-    const error = await h.host.execute('app-a', 'worker.double', { n: 1 }).then(() => undefined, (err: SlotbridgeError) => err);
+    expect(() => h.host.mount('app-a', 'remote', h.container))
+      .to.throw(SlotbridgeError)
+      .with.property('code', ErrorCode.DESTROYED);
+    expect(() => h.host.emit('x'))
+      .to.throw(SlotbridgeError)
+      .with.property('code', ErrorCode.DESTROYED);
+    const error = await h.host.execute('app-a', 'worker.double', { n: 1 }).then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
     expect(error?.code).to.equal(ErrorCode.DESTROYED);
     h.container.remove();
   });
@@ -127,7 +139,7 @@ describe('teardown', () => {
     h.destroy();
   });
 
-  it('the guest\'s destroy() stops auto-resize and disconnects', async () => {
+  it("the guest's destroy() stops auto-resize and disconnects", async () => {
     const { connect } = await import('../../../src/guest/index.js');
     const { createMockHost } = await import('../../../src/guest/testing/index.js');
     const mock = createMockHost();
@@ -140,7 +152,10 @@ describe('teardown', () => {
     document.body.append(box);
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     expect(mock.heights.length).to.equal(before);
-    const error = await guest.storage.get('k').then(() => undefined, (err: SlotbridgeError) => err);
+    const error = await guest.storage.get('k').then(
+      () => undefined,
+      (err: SlotbridgeError) => err,
+    );
     expect(error?.code).to.equal(ErrorCode.CONNECTION_LOST);
     box.remove();
     mock.destroy();

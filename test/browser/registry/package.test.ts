@@ -2,8 +2,17 @@ import { expect } from 'chai';
 import { zipSync, strToU8 } from 'fflate';
 import { createHost, IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError } from '../../../src/index.js';
 
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (err: SlotbridgeError) => err);
-const manifest = { name: 'packed', version: '1.0.0', icon: '${ASSET:icons/app.svg}', components: { panels: [{ name: 'p', supportedSlots: [{ type: 'itemViewer' }] }] } };
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: SlotbridgeError) => err,
+  );
+const manifest = {
+  name: 'packed',
+  version: '1.0.0',
+  icon: '${ASSET:icons/app.svg}',
+  components: { panels: [{ name: 'p', supportedSlots: [{ type: 'itemViewer' }] }] },
+};
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>';
 const pack = (files: Record<string, string>) => zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])));
 const baseUrl = 'https://apps.example.com/packed/1.0.0/';
@@ -11,7 +20,10 @@ const baseUrl = 'https://apps.example.com/packed/1.0.0/';
 describe('publishPackage', () => {
   it('publishes the manifest of a packed app and serves its assets from blob URLs, documents from data URLs', async () => {
     const host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
-    const record = await host.registry.publishPackage(pack({ 'app.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg, 'assets/a.png': 'png', 'panels/p/index.html': '<p>x</p>' }), { baseUrl });
+    const record = await host.registry.publishPackage(
+      pack({ 'app.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg, 'assets/a.png': 'png', 'panels/p/index.html': '<p>x</p>' }),
+      { baseUrl },
+    );
     expect(record.name).to.equal('packed');
     const png = host.registry.assetUrl(record, 'a.png')!;
     expect(png.startsWith('blob:')).to.equal(true);
@@ -28,9 +40,14 @@ describe('publishPackage', () => {
   it('reads a DPK (dataloop.json at its root) as a Dataloop app, and keeps the assets across a reload', async () => {
     const db = `slotbridge-package-${Date.now()}`;
     const first = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
-    const published = await first.registry.publishPackage(pack({ 'dataloop.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg }), { baseUrl });
+    const published = await first.registry.publishPackage(
+      pack({ 'dataloop.json': JSON.stringify(manifest), 'assets/icons/app.svg': svg }),
+      { baseUrl },
+    );
     expect(published.manifest.bridge).to.equal('dataloop');
-    const other = await first.registry.publishPackage(pack({ 'app.json': JSON.stringify({ ...manifest, name: 'packed-native' }) }), { baseUrl });
+    const other = await first.registry.publishPackage(pack({ 'app.json': JSON.stringify({ ...manifest, name: 'packed-native' }) }), {
+      baseUrl,
+    });
     expect(other.manifest.bridge).to.equal('slotbridge');
     first.destroy();
     const second = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
@@ -47,7 +64,9 @@ describe('publishPackage', () => {
     expect(noManifest?.message).to.match(/no app\.json or dataloop\.json/);
     const corrupt = await rejection(host.registry.publishPackage(new Uint8Array([80, 75, 3, 4, 1, 2, 3, 4, 5]), { baseUrl }));
     expect(corrupt?.code).to.equal(ErrorCode.BAD_INPUT);
-    const invalid = await rejection(host.registry.publishPackage(pack({ 'app.json': JSON.stringify({ ...manifest, version: 'x' }) }), { baseUrl }));
+    const invalid = await rejection(
+      host.registry.publishPackage(pack({ 'app.json': JSON.stringify({ ...manifest, version: 'x' }) }), { baseUrl }),
+    );
     expect(invalid?.code).to.equal(ErrorCode.MANIFEST_INVALID);
     // A small zip whose directory claims its file inflates to almost 4 GB.
     const bomb = pack({ 'app.json': JSON.stringify(manifest), 'assets/big.bin': 'tiny' });

@@ -7,8 +7,17 @@ import { reportedErrors } from '../reported-errors.js';
 let dbCount = 0;
 const uniqueDb = () => `slotbridge-registry-test-${Date.now()}-${++dbCount}`;
 const hostOn = (db: string, project = 'p1') => createHost({ project, user: { id: 'u1' }, store: new IndexedDbStore(db) });
-const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (err: SlotbridgeError) => err);
-const app = (name: string, extra: Record<string, unknown> = {}) => ({ name, version: '1.0.0', permissions: ['items:read', 'items:write'], ...extra });
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: SlotbridgeError) => err,
+  );
+const app = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  version: '1.0.0',
+  permissions: ['items:read', 'items:write'],
+  ...extra,
+});
 
 describe('the registry', () => {
   const hosts: Host[] = [];
@@ -55,15 +64,22 @@ describe('the registry', () => {
   it('refuses a republished version (VERSION_EXISTS) and a name owned by another provider (NAME_TAKEN)', async () => {
     const host = memoryHost();
     await host.registry.publish(app('a', { provider: 'Acme' }), { baseUrl: fixtures });
-    expect((await rejection(host.registry.publish(app('a', { provider: 'Acme' }), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.VERSION_EXISTS);
-    expect((await rejection(host.registry.publish(app('a', { provider: 'Evil', version: '2.0.0' }), { baseUrl: fixtures })))?.code).to.equal(ErrorCode.NAME_TAKEN);
+    expect((await rejection(host.registry.publish(app('a', { provider: 'Acme' }), { baseUrl: fixtures })))?.code).to.equal(
+      ErrorCode.VERSION_EXISTS,
+    );
+    expect(
+      (await rejection(host.registry.publish(app('a', { provider: 'Evil', version: '2.0.0' }), { baseUrl: fixtures })))?.code,
+    ).to.equal(ErrorCode.NAME_TAKEN);
     await host.registry.publish(app('a', { provider: 'Acme', version: '1.1.0' }), { baseUrl: fixtures });
     expect(host.registry.app('a')?.version).to.equal('1.1.0');
   });
 
   it('serializes changes: two publishes of one version at once give one VERSION_EXISTS', async () => {
     const host = memoryHost();
-    const results = await Promise.allSettled([host.registry.publish(app('a'), { baseUrl: fixtures }), host.registry.publish(app('a'), { baseUrl: fixtures })]);
+    const results = await Promise.allSettled([
+      host.registry.publish(app('a'), { baseUrl: fixtures }),
+      host.registry.publish(app('a'), { baseUrl: fixtures }),
+    ]);
     expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
   });
 
@@ -95,7 +111,12 @@ describe('the registry', () => {
       app('a', {
         wizard: {
           entries: [
-            { name: 'threshold', type: 'float', default: 0.5, target: { field: 'hyperparams', section: 'General', name: 'threshold', format: 'json' } },
+            {
+              name: 'threshold',
+              type: 'float',
+              default: 0.5,
+              target: { field: 'hyperparams', section: 'General', name: 'threshold', format: 'json' },
+            },
             { name: 'label', type: 'string' },
             { name: 'mode', type: 'string', default: 'fast' },
           ],
@@ -103,7 +124,10 @@ describe('the registry', () => {
       }),
       { baseUrl: fixtures },
     );
-    expect((await host.registry.install('a')).settings).to.deep.equal({ hyperparams: { General: { threshold: 0.5 } }, configuration: { mode: 'fast' } });
+    expect((await host.registry.install('a')).settings).to.deep.equal({
+      hyperparams: { General: { threshold: 0.5 } },
+      configuration: { mode: 'fast' },
+    });
   });
 
   it('uninstall deletes settings, storage and reports unless keepData, and says so in an event', async () => {
@@ -121,7 +145,10 @@ describe('the registry', () => {
     await host.registry.uninstall('a');
     expect(await host.registry.storage('a', 'p1').get('k')).to.equal(undefined);
     expect(await host.registry.reports('a')).to.deep.equal([]);
-    expect(events).to.deep.equal([{ app: 'a', project: 'p1', keepData: true }, { app: 'a', project: 'p1', keepData: false }]);
+    expect(events).to.deep.equal([
+      { app: 'a', project: 'p1', keepData: true },
+      { app: 'a', project: 'p1', keepData: false },
+    ]);
     expect((await rejection(host.registry.uninstall('a')))?.code).to.equal(ErrorCode.NOT_INSTALLED);
   });
 
@@ -170,7 +197,9 @@ describe('the registry', () => {
     expect(() => host.on('app:published', 'notify me' as never))
       .to.throw(SlotbridgeError, /take a function to call with the event; got string/)
       .with.property('code', ErrorCode.BAD_INPUT);
-    expect(() => host.once('app:published', undefined as never)).to.throw(SlotbridgeError).with.property('code', ErrorCode.BAD_INPUT);
+    expect(() => host.once('app:published', undefined as never))
+      .to.throw(SlotbridgeError)
+      .with.property('code', ErrorCode.BAD_INPUT);
     expect(() => host.on('app:instaled' as never, () => seen.push('misspelt')))
       .to.throw(SlotbridgeError, /emits no event "app:instaled"; listen to one of: app:published, app:installed,/)
       .with.property('code', ErrorCode.BAD_INPUT);
@@ -181,10 +210,26 @@ describe('the registry', () => {
   it('publishes every real Dataloop manifest of the conformance corpus', async () => {
     const host = track(createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(uniqueDb()) }));
     const files = [
-      'active-learning', 'ai-playground', 'clip-smart-search', 'create-prompt', 'dataset-cleanup', 'dataset-insights', 'dql-agent-smart-search',
-      'dtlpy-metrics', 'example-panel-toolbar__example-panel-toolbar', 'example-panel-toolbar__example-route-slot', 'item-viewer',
-      'jupyter-notebook-app', 'ml-compare-solution', 'ocr-tesseract', 'owlv2-sam-system-toolbar', 'preview-dm', 'preview-dm__processing',
-      'reference-viewer', 'video-tracker-sam', 'yolo-world-sam-system-toolbar',
+      'active-learning',
+      'ai-playground',
+      'clip-smart-search',
+      'create-prompt',
+      'dataset-cleanup',
+      'dataset-insights',
+      'dql-agent-smart-search',
+      'dtlpy-metrics',
+      'example-panel-toolbar__example-panel-toolbar',
+      'example-panel-toolbar__example-route-slot',
+      'item-viewer',
+      'jupyter-notebook-app',
+      'ml-compare-solution',
+      'ocr-tesseract',
+      'owlv2-sam-system-toolbar',
+      'preview-dm',
+      'preview-dm__processing',
+      'reference-viewer',
+      'video-tracker-sam',
+      'yolo-world-sam-system-toolbar',
     ];
     const published = new Set<string>();
     for (const file of files) {
@@ -198,12 +243,14 @@ describe('the registry', () => {
 
   it('reads a manifest given as the fixture harness publishes it', async () => {
     const host = memoryHost();
-    expect((await host.registry.publish(fixtureManifest('x'), { baseUrl: fixtures })).manifest.components.panels.length).to.be.greaterThan(0);
+    expect((await host.registry.publish(fixtureManifest('x'), { baseUrl: fixtures })).manifest.components.panels.length).to.be.greaterThan(
+      0,
+    );
   });
 });
 
 describe('two hosts on one database (two tabs)', () => {
-  it('see each other\'s installs, settings and uninstalls through BroadcastChannel', async () => {
+  it("see each other's installs, settings and uninstalls through BroadcastChannel", async () => {
     const db = `slotbridge-tabs-${Date.now()}`;
     const a = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
     const b = createHost({ project: 'p1', user: { id: 'u1' }, store: new IndexedDbStore(db) });
@@ -238,7 +285,8 @@ describe('the registry when its store fails', () => {
     let full = false;
     const store = {
       load: () => inner.load(),
-      write: (writes: Parameters<MemoryStore['write']>[0]) => (full ? Promise.reject(storeError(new DOMException('quota', 'QuotaExceededError'))) : inner.write(writes)),
+      write: (writes: Parameters<MemoryStore['write']>[0]) =>
+        full ? Promise.reject(storeError(new DOMException('quota', 'QuotaExceededError'))) : inner.write(writes),
       storageGet: inner.storageGet.bind(inner),
       storageKeys: inner.storageKeys.bind(inner),
       storageCount: inner.storageCount.bind(inner),
@@ -278,7 +326,10 @@ describe('upgrading an app', () => {
     const fresh = await h.mountGuest('new');
     expect(fresh.state).to.equal('ready');
     expect(h.host.registry.installedApp('app-a')?.version).to.equal('2.0.0', 'a panel mounted now is of the installed version');
-    expect(Object.keys(fresh).sort()).to.deep.equal(['app', 'close', 'context', 'element', 'error', 'id', 'panel', 'ready', 'reload', 'responding', 'slot', 'state'], 'a handle shows its documented members and nothing of the frame');
+    expect(Object.keys(fresh).sort()).to.deep.equal(
+      ['app', 'close', 'context', 'element', 'error', 'id', 'panel', 'ready', 'reload', 'responding', 'slot', 'state'],
+      'a handle shows its documented members and nothing of the frame',
+    );
     h.destroy();
   });
 });

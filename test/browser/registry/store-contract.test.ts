@@ -1,6 +1,15 @@
 /** The same contract, run against every RegistryStore. */
 import { expect } from 'chai';
-import { IndexedDbStore, MemoryStore, ErrorCode, SlotbridgeError, type RegistryStore, type AppRecord, type Installation, type ArtifactRecord } from '../../../src/index.js';
+import {
+  IndexedDbStore,
+  MemoryStore,
+  ErrorCode,
+  SlotbridgeError,
+  type RegistryStore,
+  type AppRecord,
+  type Installation,
+  type ArtifactRecord,
+} from '../../../src/index.js';
 
 let dbCount = 0;
 const stores: [string, () => RegistryStore][] = [
@@ -26,7 +35,17 @@ const installation = (app: string, configuration: Record<string, unknown> = {}):
   settings: { hyperparams: {}, configuration },
   installedAt: 1,
 });
-const report = (i: number, kind = 'log', metric?: string) => ({ app: 'a', project: 'p1', panel: 'x', kind, time: i, metric, series: `${kind}/${metric}`, n: i + 1, text: `line ${i}` });
+const report = (i: number, kind = 'log', metric?: string) => ({
+  app: 'a',
+  project: 'p1',
+  panel: 'x',
+  kind,
+  time: i,
+  metric,
+  series: `${kind}/${metric}`,
+  n: i + 1,
+  text: `line ${i}`,
+});
 
 for (const [name, make] of stores) {
   describe(`${name} (RegistryStore contract)`, () => {
@@ -37,7 +56,11 @@ for (const [name, make] of stores) {
     afterEach(() => store.close());
 
     it('keeps apps and installations for load()', async () => {
-      await store.write([{ type: 'putApp', record: record('a', '1.0.0') }, { type: 'putApp', record: record('a', '1.1.0') }, { type: 'putInstallation', installation: installation('a') }]);
+      await store.write([
+        { type: 'putApp', record: record('a', '1.0.0') },
+        { type: 'putApp', record: record('a', '1.1.0') },
+        { type: 'putInstallation', installation: installation('a') },
+      ]);
       const { apps, installations } = await store.load();
       expect(apps.map((r) => r.version).sort()).to.deep.equal(['1.0.0', '1.1.0']);
       expect(installations).to.deep.equal([installation('a')]);
@@ -59,8 +82,15 @@ for (const [name, make] of stores) {
       expect(await store.storageGet('p1', 'a', 'k')).to.equal(undefined);
     });
 
-    it('keeps the newest points of each series past its kind\'s limit, oldest dropped first', async () => {
-      for (let i = 0; i < 5; i++) await store.write([{ type: 'addReports', reports: [report(i, 'log'), report(i, 'scalar', 'loss'), report(i, 'scalar', 'acc')], limits: { log: 3, scalar: 2 } }]);
+    it("keeps the newest points of each series past its kind's limit, oldest dropped first", async () => {
+      for (let i = 0; i < 5; i++)
+        await store.write([
+          {
+            type: 'addReports',
+            reports: [report(i, 'log'), report(i, 'scalar', 'loss'), report(i, 'scalar', 'acc')],
+            limits: { log: 3, scalar: 2 },
+          },
+        ]);
       const kept = await store.reports('p1', 'a');
       const times = (series: string) => kept.filter((r) => r.series === series).map((r) => r.time);
       expect(times('log/undefined')).to.deep.equal([2, 3, 4]);
@@ -73,7 +103,7 @@ for (const [name, make] of stores) {
       expect((await store.reports('p1', 'a')).map((r) => r.time)).to.deep.equal([2, 3, 4, 5]);
     });
 
-    it('clears an app\'s storage and reports in one project only', async () => {
+    it("clears an app's storage and reports in one project only", async () => {
       await store.write([
         { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: 1 },
         { type: 'putStorage', project: 'p2', app: 'a', key: 'k', value: 1 },
@@ -85,9 +115,17 @@ for (const [name, make] of stores) {
       expect(await store.storageKeys('p2', 'a')).to.deep.equal(['k']);
     });
 
-    it('keeps artifacts per project and app, their bytes apart, and clears them with the app\'s data', async () => {
+    it("keeps artifacts per project and app, their bytes apart, and clears them with the app's data", async () => {
       const art = (id: string, project: string, app: string, createdAt: number): ArtifactRecord => ({
-        id, type: 'mask', app, project, execution: 'exec-1', mediaType: 'application/octet-stream', size: 3, createdAt, encoding: 'bytes',
+        id,
+        type: 'mask',
+        app,
+        project,
+        execution: 'exec-1',
+        mediaType: 'application/octet-stream',
+        size: 3,
+        createdAt,
+        encoding: 'bytes',
       });
       await store.write([
         { type: 'putArtifact', record: art('art-2', 'p1', 'a', 2), data: new Uint8Array([4, 5, 6]) },
@@ -110,7 +148,10 @@ for (const [name, make] of stores) {
     });
 
     it('lands a batch whole or not at all: a write failing midway leaves the old state', async () => {
-      await store.write([{ type: 'putInstallation', installation: installation('a', { v: 'old' }) }, { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: 'old' }]);
+      await store.write([
+        { type: 'putInstallation', installation: installation('a', { v: 'old' }) },
+        { type: 'putStorage', project: 'p1', app: 'a', key: 'k', value: 'old' },
+      ]);
       const error = await store
         .write([
           { type: 'putInstallation', installation: installation('a', { v: 'new' }) },
@@ -118,7 +159,10 @@ for (const [name, make] of stores) {
           // A function cannot be stored: this write fails after two that succeeded.
           { type: 'putStorage', project: 'p1', app: 'a', key: 'f', value: () => 1 },
         ])
-        .then(() => undefined, (err: unknown) => err);
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
       expect(error).to.be.instanceOf(SlotbridgeError);
       expect((error as SlotbridgeError).code).to.equal(ErrorCode.BAD_INPUT);
       expect((await store.load()).installations[0]!.settings).to.deep.equal({ hyperparams: {}, configuration: { v: 'old' } });

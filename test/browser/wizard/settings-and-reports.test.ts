@@ -9,7 +9,13 @@ const wizardApp = {
   ...fixtureManifest('wiz'),
   wizard: {
     entries: [
-      { name: 'enabled', title: 'Enabled', type: 'checkbox', default: false, target: { field: 'hyperparams', section: 'General', name: 'enabled', format: 'json' } },
+      {
+        name: 'enabled',
+        title: 'Enabled',
+        type: 'checkbox',
+        default: false,
+        target: { field: 'hyperparams', section: 'General', name: 'enabled', format: 'json' },
+      },
       { name: 'label', title: 'Label', type: 'string', conditional: { entries: [{ name: 'enabled', value: true }] } },
     ],
   },

@@ -67,7 +67,11 @@ export function renderReference(manifest: CustomElementsManifest, tags: string[]
     const attributeFields = new Set(attributes.map((a) => a.fieldName));
     const properties = (d.members ?? []).filter((m) => m.kind === 'field' && !m.static && !attributeFields.has(m.name));
     const rows = [
-      ...attributes.map((a) => ['attribute', `\`${a.name}\`${a.fieldName && a.fieldName !== a.name ? ` (\`.${a.fieldName}\`)` : ''}`, a.description]),
+      ...attributes.map((a) => [
+        'attribute',
+        `\`${a.name}\`${a.fieldName && a.fieldName !== a.name ? ` (\`.${a.fieldName}\`)` : ''}`,
+        a.description,
+      ]),
       ...properties.map((p) => ['property', `\`.${p.name}\``, p.description]),
       ...(d.events ?? []).map((e) => ['event', `\`${e.name}\``, e.description]),
       ...(d.slots ?? []).map((s) => ['slot', s.name ? `\`${s.name}\`` : '(default)', s.description]),

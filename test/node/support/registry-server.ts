@@ -120,7 +120,12 @@ export function appZip(
 }
 
 /** A publish token for `namespace` (made by the admin); `kind: 'runner'` for a runner token. */
-export async function publishToken(r: TestRegistry, namespace = 'acme-apps', app?: string, kind: 'publish' | 'runner' = 'publish'): Promise<string> {
+export async function publishToken(
+  r: TestRegistry,
+  namespace = 'acme-apps',
+  app?: string,
+  kind: 'publish' | 'runner' = 'publish',
+): Promise<string> {
   const res = await r.request('/v1/tokens', { method: 'POST', token: await admin(), json: { namespace, kind, ...(app ? { app } : {}) } });
   if (res.status !== 200 && res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
