@@ -148,7 +148,9 @@ inspectorToggle.addEventListener('click', () => {
 
 host.on('notify', (n) => {
   // A guest's text goes in as text, never as HTML.
-  const toast = Object.assign(document.createElement('li'), { textContent: `${n.app}: ${n.message}` });
+  // Named as people know the app (its display name), not by its id.
+  const name = host.registry.installedApp(n.app)?.manifest.displayName ?? n.app;
+  const toast = Object.assign(document.createElement('li'), { textContent: `${name}: ${n.message}` });
   toast.dataset['level'] = n.level;
   toast.dataset['app'] = n.app;
   $('#toasts').append(toast);

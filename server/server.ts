@@ -5,6 +5,7 @@
  * servers on one PostgreSQL serve one registry; changes reach every server's
  * streams through `NOTIFY`.
  */
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
@@ -69,6 +70,8 @@ export async function createServer(options: ServerOptions): Promise<SlotbridgeSe
   const data = options.data ?? '.slotbridge';
   const database = await openDatabase({ url: options.database, data });
   const closing = new AbortController();
+  // Every open change stream and every waiting claim or read listens for it: no leak, so no limit.
+  setMaxListeners(0, closing.signal);
   const ctx: RegistryContext = {
     closing: closing.signal,
     database,

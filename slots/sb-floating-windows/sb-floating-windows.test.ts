@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { panelTitle } from '../shared/panel-layout.js';
 import '../index.js';
 import { createHarness, fixtureManifest, fixtures, type Harness } from '../../test/browser/bridge/harness.js';
 import { waitFor } from '../../test/browser/wait-for.js';
@@ -41,6 +42,11 @@ describe('<sb-floating-windows>', () => {
   const box = () => section().getBoundingClientRect();
   const pointer = (target: Element, type: string, x: number, y: number) =>
     target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, clientX: x, clientY: y, button: 0, pointerId: 1 }));
+
+  it("names a window after its app and panel, once when the panel is named as its app (not 'Image viewer: Image viewer')", () => {
+    expect(panelTitle('Image viewer', 'image viewer')).to.equal('Image viewer');
+    expect(panelTitle('Counter', 'Count objects')).to.equal('Counter: Count objects');
+  });
 
   it("opens host.openPanel in a window with the manifest's size and position, title bar and close", async () => {
     await setup();

@@ -191,6 +191,10 @@ describe('<sb-marketplace>', () => {
     await market.updateComplete;
     expect(dialog.open).to.equal(true);
     expect(dialog.querySelector('h2')!.textContent).to.equal('Uninstall Zeta viewer?');
+    // Said plainly: the data does not stay.
+    expect(dialog.querySelector('p')!.textContent).to.equal(
+      'Its settings, storage, reports and artifacts in this project are deleted with it.',
+    );
     dialog.querySelector<HTMLButtonElement>('button[value="cancel"]')!.click();
     await new Promise((r) => setTimeout(r, 0));
     await market.updateComplete;

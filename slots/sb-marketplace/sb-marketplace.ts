@@ -184,7 +184,7 @@ export class SbMarketplace extends LitElement {
 
   #uninstallQuestion(record: AppRecord) {
     return html`<h2 id="consent-title">Uninstall ${record.manifest.displayName}?</h2>
-      <p>It leaves this project with its settings, storage, reports and artifacts here.</p>
+      <p>Its settings, storage, reports and artifacts in this project are deleted with it.</p>
       <form method="dialog">
         <button value="cancel">Cancel</button>
         <button class="primary" value="uninstall" @click=${(e: Event) => this.#confirm(e, record, 'uninstall')}>Uninstall</button>

@@ -19,8 +19,13 @@ export function panelLayout(host: Host, app: string, panel: string, slotType: st
     height: layout?.height ?? 320,
     resizable: layout?.resizable ?? layout?.resizeable ?? false,
     position: position && typeof position === 'object' ? { x: Number(position.x), y: Number(position.y) } : 'center',
-    title: definition ? `${record!.manifest.displayName}: ${definition.displayName}` : `${app}: ${panel}`,
+    title: definition ? panelTitle(record!.manifest.displayName, definition.displayName) : panelTitle(app, panel),
   };
+}
+
+/** How a panel is named to people: `App: Panel`, or the app's name alone when the panel's says the same. */
+export function panelTitle(app: string, panel: string): string {
+  return app.trim().toLowerCase() === panel.trim().toLowerCase() ? app : `${app}: ${panel}`;
 }
 
 /** Keeps a box inside the viewport (as much of it as fits). */

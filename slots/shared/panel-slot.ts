@@ -6,6 +6,7 @@
  * slot's `context` on, and close what it mounted when it goes.
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { panelTitle } from './panel-layout.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Host } from '../../src/host/host.js';
 import type { PanelHandle } from '../../src/host/panel-handle.js';
@@ -94,7 +95,7 @@ export abstract class PanelSlot extends LitElement {
           id: `${installation.app}/${panel.name}`,
           app: installation.app,
           panel: panel.name,
-          label: `${record!.manifest.displayName}: ${panel.displayName}`,
+          label: panelTitle(record!.manifest.displayName, panel.displayName),
         }));
     });
   }

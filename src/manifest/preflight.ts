@@ -42,9 +42,18 @@ export function toJsonValue(input: unknown, issues: IssueList): { ok: true; valu
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    issues.error('', ManifestIssueCode.NOT_JSON, `The manifest is not valid JSON: ${errorText(err)}.`);
+    issues.error('', ManifestIssueCode.NOT_JSON, `The manifest is not valid JSON: ${withLine(errorText(err), text)}.`);
     return { ok: false };
   }
+}
+
+/** A JSON error that names a character offset (Node's do) names its line and column too: what an editor shows. */
+function withLine(message: string, text: string): string {
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined || /\bline\b/.test(message)) return message;
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  return `${message} (line ${line}, column ${Number(position) - before.lastIndexOf('\n')})`;
 }
 
 /** Walks parsed JSON breadth-first, recording keys that are forbidden and nesting that is too deep. */

@@ -176,7 +176,8 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
     await until(
       page,
-      () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent!.includes('Saved brightness 150%')),
+      // Named by the app's display name, not its id.
+      () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent!.startsWith('Image viewer: Saved brightness 150%')),
       'the saved notification',
     ).catch(async (err) => {
       throw new Error(`${err.message}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}; errors: ${errors}`);
@@ -440,7 +441,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       list.map((t) => ({ text: t.textContent!, right: t.getBoundingClientRect().right, width: innerWidth })),
     );
     assert.ok(
-      toasts.some((t) => t.text.startsWith('misbehaving:')),
+      toasts.some((t) => t.text.startsWith('Misbehaving app:')),
       `the app's notifications: ${JSON.stringify(toasts)}`,
     );
     assert.deepEqual(
@@ -586,7 +587,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       page,
       () =>
         [...document.querySelectorAll('#toasts li')].some(
-          (t) => t.textContent === `shape-notes: Note saved on ${document.querySelector('main h1')!.textContent}`,
+          (t) => t.textContent === `Shape notes: Note saved on ${document.querySelector('main h1')!.textContent}`,
         ),
       "the panel's toast",
     );

@@ -62,6 +62,11 @@ describe('validateManifest', () => {
     assert.equal(error.code, 'not_json');
   });
 
+  it('names the line and column of a JSON error, as an editor shows them', () => {
+    const error = errorAt('{\n  "name": "x"\n  "version": "1.0.0"\n}', '');
+    assert.match(error.message, /\(line 3, column 3\)|line 3 column 3/);
+  });
+
   for (const [label, value] of [
     ['an array', []],
     ['a number', 42],
