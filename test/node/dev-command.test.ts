@@ -92,7 +92,7 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     await panel.$eval('#app button', (b) => (b as HTMLButtonElement).click());
     await until(
       page,
-      () => document.querySelector('#toasts li')?.textContent === 'shape-notes: Hello from shape-notes',
+      () => document.querySelector('#toasts li')?.textContent === 'Shape notes: Hello from shape-notes',
       'the hello notification',
     );
     await screenshot(page, 'dev');
