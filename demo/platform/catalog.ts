@@ -1,7 +1,7 @@
 /** Publishes the apps the server offers (each from its own origin) and installs the defaults on first run. */
 import type { Host } from '../../src/index.js';
 import { validateManifest } from '../../src/manifest/index.js';
-import type { PlatformConfig } from '../../src/cli/serve/platform-config.js';
+import { DATALOOP_PERMISSIONS, type PlatformConfig } from '../../src/cli/serve/platform-config.js';
 
 /** Sample apps installed on first run, per project; the others wait in the marketplace. */
 const DEFAULT_INSTALLS: Record<string, string[]> = {
@@ -17,8 +17,6 @@ const DEFAULT_INSTALLS: Record<string, string[]> = {
   ],
   sandbox: ['metadata-viewer'],
 };
-/** What a Dataloop app may ask for here: the demo's Dataloop api reads projects, datasets and items, and updates items. */
-const DATALOOP_PERMISSIONS = ['datasets:read', 'items:read', 'items:write'];
 const FIRST_RUN_KEY = 'slotbridge-demo:defaults-installed';
 
 /** Publishes every app whose version is new; returns the problems to show (an invalid manifest, a fetch that failed). */
@@ -37,7 +35,7 @@ export async function publishApps(host: Host, config: PlatformConfig): Promise<{
       }
       names.set(app.folder, check.manifest.name);
       // A dataloop.json names neither its protocol nor permissions: as its publisher, the platform does.
-      const dataloop = app.bridge === 'dataloop' ? { bridge: 'dataloop', permissions: DATALOOP_PERMISSIONS } : {};
+      const dataloop = app.bridge === 'dataloop' ? { bridge: 'dataloop', permissions: [...DATALOOP_PERMISSIONS] } : {};
       if (!host.registry.app(check.manifest.name, check.manifest.version))
         await host.registry.publish(JSON.parse(text), { baseUrl: app.baseUrl, ...dataloop });
     } catch (err) {

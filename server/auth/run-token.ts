@@ -42,6 +42,11 @@ export async function verifyRunToken(db: Kysely<Tables>, token: string): Promise
     run: run.id,
     project: run.project,
     app: run.app,
-    user: { id: run.created_by, name: undefined, org: run.org, projects: [run.project], role: 'member' },
+    user: runCreator(run),
   };
+}
+
+/** Who a run acts as (its reports, its token's writes): the user who asked for it, in its project only. */
+export function runCreator(run: { created_by: string; org: string; project: string }): PlatformUser {
+  return { id: run.created_by, name: undefined, org: run.org, projects: [run.project], role: 'member' };
 }

@@ -17,8 +17,7 @@ import { hasStringId } from '../../src/manifest/io-values.js';
 import { runsOn } from '../../src/manifest/runs-on.js';
 import type { ModuleDefinition } from '../../src/manifest/schema.js';
 import type { Report } from '../../src/registry/types.js';
-import { newRunToken } from '../auth/run-token.js';
-import type { PlatformUser } from '../auth/user-token.js';
+import { newRunToken, runCreator } from '../auth/run-token.js';
 import { actorOf, type Caller } from '../http/caller.js';
 import { addReports } from '../registry/app-data.js';
 import { assertMember, userOf } from '../registry/app-storage.js';
@@ -137,20 +136,12 @@ export async function createRun(
 
 /** A run; with `wait`, once it has ended or `wait` ms have passed (a long poll, woken by the change feed), whichever first. */
 export async function getRun(rc: RunContext, caller: Caller, id: string, wait = 0, signal?: AbortSignal): Promise<RunView> {
-  const until = Date.now() + Math.min(wait, MAX_CLAIM_WAIT_MS);
-  for (;;) {
-    const changed = nextAnnounce(rc, signal);
-    try {
-      const view = await runView(rc.registry.database.db, id);
-      if (!view) throw notFound(id);
-      assertMember(userOf(caller), view.project);
-      const left = until - Date.now();
-      if (ENDED.has(view.status) || left <= 0 || signal?.aborted || rc.registry.closing.aborted) return view;
-      await changed.wait(left);
-    } finally {
-      changed.stop();
-    }
-  }
+  return longPoll(rc, wait, signal, async () => {
+    const view = await runView(rc.registry.database.db, id);
+    if (!view) throw notFound(id);
+    assertMember(userOf(caller), view.project);
+    return { done: ENDED.has(view.status), value: view };
+  });
 }
 
 const ENDED: ReadonlySet<RunView['status']> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -215,16 +206,33 @@ export async function claimRun(
   signal?: AbortSignal,
 ): Promise<Claim | undefined> {
   const scope = await runnerScope(rc, caller);
-  const until = Date.now() + Math.min(body.wait ?? 0, MAX_CLAIM_WAIT_MS);
+  return longPoll(rc, body.wait ?? 0, signal, async () => {
+    if (rc.registry.closing.aborted) return { done: true, value: undefined };
+    const claim = await claimOnce(rc, scope, body);
+    if (claim && signal?.aborted) await release(rc, claim.run.id);
+    return { done: claim !== undefined, value: signal?.aborted ? undefined : claim };
+  });
+}
+
+/**
+ * Tries `attempt` now and again at each change any server announces, until
+ * it is done or `wait` ms have passed (or the caller hung up, or the server
+ * closes); answers with the last try's value.
+ */
+async function longPoll<T>(
+  rc: RunContext,
+  wait: number,
+  signal: AbortSignal | undefined,
+  attempt: () => Promise<{ done: boolean; value: T }>,
+): Promise<T> {
+  const until = Date.now() + Math.min(wait, MAX_CLAIM_WAIT_MS);
   for (;;) {
-    if (rc.registry.closing.aborted) return undefined;
+    // Listening before the try: a change announced while it runs is not missed.
     const changed = nextAnnounce(rc, signal);
     try {
-      const claim = await claimOnce(rc, scope, body);
-      if (claim && signal?.aborted) await release(rc, claim.run.id);
-      else if (claim) return claim;
+      const { done, value } = await attempt();
       const left = until - Date.now();
-      if (left <= 0 || signal?.aborted || rc.registry.closing.aborted) return undefined;
+      if (done || left <= 0 || signal?.aborted || rc.registry.closing.aborted) return value;
       await changed.wait(left);
     } finally {
       changed.stop();
@@ -379,7 +387,7 @@ export async function runProgress(
     );
   }
   if (body.reports?.length)
-    await addReports(rc.registry, { kind: 'user', user: creatorOf(run) }, run.project, run.app, await numbered(db, run, body.reports));
+    await addReports(rc.registry, { kind: 'user', user: runCreator(run) }, run.project, run.app, await numbered(db, run, body.reports));
   if (log || body.reports?.length) await announce(rc, run.org, run.project, run.app, id, 'progress');
   return { cancel: run.cancel_requested, leaseMs: rc.limits.leaseMs };
 }
@@ -594,10 +602,6 @@ async function numbered(db: Db, run: RunRow, reports: readonly Report[]): Promis
 function fromPython(result: unknown): unknown {
   if (result === null) return undefined;
   return Array.isArray(result) ? result.map((v) => (v === null ? undefined : v)) : result;
-}
-
-function creatorOf(run: RunRow): PlatformUser {
-  return { id: run.created_by, name: undefined, org: run.org, projects: [run.project], role: 'member' };
 }
 
 export async function announce(rc: RunContext, org: string, project: string, app: string, id: string, status: string): Promise<void> {

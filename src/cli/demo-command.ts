@@ -6,7 +6,7 @@ import { packFolder } from './pack-command.js';
 import { jsonRequest, makeToken, type ServiceApi } from './serve/service-calls.js';
 import type { Runner } from '../../server/runner/runner.js';
 import { startPlatformServer, type PlatformServerOptions } from './serve/platform-server.js';
-import { DEMO_USERS, type DemoUser } from './serve/platform-config.js';
+import { DATALOOP_PERMISSIONS, DEMO_USERS, type DemoUser } from './serve/platform-config.js';
 import { dlAppLibNote } from './serve/dataloop-panels.js';
 import { builtFile } from './serve/package-root.js';
 import { parsePort } from './serve/listen.js';
@@ -21,8 +21,6 @@ const NAMESPACE = 'samples';
 const PROJECTS = ['vision', 'sandbox', 'example-robots'];
 /** The demo's runner, as runs' records and the dashboards name it. */
 const RUNNER_NAME = 'demo-runner';
-/** What a Dataloop app may ask for here: the demo's Dataloop api reads projects, datasets and items, and updates items. */
-const DATALOOP_PERMISSIONS = ['datasets:read', 'items:read', 'items:write'];
 
 /**
  * `slotbridge demo`: the demo platform with the sample apps, until Ctrl+C. Its

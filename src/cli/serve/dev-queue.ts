@@ -11,14 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_USERS } from './platform-config.js';
+import { DATALOOP_PERMISSIONS, DEMO_USERS } from './platform-config.js';
 import { jsonRequest, makeToken } from './service-calls.js';
 
 const NAMESPACE = 'dev';
 /** The scratch project the dev page works in. */
 const PROJECT = 'scratch';
-/** What a Dataloop app may ask for here, as in the demo. */
-const DATALOOP_PERMISSIONS = ['datasets:read', 'items:read', 'items:write'];
 
 export interface DevQueue {
   /** The service's URL. */

@@ -33,6 +33,9 @@ export type DevMessage =
   /** The manifest no longer validates: the page shows why and keeps running the last valid one. */
   | { type: 'invalid'; file: string; errors: string[] };
 
+/** What a Dataloop app may ask for on the demo platform (as its publisher, the platform says it: a dataloop.json names no permissions): its api reads projects, datasets and items, and updates items. */
+export const DATALOOP_PERMISSIONS = ['datasets:read', 'items:read', 'items:write'];
+
 export const CONFIG_PATH = '/__slotbridge/config.json';
 /** The demo's user token for the registry service (`?user=` one of `DEMO_USERS`): what a platform's backend signs for its signed-in user. */
 export const TOKEN_PATH = '/__slotbridge/token';
