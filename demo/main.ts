@@ -97,7 +97,7 @@ if (!dev && user.role === 'admin') {
   await installDefaults(host);
   for (const p of projects) await upgradeInstalled(host, p.id);
 }
-showProblems(problems);
+showProblems(problems, config.problems ?? []);
 $<HTMLElement & { host: Host }>('#sb').host = host;
 
 // ---------------------------------------------------------------- chrome: project, theme, inspector, notifications
@@ -164,10 +164,11 @@ if (dev && devApp) {
   followDevServer(host, config.events!, () => devApp, $('#dev-problems'));
 }
 
-function showProblems(list: string[]): void {
+/** What went wrong publishing the apps, and what keeps them from working on this machine. */
+function showProblems(publishing: string[], setup: string[]): void {
   const box = $('#dev-problems');
-  box.textContent = list.length ? `Some apps could not be published:\n${list.join('\n')}` : '';
-  box.hidden = list.length === 0;
+  box.textContent = [...(publishing.length ? [`Some apps could not be published:\n${publishing.join('\n')}`] : []), ...setup].join('\n\n');
+  box.hidden = box.textContent === '';
 }
 
 // ---------------------------------------------------------------- pages

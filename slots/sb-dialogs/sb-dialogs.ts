@@ -5,6 +5,7 @@ import type { PanelHandle } from '../../src/host/panel-handle.js';
 import { clampToViewport } from '../shared/panel-layout.js';
 import { WindowsController } from '../shared/windows-controller.js';
 import { themeStyles } from '../shared/theme.js';
+import { panelErrorStyles } from '../shared/panel-error.js';
 
 interface OpenDialog {
   id: number;
@@ -26,6 +27,7 @@ interface OpenDialog {
 export class SbDialogs extends LitElement {
   static override styles = [
     themeStyles,
+    panelErrorStyles,
     css`
       dialog {
         box-sizing: border-box;
@@ -112,11 +114,12 @@ export class SbDialogs extends LitElement {
       (d) => d.id,
       (
         d,
-      ) => html`<dialog part="dialog" data-dialog=${d.id} aria-label=${d.title} style="width:${d.width}px;height:${d.height}px" @cancel=${(e: Event) => this.#onCancel(e, d)}>
+      ) => html`<dialog part="dialog" data-dialog=${d.id} aria-label=${this.#dialogs.titleOf(d)} style="width:${d.width}px;height:${d.height}px" @cancel=${(e: Event) => this.#onCancel(e, d)}>
         <header>
-          <h2>${d.title}</h2>
+          <h2>${this.#dialogs.titleOf(d)}</h2>
           <button aria-label=${`Close ${d.title}`} @click=${() => this.#dialogs.requestClose(d.id)}>×</button>
         </header>
+        ${this.#dialogs.status(d)}
         <div class="body"></div>
       </dialog>`,
     );

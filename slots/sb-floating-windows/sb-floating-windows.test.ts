@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { setViewport } from '@web/test-runner-commands';
 import { panelTitle } from '../shared/panel-layout.js';
 import '../index.js';
 import { createHarness, fixtureManifest, fixtures, type Harness } from '../../test/browser/bridge/harness.js';
@@ -6,13 +7,13 @@ import { waitFor } from '../../test/browser/wait-for.js';
 import { axeViolations } from '../../test/browser/axe.js';
 import type { SbFloatingWindows } from './sb-floating-windows.js';
 
-const windowApp = (layout: Record<string, unknown>) => ({
+const windowApp = (layout: Record<string, unknown>, url = 'remote-guest.html') => ({
   ...fixtureManifest('win-app'),
   components: {
     panels: [
       {
         name: 'tool',
-        url: 'remote-guest.html',
+        url,
         supportedSlots: [{ type: 'floatingWindow', configuration: { layout } }, { type: 'itemViewer' }],
       },
     ],
@@ -23,9 +24,12 @@ describe('<sb-floating-windows>', () => {
   let h: Harness;
   let windows: SbFloatingWindows;
 
-  async function setup(layout: Record<string, unknown> = { width: 300, height: 200, position: { x: 40, y: 30 }, resizeable: true }) {
-    h = await createHarness({ apps: [] });
-    await h.host.registry.publish(windowApp(layout), { baseUrl: fixtures });
+  async function setup(
+    layout: Record<string, unknown> = { width: 300, height: 200, position: { x: 40, y: 30 }, resizeable: true },
+    { url, handshake }: { url?: string; handshake?: number } = {},
+  ) {
+    h = await createHarness({ apps: [], ...(handshake ? { timeouts: { handshake } } : {}) });
+    await h.host.registry.publish(windowApp(layout, url), { baseUrl: fixtures });
     await h.host.registry.install('win-app');
     windows = document.createElement('sb-floating-windows');
     windows.host = h.host;
@@ -151,6 +155,45 @@ describe('<sb-floating-windows>', () => {
     windows.remove();
     expect(handle.state).to.equal('closed');
     expect(() => h.host.openPanel('win-app', 'tool')).to.throw(/add <sb-floating-windows>/);
+  });
+
+  it('names in its title the item it shows, and follows its context to the next one', async () => {
+    await setup();
+    const handle = h.host.openPanel('win-app', 'tool', { context: { tag: 'w', item: { id: 'i2', name: 'Shapes #02' } } });
+    await handle.ready;
+    await windows.updateComplete;
+    expect(section().querySelector('h2')!.textContent).to.equal('win-app: tool · Shapes #02');
+    handle.context = { tag: 'w', item: { id: 'i5', name: 'Shapes #05' } };
+    await windows.updateComplete;
+    expect(section().querySelector('h2')!.textContent).to.equal('win-app: tool · Shapes #05');
+    expect(section().getAttribute('aria-label')).to.equal('win-app: tool · Shapes #05');
+  });
+
+  it('keeps its size through a smaller viewport: drawn inside it meanwhile, its own size again when there is room', async () => {
+    await setup({ width: 300, height: 200, position: { x: 40, y: 30 } });
+    await h.host.openPanel('win-app', 'tool', { context: { tag: 'w' } }).ready;
+    await setViewport({ width: 260, height: 180 });
+    try {
+      await waitFor(() => box().width === 260 && box().height === 180, 'the window drawn inside the small viewport');
+      expect([box().x, box().y]).to.deep.equal([0, 0]);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+    await waitFor(() => box().width === 300, 'the window to get its size back');
+    expect([box().x, box().y, box().width, box().height]).to.deep.equal([40, 30, 300, 200]);
+  });
+
+  it('says in the window why its panel could not start, and Retry starts it again', async () => {
+    await setup(undefined, { url: 'silent-guest.html', handshake: 300 });
+    const handle = h.host.openPanel('win-app', 'tool', { context: { tag: 'w' } });
+    await waitFor(() => handle.state === 'error', 'the handshake to time out');
+    await windows.updateComplete;
+    const alert = section().querySelector('[role="alert"]')!;
+    expect(alert.textContent).to.match(/win-app: tool could not start: .*did not connect within 300 ms/);
+    alert.querySelector('button')!.click();
+    await waitFor(() => handle.state === 'loading' || handle.state === 'connecting', 'the retry');
+    await windows.updateComplete;
+    expect(section().querySelector('[role="alert"]')).to.equal(null);
   });
 
   it('has no accessibility violations (axe-core), empty and with a window', async () => {

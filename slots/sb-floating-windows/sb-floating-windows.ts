@@ -5,6 +5,7 @@ import type { PanelHandle } from '../../src/host/panel-handle.js';
 import { clampToViewport } from '../shared/panel-layout.js';
 import { WindowsController } from '../shared/windows-controller.js';
 import { themeStyles } from '../shared/theme.js';
+import { panelErrorStyles } from '../shared/panel-error.js';
 
 interface FloatingWindow {
   id: number;
@@ -35,6 +36,7 @@ const MIN_SIZE = 120;
 export class SbFloatingWindows extends LitElement {
   static override styles = [
     themeStyles,
+    panelErrorStyles,
     css`
       :host {
         position: fixed;
@@ -144,23 +146,29 @@ export class SbFloatingWindows extends LitElement {
     return repeat(
       this.#windows.windows,
       (w) => w.id,
-      (w) => html`<section
+      (w) => this.#window(w, clampToViewport(w)),
+    );
+  }
+
+  /** A window drawn inside the viewport: a smaller viewport shrinks it for now, and it gets its size back when there is room. */
+  #window(w: FloatingWindow, box: { x: number; y: number; width: number; height: number }) {
+    return html`<section
         part="window"
         role="dialog"
-        aria-label=${w.title}
+        aria-label=${this.#windows.titleOf(w)}
         data-window=${w.id}
-        style="left:${w.x}px;top:${w.y}px;width:${w.width}px;height:${w.height}px;z-index:${w.z}"
+        style="left:${box.x}px;top:${box.y}px;width:${box.width}px;height:${box.height}px;z-index:${w.z}"
         @pointerdown=${() => this.#front(w)}
         @focusin=${() => this.#front(w)}
       >
         <header part="title-bar" tabindex="0" aria-label=${`${w.title}: move with the arrow keys, resize with Shift and the arrow keys`} @pointerdown=${(e: PointerEvent) => this.#drag(e, w, 'move')} @keydown=${(e: KeyboardEvent) => this.#key(e, w)}>
-          <h2>${w.title}</h2>
+          <h2>${this.#windows.titleOf(w)}</h2>
           <button aria-label=${`Close ${w.title}`} @click=${() => this.#windows.requestClose(w.id)} @pointerdown=${(e: Event) => e.stopPropagation()}>×</button>
         </header>
+        ${this.#windows.status(w)}
         <div class="body"></div>
         ${w.resizable ? html`<div class="resize" aria-hidden="true" @pointerdown=${(e: PointerEvent) => this.#drag(e, w, 'resize')}></div>` : ''}
-      </section>`,
-    );
+      </section>`;
   }
 
   #front(w: FloatingWindow): void {
@@ -207,9 +215,8 @@ export class SbFloatingWindows extends LitElement {
     else this.#update(w.id, { x: current.x + delta[0]!, y: current.y + delta[1]! });
   }
 
-  #onViewportResize = (): void => {
-    for (const w of this.#windows.windows) this.#update(w.id, {});
-  };
+  // Drawn again inside the new viewport; what each window keeps is its own size and place.
+  #onViewportResize = (): void => this.requestUpdate();
 }
 
 declare global {

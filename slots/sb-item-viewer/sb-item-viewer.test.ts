@@ -128,6 +128,22 @@ describe('<sb-item-viewer>', () => {
     expect(handle.element.style.height).to.equal('80px');
   });
 
+  it("gives a panel that never says its height (a Dataloop panel without app:setHeight) its layout's height, or the slot's initial one, not a bare frame's 150 px", async () => {
+    const declared = viewerApp('tall-app', 'silent-guest.html', 'tall');
+    (declared.components.panels[0]!.supportedSlots[0] as Record<string, unknown>)['configuration'] = { layout: { height: 520 } };
+    h.destroy();
+    h = await harnessWith([viewerApp('plain-app', 'silent-guest.html', 'plain'), declared]);
+    h.container.append(viewer);
+    viewer.host = h.host;
+    await viewer.updateComplete;
+    await choose('plain-app/plain');
+    const plain = viewer.handleOf('plain-app/plain')!.element;
+    expect(plain.style.height).to.equal('360px');
+    await waitFor(() => plain.getBoundingClientRect().height === 360, 'the frame drawn at 360 px');
+    await choose('tall-app/tall');
+    expect(viewer.handleOf('tall-app/tall')!.element.style.height).to.equal('520px');
+  });
+
   it("closes the old project's panels when the host switches project", async () => {
     await choose('app-a/remote');
     await viewer.handleOf('app-a/remote')!.ready;

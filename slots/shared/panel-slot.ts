@@ -6,7 +6,8 @@
  * slot's `context` on, and close what it mounted when it goes.
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { panelTitle } from './panel-layout.js';
+import { declaredLayout, panelTitle } from './panel-layout.js';
+import { panelError } from './panel-error.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Host } from '../../src/host/host.js';
 import type { PanelHandle } from '../../src/host/panel-handle.js';
@@ -35,6 +36,7 @@ export abstract class PanelSlot extends LitElement {
     keepAlive: { type: Boolean, attribute: 'keep-alive' },
     notRespondingAfter: { type: Number, attribute: 'not-responding-after' },
     minHeight: { type: Number, attribute: 'min-height' },
+    initialHeight: { type: Number, attribute: 'initial-height' },
     height: { type: Number },
     maxHeight: { type: Number, attribute: 'max-height' },
     selected: { reflect: true },
@@ -52,6 +54,12 @@ export abstract class PanelSlot extends LitElement {
   declare notRespondingAfter: number;
   /** Lower bound for a panel's own height (`ui.resize`), in CSS pixels. */
   declare minHeight: number;
+  /**
+   * A panel's height until it says its own (`ui.resize`; Dataloop's
+   * `app:setHeight`): its manifest layout's `height` for this slot, else this.
+   * A panel that never says one keeps it, rather than a bare iframe's 150 px.
+   */
+  declare initialHeight: number;
   /** Upper bound for a panel's own height (`ui.resize`), in CSS pixels. */
   declare maxHeight: number;
   /** A fixed height for the panels, in CSS pixels: `ui.resize` is then ignored. */
@@ -79,6 +87,7 @@ export abstract class PanelSlot extends LitElement {
     this.keepAlive = false;
     this.notRespondingAfter = 12_000;
     this.minHeight = 80;
+    this.initialHeight = 360;
     this.maxHeight = 4000;
     this.selected = DEFAULT_VIEW;
   }
@@ -139,10 +148,7 @@ export abstract class PanelSlot extends LitElement {
       }
       ${
         state === 'error'
-          ? html`<div class="state error" role="alert">
-            <p>${label} could not start: ${refused?.message ?? handle?.error?.message ?? 'unknown error'}</p>
-            <button @click=${() => this.#retry(id)}>Retry</button>
-          </div>`
+          ? panelError(label, refused?.message ?? handle?.error?.message ?? 'unknown error', () => this.#retry(id))
           : nothing
       }
       <div class="mount" data-mount=${id}></div>
@@ -195,8 +201,14 @@ export abstract class PanelSlot extends LitElement {
       this.requestUpdate();
       return;
     }
+    const declared = declaredLayout(host, contribution.app, contribution.panel, this.slotType).layout?.height;
+    handle.element.style.height = `${this.height ?? this.#bounded(declared ?? this.initialHeight)}px`;
     this.#handles.set(id, handle);
-    this.#watch(id, handle);
+    this.#watch(id);
+  }
+
+  #bounded(height: number): number {
+    return Math.min(this.maxHeight, Math.max(this.minHeight, height));
   }
 
   /** The contribution a panel of this element shows, if it is one of them. */
@@ -215,12 +227,11 @@ export abstract class PanelSlot extends LitElement {
 
   #onResize(panel: PanelHandle, height: number): void {
     if (this.#idOf(panel) === undefined) return;
-    panel.element.style.height = `${this.height ?? Math.min(this.maxHeight, Math.max(this.minHeight, height))}px`;
+    panel.element.style.height = `${this.height ?? this.#bounded(height)}px`;
   }
 
   /** Starts the "not responding yet" clock of a panel (mounted or reloaded). */
-  #watch(id: string, handle: PanelHandle): void {
-    if (this.height !== undefined) handle.element.style.height = `${this.height}px`;
+  #watch(id: string): void {
     this.#clearSlow(id);
     this.#slowTimers.set(
       id,
@@ -239,7 +250,7 @@ export abstract class PanelSlot extends LitElement {
     }
     if (!handle) return;
     handle.reload();
-    this.#watch(id, handle);
+    this.#watch(id);
     this.requestUpdate();
   }
 

@@ -6,14 +6,15 @@
  * panel closes, and close every panel when the element leaves the document.
  * The element draws the windows; this keeps the list.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Host } from '../../src/host/host.js';
 import type { PanelHandle } from '../../src/host/panel-handle.js';
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import { fire } from '../events.js';
 import { HostController } from './host-controller.js';
-import { panelLayout, type PanelLayout } from './panel-layout.js';
+import { panelLayout, subjectOf, type PanelLayout } from './panel-layout.js';
+import { panelError } from './panel-error.js';
 
 type Element$ = ReactiveControllerHost & HTMLElement & { host: Host | undefined };
 
@@ -42,7 +43,13 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
   constructor(element: Element$, options: WindowsOptions<W>) {
     this.#element = element;
     this.#options = options;
-    this.hosts = new HostController(element, { 'panel:state': (panel) => this.#onState(panel) });
+    this.hosts = new HostController(element, {
+      'panel:state': (panel) => this.#onState(panel),
+      // The title names what the window shows, which follows its context.
+      'panel:context': (panel) => {
+        if (this.panels.includes(panel)) element.requestUpdate();
+      },
+    });
     element.addController(this);
   }
 
@@ -54,6 +61,24 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
   /** The open windows' panels. */
   get panels(): PanelHandle[] {
     return this.#windows.flatMap((w) => this.#handles.get(w.id) ?? []);
+  }
+
+  /** A window's panel. */
+  handleOf(id: number): PanelHandle | undefined {
+    return this.#handles.get(id);
+  }
+
+  /** A window's title: its panel's name, and what it shows now (`subjectOf` its context). */
+  titleOf(window: W & { readonly title: string }): string {
+    const subject = subjectOf(this.#handles.get(window.id)?.context ?? {});
+    return subject ? `${window.title} · ${subject}` : window.title;
+  }
+
+  /** What a window shows over its panel: why it could not start, and Retry. */
+  status(window: W & { readonly title: string }) {
+    const handle = this.#handles.get(window.id);
+    if (handle?.state !== 'error') return nothing;
+    return panelError(window.title, handle.error?.message ?? 'unknown error', () => handle.reload());
   }
 
   /** Opens a panel in a new window; returns its handle. */
@@ -112,7 +137,7 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
     const window = this.#windows.find((w) => this.#handles.get(w.id) === panel);
     if (!window) return;
     fire(this.#element, 'sb-panel-state', { panel, state: panel.state });
-    if (panel.state !== 'closed') return;
+    if (panel.state !== 'closed') return void this.#element.requestUpdate();
     this.#handles.delete(window.id);
     this.#set(this.#windows.filter((w) => w !== window));
     this.#options.closed?.(window);

@@ -9,6 +9,7 @@ import { startPlatformServer, type PlatformServerOptions } from './serve/platfor
 import { DATALOOP_PERMISSIONS, DEMO_USERS, type DemoUser } from './serve/platform-config.js';
 import { dlAppLibNote } from './serve/dataloop-panels.js';
 import { builtFile } from './serve/package-root.js';
+import { pyodideProblem } from './serve/python-files.js';
 import { parsePort } from './serve/listen.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 import { userKey } from './serve-command.js';
@@ -62,15 +63,17 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     };
     const admin = await sign('ada');
     const problems = await publishSamples(registry.api, admin, apps, platform.baseUrls);
+    // The sample apps' Python runs in the page when Pyodide is installed: said on the page when it is not.
+    options.problems = [pyodideProblem()].filter((p) => p !== undefined);
     // A runner beside the service, when this machine has a Python: the page can send Python functions to the queue.
     const python = (await import('../../server/runner/python-child.js')).usablePython();
     runner = python
       ? startRunner({ url, token: await makeToken(registry.api, admin, NAMESPACE, 'runner'), name: RUNNER_NAME, python })
       : undefined;
     options.registry = { url, problems, token: sign, ...(runner ? { runner: runner.name } : {}) };
-    for (const problem of problems) out.stderr(`demo: ${problem}`);
+    for (const problem of [...problems, ...options.problems]) out.stderr(`demo: ${problem}`);
     // Before the addresses: whoever waits for them has read it too.
-    if (platform.dlAppLib !== undefined) out.stdout(dlAppLibNote(platform.dlAppLib ?? undefined));
+    if (platform.dlAppLib) out.stdout(dlAppLibNote(platform.dlAppLib));
     out.stdout(`slotbridge demo: ${platform.url}`);
     out.stdout(`  sample apps served from ${platform.appsUrl} (another origin, as in production)`);
     out.stdout(

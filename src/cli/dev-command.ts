@@ -8,7 +8,9 @@ import { startPlatformServer, type PlatformServerOptions } from './serve/platfor
 import { startDevQueue, type DevQueue } from './serve/dev-queue.js';
 import { runsOn } from '../manifest/runs-on.js';
 import type { Manifest } from '../manifest/normalize.js';
-import { dlAppLibNote } from './serve/dataloop-panels.js';
+import { DL_APP_LIB_MISSING, dlAppLibNote, loadsRemoteDlAppLib } from './serve/dataloop-panels.js';
+import { pyodideProblem } from './serve/python-files.js';
+import { isPythonModule } from '../manifest/python-module.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 
 const USAGE = 'Usage: slotbridge dev <app-dir> [--port 8000] [--apps-port 8001] [--host localhost]';
@@ -67,8 +69,15 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
       options.queue = queue;
     }
   }
+  // What keeps the app from working on this machine: said in the terminal and on the page.
+  const problems = [
+    server.dlAppLib === null && loadsRemoteDlAppLib(dir) ? DL_APP_LIB_MISSING : undefined,
+    runsPythonInBrowser(first.manifest) ? pyodideProblem() : undefined,
+  ].filter((p) => p !== undefined);
+  for (const problem of problems) out.stderr(`dev: ${problem}`);
+  options.problems = problems;
   // Before the addresses: whoever waits for them has read it too.
-  if (server.dlAppLib !== undefined) out.stdout(dlAppLibNote(server.dlAppLib ?? undefined));
+  if (server.dlAppLib) out.stdout(dlAppLibNote(server.dlAppLib));
   out.stdout(`  platform  ${server.url}`);
   out.stdout(
     `  app       ${server.baseUrls.get(folder)}${server.dlAppLib !== undefined ? ' (a Dataloop app: its panels/ folder at the root of its own origin)' : ''}`,
@@ -120,6 +129,13 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
     await server.close();
     await queue?.close();
   });
+}
+
+/** Whether any of the app's Python functions runs in the page (on Pyodide). */
+function runsPythonInBrowser(manifest: Manifest): boolean {
+  return manifest.components.modules.some(
+    (m) => isPythonModule(m) && m.functions.some((f) => runsOn(m, f, { python: true }).on === 'browser'),
+  );
 }
 
 /** Whether any of the app's functions runs on a service's queue (docs/runs.md), whatever the page's Python. */

@@ -4,7 +4,7 @@ import { validateManifest } from '../manifest/validate.js';
 import { CliError } from './app-files.js';
 import { appTemplate } from './init-template.js';
 import type { Output } from './output.js';
-import { builtFile, dependencySpec } from './serve/package-root.js';
+import { builtFile, dependencySpec, pyodideSpec } from './serve/package-root.js';
 import { GUEST_SDK_PATH } from './serve/platform-server.js';
 
 const USAGE = 'Usage: slotbridge init <dir> [--name <app-name>] [--python]';
@@ -31,7 +31,7 @@ export function initCommand(args: readonly string[], out: Output): number {
   const appName = name ?? slug(basename(dir));
   if (!appName) throw new CliError(`init: cannot make an app name from "${basename(dir)}"; pass --name my-app.`, 2);
   const title = appName.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-  const files = appTemplate(appName, title, dependencySpec(), python);
+  const files = appTemplate(appName, title, { slotbridge: dependencySpec(), ...(python ? { pyodide: pyodideSpec() } : {}) }, python);
   // The template must stay valid: check before writing anything.
   const check = validateManifest(files['app.json']!);
   if (!check.ok)

@@ -2,7 +2,10 @@ import { testLoopFiles } from './init-test-template.js';
 
 /** The files `slotbridge init` writes: one panel and one toolbar (with `python`, a Python function and its button too), valid and runnable under `slotbridge dev`. */
 
-export function appTemplate(name: string, title: string, slotbridgeSpec: string, python = false): Record<string, string> {
+/** What the new app installs for development: slotbridge, and for `python` Pyodide (slotbridge's optional peer), each by its spec. */
+export type TemplateDependencies = { slotbridge: string; pyodide?: string };
+
+export function appTemplate(name: string, title: string, dependencies: TemplateDependencies, python = false): Record<string, string> {
   const manifest = {
     name,
     displayName: title,
@@ -100,7 +103,7 @@ export function startPanel(host, root) {
   };
 }
 `,
-    ...testLoopFiles(name, slotbridgeSpec),
+    ...testLoopFiles(name, dependencies),
     'README.md': `# ${title}
 
 A [slotbridge](https://www.npmjs.com/package/slotbridge) app.

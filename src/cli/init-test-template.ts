@@ -4,7 +4,7 @@
  * the package is native ESM), and a test of the panel's logic against
  * `createMockHost`.
  */
-export function testLoopFiles(name: string, slotbridgeSpec: string): Record<string, string> {
+export function testLoopFiles(name: string, dependencies: Readonly<Record<string, string>>): Record<string, string> {
   const pkg = {
     name,
     version: '0.1.0',
@@ -17,7 +17,7 @@ export function testLoopFiles(name: string, slotbridgeSpec: string): Record<stri
       package: 'slotbridge pack .',
     },
     devDependencies: {
-      slotbridge: slotbridgeSpec,
+      ...dependencies,
       '@web/test-runner': '^0.20.2',
       '@web/test-runner-chrome': '^0.18.1',
       chai: '^5.3.3',

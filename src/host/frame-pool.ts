@@ -114,6 +114,7 @@ export class FramePool implements Iterable<Frame> {
       if (frame.kind === 'panel') frame.element.style.height = `${Math.min(height, this.#deps.limits.maxPanelHeight)}px`;
       events.emit('panel:resize', frame.handle, height);
     });
+    frame.on('context', () => events.emit('panel:context', frame.handle, frame.context));
     frame.on('event', (name, payload) => events.emit('panel:event', frame.handle, { name, payload }));
     frame.on('closed', () => {
       this.#frames.delete(frame);

@@ -38,6 +38,8 @@ export interface FrameEventMap {
   state: [];
   responding: [];
   resize: [height: number];
+  /** The platform gave it a new context (a slot's or a toolbar's next item). */
+  context: [];
   event: [name: string, payload: unknown];
   closed: [];
 }
@@ -142,6 +144,7 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     }
     this.#context = { ...value };
     this.deliver('context', this.#deps.fullContext(this));
+    this.emit('context');
   }
   guestContext(): Record<string, unknown> {
     return this.#deps.fullContext(this);

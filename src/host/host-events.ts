@@ -28,6 +28,8 @@ export interface HostEvents {
   'settings:changed': [info: { app: string; project: string; settings: AppSettings }];
   'panel:state': [panel: PanelHandle, state: PanelState];
   'panel:resize': [panel: PanelHandle, height: number];
+  /** The platform set a panel's context (`handle.context`): a slot's or a toolbar's next item. */
+  'panel:context': [panel: PanelHandle, context: Record<string, unknown>];
   /** A ready frame stopped answering the heartbeat (`responding` false), or answered again. */
   'panel:responding': [panel: PanelHandle, responding: boolean];
   /** An event a guest sent the platform (protocols whose guests do: see `BridgePort.emit`). */
@@ -51,6 +53,7 @@ const HOST_EVENT_NAMES: ReadonlySet<string> = new Set(
     'settings:changed': 1,
     'panel:state': 1,
     'panel:resize': 1,
+    'panel:context': 1,
     'panel:responding': 1,
     'panel:event': 1,
     'project:changed': 1,

@@ -1,5 +1,5 @@
 /** Defaults that depend on other fields, applied to a manifest that passed the schema. */
-import { DATALOOP_BRIDGE } from './vocabulary.js';
+import { DATALOOP_BRIDGE, DATALOOP_SYSTEM_SCOPE, type APP_SCOPES } from './vocabulary.js';
 import type * as z from 'zod/mini';
 import type { LayoutDefinition, ManifestSchema, ModuleDefinition, PanelDefinition } from './schema.js';
 
@@ -21,6 +21,7 @@ export type Manifest = Override<
   {
     displayName: string;
     version: string;
+    scope: (typeof APP_SCOPES)[number];
     components: Override<Parsed['components'], { panels: Panel[]; modules: Module[] }>;
   }
 >;
@@ -31,6 +32,7 @@ export function normalize(parsed: Parsed): Manifest {
     ...parsed,
     displayName: parsed.displayName ?? parsed.name,
     version: parsed.version ?? '0.0.0',
+    scope: parsed.scope === DATALOOP_SYSTEM_SCOPE ? 'public' : parsed.scope,
     components: {
       ...parsed.components,
       panels: panels.map((panel) => ({

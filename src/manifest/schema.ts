@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import {
   APP_SCOPES,
+  DATALOOP_SYSTEM_SCOPE,
   ARTIFACT_IO_TYPE,
   BROWSER_SLOT_TYPES,
   IO_TYPES,
@@ -200,7 +201,13 @@ export const ManifestSchema = doc(
     badges: z._default(doc(z.array(z.string()), 'Badges shown in the marketplace.'), []),
     category: optionalText('Marketplace tab.'),
     featured: z._default(doc(z.number(), 'Marketplace order, lower first.'), 500),
-    scope: z._default(doc(z.enum(APP_SCOPES), 'Who can install the app: project, organization or public.'), 'project'),
+    scope: z._default(
+      doc(
+        z.enum([...APP_SCOPES, DATALOOP_SYSTEM_SCOPE]),
+        "Who can install the app: project, organization or public (Dataloop's system is read as public).",
+      ),
+      'project',
+    ),
     bridge: z._default(
       doc(
         z.string().check(

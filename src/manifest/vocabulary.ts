@@ -50,6 +50,8 @@ export function artifactTypeOf(type: string): string | undefined {
 
 export const TOOLBAR_INVOKE_TYPES = ['panel', 'function', 'event', 'script'] as const;
 export const APP_SCOPES = ['project', 'organization', 'public'] as const;
+/** Dataloop's platform apps say `system`; outside Dataloop that means anyone may install them, as `public` does. */
+export const DATALOOP_SYSTEM_SCOPE = 'system';
 
 export const WIZARD_FIELD_TYPES = ['string', 'integer', 'float', 'dropdown', 'checkbox', 'multiline_text', 'group', 'list'] as const;
 export const WIZARD_CHOICE_SOURCES = ['project', 'dataset', 'model', 'task', 'queue', 'dataset_version'] as const;

@@ -9,6 +9,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { startPlatform } from './support/platform-process.js';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const cli = join(repo, 'dist/cli.js');
@@ -48,6 +49,8 @@ describe('the app slotbridge init writes', { timeout: 600_000 }, () => {
     mkdirSync(user);
     const installed = npm(['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, tarball)], user);
     assert.equal(installed.status, 0, `npm install of the tarball failed:\n${installed.stderr}`);
+    // Pyodide is an optional peer: a platform or an app without Python does not download it.
+    assert.equal(existsSync(join(user, 'node_modules', 'pyodide')), false, 'pyodide was installed with slotbridge');
     const init = spawnSync('npx', ['slotbridge', 'init', 't'], { cwd: user, env, encoding: 'utf8', timeout: 60_000 });
     assert.equal(init.status, 0, init.stderr);
     assert.match(init.stdout, /npm install && npm test/);
@@ -68,6 +71,50 @@ describe('the app slotbridge init writes', { timeout: 600_000 }, () => {
     const broken = npm(['test'], app);
     assert.notEqual(broken.status, 0, "the app's test passed with the panel no longer following the context");
     assert.match(`${broken.stdout}`, /1 failed/);
+  });
+
+  it('says on the page and in the terminal what an app needs that is not installed: Pyodide for its Python, the jssdk for a Dataloop panel that loads dlAppLib.js', async () => {
+    const user = join(work, 'user');
+    const installed = { cli: join(user, 'node_modules', 'slotbridge', 'dist', 'cli.js'), cwd: user };
+    assert.ok(existsSync(installed.cli), 'the first test installed slotbridge here');
+    const python = spawnSync(process.execPath, [installed.cli, 'init', 'py', '--python'], {
+      cwd: user,
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(python.status, 0, python.stderr);
+    const own = JSON.parse(readFileSync(join(user, 'node_modules', 'slotbridge', 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(user, 'py', 'package.json'), 'utf8'));
+    assert.equal(pkg.devDependencies.pyodide, own.peerDependencies.pyodide, 'an app with Python installs the Pyodide slotbridge names');
+
+    // A Dataloop app whose panel loads dlAppLib.js from Dataloop's servers, as published panels do.
+    const dataloop = join(user, 'dl');
+    mkdirSync(join(dataloop, 'panels', 'main'), { recursive: true });
+    writeFileSync(
+      join(dataloop, 'dataloop.json'),
+      JSON.stringify({ name: 'dl', scope: 'system', components: { panels: [{ name: 'main', supportedSlots: [{ type: 'itemViewer' }] }] } }),
+    );
+    writeFileSync(
+      join(dataloop, 'panels', 'main', 'index.html'),
+      '<!doctype html><script src="https://console.dataloop.ai/dlAppLib.js"></script><p>main</p>',
+    );
+
+    for (const [app, problem] of [
+      ['py', /Pyodide, which is not installed beside slotbridge: run npm install --save-dev pyodide/],
+      ['dl', /@dataloop-ai\/jssdk provides here, and it is not installed: .*npm install --save-dev @dataloop-ai\/jssdk/],
+    ] as const) {
+      const dev = await startPlatform(['dev', app], installed);
+      try {
+        // On stderr, the addresses on stdout: the two pipes may arrive in either order.
+        for (let i = 0; i < 50 && !problem.test(dev.output()); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.match(dev.output(), problem, `${app}: the terminal says it`);
+        const config = (await (await fetch(new URL('__slotbridge/config.json', dev.url))).json()) as { problems?: string[] };
+        assert.match(String(config.problems), problem, `${app}: the page is told`);
+      } finally {
+        assert.equal(await dev.stop(), 0);
+      }
+    }
   });
 
   it('depends, run from a checkout, on that checkout', () => {

@@ -57,6 +57,13 @@ describe('validateManifest', () => {
     assert.equal(layout.resizable, true);
   });
 
+  it("reads Dataloop's system scope as public, so a platform app's manifest installs anywhere", () => {
+    const result = validateManifest({ ...minimal(), scope: 'system' });
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.manifest!.scope, 'public');
+    errorAt({ ...minimal(), scope: 'everyone' }, 'scope');
+  });
+
   it('refuses text that is not JSON, with an error at the root', () => {
     const error = errorAt('{ "name": ', '');
     assert.equal(error.code, 'not_json');

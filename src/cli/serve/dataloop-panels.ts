@@ -5,7 +5,7 @@
  * servers gets the copy in the installed `@dataloop-ai/jssdk` instead: the
  * only change to what is served, since this machine may be offline.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
@@ -60,11 +60,34 @@ export function servePanels(req: IncomingMessage, res: ServerResponse, appDir: s
   res.end(req.method === 'HEAD' ? undefined : page);
 }
 
+/** Whether any of the app's panel pages loads `dlAppLib.js` from Dataloop's servers (a bounded look: the first 500 pages, 2 levels down). */
+export function loadsRemoteDlAppLib(appDir: string): boolean {
+  const pages: string[] = [];
+  const look = (dir: string, depth: number) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (pages.length >= 500) return;
+      if (entry.isFile() && entry.name.endsWith('.html')) pages.push(join(dir, entry.name));
+      else if (entry.isDirectory() && depth < 2 && entry.name !== 'node_modules') look(join(dir, entry.name), depth + 1);
+    }
+  };
+  look(join(appDir, 'panels'), 0);
+  const remote = new RegExp(REMOTE_DL_APP_LIB.source, 'i');
+  return pages.some((page) => remote.test(readFileSync(page, 'utf8')));
+}
+
+/** What the page says when a panel loads `dlAppLib.js` from Dataloop's servers and no copy is installed: the panel cannot connect. */
+export const DL_APP_LIB_MISSING =
+  "This app's panels load dlAppLib.js from Dataloop's servers, which @dataloop-ai/jssdk provides here, and it is not installed: they cannot connect. In the app's folder run npm install --save-dev @dataloop-ai/jssdk, then start slotbridge dev again.";
+
 /** What the terminal says about `dlAppLib.js` for a Dataloop app. */
-export function dlAppLibNote(dlAppLib: DlAppLib | undefined): string {
-  return dlAppLib
-    ? `  Dataloop panels that load dlAppLib.js from Dataloop's servers get @dataloop-ai/jssdk ${dlAppLib.version}'s copy from node_modules (nothing is fetched from Dataloop).`
-    : "  Warning: @dataloop-ai/jssdk is not installed, so a panel that loads dlAppLib.js from Dataloop's servers will not start here. Run: npm install --save-dev @dataloop-ai/jssdk";
+export function dlAppLibNote(dlAppLib: DlAppLib): string {
+  return `  Dataloop panels that load dlAppLib.js from Dataloop's servers get @dataloop-ai/jssdk ${dlAppLib.version}'s copy from node_modules (nothing is fetched from Dataloop).`;
 }
 
 function safePackageRoot(): string | undefined {

@@ -52,3 +52,11 @@ export function dependencySpec(root = packageRoot()): string {
   }
   return `^${packageVersion(root)}`;
 }
+
+/** The Pyodide an app with Python functions installs beside slotbridge (its optional peer): this copy's range for it. */
+export function pyodideSpec(root = packageRoot()): string {
+  const { peerDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    peerDependencies?: Record<string, string>;
+  };
+  return peerDependencies?.['pyodide'] ?? '*';
+}

@@ -20,6 +20,8 @@ export interface PlatformConfig {
   registry?: { url: string; problems: string[]; runner?: string };
   /** dev: the embedded registry service the app's queued functions run on (`computeConfig`, `queue`), and its runner. */
   queue?: { url: string; runner: string };
+  /** What keeps an app from working here that the page should say on load (dev: a missing Pyodide or jssdk), each with what to do. */
+  problems?: string[];
   /** dev: the folder of the app under development. */
   devApp?: string;
   /** dev: a server-sent event stream of `DevMessage`s. */

@@ -34,6 +34,8 @@ export interface PlatformServerOptions {
   devApp?: string;
   /** demo: the registry service, and how to sign the page's user token for it. */
   registry?: { url: string; problems: string[]; runner?: string; token(user: DemoUser): Promise<string> };
+  /** What keeps an app from working here, said on the page (`PlatformConfig.problems`). */
+  problems?: string[];
   /** dev: the embedded service the app's queued functions go to, its runner, and the page's user token for it. */
   queue?: { url: string; runner: string; token(): Promise<string> };
 }
@@ -139,6 +141,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
           }
         : {}),
       ...(options.queue ? { queue: { url: options.queue.url, runner: options.queue.runner } } : {}),
+      ...(options.problems?.length ? { problems: options.problems } : {}),
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
     };
   }

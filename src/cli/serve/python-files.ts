@@ -27,6 +27,13 @@ export function findPyodide(): string | undefined {
   return pyodideDir ?? undefined;
 }
 
+/** What the page and the terminal say when Python is to run in the browser and Pyodide (slotbridge's optional peer) is not installed. */
+export function pyodideProblem(): string | undefined {
+  return findPyodide()
+    ? undefined
+    : "Python functions run in the browser on Pyodide, which is not installed beside slotbridge: run npm install --save-dev pyodide in the app's folder, then start again.";
+}
+
 /** The file a path under `PYTHON_PATH` names: a runner file, or one of Pyodide's. */
 export function pythonFile(path: string): string | undefined {
   const name = path.slice(PYTHON_PATH.length);

@@ -18,11 +18,14 @@ export interface PlatformProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the CLI with `args` plus `--port 0 --apps-port 0`; resolves once it printed both addresses. */
-export function startPlatform(args: string[]): Promise<PlatformProcess> {
+/** Starts the CLI (this checkout's, or `from` an installed copy) with `args` plus `--port 0 --apps-port 0`; resolves once it printed both addresses. */
+export function startPlatform(args: string[], from: { cli: string; cwd: string } = { cli, cwd: process.cwd() }): Promise<PlatformProcess> {
   // The demo's registry service gets a data folder of this run's own: two demos at once would share none.
   const own = args[0] === 'demo' ? ['--registry-port', '0', '--data', mkdtempSync(join(tmpdir(), 'slotbridge-demo-'))] : [];
-  const child = spawn(process.execPath, [cli, ...args, '--port', '0', '--apps-port', '0', ...own], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [from.cli, ...args, '--port', '0', '--apps-port', '0', ...own], {
+    cwd: from.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
