@@ -161,7 +161,12 @@ if (dev && devApp) {
   const badge = $('#dev-badge');
   render(html`Developing <a href=${href({ page: 'apps', app: devApp })}>${devApp}</a>`, badge);
   badge.hidden = false;
-  followDevServer(host, config.events!, () => devApp, $('#dev-problems'));
+  followDevServer(
+    host,
+    { events: config.events!, ...(config.printed ? { printed: config.printed } : {}) },
+    () => devApp,
+    $('#dev-problems'),
+  );
 }
 
 /** What went wrong publishing the apps, and what keeps them from working on this machine. */

@@ -1,4 +1,5 @@
 /** The demo's pages, as lit templates: the platform's own UI around the slot elements. */
+import { readable } from './readable.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Host, Manifest } from '../../src/index.js';
 import type { DataStore, Dataset, Item } from './data-store.js';
@@ -144,7 +145,7 @@ function itemPage(id: string, { host, data, context, overlays }: PageDeps): Temp
           ${Object.entries(item.metadata).map(
             ([key, value]) =>
               html`<dt>${key}</dt>
-                <dd>${typeof value === 'object' ? JSON.stringify(value) : String(value)}</dd>`,
+                <dd>${readable(value)}</dd>`,
           )}
           <dt>Annotations</dt>
           <dd>${annotations.length}</dd>

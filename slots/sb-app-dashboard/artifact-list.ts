@@ -8,6 +8,7 @@ import { html, type ReactiveController, type ReactiveControllerHost, type Templa
 import type { ArtifactRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
 import { passiveBlob } from '../../src/registry/passive-blob.js';
+import { ArtifactViewer } from '../shared/artifact-viewer.js';
 
 const EXTENSIONS: Record<string, string> = {
   'application/json': 'json',
@@ -28,9 +29,11 @@ export class ArtifactList implements ReactiveController {
   /** Object URLs of the downloads made, by artifact id; revoked when the list changes or the element goes. */
   readonly #urls = new Map<string, string>();
   #error: string | undefined;
+  readonly #viewer: ArtifactViewer;
 
-  constructor(element: ReactiveControllerHost) {
+  constructor(element: ReactiveControllerHost & HTMLElement) {
     this.#element = element;
+    this.#viewer = new ArtifactViewer(element);
     element.addController(this);
   }
 
@@ -76,6 +79,7 @@ export class ArtifactList implements ReactiveController {
               <td><time datetime=${new Date(r.createdAt).toISOString()}>${new Date(r.createdAt).toLocaleString()}</time></td>
               <td title=${r.execution}>${r.execution.slice(0, 13)}…</td>
               <td class="nowrap">
+                <button type="button" aria-label=${`View ${r.type} artifact`} @click=${() => void this.#viewer.open(this.#host!, r.id, r.type)}>View</button>
                 ${
                   url
                     ? html`<a href=${url} download=${fileName(r)}>Save ${r.type}</a>`
@@ -92,7 +96,7 @@ export class ArtifactList implements ReactiveController {
           })}
         </tbody>
       </table>
-      ${this.#error ? html`<p class="note" role="alert">${this.#error}</p>` : ''}`;
+      ${this.#error ? html`<p class="note" role="alert">${this.#error}</p>` : ''} ${this.#viewer.render()}`;
   }
 
   /** An artifact was stored or deleted (the element's host events): the list loads again when it is one it shows. */

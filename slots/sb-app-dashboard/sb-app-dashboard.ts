@@ -9,6 +9,7 @@ import { type AppSettings, normalizeSettings } from '../../src/wizard/app-settin
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appDashboardStyles } from './sb-app-dashboard.styles.js';
+import { artifactViewerStyles } from '../shared/artifact-viewer.js';
 import type { ChartData } from './dashboard-chart.js';
 import { chartOfFigure } from './plot-figure.js';
 import { alignColumns } from './align-columns.js';
@@ -32,7 +33,7 @@ type Series = Omit<ReportSeries, 'points'> & { points: Report[] };
  * @csspart box - Each box.
  */
 export class SbAppDashboard extends LitElement {
-  static override styles = [themeStyles, appDashboardStyles];
+  static override styles = [themeStyles, appDashboardStyles, artifactViewerStyles];
   static override properties = {
     host: { attribute: false },
     app: { reflect: true },

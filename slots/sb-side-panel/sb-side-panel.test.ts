@@ -11,7 +11,6 @@ describe('<sb-side-panel>', () => {
   beforeEach(async () => {
     h = await createHarness({ apps: ['app-a'] });
     side = document.createElement('sb-side-panel');
-    side.innerHTML = '<p id="empty">No side panels</p>';
     side.host = h.host;
     side.context = { tag: 's' };
     h.container.append(side);
@@ -50,7 +49,28 @@ describe('<sb-side-panel>', () => {
     expect(side.shadowRoot!.querySelector<HTMLElement>('[data-panel="app-a/forms"]')!.hidden).to.equal(true);
   });
 
+  it("keeps the platform's own content (its children) as the first tab and the default; each app's panel is a tab beside it", async () => {
+    side.innerHTML = '<dl id="own"><dt>Size</dt><dd>640 × 480</dd></dl>';
+    side.defaultLabel = 'Item details';
+    side.selected = '';
+    await side.updateComplete;
+    await side.updateComplete;
+    expect(tabs().map((t) => t.textContent!.trim())).to.deep.equal(['Item details', 'app-a: forms', 'app-a: autosize']);
+    expect(side.selected).to.equal('');
+    expect(side.querySelector('#own')!.checkVisibility()).to.equal(true);
+    expect(side.handleOf('app-a/forms')).to.equal(undefined, 'no app panel starts while the platform content shows');
+    tabs()[1]!.click();
+    await side.updateComplete;
+    expect(side.querySelector('#own')!.checkVisibility()).to.equal(false);
+    expect(side.handleOf('app-a/forms')).to.not.equal(undefined);
+    tabs()[0]!.click();
+    await side.updateComplete;
+    expect(side.querySelector('#own')!.checkVisibility()).to.equal(true);
+    expect(tabs()[0]!.getAttribute('aria-selected')).to.equal('true');
+  });
+
   it('shows its children when no app fills it', async () => {
+    side.innerHTML = '<p id="empty">No side panels</p>';
     await h.host.registry.uninstall('app-a');
     await side.updateComplete;
     expect(tabs()).to.deep.equal([]);

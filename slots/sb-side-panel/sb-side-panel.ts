@@ -6,27 +6,42 @@ import { moveBetweenTabs, tabStyles } from '../shared/tabs.js';
 
 /**
  * @tag sb-side-panel
- * @summary The item side panel: one tab per installed `itemSidePanel` panel.
- * A tab's panel starts when the tab is first shown; with `keep-alive` it keeps
- * running when another tab is shown.
- * @slot - Shown while no app fills the side panel.
+ * @summary The item side panel: the platform's own content (its children)
+ * stays its first tab and the default, and each installed `itemSidePanel`
+ * panel adds a tab. A tab's panel starts when the tab is first shown; with
+ * `keep-alive` it keeps running when another tab is shown.
+ * @slot - The platform's own side panel: the first tab (`default-label`), or the whole panel while no app adds one.
  * @csspart frames - The area the panels fill.
  */
 export class SbSidePanel extends PanelSlot {
   static override styles = [themeStyles, tabStyles, panelSlotStyles];
+  static override properties = { ...PanelSlot.properties, defaultLabel: { attribute: 'default-label' } };
   protected readonly slotType: string = 'itemSidePanel';
+  /** The name of the tab of the platform's own content. */
+  declare defaultLabel: string;
+
+  constructor() {
+    super();
+    this.defaultLabel = 'Details';
+  }
+
+  /** Whether the platform gave it content of its own (children). */
+  get #hasOwn(): boolean {
+    return this.childNodes.length > 0 && [...this.childNodes].some((n) => n.nodeType === Node.ELEMENT_NODE || n.textContent!.trim());
+  }
 
   protected override fallbackSelection(contributions: Contribution[]): string {
-    return contributions[0]?.id ?? DEFAULT_VIEW;
+    return this.#hasOwn ? DEFAULT_VIEW : (contributions[0]?.id ?? DEFAULT_VIEW);
   }
 
   protected renderChooser(contributions: Contribution[]) {
     if (contributions.length === 0) return nothing;
+    const tabs = this.#hasOwn ? [{ id: DEFAULT_VIEW, label: this.defaultLabel }, ...contributions] : contributions;
     return html`<div role="tablist" aria-label="Side panels" @keydown=${this.#onKey}>
-      ${contributions.map(
+      ${tabs.map(
         (c) => html`<button
           role="tab"
-          id=${`tab-${c.id}`}
+          id=${`tab-${c.id || 'default'}`}
           aria-selected=${c.id === this.selected ? 'true' : 'false'}
           tabindex=${c.id === this.selected ? 0 : -1}
           @click=${() => (this.selected = c.id)}

@@ -47,10 +47,7 @@ export class ItemArtifacts {
   /** The artifacts a run made for an item, for the next run on that item to take. */
   remember(item: string | undefined, declared: readonly IoParameter[], outputs: Record<string, unknown>): void {
     if (item === undefined) return;
-    for (const p of declared) {
-      const type = artifactTypeOf(p.type);
-      const id = (outputs[p.name] as { artifact?: unknown } | undefined)?.artifact;
-      if (type === undefined || typeof id !== 'string') continue;
+    for (const { id, type } of savedArtifacts(outputs, declared)) {
       if (!this.#made.has(item)) this.#made.set(item, new Map());
       this.#made.get(item)!.set(type, id);
     }
@@ -70,4 +67,19 @@ export function declaredFunction(host: Host, app: string, namespace: string) {
     .installedApp(app)
     ?.manifest.components.modules.find((m) => m.name === moduleName)
     ?.functions.find((f) => f.name === fnName);
+}
+
+/** How people know an artifact type of an app: its `displayName` in the manifest, else its name. */
+export function artifactDisplayName(host: Host, app: string, type: string): string {
+  const declared = host.registry.installedApp(app)?.manifest.components.artifacts?.find((a) => a.name === type);
+  return declared?.displayName ?? type;
+}
+
+/** The artifacts a run's outputs saved: each one's id and type. */
+export function savedArtifacts(outputs: Record<string, unknown>, declared: readonly IoParameter[]): { id: string; type: string }[] {
+  return declared.flatMap((p) => {
+    const type = artifactTypeOf(p.type);
+    const id = (outputs[p.name] as { artifact?: unknown } | undefined)?.artifact;
+    return type !== undefined && typeof id === 'string' ? [{ id, type }] : [];
+  });
 }

@@ -58,7 +58,7 @@ describe('<sb-toolbar>', () => {
     [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"], [role="menuitem"]')].find(
       (b) => b.textContent!.trim() === label,
     )!;
-  const status = () => toolbar.shadowRoot!.querySelector('[role="status"]')?.textContent;
+  const status = () => toolbar.shadowRoot!.querySelector('[role="status"] .text')?.textContent;
   /** An app with two toolbar buttons chained by an artifact (make a mask, measure it), alone in the toolbar. */
   const installChain = async () => {
     const base = artifactManifest('chain');
@@ -139,10 +139,36 @@ describe('<sb-toolbar>', () => {
     ] as const) {
       toolbar.context = { size };
       button('Make mask').click();
-      await waitFor(() => status() === 'Make mask: mask saved (mask)', 'the stored mask');
+      await waitFor(() => status() === 'Make mask: mask saved as mask', 'the stored mask');
       button('Measure mask').click();
       await waitFor(() => status() === `Measure mask: area ${area}`, `the area of the ${size} × ${size} mask`);
     }
+  });
+
+  it('offers to view what a run saved: a JSON artifact as a table, in a dialog of its own, named by its type', async () => {
+    const base = artifactManifest('chain');
+    const artifacts = base.components.artifacts.map((a) => (a.name === 'stats' ? { ...a, displayName: 'Mask statistics' } : a));
+    const toolbars = [{ displayName: 'Make stats', location: 'itemMenu', invoke: { type: 'function', namespace: 'masks.make_stats' } }];
+    await h.host.registry.publish({ ...base, components: { ...base.components, artifacts, toolbars } }, { baseUrl: fixtures });
+    await h.host.registry.install('chain');
+    await h.host.registry.uninstall('tools-a');
+    toolbar.context = { size: 3 };
+    await toolbar.updateComplete;
+    button('Make stats').click();
+    await waitFor(() => status() === 'Make stats: stats saved as Mask statistics', 'the saved statistics');
+    const view = toolbar.shadowRoot!.querySelector<HTMLButtonElement>('[role="status"] button.view')!;
+    expect(view.textContent!.trim()).to.equal('View Mask statistics');
+    view.click();
+    const dialog = await waitFor(() => toolbar.shadowRoot!.querySelector<HTMLDialogElement>('dialog.artifact-view[open]'), 'the dialog');
+    expect(dialog.querySelector('h2')!.textContent).to.equal('Mask statistics');
+    const rows = [...dialog.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).to.deep.equal([
+      ['size', '3'],
+      ['cells', '9'],
+    ]);
+    dialog.querySelector<HTMLButtonElement>('header button')!.click();
+    await toolbar.updateComplete;
+    expect(toolbar.shadowRoot!.querySelector('dialog.artifact-view')).to.equal(null);
   });
 
   it("ties results to the context's item: another item clears them, and an artifact input takes the one made for its item", async () => {
@@ -150,7 +176,7 @@ describe('<sb-toolbar>', () => {
     toolbar.context = { item: { id: 'i1' }, size: 4 };
     await toolbar.updateComplete;
     button('Make mask').click();
-    await waitFor(() => status() === 'Make mask: mask saved (mask)', 'the mask of i1');
+    await waitFor(() => status() === 'Make mask: mask saved as mask', 'the mask of i1');
     // Another item: the result goes, and the mask made for i1 is not i2's.
     toolbar.context = { item: { id: 'i2' }, size: 6 };
     await toolbar.updateComplete;
@@ -158,7 +184,7 @@ describe('<sb-toolbar>', () => {
     button('Measure mask').click();
     await waitFor(() => /Measure mask failed: .*needs the input "mask"/.test(status() ?? ''), 'no mask for i2');
     button('Make mask').click();
-    await waitFor(() => status() === 'Make mask: mask saved (mask)', 'the mask of i2');
+    await waitFor(() => status() === 'Make mask: mask saved as mask', 'the mask of i2');
     // Back on i1, its own mask is measured, not the newest.
     toolbar.context = { item: { id: 'i1' }, size: 4 };
     await toolbar.updateComplete;

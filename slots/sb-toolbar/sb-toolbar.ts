@@ -1,9 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import type { Host } from '../../src/host/host.js';
 import type { PanelHandle } from '../../src/host/panel-handle.js';
+import type { ExecutionStage } from '../../src/bridge/execution.js';
 import type { ToolbarDefinition as Toolbar } from '../../src/manifest/schema.js';
 import { describeOutputs } from './describe-outputs.js';
-import { declaredFunction, ItemArtifacts, itemOf } from './item-artifacts.js';
+import { artifactDisplayName, declaredFunction, ItemArtifacts, itemOf, savedArtifacts } from './item-artifacts.js';
+import { ArtifactViewer, artifactViewerStyles } from '../shared/artifact-viewer.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';
@@ -18,6 +20,13 @@ export interface ToolbarButton {
   label: string;
   icon: string | undefined;
 }
+
+/** What the status says while a function has not answered yet, by how far it got. */
+const STAGES: Record<ExecutionStage, string> = {
+  'starting-module': 'starting…',
+  'starting-python': 'starting Python (the first run loads it: a few seconds)…',
+  queued: 'waiting for a runner…',
+};
 
 /**
  * @tag sb-toolbar
@@ -35,7 +44,7 @@ export interface ToolbarButton {
  * @csspart button - Each toolbar button.
  */
 export class SbToolbar extends LitElement {
-  static override styles = [themeStyles, toolbarStyles];
+  static override styles = [themeStyles, toolbarStyles, artifactViewerStyles];
   static override properties = {
     host: { attribute: false },
     context: { attribute: false },
@@ -64,7 +73,8 @@ export class SbToolbar extends LitElement {
   declare _menuOpen: boolean;
   /** The windows its panel buttons opened, while they are open. */
   readonly #windows = new Set<PanelHandle>();
-  declare _status: { text: string; error: boolean } | undefined;
+  /** The last run's result: its text, and the artifacts it saved, each viewable. */
+  declare _status: { text: string; error: boolean; artifacts?: { id: string; name: string }[] } | undefined;
   declare _focus: number;
   /** How many buttons fit in the element's width (measured). */
   declare _fit: number;
@@ -76,6 +86,7 @@ export class SbToolbar extends LitElement {
   #frame = 0;
   /** Artifacts this toolbar's functions made, by the item they were made for. */
   readonly #made = new ItemArtifacts();
+  readonly #viewer = new ArtifactViewer(this);
 
   constructor() {
     super();
@@ -199,7 +210,20 @@ export class SbToolbar extends LitElement {
             : nothing
         }
       </div>
-      ${this._status ? html`<p class="status ${this._status.error ? 'error' : ''}" role="status">${this._status.text}</p>` : nothing}`;
+      ${
+        this._status
+          ? html`<p class="status ${this._status.error ? 'error' : ''}" role="status">
+              <span class="text">${this._status.text}</span>
+              ${(this._status.artifacts ?? []).map(
+                (a) =>
+                  html`<button type="button" class="view" @click=${() => this.#hosts.host && void this.#viewer.open(this.#hosts.host, a.id, a.name)}>
+                    View ${a.name}
+                  </button>`,
+              )}
+            </p>`
+          : nothing
+      }
+      ${this.#viewer.render()}`;
   }
 
   #button(b: ToolbarButton, focusable: boolean) {
@@ -228,13 +252,22 @@ export class SbToolbar extends LitElement {
         const outputs = declared?.output ?? [];
         const execution = await host.execute(b.app, namespace, await this.#made.inputs(host, b.app, declared?.input ?? [], this.context), {
           context: { ...this.context },
+          // A cold start or a queue takes seconds: the status says which, while the context keeps its item.
+          progress: (stage) => {
+            if (itemOf(this.context) === item) this._status = { text: `${b.label}: ${STAGES[stage]}`, error: false };
+          },
         });
         if (execution.status === 'success') this.#made.remember(item, outputs, execution.outputs);
         // Shown only while the context keeps the item it ran for.
         if (itemOf(this.context) !== item) return;
+        const artifactName = (type: string) => artifactDisplayName(host, b.app, type);
         this._status =
           execution.status === 'success'
-            ? { text: `${b.label}: ${describeOutputs(execution.outputs, outputs)}`, error: false }
+            ? {
+                text: `${b.label}: ${describeOutputs(execution.outputs, outputs, artifactName)}`,
+                error: false,
+                artifacts: savedArtifacts(execution.outputs, outputs).map(({ id, type }) => ({ id, name: artifactName(type) })),
+              }
             : { text: `${b.label} failed: ${execution.error?.message ?? 'unknown error'}`, error: true };
       }
     } catch (err) {

@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../errors/error-code.js';
 import type { SerializedSlotbridgeError } from '../errors/slotbridge-error.js';
 import type { FrameSession } from './session.js';
+import { summarize } from './summarize.js';
 
 export interface BridgeLogEntry {
   /** `Date.now()` when the entry was made. */
@@ -24,6 +25,10 @@ export interface BridgeLogEntry {
   message?: string;
   /** The original error on the host side (never sent to a guest). */
   error?: unknown;
+  /** A call's arguments in one short line (`summarize`): a Python run's printed lines in `report.batch`, say. */
+  args?: string;
+  /** A call's result in one short line. */
+  result?: string;
 }
 
 export type LogSink = (entry: BridgeLogEntry) => void;
@@ -40,13 +45,22 @@ export class BridgeLog {
     return this.#sinks().length > 0;
   }
 
-  call(frame: FrameSession, method: string, started: number, error: SerializedSlotbridgeError | undefined, original?: unknown): void {
+  call(
+    frame: FrameSession,
+    method: string,
+    started: number,
+    error: SerializedSlotbridgeError | undefined,
+    original?: unknown,
+    detail: { args?: unknown; result?: unknown } = {},
+  ): void {
     this.#write(frame, {
       kind: 'call',
       name: method,
       duration: performance.now() - started,
       outcome: error ? 'error' : 'ok',
       ...(error ? { code: error.code, message: error.message, error: original } : {}),
+      ...('args' in detail ? { args: summarize(detail.args) } : {}),
+      ...(detail.result !== undefined ? { result: summarize(detail.result) } : {}),
     });
   }
 

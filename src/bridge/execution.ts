@@ -17,6 +17,14 @@ export interface Execution {
   duration: number;
 }
 
+/**
+ * How far a run got before its answer, for a page to say (`host.execute`'s
+ * `progress`): its module's page is starting, Python's interpreter is
+ * starting (a first run loads it: seconds), or it went to a service's queue
+ * and waits for a runner.
+ */
+export type ExecutionStage = 'starting-module' | 'starting-python' | 'queued';
+
 /** The platform's executor for modules that run server-side (a Dataloop module with an `entryPoint`). */
 export interface FunctionExecutor {
   execute(request: {

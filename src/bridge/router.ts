@@ -106,17 +106,18 @@ export class CallRouter {
       if (!parsed.success) throw invalidArguments(method as string, parsed.error.issues);
       const callArgs: unknown[] = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
       const result = this.#run(frame, method as string, def, callArgs);
-      if (!isThenable(result)) return this.#answer(frame, method as string, def, result, started);
+      if (!isThenable(result)) return this.#answer(frame, method as string, def, result, started, args);
       return Promise.resolve(result)
-        .then((value) => this.#answer(frame, method as string, def, value, started))
-        .catch((err: unknown) => this.#refuse(frame, method, err, started));
+        .then((value) => this.#answer(frame, method as string, def, value, started, args))
+        .catch((err: unknown) => this.#refuse(frame, method, err, started, args));
     } catch (err) {
-      return this.#refuse(frame, method, err, started);
+      return this.#refuse(frame, method, err, started, args);
     }
   }
 
   /** Checks a handler's result on its way out; throws a SlotbridgeError for the caller to refuse with. */
-  #answer(frame: FrameSession, method: string, def: MethodDefinition, value: unknown, started: number): unknown {
+  /** `args` as the guest sent them, for the log. */
+  #answer(frame: FrameSession, method: string, def: MethodDefinition, value: unknown, started: number, args: unknown): unknown {
     let result = value;
     if (def.spec.output) {
       const out = (def.spec.output as z.ZodMiniType).safeParse(result);
@@ -134,12 +135,12 @@ export class CallRouter {
         `The result of ${method} is larger than ${this.#limits.maxPayload} bytes; ask for less at a time.`,
       );
     }
-    if (this.#log.enabled) this.#log.call(frame, method, started, undefined);
+    if (this.#log.enabled) this.#log.call(frame, method, started, undefined, undefined, { args, result });
     return result;
   }
 
   /** Turns any failure into the wire error the guest gets, logs it, and throws it. */
-  #refuse(frame: FrameSession, method: unknown, err: unknown, started: number): never {
+  #refuse(frame: FrameSession, method: unknown, err: unknown, started: number, args: unknown): never {
     const wire = toWireError(
       err,
       () =>
@@ -148,7 +149,7 @@ export class CallRouter {
           `The host could not complete ${describe(method)}; try again, or report it if it keeps failing.`,
         ),
     );
-    if (this.#log.enabled) this.#log.call(frame, typeof method === 'string' ? method : describe(method), started, wire, err);
+    if (this.#log.enabled) this.#log.call(frame, typeof method === 'string' ? method : describe(method), started, wire, err, { args });
     throw wire satisfies SerializedSlotbridgeError;
   }
 

@@ -41,7 +41,18 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
   for (const w of first.warnings) out.stdout(formatIssue('warning', w));
   const folder = first.manifest.name.replace(/[^A-Za-z0-9_.-]+/g, '-');
 
-  const options: PlatformServerOptions = { port, appsPort, host, apps: [{ folder, dir }], mode: 'dev', devApp: folder };
+  const options: PlatformServerOptions = {
+    port,
+    appsPort,
+    host,
+    apps: [{ folder, dir }],
+    mode: 'dev',
+    devApp: folder,
+    // What the app prints or logs, in the page or on the runner, shows here as it comes.
+    printed: (app, text) => {
+      for (const line of text.replace(/\n$/, '').split('\n')) out.stdout(`  [${app}] ${line}`);
+    },
+  };
   const server = await startPlatformServer(options);
   out.stdout(`slotbridge dev: ${first.manifest.name}@${first.manifest.version} is valid`);
   // An app with functions on a queue gets a service and a runner of its own, for as long as dev runs.
@@ -111,7 +122,7 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
         );
     }
     const panelsOnly = files.every((f) => f.startsWith('panels/'));
-    if (panelsOnly) out.stdout(`dev: ${files.join(', ')} changed; reloading the panels`);
+    out.stdout(`dev: ${files.join(', ')} changed; reloading the ${panelsOnly ? 'panels' : 'page'}`);
     server.send({ type: 'reload', scope: panelsOnly ? 'panels' : 'page', file: files[0]! });
   };
   const watcher = watch(dir, { recursive: true }, (_event, name) => {

@@ -143,7 +143,7 @@ import slotbridge
 
 
 def describe(item: dict) -> str:
-    \"\"\"One sentence about the item; print() lines go to the app's log.\"\"\"
+    \"\"\"One sentence about the item; print() lines go to the app's log (and, under slotbridge dev, the terminal).\"\"\"
     metadata = item.get("metadata") or {}
     print(f"describing {item['id']}")
     facts = ", ".join(f"{key} {value}" for key, value in sorted(metadata.items()) if not isinstance(value, dict))

@@ -15,7 +15,7 @@ import { artifactTypeOf } from '../manifest/vocabulary.js';
 import type { Registry } from '../registry/registry.js';
 import type { FramePool } from './frame-pool.js';
 import { installedApp } from './installed-app.js';
-import type { Execution, FunctionExecutor } from '../bridge/execution.js';
+import type { Execution, ExecutionStage, FunctionExecutor } from '../bridge/execution.js';
 import type { Frame } from './frame.js';
 import { mapInputs, mapOutputs } from './function-io.js';
 import { pythonFrameUrl, pythonIndexUrl, runsAsPython, type PythonOptions } from './python-modules.js';
@@ -46,6 +46,8 @@ export class FunctionRunner {
   readonly #running = new Map<Frame, number>();
   /** When each module frame's last call ended: a module that has just computed answers its heartbeat a moment later. */
   readonly #ended = new WeakMap<Frame, number>();
+  /** Modules (by `moduleKey`) whose frame has answered a call: started, interpreter loaded. */
+  readonly #warm = new Set<string>();
   readonly #deps: FunctionRunnerDeps;
   #container: HTMLElement | undefined;
 
@@ -57,7 +59,13 @@ export class FunctionRunner {
    * Refusals before anything runs (unknown function, bad inputs, no executor)
    * reject; failures while running resolve to a `failed` Execution.
    */
-  async execute(app: string, fn: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<Execution> {
+  async execute(
+    app: string,
+    fn: string,
+    inputs: Record<string, unknown>,
+    context: Record<string, unknown>,
+    progress?: (stage: ExecutionStage) => void,
+  ): Promise<Execution> {
     if (typeof fn !== 'string') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'execute names its function as "module.function".');
     const { manifest } = this.#installed(app);
     const parts = fn.split('.');
@@ -94,7 +102,7 @@ export class FunctionRunner {
     });
     try {
       const received = await this.#decodeInputs(app, manifest, mapped, artifacts, context);
-      const result = await this.#run(app, module, declared.name, received, context);
+      const result = await this.#run(app, module, declared.name, received, context, progress);
       const outputs = mapOutputs(name, declared.output, result, entityCheck);
       const item = itemOfRun(declared.input, mapped, artifacts, context);
       return record(
@@ -192,16 +200,18 @@ export class FunctionRunner {
   }
 
   /** Runs a function of a module: in its frame, or on the platform's executor. */
-  #run(app: string, module: Module, fnName: string, inputs: Record<string, unknown>, context: Record<string, unknown>): Promise<unknown> {
-    if (
-      this.#inBrowser(
-        app,
-        module,
-        module.functions.find((f) => f.name === fnName),
-      )
-    )
-      return this.#runInModule(app, module.name, fnName, inputs);
+  #run(
+    app: string,
+    module: Module,
+    fnName: string,
+    inputs: Record<string, unknown>,
+    context: Record<string, unknown>,
+    progress?: (stage: ExecutionStage) => void,
+  ): Promise<unknown> {
+    const fn = module.functions.find((f) => f.name === fnName);
+    if (this.#inBrowser(app, module, fn)) return this.#runInModule(app, module.name, fnName, inputs, progress);
     if (!this.#deps.executor) throw noExecutor(app, module);
+    if (runsOn(module, fn, { python: true }).on === 'queue') progress?.('queued');
     return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
   }
 
@@ -210,6 +220,11 @@ export class FunctionRunner {
     // A computeConfig (Dataloop) or a queue (ClearML) sends a function to the service's queue (docs/runs.md).
     if (runsOn(module, fn, { python: true }).on === 'queue') return false;
     return module.url !== undefined || runsAsPython(this.#deps.python, app, module);
+  }
+
+  /** Whether a module of the app is Python the page runs (no page of its own). */
+  #isPython(app: string, moduleName: string): boolean {
+    return this.#installed(app).manifest.components.modules.find((m) => m.name === moduleName)?.url === undefined;
   }
 
   #installed(app: string) {
@@ -221,10 +236,12 @@ export class FunctionRunner {
     this.#running.delete(frame);
     const key = moduleKey(frame.app, frame.project, frame.panel);
     this.#modules.delete(key);
+    this.#warm.delete(key);
   }
 
   destroy(): void {
     this.#modules.clear();
+    this.#warm.clear();
     this.#container?.remove();
     this.#container = undefined;
   }
@@ -283,7 +300,16 @@ export class FunctionRunner {
     return frame;
   }
 
-  async #runInModule(app: string, moduleName: string, fnName: string, inputs: Record<string, unknown>): Promise<unknown> {
+  async #runInModule(
+    app: string,
+    moduleName: string,
+    fnName: string,
+    inputs: Record<string, unknown>,
+    progress?: (stage: ExecutionStage) => void,
+  ): Promise<unknown> {
+    const key = moduleKey(app, this.#deps.project(), moduleName);
+    // A module none of whose calls has ended yet is starting: its page, and for Python the interpreter (seconds).
+    if (!this.#warm.has(key)) progress?.(this.#isPython(app, moduleName) ? 'starting-python' : 'starting-module');
     const frame = await this.#moduleFrame(app, moduleName);
     if (!frame.functions.has(fnName)) {
       throw new SlotbridgeError(
@@ -308,6 +334,7 @@ export class FunctionRunner {
       if (left > 0) this.#running.set(frame, left);
       else this.#running.delete(frame);
       this.#ended.set(frame, performance.now());
+      if (frame.state !== 'closed') this.#warm.add(key);
     }
   }
 

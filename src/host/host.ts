@@ -10,7 +10,7 @@ import type { BridgeAdapter } from '../bridge/adapter.js';
 import { BridgeLog, type LogSink } from '../bridge/call-log.js';
 import { releaseIdleDeadlines } from '../bridge/deadlines.js';
 import { addAdapterApi, type ApiDefinition, flattenApi, type MethodDefinition, type UserInfo } from '../bridge/define-api.js';
-import type { Execution } from '../bridge/execution.js';
+import type { Execution, ExecutionStage } from '../bridge/execution.js';
 import { nativeBridge } from '../bridge/native/native-bridge.js';
 import { CallRouter } from '../bridge/router.js';
 import type { FrameSession } from '../bridge/session.js';
@@ -239,15 +239,35 @@ export class Host {
     return this.#openers.register(slot, opener);
   }
 
-  /** Runs a declared function: `module.function` (or Dataloop's `service.module.function`). */
+  /**
+   * Runs a declared function: `module.function` (or Dataloop's
+   * `service.module.function`). `progress` hears how far it got before its
+   * answer (a cold start, a queue), for the page to say.
+   */
   async execute(
     app: string,
     fn: string,
     inputs: Record<string, unknown> = {},
-    options: { context?: Record<string, unknown> } = {},
+    options: { context?: Record<string, unknown>; progress?: (stage: ExecutionStage) => void } = {},
   ): Promise<Execution> {
     this.#assertAlive();
-    const execution = await (await this.#functions.load()).execute(app, fn, inputs, options.context ?? {});
+    const { progress: heard } = options;
+    if (heard !== undefined && typeof heard !== 'function')
+      throw new SlotbridgeError(
+        ErrorCode.BAD_INPUT,
+        "execute's progress option is a function that hears each stage; leave it out otherwise.",
+      );
+    // The platform's code: what it throws is reported to the page, and the run goes on.
+    const progress =
+      heard &&
+      ((stage: ExecutionStage) => {
+        try {
+          heard(stage);
+        } catch (err) {
+          reportError(err);
+        }
+      });
+    const execution = await (await this.#functions.load()).execute(app, fn, inputs, options.context ?? {}, progress);
     const { duration, status, error } = execution;
     this.#log.entry(undefined, {
       kind: 'execution',

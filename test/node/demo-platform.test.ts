@@ -48,8 +48,8 @@ const toolbarStatus = (what: string) =>
   until(
     page,
     () => {
-      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return text.includes('running') ? '' : text;
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status .text')?.textContent ?? '';
+      return text.endsWith('…') ? '' : text;
     },
     what,
     30_000,
@@ -151,9 +151,18 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await until(page, () => !document.querySelector('sb-dialogs')!.shadowRoot!.querySelector('dialog[open]'), 'the dialog to close');
   });
 
-  it('shows an item with the metadata viewer in the side panel', async () => {
+  it("shows an item with the platform's details in the side panel, and the metadata viewer in a tab beside them", async () => {
     await openFirstItem();
     const name = await page.waitForSelector('main h1').then((h) => h!.evaluate((e) => e.textContent));
+    // The platform's own side panel stays, as the first tab and the default.
+    const tabs = await until(
+      page,
+      () => [...document.querySelector('sb-side-panel')!.shadowRoot!.querySelectorAll('[role="tab"]')].map((t) => t.textContent!.trim()),
+      'the side panel tabs',
+    );
+    assert.deepEqual(tabs.slice(0, 2), ['Details', 'Metadata viewer: Metadata']);
+    assert.equal(await page.$eval('sb-side-panel dl.facts', (dl) => (dl as HTMLElement).checkVisibility()), true);
+    await (await page.waitForSelector('sb-side-panel >>> [role="tab"]::-p-text(Metadata)'))!.click();
     const frame = await frameOf(page, '/metadata-viewer/panels/metadata/');
     await until(frame, () => document.querySelector('#metadata dd'), 'the metadata');
     assert.equal(await frame.$eval('#name', (e) => e.textContent), name);
@@ -188,11 +197,11 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       () => document.querySelector('#annotations li')?.textContent,
       'the annotation in the metadata viewer',
     );
-    assert.equal(line, 'adjustment by image-viewer: {"brightness":150,"contrast":100}');
+    assert.equal(line, 'adjustment by image-viewer: brightness 150 · contrast 100');
     // The platform's own details follow too.
     await until(
       page,
-      () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":150'),
+      () => document.querySelector('sb-side-panel dl')?.textContent?.includes('brightness 150 · contrast 100'),
       'the item metadata in the platform view',
     );
     await screenshot(page, 'item');
@@ -246,13 +255,48 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const expected = svg.match(/data-kind=/g)!.length;
     await recordExecutions();
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Measure shapes');
-    assert.equal(await toolbarStatus("the Python function's outputs"), 'Measure shapes: table saved (shape-table)');
+    assert.equal(await toolbarStatus("the Python function's outputs"), 'Measure shapes: table saved as Shape table');
     assert.match((await outputsOf('tasks.measure_shapes')).table.artifact, /^art-/);
+    // The table it saved, viewable from the result that made it: the shapes by kind and by colour.
+    await page.evaluate(() =>
+      document
+        .querySelector('sb-toolbar[location="itemMenu"]')!
+        .shadowRoot!.querySelector<HTMLButtonElement>('.status button.view')!
+        .click(),
+    );
+    const tables = await until(
+      page,
+      () => {
+        const dialog = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('dialog.artifact-view[open]');
+        return dialog ? [...dialog.querySelectorAll('caption')].map((c) => c.textContent) : undefined;
+      },
+      'the shape table',
+    );
+    assert.deepEqual(tables, ['colors', 'kinds']);
+    const kinds = await page.evaluate(() =>
+      [
+        ...document
+          .querySelector('sb-toolbar[location="itemMenu"]')!
+          .shadowRoot!.querySelectorAll('dialog.artifact-view table:last-of-type tbody tr'),
+      ].map((tr) => Number(tr.querySelectorAll('td')[1]!.textContent)),
+    );
+    assert.equal(
+      kinds.reduce((a, b) => a + b, 0),
+      expected,
+    );
+    await screenshot(page, 'shape-table');
+    await page.evaluate(() =>
+      document
+        .querySelector('sb-toolbar[location="itemMenu"]')!
+        .shadowRoot!.querySelector<HTMLButtonElement>('dialog.artifact-view header button')!
+        .click(),
+    );
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Summarize shapes');
     const summary = await until(
       page,
       () => {
-        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+        const text =
+          document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status .text')?.textContent ?? '';
         return text.startsWith('Summarize shapes: summary') ? text : '';
       },
       'the summary',
@@ -264,20 +308,21 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   it('chains two functions through an artifact from toolbar buttons; the mask outlives a page reload', async () => {
     // The status once the function ran (evaluated in the page: no closure over test variables).
     const doneStatus = () => {
-      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-      return /^(Make|Measure) mask[: ]/.test(text) && !text.includes('running') ? text : '';
+      const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status .text')?.textContent ?? '';
+      return /^(Make|Measure) mask[: ]/.test(text) && !text.endsWith('…') ? text : '';
     };
     await recordExecutions();
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Make mask');
-    assert.equal(await until(page, doneStatus, 'the mask'), 'Make mask: mask saved (mask)');
+    assert.equal(await until(page, doneStatus, 'the mask'), 'Make mask: mask saved as Shape mask');
     const id: string = (await outputsOf('masks.make_mask')).mask.artifact;
     assert.match(id, /^art-/);
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Measure mask');
     const shown = await until(
       page,
       () => {
-        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-        return text.startsWith('Measure mask') && !text.includes('running') ? text : '';
+        const text =
+          document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status .text')?.textContent ?? '';
+        return text.startsWith('Measure mask') && !text.endsWith('…') ? text : '';
       },
       'the measure',
     );
@@ -467,7 +512,12 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       const times = rows.map((r) => r.querySelector('td')!.textContent!);
       const cut = rows.filter((r) => r.lastElementChild!.getBoundingClientRect().right > drawer.right + 0.5).length;
       const newest = inspector.entries.at(-1)!;
-      return { first: `${newest.kind} ${newest.name}`, top: rows[0]!.querySelector('td.what')!.textContent!, cut, rows: times.length };
+      return {
+        first: `${newest.kind} ${newest.name}`,
+        top: rows[0]!.querySelector('td.what button')!.textContent!.trim(),
+        cut,
+        rows: times.length,
+      };
     });
     assert.equal(layout.top, layout.first, JSON.stringify(layout));
     assert.equal(layout.cut, 0, JSON.stringify(layout));
@@ -612,7 +662,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await viewer.$eval('#save', (button) => (button as HTMLButtonElement).click());
     await until(
       page,
-      () => document.querySelector('sb-side-panel dl')?.textContent?.includes('"brightness":120'),
+      () => document.querySelector('sb-side-panel dl')?.textContent?.includes('brightness 120 · contrast'),
       'the change in the platform view',
     ).catch(async (err) => {
       await screenshot(page, 'dataloop-app-failed');
@@ -622,7 +672,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     });
     await until(
       notes,
-      () => document.querySelector('#metadata')?.textContent?.includes('"brightness":120'),
+      () => document.querySelector('#metadata')?.textContent?.includes('brightness 120 · contrast'),
       'the change in the Dataloop panel',
     ).catch(async (err) => {
       throw new Error(
@@ -642,6 +692,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   it('switches to the dark theme: the platform and its panels follow', async () => {
     await page.click('#theme');
     assert.equal(await page.evaluate(() => document.body.classList.contains('dark')), true);
+    await (await page.waitForSelector('sb-side-panel >>> [role="tab"]::-p-text(Metadata)'))!.click();
     const metadata = await frameOf(page, '/metadata-viewer/panels/metadata/');
     await until(metadata, () => document.body.classList.contains('dark'), 'the panel to turn dark');
     await screenshot(page, 'dark-theme');

@@ -314,7 +314,8 @@ describe('slotbridge init --python, run under dev', { timeout: 120_000 }, () => 
     const status = await until(
       page,
       () => {
-        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
+        const text =
+          document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status .text')?.textContent ?? '';
         return text.includes('description') ? text : '';
       },
       "the Python function's output",
@@ -324,6 +325,9 @@ describe('slotbridge init --python, run under dev', { timeout: 120_000 }, () => 
       status,
       new RegExp(`^Describe \\(Python\\): description ${item}: background \\w+, objects \\d+, source drawn \\(project scratch\\)$`),
     );
+    // Its print() is in the terminal, named by its app.
+    for (let i = 0; i < 50 && !/\[py-app\] describing \S+/.test(dev.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(dev.output(), /^ {2}\[py-app\] describing \S+$/m);
     assert.deepEqual(errors, []);
   });
 });
@@ -380,7 +384,10 @@ describe('slotbridge dev, an app with functions on a queue', { timeout: 120_000 
     assert.deepEqual(await run(), { outputs: { quotient: 3.5 }, error: null });
     // An edit is what the next run runs: nothing to publish, nothing to restart.
     await Promise.all([page.waitForNavigation(), writeFileSync(join(app, 'maths.py'), 'def divide(a, b):\n    return a // b\n')]);
+    assert.match(dev.output(), /dev: maths\.py changed; reloading the page/);
     await page.waitForFunction(() => 'demo' in globalThis);
     assert.deepEqual(await run(), { outputs: { quotient: 3 }, error: null });
+    // What the function printed on the runner reached the terminal through the page.
+    assert.match(dev.output(), /^ {2}\[queued\] dividing 7 by 2$/m);
   });
 });

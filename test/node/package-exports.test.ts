@@ -25,6 +25,10 @@ describe('the built package in Node', () => {
       'method',
       'remoteRegistry',
     ]);
+    // The guest SDK in one file, for a hand-written app to copy beside its pages (docs/getting-started-platform.md).
+    const guest = readFileSync(new URL(import.meta.resolve('slotbridge/guest/browser')), 'utf8');
+    assert.match(guest, /export\s*\{[^}]*\bconnect\b/);
+    assert.doesNotMatch(guest, /^import\s/m, 'it imports nothing: it runs as one file');
     const schemaPath = import.meta.resolve('slotbridge/manifest.schema.json');
     assert.equal((JSON.parse(readFileSync(new URL(schemaPath), 'utf8')) as { title: string }).title, 'slotbridge app manifest');
   });

@@ -44,8 +44,9 @@ describe('the demo platform on plain HTTP at an intranet name', { timeout: 120_0
     const status = await until(
       page,
       () => {
-        const text = document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status')?.textContent ?? '';
-        return text.includes('running') ? '' : text;
+        const text =
+          document.querySelector('sb-toolbar[location="itemMenu"]')!.shadowRoot!.querySelector('.status .text')?.textContent ?? '';
+        return text.endsWith('…') ? '' : text;
       },
       'the counter to finish',
       30_000,

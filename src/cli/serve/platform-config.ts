@@ -26,6 +26,8 @@ export interface PlatformConfig {
   devApp?: string;
   /** dev: a server-sent event stream of `DevMessage`s. */
   events?: string;
+  /** dev: where to send what the apps print (`PRINTED_PATH`). */
+  printed?: string;
 }
 
 /** A change under `slotbridge dev`. */
@@ -59,3 +61,8 @@ export function demoUser(search: string): DemoUser {
   return asked !== null && Object.hasOwn(DEMO_USERS, asked) ? (asked as DemoUser) : 'ada';
 }
 export const EVENTS_PATH = '/__slotbridge/events';
+/** dev: where the page sends the lines its apps print or log (`POST`, JSON `PrintedLines`), for the terminal. */
+export const PRINTED_PATH = '/__slotbridge/printed';
+/** What one `POST` to `PRINTED_PATH` carries: at most `MAX_PRINTED` lines. */
+export type PrintedLines = { app: string; text: string }[];
+export const MAX_PRINTED = 500;

@@ -7,7 +7,17 @@
  * serves it.
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import { CONFIG_PATH, demoUser, EVENTS_PATH, TOKEN_PATH, type DemoUser, type DevMessage, type PlatformConfig } from './platform-config.js';
+import {
+  CONFIG_PATH,
+  demoUser,
+  EVENTS_PATH,
+  MAX_PRINTED,
+  PRINTED_PATH,
+  TOKEN_PATH,
+  type DemoUser,
+  type DevMessage,
+  type PlatformConfig,
+} from './platform-config.js';
 import { fileFor, isOwnHost, sendFile, sendJson, sendNotFound } from './static-files.js';
 import { builtFile } from './package-root.js';
 import { listen } from './listen.js';
@@ -34,6 +44,8 @@ export interface PlatformServerOptions {
   devApp?: string;
   /** demo: the registry service, and how to sign the page's user token for it. */
   registry?: { url: string; problems: string[]; runner?: string; token(user: DemoUser): Promise<string> };
+  /** dev: a line an app printed or logged in the page, for the terminal. */
+  printed?(app: string, text: string): void;
   /** What keeps an app from working here, said on the page (`PlatformConfig.problems`). */
   problems?: string[];
   /** dev: the embedded service the app's queued functions go to, its runner, and the page's user token for it. */
@@ -76,6 +88,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const platform = createServer((req, res) => {
     if (!isOwnHost(req, [host, PLATFORM_HOST, '127.0.0.1', '[::1]'], port)) return void res.writeHead(421).end();
     const path = pathOf(req);
+    if (path === PRINTED_PATH && options.printed) return receivePrinted(req, res, options.printed, `http://${req.headers.host}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === CONFIG_PATH) return sendJson(res, config());
     if (path === TOKEN_PATH && (options.registry || options.queue)) {
@@ -143,6 +156,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       ...(options.queue ? { queue: { url: options.queue.url, runner: options.queue.runner } } : {}),
       ...(options.problems?.length ? { problems: options.problems } : {}),
       ...(options.devApp !== undefined ? { devApp: options.devApp, events: EVENTS_PATH } : {}),
+      ...(options.printed ? { printed: PRINTED_PATH } : {}),
     };
   }
 
@@ -193,6 +207,37 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       await Promise.all(servers.map(closeServer));
     },
   };
+}
+
+/**
+ * Lines the page sends (`POST` JSON from its own origin: a page elsewhere
+ * cannot post JSON here without a preflight this server never answers),
+ * bounded before they are read, each printed.
+ */
+function receivePrinted(req: IncomingMessage, res: ServerResponse, printed: (app: string, text: string) => void, own: string): void {
+  if (req.method !== 'POST' || req.headers.origin !== own || !/^application\/json\b/.test(req.headers['content-type'] ?? ''))
+    return void res.writeHead(403).end();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > 1024 * 1024) return void req.destroy();
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    let lines: unknown;
+    try {
+      lines = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    if (!Array.isArray(lines) || lines.length > MAX_PRINTED) return void res.writeHead(400).end();
+    for (const line of lines as unknown[]) {
+      const { app, text } = (line ?? {}) as { app?: unknown; text?: unknown };
+      if (typeof app === 'string' && typeof text === 'string') printed(app.slice(0, 100), text.slice(0, 2000));
+    }
+    res.writeHead(204).end();
+  });
 }
 
 function pathOf(req: IncomingMessage): string {

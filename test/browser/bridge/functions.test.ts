@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createHarness, type Harness } from './harness.js';
+import { reportedErrors } from '../reported-errors.js';
 import { ErrorCode, SlotbridgeError, type Execution } from '../../../src/index.js';
 
 describe('functions', () => {
@@ -25,6 +26,23 @@ describe('functions', () => {
     expect(frames.length).to.equal(1);
     expect(frames[0]!.getAttribute('sandbox')).to.equal('allow-scripts');
     expect((frames[0]!.parentElement as HTMLElement).hidden).to.equal(true);
+  });
+
+  it("tells the page's progress listener that a module is starting on its first run only; a listener that throws stops nothing", async () => {
+    h = await createHarness();
+    const stages: string[] = [];
+    const progress = (stage: string) => {
+      stages.push(stage);
+      throw new Error('a broken listener');
+    };
+    const reported = await reportedErrors(async () => {
+      expect((await h.host.execute('app-a', 'worker.double', { n: 2 }, { progress })).outputs).to.deep.equal({ result: 4 });
+      expect((await h.host.execute('app-a', 'worker.double', { n: 3 }, { progress })).outputs).to.deep.equal({ result: 6 });
+    });
+    expect(stages).to.deep.equal(['starting-module']);
+    expect(reported).to.have.length(1);
+    const refused = await rejection(h.host.execute('app-a', 'worker.double', { n: 1 }, { progress: 'loud' as never }));
+    expect(refused).to.be.instanceOf(SlotbridgeError).with.property('code', ErrorCode.BAD_INPUT);
   });
 
   it('resolves to an Execution record and emits it on the host', async () => {

@@ -49,10 +49,14 @@ describe('Python modules', function () {
 
   it("runs Dioptra's hello world plugin unchanged, as import-plugin registers it: typed inputs by name, the return value as the output, structlog lines as log reports", async () => {
     const app = await helloWorld();
-    const hello = await host.execute(app, 'hello_world_tasks.hello', { name: 'Ada' });
+    const stages: string[] = [];
+    const progress = (stage: string) => stages.push(stage);
+    const hello = await host.execute(app, 'hello_world_tasks.hello', { name: 'Ada' }, { progress });
     expect(hello.error, hello.error?.message).to.equal(undefined);
+    expect(stages).to.deep.equal(['starting-python'], 'the first run says the interpreter is starting; the next, nothing');
     expect(hello).to.deep.include({ status: 'success', outputs: { output: 'Hello, Ada' } });
-    const greet = await host.execute(app, 'hello_world_tasks.greet', { greeting: 'Good morning', name: 'Grace' });
+    const greet = await host.execute(app, 'hello_world_tasks.greet', { greeting: 'Good morning', name: 'Grace' }, { progress });
+    expect(stages).to.deep.equal(['starting-python']);
     expect(greet.outputs).to.deep.equal({ output: 'Good morning, Grace' });
     const shout = await host.execute(app, 'hello_world_tasks.shout', { greeting: greet.outputs['output'] });
     expect(shout.outputs).to.deep.equal({ output: 'GOOD MORNING, GRACE' });

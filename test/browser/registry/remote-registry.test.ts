@@ -298,8 +298,10 @@ describe('remoteRegistry: the registry on a registry service', () => {
     await host.registry.install(name);
     const heard: Record<string, unknown>[] = [];
     host.on('report', (report) => heard.push(report as unknown as Record<string, unknown>));
-    const run = await host.execute(name, 'maths.divide', { a: 7, b: 2 });
+    const stages: string[] = [];
+    const run = await host.execute(name, 'maths.divide', { a: 7, b: 2 }, { progress: (stage) => stages.push(stage) });
     expect(run.error, run.error?.message).to.equal(undefined);
+    expect(stages).to.deep.equal(['queued'], 'the page heard it went to the queue');
     expect(run.outputs).to.deep.equal({ quotient: 3.5, rest: 1 });
     const reports = await host.registry.reports(name);
     expect(reports.filter((r) => r.kind === 'scalar').map((r) => r['value'])).to.deep.equal([7]);

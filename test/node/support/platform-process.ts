@@ -18,7 +18,7 @@ export interface PlatformProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the CLI (this checkout's, or `from` an installed copy) with `args` plus `--port 0 --apps-port 0`; resolves once it printed both addresses. */
+/** Starts the CLI (this checkout's, or `from` an installed copy) with `args` plus `--port 0 --apps-port 0`; resolves once it printed both addresses and its last line. */
 export function startPlatform(args: string[], from: { cli: string; cwd: string } = { cli, cwd: process.cwd() }): Promise<PlatformProcess> {
   // The demo's registry service gets a data folder of this run's own: two demos at once would share none.
   const own = args[0] === 'demo' ? ['--registry-port', '0', '--data', mkdtempSync(join(tmpdir(), 'slotbridge-demo-'))] : [];
@@ -35,7 +35,8 @@ export function startPlatform(args: string[], from: { cli: string; cwd: string }
     const check = () => {
       const url = /(?:slotbridge demo:|platform) +(http:\/\/[\w.-]+:\d+\/)/.exec(output)?.[1];
       const appsUrl = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
-      if (!url || !appsUrl) return;
+      // Its last line at start: everything it says about itself has been said.
+      if (!url || !appsUrl || !output.includes('Ctrl+C stops.')) return;
       clearTimeout(timer);
       child.stdout!.off('data', check);
       resolve({

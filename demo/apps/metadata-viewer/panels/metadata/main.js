@@ -7,7 +7,15 @@ const $ = (id) => document.getElementById(id);
 let item = host.context.item;
 
 const text = (tag, value) => Object.assign(document.createElement(tag), { textContent: value });
-const format = (value) => (typeof value === 'object' ? JSON.stringify(value) : String(value));
+// Values as a person reads them: `brightness 150 · contrast 100`, lists with commas, text without quotes.
+const format = (value) =>
+  Array.isArray(value)
+    ? value.map(format).join(', ')
+    : value && typeof value === 'object'
+      ? Object.entries(value)
+          .map(([key, v]) => `${key} ${format(v)}`)
+          .join(' · ')
+      : String(value);
 
 async function show() {
   if (!item) {

@@ -18,13 +18,23 @@ function show(next) {
       const dt = document.createElement('dt');
       dt.textContent = key;
       const dd = document.createElement('dd');
-      dd.textContent = typeof value === 'object' ? JSON.stringify(value) : String(value);
+      dd.textContent = readable(value);
       return [dt, dd];
     }),
   );
   if (document.activeElement !== $('note')) $('note').value = user.note || '';
   // The platform sizes the frame to what the panel shows.
   requestAnimationFrame(() => dl.sendEvent({ name: 'app:setHeight', payload: document.documentElement.scrollHeight }));
+}
+
+/** A value as a person reads it: an object's fields as `name value`, joined by ` · `; a list with commas. */
+function readable(value) {
+  if (Array.isArray(value)) return value.map(readable).join(', ');
+  if (value && typeof value === 'object')
+    return Object.entries(value)
+      .map(([key, v]) => `${key} ${readable(v)}`)
+      .join(' · ');
+  return String(value);
 }
 
 function applyTheme(theme) {
