@@ -183,6 +183,7 @@ const contexts = new Map<string, { key: string; value: Record<string, unknown> }
 const deps: PageDeps = {
   host,
   data,
+  developing: dev ? devApp : undefined,
   // Re-renders once what an app made for the item is loaded.
   overlays: new ItemOverlays(host, () => show()),
   python: {

@@ -1,6 +1,7 @@
 /** The demo's pages, as lit templates: the platform's own UI around the slot elements. */
 import { readable } from './readable.js';
 import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Host, Manifest } from '../../src/index.js';
 import type { DataStore, Dataset, Item } from './data-store.js';
 import { href, type Route } from './routes.js';
@@ -15,6 +16,8 @@ export interface PageDeps {
   context(key: string, make: () => Record<string, unknown>): Record<string, unknown>;
   /** What apps made for an item, to draw over its image. */
   overlays: ItemOverlays;
+  /** dev: the app under development, whose side panel opens first (the platform's own details stay a tab beside it). */
+  developing: string | undefined;
   /** Where Python modules run: in the page, or on the demo's runner (when it started one); switching reloads the page. */
   python: { on: 'page' | 'runner'; runner: string | undefined; switchTo(where: 'page' | 'runner'): void };
 }
@@ -93,7 +96,7 @@ function datasetsPage(id: string | undefined, { host, data, context }: PageDeps)
   </div>`;
 }
 
-function itemPage(id: string, { host, data, context, overlays }: PageDeps): TemplateResult {
+function itemPage(id: string, { host, data, context, overlays, developing }: PageDeps): TemplateResult {
   const item = data.item(id);
   if (!item || item.project !== host.project) {
     return html`<h1>Item not found</h1>
@@ -135,7 +138,7 @@ function itemPage(id: string, { host, data, context, overlays }: PageDeps): Temp
           ${drawn.length ? html`<figcaption>Drawn over the image: ${drawn.map((o) => `${o.type} from ${appName(o.app)}`).join(', ')}.</figcaption>` : nothing}
         </figure>
       </sb-item-viewer>
-      <sb-side-panel .context=${slotContext}>
+      <sb-side-panel .context=${slotContext} selected=${ifDefined(sidePanelOf(host, developing))}>
         <h2>Details</h2>
         <dl class="facts">
           <dt>Dataset</dt>
@@ -152,6 +155,15 @@ function itemPage(id: string, { host, data, context, overlays }: PageDeps): Temp
         </dl>
       </sb-side-panel>
     </div>`;
+}
+
+/** The app's first side panel, as the side panel names its tab (`app/panel`). */
+function sidePanelOf(host: Host, app: string | undefined): string | undefined {
+  if (app === undefined) return undefined;
+  const panel = host.registry
+    .installedApp(app)
+    ?.manifest.components.panels.find((p) => p.supportedSlots.some((s) => s.type === 'itemSidePanel'));
+  return panel && `${app}/${panel.name}`;
 }
 
 function marketplacePage(): TemplateResult {
