@@ -59,6 +59,8 @@ export interface HostOptions<A extends ApiDefinition = ApiDefinition> {
     maxReportBytes?: number;
     /** Notifications one app may show in 10 seconds (`ui.notify`; `RATE_LIMITED` past it). Default 10. */
     maxNotifications?: number;
+    /** Storage writes (`storage.set`, `storage.remove`) one app may make in 10 seconds (`RATE_LIMITED` past it). Default 100. */
+    maxStorageWrites?: number;
     /** Events one frame may send the platform in a second, whatever its protocol (`panel:event`; past it dropped and logged `RATE_LIMITED`). Default 200. */
     maxEvents?: number;
     /** Tallest a panel mounted with `host.mount` may make itself (`ui.resize`), CSS pixels. Default 4,000, as the slot elements. */
@@ -112,6 +114,7 @@ export function resolvedLimits(options: HostOptions) {
     maxPayload: limits.maxPayload ?? 64 * 1024 * 1024,
     maxWindows: limits.maxWindows ?? 8,
     maxNotifications: limits.maxNotifications ?? 10,
+    maxStorageWrites: limits.maxStorageWrites ?? 100,
     maxEvents: limits.maxEvents ?? 200,
     maxPanelHeight: limits.maxPanelHeight ?? 4000,
   };

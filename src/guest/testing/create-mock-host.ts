@@ -136,6 +136,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     notify: (_f, n) => notifications.push(n),
     // As a platform's default: a guest that notifies more than this in 10 s is refused there too.
     maxNotifications: 10,
+    maxStorageWrites: 100,
     openPanel: (_f, panel, opts) => openedPanels.push({ panel, options: { ...opts } }),
     settings: () => structuredClone(settings),
     setSetting: async (_f, path, value) => {

@@ -40,6 +40,8 @@ export interface BuiltinServices {
   readArtifact(frame: FrameSession, id: string): Promise<Uint8Array>;
   /** Notifications one app may show in 10 seconds. */
   maxNotifications: number;
+  /** Storage writes one app may make in 10 seconds. */
+  maxStorageWrites: number;
 }
 
 const Key = z.string().check(z.minLength(1), z.maxLength(256));
@@ -77,6 +79,13 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
     10_000,
     'notifications',
     'wait before notifying again, or say more in fewer notifications',
+  );
+  // Each storage write is a write to the registry (a request to the service, on one): a flood of them is refused, not queued.
+  const writes = new RateLimit(
+    services.maxStorageWrites,
+    10_000,
+    'storage writes',
+    'write less often: keep state in memory and save it when it settles, or in fewer, larger values',
   );
   return {
     context: {
@@ -121,8 +130,14 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
     },
     storage: {
       get: method({ input: z.tuple([Key]) }, (key, call) => services.storage(frameOf(call)).get(key)),
-      set: method({ input: z.tuple([Key, Json]) }, (key, value, call) => services.storage(frameOf(call)).set(key, value)),
-      remove: method({ input: z.tuple([Key]) }, (key, call) => services.storage(frameOf(call)).remove(key)),
+      set: method({ input: z.tuple([Key, Json]) }, (key, value, call) => {
+        writes.take(frameOf(call).app);
+        return services.storage(frameOf(call)).set(key, value);
+      }),
+      remove: method({ input: z.tuple([Key]) }, (key, call) => {
+        writes.take(frameOf(call).app);
+        return services.storage(frameOf(call)).remove(key);
+      }),
       keys: method({ input: z.tuple([]) }, (call) => services.storage(frameOf(call)).keys()),
     },
     events: {

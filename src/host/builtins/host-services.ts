@@ -22,7 +22,7 @@ export interface ServicesHost {
   notify(notification: Notification): void;
   openPanel(app: string, panel: string, options: { slot?: 'floatingWindow' | 'dialog'; context: Record<string, unknown> }): void;
   execute(app: string, fn: string, inputs: Record<string, unknown>, options: { context: Record<string, unknown> }): Promise<Execution>;
-  limits: { maxWindows: number; maxNotifications: number };
+  limits: { maxWindows: number; maxNotifications: number; maxStorageWrites: number };
 }
 
 export function hostServices(host: ServicesHost): BuiltinServices {
@@ -31,6 +31,7 @@ export function hostServices(host: ServicesHost): BuiltinServices {
     fullContext: (frame) => host.fullContext(frame),
     notify: (frame, n) => host.notify({ app: frame.app, panel: frame.panel, message: n.message, level: n.level }),
     maxNotifications: host.limits.maxNotifications,
+    maxStorageWrites: host.limits.maxStorageWrites,
     openPanel: (frame, panel, options) => {
       const limit = host.limits.maxWindows;
       let open = 0;

@@ -125,6 +125,20 @@ describe('the built-in namespaces', () => {
     expect((await call('a-again', 'storage.set', ['', 1])).code).to.equal(ErrorCode.INVALID_ARGUMENTS);
   });
 
+  it('refuses a flood of storage writes past limits.maxStorageWrites with RATE_LIMITED, per app, keeping what it took', async () => {
+    h = await createHarness({ apps: ['app-a', 'app-b'], limits: { maxStorageWrites: 5 } });
+    await h.mountGuest('a');
+    await h.mountGuest('b', { app: 'app-b' });
+    const codes = [];
+    for (let i = 0; i < 7; i++)
+      codes.push((await (i % 2 ? call('a', 'storage.remove', [`k${i}`]) : call('a', 'storage.set', [`k${i}`, i]))).code);
+    expect(codes).to.deep.equal([undefined, undefined, undefined, undefined, undefined, ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED]);
+    expect((await call('a', 'storage.keys')).value).to.deep.equal(['k0', 'k2', 'k4'], 'reads are not counted; the writes it took are kept');
+    const refused = await call('a', 'storage.set', ['late', 1]);
+    expect(refused.message).to.match(/app-a sent 5 storage writes in 10 s already; write less often/);
+    expect((await call('b', 'storage.set', ['k', 1])).code).to.equal(undefined, 'another app has its own budget');
+  });
+
   it("events.emit reaches the same app's other frames only", async () => {
     h = await createHarness({ apps: ['app-a', 'app-b'] });
     await h.mountGuest('a1');
