@@ -20,6 +20,7 @@ export interface SbEventDetails {
   'sb-invoke': { app: string; toolbar: ToolbarDefinition; type: string; namespace: string };
   /** The settings wizard saved an app's settings. */
   'sb-settings-saved': { app: string; project: string; settings: AppSettings };
+  'sb-settings-unsaved': { app: string; unsaved: boolean };
 }
 
 export type SbEventName = keyof SbEventDetails;
@@ -37,6 +38,7 @@ declare global {
     'sb-uninstall': CustomEvent<SbEventDetails['sb-uninstall']>;
     'sb-invoke': CustomEvent<SbEventDetails['sb-invoke']>;
     'sb-settings-saved': CustomEvent<SbEventDetails['sb-settings-saved']>;
+    'sb-settings-unsaved': CustomEvent<SbEventDetails['sb-settings-unsaved']>;
     /** `<sb-host>`'s `host` was set. */
     'sb-host-change': Event;
   }

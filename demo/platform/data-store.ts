@@ -154,6 +154,16 @@ export async function demoSeed(imagesUrl: URL, mode: 'demo' | 'dev'): Promise<{ 
             { id: 'ds-sandbox', project: 'sandbox', name: 'Scratch set', description: 'A few images to try things on.' },
             images.slice(0, 8),
           ],
+          [
+            {
+              id: 'ds-examples',
+              project: 'example-robots',
+              name: 'Example set',
+              description:
+                'A project named so that Simple app\'s settings leave it out: its project list drops names that start with "example".',
+            },
+            images.slice(8, 14),
+          ],
         ];
   const items: Item[] = groups.flatMap(([dataset, list]) =>
     list.map((image) => ({

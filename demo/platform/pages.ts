@@ -225,7 +225,14 @@ function appPage(name: string, { host, data, context, python }: PageDeps): Templ
               hasWizard
                 ? html`<section class="card" aria-labelledby="settings-title">
                     <h2 id="settings-title">Settings</h2>
-                    <sb-app-settings app=${name}></sb-app-settings>
+                    <sb-app-settings
+                      app=${name}
+                      @sb-settings-unsaved=${(e: CustomEvent<{ unsaved: boolean }>) => {
+                        // Run uses the saved settings: held off while the form has edits not saved.
+                        const toolbar = document.querySelector<HTMLElement & { disabled: boolean }>('sb-toolbar[location="appPage"]');
+                        if (toolbar) toolbar.disabled = e.detail.unsaved;
+                      }}
+                    ></sb-app-settings>
                   </section>`
                 : nothing
             }

@@ -360,7 +360,7 @@ describe('<sb-app-dashboard>', () => {
     expect(row.querySelector('td a')!.getAttribute('href')).to.equal('#/items/item-9');
     expect(row.querySelector('td[title]')!.getAttribute('title')).to.equal(made.id);
     expect(await axeViolations(dashboard)).to.deep.equal([]);
-    row.querySelector('button')!.click();
+    row.querySelector<HTMLButtonElement>('button[aria-label^="Download"]')!.click();
     const link = await waitFor(() => row.querySelector<HTMLAnchorElement>('a[download]'), 'the download link');
     expect(link.download).to.match(/^arts-mask-.*\.bin$/);
     const bytes = new Uint8Array(await (await fetch(link.href)).arrayBuffer());
@@ -372,6 +372,33 @@ describe('<sb-app-dashboard>', () => {
       () => true,
     );
     expect(revoked).to.equal(true, 'the object URL is revoked with its artifact');
+  });
+
+  it('views an artifact from its row: JSON as a table, bytes of another type as a note to download them', async () => {
+    host = createHost({ project: 'p1', user: { id: 'u1' }, store: new MemoryStore() });
+    await host.registry.publish(
+      { ...artifactManifest('views'), dashboard: { lines: [{ contents: [{ type: 'artifacts', title: 'Made' }] }] } },
+      { baseUrl: fixtures },
+    );
+    await host.registry.install('views');
+    dashboard = await mount(host, 'views');
+    const stats = ((await host.execute('views', 'masks.make_stats', { size: 5 })).outputs['stats'] as { artifact: string }).artifact;
+    const mask = ((await host.execute('views', 'masks.make_mask', { size: 2 })).outputs['mask'] as { artifact: string }).artifact;
+    const view = async (id: string) => {
+      const row = await waitFor(() => box(dashboard!, 'artifacts').querySelector(`tr[data-artifact="${id}"]`), 'the row');
+      row.querySelector<HTMLButtonElement>('button[aria-label^="View"]')!.click();
+      return waitFor(() => dashboard!.shadowRoot!.querySelector<HTMLDialogElement>('dialog.artifact-view[open]'), 'the dialog');
+    };
+    const shown = await view(stats);
+    expect([...shown.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).to.deep.equal([
+      ['size', '5'],
+      ['cells', '25'],
+    ]);
+    expect(await axeViolations(dashboard)).to.deep.equal([]);
+    shown.querySelector<HTMLButtonElement>('header button')!.click();
+    await dashboard.updateComplete;
+    const note = await view(mask);
+    expect(note.querySelector('p')!.textContent).to.equal('mask is application/x-mask: download it to open it.');
   });
 
   it("draws a chart's axis labels in the theme's text colour: dark on light, light on dark, redrawn when the theme changes", async () => {

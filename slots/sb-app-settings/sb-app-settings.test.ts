@@ -144,7 +144,13 @@ describe('<sb-app-settings>', () => {
       expect(control(root, 'a_project_field').getAttribute('aria-invalid')).to.equal('true');
       expect(host!.registry.installation('simple-app')!.settings.hyperparams['General']?.['a_project_id']).to.equal(undefined);
 
+      const unsaved: boolean[] = [];
+      form!.addEventListener('sb-settings-unsaved', (e) => unsaved.push(e.detail.unsaved));
       await type(form!, 'boolean_field', true);
+      // Edits not saved yet: said, and told the page (which holds off what runs with the saved settings).
+      expect(form!.unsaved).to.equal(true);
+      expect(form!.hasAttribute('unsaved')).to.equal(true);
+      expect(root.querySelector('[role="status"]')!.textContent).to.equal('Not saved yet: runs use the saved settings.');
       await type(form!, 'string_field', 'hello');
       await type(form!, 'a_project_field', 'p-4');
       // The collapsible group starts collapsed; open it to reach the multiline text.
@@ -163,6 +169,8 @@ describe('<sb-app-settings>', () => {
         configuration: { text_blob: 'line 1\nline 2' },
       };
       expect(event.detail).to.deep.equal({ app: 'simple-app', project: 'p1', settings: expected });
+      expect(form!.unsaved).to.equal(false);
+      expect(unsaved).to.deep.equal([true, false], 'once when edited, once when saved');
       expect(host!.registry.installation('simple-app')!.settings).to.deep.equal(expected);
 
       // Unchecking hides the string: saving drops its value.

@@ -27,6 +27,7 @@ import { fire } from '../events.js';
  * checked as the user types and on save. Saving writes the values to the
  * installation through each field's `target`; guests get a `settings` event.
  * @event sb-settings-saved - After a save: `detail` is `{ app, project, settings }`.
+ * @event sb-settings-unsaved - The form's edits became unsaved, or were saved: `detail` is `{ app, unsaved }` (the page may hold off what runs with the saved settings).
  * @csspart form - The form.
  * @csspart field - Each field's row.
  * @cssproperty --sb-color-danger - Error messages.
@@ -34,6 +35,7 @@ import { fire } from '../events.js';
 export class SbAppSettings extends LitElement {
   static override styles = [themeStyles, appSettingsStyles];
   static override properties = {
+    unsaved: { type: Boolean, reflect: true },
     host: { attribute: false },
     app: { reflect: true },
     theme: { reflect: true },
@@ -51,6 +53,8 @@ export class SbAppSettings extends LitElement {
   declare app: string | undefined;
   /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
+  /** Whether the form holds edits not saved yet (set by the element; a run uses the saved settings). */
+  declare unsaved: boolean;
   declare _values: WizardValues;
   declare _errors: Record<string, string>;
   declare _status: { saving?: boolean; message?: string; error?: string };
@@ -66,6 +70,7 @@ export class SbAppSettings extends LitElement {
   constructor() {
     super();
     this.app = undefined;
+    this.unsaved = false;
     this._values = {};
     this._errors = {};
     this._status = {};
@@ -81,6 +86,7 @@ export class SbAppSettings extends LitElement {
     if (key !== this.#loadedKey) {
       this.#loadedKey = key;
       this.#touched = new Set();
+      this.#markUnsaved(false);
       this._choices = new Map();
       this._errors = {};
       this._status = {};
@@ -108,7 +114,7 @@ export class SbAppSettings extends LitElement {
       ${this.#fields(entries, this._values, '', (name, value) => this.#set(name, value))}
       <div class="actions">
         <button class="primary" type="submit" ?disabled=${this._status.saving === true}>Save</button>
-        <span class="status" role="status">${this._status.message ?? ''}</span>
+        <span class="status" role="status">${this._status.message ?? (this.unsaved ? 'Not saved yet: runs use the saved settings.' : '')}</span>
       </div>
       ${this._status.error ? html`<p class="error" role="alert">${this._status.error}</p>` : nothing}
     </form>`;
@@ -251,6 +257,7 @@ export class SbAppSettings extends LitElement {
   /** A top-level field changed: keep its value, check it, and move untouched conditional defaults along. */
   #set(name: string, value: unknown): void {
     this.#touched.add(name);
+    this.#markUnsaved(true);
     const values = { ...this._values, [name]: value };
     for (const field of valueFields(this.#entries())) {
       if (field.default_conditional_on?.name === name && !this.#touched.has(field.name)) {
@@ -269,6 +276,12 @@ export class SbAppSettings extends LitElement {
     }
     this._errors = shown;
     this._status = {};
+  }
+
+  #markUnsaved(unsaved: boolean): void {
+    if (unsaved === this.unsaved) return;
+    this.unsaved = unsaved;
+    if (this.app) fire(this, 'sb-settings-unsaved', { app: this.app, unsaved });
   }
 
   #save = async (event: Event): Promise<void> => {
@@ -292,6 +305,7 @@ export class SbAppSettings extends LitElement {
     try {
       const installation = await host.registry.saveSettings(app, values);
       this.#touched = new Set();
+      this.#markUnsaved(false);
       this._status = { message: 'Saved.' };
       fire(this, 'sb-settings-saved', { app, project: installation.project, settings: installation.settings });
     } catch (error) {

@@ -36,6 +36,8 @@ export const marketplaceStyles = css`
     padding: 12px;
     display: grid;
     grid-template-columns: 40px 1fr;
+    /* Name, provider, then the description takes what a taller card in the row leaves: every card's buttons line up at its foot. */
+    grid-template-rows: auto auto 1fr;
     gap: 4px 12px;
   }
   .icon {

@@ -114,6 +114,23 @@ describe('<sb-toolbar>', () => {
     await waitFor(() => status() === 'Double it: result 42', 'the outputs');
   });
 
+  it("runs nothing while disabled: every button, the menu's too, disabled until the page enables it again", async () => {
+    toolbar.maxVisible = 1;
+    toolbar.disabled = true;
+    await toolbar.updateComplete;
+    const buttons = [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"], [role="menuitem"]')];
+    expect(buttons.length).to.be.greaterThan(0);
+    expect(buttons.every((b) => b.disabled)).to.equal(true);
+    button('Open window').click();
+    await toolbar.updateComplete;
+    expect(status()).to.equal(undefined);
+    toolbar.disabled = false;
+    toolbar.maxVisible = 4;
+    await toolbar.updateComplete;
+    button('Double it').click();
+    await waitFor(() => status() === 'Double it: result 42', 'the run once enabled');
+  });
+
   it("shows only one app's toolbars when its app attribute is set", async () => {
     await h.host.registry.publish({ ...toolsApp('tools-c'), displayName: 'C' }, { baseUrl: fixtures });
     await h.host.registry.install('tools-c');

@@ -51,6 +51,7 @@ export class SbToolbar extends LitElement {
     location: { reflect: true },
     app: { reflect: true },
     maxVisible: { type: Number, attribute: 'max-visible' },
+    disabled: { type: Boolean, reflect: true },
     theme: { reflect: true },
     _menuOpen: { state: true },
     _status: { state: true },
@@ -68,6 +69,8 @@ export class SbToolbar extends LitElement {
   declare app: string | undefined;
   /** Buttons shown before the rest collapse into the "More" menu. */
   declare maxVisible: number;
+  /** Every button disabled (the page holds them off: settings not saved yet, say). */
+  declare disabled: boolean;
   /** `light` or `dark`; unset, the host's theme (`host.theme`). */
   declare theme: 'light' | 'dark' | undefined;
   declare _menuOpen: boolean;
@@ -92,6 +95,7 @@ export class SbToolbar extends LitElement {
     super();
     this.context = {};
     this.maxVisible = 4;
+    this.disabled = false;
     this._menuOpen = false;
     this._status = undefined;
     this._focus = 0;
@@ -202,7 +206,7 @@ export class SbToolbar extends LitElement {
               ${
                 this._menuOpen
                   ? html`<ul role="menu" aria-label="More tools" @keydown=${this.#onMenuKey}>
-                    ${overflow.map((b) => html`<li role="none"><button role="menuitem" tabindex="-1" title=${b.toolbar.tooltip ?? b.label} @click=${() => this.#invoke(b)}>${b.label}</button></li>`)}
+                    ${overflow.map((b) => html`<li role="none"><button role="menuitem" tabindex="-1" title=${b.toolbar.tooltip ?? b.label} ?disabled=${this.disabled} @click=${() => this.#invoke(b)}>${b.label}</button></li>`)}
                   </ul>`
                   : nothing
               }
@@ -227,13 +231,14 @@ export class SbToolbar extends LitElement {
   }
 
   #button(b: ToolbarButton, focusable: boolean) {
-    return html`<button part="button" data-toolbar=${b.id} title=${b.toolbar.tooltip ?? b.label} tabindex=${focusable ? 0 : -1} @click=${() => this.#invoke(b)}>
+    return html`<button part="button" data-toolbar=${b.id} title=${b.toolbar.tooltip ?? b.label} tabindex=${focusable ? 0 : -1} ?disabled=${this.disabled} @click=${() => this.#invoke(b)}>
       ${b.icon ? html`<img src=${b.icon} alt="" />` : nothing}${b.label}
     </button>`;
   }
 
   async #invoke(b: ToolbarButton): Promise<void> {
     this._menuOpen = false;
+    if (this.disabled) return;
     const host = this.#hosts.host;
     if (!host) return;
     const { type, namespace } = b.toolbar.invoke;

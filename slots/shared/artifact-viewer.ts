@@ -60,6 +60,12 @@ export class ArtifactViewer implements ReactiveController {
     if (dialog && !dialog.open) dialog.showModal();
   }
 
+  // Escape: closed here, the one way it closes.
+  #onCancel = (event: Event): void => {
+    event.preventDefault();
+    this.close();
+  };
+
   close(): void {
     this.#element.shadowRoot?.querySelector<HTMLDialogElement>('dialog.artifact-view')?.close();
     this.#shown = undefined;
@@ -69,7 +75,7 @@ export class ArtifactViewer implements ReactiveController {
   render(): TemplateResult | typeof nothing {
     const shown = this.#shown;
     if (!shown) return nothing;
-    return html`<dialog class="artifact-view" aria-label=${shown.title} @close=${() => this.#shown && this.close()}>
+    return html`<dialog class="artifact-view" aria-label=${shown.title} @cancel=${this.#onCancel}>
       <header>
         <h2>${shown.title}</h2>
         <button type="button" aria-label=${`Close ${shown.title}`} @click=${() => this.close()}>×</button>

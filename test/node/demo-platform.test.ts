@@ -452,6 +452,21 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await install!.click();
     await page.waitForSelector('sb-marketplace >>> [data-app="misbehaving"] .installed');
     await screenshot(page, 'marketplace');
+    // The cards of a row end alike: their buttons on one line, however long each description.
+    const cards = await page.$$eval('sb-marketplace >>> li.app', (list) =>
+      list.map((card) => ({
+        top: card.getBoundingClientRect().top,
+        actions: card.querySelector('.actions')!.getBoundingClientRect().bottom,
+      })),
+    );
+    const rows = new Map<number, typeof cards>();
+    for (const card of cards) rows.set(Math.round(card.top), [...(rows.get(Math.round(card.top)) ?? []), card]);
+    assert.ok(
+      [...rows.values()].some((row) => row.length > 1),
+      'cards side by side',
+    );
+    for (const row of rows.values())
+      assert.equal(new Set(row.map((c) => Math.round(c.actions))).size, 1, `a row's buttons on one line: ${JSON.stringify(row)}`);
 
     await go('#/datasets');
     await openFirstItem();
