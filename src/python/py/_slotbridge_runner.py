@@ -51,7 +51,16 @@ def _failure(err, prefix=""):
         errors = _state.get("package_errors")
         why = f" (loading it from the platform failed: {errors})" if errors else ""
         prefix = f'the Python package "{top}" is not available: the platform serves no such package beside Pyodide{why}. '
-    return Failure(type=type(err).__name__, message=prefix + str(err), traceback=app_traceback(err))
+    return Failure(type=type(err).__name__, message=prefix + str(err) + app_line(err), traceback=app_traceback(err))
+
+
+def app_line(err):
+    """Where in the app's own file the error arose (its innermost frame there): ` (tasks.py, line 12, in measure)`."""
+    import traceback
+
+    own = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == _state.get("filename")]
+    # The file's name only: a runner's folders are its own business.
+    return f" ({os.path.basename(own[-1].filename)}, line {own[-1].lineno}, in {own[-1].name})" if own else ""
 
 
 def load(source, filename, module_name, class_name, init_inputs, package_errors, functions):

@@ -149,7 +149,11 @@ describe('Python modules', function () {
   it("makes a Python exception EXECUTION_FAILED with its type and message, and puts the traceback in the app's own log", async () => {
     await install(testModule([{ name: 'fail', input: [text('reason')] }]), ownFixtures);
     const run = await host.execute('py-tests', 'fns.fail', { reason: 'none' });
-    expect(run.error).to.deep.include({ code: ErrorCode.EXECUTION_FAILED, message: 'ValueError: bad reason: none' });
+    // The message names where in the app's own file it arose.
+    expect(run.error).to.deep.include({
+      code: ErrorCode.EXECUTION_FAILED,
+      message: 'ValueError: bad reason: none (functions.py, line 15, in fail)',
+    });
     const log = (await logLines('py-tests')).join('\n');
     expect(log).to.match(/Traceback \(most recent call last\):[\s\S]*functions\.py", line \d+, in fail[\s\S]*ValueError: bad reason: none/);
     // The app's frames only: none of slotbridge's own runner.

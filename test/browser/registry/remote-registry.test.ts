@@ -314,7 +314,7 @@ describe('remoteRegistry: the registry on a registry service', () => {
     expect(heard.map((r) => String(r['text'] ?? r['value'])).sort()).to.deep.equal([logs[0], '7', 'dividing 7 by 2'].sort());
     const failed = await host.execute(name, 'maths.divide', { a: 1, b: 0 });
     expect(failed.status).to.equal('failed');
-    expect(failed.error?.message).to.equal('ZeroDivisionError: division by zero');
+    expect(failed.error?.message).to.equal('ZeroDivisionError: division by zero (maths.py, line 6, in divide)');
     const greeted = await host.execute(name, 'maths.greet', { who: 'Ada' });
     expect(greeted.error, greeted.error?.message).to.equal(undefined);
     expect(greeted.outputs).to.deep.equal({ said: `hello Ada, from ${name}'s page`, refused: ErrorCode.PERMISSION_DENIED });
