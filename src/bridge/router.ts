@@ -53,10 +53,6 @@ export class CallRouter {
     return out;
   }
 
-  has(name: string): boolean {
-    return this.#methods.has(name);
-  }
-
   /**
    * Serves one call. Answers with the result (a plain value when the handler
    * was synchronous: penpal awaits either, and a plain value saves a turn),

@@ -8,7 +8,6 @@
 import * as z from 'zod/mini';
 
 const Id = z.string().check(z.maxLength(100));
-const Text = z.string().check(z.maxLength(10_000));
 
 /** The envelope: `{ xFrame: true, id, type, data, sync, error, message, responseId, channelId, ... }`. */
 export const XFrameMessage = z.looseObject({
@@ -55,9 +54,6 @@ export const EventData = z.looseObject({
   name: z.string().check(z.minLength(1), z.maxLength(128)),
   payload: z.optional(z.unknown()),
 });
-
-/** What a response says of a failure: the jssdk rejects with `error` and `message`. */
-export const ErrorText = z.optional(z.nullable(Text));
 
 export function parseXFrame(data: unknown): XFrameMessage | undefined {
   const parsed = XFrameMessage.safeParse(data);

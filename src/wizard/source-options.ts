@@ -7,17 +7,6 @@
 import { compileFilter } from '../manifest/filter.js';
 import { type ChoiceOption, field, isChoiceValue, type SourceChoices } from './choices.js';
 
-/** Rows from a source as options: rows failing a filter left out, labels from `display_field`, values from `value_field`. */
-export function sourceOptions(rows: readonly unknown[], spec: SourceChoices): ChoiceOption[] {
-  const option = sourceOption(spec);
-  const options: ChoiceOption[] = [];
-  for (const row of rows) {
-    const found = option(row);
-    if (found) options.push(found);
-  }
-  return options;
-}
-
 /** One row as an option, or `undefined` when it has no value or fails a filter (the filters compiled once). */
 export function sourceOption(spec: SourceChoices): (row: unknown) => ChoiceOption | undefined {
   const valueField = spec.value_field ?? 'id';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { checkValues, coerce, defaultSettings, initialValues, saveValues } from '../../src/wizard/wizard-form.js';
 import { compileFilter } from '../../src/manifest/filter.js';
 import { fillTemplate } from '../../src/wizard/template.js';
-import { sourceOptions } from '../../src/wizard/source-options.js';
+import { sourceOption } from '../../src/wizard/source-options.js';
 import { staticOptions } from '../../src/wizard/choices.js';
 import { validateManifest } from '../../src/manifest/index.js';
 import type { WizardEntry } from '../../src/manifest/index.js';
@@ -100,7 +100,9 @@ describe('wizard rules', () => {
       filter: { fields: { name: '^(?i)(?!example).*$' } },
     };
     assert.deepEqual(
-      sourceOptions([{ id: 'p1', name: 'Cats' }, { id: 'p2', name: 'EXAMPLE' }, { name: 'no id' }, null, { id: 'p3' }], spec),
+      [{ id: 'p1', name: 'Cats' }, { id: 'p2', name: 'EXAMPLE' }, { name: 'no id' }, null, { id: 'p3' }].flatMap(
+        (row) => sourceOption(spec)(row) ?? [],
+      ),
       [
         { label: 'Cats', value: 'p1' },
         { label: 'p3', value: 'p3' },
