@@ -7,8 +7,12 @@ export const tabStyles = css`
     gap: 4px;
     border-bottom: 1px solid var(--_border);
     margin-bottom: 8px;
+    /* More tabs than the width holds scroll within the list, never widen the page. */
+    overflow-x: auto;
+    scrollbar-width: thin;
   }
   [role='tab'] {
+    flex: none;
     border: none;
     border-bottom: 2px solid transparent;
     border-radius: 0;
