@@ -5,11 +5,13 @@
 // createMockHost.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startPlatform } from './support/platform-process.js';
+import { frameOf, openBrowser, startPlatform, until } from './support/platform-process.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const cli = join(repo, 'dist/cli.js');
@@ -114,6 +116,96 @@ describe('the app slotbridge init writes', { timeout: 600_000 }, () => {
       } finally {
         assert.equal(await dev.stop(), 0);
       }
+    }
+  });
+
+  it("follows the platform guide's code as written: its api, host and slots bundled against the installed package, its apps server serving a new app, the page showing it", async () => {
+    const user = join(work, 'user');
+    const guide = readFileSync(join(repo, 'docs/getting-started-platform.md'), 'utf8');
+    const blocks = [...guide.matchAll(/^( *)```(\w+)\n([\s\S]*?)^\1```$/gm)].map(([, indent, lang, code]) => ({
+      lang: lang!,
+      code: code!.replace(new RegExp(`^${indent}`, 'gm'), ''),
+    }));
+    const ts = blocks.filter((b) => b.lang === 'ts').map((b) => b.code);
+    const html = blocks.find((b) => b.lang === 'html')!.code;
+    const server = blocks.find((b) => b.lang === 'js' && b.code.includes('apps-server.mjs'))!.code;
+    assert.equal(ts.length, 3, 'the api, the host, the slots');
+
+    // As the guide says: zod a dependency of the platform's own; an app made by init, served by the guide's server.
+    const zod = npm(['install', '--prefer-offline', '--no-audit', '--no-fund', 'zod'], user);
+    assert.equal(zod.status, 0, String(zod.stderr));
+    const platform = join(user, 'platform');
+    mkdirSync(join(platform, 'apps'), { recursive: true });
+    const init = spawnSync(process.execPath, [join(user, 'node_modules/slotbridge/dist/cli.js'), 'init', 'counter'], {
+      cwd: join(platform, 'apps'),
+      encoding: 'utf8',
+    });
+    assert.equal(init.status, 0, init.stderr);
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    writeFileSync(join(platform, 'apps-server.mjs'), server.replace('.listen(8001,', `.listen(${port},`));
+    // What the guide leaves to the platform: its data.
+    const prelude = `const db = { items: new Map([['i1', { id: 'i1', name: 'cat.jpg', project: 'p1', metadata: { width: 640 } }]]) };
+const item = db.items.get('i1')!;
+const dataset = { id: 'd1', name: 'Cats' };
+`;
+    const main = prelude + ts.join('\n').replace('https://apps.example-cdn.com/counter/1.0.0/', `http://127.0.0.1:${port}/counter/`);
+    writeFileSync(join(platform, 'main.ts'), main);
+    writeFileSync(
+      join(platform, 'index.html'),
+      `<!doctype html><meta charset="utf-8"><body>${html.replace('./main.ts', './main.js')}</body>`,
+    );
+    // It type-checks as written (strict), against the package's own types: no cast a reader would have to guess.
+    writeFileSync(
+      join(platform, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'es2022',
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          strict: true,
+          noEmit: true,
+          lib: ['es2022', 'dom', 'dom.iterable'],
+        },
+        files: ['main.ts'],
+      }),
+    );
+    const checked = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', platform], { encoding: 'utf8' });
+    assert.equal(checked.status, 0, `${checked.stdout}${checked.stderr}`);
+    const built = spawnSync(
+      join(repo, 'node_modules/.bin/esbuild'),
+      ['main.ts', '--bundle', '--format=esm', '--target=es2022', '--outfile=main.js', '--log-level=warning'],
+      { cwd: platform, encoding: 'utf8' },
+    );
+    assert.equal(built.status, 0, built.stderr);
+
+    const apps = spawn(process.execPath, ['apps-server.mjs', './apps'], { cwd: platform, stdio: 'ignore' });
+    const page$ = createServer((req, res) => {
+      const file = req.url === '/main.js' ? 'main.js' : 'index.html';
+      res
+        .writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html' })
+        .end(readFileSync(join(platform, file)));
+    });
+    await new Promise<void>((resolve) => page$.listen(0, 'localhost', resolve));
+    const { browser, page, errors } = await openBrowser();
+    try {
+      await page.goto(`http://localhost:${(page$.address() as AddressInfo).port}/`);
+      await page.waitForSelector('sb-toolbar >>> button::-p-text(Open Counter)', { timeout: 15_000 });
+      const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (list) => list.map((t) => t.textContent!.trim()));
+      assert.deepEqual(tabs, ['Details', 'Counter'], "the platform's own side panel first, the app's beside it");
+      await (await page.waitForSelector('sb-side-panel >>> [role="tab"]::-p-text(Counter)'))!.click();
+      const panel = await frameOf(page, '/counter/panels/main/');
+      const shown = await until(panel, () => document.querySelector('#app h1')?.textContent, 'the panel showing the item');
+      assert.equal(shown, 'cat.jpg');
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      apps.kill();
+      page$.close();
     }
   });
 
