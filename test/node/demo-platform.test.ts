@@ -714,23 +714,26 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await page.click('#theme');
   });
 
+  /** Every page of the demo, by name, and how to open it. */
+  const PAGES = [
+    ['datasets', () => go('#/datasets')],
+    ['item', async () => (await go('#/datasets'), await openFirstItem())],
+    ['marketplace', () => go('#/marketplace')],
+    ['apps', () => go('#/apps')],
+    ['an app page', () => go('#/apps/simple-app')],
+    // Its masks table (the mask made above) links each mask's item.
+    [
+      'a dashboard of artifacts',
+      async () => (await go('#/apps/shape-masks'), await page.waitForSelector('sb-app-dashboard >>> tr[data-artifact] a')),
+    ],
+  ] as const;
+
   it('has no accessibility violations (axe-core, contrast included) on any page, in either theme', async () => {
     await page.addScriptTag({ path: fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)) });
     const found: string[] = [];
     for (const dark of [false, true]) {
       if ((await page.evaluate(() => document.body.classList.contains('dark'))) !== dark) await page.click('#theme');
-      for (const [name, open] of [
-        ['datasets', () => go('#/datasets')],
-        ['item', async () => (await go('#/datasets'), await openFirstItem())],
-        ['marketplace', () => go('#/marketplace')],
-        ['apps', () => go('#/apps')],
-        ['an app page', () => go('#/apps/simple-app')],
-        // Its masks table (the mask made above) links each mask's item.
-        [
-          'a dashboard of artifacts',
-          async () => (await go('#/apps/shape-masks'), await page.waitForSelector('sb-app-dashboard >>> tr[data-artifact] a')),
-        ],
-      ] as const) {
+      for (const [name, open] of PAGES) {
         await open();
         // The platform's own page: each panel's frame is its app's document, judged by the app.
         const violations: string[] = await page.evaluate(async () => {
@@ -779,13 +782,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await page.setViewport({ width: 390, height: 844 });
     try {
       const found: Record<string, unknown> = {};
-      for (const [name, open] of [
-        ['datasets', () => go('#/datasets')],
-        ['item', async () => (await go('#/datasets'), await openFirstItem())],
-        ['marketplace', () => go('#/marketplace')],
-        ['apps', () => go('#/apps')],
-        ['an app page', () => go('#/apps/simple-app')],
-      ] as const) {
+      for (const [name, open] of PAGES) {
         await open();
         const layout = await page.evaluate(() => {
           const bar = document.querySelector('.topbar')!.getBoundingClientRect();
