@@ -33,7 +33,7 @@ const entries = {
   index: 'src/index.ts',
   manifest: 'src/manifest/index.ts',
   guest: 'src/guest/index.ts',
-  'guest-testing': 'src/guest/testing/index.ts',
+  'guest-testing': 'src/testing/index.ts',
   slots: 'slots/index.ts',
   dataloop: 'src/dataloop/index.ts',
 };

@@ -4,7 +4,7 @@ import { waitFor } from '../wait-for.js';
 import { reportedErrors } from '../reported-errors.js';
 import { createHost, ErrorCode, SlotbridgeError } from '../../../src/index.js';
 import { connect } from '../../../src/guest/index.js';
-import { createMockHost } from '../../../src/guest/testing/index.js';
+import { createMockHost } from '../../../src/testing/index.js';
 import { connect as penpalConnect, PortMessenger } from 'penpal';
 import type { GuestWire } from '../../../src/bridge/protocol.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as z from 'zod/mini';
 import { connect } from '../../../src/guest/index.js';
-import { createMockHost } from '../../../src/guest/testing/index.js';
+import { createMockHost } from '../../../src/testing/index.js';
 import { defineApi, method, ErrorCode, SlotbridgeError } from '../../../src/index.js';
 import { waitFor } from '../wait-for.js';
 

@@ -141,7 +141,7 @@ describe('teardown', () => {
 
   it("the guest's destroy() stops auto-resize and disconnects", async () => {
     const { connect } = await import('../../../src/guest/index.js');
-    const { createMockHost } = await import('../../../src/guest/testing/index.js');
+    const { createMockHost } = await import('../../../src/testing/index.js');
     const mock = createMockHost();
     const guest = await connect({ port: mock.port, autoResize: true });
     await waitFor(() => mock.heights.length > 0, 'a first height');

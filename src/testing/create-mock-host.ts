@@ -5,30 +5,23 @@
  * is a call a platform accepts, and the same errors come back.
  */
 import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
-import { ErrorCode } from '../../errors/error-code.js';
-import { SlotbridgeError } from '../../errors/slotbridge-error.js';
-import {
-  ALWAYS_DELIVERED,
-  type EventList,
-  type GuestWire,
-  type HelloResponse,
-  PING_EVENT,
-  PROTOCOL_VERSION,
-} from '../../bridge/protocol.js';
-import { parseHello } from '../../bridge/native/handshake.js';
-import { fromWireError, toWireError } from '../../errors/wire.js';
-import { withTimeout } from '../../bridge/deadlines.js';
-import { builtinApi } from '../../host/builtins/builtin-api.js';
-import { BridgeLog } from '../../bridge/call-log.js';
-import { flattenApi, type ApiDefinition } from '../../bridge/define-api.js';
-import type { Execution } from '../../bridge/execution.js';
-import type { FrameSession } from '../../bridge/session.js';
-import { CallRouter } from '../../bridge/router.js';
-import type { Manifest } from '../../manifest/normalize.js';
-import { NATIVE_BRIDGE } from '../../manifest/vocabulary.js';
-import type { ArtifactRecord } from '../../registry/types.js';
-import { notFound } from '../../registry/artifact-shelf.js';
-import { type AppSettings, normalizeSettings, parseSettingPath, writeTarget } from '../../wizard/app-settings.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { ALWAYS_DELIVERED, type EventList, type GuestWire, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
+import { parseHello } from '../bridge/native/handshake.js';
+import { fromWireError, toWireError } from '../errors/wire.js';
+import { withTimeout } from '../bridge/deadlines.js';
+import { builtinApi } from '../host/builtins/builtin-api.js';
+import { BridgeLog } from '../bridge/call-log.js';
+import { flattenApi, type ApiDefinition } from '../bridge/define-api.js';
+import type { Execution } from '../bridge/execution.js';
+import type { FrameSession } from '../bridge/session.js';
+import { CallRouter } from '../bridge/router.js';
+import type { Manifest } from '../manifest/normalize.js';
+import { NATIVE_BRIDGE } from '../manifest/vocabulary.js';
+import type { ArtifactRecord } from '../registry/types.js';
+import { notFound } from '../registry/artifact-shelf.js';
+import { type AppSettings, normalizeSettings, parseSettingPath, writeTarget } from '../wizard/app-settings.js';
 
 export interface MockHostOptions {
   /** Context the guest receives (app, panel, project... default to mock values). */
