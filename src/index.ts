@@ -1,19 +1,13 @@
 /**
- * `slotbridge`: the host runtime, for the platform page.
+ * `slotbridge`: the host runtime, for the platform page. What API.md names,
+ * and the types a platform names when it uses them (its options, events,
+ * records, a store or an adapter of its own); `test/node/package-exports.test.ts`
+ * lists every entry point's exports.
  */
-export { createHost, type Host, type MountOptions, type PanelOpener } from './host/host.js';
+export { createHost, type Host, type MountOptions } from './host/host.js';
 export type { HostEvents, Notification } from './host/host-events.js';
 export type { HostOptions, Theme } from './host/host-options.js';
-export {
-  defineApi,
-  method,
-  type ApiDefinition,
-  type MethodDefinition,
-  type MethodSpec,
-  type CallContext,
-  type UserInfo,
-  type GuestApi,
-} from './bridge/define-api.js';
+export { defineApi, method, type ApiDefinition, type CallContext, type UserInfo, type GuestApi } from './bridge/define-api.js';
 export type { PanelHandle, PanelState } from './host/panel-handle.js';
 export type { BridgeAdapter, BridgePort, BridgeConnection } from './bridge/adapter.js';
 export type { Execution, FunctionExecutor } from './bridge/execution.js';
@@ -31,15 +25,11 @@ export type {
   InstallOptions,
   UninstallOptions,
   Report,
-  ReportLimits,
-  ReportKind,
   ArtifactRecord,
-  ArtifactFilter,
 } from './registry/types.js';
 export type { ArtifactShelf } from './registry/artifact-shelf.js';
 export { ErrorCode } from './errors/error-code.js';
-export { SlotbridgeError, type SerializedSlotbridgeError } from './errors/slotbridge-error.js';
-export type { Manifest, ManifestIssue, ValidationResult, Toolbar, WizardEntry, Dashboard } from './manifest/index.js';
-export type { ReportSeries } from './registry/report-book.js';
+export { SlotbridgeError } from './errors/slotbridge-error.js';
+// The manifest's own types are slotbridge/manifest's; a record's manifest is named here.
+export type { Manifest } from './manifest/index.js';
 export type { AppSettings } from './wizard/app-settings.js';
-export type { ChoiceOption } from './wizard/choices.js';

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import ts from 'typescript';
 
 describe('the built package in Node', () => {
   it('imports slotbridge/manifest through the exports map and validates with it', async () => {
@@ -45,6 +46,110 @@ describe('the built package in Node', () => {
   it('imports slotbridge/server: createServer, signUserToken and startRunner, and nothing of the browser', async () => {
     const server = await import('slotbridge/server');
     assert.deepEqual(Object.keys(server).sort(), ['createServer', 'signUserToken', 'startRunner']);
+  });
+
+  it('exports from each entry point exactly the names listed here: the public surface changes only on purpose', () => {
+    // Values and types alike, as a user's TypeScript sees each entry's declarations (dist/*.d.ts).
+    const surface: Record<string, string[]> = {
+      '.': [
+        ...[
+          'ApiDefinition',
+          'AppRecord',
+          'AppScope',
+          'AppSettings',
+          'ArtifactRecord',
+          'ArtifactShelf',
+          'BridgeAdapter',
+          'BridgeConnection',
+        ],
+        ...['BridgeLogEntry', 'BridgePort', 'CallContext', 'ErrorCode', 'Execution', 'FunctionExecutor', 'GuestApi', 'Host', 'HostEvents'],
+        ...['HostOptions', 'IndexedDbStore', 'InstallOptions', 'Installation', 'LogSink', 'Manifest', 'MemoryStore', 'MountOptions'],
+        ...['Notification', 'PanelHandle', 'PanelState', 'PublishOptions', 'Registry', 'RegistryStore', 'RemoteRegistryOptions', 'Report'],
+        ...[
+          'SlotbridgeError',
+          'StoreWrite',
+          'Theme',
+          'UninstallOptions',
+          'UserInfo',
+          'createHost',
+          'defineApi',
+          'method',
+          'remoteRegistry',
+        ],
+      ],
+      './guest': [
+        ...['ApiDefinition', 'AppSettings', 'ArtifactRecord', 'ConnectOptions', 'ErrorCode', 'Execution', 'GuestApi', 'GuestContext'],
+        ...['GuestFunction', 'GuestHost', 'SerializedSlotbridgeError', 'SlotbridgeError', 'connect'],
+      ],
+      './guest/testing': ['MockHost', 'MockHostOptions', 'createMockHost'],
+      './slots': [
+        ...['SbAppDashboard', 'SbAppSettings', 'SbDataBrowser', 'SbDialogs', 'SbFloatingWindows', 'SbHost', 'SbInspector', 'SbItemViewer'],
+        ...['SbMarketplace', 'SbRoute', 'SbSidePanel', 'SbToolbar'],
+      ],
+      './manifest': [
+        ...['ARTIFACT_IO_TYPE', 'ArtifactReference', 'ArtifactType', 'BROWSER_SLOT_TYPES', 'BrowserSlotType', 'Dashboard', 'EntityCheck'],
+        ...[
+          'ErrorCode',
+          'IO_TYPES',
+          'IoParameter',
+          'IoType',
+          'Layout',
+          'MAX_MANIFEST_CHARS',
+          'MAX_MANIFEST_DEPTH',
+          'Manifest',
+          'ManifestInput',
+        ],
+        ...[
+          'ManifestIssue',
+          'ManifestIssueCode',
+          'Module',
+          'ModuleFunction',
+          'Panel',
+          'SANDBOX_ALLOWLIST',
+          'SandboxToken',
+          'SlotbridgeError',
+        ],
+        ...[
+          'Toolbar',
+          'ValidationResult',
+          'Wizard',
+          'WizardEntry',
+          'artifactTypeOf',
+          'hasStringId',
+          'ioTypeProblem',
+          'isArtifactReference',
+        ],
+        ...['manifestJsonSchema', 'parseManifest', 'resolveAsset', 'resolveUrl', 'validateManifest'],
+      ],
+      './dataloop': ['DataloopBridgeOptions', 'dataloopBridge'],
+      './server': [
+        'BlobStore',
+        'PlatformUser',
+        'Runner',
+        'RunnerOptions',
+        'ServerOptions',
+        'SlotbridgeServer',
+        'createServer',
+        'signUserToken',
+        'startRunner',
+      ],
+    };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, string | { types: string }>;
+    };
+    const declared = Object.entries(pkg.exports).flatMap(([entry, target]) =>
+      typeof target === 'object' ? [[entry, target.types] as const] : [],
+    );
+    assert.deepEqual(declared.map(([entry]) => entry).sort(), Object.keys(surface).sort(), 'every entry point with code is listed');
+    const root = new URL('../../', import.meta.url);
+    for (const [entry, types] of declared) {
+      const file = new URL(types, root).pathname;
+      const program = ts.createProgram([file], { skipLibCheck: true });
+      const checker = program.getTypeChecker();
+      const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+      const names = checker.getExportsOfModule(module).map((symbol) => symbol.name);
+      assert.deepEqual(names.sort(), [...surface[entry]!].sort(), `${entry}'s exports`);
+    }
   });
 
   it('declares types for every entry point that has code', () => {
