@@ -58,7 +58,9 @@ export class ArtifactList implements ReactiveController {
   render(describeItem?: (item: string) => { label: string; href?: string } | undefined): TemplateResult {
     if (!this.#records) return html`<p class="empty">Loading…</p>`;
     if (this.#records.length === 0) return html`<p class="empty">No artifacts yet.</p>`;
-    return html`<table>
+    // Wider than a narrow window: it scrolls within itself, never the page.
+    return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Artifacts">
+      <table>
         <thead>
           <tr>
             <th scope="col">Type</th>
@@ -96,6 +98,7 @@ export class ArtifactList implements ReactiveController {
           })}
         </tbody>
       </table>
+      </div>
       ${this.#error ? html`<p class="note" role="alert">${this.#error}</p>` : ''} ${this.#viewer.render()}`;
   }
 

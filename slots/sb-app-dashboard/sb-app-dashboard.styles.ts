@@ -41,6 +41,10 @@ export const appDashboardStyles = css`
     border-collapse: collapse;
     width: 100%;
   }
+  .table-scroll {
+    overflow-x: auto;
+    max-width: 100%;
+  }
   th,
   td {
     text-align: left;

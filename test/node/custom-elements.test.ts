@@ -36,7 +36,7 @@ test('custom-elements.json lists every element slotbridge/slots defines, each wi
   const toolbar = elements.get('sb-toolbar')!;
   assert.deepEqual(
     toolbar.attributes!.map((a) => a.name),
-    ['location', 'app', 'max-visible', 'theme'],
+    ['location', 'app', 'max-visible', 'disabled', 'theme'],
   );
   assert.deepEqual(
     toolbar.events!.map((e) => e.name),

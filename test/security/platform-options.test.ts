@@ -169,8 +169,13 @@ describe('security: what a packaged app ships', () => {
             () => dashboard.shadowRoot?.querySelector<HTMLTableRowElement>(`tr[data-artifact="${record.id}"]`),
             'the artifact row',
           );
+          // Viewed: what is shown is text at most, never a document or an element of its own.
+          row.querySelector<HTMLButtonElement>('button[aria-label^="View"]')!.click();
+          const view = await waitFor(() => dashboard.shadowRoot!.querySelector('dialog.artifact-view[open] .content'), 'the view');
+          expect(view.querySelectorAll('script, iframe, svg, object, embed, img').length, record.mediaType).to.equal(0);
+          dashboard.shadowRoot!.querySelector<HTMLButtonElement>('dialog.artifact-view header button')!.click();
           // The link is followed once (a download); then it is loaded as a page would open it: unsandboxed, in this page's origin.
-          row.querySelector('button')!.click();
+          row.querySelector<HTMLButtonElement>('button[aria-label^="Download"]')!.click();
           const link = await waitFor(() => row.querySelector<HTMLAnchorElement>('a[download]'), 'the download link');
           const blob = await (await fetch(link.href)).blob();
           expect(blob.type, record.mediaType).to.equal('application/octet-stream');
