@@ -82,6 +82,8 @@ async function slotbridgeHost() {
             { name: 'fanout', url: 'fanout-guest.html', supportedSlots: [{ type: 'itemViewer' }] },
             { name: 'minimal', url: new URL('/bench/.build/slotbridge-minimal.html', location.href).href, supportedSlots: [{ type: 'itemViewer' }] },
           ],
+          // A JavaScript module whose function does nothing: host.execute's own cost, beside a no-op call's.
+          modules: [{ name: 'js', url: 'js-module.html', functions: [{ name: 'noop' }] }],
         },
       },
       { baseUrl },
@@ -167,6 +169,7 @@ async function interleaved(rounds, warmup, measure) {
 async function roundTrips(host, placement) {
   const { frames, send, close } = await contenders(host, placement);
   const noop = await interleaved(300, 30, async (name) => (await ask(frames[name], name, { bench: 'batch', size: 100 }, 'batch')).perCall);
+  const execute = await executes(host, placement.app);
   // Calls per second with 1,000 in flight at once.
   const burst = await interleaved(80, 5, async (name) => 1000 / ((await ask(frames[name], name, { bench: 'burst', size: 1000 }, 'burst')).elapsed / 1000));
   // 1 MB arguments: 40 rounds, the first 10 dropped, so that each contender's code is warm and the median stands on 30.
@@ -189,7 +192,25 @@ async function roundTrips(host, placement) {
     return time;
   });
   close();
-  return { noop, burst, json, transfer, copied };
+  return { noop, execute, burst, json, transfer, copied };
+}
+
+/**
+ * A no-op function of a JavaScript module, run with `host.execute` one after
+ * another: each sample a batch's mean (the page's clock reads in 100 µs
+ * steps), the first rounds dropped (the module's frame starts in the first).
+ */
+async function executes(host, app, rounds = 40, warmup = 10, batch = 50) {
+  const samples = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) {
+      const run = await host.execute(app, 'js.noop');
+      if (run.status !== 'success') throw new Error(`js.noop: ${run.error?.message}`);
+    }
+    if (r >= warmup) samples.push((performance.now() - t0) / batch);
+  }
+  return samples;
 }
 
 /**

@@ -148,6 +148,12 @@ const figures = {
     ),
   ),
   ...Object.fromEntries(
+    Object.entries(results.sameSite ? PLACEMENT_NAMES : {}).map(([key, where]) => [
+      `no-op execute of a JavaScript module, ${where}: slotbridge`,
+      stats(results[key].execute, 'ms'),
+    ]),
+  ),
+  ...Object.fromEntries(
     Object.entries(results.mount ?? {}).flatMap(([count, { bare, mounted }]) => [
       [`${count} at once: bare sandboxed iframes, same page, to load`, stats(bare)],
       [`${count} at once: slotbridge panels, mount to ready`, stats(mounted)],
@@ -231,6 +237,12 @@ const budgets = [
       value: ratio(`no-op call, ${where}: slotbridge`, `no-op call, ${where}: post-robot`),
       max: 1,
       strict: true,
+    },
+    {
+      // A run is a call the other way (the host asks the module), plus the function's checks and its record.
+      name: `slotbridge no-op execute / no-op call, ${where}`,
+      value: ratio(`no-op execute of a JavaScript module, ${where}: slotbridge`, `no-op call, ${where}: slotbridge`),
+      max: 3,
     },
     {
       name: `slotbridge calls per second with 1,000 in flight / penpal, ${where}`,

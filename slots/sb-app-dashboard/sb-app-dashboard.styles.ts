@@ -3,6 +3,8 @@ import { css } from 'lit';
 export const appDashboardStyles = css`
   :host {
     display: grid;
+    /* As wide as the page gives it, however wide a box's content: wide content scrolls within its box. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 12px;
   }
   .line {
@@ -10,6 +12,7 @@ export const appDashboardStyles = css`
     flex-wrap: wrap;
     gap: 12px;
     min-height: 0;
+    min-width: 0;
   }
   .box {
     flex: 1 1 18rem;
