@@ -31,7 +31,7 @@ const data = await DataStore.open(dev ? 'slotbridge-dev-data' : 'slotbridge-demo
 );
 const projects = data.projects();
 const savedProject = localStorage.getItem(PROJECT_KEY);
-const startProject = dev ? 'scratch' : projects.some((p) => p.id === savedProject) ? savedProject! : projects[0]!.id;
+const startProject = dev ? 'scratch' : projects.some((p) => p.id === savedProject) ? savedProject! : projects[0].id;
 
 // What apps change is announced to the apps that listen (Dataloop panels hear it as a CRUD change), and shown in the platform's own views.
 const announce = (event: string, payload: unknown) => {
@@ -204,7 +204,7 @@ const deps: PageDeps = {
 
 $('#page').replaceChildren();
 function show(): void {
-  if (dev && !location.hash) location.replace(href({ page: 'item', item: data.itemsOfProject('scratch')[0]!.id }));
+  if (dev && !location.hash) location.replace(href({ page: 'item', item: data.itemsOfProject('scratch')[0].id }));
   const route = parseRoute(location.hash);
   render(page(route, deps), $('#page'));
   document.title = `${titleOf(route, deps)} · Shapes Lab`;

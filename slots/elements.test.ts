@@ -17,8 +17,8 @@ function liveSubscriptions(host: Host): Set<unknown> {
   const off = host.off.bind(host);
   const ids = new Map<unknown, number>();
   const key = (event: string, fn: unknown) => `${event} ${ids.get(fn) ?? ids.set(fn, ids.size).get(fn)}`;
-  host.on = ((event: string, fn: never) => (live.add(key(event, fn)), on(event as never, fn))) as Host['on'];
-  host.off = ((event: string, fn: never) => (live.delete(key(event, fn)), off(event as never, fn))) as Host['off'];
+  host.on = (event: string, fn: never) => (live.add(key(event, fn)), on(event as never, fn));
+  host.off = (event: string, fn: never) => (live.delete(key(event, fn)), off(event as never, fn));
   return live;
 }
 

@@ -25,7 +25,7 @@ export async function callerOf(header: string | undefined, db: Kysely<Tables>, u
   if (header === undefined || header === '') return { kind: 'anonymous' };
   const match = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header);
   if (!match) throw new SlotbridgeError(ErrorCode.UNAUTHORIZED, 'Send credentials as Authorization: Bearer <token>.');
-  const token = match[1]!;
+  const token = match[1];
   if (/^sb[pr]_/.test(token)) {
     const scope = await verifyToken(db, token);
     return { kind: 'token', token: scope.kind, id: scope.id, namespace: scope.namespace, app: scope.app };

@@ -53,7 +53,7 @@ export function mount(
       const params = parse(r.params, c.req.param(), 'path');
       const query = parse(r.query, c.req.query(), 'query');
       const body = r.body === undefined ? undefined : await readBody(c, r.body, r.maxBody ?? DEFAULT_MAX_BODY);
-      const out = await r.handle({ params, query, body, caller, c } as never);
+      const out = await r.handle({ params, query, body, caller, c });
       if (out instanceof Response) return out;
       return c.json(out ?? null, r.method === 'post' && 201 in r.responses ? 201 : 200);
     });
@@ -68,7 +68,7 @@ function parse<S extends Schema>(schema: S | undefined, value: unknown, where: s
   }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  const issue = result.error.issues[0];
   throw new SlotbridgeError(
     ErrorCode.BAD_INPUT,
     `The request's ${where}${issue.path.length ? ` ${issue.path.join('.')}` : ''} is not valid: ${issue.message}.`,
@@ -77,7 +77,7 @@ function parse<S extends Schema>(schema: S | undefined, value: unknown, where: s
 }
 
 async function readBody(c: Context, schema: Schema | 'zip', max: number): Promise<unknown> {
-  const type = (c.req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const type = (c.req.header('content-type') ?? '').split(';', 1)[0].trim().toLowerCase();
   const wanted = schema === 'zip' ? ['application/zip', 'application/octet-stream'] : ['application/json'];
   if (!wanted.includes(type))
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Send this body as ${wanted[0]}; it came as ${type || 'no content type'}.`);

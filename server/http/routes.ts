@@ -381,7 +381,7 @@ export function registryRoutes(ctx: RegistryContext, helpers: RouteHelpers): Rou
       maxBody: 64 * 1024 * 1024,
       responses: { 200: 'The record', 404: 'Not installed', 409: 'The id is taken', 507: 'Past the quota' },
       handle: async ({ params, query, body, caller }) =>
-        putArtifact(ctx, caller, params.project, params.app, { id: params.id, ...query } as never, body),
+        putArtifact(ctx, caller, params.project, params.app, { id: params.id, ...query }, body),
     }),
     route({
       method: 'get',

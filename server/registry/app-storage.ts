@@ -107,7 +107,7 @@ export async function storageSet(
   }>`select slotbridge_storage_set(${user.org}, ${project}, ${app}, ${key}, ${text}, ${bytes}, ${ctx.storageQuota}, ${MAX_STORAGE_KEYS}) as outcome`.execute(
     ctx.database.db,
   );
-  const outcome = rows[0]!.outcome;
+  const outcome = rows[0].outcome;
   if (outcome === 'ok') return;
   if (outcome === 'not installed')
     throw new SlotbridgeError(ErrorCode.NOT_INSTALLED, `${app} is not installed in project ${project}; install it first.`);

@@ -128,8 +128,10 @@ export class PythonChild {
     let logBytes = 0;
     const onLog = (chunk: Buffer) => {
       logBytes += chunk.length;
-      if (logBytes > limits.logBytes)
-        return kill('OUTPUT_TOO_LARGE', `The run printed more than ${limits.logBytes} bytes; it was stopped.`);
+      if (logBytes > limits.logBytes) {
+        kill('OUTPUT_TOO_LARGE', `The run printed more than ${limits.logBytes} bytes; it was stopped.`);
+        return;
+      }
       options.onLog(chunk.toString('utf8'));
     };
     let messageBytes = 0;
@@ -137,8 +139,10 @@ export class PythonChild {
     let result: ChildMessage | undefined;
     const onMessages = (chunk: Buffer) => {
       messageBytes += chunk.length;
-      if (messageBytes > limits.messageBytes)
-        return kill('OUTPUT_TOO_LARGE', `The run sent more than ${limits.messageBytes} bytes of reports and results; it was stopped.`);
+      if (messageBytes > limits.messageBytes) {
+        kill('OUTPUT_TOO_LARGE', `The run sent more than ${limits.messageBytes} bytes of reports and results; it was stopped.`);
+        return;
+      }
       buffer += chunk.toString('utf8');
       let end: number;
       while ((end = buffer.indexOf('\n')) >= 0) {
@@ -148,7 +152,8 @@ export class PythonChild {
         try {
           message = JSON.parse(line) as ChildMessage;
         } catch {
-          return kill('EXECUTION_FAILED', 'The run wrote something other than its messages on the runner’s pipe; it was stopped.');
+          kill('EXECUTION_FAILED', 'The run wrote something other than its messages on the runner’s pipe; it was stopped.');
+          return;
         }
         if (message.t === 'report') options.onReport(String(message.kind), Array.isArray(message.args) ? message.args : []);
         else result ??= message;
@@ -235,7 +240,7 @@ function isolated(command: readonly string[]): string[] {
 export function pythonProblem(python: string, isolate: boolean): string | undefined {
   const command = [python, '-I', '-c', 'import json, resource'];
   const [file, ...args] = isolate ? isolated(command) : command;
-  const result = spawnSync(file!, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000, encoding: 'utf8' });
+  const result = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000, encoding: 'utf8' });
   if (result.status === 0) return undefined;
   const why = (result.error?.message ?? result.stderr).trim().split('\n').at(-1) ?? `exit ${result.status}`;
   return `${python} does not start${isolate ? ' as nobody (the user a root runner runs functions as)' : ''}: ${why}`;

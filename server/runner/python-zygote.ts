@@ -65,7 +65,7 @@ export class PythonZygote {
     const boot = `import sys; sys.path.insert(0, ${JSON.stringify(lib)}); import _slotbridge_zygote as z; z.serve()`;
     const command = [python, '-I', '-c', boot, isolate ? 'drop' : 'keep'];
     const [file, ...args] = isolate ? ['unshare', '--net', '--', ...command] : command;
-    const zygote = spawn(file!, args, {
+    const zygote = spawn(file, args, {
       stdio: ['pipe', 'pipe', 'inherit'],
       // Nothing of the runner's environment (its token least of all); each run adds its own.
       env: {
@@ -78,7 +78,7 @@ export class PythonZygote {
     });
     this.#process = zygote;
     this.#buffer = '';
-    zygote.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.#read(chunk));
+    zygote.stdout.setEncoding('utf8').on('data', (chunk: string) => this.#read(chunk));
     zygote.on('error', () => undefined);
     zygote.once('exit', () => this.#lost(zygote));
     return zygote;

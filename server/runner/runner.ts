@@ -266,7 +266,7 @@ export function startRunner(options: RunnerOptions): Runner {
       await flush();
       await flushing;
       rmSync(workDir, { recursive: true, force: true });
-      if (lost) return void options.onRun?.({ run: run.id, status: 'lost', message: lost });
+      if (lost) return options.onRun?.({ run: run.id, status: 'lost', message: lost });
       const ended = (await request('POST', `${path}/finish`, {
         lease,
         outcome: outcome.ok

@@ -39,12 +39,18 @@ export class ServiceRelay {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code, message }));
       req.destroy();
     };
-    if (!req.url?.startsWith('/v1/')) return refuse(404, 'BAD_INPUT', "The run's relay forwards the service's /v1/ routes only.");
+    if (!req.url?.startsWith('/v1/')) {
+      refuse(404, 'BAD_INPUT', "The run's relay forwards the service's /v1/ routes only.");
+      return;
+    }
     const chunks: Buffer[] = [];
     let bytes = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      if (bytes > this.maxBody) return refuse(413, 'PAYLOAD_TOO_LARGE', `A call from a run takes at most ${this.maxBody} bytes.`);
+      if (bytes > this.maxBody) {
+        refuse(413, 'PAYLOAD_TOO_LARGE', `A call from a run takes at most ${this.maxBody} bytes.`);
+        return;
+      }
       chunks.push(chunk);
     }
     const headers: Record<string, string> = {};

@@ -41,7 +41,7 @@ export async function askCall(
       // The next number of this run's calls, taken in the insert: two at once collide on the key and the later tries again.
       const { rows } = await sql<{ n: number }>`insert into run_calls (run, n, method, args)
         select ${id}, coalesce(max(n), 0) + 1, ${body.method}, ${args}::jsonb from run_calls where run = ${id} returning n`.execute(db);
-      const n = rows[0]!.n;
+      const n = rows[0].n;
       if (n > MAX_CALLS) {
         await db.deleteFrom('run_calls').where('run', '=', id).where('n', '=', n).execute();
         throw new SlotbridgeError(ErrorCode.RATE_LIMITED, `A run makes at most ${MAX_CALLS} calls to the platform.`);

@@ -82,7 +82,8 @@ export class RunQueue {
   async #create(queue: string): Promise<void> {
     for (let tries = 1; ; tries++) {
       try {
-        return await this.#boss.createQueue(queue);
+        await this.#boss.createQueue(queue);
+        return;
       } catch (err) {
         if ((err as { code?: string }).code !== DEADLOCK || tries >= 5) throw err;
       }
@@ -93,6 +94,6 @@ export class RunQueue {
 /** pg-boss's `db` for one call, on a Kysely transaction. */
 function viaKysely(trx: Db): { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
   return {
-    executeSql: async (text, values = []) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(text, values))).rows as unknown[] }),
+    executeSql: async (text, values = []) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(text, values))).rows }),
   };
 }

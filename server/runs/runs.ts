@@ -323,7 +323,7 @@ async function claimOnce(
       return true;
     },
   );
-  const row = claimed as Selectable<Tables['runs']> | undefined;
+  const row = claimed;
   if (!row) return undefined;
   const manifest = await manifestOf(db, row.app, row.version);
   const installed = await activeInstallation(db, row.org, row.project, row.app).catch(() => undefined);
@@ -552,7 +552,7 @@ async function manifestOf(db: Db, app: string, version: string): Promise<{ compo
     .where('app', '=', app)
     .where('version', '=', version)
     .executeTakeFirstOrThrow();
-  return row.manifest as { components?: { modules?: ModuleDefinition[] } };
+  return row.manifest;
 }
 
 async function runView(db: Db, id: string): Promise<RunView | undefined> {

@@ -16,7 +16,7 @@ export function alignColumns(columns: readonly Column[]): ChartData {
   const first = columns[0];
   if (!first) return { x: [], series: [] };
   const sameX = columns.every((c) => c.xs.length === first.xs.length && c.xs.every((x, i) => x === first.xs[i]));
-  const ascending = first.xs.every((x, i) => i === 0 || x > first.xs[i - 1]!);
+  const ascending = first.xs.every((x, i) => i === 0 || x > first.xs[i - 1]);
   if (sameX && ascending) return { x: first.xs, series: columns.map((c) => ({ label: c.label, y: c.ys })) };
   const x = [...new Set(columns.flatMap((c) => c.xs))].sort((a, b) => a - b);
   const index = new Map(x.map((v, i) => [v, i]));

@@ -152,7 +152,7 @@ export class SbDashboardChart extends LitElement {
           : html`<ul aria-label=${`${this.label} legend`}>
             ${this.data.series.map(
               (s, i) =>
-                html`<li><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${s.label}${latest[i] === undefined ? '' : `: ${format(latest[i]!)}`}</li>`,
+                html`<li><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${s.label}${latest[i] === undefined ? '' : `: ${format(latest[i])}`}</li>`,
             )}
           </ul>`
       }`;
@@ -183,7 +183,7 @@ export class SbDashboardChart extends LitElement {
           {},
           ...this.data.series.map((s, i) => ({
             label: s.label,
-            stroke: PALETTE[i % PALETTE.length]!,
+            stroke: PALETTE[i % PALETTE.length],
             ...(this.bars ? { fill: `${PALETTE[i % PALETTE.length]}99`, paths } : {}),
             spanGaps: true,
             points: { show: false },

@@ -222,18 +222,18 @@ describe('<sb-app-dashboard>', () => {
         data: { x: number[]; series: { label: string; y: number[] }[] };
       })[];
     await waitFor(
-      () => charts().length === 2 && charts()[0]!.data.x.length === 3 && charts()[1]!.data.series[0]?.y.includes(0.3),
+      () => charts().length === 2 && charts()[0].data.x.length === 3 && charts()[1].data.series[0]?.y.includes(0.3),
       'both charts with every point',
     );
     const [loss, acc] = charts();
-    expect(loss!.data.x).to.deep.equal([1, 2, 3]);
-    expect(loss!.data.series.map((s) => s.label)).to.deep.equal(['train', 'eval']);
-    await waitFor(() => loss!.shadowRoot!.querySelector('ul li'), 'the legend');
-    expect([...loss!.shadowRoot!.querySelectorAll('ul li')].map((li) => li.textContent)).to.deep.equal(['train: 0.3333', 'eval: 0.6667']);
-    expect(loss!.shadowRoot!.querySelector('[role="img"]')!.getAttribute('aria-label')).to.equal('Loss: 3 points');
-    expect(acc!.data.series.map((s) => s.label)).to.deep.equal(['val'], 'only the listed variant');
-    expect(acc!.shadowRoot!.querySelector('ul')).to.equal(null, 'hide_legend');
-    expect(acc!.hasAttribute('time')).to.equal(true, 'iso_time draws a time axis');
+    expect(loss.data.x).to.deep.equal([1, 2, 3]);
+    expect(loss.data.series.map((s) => s.label)).to.deep.equal(['train', 'eval']);
+    await waitFor(() => loss.shadowRoot!.querySelector('ul li'), 'the legend');
+    expect([...loss.shadowRoot!.querySelectorAll('ul li')].map((li) => li.textContent)).to.deep.equal(['train: 0.3333', 'eval: 0.6667']);
+    expect(loss.shadowRoot!.querySelector('[role="img"]')!.getAttribute('aria-label')).to.equal('Loss: 3 points');
+    expect(acc.data.series.map((s) => s.label)).to.deep.equal(['val'], 'only the listed variant');
+    expect(acc.shadowRoot!.querySelector('ul')).to.equal(null, 'hide_legend');
+    expect(acc.hasAttribute('time')).to.equal(true, 'iso_time draws a time axis');
   });
 
   it('says when a series dropped its oldest points', async () => {
@@ -253,7 +253,7 @@ describe('<sb-app-dashboard>', () => {
     await report(host, 'hist', 'scalar', { metric: 'count', variant: 'cats', iteration: 2, value: 8 });
     const bars = await waitFor(() => {
       const items = [...box(dashboard!, 'scalar-histogram').querySelectorAll('.bars li')];
-      return items.length === 2 && items[0]!.textContent!.includes('8') && items;
+      return items.length === 2 && items[0].textContent.includes('8') && items;
     }, 'two bars');
     expect(
       bars.map((li) => [
@@ -356,7 +356,7 @@ describe('<sb-app-dashboard>', () => {
       () => box(dashboard!, 'artifacts').querySelector<HTMLTableRowElement>(`tr[data-artifact="${id}"]`),
       'the stored artifact',
     );
-    expect([...row.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent!.trim())).to.deep.equal(['mask', 'Shapes #09', '18 B']);
+    expect([...row.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent.trim())).to.deep.equal(['mask', 'Shapes #09', '18 B']);
     expect(row.querySelector('td a')!.getAttribute('href')).to.equal('#/items/item-9');
     expect(row.querySelector('td[title]')!.getAttribute('title')).to.equal(made.id);
     expect(await axeViolations(dashboard)).to.deep.equal([]);
@@ -416,8 +416,8 @@ describe('<sb-app-dashboard>', () => {
       let sum = 0;
       let n = 0;
       for (let i = 0; i < data.length; i += 4)
-        if (data[i + 3]! > 200) {
-          sum += (data[i]! + data[i + 1]! + data[i + 2]!) / 3 / 255;
+        if (data[i + 3] > 200) {
+          sum += (data[i] + data[i + 1] + data[i + 2]) / 3 / 255;
           n++;
         }
       expect(n, 'label pixels drawn').to.be.greaterThan(20);
@@ -476,7 +476,7 @@ describe('<sb-app-dashboard>', () => {
       expect(result.value).to.deep.equal({ sent: 50_000, refused: 0 });
       const chart = d.shadowRoot!.querySelector('sb-dashboard-chart') as HTMLElement & { data: { x: number[] } };
       await waitFor(() => chart.data.x.length === 50_000, 'every point charted');
-      expect((await h.host.registry.reportSeries('flood'))[0]!.points.length).to.equal(50_000);
+      expect((await h.host.registry.reportSeries('flood'))[0].points.length).to.equal(50_000);
       expect(
         longTasks.filter((d) => d > 100),
         `long tasks: ${longTasks.join(', ')} ms`,

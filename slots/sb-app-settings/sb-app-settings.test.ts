@@ -72,13 +72,13 @@ const control = <T extends HTMLElement = HTMLInputElement>(root: ShadowRoot, nam
 async function type(form: SbAppSettings, name: string, value: string | boolean): Promise<void> {
   const el = control(form.shadowRoot!, name);
   if (typeof value === 'boolean') {
-    (el as HTMLInputElement).checked = value;
+    el.checked = value;
     el.dispatchEvent(new Event('change'));
   } else if (el instanceof HTMLSelectElement) {
     el.value = value;
     el.dispatchEvent(new Event('change'));
   } else {
-    (el as HTMLInputElement).value = value;
+    el.value = value;
     el.dispatchEvent(new Event('input'));
   }
   await form.updateComplete;
@@ -218,7 +218,7 @@ describe('<sb-app-settings>', () => {
       expect(control(root, 'verbose').type).to.equal('checkbox');
       expect(control(root, 'notes').tagName).to.equal('TEXTAREA');
       expect(field(root, 'tags')!.tagName).to.equal('FIELDSET');
-      expect(field(root, 'advanced')!.querySelector('button.toggle')!.textContent!.trim()).to.equal('Advanced (seed 7)');
+      expect(field(root, 'advanced')!.querySelector('button.toggle')!.textContent.trim()).to.equal('Advanced (seed 7)');
     });
 
     it('says what is wrong next to the field as the user types, and clears it when fixed', async () => {

@@ -201,7 +201,7 @@ export class SbAppSettings extends LitElement {
       <select id=${id} ?required=${entry.required === true} aria-invalid=${this._errors[key] ? 'true' : 'false'} aria-describedby=${describedBy}
         @change=${(e: Event) => {
           const index = (e.target as HTMLSelectElement).selectedIndex - 1;
-          set(index >= 0 ? shown[index]!.value : undefined);
+          set(index >= 0 ? shown[index].value : undefined);
         }}>
         <option value="" ?selected=${selected === ''}>${entry.placeholder ?? 'Choose…'}</option>
         ${shown.map((c) => html`<option value=${String(c.value)} ?selected=${String(c.value) === selected}>${c.label}</option>`)}

@@ -119,10 +119,10 @@ describe('<sb-floating-windows>', () => {
     await h.host.openPanel('win-app', 'tool', { context: { tag: 'w1' } }).ready;
     await h.host.openPanel('win-app', 'tool', { context: { tag: 'w2' } }).ready;
     const [first, second] = [...windows.shadowRoot!.querySelectorAll<HTMLElement>('section')];
-    expect(Number(second!.style.zIndex)).to.be.greaterThan(Number(first!.style.zIndex));
-    pointer(first!, 'pointerdown', 60, 40);
+    expect(Number(second.style.zIndex)).to.be.greaterThan(Number(first.style.zIndex));
+    pointer(first, 'pointerdown', 60, 40);
     await windows.updateComplete;
-    expect(Number(first!.style.zIndex)).to.be.greaterThan(Number(second!.style.zIndex));
+    expect(Number(first.style.zIndex)).to.be.greaterThan(Number(second.style.zIndex));
   });
 
   it('opens the window a guest asks for with ui.openPanel, and closes it on ui.close', async () => {

@@ -211,8 +211,8 @@ export class SbFloatingWindows extends LitElement {
     if (!delta) return;
     e.preventDefault();
     const current = this.#windows.windows.find((x) => x.id === w.id)!;
-    if (e.shiftKey && current.resizable) this.#update(w.id, { width: current.width + delta[0]!, height: current.height + delta[1]! });
-    else this.#update(w.id, { x: current.x + delta[0]!, y: current.y + delta[1]! });
+    if (e.shiftKey && current.resizable) this.#update(w.id, { width: current.width + delta[0], height: current.height + delta[1] });
+    else this.#update(w.id, { x: current.x + delta[0], y: current.y + delta[1] });
   }
 
   // Drawn again inside the new viewport; what each window keeps is its own size and place.

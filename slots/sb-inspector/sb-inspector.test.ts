@@ -25,11 +25,11 @@ describe('<sb-inspector>', () => {
   /** Each row's App, Panel, What, Duration, Outcome (What without its count); detail rows left out. */
   const rows = () =>
     [...inspector.shadowRoot!.querySelectorAll('tbody tr:not(.detail)')].map((tr) =>
-      [...tr.querySelectorAll('td')].slice(1).map((td) => (td.querySelector('button') ?? td).textContent!.trim()),
+      [...tr.querySelectorAll('td')].slice(1).map((td) => (td.querySelector('button') ?? td).textContent.trim()),
     );
   const rowOf = (what: string) =>
     [...inspector.shadowRoot!.querySelectorAll<HTMLTableRowElement>('tbody tr:not(.detail)')].find(
-      (tr) => tr.querySelector('td.what button')!.textContent!.trim() === what,
+      (tr) => tr.querySelector('td.what button')!.textContent.trim() === what,
     )!;
   /** Opens a row; returns its detail as [term, value] pairs. */
   const open = async (what: string) => {
@@ -70,12 +70,12 @@ describe('<sb-inspector>', () => {
     await h.command('b', 'call', { method: 'items.remove', args: ['x'] });
     await inspector.updateComplete;
     const [appSelect, outcomeSelect] = [...inspector.shadowRoot!.querySelectorAll('select')];
-    appSelect!.value = 'app-b';
-    appSelect!.dispatchEvent(new Event('change'));
+    appSelect.value = 'app-b';
+    appSelect.dispatchEvent(new Event('change'));
     await inspector.updateComplete;
     expect(rows().every((r) => r[0] === 'app-b')).to.equal(true);
-    outcomeSelect!.value = 'error';
-    outcomeSelect!.dispatchEvent(new Event('change'));
+    outcomeSelect.value = 'error';
+    outcomeSelect.dispatchEvent(new Event('change'));
     await inspector.updateComplete;
     expect(rows().map((r) => r[4])).to.deep.equal(['PERMISSION_DENIED']);
   });
@@ -111,7 +111,7 @@ describe('<sb-inspector>', () => {
         .getAttribute('title')!
         .replace(/^6 times since /, '6 times, from '),
     ]);
-    const code = [...inspector.shadowRoot!.querySelectorAll('select')][2]!;
+    const code = [...inspector.shadowRoot!.querySelectorAll('select')][2];
     expect([...code.options].map((o) => o.value)).to.include.members(['', 'PERMISSION_DENIED', 'METHOD_NOT_FOUND']);
     code.value = 'METHOD_NOT_FOUND';
     code.dispatchEvent(new Event('change'));

@@ -195,7 +195,7 @@ export class SbInspector extends LitElement {
     // A refusal repeated anywhere in the log is one row (a flood between other traffic); anything else, when it repeats in a run.
     const refusals = new Map<string, Row>();
     for (let i = this._entries.length - 1; i >= 0; i--) {
-      const e = this._entries[i]!;
+      const e = this._entries[i];
       if (this._app && e.app !== this._app) continue;
       if (this._outcome && e.outcome !== this._outcome) continue;
       if (this._code && (e.kind === 'log' || e.code !== this._code)) continue;

@@ -48,7 +48,7 @@ describe('<sb-item-viewer>', () => {
 
   it('shows its children (the default view) and offers "Open with" the installed apps\' panels', () => {
     expect(viewer.querySelector('#default-view')!.checkVisibility()).to.equal(true);
-    expect([...select().options].map((o) => o.textContent!.trim())).to.deep.equal(['Default view', 'app-a: remote', 'app-b: remote']);
+    expect([...select().options].map((o) => o.textContent.trim())).to.deep.equal(['Default view', 'app-a: remote', 'app-b: remote']);
   });
 
   it("mounts the chosen panel with the slot's context, and the context follows", async () => {
@@ -130,7 +130,7 @@ describe('<sb-item-viewer>', () => {
 
   it("gives a panel that never says its height (a Dataloop panel without app:setHeight) its layout's height, or the slot's initial one, not a bare frame's 150 px", async () => {
     const declared = viewerApp('tall-app', 'silent-guest.html', 'tall');
-    (declared.components.panels[0]!.supportedSlots[0] as Record<string, unknown>)['configuration'] = { layout: { height: 520 } };
+    (declared.components.panels[0].supportedSlots[0] as Record<string, unknown>)['configuration'] = { layout: { height: 520 } };
     h.destroy();
     h = await harnessWith([viewerApp('plain-app', 'silent-guest.html', 'plain'), declared]);
     h.container.append(viewer);

@@ -103,16 +103,16 @@ describe('<sb-marketplace>', () => {
 
   it('filters by category tab, and the arrow keys move between tabs', async () => {
     const tabs = () => [...root.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
-    expect(tabs().map((t) => t.textContent!.trim())).to.deep.equal(['All', 'Tools', 'Viewers']);
-    tabs()[1]!.click();
+    expect(tabs().map((t) => t.textContent.trim())).to.deep.equal(['All', 'Tools', 'Viewers']);
+    tabs()[1].click();
     await market.updateComplete;
     expect(names(root)).to.deep.equal(['Alpha counter', '<img src=x onerror=alert(1)>']);
-    tabs()[1]!.focus();
-    tabs()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    tabs()[1].focus();
+    tabs()[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
     await market.updateComplete;
     await market.updateComplete;
     expect(names(root)).to.deep.equal(['Zeta viewer']);
-    expect(tabs()[2]!.getAttribute('aria-selected')).to.equal('true');
+    expect(tabs()[2].getAttribute('aria-selected')).to.equal('true');
     expect(market.shadowRoot!.activeElement).to.equal(tabs()[2]);
     expect(tabs().map((t) => t.tabIndex)).to.deep.equal([-1, -1, 0]);
   });
@@ -159,7 +159,7 @@ describe('<sb-marketplace>', () => {
     await market.updateComplete;
     root.querySelector<HTMLButtonElement>('[data-app="runs"] button.primary')!.click();
     await market.updateComplete;
-    const places = [...root.querySelectorAll('dialog .places li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    const places = [...root.querySelectorAll('dialog .places li')].map((li) => li.textContent.replace(/\s+/g, ' ').trim());
     expect(places).to.deep.equal([
       'train.fit on the platform\'s machines (queue "gpu")',
       "train.score in this page (Python), or on the platform's machines where the page runs no Python",
@@ -242,7 +242,7 @@ describe('<sb-marketplace>', () => {
     document.body.append(empty);
     await empty.updateComplete;
     expect(await axeViolations(empty)).to.deep.equal([]);
-    empty.host!.destroy();
+    empty.host.destroy();
     empty.remove();
   });
 });

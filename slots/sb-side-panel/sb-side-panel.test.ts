@@ -25,12 +25,12 @@ describe('<sb-side-panel>', () => {
   const tabs = () => [...side.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
 
   it('shows one tab per itemSidePanel panel and starts only the shown one (lazy)', async () => {
-    expect(tabs().map((t) => t.textContent!.trim())).to.deep.equal(['app-a: forms', 'app-a: autosize']);
+    expect(tabs().map((t) => t.textContent.trim())).to.deep.equal(['app-a: forms', 'app-a: autosize']);
     expect(side.selected).to.equal('app-a/forms');
     await side.updateComplete;
     expect(side.handleOf('app-a/forms')).to.not.equal(undefined);
     expect(side.handleOf('app-a/autosize')).to.equal(undefined, 'a hidden tab is not started');
-    tabs()[1]!.click();
+    tabs()[1].click();
     await side.updateComplete;
     expect(side.handleOf('app-a/autosize')).to.not.equal(undefined);
     expect(side.handleOf('app-a/forms')).to.equal(undefined, 'without keep-alive, leaving a tab closes it');
@@ -40,7 +40,7 @@ describe('<sb-side-panel>', () => {
     side.keepAlive = true;
     await side.updateComplete;
     const forms = side.handleOf('app-a/forms')!;
-    tabs()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    tabs()[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
     await side.updateComplete;
     await side.updateComplete;
     expect(side.selected).to.equal('app-a/autosize');
@@ -55,18 +55,18 @@ describe('<sb-side-panel>', () => {
     side.selected = '';
     await side.updateComplete;
     await side.updateComplete;
-    expect(tabs().map((t) => t.textContent!.trim())).to.deep.equal(['Item details', 'app-a: forms', 'app-a: autosize']);
+    expect(tabs().map((t) => t.textContent.trim())).to.deep.equal(['Item details', 'app-a: forms', 'app-a: autosize']);
     expect(side.selected).to.equal('');
     expect(side.querySelector('#own')!.checkVisibility()).to.equal(true);
     expect(side.handleOf('app-a/forms')).to.equal(undefined, 'no app panel starts while the platform content shows');
-    tabs()[1]!.click();
+    tabs()[1].click();
     await side.updateComplete;
     expect(side.querySelector('#own')!.checkVisibility()).to.equal(false);
     expect(side.handleOf('app-a/forms')).to.not.equal(undefined);
-    tabs()[0]!.click();
+    tabs()[0].click();
     await side.updateComplete;
     expect(side.querySelector('#own')!.checkVisibility()).to.equal(true);
-    expect(tabs()[0]!.getAttribute('aria-selected')).to.equal('true');
+    expect(tabs()[0].getAttribute('aria-selected')).to.equal('true');
   });
 
   it('shows its children when no app fills it', async () => {

@@ -53,10 +53,10 @@ describe('<sb-toolbar>', () => {
   });
 
   const labels = (el: SbToolbar = toolbar) =>
-    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')].map((b) => b.textContent!.trim());
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')].map((b) => b.textContent.trim());
   const button = (label: string) =>
     [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"], [role="menuitem"]')].find(
-      (b) => b.textContent!.trim() === label,
+      (b) => b.textContent.trim() === label,
     )!;
   const status = () => toolbar.shadowRoot!.querySelector('[role="status"] .text')?.textContent;
   /** An app with two toolbar buttons chained by an artifact (make a mask, measure it), alone in the toolbar. */
@@ -96,7 +96,7 @@ describe('<sb-toolbar>', () => {
     await h.record('ctx', 'ready');
     expect(windows.panels.map((p) => `${p.app}/${p.panel}`)).to.deep.equal(['tools-a/window']);
     // The page moves to another item: the window follows, as a docked panel would, and stops following once closed.
-    const opened = windows.panels[0]!;
+    const opened = windows.panels[0];
     toolbar.context = { item: { id: 'i2', name: 'Next' } };
     await toolbar.updateComplete;
     expect(opened.context).to.deep.equal({ item: { id: 'i2', name: 'Next' } });
@@ -174,7 +174,7 @@ describe('<sb-toolbar>', () => {
     button('Make stats').click();
     await waitFor(() => status() === 'Make stats: stats saved as Mask statistics', 'the saved statistics');
     const view = toolbar.shadowRoot!.querySelector<HTMLButtonElement>('[role="status"] button.view')!;
-    expect(view.textContent!.trim()).to.equal('View Mask statistics');
+    expect(view.textContent.trim()).to.equal('View Mask statistics');
     view.click();
     const dialog = await waitFor(() => toolbar.shadowRoot!.querySelector<HTMLDialogElement>('dialog.artifact-view[open]'), 'the dialog');
     expect(dialog.querySelector('h2')!.textContent).to.equal('Mask statistics');
@@ -246,11 +246,11 @@ describe('<sb-toolbar>', () => {
     await toolbar.updateComplete;
     await toolbar.updateComplete;
     const items = [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="menuitem"]')];
-    expect(items.map((i) => i.textContent!.trim())).to.deep.equal(['Fail', 'Refresh']);
+    expect(items.map((i) => i.textContent.trim())).to.deep.equal(['Fail', 'Refresh']);
     expect(toolbar.shadowRoot!.activeElement).to.equal(items[0]);
-    items[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    items[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
     expect(toolbar.shadowRoot!.activeElement).to.equal(items[1]);
-    items[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    items[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await toolbar.updateComplete;
     await toolbar.updateComplete;
     expect(toolbar.shadowRoot!.querySelector('[role="menu"]')).to.equal(null);
@@ -278,12 +278,12 @@ describe('<sb-toolbar>', () => {
 
   it('moves between buttons with the arrow keys (one tab stop)', async () => {
     const [first, second] = [...toolbar.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="button"]')];
-    expect([first!.tabIndex, second!.tabIndex]).to.deep.equal([0, -1]);
-    first!.focus();
-    first!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    expect([first.tabIndex, second.tabIndex]).to.deep.equal([0, -1]);
+    first.focus();
+    first.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
     await toolbar.updateComplete;
     await toolbar.updateComplete;
-    expect(toolbar.shadowRoot!.activeElement!.textContent!.trim()).to.equal('Double it');
+    expect(toolbar.shadowRoot!.activeElement!.textContent.trim()).to.equal('Double it');
   });
 
   it('has no accessibility violations (axe-core), with and without its menu open', async () => {

@@ -12,6 +12,6 @@ const ASSET = /^\$\{ASSET:([^}]+)\}$/;
 export function iconUrl(host: Host, record: AppRecord, icon: string | undefined): string | undefined {
   if (!icon) return undefined;
   const asset = ASSET.exec(icon);
-  const url = asset ? host.registry.assetUrl(record, asset[1]!) : icon;
+  const url = asset ? host.registry.assetUrl(record, asset[1]) : icon;
   return url && /^(https?:|blob:|data:image\/svg\+xml;base64,)/.test(url) ? url : undefined;
 }

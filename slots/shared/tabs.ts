@@ -35,7 +35,7 @@ export function moveBetweenTabs(root: ParentNode, event: KeyboardEvent, done: Pr
   const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 }[event.key];
   if (next === undefined) return;
   event.preventDefault();
-  const target = tabs[(next + tabs.length) % tabs.length]!;
+  const target = tabs[(next + tabs.length) % tabs.length];
   target.click();
   void done.then(() => target.focus());
 }

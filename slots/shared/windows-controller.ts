@@ -137,7 +137,10 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
     const window = this.#windows.find((w) => this.#handles.get(w.id) === panel);
     if (!window) return;
     fire(this.#element, 'sb-panel-state', { panel, state: panel.state });
-    if (panel.state !== 'closed') return void this.#element.requestUpdate();
+    if (panel.state !== 'closed') {
+      this.#element.requestUpdate();
+      return;
+    }
     this.#handles.delete(window.id);
     this.#set(this.#windows.filter((w) => w !== window));
     this.#options.closed?.(window);

@@ -56,7 +56,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
 
 /** Drops settled entries from the head, so that memory follows the calls in flight. */
 function settleHead(queue: Queue): void {
-  while (queue.head < queue.items.length && queue.items[queue.head]!.done) queue.head++;
+  while (queue.head < queue.items.length && queue.items[queue.head].done) queue.head++;
   if (queue.head === queue.items.length) {
     queue.items.length = 0;
     queue.head = 0;
@@ -78,13 +78,13 @@ export function releaseIdleDeadlines(): void {
 }
 
 function arm(ms: number, queue: Queue): void {
-  const head = queue.items[queue.head]!;
+  const head = queue.items[queue.head];
   queue.timer = setTimeout(
     () => {
       queue.timer = undefined;
       const now = Date.now();
-      while (queue.head < queue.items.length && queue.items[queue.head]!.at <= now) {
-        const entry = queue.items[queue.head++]!;
+      while (queue.head < queue.items.length && queue.items[queue.head].at <= now) {
+        const entry = queue.items[queue.head++];
         if (!entry.done) {
           entry.done = true;
           entry.expire();

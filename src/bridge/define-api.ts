@@ -74,10 +74,7 @@ export function method<I extends Schema, O extends Schema | undefined = undefine
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Permission "${spec.permission}" is not of the form namespace:verb (e.g. items:read).`);
   }
   const items = (spec.input as { _zod?: { def?: { items?: unknown } } })._zod?.def?.items;
-  return Object.freeze({ spec, handler, arity: Array.isArray(items) ? items.length : 0, [METHOD]: true as const }) as MethodDefinition<
-    I,
-    O
-  >;
+  return Object.freeze({ spec, handler, arity: Array.isArray(items) ? items.length : 0, [METHOD]: true as const });
 }
 
 export type ApiDefinition = Record<string, Record<string, MethodDefinition<any, any>>>;
@@ -97,7 +94,7 @@ export function defineApi<T extends ApiDefinition>(definition: T): T {
     if (reserved.has(namespace)) {
       throw new SlotbridgeError(
         ErrorCode.BAD_INPUT,
-        `"${namespace}" is a built-in namespace of slotbridge; name the platform's namespace differently (e.g. "platform${namespace[0]!.toUpperCase()}${namespace.slice(1)}").`,
+        `"${namespace}" is a built-in namespace of slotbridge; name the platform's namespace differently (e.g. "platform${namespace[0].toUpperCase()}${namespace.slice(1)}").`,
       );
     }
     if (!NAME.test(namespace))

@@ -91,8 +91,10 @@ export class FrameEvents {
   #send(name: string, payload: unknown, transfer?: Transferable[]): void {
     // Nothing answers a one-way event: a guest the heartbeat finds silent gets a bounded number more, which wait in its page.
     if (this.#target.responding()) this.#sentWhileSilent = 0;
-    else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS)
-      return this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
+    else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS) {
+      this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
+      return;
+    }
     try {
       this.#target.post(name, payload, transfer);
     } catch (err) {

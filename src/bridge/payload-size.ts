@@ -142,7 +142,7 @@ function countUpTo(value: unknown, limit: number, untrackedLeaves: boolean): num
         const present = Object.keys(node);
         total += 8 * (length - present.length);
         for (let k = 0; k < present.length && total <= limit; k++) {
-          const key = present[k]!;
+          const key = present[k];
           total += (isIndex(key, length) ? 0 : 2 * key.length) + sizeHere(node[key as unknown as number]);
         }
       } else for (let i = 0; i < length && total <= limit; i++) total += sizeHere(node[i]);

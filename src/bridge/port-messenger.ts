@@ -51,7 +51,8 @@ export abstract class PortMessenger implements Messenger {
       const { data, slow } = readTimed(event);
       if (slow) {
         this.closePort();
-        return this.tooSlow(slow);
+        this.tooSlow(slow);
+        return;
       }
       const message = this.accept(data);
       if (message) this.dispatch(message);

@@ -116,7 +116,7 @@ export class CallRouter {
   #answer(frame: FrameSession, method: string, def: MethodDefinition, value: unknown, started: number, args: unknown): unknown {
     let result = value;
     if (def.spec.output) {
-      const out = (def.spec.output as z.ZodMiniType).safeParse(result);
+      const out = def.spec.output.safeParse(result);
       if (!out.success) {
         throw new SlotbridgeError(
           ErrorCode.INVALID_OUTPUT,

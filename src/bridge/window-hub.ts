@@ -27,7 +27,7 @@ export class WindowHub {
   readonly #expected = new Map<string, Expected>();
   readonly #onStray: (event: MessageEvent) => void;
   /** Windows already logged as strays: one line each, however much they post. */
-  readonly #strays = new WeakSet<object>();
+  readonly #strays = new WeakSet();
 
   constructor(onStray: (event: MessageEvent) => void) {
     this.#onStray = onStray;
@@ -81,13 +81,25 @@ export class WindowHub {
     if (!source) return;
     // A bound frame's adapter reads (timed, within its own budget) what its frame posts.
     const bound = this.#routes.get(source);
-    if (bound) return bound.handler(event);
+    if (bound) {
+      bound.handler(event);
+      return;
+    }
     const expected = this.#unboundWith(source);
-    if (!expected) return this.#stray(source, event);
+    if (!expected) {
+      this.#stray(source, event);
+      return;
+    }
     const { data, slow } = readTimed(event);
-    if (slow) return expected.slow(slow);
+    if (slow) {
+      expected.slow(slow);
+      return;
+    }
     const channel = (data as { channel?: unknown } | null)?.channel;
-    if (typeof channel !== 'string' || this.#expected.get(channel) !== expected) return this.#stray(source, event);
+    if (typeof channel !== 'string' || this.#expected.get(channel) !== expected) {
+      this.#stray(source, event);
+      return;
+    }
     expected.window = source;
     this.#routes.set(source, expected);
     expected.handler(event);

@@ -98,7 +98,7 @@ function takeOwnArgs(args: readonly string[]): { rest: string[]; data: string; r
   let data = join(process.cwd(), '.slotbridge', 'demo');
   let registryPort = 8090;
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === '--data') {
       const value = args[++i];
       if (!value) throw new CliError(`demo: --data needs a folder. ${USAGE}`, 2);

@@ -28,7 +28,7 @@ const SETTLE_MS = 120;
 export async function devCommand(args: readonly string[], out: Output): Promise<number> {
   const { positional, port, appsPort, host } = parseServeArgs('dev', args, USAGE);
   if (positional.length !== 1) throw new CliError(`dev: name exactly one app folder. ${USAGE}`, 2);
-  const dir = resolve(positional[0]!);
+  const dir = resolve(positional[0]);
   const manifestFile = findManifestFile(dir);
   if (manifestFile === dir) throw new CliError(`dev: ${positional[0]} is a file; name the app's folder. ${USAGE}`, 2);
 
@@ -117,13 +117,13 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
       out.stdout(`dev: ${basename(manifestFile)} is valid; reloading the page`);
       if (queue)
         return void queue.publish(JSON.parse(readText(manifestFile))).then(
-          () => server.send({ type: 'reload', scope: 'page', file: files[0]! }),
+          () => server.send({ type: 'reload', scope: 'page', file: files[0] }),
           (err: Error) => out.stderr(`dev: ${err.message}`),
         );
     }
     const panelsOnly = files.every((f) => f.startsWith('panels/'));
     out.stdout(`dev: ${files.join(', ')} changed; reloading the ${panelsOnly ? 'panels' : 'page'}`);
-    server.send({ type: 'reload', scope: panelsOnly ? 'panels' : 'page', file: files[0]! });
+    server.send({ type: 'reload', scope: panelsOnly ? 'panels' : 'page', file: files[0] });
   };
   const watcher = watch(dir, { recursive: true }, (_event, name) => {
     if (!name) return;

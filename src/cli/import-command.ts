@@ -20,7 +20,7 @@ export async function importCommand(args: readonly string[], out: Output): Promi
   const unknown = files.find((a) => a.startsWith('-'));
   if (unknown) throw new CliError(`import: unknown option ${unknown}. ${USAGE}`, 2);
   if (files.length !== 1) throw new CliError(`import: name one ClearML app config. ${USAGE}`, 2);
-  const file = files[0]!;
+  const file = files[0];
   const text = readText(file);
   // An app config is data: it may not pull in other files or URLs, nor read this machine's environment.
   if (/^\s*include\b/m.test(text)) throw new CliError(`${file}: includes are not supported; put everything in one file.`);

@@ -27,7 +27,7 @@ export async function importPluginCommand(args: readonly string[], out: Output):
   const unknown = paths.find((a) => a.startsWith('-'));
   if (unknown) throw new CliError(`import-plugin: unknown option ${unknown}. ${USAGE}`, 2);
   if (paths.length !== 1) throw new CliError(`import-plugin: name one plugin file or folder. ${USAGE}`, 2);
-  const root = paths[0]!;
+  const root = paths[0];
   const folder = statSync(root, { throwIfNoEntry: false })?.isDirectory() ?? false;
   const files = folder ? pythonFiles(root) : [root];
   if (files.length === 0) throw new CliError(`import-plugin: ${root} holds no .py file.`);

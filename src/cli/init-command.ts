@@ -15,7 +15,7 @@ export function initCommand(args: readonly string[], out: Output): number {
   let python = false;
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === '--name') {
       name = args[++i];
       if (!name) throw new CliError(`init: --name needs a name. ${USAGE}`, 2);
@@ -24,7 +24,7 @@ export function initCommand(args: readonly string[], out: Output): number {
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new CliError(`init: name exactly one folder to create. ${USAGE}`, 2);
-  const dir = resolve(positional[0]!);
+  const dir = resolve(positional[0]);
   if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
     throw new CliError(`init: ${positional[0]} already exists and is not an empty folder; name a new folder.`);
   }
@@ -33,7 +33,7 @@ export function initCommand(args: readonly string[], out: Output): number {
   const title = appName.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
   const files = appTemplate(appName, title, { slotbridge: dependencySpec(), ...(python ? { pyodide: pyodideSpec() } : {}) }, python);
   // The template must stay valid: check before writing anything.
-  const check = validateManifest(files['app.json']!);
+  const check = validateManifest(files['app.json']);
   if (!check.ok)
     throw new CliError(`init: "${appName}" does not make a valid app: ${check.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, 2);
   const sdk = builtFile('browser', 'slotbridge-guest.js');

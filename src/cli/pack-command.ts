@@ -83,7 +83,7 @@ function parseArgs(args: readonly string[]): { dir: string; output: string | und
   let output: string | undefined;
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === '-o' || arg === '--output') {
       output = args[++i];
       if (!output) throw new CliError(`pack: ${arg} needs a file name. ${usage}`, 2);
@@ -94,5 +94,5 @@ function parseArgs(args: readonly string[]): { dir: string; output: string | und
     }
   }
   if (positional.length !== 1) throw new CliError(`pack: name exactly one app folder. ${usage}`, 2);
-  return { dir: positional[0]!, output };
+  return { dir: positional[0], output };
 }

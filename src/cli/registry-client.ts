@@ -25,7 +25,7 @@ export function parseRegistryArgs(command: string, args: readonly string[], know
   let registry = process.env['SLOTBRIDGE_REGISTRY'];
   let token = process.env['SLOTBRIDGE_TOKEN'];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === '--registry' || arg === '--token' || known.includes(arg)) {
       const value = args[++i];
       if (value === undefined || value.startsWith('--')) throw new CliError(`${command}: ${arg} needs a value. ${usage}`, 2);

@@ -19,7 +19,7 @@ const TOKEN =
 export async function publishCommand(args: readonly string[], out: Output): Promise<number> {
   const { registry, token, rest } = parseRegistryArgs('publish', args, [], PUBLISH);
   if (rest.length !== 1) throw new CliError(`publish: name one app folder or package. ${PUBLISH}`, 2);
-  const path = rest[0]!;
+  const path = rest[0];
   if (!existsSync(path)) throw new CliError(`publish: ${path}: no such file or folder.`, 2);
   let zip: Uint8Array;
   if (statSync(path).isDirectory()) {
@@ -53,7 +53,7 @@ export async function publishCommand(args: readonly string[], out: Output): Prom
 function appAt(spec: string | undefined, command: string, usage: string): { app: string; version: string } {
   const match = spec ? /^([^@\s]+)@([^@\s]+)$/.exec(spec) : null;
   if (!match) throw new CliError(`${command}: name the version as <app>@<version>. ${usage}`, 2);
-  return { app: match[1]!, version: match[2]! };
+  return { app: match[1], version: match[2] };
 }
 
 export async function yankCommand(args: readonly string[], out: Output, yank = true): Promise<number> {
@@ -77,7 +77,7 @@ export async function tagCommand(args: readonly string[], out: Output): Promise<
   const { registry, token, rest } = parseRegistryArgs('tag', args, [], TAG);
   if (rest.length !== 2) throw new CliError(`tag: name <app>@<version> and the tag. ${TAG}`, 2);
   const { app, version } = appAt(rest[0], 'tag', TAG);
-  const tag = rest[1]!;
+  const tag = rest[1];
   const moved = (await requestRegistry(
     registry,
     `/v1/apps/${encodeURIComponent(app)}/tags/${encodeURIComponent(tag)}`,
@@ -96,12 +96,7 @@ export async function tokenCommand(args: readonly string[], out: Output): Promis
   const token = parsed.token ?? (await adminToken(parsed.options.get('data') ?? '.slotbridge'));
   if (action === 'revoke') {
     if (parsed.rest.length !== 1) throw new CliError(`token revoke: name the token's id (tok_…). ${TOKEN}`, 2);
-    await requestRegistry(
-      parsed.registry,
-      `/v1/tokens/${encodeURIComponent(parsed.rest[0]!)}`,
-      { method: 'DELETE', token },
-      'token revoke',
-    );
+    await requestRegistry(parsed.registry, `/v1/tokens/${encodeURIComponent(parsed.rest[0])}`, { method: 'DELETE', token }, 'token revoke');
     out.stdout(`revoked ${parsed.rest[0]}`);
     return 0;
   }

@@ -27,7 +27,7 @@ interface ServeOptions {
 function parse(command: string, args: readonly string[], usage: string): ServeOptions {
   const out: ServeOptions = { port: 8080, appsPort: 8081, data: '.slotbridge', appsHost: 'apps.localhost' };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === '--port') out.port = parsePort(args[++i], arg, usage);
     else if (arg === '--apps-port') out.appsPort = parsePort(args[++i], arg, usage);
     else if (arg === '--data' || arg === '--apps-host') {

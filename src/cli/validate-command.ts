@@ -26,7 +26,7 @@ export function validateCommand(args: readonly string[], out: Output): number {
       return { file, ok, errors, warnings };
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
-      return { file: path, ok: false, errors: [{ path: '', code: 'not_json', message: err.message }], warnings: [] } as FileResult;
+      return { file: path, ok: false, errors: [{ path: '', code: 'not_json', message: err.message }], warnings: [] };
     }
   });
 

@@ -55,20 +55,33 @@ export class XFrameConnection implements BridgeConnection {
   receive(event: MessageEvent): void {
     if (this.#destroyed) return;
     const port = this.#port;
-    if (event.origin !== port.origin) return port.rejected(`message from origin ${event.origin}, expected ${port.origin}`);
+    if (event.origin !== port.origin) {
+      port.rejected(`message from origin ${event.origin}, expected ${port.origin}`);
+      return;
+    }
     const read = readTimed(event);
     if (read.slow) {
       this.destroy();
-      return port.fail(tooSlowToRead(read.slow));
+      port.fail(tooSlowToRead(read.slow));
+      return;
     }
     const message = parseXFrame(read.data);
-    if (!message) return port.rejected('not an xFrame message, or a malformed one');
-    if (!this.#channel || message.channelId !== this.#channel) return port.rejected("xFrame message on another channel than this load's");
+    if (!message) {
+      port.rejected('not an xFrame message, or a malformed one');
+      return;
+    }
+    if (!this.#channel || message.channelId !== this.#channel) {
+      port.rejected("xFrame message on another channel than this load's");
+      return;
+    }
     if (!this.#answered) {
       this.#answered = true;
       this.#scopes = scopesOf(port.connected({ events: 'all' }).capabilities);
     }
-    if (message.type === 'response') return this.#settle(message);
+    if (message.type === 'response') {
+      this.#settle(message);
+      return;
+    }
     if (message.type === 'request') return void this.#request(message);
     port.rejected(`xFrame ${message.type} from a panel`);
   }
@@ -77,7 +90,10 @@ export class XFrameConnection implements BridgeConnection {
   send(name: string, payload: unknown): void {
     if (name === CAPABILITIES_EVENT && Array.isArray(payload)) this.#scopes = scopesOf(payload);
     if (name.startsWith('sb:') || name === 'context') return;
-    if (name === DATA_EVENT) return this.#change(payload);
+    if (name === DATA_EVENT) {
+      this.#change(payload);
+      return;
+    }
     this.#post({
       id: randomUuid(),
       type: 'request',

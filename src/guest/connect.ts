@@ -110,7 +110,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
         if (typeof name !== 'string' || !Object.hasOwn(functions, name)) {
           throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `This page registers no function "${String(name)}".`);
         }
-        return await functions[name]!(inputs);
+        return await functions[name](inputs);
       } catch (err) {
         throw toWireError(err);
       }
@@ -178,7 +178,10 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   const call = (method: string, args: unknown[]): Promise<any> =>
     new Promise((resolve, reject) => {
       const fail = (err: unknown) => reject(fromWireError(err, method, callTimeout, ErrorCode.CONNECTION_LOST));
-      if (closed) return fail(undefined);
+      if (closed) {
+        fail(undefined);
+        return;
+      }
       const id = `sb${nextCall++}`;
       const cancel = addDeadline(callTimeout, () => {
         pending.delete(id);

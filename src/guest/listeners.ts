@@ -41,7 +41,7 @@ export class Listeners {
     if (!list) return;
     for (let i = 0; i < list.length; i++) {
       try {
-        list[i]!(payload);
+        list[i](payload);
       } catch (err) {
         // The page's own error: to its console and `error` listeners, as a throwing event listener's would be.
         reportError(err);

@@ -171,7 +171,7 @@ export class FramePool implements Iterable<Frame> {
       const why = `A transfer moves its objects to one frame, but ${listening.length} ready frames listen to "${name}"`;
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, `${why}; name the app with { app }, or send a copy without transfer.`);
     }
-    listening[0]!.deliver(name, payload, transfer);
+    listening[0].deliver(name, payload, transfer);
   }
 
   /** What the frames hear of the registry: a new grant (each guest's supports() follows it) and new settings. */

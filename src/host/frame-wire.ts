@@ -80,7 +80,10 @@ export class FrameWire {
       },
     );
     this.#unguard = this.#deps.guardFocus(element);
-    if (loaded.value) return this.#connect();
+    if (loaded.value) {
+      this.#connect();
+      return;
+    }
     // The first frame of the page: its messages wait while the runtime loads (the frame loads meanwhile).
     loaded.load().then(
       () => this.#secret === secret && this.#alive() && this.#connect(),
@@ -106,7 +109,10 @@ export class FrameWire {
   /** A ping to a ready guest; a guest still holding the previous one is not responding. */
   ping(): void {
     const document = this.#document;
-    if (this.#pinged === document) return this.#setResponding(false);
+    if (this.#pinged === document) {
+      this.#setResponding(false);
+      return;
+    }
     const answer = this.connection?.ping();
     if (!answer) return;
     this.#pinged = document;

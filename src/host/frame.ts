@@ -261,20 +261,24 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     fail: (error) => this.#state.fail(error),
     context: () => this.guestContext(),
     emit: (name, payload) => {
-      if (typeof name !== 'string' || name === '' || name.length > 128)
-        return this.#deps.log.entry(this, {
+      if (typeof name !== 'string' || name === '' || name.length > 128) {
+        this.#deps.log.entry(this, {
           kind: 'rejected',
           name: 'an event name that is not 1 to 128 characters',
           outcome: 'error',
           code: ErrorCode.BAD_INPUT,
         });
-      if (exceedsSize(payload, this.#deps.maxPayload))
-        return this.#deps.log.entry(this, {
+        return;
+      }
+      if (exceedsSize(payload, this.#deps.maxPayload)) {
+        this.#deps.log.entry(this, {
           kind: 'rejected',
           name: `event ${name}: larger than the payload cap`,
           outcome: 'error',
           code: ErrorCode.PAYLOAD_TOO_LARGE,
         });
+        return;
+      }
       if (!this.#sent.take()) {
         // One line per second of flooding, not one per event dropped.
         if (this.#sent.dropped === 1)

@@ -65,7 +65,7 @@ export function mapOutputs(
   entityCheck: EntityChecks,
 ): Record<string, unknown> {
   if (declared.length === 0) return {};
-  const first = declared[0]!;
+  const first = declared[0];
   // An array is positional unless it is the whole value of a single list-typed output.
   const positional = Array.isArray(result) && (declared.length > 1 || !first.type.endsWith('[]'));
   const values: unknown[] = positional ? (result as unknown[]) : [result];

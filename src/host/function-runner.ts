@@ -173,7 +173,7 @@ export class FunctionRunner {
     }
     const records = await this.#deps.registry.artifacts.add(encoded);
     const stored = { ...outputs };
-    typed.forEach(({ output }, i) => (stored[output] = { artifact: records[i]!.id }));
+    typed.forEach(({ output }, i) => (stored[output] = { artifact: records[i].id }));
     return stored;
   }
 

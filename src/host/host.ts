@@ -323,5 +323,5 @@ export class Host {
 
 /** Creates the host runtime for a platform page. */
 export function createHost<A extends ApiDefinition>(options: HostOptions<A>): Host {
-  return new Host(options as HostOptions);
+  return new Host(options);
 }

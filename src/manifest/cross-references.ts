@@ -326,7 +326,7 @@ function checkAssetReferences(value: unknown, path: Path, issues: IssueList): vo
   // The preflight already bounded the depth, so recursion here is safe.
   if (typeof value === 'string') {
     for (const match of value.matchAll(ASSET_REFERENCE)) {
-      const problem = relativePathProblem(match[1]!);
+      const problem = relativePathProblem(match[1]);
       if (problem) issues.error(path, Code.BAD_ASSET, `${match[0]}: ${problem}; write \${ASSET:file} with a file inside assets/.`);
     }
   } else if (Array.isArray(value)) {

@@ -64,7 +64,7 @@ export function checkStructure(value: unknown, issues: IssueList): void {
   }
   const queue: { node: object; path: (string | number)[] }[] = [{ node: value, path: [] }];
   for (let i = 0; i < queue.length; i++) {
-    const { node, path } = queue[i]!;
+    const { node, path } = queue[i];
     if (path.length >= MAX_MANIFEST_DEPTH) {
       issues.error(
         path.slice(0, MAX_MANIFEST_DEPTH),

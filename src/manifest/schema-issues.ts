@@ -11,7 +11,7 @@ export function addSchemaIssues(zodIssues: readonly ZodIssue[], input: unknown, 
       const best = issue.errors.reduce((a, b) => (deepest(b) > deepest(a) ? b : a));
       if (deepest(best) > issue.path.length) {
         addSchemaIssues(
-          best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as ZodIssue),
+          best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })),
           input,
           issues,
         );

@@ -81,7 +81,7 @@ export const WizardEntry: z.ZodMiniType<WizardEntryShape> = doc(
     target: z.optional(WizardTarget),
   }),
   'A field of the settings form.',
-) as z.ZodMiniType<WizardEntryShape>;
+);
 
 export const Wizard = doc(z.looseObject({ entries: z.array(WizardEntry) }), "The app's settings form (ClearML wizard).");
 

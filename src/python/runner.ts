@@ -41,7 +41,10 @@ try {
   // handshake needs: penpal's handshake messages pass, nothing else does, and after the last (its port) nothing is read.
   let read = 0;
   const fromWorker = (event: MessageEvent<ToRunner>): void => {
-    if (++read > MAX_WORKER_MESSAGES) return worker.removeEventListener('message', fromWorker);
+    if (++read > MAX_WORKER_MESSAGES) {
+      worker.removeEventListener('message', fromWorker);
+      return;
+    }
     const { data, ports } = event;
     if (data?.type !== 'handshake' || !isHandshake(data.message)) return;
     relayed = true;

@@ -148,8 +148,8 @@ async function load(indexURL: string, pyBase: string, config: PythonModuleConfig
     await py.loadPackagesFromImports(source, { messageCallback: () => undefined, errorCallback: (message) => missing.push(message) });
     const runner = py.pyimport('_slotbridge_runner');
     // Each read of a Python attribute makes a proxy: the runner's entry points are read once.
-    entry = { run: runner['run'] as never, set_state: runner['set_state'] as never };
-    const loaded = runner['load']!(
+    entry = { run: runner['run'], set_state: runner['set_state'] };
+    const loaded = runner['load'](
       source,
       config.entry.split('/').pop()!,
       config.module,
@@ -282,12 +282,12 @@ async function route(path: unknown, args: unknown): Promise<unknown> {
     );
   }
   const host = await connected!;
-  const [root, ...rest] = path as string[];
+  const [root, ...rest] = path;
   if (root === 'api' && rest.length === 2)
-    return (host.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]!]![rest[1]!]!(...args);
-  if (root !== undefined && rest.length === 1 && Object.hasOwn(SERVICES, root) && SERVICES[root]!.includes(rest[0]!)) {
+    return (host.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]][rest[1]](...args);
+  if (root !== undefined && rest.length === 1 && Object.hasOwn(SERVICES, root) && SERVICES[root].includes(rest[0])) {
     const service = host[root as 'storage'] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    return service[rest[0]!]!(...args);
+    return service[rest[0]](...args);
   }
   throw new SlotbridgeError(
     ErrorCode.METHOD_NOT_FOUND,

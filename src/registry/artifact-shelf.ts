@@ -74,7 +74,7 @@ export class ArtifactShelf {
           );
         }
       }
-      await this.#store.write(records.map((record, i): StoreWrite => ({ type: 'putArtifact', record, data: artifacts[i]!.data })));
+      await this.#store.write(records.map((record, i): StoreWrite => ({ type: 'putArtifact', record, data: artifacts[i].data })));
       for (const record of records) this.#hooks.emit('artifact:stored', record);
       return records;
     });

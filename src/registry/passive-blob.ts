@@ -28,7 +28,7 @@ export const SAVE_ONLY_TYPE = 'application/octet-stream';
 
 /** `mediaType` without its parameters, lowercased, when it is passive; else `application/octet-stream`. */
 export function passiveType(mediaType: string): string {
-  const type = mediaType.split(';', 1)[0]!.trim().toLowerCase();
+  const type = mediaType.split(';', 1)[0].trim().toLowerCase();
   return PASSIVE_TYPES.has(type) ? type : SAVE_ONLY_TYPE;
 }
 

@@ -121,7 +121,7 @@ export class ReportBook {
   async series(project: string, app: string): Promise<ReportSeries[]> {
     const book = await this.#book(project, app);
     return [...book].map(([series, points]) => {
-      const first = points[0]!;
+      const first = points[0];
       return {
         series,
         kind: first.kind,

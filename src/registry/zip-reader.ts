@@ -130,9 +130,9 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipEntry
   // Entries that share data are how the biggest zip bombs multiply: each entry's data is its own.
   const byStart = [...entries].sort((a, b) => a.dataStart - b.dataStart);
   for (let i = 1; i < byStart.length; i++) {
-    const before = byStart[i - 1]!;
-    if (before.dataStart + before.compressedSize > byStart[i]!.dataStart)
-      fail(`"${before.name}" and "${byStart[i]!.name}" share their data; the package is a zip bomb or damaged.`);
+    const before = byStart[i - 1];
+    if (before.dataStart + before.compressedSize > byStart[i].dataStart)
+      fail(`"${before.name}" and "${byStart[i].name}" share their data; the package is a zip bomb or damaged.`);
   }
   return entries;
 }
@@ -245,6 +245,6 @@ function crc32(data: Uint8Array): number {
     }
   }
   let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }

@@ -7,7 +7,7 @@
 import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
-import { ALWAYS_DELIVERED, type EventList, type GuestWire, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
+import { ALWAYS_DELIVERED, type GuestWire, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
 import { parseHello } from '../bridge/native/handshake.js';
 import { fromWireError, toWireError } from '../errors/wire.js';
 import { withTimeout } from '../bridge/deadlines.js';
@@ -198,7 +198,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       return;
     }
     // As the host sends it: one way, on the port. A port given to connect() carries no secret.
-    port1.postMessage([name, payload] as unknown as EventList);
+    port1.postMessage([name, payload]);
     // The guest takes messages in order: once it answers a ping sent after the event, it has had the event.
     if (remote)
       await withTimeout(

@@ -44,8 +44,8 @@ export function parseSettingPath(path: string): SettingTarget {
     );
   }
   return parts[0] === 'configuration'
-    ? { field: 'configuration', name: parts[1]! }
-    : { field: 'hyperparams', section: parts[1]!, name: parts[2]! };
+    ? { field: 'configuration', name: parts[1] }
+    : { field: 'hyperparams', section: parts[1], name: parts[2] };
 }
 
 /** The stored value at a target, or `undefined`. Only own properties count. */

@@ -64,7 +64,7 @@ describe('slotbridge validate', () => {
       results.map((r) => r.ok),
       [true, false],
     );
-    assert.equal(results[1]!.errors[0]!.code, 'not_json');
+    assert.equal(results[1].errors[0].code, 'not_json');
   });
 
   it('reports a missing file or a folder without a manifest as an error, not a crash', () => {
@@ -97,7 +97,7 @@ describe('slotbridge pack', () => {
     assert.equal(run.status, 0, run.stderr);
     const files = unzipSync(readFileSync(out));
     assert.deepEqual(Object.keys(files).sort(), ['app.json', 'assets/icon.svg', 'modules/counter/index.html', 'panels/viewer/index.html']);
-    assert.deepEqual(JSON.parse(strFromU8(files['app.json']!)), manifest);
+    assert.deepEqual(JSON.parse(strFromU8(files['app.json'])), manifest);
     assert.match(run.stderr, /left out assets\/link/);
     assert.match(run.stderr, /left out panels\/\.DS_Store/);
   });
@@ -151,8 +151,8 @@ describe('slotbridge pack', () => {
     assert.equal(pkg.dataloop, true, 'dataloop.json at its root and no app.json');
     assert.ok(Object.keys(unzipSync(readFileSync(out))).includes('panels/dataSplit/index.html'));
     // Published as a Dataloop app, its panel is <name>/index.html at the root of the app's server.
-    assert.equal(parseManifest(pkg.manifest, { bridge: 'dataloop' }).components.panels[0]!.url, 'dataSplit/index.html');
-    assert.equal(parseManifest(pkg.manifest).components.panels[0]!.url, 'panels/dataSplit/index.html');
+    assert.equal(parseManifest(pkg.manifest, { bridge: 'dataloop' }).components.panels[0].url, 'dataSplit/index.html');
+    assert.equal(parseManifest(pkg.manifest).components.panels[0].url, 'panels/dataSplit/index.html');
   });
 
   it('exits 2 for a file instead of a folder and for missing arguments', () => {

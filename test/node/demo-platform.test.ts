@@ -104,7 +104,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await page.waitForSelector('.thumb img');
     const count = await page.$$eval('.thumb', (t) => t.length);
     assert.ok(count >= 12, `${count} thumbnails`);
-    assert.equal(await page.$eval('#project', (s) => (s as HTMLSelectElement).selectedOptions[0]!.textContent), 'Vision demo');
+    assert.equal(await page.$eval('#project', (s) => (s as HTMLSelectElement).selectedOptions[0].textContent), 'Vision demo');
     await screenshot(page, 'datasets');
   });
 
@@ -157,7 +157,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     // The platform's own side panel stays, as the first tab and the default.
     const tabs = await until(
       page,
-      () => [...document.querySelector('sb-side-panel')!.shadowRoot!.querySelectorAll('[role="tab"]')].map((t) => t.textContent!.trim()),
+      () => [...document.querySelector('sb-side-panel')!.shadowRoot!.querySelectorAll('[role="tab"]')].map((t) => t.textContent.trim()),
       'the side panel tabs',
     );
     assert.deepEqual(tabs.slice(0, 2), ['Details', 'Metadata viewer: Metadata']);
@@ -186,7 +186,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await until(
       page,
       // Named by the app's display name, not its id.
-      () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent!.startsWith('Image viewer: Saved brightness 150%')),
+      () => [...document.querySelectorAll('#toasts li')].some((t) => t.textContent.startsWith('Image viewer: Saved brightness 150%')),
       'the saved notification',
     ).catch(async (err) => {
       throw new Error(`${err.message}; toasts: ${await page.$$eval('#toasts li', (l) => l.map((x) => x.textContent))}; errors: ${errors}`);
@@ -210,8 +210,8 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   it('opens the image viewer in a floating window from its toolbar; the window follows the page to the next item', async () => {
     await clickToolbar('sb-toolbar[location="itemMenu"]', 'Open in a window');
     const iframe = await page.waitForSelector('sb-floating-windows >>> section[part="window"] iframe');
-    const window = (await iframe!.contentFrame())!;
-    const heading = () => page.$eval('main h1', (h) => h.textContent!.trim());
+    const window = await iframe!.contentFrame();
+    const heading = () => page.$eval('main h1', (h) => h.textContent.trim());
     /** Waits until the window's panel shows `name` (its image's alt text is the item's name). */
     const showing = (name: string) =>
       window.waitForFunction((n) => document.querySelector('img')?.getAttribute('alt') === n, { timeout: 15_000 }, name);
@@ -233,7 +233,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   });
 
   it('runs the object counter from its toolbar: typed outputs that match the image', async () => {
-    const file = await page.$eval('sb-item-viewer figure img', (img) => new URL((img as HTMLImageElement).src).pathname.split('/').pop()!);
+    const file = await page.$eval('sb-item-viewer figure img', (img) => new URL(img.src).pathname.split('/').pop()!);
     const svg = readFileSync(new URL(`../../demo/images/${file}`, import.meta.url), 'utf8');
     const expected = svg.match(/data-kind=/g)!.length;
     await recordExecutions();
@@ -250,7 +250,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   });
 
   it('runs the Dioptra-style Python plugin from its toolbar: a table measured into an artifact, then summarized', async () => {
-    const file = await page.$eval('sb-item-viewer figure img', (img) => new URL((img as HTMLImageElement).src).pathname.split('/').pop()!);
+    const file = await page.$eval('sb-item-viewer figure img', (img) => new URL(img.src).pathname.split('/').pop()!);
     const svg = readFileSync(new URL(`../../demo/images/${file}`, import.meta.url), 'utf8');
     const expected = svg.match(/data-kind=/g)!.length;
     await recordExecutions();
@@ -278,7 +278,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
         ...document
           .querySelector('sb-toolbar[location="itemMenu"]')!
           .shadowRoot!.querySelectorAll('dialog.artifact-view table:last-of-type tbody tr'),
-      ].map((tr) => Number(tr.querySelectorAll('td')[1]!.textContent)),
+      ].map((tr) => Number(tr.querySelectorAll('td')[1].textContent)),
     );
     assert.equal(
       kinds.reduce((a, b) => a + b, 0),
@@ -345,14 +345,14 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.ok(cells.covered > 0, 'the image has shapes');
     assert.deepEqual(measured, { cells: cells.covered, coverage: cells.covered / (64 * 48) });
     // The platform draws the mask over the item's image, and says so.
-    const itemName = await page.$eval('main h1', (h) => h.textContent!);
+    const itemName = await page.$eval('main h1', (h) => h.textContent);
     // The platform's own view of the item (an app's viewer may have been chosen under "Open with").
     await page.$eval('sb-item-viewer', (viewer) => ((viewer as HTMLElement & { selected: string }).selected = ''));
     await page.waitForSelector(`.item .stage img.overlay[data-artifact="${id}"]`, { visible: true });
     const [base, overlay] = await page.$$eval('.item .stage img', (images) => images.map((i) => i.getBoundingClientRect().toJSON()));
     assert.ok(base.width > 100 && base.height > 100, `the image is shown: ${JSON.stringify(base)}`);
     assert.deepEqual(overlay, base, 'the mask covers the image exactly');
-    assert.match(await page.$eval('.item figcaption', (c) => c.textContent!), /Drawn over the image: mask from Shape masks/);
+    assert.match(await page.$eval('.item figcaption', (c) => c.textContent), /Drawn over the image: mask from Shape masks/);
     await screenshot(page, 'item-mask');
     await go('#/apps/shape-masks');
     const row = `sb-app-dashboard >>> tr[data-artifact="${id}"]`;
@@ -360,7 +360,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await page.reload();
     await page.waitForSelector(row, { timeout: 15_000 });
     // The masks table names the item the mask was made for, linking to it.
-    const text = await page.$eval(row, (tr) => tr.textContent!.replace(/\s+/g, ' '));
+    const text = await page.$eval(row, (tr) => tr.textContent.replace(/\s+/g, ' '));
     assert.ok(text.includes(`mask ${itemName}`), text);
     assert.match(await page.$eval(`${row} a`, (a) => a.getAttribute('href')!), /^#\/items?\//);
     await screenshot(page, 'shape-masks');
@@ -373,7 +373,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const text = await page.waitForSelector(`${form} input[placeholder="a string..."]`);
     await text!.type('hello from the test');
     const projectSelect = await page.waitForSelector(`${form} select`);
-    const options = await projectSelect!.$$eval('option', (o) => o.map((x) => x.textContent!.trim()));
+    const options = await projectSelect!.$$eval('option', (o) => o.map((x) => x.textContent.trim()));
     assert.ok(
       options.includes('Vision demo') && !options.some((o) => /^example/.test(o)),
       `the regex filter hides "example" projects: ${options}`,
@@ -409,7 +409,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     const toRunner = await page.waitForSelector('fieldset.python-on input[value="runner"]');
     await Promise.all([page.waitForNavigation(), toRunner!.click()]);
     await page.waitForSelector('sb-toolbar[location="appPage"]');
-    assert.equal(await page.$eval('fieldset.python-on input[value="runner"]', (input) => (input as HTMLInputElement).checked), true);
+    assert.equal(await page.$eval('fieldset.python-on input[value="runner"]', (input) => input.checked), true);
     await until(
       page,
       () => deepText(document.querySelector('sb-app-dashboard')!).includes('Run finished.'),
@@ -498,7 +498,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     assert.equal(await page.evaluate(() => document.body.dataset['pwned']), undefined);
     // Its notifications (a long unbroken one among them) wrap and stay on screen.
     const toasts = await page.$$eval('#toasts li', (list) =>
-      list.map((t) => ({ text: t.textContent!, right: t.getBoundingClientRect().right, width: innerWidth })),
+      list.map((t) => ({ text: t.textContent, right: t.getBoundingClientRect().right, width: innerWidth })),
     );
     assert.ok(
       toasts.some((t) => t.text.startsWith('Misbehaving app:')),
@@ -524,12 +524,12 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       await inspector.updateComplete;
       const drawer = document.querySelector('#inspector-drawer')!.getBoundingClientRect();
       const rows = [...inspector.shadowRoot!.querySelectorAll('tbody tr')];
-      const times = rows.map((r) => r.querySelector('td')!.textContent!);
+      const times = rows.map((r) => r.querySelector('td')!.textContent);
       const cut = rows.filter((r) => r.lastElementChild!.getBoundingClientRect().right > drawer.right + 0.5).length;
       const newest = inspector.entries.at(-1)!;
       return {
         first: `${newest.kind} ${newest.name}`,
-        top: rows[0]!.querySelector('td.what button')!.textContent!.trim(),
+        top: rows[0].querySelector('td.what button')!.textContent.trim(),
         cut,
         rows: times.length,
       };
@@ -554,7 +554,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     await go('#/datasets');
     await openFirstItem();
     await page.waitForSelector('sb-side-panel >>> [role="tab"]');
-    const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (t) => t.map((x) => x.textContent!.trim()));
+    const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (t) => t.map((x) => x.textContent.trim()));
     assert.ok(!tabs.some((t) => t.includes('Mischief')), `tabs: ${tabs}`);
   });
 
@@ -564,7 +564,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
       // Grace, a member of the project, in a window of her own.
       await second.goto(`${platform.url}?user=grace#/marketplace`);
       await second.waitForFunction(() => (globalThis as any).demo?.host?.user?.id === 'u-grace', { timeout: 15_000 });
-      assert.match(await second.$eval('#user', (el) => el.textContent!), /Grace Hopper \(member\)\s*Open as Ada Lovelace/);
+      assert.match(await second.$eval('#user', (el) => el.textContent), /Grace Hopper \(member\)\s*Open as Ada Lovelace/);
       await second.waitForFunction(() => (globalThis as any).demo?.host, { timeout: 15_000 });
       const project = await page.evaluate(() => (globalThis as any).demo.host.project as string);
       // The second window waits for the app to appear in its own mirror, then for it to go.
@@ -611,9 +611,9 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
     try {
       const app = join(work, 'hello-app');
       assert.equal(runCli(['init', app, '--name', 'hello-app']).status, 0);
-      const made = runCli(['token', 'create', '--namespace', 'samples', '--registry', registry!, '--data', data!]);
+      const made = runCli(['token', 'create', '--namespace', 'samples', '--registry', registry, '--data', data]);
       assert.equal(made.status, 0, made.stderr);
-      const published = runCli(['publish', app, '--registry', registry!, '--token', made.stdout.trim()]);
+      const published = runCli(['publish', app, '--registry', registry, '--token', made.stdout.trim()]);
       assert.equal(published.status, 0, published.stderr);
       // The open marketplace hears it through its host's change stream: no reload.
       await page.waitForSelector('sb-marketplace >>> button[aria-label^="Install hello" i]', { timeout: 5000 });
@@ -787,7 +787,7 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
         const layout = await page.evaluate(() => {
           const bar = document.querySelector('.topbar')!.getBoundingClientRect();
           const controls = [...document.querySelectorAll('.topbar a, .topbar button, .topbar select')]
-            .map((el) => ({ what: el.textContent!.trim().slice(0, 30), box: el.getBoundingClientRect() }))
+            .map((el) => ({ what: el.textContent.trim().slice(0, 30), box: el.getBoundingClientRect() }))
             .filter(({ box }) => box.width > 0);
           return {
             overflow: document.documentElement.scrollWidth - window.innerWidth,

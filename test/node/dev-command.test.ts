@@ -89,7 +89,7 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
     await until(panel, () => document.querySelector('#app h1') !== null, 'the panel to connect');
     assert.equal(await panel.$eval('#app h1', (t) => t.textContent), item);
     await page.waitForSelector('sb-toolbar >>> [part="button"]::-p-text(Open Shape notes)');
-    await panel.$eval('#app button', (b) => (b as HTMLButtonElement).click());
+    await panel.$eval('#app button', (b) => b.click());
     await until(
       page,
       () => document.querySelector('#toasts li')?.textContent === 'Shape notes: Hello from shape-notes',
@@ -135,7 +135,7 @@ describe('slotbridge dev', { timeout: 120_000 }, () => {
   });
 
   it("serves what the app's pages load only: not through symbolic links out of it, not notes, keys or server-side code beside it, not under another host name", async () => {
-    const appsUrl = new URL(dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/shape-notes\/)/)![1]!);
+    const appsUrl = new URL(dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/shape-notes\/)/)![1]);
     const outside = join(work, 'outside');
     mkdirSync(outside, { recursive: true });
     writeFileSync(join(outside, 'secret.js'), 'the platform secret');
@@ -274,7 +274,7 @@ describe("slotbridge dev on a Dataloop app that loads dlAppLib.js from Dataloop'
 
   it("serves the page with the installed jssdk's copy in its place, and nothing else changed", async () => {
     dev = await startPlatform(['dev', join(shared, 'active-learning')]);
-    const own = dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/)/)![1]!;
+    const own = dev.output().match(/app {7}(http:\/\/127\.0\.0\.1:\d+\/)/)![1];
     const served = await (await fetch(`${own}dataSplit/index.html`)).text();
     const original = readFileSync(join(shared, 'active-learning/panels/dataSplit/index.html'), 'utf8');
     assert.match(original, /<script src="https:\/\/rc-con\.dataloop\.ai\/dlAppLib\.js"><\/script>/);

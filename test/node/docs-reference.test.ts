@@ -16,7 +16,7 @@ it('lists in docs/dataloop.md every scope and verb the installed jssdk sends, ea
   const rows = new Map<string, string>();
   for (const line of docs.split('\n')) {
     const scope = /^\| `(\w+)` \| (.*?) \|/.exec(line);
-    if (scope) rows.set(scope[1]!, scope[2]!);
+    if (scope) rows.set(scope[1], scope[2]);
   }
   // What the SDK's repositories send: each method names its scope and its verb.
   const { AppMessageScope, CrudType } = createRequire(import.meta.url)(
@@ -26,7 +26,7 @@ it('lists in docs/dataloop.md every scope and verb the installed jssdk sends, ea
   for (const file of [...readdirSync(sdk).filter((f) => f.endsWith('.js')), 'appSettings/index.js']) {
     const source = readFileSync(new URL(file, sdk), 'utf8');
     for (const [, scope, crud] of source.matchAll(/AppMessageScope\.(\w+),\s*crud: xFrame_1\.CrudType\.(\w+)/g)) {
-      const [name, verb] = [AppMessageScope![scope!]!, CrudType![crud!]!];
+      const [name, verb] = [AppMessageScope[scope], CrudType[crud]];
       assert.ok(rows.has(name), `docs/dataloop.md has no row for the scope "${name}"`);
       assert.ok(rows.get(name)!.includes(`\`${verb}\``), `docs/dataloop.md's "${name}" row lacks the verb "${verb}"`);
       sent++;

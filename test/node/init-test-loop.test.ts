@@ -123,8 +123,8 @@ describe('the app slotbridge init writes', { timeout: 600_000 }, () => {
     const user = join(work, 'user');
     const guide = readFileSync(join(repo, 'docs/getting-started-platform.md'), 'utf8');
     const blocks = [...guide.matchAll(/^( *)```(\w+)\n([\s\S]*?)^\1```$/gm)].map(([, indent, lang, code]) => ({
-      lang: lang!,
-      code: code!.replace(new RegExp(`^${indent}`, 'gm'), ''),
+      lang: lang,
+      code: code.replace(new RegExp(`^${indent}`, 'gm'), ''),
     }));
     const ts = blocks.filter((b) => b.lang === 'ts').map((b) => b.code);
     const html = blocks.find((b) => b.lang === 'html')!.code;
@@ -195,7 +195,7 @@ const dataset = { id: 'd1', name: 'Cats' };
     try {
       await page.goto(`http://localhost:${(page$.address() as AddressInfo).port}/`);
       await page.waitForSelector('sb-toolbar >>> button::-p-text(Open Counter)', { timeout: 15_000 });
-      const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (list) => list.map((t) => t.textContent!.trim()));
+      const tabs = await page.$$eval('sb-side-panel >>> [role="tab"]', (list) => list.map((t) => t.textContent.trim()));
       assert.deepEqual(tabs, ['Details', 'Counter'], "the platform's own side panel first, the app's beside it");
       await (await page.waitForSelector('sb-side-panel >>> [role="tab"]::-p-text(Counter)'))!.click();
       const panel = await frameOf(page, '/counter/panels/main/');

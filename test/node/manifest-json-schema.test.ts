@@ -16,8 +16,8 @@ describe('manifestJsonSchema', () => {
 
   it('carries the schema descriptions that editors show', () => {
     const properties = manifestJsonSchema['properties'] as Record<string, { description?: string }>;
-    assert.match(properties['name']!.description!, /Unique name/);
-    assert.match(properties['permissions']!.description!, /namespace:verb/);
+    assert.match(properties['name'].description!, /Unique name/);
+    assert.match(properties['permissions'].description!, /namespace:verb/);
   });
 
   it('accepts every real Dataloop manifest', () => {

@@ -33,9 +33,9 @@ describe('validateManifest', () => {
     assert.equal(m.scope, 'project');
     assert.equal(m.featured, 500);
     assert.deepEqual(m.permissions, []);
-    assert.equal(m.components.panels[0]!.url, 'panels/viewer/index.html');
-    assert.equal(m.components.panels[0]!.displayName, 'viewer');
-    assert.equal(m.components.modules[0]!.url, 'modules/counter/index.html');
+    assert.equal(m.components.panels[0].url, 'panels/viewer/index.html');
+    assert.equal(m.components.panels[0].displayName, 'viewer');
+    assert.equal(m.components.modules[0].url, 'modules/counter/index.html');
   });
 
   it('accepts JSON text as well as parsed data', () => {
@@ -44,16 +44,16 @@ describe('validateManifest', () => {
 
   it('leaves a module with an entryPoint and no url to the platform executor', () => {
     const input = minimal();
-    input.components.modules[0] = { ...input.components.modules[0]!, entryPoint: 'main.py' } as never;
-    assert.equal(validateManifest(input).manifest!.components.modules[0]!.url, undefined);
+    input.components.modules[0] = { ...input.components.modules[0], entryPoint: 'main.py' } as never;
+    assert.equal(validateManifest(input).manifest!.components.modules[0].url, undefined);
   });
 
   it('settles resizable from either spelling, as Dataloop writes it', () => {
     const input = minimal();
-    input.components.panels[0]!.supportedSlots = [
+    input.components.panels[0].supportedSlots = [
       { type: 'dialog', configuration: { layout: { resizeable: true, position: 'center' } } } as never,
     ];
-    const layout = validateManifest(input).manifest!.components.panels[0]!.supportedSlots[0]!.configuration!.layout!;
+    const layout = validateManifest(input).manifest!.components.panels[0].supportedSlots[0].configuration!.layout!;
     assert.equal(layout.resizable, true);
   });
 
@@ -121,7 +121,7 @@ describe('validateManifest', () => {
 
   it('refuses a toolbar whose invoke.namespace names no panel', () => {
     const input = minimal();
-    input.components.toolbars[0]!.invoke.namespace = 'nope';
+    input.components.toolbars[0].invoke.namespace = 'nope';
     const error = errorAt(input, 'components.toolbars[0].invoke.namespace');
     assert.equal(error.code, 'unknown_reference');
     assert.match(error.message, /"viewer"/, 'the message lists the panels to choose from');
@@ -130,12 +130,12 @@ describe('validateManifest', () => {
   it('refuses a function toolbar whose module.function does not exist, in both forms', () => {
     for (const namespace of ['counter.missing', 'nomodule.count', 'svc.counter.missing', 'justone']) {
       const input = minimal();
-      input.components.toolbars[0]!.invoke = { type: 'function', namespace };
+      input.components.toolbars[0].invoke = { type: 'function', namespace };
       errorAt(input, 'components.toolbars[0].invoke.namespace');
     }
     for (const namespace of ['counter.count', 'any-service.counter.count']) {
       const input = minimal();
-      input.components.toolbars[0]!.invoke = { type: 'function', namespace };
+      input.components.toolbars[0].invoke = { type: 'function', namespace };
       assert.equal(validateManifest(input).ok, true, namespace);
     }
   });
@@ -148,9 +148,9 @@ describe('validateManifest', () => {
 
   it('refuses duplicate module, function and parameter names', () => {
     const input = minimal();
-    const fn = input.components.modules[0]!.functions[0]!;
+    const fn = input.components.modules[0].functions[0];
     fn.input.push({ name: 'n', type: 'String' });
-    input.components.modules[0]!.functions.push({ ...fn, input: [] });
+    input.components.modules[0].functions.push({ ...fn, input: [] });
     input.components.modules.push({ name: 'counter', functions: [] });
     errorAt(input, 'components.modules[1].name');
     errorAt(input, 'components.modules[0].functions[1].name');
@@ -159,14 +159,14 @@ describe('validateManifest', () => {
 
   it('refuses an unknown IO type and lists the known ones', () => {
     const input = minimal();
-    input.components.modules[0]!.functions[0]!.input[0]!.type = 'Blob';
+    input.components.modules[0].functions[0].input[0].type = 'Blob';
     const error = errorAt(input, 'components.modules[0].functions[0].input[0].type');
     assert.match(error.message, /Item\[\]/);
   });
 
   it('refuses an IO type "Artifact:" with no valid name, saying how to write one', () => {
     const input = minimal();
-    input.components.modules[0]!.functions[0]!.input[0]!.type = 'Artifact:';
+    input.components.modules[0].functions[0].input[0].type = 'Artifact:';
     const error = errorAt(input, 'components.modules[0].functions[0].input[0].type');
     assert.match(error.message, /"Item\[\]".*or "Artifact:<name>" naming an artifact type of components\.artifacts/);
   });
@@ -174,7 +174,7 @@ describe('validateManifest', () => {
   describe('artifact types', () => {
     const withArtifacts = () => {
       const input = minimal() as ReturnType<typeof minimal> & { components: { artifacts: Record<string, unknown>[] } };
-      input.components.modules[0]!.functions.push(
+      input.components.modules[0].functions.push(
         { name: 'make', input: [], output: [{ name: 'mask', type: 'Artifact:mask' }] as never[] },
         { name: 'encode', input: [], output: [] },
         { name: 'decode', input: [], output: [] },
@@ -187,8 +187,8 @@ describe('validateManifest', () => {
 
     it('accepts a type whose codec functions exist, used as an output and an input, with a default media type', () => {
       const input = withArtifacts();
-      input.components.modules[0]!.functions[0]!.input.push({ name: 'previous', type: 'Artifact:mask' });
-      delete input.components.artifacts[0]!['mediaType'];
+      input.components.modules[0].functions[0].input.push({ name: 'previous', type: 'Artifact:mask' });
+      delete input.components.artifacts[0]['mediaType'];
       const result = validateManifest(input);
       assert.deepEqual(result.errors, []);
       assert.deepEqual(result.manifest!.components.artifacts[0], {
@@ -203,7 +203,7 @@ describe('validateManifest', () => {
 
     it('refuses an Artifact:<name> that no artifact type declares, naming the declared ones', () => {
       const input = withArtifacts();
-      input.components.modules[0]!.functions[0]!.input[0]!.type = 'Artifact:masks';
+      input.components.modules[0].functions[0].input[0].type = 'Artifact:masks';
       assert.match(
         errorAt(input, 'components.modules[0].functions[0].input[0].type').message,
         /No artifact type is named "masks".*"Artifact:mask"/,
@@ -212,34 +212,34 @@ describe('validateManifest', () => {
 
     it('refuses a codec function the module does not declare, and a module that does not exist', () => {
       const input = withArtifacts();
-      input.components.artifacts[0]!['deserialize'] = 'decodes';
+      input.components.artifacts[0]['deserialize'] = 'decodes';
       assert.match(errorAt(input, 'components.artifacts[0].deserialize').message, /Module "counter" declares no function "decodes"/);
-      input.components.artifacts[0]!['module'] = 'nowhere';
+      input.components.artifacts[0]['module'] = 'nowhere';
       assert.match(errorAt(input, 'components.artifacts[0].module').message, /No module is named "nowhere"; write one of: "counter"/);
     });
 
     it('refuses a second artifact type of the same name, a missing codec and a bad media type', () => {
       const input = withArtifacts();
-      input.components.artifacts.push({ ...input.components.artifacts[0]! });
+      input.components.artifacts.push({ ...input.components.artifacts[0] });
       errorAt(input, 'components.artifacts[1].name');
       const missing = withArtifacts();
-      delete missing.components.artifacts[0]!['serialize'];
+      delete missing.components.artifacts[0]['serialize'];
       errorAt(missing, 'components.artifacts[0].serialize');
       const media = withArtifacts();
-      media.components.artifacts[0]!['mediaType'] = 'png';
+      media.components.artifacts[0]['mediaType'] = 'png';
       assert.match(errorAt(media, 'components.artifacts[0].mediaType').message, /media type such as/);
     });
 
     it('checks a default of an artifact input as a reference', () => {
       const input = withArtifacts();
-      input.components.modules[0]!.functions[0]!.input.push({ name: 'previous', type: 'Artifact:mask', value: 'art-1' } as never);
+      input.components.modules[0].functions[0].input.push({ name: 'previous', type: 'Artifact:mask', value: 'art-1' } as never);
       assert.match(errorAt(input, 'components.modules[0].functions[0].input[1].value').message, /\{ artifact: "<id>" \}/);
     });
   });
 
   it('refuses a default value that does not fit its declared type', () => {
     const input = minimal();
-    Object.assign(input.components.modules[0]!.functions[0]!.input[0]!, { value: 0.5 });
+    Object.assign(input.components.modules[0].functions[0].input[0], { value: 0.5 });
     errorAt(input, 'components.modules[0].functions[0].input[0].value');
   });
 
@@ -279,7 +279,7 @@ describe('validateManifest', () => {
 
   it('refuses allow-same-origin and top navigation in sandbox, and tokens off the allowlist', () => {
     const input = minimal();
-    Object.assign(input.components.panels[0]!, {
+    Object.assign(input.components.panels[0], {
       sandbox: ['allow-forms', 'allow-same-origin', 'allow-top-navigation', 'allow-pointer-lock'],
     });
     assert.equal(errorAt(input, 'components.panels[0].sandbox[1]').code, 'unsafe_sandbox');
@@ -291,11 +291,11 @@ describe('validateManifest', () => {
   it('refuses panel URLs that leave the app folder or are not http(s)', () => {
     for (const url of ['javascript:alert(1)', 'data:text/html,x', '../other/index.html', '/abs/index.html', '//evil.example/x']) {
       const input = minimal();
-      Object.assign(input.components.panels[0]!, { url });
+      Object.assign(input.components.panels[0], { url });
       assert.equal(errorAt(input, 'components.panels[0].url').code, 'unsafe_url', url);
     }
     const input = minimal();
-    Object.assign(input.components.panels[0]!, { url: 'https://cdn.example.com/viewer.html' });
+    Object.assign(input.components.panels[0], { url: 'https://cdn.example.com/viewer.html' });
     assert.equal(validateManifest(input).ok, true);
   });
 
@@ -321,7 +321,7 @@ describe('validateManifest', () => {
     ];
     for (const url of disguised) {
       const input = minimal();
-      Object.assign(input.components.panels[0]!, { url });
+      Object.assign(input.components.panels[0], { url });
       assert.equal(errorAt(input, 'components.panels[0].url').code, 'unsafe_url', JSON.stringify(url));
     }
     for (const url of [
@@ -331,7 +331,7 @@ describe('validateManifest', () => {
       'http://127.0.0.1:8001/x/',
     ]) {
       const input = minimal();
-      Object.assign(input.components.panels[0]!, { url });
+      Object.assign(input.components.panels[0], { url });
       assert.deepEqual(validateManifest(input).errors, [], url);
     }
   });
@@ -344,7 +344,7 @@ describe('validateManifest', () => {
       ['panels/a.html', 'data:text/html,x/'],
     ]) {
       assert.throws(
-        () => resolveUrl(url!, base!),
+        () => resolveUrl(url, base),
         (err: SlotbridgeError) => err.code === ErrorCode.BAD_INPUT,
         JSON.stringify([url, base]),
       );
@@ -368,7 +368,7 @@ describe('validateManifest', () => {
 
   it('refuses 10,000 levels of nesting, as text and as data, without throwing', () => {
     const text = `{"name":"deep","attributes":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
-    assert.equal(errorAt(text, validateManifest(text).errors[0]!.path).code, 'too_deep');
+    assert.equal(errorAt(text, validateManifest(text).errors[0].path).code, 'too_deep');
     let nested: unknown = {};
     for (let i = 0; i < 10_000; i++) nested = { a: nested };
     const result = validateManifest({ name: 'deep', attributes: nested });
@@ -391,7 +391,7 @@ describe('validateManifest', () => {
 
   it('reports every problem at once, schema and references together', () => {
     const input = { ...minimal(), version: 'one' };
-    input.components.toolbars[0]!.invoke.namespace = 'nope';
+    input.components.toolbars[0].invoke.namespace = 'nope';
     input.components.panels.push({ name: 'viewer', supportedSlots: [] });
     const paths = validateManifest(input).errors.map((e) => e.path);
     assert.deepEqual(paths.sort(), ['components.panels[1].name', 'components.toolbars[0].invoke.namespace', 'version']);
@@ -413,8 +413,8 @@ describe('validateManifest', () => {
 
   it('warns about slot types and invoke types the browser does not run', () => {
     const input = minimal();
-    input.components.panels[0]!.supportedSlots = [{ type: 'annotationStudio' }];
-    input.components.toolbars[0]!.invoke = { type: 'script', namespace: 'run' };
+    input.components.panels[0].supportedSlots = [{ type: 'annotationStudio' }];
+    input.components.toolbars[0].invoke = { type: 'script', namespace: 'run' };
     const result = validateManifest(input);
     assert.equal(result.ok, true);
     assert.deepEqual(result.warnings.map((w) => w.code).sort(), ['script_not_run', 'slot_not_run']);

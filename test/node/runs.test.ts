@@ -365,7 +365,7 @@ for (const kind of DATABASES) {
         method: 'POST',
         headers: { authorization: `Bearer ${runnerToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          lease: got!.lease,
+          lease: got.lease,
           outcome: { status: 'failed', error: { code: 'CANCELLED', message: 'by hand' }, exit: null },
         }),
       });

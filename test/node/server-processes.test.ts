@@ -26,12 +26,12 @@ function serve(data: string, env: Record<string, string> = {}): Promise<Served> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const url = /slotbridge serve: (http:\/\/localhost:\d+)\//.exec(output)?.[1];
       if (!url) return;
       clearTimeout(timer);
@@ -59,8 +59,8 @@ const slotbridge = (args: string[], env: Record<string, string> = {}) =>
     const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (c) => (stdout += c));
-    child.stderr!.on('data', (c) => (stderr += c));
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
     child.on('exit', (status) => resolve({ status, stdout, stderr }));
   });
 
@@ -86,11 +86,11 @@ describe('slotbridge serve, publish and token from the command line', { timeout:
     assert.match(made.stderr, /shown once/);
     const published = await slotbridge(['publish', imageViewer, '--registry', server.url], { SLOTBRIDGE_TOKEN: token });
     assert.equal(published.status, 0, published.stderr);
-    const status = /status {2}(\S+)/.exec(published.stdout)![1]!;
+    const status = /status {2}(\S+)/.exec(published.stdout)![1];
     const version = (await (await fetch(status)).json()) as { app: string; status: string };
     assert.deepEqual([version.app, version.status], ['image-viewer', 'active']);
     // Its files, at its own origin.
-    const files = /files {3}(\S+)/.exec(published.stdout)![1]!;
+    const files = /files {3}(\S+)/.exec(published.stdout)![1];
     assert.match(files, /^http:\/\/image-viewer--\d+-\d+-\d+\.apps\.localhost:\d+\/$/);
     assert.equal(await getFrom(files, '/panels/viewer/index.html'), 200);
     assert.equal(await getFrom(files, '/app.json'), 404);

@@ -219,7 +219,7 @@ for (const kind of DATABASES) {
       const kept = ((await (await r.request('/v1/projects/p1/apps/viewer/reports', { token: bob })).json()) as { reports: { n: number }[] })
         .reports;
       assert.equal(kept.length, 100, 'a plot series keeps its newest 100');
-      assert.deepEqual([kept[0]!.n, kept.at(-1)!.n], [51, 150]);
+      assert.deepEqual([kept[0].n, kept.at(-1)!.n], [51, 150]);
       const id = 'art-0f8fad5b-d9cb-469f-a165-70867728950e';
       const put = await r.request(
         `/v1/projects/p1/apps/viewer/artifacts/${id}?type=mask&execution=exec-1&mediaType=image/png&encoding=bytes`,
@@ -317,7 +317,7 @@ for (const kind of DATABASES) {
         [`evil.example`, '/panels/main/index.html'],
         [`notes--1-0-0.apps.localhost:${port + 1}`, '/panels/main/index.html'],
       ]) {
-        const res = await get(host!, path);
+        const res = await get(host, path);
         assert.equal(res.status, 404, `${host}${path}`);
         assert.equal(((await res.json()) as { code: string }).code, 'APP_NOT_FOUND');
       }
@@ -412,7 +412,7 @@ for (const kind of DATABASES) {
         () => r.request('/v1/projects/p1/installations/busy', { method: 'DELETE', token: ada }),
       ];
       for (let round = 0; round < 3; round++) {
-        const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => ops[(i * 7 + round) % ops.length]!()));
+        const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => ops[(i * 7 + round) % ops.length]()));
         for (const answer of answers) assert.ok([200, 404].includes(answer.status), `${answer.status} ${await answer.clone().text()}`);
         const db = r.server.database.db;
         const install = await db

@@ -22,11 +22,11 @@ test('only the entries define elements: class files have no side effects', () =>
 });
 
 test('every tag defined is typed in HTMLElementTagNameMap', () => {
-  const defined = sources.flatMap((s) => [...s.text.matchAll(/define\('([a-z-]+)'/g)].map((m) => m[1]!));
+  const defined = sources.flatMap((s) => [...s.text.matchAll(/define\('([a-z-]+)'/g)].map((m) => m[1]));
   const typed = new Set(
     sources.flatMap((s) =>
       [...s.text.matchAll(/interface HTMLElementTagNameMap \{([^}]*)\}/g)].flatMap((m) =>
-        [...m[1]!.matchAll(/'([a-z-]+)':/g)].map((t) => t[1]!),
+        [...m[1].matchAll(/'([a-z-]+)':/g)].map((t) => t[1]),
       ),
     ),
   );
@@ -40,7 +40,7 @@ test('every tag defined is typed in HTMLElementTagNameMap', () => {
 test('every event an element documents is typed in slots/events.ts, and only there', () => {
   const events = sources.find((s) => s.file === 'events.ts')!.text;
   const declared = new Set(
-    [...events.slice(events.indexOf('interface HTMLElementEventMap')).matchAll(/'(sb-[a-z-]+)':/g)].map((m) => m[1]!),
+    [...events.slice(events.indexOf('interface HTMLElementEventMap')).matchAll(/'(sb-[a-z-]+)':/g)].map((m) => m[1]),
   );
   const documented = new Set([...elementsOf(readManifest()).values()].flatMap((d) => (d.events ?? []).map((e) => e.name)));
   assert.ok(documented.size >= 7, `${documented.size} events documented`);

@@ -23,15 +23,15 @@ const entries: WizardEntry[] = [
 
 describe('wizard rules', () => {
   it('coerces input to each type, or says what to enter', () => {
-    assert.deepEqual(coerce(entries[2]!, ' 42 '), { value: 42 });
-    assert.deepEqual(coerce(entries[2]!, '4.2'), { error: 'Enter a whole number, such as 42.' });
-    assert.deepEqual(coerce(entries[3]!, '0.5'), { value: 0.5 });
-    assert.deepEqual(coerce(entries[3]!, 'NaN'), { error: 'Enter a number, such as 0.5.' });
-    assert.deepEqual(coerce(entries[0]!, 'True'), { value: true });
-    assert.deepEqual(coerce(entries[0]!, 1), { error: 'Check or uncheck the box.' });
-    assert.deepEqual(coerce(entries[4]!, '3'), { value: '3' });
-    assert.deepEqual(coerce(entries[4]!, 4), { error: 'Choose one of the listed options.' });
-    assert.deepEqual(coerce(entries[1]!, ''), { value: undefined });
+    assert.deepEqual(coerce(entries[2], ' 42 '), { value: 42 });
+    assert.deepEqual(coerce(entries[2], '4.2'), { error: 'Enter a whole number, such as 42.' });
+    assert.deepEqual(coerce(entries[3], '0.5'), { value: 0.5 });
+    assert.deepEqual(coerce(entries[3], 'NaN'), { error: 'Enter a number, such as 0.5.' });
+    assert.deepEqual(coerce(entries[0], 'True'), { value: true });
+    assert.deepEqual(coerce(entries[0], 1), { error: 'Check or uncheck the box.' });
+    assert.deepEqual(coerce(entries[4], '3'), { value: '3' });
+    assert.deepEqual(coerce(entries[4], 4), { error: 'Choose one of the listed options.' });
+    assert.deepEqual(coerce(entries[1], ''), { value: undefined });
   });
 
   it('requires a field only while it shows, and leaves hidden fields out', () => {
@@ -41,7 +41,7 @@ describe('wizard rules', () => {
 
   it('takes a default from default_conditional_on while the named field maps to one', () => {
     assert.equal(initialValues(entries, undefined)['depth'], undefined);
-    const values = initialValues([{ name: 'mode', type: 'dropdown', choices: [1, 2], default: 2 }, entries[5]!], undefined);
+    const values = initialValues([{ name: 'mode', type: 'dropdown', choices: [1, 2], default: 2 }, entries[5]], undefined);
     assert.equal(values['depth'], 20);
   });
 
@@ -67,7 +67,7 @@ describe('wizard rules', () => {
     );
     assert.throws(() => saveValues(entries, [1], undefined), /object of values/);
     assert.deepEqual(saveValues([], { a: { b: 1 } }, undefined), { hyperparams: {}, configuration: { a: { b: 1 } } });
-    assert.throws(() => saveValues([], { ['__proto__']: 1 } as never, undefined).configuration);
+    assert.throws(() => saveValues([], { ['__proto__']: 1 }, undefined).configuration);
     assert.deepEqual(defaultSettings(entries), { hyperparams: {}, configuration: { on: 'false' } });
   });
 
@@ -121,7 +121,7 @@ describe('wizard rules', () => {
       wizard: { entries: [{ name: 'p', type: 'dropdown', choices: { source: 'project', filter: { fields: { name: '(?x)a' } } } }] },
     });
     assert.equal(result.ok, false);
-    assert.equal(result.errors[0]!.path, 'wizard.entries[0].choices.filter.fields.name');
+    assert.equal(result.errors[0].path, 'wizard.entries[0].choices.filter.fields.name');
   });
 
   it('fills html templates with settings as escaped text, and says "not set" for a setting not saved', () => {

@@ -46,7 +46,7 @@ describe('security: faults', () => {
       expect(spinner.state).to.equal('ready');
       await waitFor(() => spinner.responding, 'the panel to answer again once its loop ends');
       expect(changes).to.deep.equal([false, true]);
-      return { refused: refusedWhen(changes[0] === false) };
+      return { refused: refusedWhen(!changes[0]) };
     },
   );
 

@@ -130,7 +130,7 @@ for (const [placement, baseUrl] of [
               number
             >;
             expect(codes, t.method).to.deep.equal({ [ErrorCode.PAYLOAD_TOO_LARGE]: 20 });
-            refused += codes[ErrorCode.PAYLOAD_TOO_LARGE]!;
+            refused += codes[ErrorCode.PAYLOAD_TOO_LARGE];
           }
         });
         expect(stall).to.be.below(1000);

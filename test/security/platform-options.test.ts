@@ -85,7 +85,7 @@ describe("security: the platform's allow-same-origin", () => {
           { name: 'remote', url: claim.panelUrl, supportedSlots: [{ type: 'itemViewer' }] },
           ...(claim.unused ? [{ name: 'unused', url: claim.unused, supportedSlots: [{ type: 'itemViewer' }] }] : []),
         ] as typeof manifest.components.panels;
-        if (claim.module) manifest.components.modules[0]!.url = claim.module;
+        if (claim.module) manifest.components.modules[0].url = claim.module;
         await h.host.registry.publish(manifest, { baseUrl: claim.baseUrl });
         await h.host.registry.install(claim.name);
         if (claim.baseUrl === crossOriginFixtures) {

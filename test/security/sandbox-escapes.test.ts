@@ -34,7 +34,7 @@ describe('security: sandbox escapes', () => {
       // The granted attempt shows up in the browser; by then the hostile one would have too.
       const counts = await waitForAsync(async () => {
         const read = (await executeServerCommand('browser-watch', { op: 'read' })) as Record<string, number>;
-        return read[seen]! > 0 ? read : undefined;
+        return read[seen] > 0 ? read : undefined;
       }, `the granted panel's ${kind}`);
       return { hostile, granted, counts };
     } finally {

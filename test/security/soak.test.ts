@@ -32,7 +32,7 @@ function trackListeners() {
   ) {
     if (listener && (this === window || this === document))
       (live.get(this) ?? live.set(this, new Set()).get(this)!).add(keyOf(type, listener, options));
-    return add.call(this, type, listener, options);
+    add.call(this, type, listener, options);
   };
   proto.removeEventListener = function (
     this: EventTarget,
@@ -41,7 +41,7 @@ function trackListeners() {
     options?: boolean | EventListenerOptions,
   ) {
     if (listener) live.get(this)?.delete(keyOf(type, listener, options));
-    return remove.call(this, type, listener, options);
+    remove.call(this, type, listener, options);
   };
   return {
     count(): number {

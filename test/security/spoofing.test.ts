@@ -51,7 +51,7 @@ describe('security: origin and identity spoofing', () => {
   });
 
   attack("replays a panel's stolen secret from a window the host never mounted: not heard", async () => {
-    const honest = h.host.panels[0]!;
+    const honest = h.host.panels[0];
     const secret = JSON.stringify(secretOf(honest.element));
     const frame = stranger(`parent.postMessage({ namespace: 'penpal', type: 'SYN', channel: ${secret}, participantId: 'zz' }, '*');
       parent.postMessage({ namespace: 'penpal', type: 'CALL', channel: ${secret}, id: 'x', methodPath: ['call'], args: ['probe.record', [{ id: 'forged' }]] }, '*');`);
@@ -67,7 +67,7 @@ describe('security: origin and identity spoofing', () => {
   });
 
   attack('replays a stolen secret from a frame of another site: not heard', async () => {
-    const honest = h.host.panels[0]!;
+    const honest = h.host.panels[0];
     const secret = secretOf(honest.element);
     // spoofer-guest.html posts forged messages first; with the stolen secret in its fragment it then tries a real handshake.
     const frame = stranger(
@@ -103,7 +103,7 @@ describe('security: origin and identity spoofing', () => {
 
   attack('posts host-shaped messages to another panel, as if it were its host: the panel does not act on them', async () => {
     await h.mountGuest('evil');
-    const honest = h.host.panels[0]!;
+    const honest = h.host.panels[0];
     const channel = secretOf(honest.element);
     // What the host would send to make the honest guest run a command, with its real secret.
     const forged = [
@@ -122,7 +122,7 @@ describe('security: origin and identity spoofing', () => {
 
   attack('navigates another panel to a page of its own: SecurityError, the panel stays', async () => {
     await h.mountGuest('evil');
-    const honest = h.host.panels[0]!;
+    const honest = h.host.panels[0];
     const src = honest.element.src;
     const answer = await h.command('evil', 'navigateSibling', { to: `${crossOriginFixtures}remote-guest.html` });
     expect(answer.value).to.deep.equal({ blocked: 'SecurityError' });
@@ -137,7 +137,7 @@ describe('security: origin and identity spoofing', () => {
     await waitFor(() => h.hung.length === 1, 'the call to be in flight');
     // The other site's page knows nothing of the secret; it posts forged messages and cannot connect.
     await h.command('evil', 'navigate', { to: `${crossOriginFixtures}spoofer-guest.html` });
-    await waitFor(() => h.hung[0]!.signal.aborted, 'the call in flight to be cut off');
+    await waitFor(() => h.hung[0].signal.aborted, 'the call in flight to be cut off');
     await waitFor(() => evil.state === 'error', 'the panel to give up on the new page');
     expect(evil.error?.code).to.equal(ErrorCode.HANDSHAKE_TIMEOUT);
     expect(h.records.some((r) => r.id === 'forged' || r.id === 'forged-on-window')).to.equal(false);

@@ -72,12 +72,12 @@ describe('security: UI integrity', () => {
       h.host.project = 'p2';
       // Every frame here was of p1: none is left.
       expect(h.host.panels).to.deep.equal([]);
-      expect(open[0]!.state).to.equal('closed');
+      expect(open[0].state).to.equal('closed');
       h.host.project = 'p1';
       // The honest panel was of p1 too: it is mounted anew (its old records go, so the new one's `ready` is awaited).
       h.records.splice(0, h.records.length);
       await h.mountGuest('honest');
-      return { tried: 1, refused: open[0]!.state === 'closed' ? 1 : 0 };
+      return { tried: 1, refused: open[0].state === 'closed' ? 1 : 0 };
     } finally {
       windows.remove();
     }
@@ -102,7 +102,7 @@ describe('security: UI integrity', () => {
     button.textContent = 'Host control';
     h.container.append(button);
     const evil = await h.mountGuest('evil');
-    const honest = h.host.panels[0]!;
+    const honest = h.host.panels[0];
     await h.command('evil', 'drawOutside');
     let refused = 0;
     for (const target of [button, honest.element]) {

@@ -11,8 +11,8 @@ const api = defineApi({
       (id, call) => {
         const project: string = call.project;
         const signal: AbortSignal = call.signal;
-        void project;
-        void signal;
+        project;
+        signal;
         return { id, name: 'x' };
       },
     ),
@@ -24,9 +24,9 @@ declare const host: GuestHost<typeof api>;
 
 export async function guestSide(): Promise<void> {
   const item: { id: string; name: string } = await host.api.items.get('i1');
-  void item;
+  item;
   const doubled: unknown = await host.api.items.count(2);
-  void doubled;
+  doubled;
   await host.api.items.count(2, true);
   // @ts-expect-error: the argument is a string
   await host.api.items.get(42);
@@ -37,7 +37,7 @@ export async function guestSide(): Promise<void> {
   // @ts-expect-error: a level outside the four
   await host.ui.notify({ message: 'x', level: 'loud' });
   const supported: boolean = host.supports('items.get');
-  void supported;
+  supported;
 }
 
 export function handlerSide(): void {

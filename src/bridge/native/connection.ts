@@ -52,7 +52,10 @@ export class NativeConnection implements BridgeConnection {
       return;
     }
     const read = readTimed(event);
-    if (read.slow) return this.#tooSlow(read.slow);
+    if (read.slow) {
+      this.#tooSlow(read.slow);
+      return;
+    }
     const data = read.data as { namespace?: unknown; type?: unknown; channel?: unknown; participantId?: unknown } | null;
     const isOwnSyn =
       data !== null &&

@@ -46,10 +46,19 @@ export function findDlAppLib(appDir: string): DlAppLib | undefined {
 export function servePanels(req: IncomingMessage, res: ServerResponse, appDir: string, path: string, dlAppLib: DlAppLib | undefined): void {
   // Sandboxed frames have opaque origins: every script and file they fetch is a cross-origin fetch.
   const cors = { 'access-control-allow-origin': '*' };
-  if (path === DL_APP_LIB_PATH) return dlAppLib ? sendFile(res, dlAppLib.file, cors) : sendNotFound(res, cors);
+  if (path === DL_APP_LIB_PATH) {
+    dlAppLib ? sendFile(res, dlAppLib.file, cors) : sendNotFound(res, cors);
+    return;
+  }
   const file = fileFor(join(appDir, 'panels'), path);
-  if (!file) return sendNotFound(res, cors);
-  if (extname(file).toLowerCase() !== '.html') return sendFile(res, file, cors);
+  if (!file) {
+    sendNotFound(res, cors);
+    return;
+  }
+  if (extname(file).toLowerCase() !== '.html') {
+    sendFile(res, file, cors);
+    return;
+  }
   const page = readFileSync(file, 'utf8').replace(REMOTE_DL_APP_LIB, `$1$2${DL_APP_LIB_PATH}$2`);
   res.writeHead(200, {
     'content-type': 'text/html; charset=utf-8',

@@ -79,7 +79,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const listeners = new Set<ServerResponse>();
   const manifests = options.apps.map((a) => basename(findManifestFile(a.dir)));
   const dataloopApps = options.apps.filter((_, i) => manifests[i] === 'dataloop.json');
-  const dlAppLib = dataloopApps.length > 0 ? (findDlAppLib(dataloopApps[0]!.dir) ?? null) : undefined;
+  const dlAppLib = dataloopApps.length > 0 ? (findDlAppLib(dataloopApps[0].dir) ?? null) : undefined;
   const baseUrls = new Map<string, string>();
   let appsUrl = '';
 
@@ -88,9 +88,15 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const platform = createServer((req, res) => {
     if (!isOwnHost(req, [host, PLATFORM_HOST, '127.0.0.1', '[::1]'], port)) return void res.writeHead(421).end();
     const path = pathOf(req);
-    if (path === PRINTED_PATH && options.printed) return receivePrinted(req, res, options.printed, `http://${req.headers.host}`);
+    if (path === PRINTED_PATH && options.printed) {
+      receivePrinted(req, res, options.printed, `http://${req.headers.host}`);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    if (path === CONFIG_PATH) return sendJson(res, config());
+    if (path === CONFIG_PATH) {
+      sendJson(res, config());
+      return;
+    }
     if (path === TOKEN_PATH && (options.registry || options.queue)) {
       const user = demoUser(new URL(req.url ?? '/', 'http://x').search);
       return void (options.registry ? options.registry.token(user) : options.queue!.token()).then(
@@ -98,9 +104,15 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         () => void res.writeHead(500).end(),
       );
     }
-    if (path === EVENTS_PATH) return openEvents(res);
+    if (path === EVENTS_PATH) {
+      openEvents(res);
+      return;
+    }
     const file = fileFor(demoRoot, path);
-    if (!file || file.startsWith(`${demoRoot}/apps/`)) return sendNotFound(res);
+    if (!file || file.startsWith(`${demoRoot}/apps/`)) {
+      sendNotFound(res);
+      return;
+    }
     // The sample images are read by apps (counting shapes) from their own origins.
     sendFile(res, file, path.startsWith('/images/') ? { 'access-control-allow-origin': '*' } : {});
   });
@@ -112,16 +124,26 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', ...cors }).end();
     if (pathOf(req).startsWith(PYTHON_PATH)) {
       const file = pythonFile(pathOf(req));
-      return file ? sendFile(res, file, cors) : sendNotFound(res, cors);
+      file ? sendFile(res, file, cors) : sendNotFound(res, cors);
+      return;
     }
     const [, folder = '', ...rest] = pathOf(req).split('/');
     const app = options.apps.find((a) => a.folder === folder);
-    if (!app) return sendNotFound(res, cors);
+    if (!app) {
+      sendNotFound(res, cors);
+      return;
+    }
     const path = `/${rest.join('/')}`;
     const file = isPublicFile(findManifestFile(app.dir), path) ? fileFor(app.dir, path) : undefined;
-    if (file) return sendFile(res, file, cors);
+    if (file) {
+      sendFile(res, file, cors);
+      return;
+    }
     // An app without its own copy of the guest SDK gets this package's.
-    if (path === `/${GUEST_SDK_PATH}`) return sendFile(res, guestSdk, cors);
+    if (path === `/${GUEST_SDK_PATH}`) {
+      sendFile(res, guestSdk, cors);
+      return;
+    }
     sendNotFound(res, cors);
   });
 
@@ -140,7 +162,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
       apps: options.apps.map((a, i) => ({
         folder: a.folder,
         baseUrl: baseUrls.get(a.folder)!,
-        manifest: `${appsUrl}${a.folder}/${manifests[i]!}`,
+        manifest: `${appsUrl}${a.folder}/${manifests[i]}`,
         ...(manifests[i] === 'dataloop.json' ? { bridge: 'dataloop' as const } : {}),
       })),
       python: `${appsUrl}${PYTHON_PATH.slice(1)}`,

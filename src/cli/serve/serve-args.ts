@@ -16,7 +16,7 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-
 export function parseServeArgs(command: string, args: readonly string[], usage: string): ServeArgs {
   const out: ServeArgs = { positional: [], port: 8000, appsPort: 8001, host: 'localhost' };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (arg === '--host') {
       const host = args[++i];
       if (host === undefined || !HOST_NAME.test(host))

@@ -88,7 +88,7 @@ export function sendFile(res: ServerResponse, file: string, headers: Record<stri
 }
 
 export function sendJson(res: ServerResponse, value: unknown, status = 200): void {
-  res.writeHead(status, { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': CONTENT_TYPES['.json'], 'cache-control': 'no-store' });
   res.end(JSON.stringify(value));
 }
 

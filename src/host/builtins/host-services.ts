@@ -11,7 +11,7 @@ import { notFound } from '../../registry/artifact-shelf.js';
 import type { Registry } from '../../registry/registry.js';
 import { normalizeSettings } from '../../wizard/app-settings.js';
 import type { Notification } from '../host-events.js';
-import { type ApiDefinition, flattenApi, type MethodDefinition } from '../../bridge/define-api.js';
+import { flattenApi, type MethodDefinition } from '../../bridge/define-api.js';
 import { builtinApi, type BuiltinServices } from './builtin-api.js';
 
 export interface ServicesHost {
@@ -80,7 +80,7 @@ export function hostServices(host: ServicesHost): BuiltinServices {
 export function addBuiltins(methods: Map<string, MethodDefinition>, host: ServicesHost): true {
   const others = [...methods];
   methods.clear();
-  for (const entry of flattenApi(builtinApi(hostServices(host)) as ApiDefinition)) methods.set(...entry);
+  for (const entry of flattenApi(builtinApi(hostServices(host)))) methods.set(...entry);
   for (const [name, def] of others) if (!methods.has(name)) methods.set(name, def);
   return true;
 }

@@ -19,7 +19,7 @@ export class RateLimit {
   take(key: string): void {
     const now = performance.now();
     const uses = this.#uses.get(key) ?? [];
-    while (uses.length > 0 && now - uses[0]! >= this.window) uses.shift();
+    while (uses.length > 0 && now - uses[0] >= this.window) uses.shift();
     if (uses.length >= this.count) {
       throw new SlotbridgeError(
         ErrorCode.RATE_LIMITED,

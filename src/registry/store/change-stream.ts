@@ -76,7 +76,10 @@ export class ChangeStream {
         const [, run, status] = /^data: ?.*"kind":"run:changed".*"run":"([^"]+)","status":"([^"]+)"/m.exec(event) ?? [];
         this.#onChange(run !== undefined ? { seq: id, run, status } : { seq: id });
       }
-      if (buffer.length > 1024 * 1024) return controller.abort();
+      if (buffer.length > 1024 * 1024) {
+        controller.abort();
+        return;
+      }
     }
   }
 }

@@ -167,9 +167,9 @@ export class IndexedDbStore implements RegistryStore {
               else groups.set(k, [report]);
             }
             for (const group of groups.values()) {
-              const { project, app, series, kind } = group[0]!;
+              const { project, app, series, kind } = group[0];
               const last = group.at(-1)!.n;
-              await store.add({ project, app, series, first: group[0]!.n, last, reports: group });
+              await store.add({ project, app, series, first: group[0].n, last, reports: group });
               const keepFrom = last - (w.limits[kind] ?? 100) + 1;
               for (
                 let cursor = await store.index('bySeries').openCursor([project, app, series]);

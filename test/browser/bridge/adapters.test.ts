@@ -33,7 +33,10 @@ function tinyBridge(replies: Map<string, Reply>): BridgeAdapter {
       let pings = 0;
       return {
         receive({ origin, data }) {
-          if (origin !== port.origin) return port.rejected(`message from ${origin}, expected ${port.origin}`);
+          if (origin !== port.origin) {
+            port.rejected(`message from ${origin}, expected ${port.origin}`);
+            return;
+          }
           if (data?.tiny === 'ready') port.connected({ events: data.events });
           else if (data?.tiny === 'pong') pongs.get(data.id)?.();
           else if (data?.tiny === 'call') {
@@ -228,14 +231,14 @@ describe('protocol adapters', () => {
     const panel = host.mount('kept', 'main', container);
     await panel.ready;
     expect(early).to.deep.equal([ErrorCode.PROTOCOL_MISMATCH]);
-    expect(ports[0]!.call('items.get', ['2'])).to.deep.equal({ id: '2', name: 'Item 2' });
+    expect(ports[0].call('items.get', ['2'])).to.deep.equal({ id: '2', name: 'Item 2' });
     panel.reload();
     await panel.ready;
     expect(ports).to.have.length(2);
-    expect(refusal(() => ports[0]!.call('items.get', ['3']))).to.equal(ErrorCode.CONNECTION_LOST);
-    expect(refusal(() => ports[0]!.connected({}))).to.equal(ErrorCode.CONNECTION_LOST);
+    expect(refusal(() => ports[0].call('items.get', ['3']))).to.equal(ErrorCode.CONNECTION_LOST);
+    expect(refusal(() => ports[0].connected({}))).to.equal(ErrorCode.CONNECTION_LOST);
     panel.close();
-    expect(refusal(() => ports[1]!.call('items.get', ['4']))).to.equal(ErrorCode.CONNECTION_LOST);
+    expect(refusal(() => ports[1].call('items.get', ['4']))).to.equal(ErrorCode.CONNECTION_LOST);
     expect(panel.state).to.equal('closed');
   });
 

@@ -300,7 +300,7 @@ describe('events', () => {
     const failed = log.filter((e) => e.kind === 'event');
     expect(failed.length).to.equal(1);
     expect(failed[0]).to.include({ name: 'selection', outcome: 'error', code: ErrorCode.BAD_INPUT });
-    expect(failed[0]!.message).to.match(/cannot be cloned/);
+    expect(failed[0].message).to.match(/cannot be cloned/);
     h.host.emit('selection', ['i1']);
     expect((await h.record('a', 'event:selection')).value).to.deep.equal(['i1']);
   });

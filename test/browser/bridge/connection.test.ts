@@ -90,8 +90,8 @@ describe('connecting a panel', () => {
     expect(panel.error?.code).to.equal(ErrorCode.HANDSHAKE_TIMEOUT);
     const refused = log.filter((e) => e.kind === 'rejected' && e.frame === panel.id);
     expect(refused.length).to.be.greaterThan(0);
-    expect(refused[0]!.code).to.equal(ErrorCode.ORIGIN_REJECTED);
-    expect(refused[0]!.name).to.match(/expected http:\/\/127\.0\.0\.1/);
+    expect(refused[0].code).to.equal(ErrorCode.ORIGIN_REJECTED);
+    expect(refused[0].name).to.match(/expected http:\/\/127\.0\.0\.1/);
   });
 
   it('fails with HANDSHAKE_TIMEOUT when the page never connects, and Retry starts it again', async () => {

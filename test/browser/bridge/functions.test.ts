@@ -24,8 +24,8 @@ describe('functions', () => {
     expect(second.outputs).to.deep.equal({ result: 6 });
     const frames = document.querySelectorAll('[data-slotbridge-modules] iframe');
     expect(frames.length).to.equal(1);
-    expect(frames[0]!.getAttribute('sandbox')).to.equal('allow-scripts');
-    expect((frames[0]!.parentElement as HTMLElement).hidden).to.equal(true);
+    expect(frames[0].getAttribute('sandbox')).to.equal('allow-scripts');
+    expect((frames[0].parentElement as HTMLElement).hidden).to.equal(true);
   });
 
   it("tells the page's progress listener that a module is starting on its first run only; a listener that throws stops nothing", async () => {

@@ -37,8 +37,8 @@ describe('reloads', () => {
     await h.mountGuest('a');
     await h.command('a', 'callThenReload');
     await waitFor(() => h.hung.length === 1, 'the hanging call to arrive');
-    await waitFor(() => h.hung[0]!.signal.aborted, 'the signal to abort');
-    expect((h.hung[0]!.signal.reason as SlotbridgeError).code).to.equal(ErrorCode.CONNECTION_LOST);
+    await waitFor(() => h.hung[0].signal.aborted, 'the signal to abort');
+    expect((h.hung[0].signal.reason as SlotbridgeError).code).to.equal(ErrorCode.CONNECTION_LOST);
     await waitFor(() => h.records.filter((r) => r.tag === 'a' && r.id === 'ready').length === 2, 'the guest to come back');
   });
 

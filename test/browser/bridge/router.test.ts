@@ -117,8 +117,8 @@ describe('the host router', () => {
       const result = await call('items.hang');
       expect(result.code).to.equal(ErrorCode.CALL_TIMEOUT);
       expect(result.message).to.match(/within 100 ms/);
-      expect(seen[0]!.signal.aborted).to.equal(true);
-      expect((seen[0]!.signal.reason as SlotbridgeError).code).to.equal(ErrorCode.CALL_TIMEOUT);
+      expect(seen[0].signal.aborted).to.equal(true);
+      expect((seen[0].signal.reason as SlotbridgeError).code).to.equal(ErrorCode.CALL_TIMEOUT);
     });
 
     it('answers RATE_LIMITED past the in-flight limit and serves the rest', async () => {

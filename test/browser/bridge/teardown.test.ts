@@ -15,11 +15,11 @@ function trackResources() {
   const { setTimeout: set, clearTimeout: clear } = window;
   window.addEventListener = function (this: Window, type: string, fn: unknown, options?: unknown) {
     if (type === 'message') listeners.add(fn);
-    return add.call(this, type, fn as EventListener, options as AddEventListenerOptions);
+    add.call(this, type, fn as EventListener, options as AddEventListenerOptions);
   } as typeof window.addEventListener;
   window.removeEventListener = function (this: Window, type: string, fn: unknown, options?: unknown) {
     if (type === 'message') listeners.delete(fn);
-    return remove.call(this, type, fn as EventListener, options as EventListenerOptions);
+    remove.call(this, type, fn as EventListener, options as EventListenerOptions);
   } as typeof window.removeEventListener;
   window.setTimeout = ((fn: TimerHandler, delay?: number, ...args: unknown[]) => {
     const id = set(

@@ -129,8 +129,8 @@ describe('remoteRegistry: the registry on a registry service', () => {
         data: new Uint8Array([9, 8, 7]),
       },
     ]);
-    expect([...(await b.artifacts.read(stored!.id))]).to.deep.equal([9, 8, 7]);
-    expect((await b.artifacts.list({ app })).map((r) => r.id)).to.deep.equal([stored!.id]);
+    expect([...(await b.artifacts.read(stored.id))]).to.deep.equal([9, 8, 7]);
+    expect((await b.artifacts.list({ app })).map((r) => r.id)).to.deep.equal([stored.id]);
     await a.registry.uninstall(app);
   });
 

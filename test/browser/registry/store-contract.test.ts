@@ -165,7 +165,7 @@ for (const [name, make] of stores) {
         );
       expect(error).to.be.instanceOf(SlotbridgeError);
       expect((error as SlotbridgeError).code).to.equal(ErrorCode.BAD_INPUT);
-      expect((await store.load()).installations[0]!.settings).to.deep.equal({ hyperparams: {}, configuration: { v: 'old' } });
+      expect((await store.load()).installations[0].settings).to.deep.equal({ hyperparams: {}, configuration: { v: 'old' } });
       expect(await store.storageGet('p1', 'a', 'k')).to.equal('old');
       expect(await store.storageKeys('p1', 'a')).to.deep.equal(['k']);
     });

@@ -65,11 +65,11 @@ describe('settings and reports through the bridge', () => {
     for (let i = 1; i <= 4; i++) await call('a', 'report.log', [`line ${i}`]);
     const check = async (series: Awaited<ReturnType<typeof h.host.registry.reportSeries>>) => {
       const byName = Object.fromEntries(series.map((s) => [`${s.kind}/${s.variant ?? ''}`, s]));
-      expect(byName['scalar/train']!.points.map((p) => p['iteration'])).to.deep.equal([4, 5, 6, 7, 8]);
-      expect(byName['scalar/train']!.dropped).to.equal(3);
-      expect(byName['scalar/eval']!.dropped).to.equal(0);
-      expect(byName['log/']!.points.map((p) => p['text'])).to.deep.equal(['line 2', 'line 3', 'line 4']);
-      expect(byName['log/']!.dropped).to.equal(1);
+      expect(byName['scalar/train'].points.map((p) => p['iteration'])).to.deep.equal([4, 5, 6, 7, 8]);
+      expect(byName['scalar/train'].dropped).to.equal(3);
+      expect(byName['scalar/eval'].dropped).to.equal(0);
+      expect(byName['log/'].points.map((p) => p['text'])).to.deep.equal(['line 2', 'line 3', 'line 4']);
+      expect(byName['log/'].dropped).to.equal(1);
     };
     await check(await h.host.registry.reportSeries('app-a'));
     h.destroy();

@@ -39,7 +39,7 @@ interface CustomElementsManifest {
 /** The tags `slotbridge/slots` defines, in the order of its entry. */
 export function definedTags(): string[] {
   const entry = readFileSync(`${root}slots/index.ts`, 'utf8');
-  const folders = [...entry.matchAll(/from '\.\/([\w-]+)\/index\.js'/g)].map((m) => m[1]!);
+  const folders = [...entry.matchAll(/from '\.\/([\w-]+)\/index\.js'/g)].map((m) => m[1]);
   // Each folder is one public element, named as its folder; its entry may define internal parts too.
   return folders.filter((folder) => readFileSync(`${root}slots/${folder}/index.ts`, 'utf8').includes(`define('${folder}'`));
 }

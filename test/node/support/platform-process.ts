@@ -27,8 +27,8 @@ export function startPlatform(args: string[], from: { cli: string; cwd: string }
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the platform did not start:\n${output}`)), 20_000);
@@ -38,7 +38,7 @@ export function startPlatform(args: string[], from: { cli: string; cwd: string }
       // Its last line at start: everything it says about itself has been said.
       if (!url || !appsUrl || !output.includes('Ctrl+C stops.')) return;
       clearTimeout(timer);
-      child.stdout!.off('data', check);
+      child.stdout.off('data', check);
       resolve({
         url,
         appsUrl,
@@ -50,7 +50,7 @@ export function startPlatform(args: string[], from: { cli: string; cwd: string }
         },
       });
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`the platform exited (${code}):\n${output}`));
