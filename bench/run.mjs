@@ -128,7 +128,6 @@ const fanoutFigure = (shown, until = FANOUT_TIMES.last) => `fan-out: ${shown}, u
 const fanoutP95 = (name) => figures[fanoutFigure(FANOUT_NAMES[name])].p95;
 const DATALOOP_NAMES = {
   sandboxed: 'slotbridge, sandboxed frame (opaque origin)',
-  ownOrigin: 'slotbridge, frame with its own origin',
   xFrameManager: "the jssdk's XFrameManager, frame with its own origin",
 };
 const KINDS = {
@@ -255,14 +254,6 @@ const budgets = [
       max: 1.15,
     },
   ]),
-  {
-    name: "Dataloop CRUD round trip, other site, frames with their own origin: slotbridge's adapter / the jssdk's XFrameManager",
-    value: ratio(
-      `Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.ownOrigin}`,
-      `Dataloop CRUD round trip, other site: ${DATALOOP_NAMES.xFrameManager}`,
-    ),
-    max: 1.15,
-  },
   {
     name: '16 MB transfer, same site: slotbridge median / raw MessagePort',
     value: ratio('16 MB ArrayBuffer to the guest, same site: slotbridge', '16 MB ArrayBuffer to the guest, same site: raw MessagePort'),
