@@ -69,10 +69,7 @@ export abstract class PanelSlot extends LitElement {
 
   /** The slot type this element shows (`itemViewer`, `itemSidePanel`...). */
   protected abstract readonly slotType: string;
-  protected readonly hosts = new HostController(this, {
-    'panel:state': (panel) => this.#onState(panel),
-    'panel:resize': (panel, height) => this.#onResize(panel, height),
-  });
+  protected readonly hosts = new HostController(this);
   readonly #handles = new Map<string, PanelHandle>();
   readonly #slowTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #slow = new Set<string>();
@@ -204,6 +201,9 @@ export abstract class PanelSlot extends LitElement {
     const declared = declaredLayout(host, contribution.app, contribution.panel, this.slotType).layout?.height;
     handle.element.style.height = `${this.height ?? this.#bounded(declared ?? this.initialHeight)}px`;
     this.#handles.set(id, handle);
+    // Its own panel's events only: no other panel of the page reaches this element.
+    handle.addEventListener('state', () => this.#onState(id, handle));
+    handle.addEventListener('resize', (event) => this.#onResize(id, handle, event.detail.height));
     this.#watch(id);
   }
 
@@ -211,22 +211,16 @@ export abstract class PanelSlot extends LitElement {
     return Math.min(this.maxHeight, Math.max(this.minHeight, height));
   }
 
-  /** The contribution a panel of this element shows, if it is one of them. */
-  #idOf(panel: PanelHandle): string | undefined {
-    for (const [id, handle] of this.#handles) if (handle === panel) return id;
-    return undefined;
-  }
-
-  #onState(panel: PanelHandle): void {
-    const id = this.#idOf(panel);
-    if (id === undefined) return;
+  #onState(id: string, panel: PanelHandle): void {
+    // A panel this element let go of (closed, its app gone) is no longer its to announce.
+    if (this.#handles.get(id) !== panel) return;
     if (panel.state === 'ready' || panel.state === 'error' || panel.state === 'closed') this.#clearSlow(id);
     fire(this, 'sb-panel-state', { panel, state: panel.state });
     this.requestUpdate();
   }
 
-  #onResize(panel: PanelHandle, height: number): void {
-    if (this.#idOf(panel) === undefined) return;
+  #onResize(id: string, panel: PanelHandle, height: number): void {
+    if (this.#handles.get(id) !== panel) return;
     panel.element.style.height = `${this.height ?? this.#bounded(height)}px`;
   }
 

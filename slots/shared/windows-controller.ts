@@ -43,13 +43,7 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
   constructor(element: Element$, options: WindowsOptions<W>) {
     this.#element = element;
     this.#options = options;
-    this.hosts = new HostController(element, {
-      'panel:state': (panel) => this.#onState(panel),
-      // The title names what the window shows, which follows its context.
-      'panel:context': (panel) => {
-        if (this.panels.includes(panel)) element.requestUpdate();
-      },
-    });
+    this.hosts = new HostController(element);
     element.addController(this);
   }
 
@@ -100,6 +94,9 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
       throw err;
     }
     this.#handles.set(window.id, handle);
+    // Its own panel's events: its state, and its context (the title names what the window shows).
+    handle.addEventListener('state', () => this.#onState(handle));
+    handle.addEventListener('context', () => this.#element.requestUpdate());
     this.#options.opened?.(window);
     return handle;
   }

@@ -17,7 +17,7 @@ import type { Manifest } from '../manifest/normalize.js';
 import { createFrameElement, randomSecret } from './frame-element.js';
 import { FrameState } from './frame-state.js';
 import { type FrameDeps, FrameWire, type HostSide } from './frame-wire.js';
-import { type PanelHandle, type PanelState, panelHandle } from './panel-handle.js';
+import { type PanelFacts, type PanelHandle, type PanelState, panelHandle } from './panel-handle.js';
 
 export interface FrameOptions {
   id: string;
@@ -44,7 +44,7 @@ export interface FrameEventMap {
   closed: [];
 }
 
-export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, PanelHandle {
+export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, PanelFacts {
   readonly id: string;
   readonly kind: FrameKind;
   readonly app: string;

@@ -75,3 +75,31 @@ describe('auto-resize', () => {
     await waitFor(() => heights.some((x) => x >= 900), 'the in-flow box');
   });
 });
+
+describe('a panel handle', () => {
+  let h: Harness;
+  afterEach(() => h?.destroy());
+
+  it("announces its own panel's changes, and only its own: state, resize, context, closed", async () => {
+    h = await createHarness();
+    const slot = document.createElement('div');
+    h.container.append(slot);
+    const handle = h.host.mount('app-a', 'remote', slot, { context: { tag: 'mine' } });
+    const heard: string[] = [];
+    handle.addEventListener('state', (e) => heard.push(`state ${e.detail.state}`));
+    handle.addEventListener('resize', (e) => heard.push(`resize ${e.detail.height}`));
+    handle.addEventListener('context', (e) => heard.push(`context ${String(e.detail.context['tag'])}`));
+    handle.addEventListener('closed', () => heard.push('closed'));
+    await h.record('mine', 'ready');
+    // Another panel's changes are not this handle's.
+    const other = await h.mountGuest('other');
+    other.context = { tag: 'other' };
+    await h.command('mine', 'call', { method: 'ui.resize', args: [{ height: 321 }] });
+    handle.context = { tag: 'mine', item: { id: 'i2' } };
+    handle.close();
+    expect(heard.filter((h) => h.startsWith('state'))).to.include.members(['state connecting', 'state ready', 'state closed']);
+    expect(heard.filter((h) => !h.startsWith('state'))).to.deep.equal(['resize 321', 'context mine', 'closed']);
+    expect(heard.indexOf('closed')).to.equal(heard.length - 1, 'closed comes last');
+    expect(() => handle.addEventListener('state', () => undefined)).not.to.throw();
+  });
+});
