@@ -110,10 +110,7 @@ export class FramePool implements Iterable<Frame> {
     const { events } = this.#deps;
     frame.on('state', () => events.emit('panel:state', frame.handle, frame.state));
     frame.on('responding', () => events.emit('panel:responding', frame.handle, frame.responding));
-    frame.on('resize', (height) => {
-      if (frame.kind === 'panel') frame.element.style.height = `${Math.min(height, this.#deps.limits.maxPanelHeight)}px`;
-      events.emit('panel:resize', frame.handle, height);
-    });
+    frame.on('resize', (height) => events.emit('panel:resize', frame.handle, height));
     frame.on('context', () => events.emit('panel:context', frame.handle, frame.context));
     frame.on('event', (name, payload) => events.emit('panel:event', frame.handle, { name, payload }));
     frame.on('closed', () => {
@@ -220,6 +217,7 @@ export class FramePool implements Iterable<Frame> {
       handshakeTimeout: limits.handshake,
       maxPayload: limits.maxPayload,
       maxEvents: limits.maxEvents,
+      maxPanelHeight: limits.maxPanelHeight,
       guardFocus: (iframe) => focus.watch(iframe),
       call: (frame, method, args) => router.handle(frame, method, args),
       grant: (frame) => this.#grantOf(frame.app, frame.project),

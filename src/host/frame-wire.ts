@@ -24,6 +24,8 @@ export interface FrameDeps {
   maxPayload: number;
   /** Events one frame may send the platform in a second. */
   maxEvents: number;
+  /** Tallest a panel may make itself. */
+  maxPanelHeight: number;
   /** Refuses focus the user did not send into the frame; returns what stops it. */
   guardFocus(iframe: HTMLIFrameElement): () => void;
   /** One call through the router. */

@@ -207,7 +207,13 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
     });
   }
 
+  /**
+   * The guest asked for a height: the frame takes it (up to the host's
+   * limit), then says so; whoever mounted it may size it within its own
+   * bounds on hearing it (a slot element does).
+   */
   resize(height: number): void {
+    if (this.kind === 'panel') this.element.style.height = `${Math.min(height, this.#deps.maxPanelHeight)}px`;
     this.emit('resize', height);
   }
 
