@@ -73,8 +73,27 @@ export interface HelloResponse {
   capabilities: string[];
 }
 
+/**
+ * The built-in namespaces and their methods, declared once: the host's
+ * built-ins implement exactly these (`builtinApi` is checked against them),
+ * the guest SDK and the Python worker offer what they take of them, and a
+ * platform api may not reuse a namespace.
+ */
+export const BUILTIN_METHODS = {
+  context: ['get'],
+  ui: ['notify', 'openPanel', 'close', 'resize'],
+  settings: ['get', 'set'],
+  storage: ['get', 'set', 'remove', 'keys'],
+  events: ['subscribe', 'unsubscribe', 'emit'],
+  functions: ['execute'],
+  report: ['batch'],
+  artifacts: ['list', 'read'],
+} as const;
+
+export type BuiltinMethods = typeof BUILTIN_METHODS;
+
 /** Built-in guest namespaces, implemented by the runtime; a platform api may not reuse them. */
-export const RESERVED_NAMESPACES = ['ui', 'context', 'settings', 'storage', 'events', 'functions', 'report', 'artifacts'] as const;
+export const RESERVED_NAMESPACES = Object.keys(BUILTIN_METHODS) as (keyof BuiltinMethods)[];
 
 export function majorOf(version: string): string {
   return version.split('.')[0] ?? '';

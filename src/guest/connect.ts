@@ -7,6 +7,8 @@ import { connect as penpalConnect, type Message, type Messenger, PortMessenger, 
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import {
+  BUILTIN_METHODS,
+  type BuiltinMethods,
   CAPABILITIES_EVENT,
   FRAGMENT_ORIGIN,
   FRAGMENT_SECRET,
@@ -40,13 +42,18 @@ export interface ConnectOptions {
   port?: MessagePort;
 }
 
-const BUILTINS: Record<string, string[]> = {
-  ui: ['notify', 'openPanel', 'close', 'resize'],
-  settings: ['get', 'set'],
-  storage: ['get', 'set', 'remove', 'keys'],
-  events: ['emit'],
-  functions: ['execute'],
-  artifacts: ['list', 'read'],
+/**
+ * The built-ins the SDK offers as `host.<namespace>.<method>()`: all but what
+ * it wraps itself (`context.get` is `host.context`, `report.batch` the
+ * report batcher, an event's subscription `host.on`).
+ */
+const BUILTINS: Readonly<Record<string, readonly string[]>> = {
+  ui: BUILTIN_METHODS.ui,
+  settings: BUILTIN_METHODS.settings,
+  storage: BUILTIN_METHODS.storage,
+  events: ['emit'] satisfies BuiltinMethods['events'][number][],
+  functions: BUILTIN_METHODS.functions,
+  artifacts: BUILTIN_METHODS.artifacts,
 };
 
 /** Connects this page to its slotbridge host. */
@@ -208,7 +215,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
         );
       }
     });
-  const namespace = (name: string, methodNames: string[]) =>
+  const namespace = (name: string, methodNames: readonly string[]) =>
     Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
   // The platform api is whatever the host offers: any namespace.method, checked by the host.
   // Each namespace and method is made once (Maps, so no name reaches an object prototype).

@@ -10,7 +10,7 @@
  */
 import { connectThrough } from '../guest/connect.js';
 import type { GuestHost } from '../guest/guest-host.js';
-import { MAX_ARGS } from '../bridge/protocol.js';
+import { BUILTIN_METHODS, MAX_ARGS, type BuiltinMethods } from '../bridge/protocol.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
@@ -35,14 +35,14 @@ const PY_FILES = [
 ];
 const LIB = '/home/pyodide/slotbridge-lib';
 
-/** What Python may reach of the host: these services, and the platform's api. */
+/** What Python may reach of the host: these of the built-ins (a module has no window to open or size), and the platform's api. */
 const SERVICES: Readonly<Record<string, readonly string[]>> = {
-  storage: ['get', 'set', 'remove', 'keys'],
-  settings: ['get', 'set'],
-  events: ['emit'],
-  artifacts: ['list', 'read'],
-  functions: ['execute'],
-  ui: ['notify'],
+  storage: BUILTIN_METHODS.storage,
+  settings: BUILTIN_METHODS.settings,
+  events: ['emit'] satisfies BuiltinMethods['events'][number][],
+  artifacts: BUILTIN_METHODS.artifacts,
+  functions: BUILTIN_METHODS.functions,
+  ui: ['notify'] satisfies BuiltinMethods['ui'][number][],
 };
 const REPORTS: ReadonlySet<string> = new Set(['scalar', 'log', 'plot', 'image']);
 

@@ -10,7 +10,7 @@ import { type ApiDefinition, type MethodDefinition, method } from '../../bridge/
 import type { InternalCallContext } from '../../bridge/router.js';
 import { ErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
-import { ALWAYS_DELIVERED } from '../../bridge/protocol.js';
+import { ALWAYS_DELIVERED, type BuiltinMethods } from '../../bridge/protocol.js';
 import { RateLimit } from './rate-limit.js';
 import type { FrameSession } from '../../bridge/session.js';
 import type { Execution } from '../../bridge/execution.js';
@@ -197,5 +197,5 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
         services.readArtifact(frameOf(call), id),
       ),
     },
-  } satisfies Record<string, Record<string, MethodDefinition<any, any>>>;
+  } satisfies { [N in keyof BuiltinMethods]: { [M in BuiltinMethods[N][number]]: MethodDefinition<any, any> } };
 }
