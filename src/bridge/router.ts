@@ -145,7 +145,11 @@ export class CallRouter {
           `The host could not complete ${describe(method)}; try again, or report it if it keeps failing.`,
         ),
     );
-    if (this.#log.enabled) this.#log.call(frame, typeof method === 'string' ? method : describe(method), started, wire, err, { args });
+    if (this.#log.enabled) {
+      // Refused before its size was checked, perhaps: the log summarizes it only within the payload cap (a bounded walk).
+      const logged = exceedsSize(args, this.#limits.maxPayload) ? '(larger than the payload cap)' : args;
+      this.#log.call(frame, typeof method === 'string' ? method : describe(method), started, wire, err, { args: logged });
+    }
     throw wire satisfies SerializedSlotbridgeError;
   }
 

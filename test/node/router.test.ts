@@ -114,6 +114,22 @@ describe('the call router, alone', () => {
     assert.ok(log.every((e) => e.outcome === 'error'));
   });
 
+  it("logs a call's arguments and result in one bounded line, and an argument list past the payload cap not at all", async () => {
+    const { r, log } = router();
+    const granted = fakeSession(['items:read']);
+    r.handle(granted, 'items.get', ['i1']);
+    await answer(() => r.handle(fakeSession([]), 'items.get', [{ deep: { deeper: { deepest: { hidden: 1 } } }, list: Array(50).fill(1) }]));
+    await answer(() => r.handle(granted, 'items.nope', [Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))]));
+    assert.deepEqual(
+      log.map((e) => [e.args, e.result]),
+      [
+        ['["i1"]', '{id: "i1"}'],
+        ['[{deep: {deeper: {1}}, list: [1, 1, 1, 1, 1, 1, 1, 1, …42 more]}]', undefined],
+        ['"(larger than the payload cap)"', undefined],
+      ],
+    );
+  });
+
   it('reads the grant on every call: taking a permission away refuses the next call', async () => {
     const { r } = router();
     const session = fakeSession(['items:read']);
