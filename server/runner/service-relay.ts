@@ -8,6 +8,7 @@
  */
 import { chmodSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readBody } from '../../src/cli/serve/static-files.js';
 
 /** Longest a forwarded call may take, ms. */
 const CALL_MS = 60_000;
@@ -43,15 +44,10 @@ export class ServiceRelay {
       refuse(404, 'BAD_INPUT', "The run's relay forwards the service's /v1/ routes only.");
       return;
     }
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      bytes += chunk.length;
-      if (bytes > this.maxBody) {
-        refuse(413, 'PAYLOAD_TOO_LARGE', `A call from a run takes at most ${this.maxBody} bytes.`);
-        return;
-      }
-      chunks.push(chunk);
+    const body = await readBody(req, this.maxBody);
+    if (!body) {
+      refuse(413, 'PAYLOAD_TOO_LARGE', `A call from a run takes at most ${this.maxBody} bytes.`);
+      return;
     }
     const headers: Record<string, string> = {};
     for (const name of ['authorization', 'content-type'] as const) if (req.headers[name]) headers[name] = req.headers[name];
@@ -59,11 +55,11 @@ export class ServiceRelay {
       const response = await fetch(`${this.service}${req.url}`, {
         method: req.method ?? 'GET',
         headers,
-        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+        ...(body.length ? { body } : {}),
         signal: AbortSignal.timeout(CALL_MS),
       });
-      const body = Buffer.from(await response.arrayBuffer());
-      res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/octet-stream' }).end(body);
+      const answer = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/octet-stream' }).end(answer);
     } catch (err) {
       refuse(502, 'EXECUTION_FAILED', `The runner could not reach the service: ${(err as Error).message}.`);
     }

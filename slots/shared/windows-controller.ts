@@ -57,11 +57,6 @@ export class WindowsController<W extends { readonly id: number }> implements Rea
     return this.#windows.flatMap((w) => this.#handles.get(w.id) ?? []);
   }
 
-  /** A window's panel. */
-  handleOf(id: number): PanelHandle | undefined {
-    return this.#handles.get(id);
-  }
-
   /** A window's title: its panel's name, and what it shows now (`subjectOf` its context). */
   titleOf(window: W & { readonly title: string }): string {
     const subject = subjectOf(this.#handles.get(window.id)?.context ?? {});

@@ -209,7 +209,7 @@ export class FunctionRunner {
     progress?: (stage: ExecutionStage) => void,
   ): Promise<unknown> {
     const fn = module.functions.find((f) => f.name === fnName);
-    if (this.#inBrowser(app, module, fn)) return this.#runInModule(app, module.name, fnName, inputs, progress);
+    if (this.#inBrowser(app, module, fn)) return this.#runInModule(app, module, fnName, inputs, progress);
     if (!this.#deps.executor) throw noExecutor(app, module);
     if (runsOn(module, fn, { python: true }).on === 'queue') progress?.('queued');
     return this.#runOnPlatform(app, module.name, fnName, inputs, { ...context });
@@ -220,11 +220,6 @@ export class FunctionRunner {
     // A computeConfig (Dataloop) or a queue (ClearML) sends a function to the service's queue (docs/runs.md).
     if (runsOn(module, fn, { python: true }).on === 'queue') return false;
     return module.url !== undefined || runsAsPython(this.#deps.python, app, module);
-  }
-
-  /** Whether a module of the app is Python the page runs (no page of its own). */
-  #isPython(app: string, moduleName: string): boolean {
-    return this.#installed(app).manifest.components.modules.find((m) => m.name === moduleName)?.url === undefined;
   }
 
   #installed(app: string) {
@@ -302,14 +297,15 @@ export class FunctionRunner {
 
   async #runInModule(
     app: string,
-    moduleName: string,
+    module: Module,
     fnName: string,
     inputs: Record<string, unknown>,
     progress?: (stage: ExecutionStage) => void,
   ): Promise<unknown> {
+    const moduleName = module.name;
     const key = moduleKey(app, this.#deps.project(), moduleName);
-    // A module none of whose calls has ended yet is starting: its page, and for Python the interpreter (seconds).
-    if (!this.#warm.has(key)) progress?.(this.#isPython(app, moduleName) ? 'starting-python' : 'starting-module');
+    // A module none of whose calls has ended yet is starting: its page, or (no page of its own) Python's interpreter, in seconds.
+    if (!this.#warm.has(key)) progress?.(module.url === undefined ? 'starting-python' : 'starting-module');
     const frame = await this.#moduleFrame(app, moduleName);
     if (!frame.functions.has(fnName)) {
       throw new SlotbridgeError(

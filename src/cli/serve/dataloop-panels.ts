@@ -5,7 +5,8 @@
  * servers gets the copy in the installed `@dataloop-ai/jssdk` instead: the
  * only change to what is served, since this machine may be offline.
  */
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { listFiles } from '../app-files.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
@@ -47,7 +48,8 @@ export function servePanels(req: IncomingMessage, res: ServerResponse, appDir: s
   // Sandboxed frames have opaque origins: every script and file they fetch is a cross-origin fetch.
   const cors = { 'access-control-allow-origin': '*' };
   if (path === DL_APP_LIB_PATH) {
-    dlAppLib ? sendFile(res, dlAppLib.file, cors) : sendNotFound(res, cors);
+    if (dlAppLib) sendFile(res, dlAppLib.file, cors);
+    else sendNotFound(res, cors);
     return;
   }
   const file = fileFor(join(appDir, 'panels'), path);
@@ -69,25 +71,12 @@ export function servePanels(req: IncomingMessage, res: ServerResponse, appDir: s
   res.end(req.method === 'HEAD' ? undefined : page);
 }
 
-/** Whether any of the app's panel pages loads `dlAppLib.js` from Dataloop's servers (a bounded look: the first 500 pages, 2 levels down). */
+/** Whether any of the app's panel pages (the files a package of it would hold) loads `dlAppLib.js` from Dataloop's servers. */
 export function loadsRemoteDlAppLib(appDir: string): boolean {
-  const pages: string[] = [];
-  const look = (dir: string, depth: number) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (pages.length >= 500) return;
-      if (entry.isFile() && entry.name.endsWith('.html')) pages.push(join(dir, entry.name));
-      else if (entry.isDirectory() && depth < 2 && entry.name !== 'node_modules') look(join(dir, entry.name), depth + 1);
-    }
-  };
-  look(join(appDir, 'panels'), 0);
   const remote = new RegExp(REMOTE_DL_APP_LIB.source, 'i');
-  return pages.some((page) => remote.test(readFileSync(page, 'utf8')));
+  return listFiles(appDir, 'panels', [])
+    .filter((file) => file.endsWith('.html'))
+    .some((page) => remote.test(readFileSync(join(appDir, page), 'utf8')));
 }
 
 /** What the page says when a panel loads `dlAppLib.js` from Dataloop's servers and no copy is installed: the panel cannot connect. */

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+
 /** What the platform server tells the demo page (`/__slotbridge/config.json`) and sends it while developing. */
 
 export interface PlatformConfig {
@@ -63,6 +65,9 @@ export function demoUser(search: string): DemoUser {
 export const EVENTS_PATH = '/__slotbridge/events';
 /** dev: where the page sends the lines its apps print or log (`POST`, JSON `PrintedLines`), for the terminal. */
 export const PRINTED_PATH = '/__slotbridge/printed';
-/** What one `POST` to `PRINTED_PATH` carries: at most `MAX_PRINTED` lines. */
-export type PrintedLines = { app: string; text: string }[];
 export const MAX_PRINTED = 500;
+/** What one `POST` to `PRINTED_PATH` carries: at most `MAX_PRINTED` lines, each cut to 2,000 characters where it is printed. */
+export const PrintedLines = z
+  .array(z.object({ app: z.string().check(z.maxLength(100)), text: z.string() }))
+  .check(z.maxLength(MAX_PRINTED));
+export type PrintedLines = z.infer<typeof PrintedLines>;

@@ -11,14 +11,14 @@ import {
   CONFIG_PATH,
   demoUser,
   EVENTS_PATH,
-  MAX_PRINTED,
   PRINTED_PATH,
+  PrintedLines,
   TOKEN_PATH,
   type DemoUser,
   type DevMessage,
   type PlatformConfig,
 } from './platform-config.js';
-import { fileFor, isOwnHost, sendFile, sendJson, sendNotFound } from './static-files.js';
+import { fileFor, isOwnHost, readBody, sendFile, sendJson, sendNotFound } from './static-files.js';
 import { builtFile } from './package-root.js';
 import { listen } from './listen.js';
 import { findManifestFile } from '../app-files.js';
@@ -89,7 +89,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     if (!isOwnHost(req, [host, PLATFORM_HOST, '127.0.0.1', '[::1]'], port)) return void res.writeHead(421).end();
     const path = pathOf(req);
     if (path === PRINTED_PATH && options.printed) {
-      receivePrinted(req, res, options.printed, `http://${req.headers.host}`);
+      receivePrinted(req, res, options.printed, `http://${req.headers.host}`).catch(() => res.destroy());
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -124,7 +124,8 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD', ...cors }).end();
     if (pathOf(req).startsWith(PYTHON_PATH)) {
       const file = pythonFile(pathOf(req));
-      file ? sendFile(res, file, cors) : sendNotFound(res, cors);
+      if (file) sendFile(res, file, cors);
+      else sendNotFound(res, cors);
       return;
     }
     const [, folder = '', ...rest] = pathOf(req).split('/');
@@ -236,30 +237,30 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
  * cannot post JSON here without a preflight this server never answers),
  * bounded before they are read, each printed.
  */
-function receivePrinted(req: IncomingMessage, res: ServerResponse, printed: (app: string, text: string) => void, own: string): void {
-  if (req.method !== 'POST' || req.headers.origin !== own || !/^application\/json\b/.test(req.headers['content-type'] ?? ''))
-    return void res.writeHead(403).end();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > 1024 * 1024) return void req.destroy();
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    let lines: unknown;
-    try {
-      lines = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return void res.writeHead(400).end();
-    }
-    if (!Array.isArray(lines) || lines.length > MAX_PRINTED) return void res.writeHead(400).end();
-    for (const line of lines as unknown[]) {
-      const { app, text } = (line ?? {}) as { app?: unknown; text?: unknown };
-      if (typeof app === 'string' && typeof text === 'string') printed(app.slice(0, 100), text.slice(0, 2000));
-    }
-    res.writeHead(204).end();
-  });
+async function receivePrinted(
+  req: IncomingMessage,
+  res: ServerResponse,
+  printed: (app: string, text: string) => void,
+  own: string,
+): Promise<void> {
+  if (req.method !== 'POST' || req.headers.origin !== own || !/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
+    res.writeHead(403).end();
+    return;
+  }
+  const body = await readBody(req, 1024 * 1024);
+  if (!body) {
+    res.writeHead(413).end();
+    return;
+  }
+  let lines: PrintedLines;
+  try {
+    lines = PrintedLines.parse(JSON.parse(body.toString('utf8')));
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  for (const { app, text } of lines) printed(app, text.slice(0, 2000));
+  res.writeHead(204).end();
 }
 
 function pathOf(req: IncomingMessage): string {

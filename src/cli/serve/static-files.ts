@@ -96,3 +96,15 @@ export function sendNotFound(res: ServerResponse, headers: Record<string, string
   res.writeHead(404, { 'content-type': TEXT, ...headers });
   res.end('Not found\n');
 }
+
+/** A request's body, read to its end unless it grows past `max` bytes (then `undefined`: nothing more is kept). */
+export async function readBody(req: IncomingMessage, max: number) {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > max) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
