@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 
+const wireError = { from: 'file', name: 'SerializedSlotbridgeError', path: 'src/errors/slotbridge-error.ts' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'demo/apps/**', 'test/screenshots/**', '**/*.d.ts', '**/*.d.mts', '**/*.mjs', '**/*.js'] },
   {
@@ -18,6 +20,17 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       // `() => this.close()` in a handler returns nothing anyone reads.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // An underscore names what is unused on purpose (a parameter an interface gives, an entry skipped).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      // A refusal crosses the bridge as a plain `{ name, code, message }`, never an Error: no stack leaves the host.
+      '@typescript-eslint/only-throw-error': ['error', { allow: [wireError] }],
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allow: [wireError], allowThrowingUnknown: true }],
+      // An async function without an await still answers a promise, and a throw in it becomes a rejection: what a
+      // caller of a Promise-returning interface (a store, a service) expects of every implementation.
+      '@typescript-eslint/require-await': 'off',
       // node:test's describe and it return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -37,6 +50,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
+      // A test checks at run time what a type only claims (a value a guest or a response may leave out).
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      // What a test caught is read like any other value it is handed: as `any`.
+      '@typescript-eslint/use-unknown-in-catch-callback-variable': 'off',
     },
   },
 );

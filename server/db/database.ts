@@ -20,6 +20,7 @@ import * as runs0004 from './migrations/0004-runs.js';
 import * as storage0003 from './migrations/0003-storage-write.js';
 import * as runTokens0005 from './migrations/0005-run-tokens.js';
 import * as runCalls0006 from './migrations/0006-run-calls.js';
+import { messageOf } from '../../src/errors/caught.js';
 
 /** Every migration, by name, in order: a new one is a new file added here, never an edit of an old one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -84,11 +85,11 @@ async function openPostgres(url: string): Promise<Database> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A bad URL or a server that is down says so now, not at the first request.
-  const probe = await pool.connect().catch(async (err: Error) => {
+  const probe = await pool.connect().catch(async (err: unknown) => {
     await pool.end().catch(() => undefined);
     throw new SlotbridgeError(
       ErrorCode.STORAGE_FAILED,
-      `Cannot reach PostgreSQL at ${redact(url)} (${err.message}); check DATABASE_URL and that the server runs.`,
+      `Cannot reach PostgreSQL at ${redact(url)} (${messageOf(err)}); check DATABASE_URL and that the server runs.`,
     );
   });
   probe.release();

@@ -83,7 +83,7 @@ export async function listReports(
     .$if(since.after !== undefined, (q) => q.where('id', '>', since.after as never))
     .orderBy('id')
     .execute();
-  return { reports: rows.map((r) => JSON.parse(r.body) as Report), last: String(rows.at(-1)?.id ?? since.after ?? '0') };
+  return { reports: rows.map((r) => JSON.parse(r.body) as Report), last: rows.at(-1)?.id ?? since.after ?? '0' };
 }
 
 const ARTIFACT_ID = /^art-[0-9a-f-]{36}$/;

@@ -36,7 +36,7 @@ export async function changesSince(
     .limit(PAGE)
     .execute();
   const changes = rows.map((r) => ({
-    seq: String(r.seq),
+    seq: r.seq,
     at: new Date(r.at).toISOString(),
     kind: r.kind,
     project: r.project,
@@ -51,5 +51,5 @@ export async function latestSeq(db: Db): Promise<string> {
     .selectFrom('changes')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .executeTakeFirst();
-  return String(row?.seq ?? '0');
+  return row?.seq ?? '0';
 }

@@ -155,7 +155,7 @@ export class PythonChild {
           kill('EXECUTION_FAILED', 'The run wrote something other than its messages on the runner’s pipe; it was stopped.');
           return;
         }
-        if (message.t === 'report') options.onReport(String(message.kind), Array.isArray(message.args) ? message.args : []);
+        if (message.t === 'report') options.onReport(message.kind, Array.isArray(message.args) ? message.args : []);
         else result ??= message;
       }
     };

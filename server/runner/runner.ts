@@ -22,6 +22,7 @@ import type { Claim } from '../runs/runs.js';
 import { canIsolate, DEFAULT_CHILD_LIMITS, PythonChild, pythonProblem, type ChildLimits } from './python-child.js';
 import { ServiceRelay } from './service-relay.js';
 import { PythonZygote } from './python-zygote.js';
+import { codeOf, messageOf } from '../../src/errors/caught.js';
 
 export interface RunnerOptions {
   /** The registry service, `http://localhost:8090`. */
@@ -192,10 +193,10 @@ export function startRunner(options: RunnerOptions): Runner {
       () =>
         void request('POST', `${path}/progress`, { lease }).then(
           (answer) => (answer as { cancel: boolean }).cancel && child?.stop('CANCELLED', 'The run was cancelled.'),
-          (err: SlotbridgeError) => {
-            if (err.code !== ErrorCode.CONFLICT) return;
-            lost = err.message;
-            child?.stop(err.code, lost);
+          (err: unknown) => {
+            if (codeOf(err) !== ErrorCode.CONFLICT) return;
+            lost = messageOf(err);
+            child?.stop(ErrorCode.CONFLICT, lost);
           },
         ),
       Math.max(claim.leaseMs / 3, 100),

@@ -9,6 +9,7 @@ import type { ArtifactRecord } from '../../src/registry/types.js';
 import type { Host } from '../../src/host/host.js';
 import { passiveBlob } from '../../src/registry/passive-blob.js';
 import { ArtifactViewer } from '../shared/artifact-viewer.js';
+import { messageOf } from '../../src/errors/caught.js';
 
 const EXTENSIONS: Record<string, string> = {
   'application/json': 'json',
@@ -120,9 +121,9 @@ export class ArtifactList implements ReactiveController {
         for (const [id, url] of this.#urls) if (!ids.has(id)) (URL.revokeObjectURL(url), this.#urls.delete(id));
         this.#element.requestUpdate();
       },
-      (err: Error) => {
+      (err: unknown) => {
         this.#records = [];
-        this.#error = `The artifacts could not be listed: ${err.message}`;
+        this.#error = `The artifacts could not be listed: ${messageOf(err)}`;
         this.#element.requestUpdate();
       },
     );

@@ -19,6 +19,7 @@ import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';
 import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.js';
 import { fire } from '../events.js';
+import { messageOf } from '../../src/errors/caught.js';
 
 /**
  * @tag sb-app-settings
@@ -325,7 +326,8 @@ export class SbAppSettings extends LitElement {
       this._choices = new Map(this._choices).set(field.name, 'loading');
       host.choices(app, field.name).then(
         (options) => key === this.#loadedKey && (this._choices = new Map(this._choices).set(field.name, options)),
-        (error: Error) => key === this.#loadedKey && (this._choices = new Map(this._choices).set(field.name, { error: error.message })),
+        (error: unknown) =>
+          key === this.#loadedKey && (this._choices = new Map(this._choices).set(field.name, { error: messageOf(error) })),
       );
     }
   }

@@ -5,6 +5,7 @@
  * a table of its own), text as text. Only text reaches the page: the bytes
  * are parsed here and rendered by lit, never loaded as a document.
  */
+import { messageOf } from '../../src/errors/caught.js';
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Host } from '../../src/host/host.js';
 import type { ArtifactRecord } from '../../src/registry/types.js';
@@ -46,11 +47,10 @@ export class ArtifactViewer implements ReactiveController {
     else if (record.size > MAX_SHOWN_BYTES)
       shown = { title: title ?? record.type, note: `${record.type} is ${record.size.toLocaleString()} bytes: download it to read it.` };
     else {
-      const bytes = await host.artifacts.read(id).catch((err: Error) => err);
-      shown =
-        bytes instanceof Error
-          ? { title: title ?? record.type, note: `${record.type} could not be read: ${bytes.message}` }
-          : { title: title ?? record.type, ...present(record, bytes) };
+      shown = await host.artifacts.read(id).then(
+        (bytes) => ({ title: title ?? record.type, ...present(record, bytes) }),
+        (err: unknown) => ({ title: title ?? record.type, note: `${record.type} could not be read: ${messageOf(err)}` }),
+      );
     }
     if (opening !== this.#opening) return;
     this.#shown = shown;

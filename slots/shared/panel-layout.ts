@@ -16,7 +16,7 @@ export function panelLayout(host: Host, app: string, panel: string, slotType: st
     width: layout?.width ?? 480,
     height: layout?.height ?? 320,
     resizable: layout?.resizable ?? layout?.resizeable ?? false,
-    position: position && typeof position === 'object' ? { x: Number(position.x), y: Number(position.y) } : 'center',
+    position: position && typeof position === 'object' ? { x: position.x, y: position.y } : 'center',
     title: definition ? panelTitle(record!.manifest.displayName, definition.displayName) : panelTitle(app, panel),
   };
 }

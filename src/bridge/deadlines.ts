@@ -91,6 +91,7 @@ function arm(ms: number, queue: Queue): void {
         }
       }
       settleHead(queue);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an expire() above may have armed it again
       if (queue.timer !== undefined) return;
       if (queue.items.length > 0) arm(ms, queue);
       else queues.delete(ms);

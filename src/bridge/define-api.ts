@@ -7,6 +7,7 @@ import type * as z from 'zod/mini';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { RESERVED_NAMESPACES } from './protocol.js';
+import { isObject } from '../errors/untrusted.js';
 
 /** What a handler learns about the call it serves. */
 export interface CallContext {
@@ -65,7 +66,7 @@ export function method<I extends Schema, O extends Schema | undefined = undefine
   spec: MethodSpec<I, O>,
   handler: (...args: [...Args<I>, CallContext]) => Result<O> | Promise<Result<O>>,
 ): MethodDefinition<I, O> {
-  if (!spec || typeof spec !== 'object' || !spec.input || typeof spec.input !== 'object') {
+  if (!isObject(spec) || !isObject((spec as { input?: unknown }).input)) {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'method() needs { input: z.tuple([...]) } as its first argument.');
   }
   if (typeof handler !== 'function')
@@ -77,6 +78,8 @@ export function method<I extends Schema, O extends Schema | undefined = undefine
   return Object.freeze({ spec, handler, arity: Array.isArray(items) ? items.length : 0, [METHOD]: true as const });
 }
 
+// Each method has input and output types of its own; `unknown` would not take them (a handler's parameters are contravariant).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ApiDefinition = Record<string, Record<string, MethodDefinition<any, any>>>;
 
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -88,8 +91,7 @@ const reserved: ReadonlySet<string> = new Set(RESERVED_NAMESPACES);
  * anything that is not a `method()`.
  */
 export function defineApi<T extends ApiDefinition>(definition: T): T {
-  if (!definition || typeof definition !== 'object')
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'defineApi() takes an object of namespaces.');
+  if (!isObject(definition)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'defineApi() takes an object of namespaces.');
   for (const [namespace, methods] of Object.entries(definition)) {
     if (reserved.has(namespace)) {
       throw new SlotbridgeError(
@@ -99,8 +101,7 @@ export function defineApi<T extends ApiDefinition>(definition: T): T {
     }
     if (!NAME.test(namespace))
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Namespace "${namespace}" must be an identifier (letters, digits, _ and $).`);
-    if (!methods || typeof methods !== 'object')
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Namespace "${namespace}" must be an object of methods.`);
+    if (!isObject(methods)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Namespace "${namespace}" must be an object of methods.`);
     for (const [name, definitionOfMethod] of Object.entries(methods)) {
       if (!NAME.test(name)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, `Method "${namespace}.${name}" must be named by an identifier.`);
       if (!isMethod(definitionOfMethod))
@@ -130,10 +131,10 @@ export function flattenApi(definition: ApiDefinition): Map<string, MethodDefinit
  */
 export function addAdapterApi(methods: Map<string, MethodDefinition>, bridge: string, api: ApiDefinition | undefined): void {
   if (api === undefined) return;
-  if (!api || typeof api !== 'object')
+  if (!isObject(api))
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's api is an object of namespaces of method()s.`);
   for (const [namespace, entries] of Object.entries(api)) {
-    for (const [name, def] of Object.entries(entries ?? {})) {
+    for (const [name, def] of Object.entries(isObject(entries) ? entries : {})) {
       const key = `${namespace}.${name}`;
       if (!isMethod(def))
         throw new SlotbridgeError(ErrorCode.BAD_INPUT, `The "${bridge}" adapter's ${key} is not declared with method(spec, handler).`);

@@ -98,7 +98,7 @@ export class FrameEvents {
     try {
       this.#target.post(name, payload, transfer);
     } catch (err) {
-      if ((err as Error)?.name === 'DataCloneError')
+      if (err instanceof DOMException && err.name === 'DataCloneError')
         this.#fail(name, ErrorCode.BAD_INPUT, `The payload of "${name}" cannot be cloned (a function, a DOM node...): send plain data.`);
       else this.#fail(name, ErrorCode.CONNECTION_LOST, err);
     }

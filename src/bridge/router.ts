@@ -165,7 +165,7 @@ export class CallRouter {
     // after any optional argument the guest left out.
     while (args.length < def.arity) args.push(undefined);
     args.push(call);
-    const work = (def.handler as (...a: unknown[]) => unknown).apply(undefined, args);
+    const work = (def.handler as (...a: unknown[]) => unknown)(...args);
     if (!isThenable(work)) return work;
     const timeout = def.spec.timeout ?? this.#limits.call;
     return new Promise((resolve, reject) => {
@@ -244,7 +244,7 @@ class RunningCall implements InternalCallContext, Abortable {
 function noop(): void {}
 
 function invalidArguments(method: string, issues: readonly z.core.$ZodIssue[]): SlotbridgeError {
-  const first = issues[0];
+  const first = issues.at(0);
   const path = first ? `arguments${formatPath(first.path).replace(/^(?=[^[])/, '.')}` : 'arguments';
   return new SlotbridgeError(
     ErrorCode.INVALID_ARGUMENTS,

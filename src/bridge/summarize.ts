@@ -28,7 +28,10 @@ function part(value: unknown, depth: number): string {
     return `[${shown.join(', ')}${value.length > MAX_ENTRIES ? `, …${value.length - MAX_ENTRIES} more` : ''}]`;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return `[${value.constructor?.name ?? 'object'}]`;
+  if (proto !== Object.prototype && proto !== null) {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return `[${typeof name === 'string' ? name : 'object'}]`;
+  }
   const keys = Object.keys(value);
   if (depth >= MAX_DEPTH) return `{${keys.length}}`;
   const shown = keys.slice(0, MAX_ENTRIES).map((k) => {

@@ -39,6 +39,12 @@ export class WindowHub {
     this.#expected.set(secret, { element, handler, slow, window: undefined });
   }
 
+  /** From now on, routes the frame's messages to `handler` (its adapter's connection, once there is one). */
+  route(secret: string, handler: (event: MessageEvent) => void): void {
+    const entry = this.#expected.get(secret);
+    if (entry) entry.handler = handler;
+  }
+
   /** Stops routing for a frame (by its secret), bound or not. */
   forget(secret: string): void {
     const entry = this.#expected.get(secret);

@@ -29,12 +29,12 @@ export function convertClearmlApp(conf: Record<string, unknown>): Converted {
   const script = task && isRecord(task['script']) ? task['script'] : undefined;
   if (script) {
     warnings.push(
-      `task.script (${String(script['repository'] ?? 'a repository')}, ${String(script['entry_point'] ?? 'its entry point')}) has no slotbridge equivalent: an app's code runs in its panels and modules. Kept under clearml.task.script.`,
+      `task.script (${shown(script['repository'], 'a repository')}, ${shown(script['entry_point'], 'its entry point')}) has no slotbridge equivalent: an app's code runs in its panels and modules. Kept under clearml.task.script.`,
     );
   }
   if (conf['default_queue'] !== undefined)
     warnings.push(
-      `default_queue ("${String(conf['default_queue'])}") has no slotbridge equivalent: nothing is queued. Kept under clearml.default_queue.`,
+      `default_queue (${shown(conf['default_queue'], 'a queue')}) has no slotbridge equivalent: nothing is queued. Kept under clearml.default_queue.`,
     );
   for (const key of Object.keys(clearml))
     if (key !== 'task' && key !== 'default_queue') warnings.push(`${key} has no slotbridge equivalent; kept under clearml.${key}.`);
@@ -86,4 +86,9 @@ function list(value: unknown): unknown[] {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A config value as a warning names it: a string or number as itself, anything else by what it stands for. */
+function shown(value: unknown, otherwise: string): string {
+  return typeof value === 'string' || typeof value === 'number' ? JSON.stringify(value) : otherwise;
 }

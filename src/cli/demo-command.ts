@@ -13,6 +13,7 @@ import { pyodideProblem } from './serve/python-files.js';
 import { parsePort } from './serve/listen.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
 import { userKey } from './serve-command.js';
+import { messageOf } from '../errors/caught.js';
 
 const USAGE = 'Usage: slotbridge demo [--port 8000] [--apps-port 8001] [--host localhost] [--registry-port 8090] [--data <folder>]';
 
@@ -45,9 +46,9 @@ export async function demoCommand(args: readonly string[], out: Output): Promise
     data: own.data,
     auth: { userKey: key },
     corsOrigins: [platform.url.replace(/\/$/, ''), `http://localhost:${new URL(platform.url).port}`],
-  }).catch(async (err: Error) => {
+  }).catch(async (err: unknown) => {
     await platform.close();
-    throw new CliError(`demo: ${err.message}`);
+    throw new CliError(`demo: ${messageOf(err)}`);
   });
   let runner: Runner | undefined;
   const stop = async () => {

@@ -12,6 +12,7 @@ import { DL_APP_LIB_MISSING, dlAppLibNote, loadsRemoteDlAppLib } from './serve/d
 import { pyodideProblem } from './serve/python-files.js';
 import { isPythonModule } from '../manifest/python-module.js';
 import { parseServeArgs, untilStopped } from './serve/serve-args.js';
+import { messageOf } from '../errors/caught.js';
 
 const USAGE = 'Usage: slotbridge dev <app-dir> [--port 8000] [--apps-port 8001] [--host localhost]';
 /** Editors write a file in several steps: changes this close together are one change. */
@@ -73,9 +74,9 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
           python,
         },
         JSON.parse(readText(manifestFile)),
-      ).catch(async (err: Error) => {
+      ).catch(async (err: unknown) => {
         await server.close();
-        throw new CliError(`dev: ${err.message}`);
+        throw new CliError(`dev: ${messageOf(err)}`);
       });
       options.queue = queue;
     }
@@ -118,7 +119,7 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
       if (queue)
         return void queue.publish(JSON.parse(readText(manifestFile))).then(
           () => server.send({ type: 'reload', scope: 'page', file: files[0] }),
-          (err: Error) => out.stderr(`dev: ${err.message}`),
+          (err: unknown) => out.stderr(`dev: ${messageOf(err)}`),
         );
     }
     const panelsOnly = files.every((f) => f.startsWith('panels/'));
@@ -127,7 +128,7 @@ export async function devCommand(args: readonly string[], out: Output): Promise<
   };
   const watcher = watch(dir, { recursive: true }, (_event, name) => {
     if (!name) return;
-    const file = relative(dir, resolve(dir, name.toString())).split(sep).join('/');
+    const file = relative(dir, resolve(dir, name)).split(sep).join('/');
     if (file.split('/').some((part) => part.startsWith('.') || part === 'node_modules')) return;
     changed.add(file);
     clearTimeout(timer);

@@ -27,7 +27,7 @@ export async function importCommand(args: readonly string[], out: Output): Promi
   let conf: unknown;
   try {
     const { parse } = createRequire(import.meta.url)('@pushcorn/hocon-parser') as {
-      parse(options: { text: string; env: boolean; strict: boolean }): Promise<unknown>;
+      parse: (options: { text: string; env: boolean; strict: boolean }) => Promise<unknown>;
     };
     conf = await parse({ text, env: false, strict: false });
   } catch (err) {

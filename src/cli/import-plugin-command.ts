@@ -4,6 +4,7 @@ import { validateManifest } from '../manifest/validate.js';
 import { CliError, readText } from './app-files.js';
 import type { Output } from './output.js';
 import { builtFile } from './serve/package-root.js';
+import { messageOf } from '../errors/caught.js';
 
 const USAGE = 'Usage: slotbridge import-plugin <file.py|dir> [-o app.json]';
 
@@ -104,8 +105,5 @@ function slug(text: string): string {
 }
 
 function firstLine(err: unknown): string {
-  const lines = String((err as Error)?.message ?? err)
-    .trim()
-    .split('\n');
-  return lines[lines.length - 1] ?? '';
+  return messageOf(err).trim().split('\n').at(-1) ?? '';
 }

@@ -68,7 +68,8 @@ const commands: Record<string, (args: readonly string[], out: Output) => number 
 
 /** Runs one command line; returns the exit code. */
 export async function run(argv: readonly string[], out: Output = processOutput): Promise<number> {
-  const [command, ...args] = argv;
+  const command = argv.at(0);
+  const args = argv.slice(1);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     out.stdout(HELP);
     return command === undefined ? 2 : 0;

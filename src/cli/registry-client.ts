@@ -27,7 +27,7 @@ export function parseRegistryArgs(command: string, args: readonly string[], know
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--registry' || arg === '--token' || known.includes(arg)) {
-      const value = args[++i];
+      const value = args.at(++i);
       if (value === undefined || value.startsWith('--')) throw new CliError(`${command}: ${arg} needs a value. ${usage}`, 2);
       if (arg === '--registry') registry = value;
       else if (arg === '--token') token = value;

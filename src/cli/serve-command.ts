@@ -12,6 +12,7 @@ import { CliError } from './app-files.js';
 import type { Output } from './output.js';
 import { parsePort } from './serve/listen.js';
 import { untilStopped } from './serve/serve-args.js';
+import { messageOf } from '../errors/caught.js';
 
 const SERVE =
   'Usage: slotbridge serve [--port 8080] [--apps-port 8081] [--data ./.slotbridge] [--apps-host apps.localhost]; DATABASE_URL=postgres://… for PostgreSQL';
@@ -62,8 +63,8 @@ export async function serveCommand(args: readonly string[], out: Output): Promis
     data: options.data,
     appsHost: options.appsHost,
     auth: { userKey: userKey(options.data) },
-  }).catch((err: Error) => {
-    throw new CliError(`serve: ${err.message}`);
+  }).catch((err: unknown) => {
+    throw new CliError(`serve: ${messageOf(err)}`);
   });
   let listening: { url: string; appsPort: number };
   try {
@@ -88,8 +89,8 @@ export async function migrateCommand(args: readonly string[], out: Output): Prom
   const options = parse('migrate', args, MIGRATE);
   const { openDatabase, migrate, redact } = await import('../../server/db/database.js');
   const url = process.env['DATABASE_URL'] || undefined;
-  const database = await openDatabase({ url, data: options.data }).catch((err: Error) => {
-    throw new CliError(`migrate: ${err.message}`);
+  const database = await openDatabase({ url, data: options.data }).catch((err: unknown) => {
+    throw new CliError(`migrate: ${messageOf(err)}`);
   });
   try {
     const applied = await migrate(database.db);

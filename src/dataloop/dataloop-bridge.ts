@@ -12,6 +12,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { XFrameConnection } from './xframe-connection.js';
 import { DATA_EVENT, DataChange } from './xframe-message.js';
+import { isObject } from '../errors/untrusted.js';
 
 export interface DataloopBridgeOptions {
   /**
@@ -39,7 +40,7 @@ const builtins = {
 
 export function dataloopBridge(options: DataloopBridgeOptions = {}): BridgeAdapter {
   const api = options.api ?? {};
-  if (typeof api !== 'object' || api === null)
+  if (!isObject(api))
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'dataloopBridge({ api }) takes a defineApi() keyed by xFrame scope and verb.');
   for (const [scope, verbs] of Object.entries(api)) {
     if (Object.hasOwn(builtins, scope))
@@ -47,7 +48,7 @@ export function dataloopBridge(options: DataloopBridgeOptions = {}): BridgeAdapt
         ErrorCode.BAD_INPUT,
         `"${scope}" requests are answered by slotbridge itself; leave it out of dataloopBridge({ api }).`,
       );
-    for (const [verb, def] of Object.entries(verbs ?? {})) {
+    for (const [verb, def] of Object.entries(isObject(verbs) ? verbs : {})) {
       if (!isMethod(def))
         throw new SlotbridgeError(ErrorCode.BAD_INPUT, `dataloopBridge: ${scope}.${verb} is not declared with method(spec, handler).`);
     }

@@ -217,7 +217,7 @@ export class XFrameConnection implements BridgeConnection {
       this.#port.window()?.postMessage(envelope, origin === 'null' ? '*' : origin);
     } catch (err) {
       // A payload that cannot be cloned fails the send, as the native adapter's does.
-      if ((err as Error)?.name === 'DataCloneError') throw err;
+      if (err instanceof DOMException && err.name === 'DataCloneError') throw err;
     }
   }
 }

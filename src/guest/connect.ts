@@ -27,6 +27,8 @@ import { reportMethods } from './report-batcher.js';
 import { fromWireError, handshakeTimeout, toWireError } from '../errors/wire.js';
 
 /** A function a module registers: it receives its inputs by name. */
+// An author destructures what the manifest declares; the host checked it against the declared types first.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type GuestFunction = (inputs: Record<string, any>) => unknown;
 
 export interface ConnectOptions {
@@ -104,7 +106,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   let settled = false;
   let capabilities = new Set<string>();
   // Null prototype: penpal's method lookup must find nothing but these two.
-  const methods = Object.assign(Object.create(null), {
+  const methods = Object.assign(Object.create(null) as object, {
     event(name: string, payload: unknown): void {
       if (name === 'context') {
         context = payload as GuestContext;
@@ -115,7 +117,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
     async invoke(name: string, inputs: Record<string, unknown>): Promise<unknown> {
       try {
         if (typeof name !== 'string' || !Object.hasOwn(functions, name)) {
-          throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `This page registers no function "${String(name)}".`);
+          throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `This page registers no function "${name}".`);
         }
         return await functions[name](inputs);
       } catch (err) {
@@ -145,7 +147,11 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
     initialize({
       ...init,
       validateReceivedMessage: (data): data is Message => {
-        if (Array.isArray(data)) return (data[2] === channel && methods.event(data[0], data[1]), false);
+        if (Array.isArray(data)) {
+          const [name, payload, secret] = data as unknown[];
+          if (secret === channel && typeof name === 'string') methods.event(name, payload);
+          return false;
+        }
         const valid = init.validateReceivedMessage(data);
         const reply = valid && data.type === 'REPLY' ? data : undefined;
         const settle = reply && pending.get(reply.callId);
@@ -182,7 +188,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   settled = true;
   capabilities = new Set(hello.capabilities);
 
-  const call = (method: string, args: unknown[]): Promise<any> =>
+  const call = (method: string, args: unknown[]): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const fail = (err: unknown) => reject(fromWireError(err, method, callTimeout, ErrorCode.CONNECTION_LOST));
       if (closed) {
@@ -222,7 +228,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   const namespaces = new Map<string, unknown>();
   const apiNamespace = (ns: string) => {
     const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
-    return new Proxy(Object.create(null), {
+    return new Proxy(Object.create(null) as object, {
       get: (_t, m) => {
         if (typeof m !== 'string') return undefined;
         let fn = methods.get(m);
@@ -234,7 +240,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
       },
     });
   };
-  const api = new Proxy(Object.create(null), {
+  const api = new Proxy(Object.create(null) as object, {
     get: (_t, ns) => {
       if (typeof ns !== 'string') return undefined;
       if (!namespaces.has(ns)) namespaces.set(ns, apiNamespace(ns));
@@ -258,7 +264,8 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   // Tell the host this document is going, so its calls in flight fail now instead of timing out.
   const bye = (): void => void host.bye().catch(() => {});
   // Only a page has a pagehide (Node, where tests run a mock host, has no addEventListener at all).
-  globalThis.addEventListener?.('pagehide', bye);
+  const page = globalThis as Partial<Pick<typeof globalThis, 'addEventListener' | 'removeEventListener'>>;
+  page.addEventListener?.('pagehide', bye);
 
   const guest = {
     get context() {
@@ -300,7 +307,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
     },
     supports: (method: string) => capabilities.has(method),
     destroy() {
-      globalThis.removeEventListener?.('pagehide', bye);
+      page.removeEventListener?.('pagehide', bye);
       stopResize?.();
       listeners.clear();
       connection.destroy();

@@ -1,4 +1,5 @@
 /** What a guest page gets from `connect()`: its context and the host's namespaces. */
+import type { Listener } from './listeners.js';
 import type { ApiDefinition, GuestApi } from '../bridge/define-api.js';
 import type { Execution } from '../bridge/execution.js';
 import type { AppSettings } from '../wizard/app-settings.js';
@@ -52,9 +53,9 @@ export interface GuestHost<TApi extends ApiDefinition = ApiDefinition> {
     /** An artifact's bytes (a JSON artifact's are its UTF-8 JSON text); `ARTIFACT_NOT_FOUND` for one that is not this app's. */
     read(id: string): Promise<Uint8Array>;
   };
-  on(event: string, fn: (payload: any) => void): this;
-  off(event: string, fn?: (payload: any) => void): this;
-  once(event: string, fn: (payload: any) => void): this;
+  on(event: string, fn: Listener): this;
+  off(event: string, fn?: Listener): this;
+  once(event: string, fn: Listener): this;
   /** Whether this frame may call `namespace.method`; no round trip. */
   supports(method: string): boolean;
   /** Disconnects from the host and stops auto-resize. */

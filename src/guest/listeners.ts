@@ -9,6 +9,8 @@
  * that throws is reported (`reportError`) without keeping the others from
  * the event.
  */
+// A payload is what the platform sent under that event's name: a listener declares the type it expects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Listener = (payload: any) => void;
 
 /** A listener added through `once`: the wrapper holds the function it was given, so `remove` finds it by either. */

@@ -13,9 +13,11 @@ import type { CallRouter } from '../bridge/router.js';
 import { WindowHub } from '../bridge/window-hub.js';
 import type { Registry } from '../registry/registry.js';
 import type { Installation } from '../registry/types.js';
+import type { FrameBridge } from './frame-channel.js';
+import type { Grants } from './grants.js';
+import type { GuestContext } from './guest-context.js';
 import { FocusGuard } from './focus-guard.js';
 import { Frame, type FrameOptions } from './frame.js';
-import type { FrameDeps } from './frame-wire.js';
 import type { ResolvedLimits } from './host-options.js';
 import { OnDemand } from './on-demand.js';
 import { sandboxTokens } from './sandbox.js';
@@ -25,10 +27,14 @@ import type { Manifest } from '../manifest/normalize.js';
 /** What a frame is made of; the pool gives it its id and works out its sandbox from the manifest's extras. */
 export type NewFrame = Omit<FrameOptions, 'id' | 'sandbox'> & { sandbox: readonly string[] };
 
-export interface PoolDeps {
+/** What the host gives its pool: its collaborators, each an object of its own. */
+export interface PoolParts {
   router: CallRouter;
   log: BridgeLog;
   registry: Registry;
+  grants: Grants;
+  context: GuestContext;
+  /** The host's event bus: the pool tells it of each frame's changes (`panel:*`). */
   events: EventEmitter;
   /** The built-ins, loaded with the first frame. */
   runtime: OnDemand<unknown>;
@@ -36,18 +42,13 @@ export interface PoolDeps {
   limits: ResolvedLimits;
   /** The host's own sandbox extras. */
   sandbox: readonly string[];
-  fullContext: FrameDeps['fullContext'];
-  onClosed(frame: Frame): void;
 }
-
-const NO_GRANT: ReadonlySet<string> = new Set();
 
 export class FramePool implements Iterable<Frame> {
   readonly #frames = new Set<Frame>();
-  readonly #grants = new WeakMap<Installation, ReadonlySet<string>>();
   /** Per adapter: what its frames share (loaded once). */
-  readonly #shared = new Map<string, FrameDeps>();
-  readonly #deps: PoolDeps;
+  readonly #bridges = new Map<string, FrameBridge>();
+  readonly #parts: PoolParts;
   readonly #hub: WindowHub;
   readonly #focus: FocusGuard;
   #heartbeat: ReturnType<typeof setTimeout> | undefined;
@@ -55,19 +56,19 @@ export class FramePool implements Iterable<Frame> {
   /** An adapter whose guests obey any window with a real origin, if the host has one. */
   readonly #trustingAdapter: string | undefined;
 
-  constructor(deps: PoolDeps) {
-    this.#deps = deps;
-    this.#trustingAdapter = trustingAdapter(deps.bridges);
+  constructor(parts: PoolParts) {
+    this.#parts = parts;
+    this.#trustingAdapter = trustingAdapter(parts.bridges);
     const stray = {
       kind: 'rejected',
       name: 'message from a window that is no frame of this host (not read; one line per window)',
       outcome: 'error',
       code: ErrorCode.ORIGIN_REJECTED,
     } as const;
-    this.#hub = new WindowHub(() => deps.log.entry(undefined, stray));
+    this.#hub = new WindowHub(() => parts.log.entry(undefined, stray));
     this.#focus = new FocusGuard((iframe) => {
       const frame = [...this.#frames].find((f) => f.element === iframe);
-      deps.log.entry(frame, {
+      parts.log.entry(frame, {
         kind: 'rejected',
         name: 'focus taken without the user sending it',
         outcome: 'error',
@@ -92,11 +93,11 @@ export class FramePool implements Iterable<Frame> {
   /** Makes a frame (not started: put its element in the page, then `start()` it). */
   create(request: NewFrame): Frame {
     const { app, manifest, url } = request;
-    const shared = this.#sharedFor(app, manifest.bridge);
+    const bridge = this.#bridgeFor(app, manifest.bridge);
     const origin = new URL(url).origin;
-    const hostExtras = this.#deps.sandbox;
+    const hostExtras = this.#parts.sandbox;
     const sharedWith = [...request.sandbox, ...hostExtras].includes('allow-same-origin')
-      ? this.#deps.registry.appServedFrom(origin, app)
+      ? this.#parts.registry.appServedFrom(origin, app)
       : undefined;
     const sandbox = sandboxTokens({
       manifest: request.sandbox,
@@ -106,8 +107,8 @@ export class FramePool implements Iterable<Frame> {
       sharedWith,
       realOriginsBarredBy: this.#trustingAdapter,
     });
-    const frame = new Frame({ ...request, id: `${request.kind}-${++this.#nextId}`, sandbox }, shared);
-    const { events } = this.#deps;
+    const frame = new Frame({ ...request, id: `${request.kind}-${++this.#nextId}`, sandbox }, bridge);
+    const { events } = this.#parts;
     frame.on('state', () => events.emit('panel:state', frame.handle, frame.state));
     frame.on('responding', () => events.emit('panel:responding', frame.handle, frame.responding));
     frame.on('resize', (height) => events.emit('panel:resize', frame.handle, height));
@@ -116,16 +117,10 @@ export class FramePool implements Iterable<Frame> {
     frame.on('closed', () => {
       this.#frames.delete(frame);
       if (this.#frames.size === 0) this.#stopHeartbeat();
-      this.#deps.onClosed(frame);
     });
     this.#frames.add(frame);
-    this.#heartbeat ??= setTimeout(this.#beat, this.#deps.limits.heartbeat);
+    this.#heartbeat ??= setTimeout(this.#beat, this.#parts.limits.heartbeat);
     return frame;
-  }
-
-  /** What a frame may call now (its app's current grant). */
-  capabilities(frame: Frame): string[] {
-    return this.#deps.router.capabilities(this.#grantOf(frame.app, frame.project), frame.manifest.bridge);
   }
 
   /** How a function running on the service's queue calls the host: as its app's module, with the app's grant now. */
@@ -136,11 +131,9 @@ export class FramePool implements Iterable<Frame> {
     project: string,
     context: Record<string, unknown>,
   ): (method: string, args: unknown[]) => Promise<unknown> {
-    const session: RunSession = new RunSession(app, module, manifest, project, this.#grantOf(app, project), context, () =>
-      this.#deps.fullContext(session),
-    );
+    const session = new RunSession(app, module, manifest, project, this.#parts.grants.of(app, project), context, this.#parts.context);
     // The built-ins load with the first frame; a run may come before any.
-    return async (method, args) => (await this.#deps.runtime.load(), this.#deps.router.handle(session, method, args));
+    return async (method, args) => (await this.#parts.runtime.load(), this.#parts.router.handle(session, method, args));
   }
 
   /** Sends an event to the frames of one app in one project. */
@@ -155,7 +148,7 @@ export class FramePool implements Iterable<Frame> {
   emit(name: string, payload: unknown, options: { app?: string; transfer?: Transferable[] }): void {
     if (typeof name !== 'string' || name === '') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'An event name is a non-empty string.');
     const { app, transfer } = options;
-    for (const adapter of this.#deps.bridges.values()) adapter.checkEvent?.(name, payload);
+    for (const adapter of this.#parts.bridges.values()) adapter.checkEvent?.(name, payload);
     // The fan-out path walks the set as it is: no list is made per event.
     if (transfer === undefined) {
       for (const frame of this.#frames) if (app === undefined || frame.app === app) frame.deliver(name, payload);
@@ -176,7 +169,7 @@ export class FramePool implements Iterable<Frame> {
     if (event === 'app:installed') {
       const { app, project } = payload as Installation;
       for (const frame of this.#frames)
-        if (frame.app === app && frame.project === project) frame.deliver(CAPABILITIES_EVENT, this.capabilities(frame));
+        if (frame.app === app && frame.project === project) frame.deliver(CAPABILITIES_EVENT, this.#parts.grants.capabilities(frame));
     } else if (event === 'settings:changed') {
       const { app, project, settings } = payload as { app: string; project: string; settings: unknown };
       this.deliver(app, project, 'settings', settings);
@@ -195,53 +188,29 @@ export class FramePool implements Iterable<Frame> {
     this.#focus.destroy();
   }
 
-  /** The services the frames of an adapter share; `BAD_INPUT` for an adapter this host was not given. */
-  #sharedFor(app: string, bridge: string): FrameDeps {
-    let shared = this.#shared.get(bridge);
-    if (shared) return shared;
-    const adapter = this.#deps.bridges.get(bridge);
+  /** What the frames of an adapter share; `BAD_INPUT` for an adapter this host was not given. */
+  #bridgeFor(app: string, name: string): FrameBridge {
+    let bridge = this.#bridges.get(name);
+    if (bridge) return bridge;
+    const adapter = this.#parts.bridges.get(name);
     if (!adapter) {
-      const known = [...this.#deps.bridges.keys()].join(', ');
+      const known = [...this.#parts.bridges.keys()].join(', ');
       throw new SlotbridgeError(
         ErrorCode.BAD_INPUT,
-        `${app} speaks the bridge "${bridge}", which this host was not given (it has: ${known}); pass createHost({ bridges: { ${bridge}: ... } }).`,
+        `${app} speaks the bridge "${name}", which this host was not given (it has: ${known}); pass createHost({ bridges: { ${name}: ... } }).`,
       );
     }
-    const { router, log, runtime, limits } = this.#deps;
-    const [hub, focus] = [this.#hub, this.#focus];
-    shared = {
-      hub,
-      adapter,
-      loaded: new OnDemand(() => Promise.all([runtime.load(), adapter.load?.()]).then(() => true as const)),
-      hostOrigin: window.location.origin,
-      handshakeTimeout: limits.handshake,
-      maxPayload: limits.maxPayload,
-      maxEvents: limits.maxEvents,
-      maxPanelHeight: limits.maxPanelHeight,
-      guardFocus: (iframe) => focus.watch(iframe),
-      call: (frame, method, args) => router.handle(frame, method, args),
-      grant: (frame) => this.#grantOf(frame.app, frame.project),
-      capabilities: (frame) => this.capabilities(frame as Frame),
-      fullContext: this.#deps.fullContext,
-      log,
-    };
-    this.#shared.set(bridge, shared);
-    return shared;
-  }
-
-  /** The installation's grant as a set, made once per installation record (a re-install makes a new record). */
-  #grantOf(app: string, project: string): ReadonlySet<string> {
-    const installation = this.#deps.registry.installation(app, project);
-    if (!installation) return NO_GRANT;
-    let grant = this.#grants.get(installation);
-    if (!grant) this.#grants.set(installation, (grant = new Set(installation.grant)));
-    return grant;
+    const { router, log, runtime, limits, grants, context } = this.#parts;
+    const loaded = new OnDemand(() => Promise.all([runtime.load(), adapter.load?.()]).then(() => true as const));
+    bridge = { adapter, loaded, hub: this.#hub, router, log, grants, focus: this.#focus, context, limits };
+    this.#bridges.set(name, bridge);
+    return bridge;
   }
 
   /** One timer for every frame's heartbeat, running while any frame is open. */
   #beat = (): void => {
     for (const frame of this.#frames) frame.heartbeat();
-    this.#heartbeat = setTimeout(this.#beat, this.#deps.limits.heartbeat);
+    this.#heartbeat = setTimeout(this.#beat, this.#parts.limits.heartbeat);
   };
 
   #stopHeartbeat(): void {

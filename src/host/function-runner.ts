@@ -6,6 +6,7 @@
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { fromWireError, toWireError } from '../errors/wire.js';
+import { codeOf, messageOf } from '../errors/caught.js';
 import { withTimeout } from '../bridge/deadlines.js';
 import { hasStringId } from '../manifest/io-values.js';
 import { resolveUrl } from '../manifest/urls.js';
@@ -33,7 +34,7 @@ export interface FunctionRunnerDeps {
   entities: Partial<Record<string, (value: unknown) => boolean>>;
   timeout: number;
   /** Announces a report a function made elsewhere (on the service's queue), as the registry announces its own. */
-  heard(report: unknown): void;
+  heard: (report: unknown) => void;
   /** Where Python modules run in the browser; without it, they go to the executor. */
   python: PythonOptions | undefined;
 }
@@ -190,11 +191,10 @@ export class FunctionRunner {
       const module = manifest.components.modules.find((m) => m.name === type.module)!;
       return await this.#run(app, module, type[codec], inputs, context);
     } catch (err) {
-      const error = err as SlotbridgeError;
       throw new SlotbridgeError(
-        error.code ?? ErrorCode.EXECUTION_FAILED,
-        `Artifact:${type.name}, ${codec} (${type.module}.${type[codec]}): ${error.message}`,
-        error.details,
+        codeOf(err) ?? ErrorCode.EXECUTION_FAILED,
+        `Artifact:${type.name}, ${codec} (${type.module}.${type[codec]}): ${messageOf(err)}`,
+        err instanceof SlotbridgeError ? err.details : undefined,
       );
     }
   }
@@ -227,7 +227,7 @@ export class FunctionRunner {
   }
 
   /** A module frame closed: the next call starts a new one. */
-  forget(frame: Frame): void {
+  #forget(frame: Frame): void {
     this.#running.delete(frame);
     const key = moduleKey(frame.app, frame.project, frame.panel);
     this.#modules.delete(key);
@@ -271,6 +271,7 @@ export class FunctionRunner {
           context: {},
           title,
         });
+        frame.once('closed', () => this.#forget(frame));
         if (module.url === undefined) this.#python.add(frame);
         this.#container.append(frame.element);
         frame.start();

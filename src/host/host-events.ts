@@ -2,7 +2,7 @@
 import EventEmitter from 'eventemitter3';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
-import { isolated, isolatedOf } from './isolated-listener.js';
+import { isolated, isolatedOf, type Listener } from './isolated-listener.js';
 import type { BridgeLogEntry } from '../bridge/call-log.js';
 import type { Execution } from '../bridge/execution.js';
 import type { AppRecord, ArtifactRecord, Installation, Report } from '../registry/types.js';
@@ -73,8 +73,6 @@ function hostEvent(event: unknown): string {
     `The host emits no event "${String(event)}"; listen to one of: ${[...HOST_EVENT_NAMES].join(', ')}.`,
   );
 }
-
-type Listener = (...args: any[]) => void;
 
 /** The host's emitter: listeners of known events only, each run so that what it throws stops nothing else. */
 export class HostEventBus extends EventEmitter {

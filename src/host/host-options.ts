@@ -1,6 +1,7 @@
 /** The options of `createHost`, their defaults, and the checks they pass first. */
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { isName, isObject, type Untrusted } from '../errors/untrusted.js';
 import type { BridgeAdapter } from '../bridge/adapter.js';
 import { BRIDGE_NAME, NATIVE_BRIDGE } from '../manifest/vocabulary.js';
 import type { ApiDefinition, UserInfo } from '../bridge/define-api.js';
@@ -120,17 +121,23 @@ export function resolvedLimits(options: HostOptions) {
   };
 }
 
+/** The two themes a page may have. */
+export function isTheme(value: unknown): value is Theme {
+  return value === 'light' || value === 'dark';
+}
+
 export type ResolvedLimits = ReturnType<typeof resolvedLimits>;
 
 /** `BAD_INPUT` for options `createHost` cannot work with, naming what to pass. */
-export function checkOptions(options: HostOptions): void {
-  if (!options || typeof options !== 'object')
-    throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs options: { project, user, ... }.');
-  if (typeof options.project !== 'string' || options.project === '')
+export function checkOptions(given: HostOptions): void {
+  // A platform's JavaScript may pass anything: each option is checked as what it is, not as what its type says.
+  const options = given as Untrusted<HostOptions> | null;
+  if (!isObject(options)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs options: { project, user, ... }.');
+  if (!isName(options.project))
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs a project id: createHost({ project: "p1", ... }).');
-  if (!options.user || typeof options.user.id !== 'string')
+  if (!isObject(options.user) || typeof (options.user as { id?: unknown }).id !== 'string')
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'createHost needs the user: createHost({ user: { id: "u1", name: "Ada" }, ... }).');
-  for (const [name, value] of Object.entries({ ...options.timeouts, ...options.limits })) {
+  for (const [name, value] of Object.entries({ ...(options.timeouts as object | undefined), ...(options.limits as object | undefined) })) {
     if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
       throw new SlotbridgeError(
         ErrorCode.BAD_INPUT,
@@ -138,9 +145,9 @@ export function checkOptions(options: HostOptions): void {
       );
     }
   }
-  pythonIndexUrl(options.python);
+  pythonIndexUrl(given.python);
   const described = options.permissionDescriptions ?? {};
-  if (typeof described !== 'object' || described === null || Object.values(described).some((text) => typeof text !== 'string')) {
+  if (!isObject(described) || Object.values(described).some((text) => typeof text !== 'string')) {
     throw new SlotbridgeError(
       ErrorCode.BAD_INPUT,
       'permissionDescriptions maps each permission to what it lets an app do: { "items:read": "See your items" }.',
@@ -152,23 +159,20 @@ export function checkOptions(options: HostOptions): void {
       'createHost takes a registry (a service: remoteRegistry(...)) or a store (in the page), not both.',
     );
   const bridges = options.bridges ?? {};
-  if (typeof bridges !== 'object' || bridges === null)
+  if (!isObject(bridges))
     throw new SlotbridgeError(
       ErrorCode.BAD_INPUT,
       'bridges maps adapter names to adapters: createHost({ bridges: { dataloop: dataloopBridge(...) } }).',
     );
-  for (const [name, adapter] of Object.entries(bridges)) {
+  for (const [name, value] of Object.entries(bridges)) {
     if (!BRIDGE_NAME.test(name) || name === NATIVE_BRIDGE) {
       throw new SlotbridgeError(
         ErrorCode.BAD_INPUT,
         `"${name}" cannot name a bridge adapter: use a lowercase name such as "dataloop" (and not "slotbridge", the native protocol's).`,
       );
     }
-    const ok =
-      adapter &&
-      typeof adapter === 'object' &&
-      typeof adapter.connect === 'function' &&
-      (adapter.binds === 'secret' || adapter.binds === 'load');
+    const adapter = value as Untrusted<BridgeAdapter> | null;
+    const ok = isObject(adapter) && typeof adapter.connect === 'function' && (adapter.binds === 'secret' || adapter.binds === 'load');
     if (!ok)
       throw new SlotbridgeError(
         ErrorCode.BAD_INPUT,
@@ -176,7 +180,7 @@ export function checkOptions(options: HostOptions): void {
       );
     // Checked here, not at the first mount: a host that cannot keep its promise to such panels should not start.
     const realOrigin =
-      adapter.guestTrustsAnyWindow === true ? (options.sandbox ?? []).find((token) => REAL_ORIGIN_TOKENS.includes(token)) : undefined;
+      adapter.guestTrustsAnyWindow === true ? (given.sandbox ?? []).find((token) => REAL_ORIGIN_TOKENS.includes(token)) : undefined;
     if (realOrigin !== undefined) throw realOriginBarred(realOrigin, name);
   }
 }

@@ -13,7 +13,6 @@ import { addAdapterApi, type ApiDefinition, flattenApi, type MethodDefinition, t
 import type { Execution, ExecutionStage } from '../bridge/execution.js';
 import { nativeBridge } from '../bridge/native/native-bridge.js';
 import { CallRouter } from '../bridge/router.js';
-import type { FrameSession } from '../bridge/session.js';
 import { resolveUrl } from '../manifest/urls.js';
 import { NATIVE_BRIDGE } from '../manifest/vocabulary.js';
 import type { ArtifactShelf } from '../registry/artifact-shelf.js';
@@ -22,12 +21,14 @@ import { IndexedDbStore } from '../registry/store/indexeddb-store.js';
 import type { ChoiceOption } from '../wizard/choices.js';
 import { FramePool } from './frame-pool.js';
 import { type HostEvents, HostEventBus } from './host-events.js';
-import { checkOptions, type HostOptions, resolvedLimits, type Theme } from './host-options.js';
-import { fullContext } from './full-context.js';
+import { checkOptions, type HostOptions, isTheme, resolvedLimits, type Theme } from './host-options.js';
+import { Grants } from './grants.js';
+import { GuestContext } from './guest-context.js';
 import { installedApp, panelOf, slotOf } from './installed-app.js';
 import { OnDemand } from './on-demand.js';
 import type { PanelHandle } from './panel-handle.js';
 import { type PanelOpener, PanelOpeners } from './panel-openers.js';
+import { isName } from '../errors/untrusted.js';
 
 export interface MountOptions {
   /** The slot type the panel fills; its first supported slot otherwise. */
@@ -48,12 +49,12 @@ export class Host {
   readonly #frames: FramePool;
   /** The router's methods: the platform's api now, the built-ins (first in capability lists) once they load with the first frame. */
   readonly #methods: Map<string, MethodDefinition>;
-  readonly #fullContext = (frame: FrameSession): Record<string, unknown> =>
-    fullContext(frame, { user: this.#options.user, theme: this.#theme, locale: this.#locale });
+  /** What the host adds to each guest's context (the user, theme and locale). */
+  readonly #context: GuestContext;
   readonly #builtins = new OnDemand(() =>
     import('./builtins/host-services.js').then(({ addBuiltins }) =>
       addBuiltins(this.#methods, {
-        ...{ registry: this.registry, frames: () => this.#frames, limits: this.#limits, fullContext: (frame) => this.#fullContext(frame) },
+        ...{ registry: this.registry, frames: () => this.#frames, limits: this.#limits },
         notify: (notification) => this.#events.emit('notify', notification),
         openPanel: (app, panel, options) => this.openPanel(app, panel, options),
         execute: (app, fn, inputs, options) => this.execute(app, fn, inputs, options),
@@ -78,14 +79,13 @@ export class Host {
     }),
   );
   #project: string;
-  #theme: Theme;
-  #locale: string;
   #destroyed = false;
 
   constructor(options: HostOptions) {
     checkOptions(options);
     this.#options = options;
-    ({ project: this.#project, theme: this.#theme = 'light', locale: this.#locale = 'en' } = options);
+    this.#project = options.project;
+    this.#context = new GuestContext(options.user, options.theme ?? 'light', options.locale ?? 'en');
     const limits = (this.#limits = resolvedLimits(options));
     const sinks: LogSink[] = options.log ? [options.log] : [];
     this.#log = new BridgeLog(() =>
@@ -110,18 +110,16 @@ export class Host {
     );
     const bridges = new Map<string, BridgeAdapter>([[NATIVE_BRIDGE, nativeBridge()], ...Object.entries(options.bridges ?? {})]);
     this.#frames = new FramePool({
-      ...{
-        router,
-        log: this.#log,
-        registry: this.registry,
-        events: this.#events,
-        runtime: this.#builtins,
-        bridges,
-        limits,
-        sandbox: options.sandbox ?? [],
-      },
-      fullContext: (frame) => this.#fullContext(frame),
-      onClosed: (frame) => frame.kind === 'module' && this.#functions.value?.forget(frame),
+      router,
+      log: this.#log,
+      registry: this.registry,
+      grants: new Grants(this.registry, router),
+      context: this.#context,
+      events: this.#events,
+      runtime: this.#builtins,
+      bridges,
+      limits,
+      sandbox: options.sandbox ?? [],
     });
   }
 
@@ -133,8 +131,7 @@ export class Host {
     return this.#project;
   }
   set project(project: string) {
-    if (typeof project !== 'string' || project === '')
-      throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'project is a non-empty string (the project id).');
+    if (!isName(project)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'project is a non-empty string (the project id).');
     if (project === this.#project) return;
     const previous = this.#project;
     this.#project = project;
@@ -143,21 +140,21 @@ export class Host {
     this.#frames.close((frame) => frame.project === previous);
   }
   get theme(): Theme {
-    return this.#theme;
+    return this.#context.theme;
   }
   set theme(theme: Theme) {
-    if (theme !== 'light' && theme !== 'dark') throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'theme is "light" or "dark".');
-    this.#theme = theme;
+    if (!isTheme(theme)) throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'theme is "light" or "dark".');
+    this.#context.theme = theme;
     for (const frame of this.#frames) frame.deliver('theme', theme);
     this.#events.emit('theme:changed', theme);
   }
   get locale(): string {
-    return this.#locale;
+    return this.#context.locale;
   }
   set locale(locale: string) {
     if (typeof locale !== 'string' || locale === '')
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'locale is a language tag such as "en" or "fr-CA".');
-    this.#locale = locale;
+    this.#context.locale = locale;
     for (const frame of this.#frames) frame.deliver('locale', locale);
   }
   /** Stored artifacts (function outputs of `Artifact:<type>` types): `list`, `get`, `read`, `delete`. */

@@ -1,7 +1,9 @@
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 
-type Listener = (...args: any[]) => void;
+/** Any function: each event hands its listener arguments of its own types (eventemitter3 takes them as `any[]`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Listener = (...args: any[]) => void;
 
 // One wrapper per function, so `off` finds what `on` or `once` registered.
 const wrappers = new WeakMap<Listener, Listener>();
@@ -14,17 +16,18 @@ const wrappers = new WeakMap<Listener, Listener>();
  * nor the runtime's own work stop there.
  */
 export function isolated(event: string, fn: Listener): Listener {
-  if (typeof fn !== 'function') {
+  if (typeof (fn as unknown) !== 'function') {
     throw new SlotbridgeError(
       ErrorCode.BAD_INPUT,
-      `host.on("${event}") and host.once("${event}") take a function to call with the event; got ${fn === null ? 'null' : typeof fn}.`,
+      `host.on("${event}") and host.once("${event}") take a function to call with the event; got ${(fn as unknown) === null ? 'null' : typeof fn}.`,
     );
   }
   let wrapper = wrappers.get(fn);
   if (!wrapper) {
-    wrapper = (...args) => {
+    const call = fn as (...args: unknown[]) => void;
+    wrapper = (...args: unknown[]) => {
       try {
-        fn(...args);
+        call(...args);
       } catch (err) {
         reportError(err);
       }

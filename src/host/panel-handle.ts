@@ -87,7 +87,7 @@ export function panelHandle(frame: PanelSource): PanelHandle {
   Object.defineProperty(handle, 'close', { value: () => frame.close(), enumerable: true });
   for (const key of READ) Object.defineProperty(handle, key, { get: () => frame[key], enumerable: true });
   // A listener that throws is reported to the page (as any event listener's), and stops neither the others nor the frame.
-  const tell = <K extends keyof PanelHandleEventMap>(type: K, detail?: unknown) =>
+  const tell = (type: keyof PanelHandleEventMap, detail?: unknown) =>
     handle.dispatchEvent(detail === undefined ? new Event(type) : new CustomEvent(type, { detail }));
   frame.on('state', () => tell('state', { state: frame.state, error: frame.error }));
   frame.on('resize', (height) => tell('resize', { height }));

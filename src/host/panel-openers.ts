@@ -17,7 +17,9 @@ export class PanelOpeners {
   /** Returns the function that unregisters it. */
   register(slot: WindowSlot, opener: PanelOpener): () => void {
     this.#openers.set(slot, opener);
-    return () => void (this.#openers.get(slot) === opener && this.#openers.delete(slot));
+    return () => {
+      if (this.#openers.get(slot) === opener) this.#openers.delete(slot);
+    };
   }
 
   /** Opens `definition` in the slot asked for, or the first window-like slot it supports. */

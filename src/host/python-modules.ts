@@ -9,6 +9,7 @@ import type { Manifest, Module } from '../manifest/normalize.js';
 import { isPythonModule } from '../manifest/python-module.js';
 import { resolveUrl } from '../manifest/urls.js';
 import type { PythonModuleConfig } from '../python/module-config.js';
+import { isObject, type Untrusted } from '../errors/untrusted.js';
 
 /** The runner page a platform serves beside Pyodide (slotbridge's dist/python/). The host never loads the config's schema: the page parses what it is given. */
 const PYTHON_RUNNER_PAGE = 'slotbridge-python.html';
@@ -36,8 +37,9 @@ export function pythonIndexUrl(python: PythonOptions | undefined): string | unde
       ErrorCode.BAD_INPUT,
       'python.indexURL is the http(s) folder that serves Pyodide\'s files and slotbridge-python.html: createHost({ python: { indexURL: "/pyodide/" } }).',
     );
-  if (typeof python !== 'object' || python === null || typeof python.indexURL !== 'string') throw bad();
-  if (python.runsInBrowser !== undefined && typeof python.runsInBrowser !== 'function') {
+  const given = python as Untrusted<PythonOptions> | null;
+  if (!isObject(given) || typeof given.indexURL !== 'string') throw bad();
+  if (given.runsInBrowser !== undefined && typeof given.runsInBrowser !== 'function') {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'python.runsInBrowser is a function ({ app, module }) => boolean.');
   }
   let url: URL;

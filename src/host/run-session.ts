@@ -8,6 +8,7 @@
 import type { Abortable, FrameSession } from '../bridge/session.js';
 import type { Manifest } from '../manifest/normalize.js';
 import { randomUuid } from '../bridge/random-id.js';
+import type { GuestContext } from './guest-context.js';
 
 export class RunSession implements FrameSession {
   readonly id = `run-${randomUuid()}`;
@@ -25,8 +26,12 @@ export class RunSession implements FrameSession {
     readonly project: string,
     readonly grant: ReadonlySet<string>,
     public context: Record<string, unknown>,
-    readonly guestContext: () => Record<string, unknown>,
+    readonly hostContext: GuestContext,
   ) {}
+
+  guestContext(): Record<string, unknown> {
+    return this.hostContext.of(this);
+  }
 
   subscribe(): void {}
   unsubscribe(): void {}

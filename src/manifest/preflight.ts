@@ -4,6 +4,7 @@
  * Iterative, so no input can overflow the stack.
  */
 import { type IssueList, ManifestIssueCode, formatPath } from './issues.js';
+import { messageOf } from '../errors/caught.js';
 
 /** Largest manifest accepted, in characters of JSON text. Real manifests are a few KB. */
 export const MAX_MANIFEST_CHARS = 1024 * 1024;
@@ -20,14 +21,14 @@ export function toJsonValue(input: unknown, issues: IssueList): { ok: true; valu
   } else {
     // A round trip through JSON drops prototypes, getters and functions, and rejects cycles and BigInt.
     try {
-      const serialized = JSON.stringify(input);
+      const serialized = JSON.stringify(input) as string | undefined;
       if (serialized === undefined) {
         issues.error('', ManifestIssueCode.NOT_JSON, `A manifest is a JSON object; got ${describe(input)}.`);
         return { ok: false };
       }
       text = serialized;
     } catch (err) {
-      issues.error('', ManifestIssueCode.NOT_JSON, `The manifest cannot be written as JSON (${errorText(err)}); pass plain data.`);
+      issues.error('', ManifestIssueCode.NOT_JSON, `The manifest cannot be written as JSON (${messageOf(err)}); pass plain data.`);
       return { ok: false };
     }
   }
@@ -42,7 +43,7 @@ export function toJsonValue(input: unknown, issues: IssueList): { ok: true; valu
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    issues.error('', ManifestIssueCode.NOT_JSON, `The manifest is not valid JSON: ${withLine(errorText(err), text)}.`);
+    issues.error('', ManifestIssueCode.NOT_JSON, `The manifest is not valid JSON: ${withLine(messageOf(err), text)}.`);
     return { ok: false };
   }
 }
@@ -92,10 +93,6 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function formatSize(chars: number): string {

@@ -109,7 +109,7 @@ function withTrailingSlash(url: string): string {
 
 function mapStrings<T>(value: T, fn: (text: string) => string): T {
   if (typeof value === 'string') return fn(value) as T;
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => mapStrings(v, fn)) as T;
   if (typeof value === 'object' && value !== null) {
     // fromEntries defines properties, so a "__proto__" key stays a plain key.
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;

@@ -56,7 +56,7 @@ export function validateManifest(input: unknown, given?: Record<string, unknown>
 export function parseManifest(input: unknown, given?: Record<string, unknown>): Manifest {
   const result = validateManifest(input, given);
   if (result.ok && result.manifest) return result.manifest;
-  const first = result.errors[0];
+  const first = result.errors.at(0);
   const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
   throw new SlotbridgeError(
     ErrorCode.MANIFEST_INVALID,

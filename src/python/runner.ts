@@ -40,12 +40,14 @@ try {
   // page's thread (the platform's own, when this page is of the platform's site). So this page reads only what a
   // handshake needs: penpal's handshake messages pass, nothing else does, and after the last (its port) nothing is read.
   let read = 0;
-  const fromWorker = (event: MessageEvent<ToRunner>): void => {
+  // The worker runs the app's code: what it posts is read as anything.
+  const fromWorker = (event: MessageEvent<unknown>): void => {
     if (++read > MAX_WORKER_MESSAGES) {
       worker.removeEventListener('message', fromWorker);
       return;
     }
-    const { data, ports } = event;
+    const { ports } = event;
+    const data = event.data as Partial<ToRunner> | null;
     if (data?.type !== 'handshake' || !isHandshake(data.message)) return;
     relayed = true;
     window.parent.postMessage(data.message, { targetOrigin: hostOrigin, transfer: [...ports] });

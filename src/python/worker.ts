@@ -17,6 +17,7 @@ import { toWireError } from '../errors/wire.js';
 import type { PythonModuleConfig } from './module-config.js';
 import { RelayedMessenger } from './relayed-messenger.js';
 import { INTERPRETER_LOST, type PythonFailure, type ToRunner, type ToWorker } from './worker-messages.js';
+import { messageOf } from '../errors/caught.js';
 
 /** slotbridge's Python files, under `pyBase`. */
 const PY_FILES = [
@@ -53,6 +54,9 @@ interface PyProxy {
   destroy(): void;
 }
 
+/** A coroutine's proxy is awaitable: Pyodide runs it on the event loop. */
+type PyCoroutine = PyProxy & PromiseLike<unknown>;
+
 interface PyodideLike {
   ffi: { PyProxy: abstract new () => PyProxy };
   FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void };
@@ -67,7 +71,7 @@ interface PyodideLike {
 
 const scope = self as unknown as {
   postMessage(message: ToRunner, transfer: Transferable[]): void;
-  addEventListener(type: 'message', fn: (event: MessageEvent<ToWorker>) => void): void;
+  addEventListener(type: 'message', fn: (event: MessageEvent<unknown>) => void): void;
 };
 const messenger = new RelayedMessenger((message, transfer) => scope.postMessage({ type: 'handshake', message }, transfer));
 
@@ -83,7 +87,8 @@ let reports: Promise<unknown> = Promise.resolve();
 /** The newest settings and context from the host, handed to Python before the next run. */
 const state: { settings: unknown; context: unknown; changed: boolean } = { settings: {}, context: {}, changed: true };
 
-scope.addEventListener('message', ({ data }) => {
+scope.addEventListener('message', (event) => {
+  const data = event.data as ToWorker | null;
   if (data?.type === 'handshake') messenger.receive(data.message);
   else if (data?.type === 'start' && !connected) start(data);
 });
@@ -99,9 +104,12 @@ function start({ indexURL, pyBase, channel, config }: Extract<ToWorker, { type: 
 
 /** The settings and context a run sees, kept current by the host's events rather than asked for on each call. */
 async function watchState(host: GuestHost): Promise<void> {
-  let heard = false;
-  host.on('settings', (settings) => ((heard = true), Object.assign(state, { settings, changed: true })));
-  host.on('context', (context) => Object.assign(state, { context, changed: true }));
+  let heard = false as boolean;
+  host.on('settings', (settings: unknown) => {
+    heard = true;
+    Object.assign(state, { settings, changed: true });
+  });
+  host.on('context', (context: unknown) => Object.assign(state, { context, changed: true }));
   state.context = host.context;
   const saved = await host.settings.get().catch(() => ({}));
   // A change heard meanwhile is newer than what the host read.
@@ -111,7 +119,10 @@ async function watchState(host: GuestHost): Promise<void> {
 /** A report (scalar, log, plot, image), sent in order once connected; the run that made it answers after it. */
 function report(kind: string, args: unknown[]): void {
   if (!REPORTS.has(kind) || !Array.isArray(args) || args.length > MAX_ARGS) return;
-  const sent = connected!.then((host) => (host.report[kind as 'log'] as (...a: unknown[]) => Promise<void>)(...args));
+  const sent = connected!.then((host) => {
+    const send = host.report as unknown as Record<string, (...a: unknown[]) => Promise<void>>;
+    return send[kind](...args);
+  });
   reports = Promise.all([reports, sent.catch(() => undefined)]);
 }
 
@@ -125,7 +136,7 @@ async function load(indexURL: string, pyBase: string, config: PythonModuleConfig
     ]);
     fetched.catch(() => undefined);
     const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as {
-      loadPyodide(options: object): Promise<PyodideLike>;
+      loadPyodide: (options: object) => Promise<PyodideLike>;
     };
     // Packages come from the platform's folder, never from Pyodide's CDN (its default when no base is given).
     py = await loadPyodide({
@@ -161,7 +172,7 @@ async function load(indexURL: string, pyBase: string, config: PythonModuleConfig
     if (isProxy(loaded)) failure = plainOf(loaded) as PythonFailure;
   } catch (err) {
     if (err instanceof SlotbridgeError) throw err;
-    failure = { type: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err), traceback: '' };
+    failure = { type: err instanceof Error ? err.name : 'Error', message: messageOf(err), traceback: '' };
   }
   if (failure) throw failed(failure);
 }
@@ -183,7 +194,7 @@ function call(name: string, inputs: Record<string, unknown>): Promise<unknown> {
       if (!(err instanceof SlotbridgeError) && !interpreterAlive()) {
         throw new SlotbridgeError(
           ErrorCode.EXECUTION_FAILED,
-          `${INTERPRETER_LOST} (${String((err as Error)?.message ?? err).slice(0, 500)}); the module starts afresh at its next call.`,
+          `${INTERPRETER_LOST} (${messageOf(err).slice(0, 500)}); the module starts afresh at its next call.`,
         );
       }
       throw err;
@@ -211,7 +222,7 @@ async function runPython(name: string, inputs: Record<string, unknown>): Promise
   // Python converts what it is given itself, once; a value it returns is a JavaScript one unless a dict or a list.
   let value = entry['run'](name, asJson(inputs) ?? inputs);
   if (isProxy(value) && value.type === 'coroutine') {
-    const coroutine = value;
+    const coroutine = value as PyCoroutine;
     try {
       value = await coroutine;
     } finally {
@@ -221,7 +232,7 @@ async function runPython(name: string, inputs: Record<string, unknown>): Promise
   if (!isProxy(value)) return value;
   const failure = value.type === 'Failure';
   const plain = plainOf(value);
-  if (failure) throw failed(plain as PythonFailure);
+  if (failure) throw failed(plain);
   return plain;
 }
 
@@ -240,7 +251,7 @@ function plainOf(proxy: PyProxy): unknown {
  * date, a number JSON has no word for): that is handed over as it is.
  */
 function asJson(value: unknown): string | undefined {
-  let plain = true;
+  let plain = true as boolean;
   const text = JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) plain = false;
     else if (typeof v === 'number' && !Number.isFinite(v)) plain = false;
@@ -283,11 +294,12 @@ async function route(path: unknown, args: unknown): Promise<unknown> {
   }
   const host = await connected!;
   const [root, ...rest] = path;
+  const list = args as unknown[];
   if (root === 'api' && rest.length === 2)
-    return (host.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]][rest[1]](...args);
-  if (root !== undefined && rest.length === 1 && Object.hasOwn(SERVICES, root) && SERVICES[root].includes(rest[0])) {
+    return (host.api as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[rest[0]][rest[1]](...list);
+  if (rest.length === 1 && Object.hasOwn(SERVICES, root) && SERVICES[root].includes(rest[0])) {
     const service = host[root as 'storage'] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-    return service[rest[0]](...args);
+    return service[rest[0]](...list);
   }
   throw new SlotbridgeError(
     ErrorCode.METHOD_NOT_FOUND,
@@ -296,8 +308,8 @@ async function route(path: unknown, args: unknown): Promise<unknown> {
 }
 
 /** A Python exception: `EXECUTION_FAILED` with its type and message; the traceback goes to the app's own log. */
-function failed(failure: PythonFailure): SlotbridgeError {
+function failed(failure: unknown): SlotbridgeError {
   const { type, message, traceback } = (failure ?? {}) as Partial<PythonFailure>;
-  if (traceback) report('log', [String(traceback)]);
+  if (traceback) report('log', [traceback]);
   return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, `${String(type)}: ${String(message).slice(0, 2000)}`);
 }

@@ -125,7 +125,6 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     project: frame.project,
   });
   const builtins = builtinApi({
-    fullContext,
     notify: (_f, n) => notifications.push(n),
     // As a platform's default: a guest that notifies more than this in 10 s is refused there too.
     maxNotifications: 10,

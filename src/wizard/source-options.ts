@@ -11,7 +11,7 @@ import { type ChoiceOption, field, isChoiceValue, type SourceChoices } from './c
 export function sourceOption(spec: SourceChoices): (row: unknown) => ChoiceOption | undefined {
   const valueField = spec.value_field ?? 'id';
   const displayField = spec.display_field ?? 'name';
-  const filters = Object.entries(spec.filter?.fields ?? {}).map(([field, pattern]) => [field, compileFilter(String(pattern))] as const);
+  const filters = Object.entries(spec.filter?.fields ?? {}).map(([field, pattern]) => [field, compileFilter(pattern)] as const);
   return (row) => {
     if (typeof row !== 'object' || row === null) return undefined;
     const record = row as Record<string, unknown>;

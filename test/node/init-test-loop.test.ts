@@ -31,9 +31,7 @@ describe('the app slotbridge init writes', { timeout: 600_000 }, () => {
     // A checkout as a fresh clone has it (its tracked files, nothing built; its dependencies linked), where npm pack
     // builds (prepack) and packs. Not this folder: its dist/ is what the other tests read.
     const checkout = join(work, 'checkout');
-    const tracked = String(spawnSync('git', ['ls-files', '-z'], { cwd: repo, encoding: 'utf8' }).stdout)
-      .split('\0')
-      .filter(Boolean);
+    const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: repo, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
     assert.ok(tracked.includes('package.json'), 'git lists the checkout');
     for (const file of tracked) {
       if (!existsSync(join(repo, file))) continue;

@@ -128,7 +128,7 @@ export class NativeConnection implements BridgeConnection {
 
   #newAttempt(): Attempt {
     const port = this.#port;
-    const target = { window: port.window, origin: port.origin, secret: port.secret, parse: parsePenpalMessage };
+    const target = { window: () => port.window(), origin: port.origin, secret: port.secret, parse: parsePenpalMessage };
     const messenger = new FrameMessenger(
       target,
       (reason) => port.rejected(reason),

@@ -64,7 +64,7 @@ export class FrameMessenger extends PortMessenger {
       this.dispatch({ ...message, participantId: `${GUEST_PREFIX}${message.participantId}` });
       return;
     } else if (message.type === 'ACK2') {
-      const port = event.ports[0];
+      const port = event.ports.at(0);
       if (!port) return;
       this.listen(port);
     } else if (message.type !== 'ACK1') {

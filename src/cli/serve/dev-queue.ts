@@ -59,7 +59,8 @@ export async function startDevQueue(options: DevQueueOptions, manifest: unknown)
     const publishing = await makeToken(server.api, admin, NAMESPACE, 'publish');
     let n = 0;
     const publish = async (next: unknown) => {
-      const base = String((next as { version?: unknown }).version ?? '0.0.0').split('+')[0];
+      const declared = (next as { version?: unknown }).version;
+      const base = (typeof declared === 'string' ? declared : '0.0.0').split('+')[0];
       const version = `${base}${base.includes('-') ? '.' : '-'}dev.${++n}`;
       const body = {
         manifest: { ...(next as object), version },

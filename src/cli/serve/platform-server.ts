@@ -45,7 +45,7 @@ export interface PlatformServerOptions {
   /** demo: the registry service, and how to sign the page's user token for it. */
   registry?: { url: string; problems: string[]; runner?: string; token(user: DemoUser): Promise<string> };
   /** dev: a line an app printed or logged in the page, for the terminal. */
-  printed?(app: string, text: string): void;
+  printed?: (app: string, text: string) => void;
   /** What keeps an app from working here, said on the page (`PlatformConfig.problems`). */
   problems?: string[];
   /** dev: the embedded service the app's queued functions go to, its runner, and the page's user token for it. */

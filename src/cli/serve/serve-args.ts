@@ -18,7 +18,7 @@ export function parseServeArgs(command: string, args: readonly string[], usage: 
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--host') {
-      const host = args[++i];
+      const host = args.at(++i);
       if (host === undefined || !HOST_NAME.test(host))
         throw new CliError(`${command}: --host takes a host name that resolves to this machine, such as platform.test. ${usage}`, 2);
       out.host = host.toLowerCase();

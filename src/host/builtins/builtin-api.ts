@@ -21,7 +21,6 @@ import { toWireError } from '../../errors/wire.js';
 
 /** What the built-ins need from the host. */
 export interface BuiltinServices {
-  fullContext(frame: FrameSession): Record<string, unknown>;
   notify(frame: FrameSession, notification: { message: string; level: 'info' | 'success' | 'warning' | 'error' }): void;
   openPanel(
     frame: FrameSession,
@@ -89,7 +88,7 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
   );
   return {
     context: {
-      get: method({ input: z.tuple([]) }, (call) => services.fullContext(frameOf(call))),
+      get: method({ input: z.tuple([]) }, (call) => frameOf(call).guestContext()),
     },
     ui: {
       notify: method(

@@ -18,7 +18,6 @@ export interface ServicesHost {
   registry: Registry;
   /** Every open frame. */
   frames(): Iterable<FrameSession & { deliver(name: string, payload: unknown): void }>;
-  fullContext(frame: FrameSession): Record<string, unknown>;
   notify(notification: Notification): void;
   openPanel(app: string, panel: string, options: { slot?: 'floatingWindow' | 'dialog'; context: Record<string, unknown> }): void;
   execute(app: string, fn: string, inputs: Record<string, unknown>, options: { context: Record<string, unknown> }): Promise<Execution>;
@@ -28,7 +27,6 @@ export interface ServicesHost {
 export function hostServices(host: ServicesHost): BuiltinServices {
   const { registry } = host;
   return {
-    fullContext: (frame) => host.fullContext(frame),
     notify: (frame, n) => host.notify({ app: frame.app, panel: frame.panel, message: n.message, level: n.level }),
     maxNotifications: host.limits.maxNotifications,
     maxStorageWrites: host.limits.maxStorageWrites,

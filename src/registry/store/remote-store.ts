@@ -15,6 +15,7 @@ import { MirrorCache, tokenIdentity, type Mirror } from './mirror-cache.js';
 import { executeOnQueue, type RunRequest } from './remote-runs.js';
 import { ServiceClient } from './service-client.js';
 import { ChangeStream } from './change-stream.js';
+import { codeOf } from '../../errors/caught.js';
 
 export interface RemoteRegistryOptions {
   /** The service's URL, `https://registry.example.com`. */
@@ -209,14 +210,14 @@ export class RemoteStore implements RegistryStore {
   async artifact(id: string): Promise<ArtifactRecord | undefined> {
     return this.#client.request('GET', `/v1/artifacts/${enc(id)}`).then(
       (record) => record as ArtifactRecord,
-      (err: SlotbridgeError) => (err.code === ErrorCode.ARTIFACT_NOT_FOUND ? undefined : Promise.reject(err)),
+      (err: unknown) => (codeOf(err) === ErrorCode.ARTIFACT_NOT_FOUND ? undefined : Promise.reject(err)),
     );
   }
 
   async artifactData(id: string): Promise<Uint8Array | undefined> {
     return this.#client.request('GET', `/v1/artifacts/${enc(id)}/data`).then(
       (bytes) => bytes as Uint8Array,
-      (err: SlotbridgeError) => (err.code === ErrorCode.ARTIFACT_NOT_FOUND ? undefined : Promise.reject(err)),
+      (err: unknown) => (codeOf(err) === ErrorCode.ARTIFACT_NOT_FOUND ? undefined : Promise.reject(err)),
     );
   }
 

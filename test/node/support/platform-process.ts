@@ -82,7 +82,7 @@ export async function openBrowser(extraArgs: string[] = []): Promise<{ browser: 
     };
   `);
   const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(String((err as Error).message ?? err)));
+  page.on('pageerror', (err) => errors.push((err as Error).message ?? err));
   return { browser, page, errors };
 }
 
