@@ -1,5 +1,7 @@
 // `npm run lint`: typescript-eslint's strict type-checked rules over every TypeScript file, and lit's and
 // web components' rules over the elements. Where a rule's default is changed, the reason is beside it.
+import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
@@ -7,7 +9,7 @@ import wc from 'eslint-plugin-wc';
 const wireError = { from: 'file', name: 'SerializedSlotbridgeError', path: 'src/errors/slotbridge-error.ts' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'demo/apps/**', 'test/screenshots/**', '**/*.d.ts', '**/*.d.mts', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', 'demo/apps/**', 'test/screenshots/**', 'bench/fixtures/**', 'bench/.build/**', '**/*.d.ts', '**/*.d.mts'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.strictTypeChecked],
@@ -38,6 +40,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The bench is JavaScript: a page's scripts and Node's. ESLint's recommended rules, without types.
+    files: ['bench/**/*.js', 'bench/**/*.mjs'],
+    extends: [js.configs.recommended],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
   { files: ['slots/**/*.ts'], extends: [lit.configs['flat/recommended'], wc.configs['flat/recommended']] },
   {
     // A test reads what a page, a frame or a response hands back, typed any (puppeteer's evaluate, a JSON body),
@@ -54,6 +62,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unnecessary-condition': 'off',
       // What a test caught is read like any other value it is handed: as `any`.
       '@typescript-eslint/use-unknown-in-catch-callback-variable': 'off',
+      // A test names the type it expects of what a page or a frame hands back, and takes methods off objects to watch them.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      '@typescript-eslint/no-unnecessary-type-parameters': 'off',
+      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+      // A failure message prints what it got, whatever it is.
+      '@typescript-eslint/restrict-template-expressions': 'off',
+      '@typescript-eslint/restrict-plus-operands': 'off',
     },
+  },
+  {
+    // Type tests: each expression is there for the type the compiler gives it.
+    files: ['test/types/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off', '@typescript-eslint/no-unused-vars': 'off' },
   },
 );

@@ -229,7 +229,7 @@ const budgets = [
     {
       name: `slotbridge no-op median / penpal, ${where}`,
       value: ratio(`no-op call, ${where}: slotbridge`, `no-op call, ${where}: penpal`),
-      max: 1.15,
+      max: 1.05,
     },
     {
       name: `slotbridge no-op median / post-robot, ${where}`,
@@ -246,7 +246,7 @@ const budgets = [
     {
       name: `slotbridge calls per second with 1,000 in flight / penpal, ${where}`,
       value: ratio(`1,000 in flight, ${where}: slotbridge`, `1,000 in flight, ${where}: penpal`),
-      min: 0.9,
+      min: 0.95,
     },
     {
       name: `slotbridge 1 MB JSON argument median / penpal, ${where}`,

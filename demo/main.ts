@@ -19,7 +19,7 @@ import { parseRoute, href } from './platform/routes.js';
 import { followDevServer } from './platform/dev-session.js';
 import { ItemOverlays } from './platform/item-overlays.js';
 
-const $ = <T extends HTMLElement = HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+const $ = (selector: string): HTMLElement => document.querySelector<HTMLElement>(selector)!;
 const PROJECT_KEY = 'slotbridge-demo:project';
 const THEME_KEY = 'slotbridge-demo:theme';
 const PYTHON_KEY = 'slotbridge-demo:python';
@@ -98,7 +98,7 @@ if (!dev && user.role === 'admin') {
   for (const p of projects) await upgradeInstalled(host, p.id);
 }
 showProblems(problems, config.problems ?? []);
-$<HTMLElement & { host: Host }>('#sb').host = host;
+($('#sb') as HTMLElement & { host: Host }).host = host;
 
 // ---------------------------------------------------------------- chrome: project, theme, inspector, notifications
 
@@ -112,7 +112,7 @@ if (config.registry) {
   );
 }
 
-const projectSelect = $<HTMLSelectElement>('#project');
+const projectSelect = $('#project') as HTMLSelectElement;
 render(
   projects.map((p) => html`<option value=${p.id} ?selected=${p.id === host.project}>${p.name}</option>`),
   projectSelect,
@@ -125,7 +125,7 @@ projectSelect.addEventListener('change', () => {
   show();
 });
 
-const themeButton = $<HTMLButtonElement>('#theme');
+const themeButton = $('#theme') as HTMLButtonElement;
 const applyTheme = () => {
   const dark = host.theme === 'dark';
   document.body.classList.toggle('dark', dark);
@@ -139,7 +139,7 @@ themeButton.addEventListener('click', () => {
 });
 applyTheme();
 
-const inspectorToggle = $<HTMLButtonElement>('#inspector-toggle');
+const inspectorToggle = $('#inspector-toggle') as HTMLButtonElement;
 inspectorToggle.addEventListener('click', () => {
   const drawer = $('#inspector-drawer');
   drawer.hidden = !drawer.hidden;

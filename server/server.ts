@@ -66,7 +66,7 @@ export interface SlotbridgeServer {
 }
 
 export async function createServer(options: ServerOptions): Promise<SlotbridgeServer> {
-  const key = userKeyOf(options.auth?.userKey);
+  const key = userKeyOf(options.auth.userKey);
   const data = options.data ?? '.slotbridge';
   const database = await openDatabase({ url: options.database, data });
   const closing = new AbortController();

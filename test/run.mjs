@@ -1,4 +1,4 @@
-// `npm test`: build, type check, format check, Node tests, browser tests, the security suite; ends with `tests: N passed, M failed`.
+// `npm test`: build, type check, format check, lint, Node tests, browser tests, the security suite; ends with `tests: N passed, M failed`.
 // `npm run test:quick` (`--quick`): while you work, under a minute: the Node tests that start no platform, server process or
 // interpreter, and one browser file per area, against dist/ as it is (built first only when it is missing).
 import { spawn } from 'node:child_process';
@@ -82,6 +82,8 @@ if (!quick) {
   await step('type check', bin('tsc'), ['--noEmit']);
   // A formatter decides the layout (lit's templates are left as written: their whitespace renders).
   await step('format check', 'npm', ['run', '--silent', 'format:check']);
+  // typescript-eslint's strict type-checked rules, lit's and web components' (eslint.config.mjs says where and why a rule differs).
+  await step('lint', 'npm', ['run', '--silent', 'lint']);
 }
 
 if (built) {

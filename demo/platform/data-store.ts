@@ -76,7 +76,10 @@ export class DataStore {
       const tx = db.transaction(STORES, 'readwrite');
       await Promise.all([...STORES.flatMap((s) => rows[s].map((row) => tx.objectStore(s).put(row))), tx.done]);
     }
-    for (const s of STORES) for (const row of await db.getAll(s)) store.#rows[s].set(row.id, row);
+    for (const s of STORES) {
+      const rows = store.#rows[s] as Map<string, Rows[keyof Rows]>;
+      for (const row of (await db.getAll(s)) as Rows[keyof Rows][]) rows.set(row.id, row);
+    }
     return store;
   }
 

@@ -23,7 +23,7 @@ export function followDevServer(
       return;
     }
     problems.hidden = true;
-    if (message.type === 'reload' && message.scope === 'panels') {
+    if (message.scope === 'panels') {
       const name = app();
       for (const panel of host.panels) if (panel.app === name) panel.reload();
     } else {

@@ -13,7 +13,7 @@ export interface PageDeps {
   host: Host;
   data: DataStore;
   /** A slot's context for `key` (`<slot>:<what it shows>`): the same object while the key holds, so panels are not sent it twice. */
-  context(key: string, make: () => Record<string, unknown>): Record<string, unknown>;
+  context: (key: string, make: () => Record<string, unknown>) => Record<string, unknown>;
   /** What apps made for an item, to draw over its image. */
   overlays: ItemOverlays;
   /** dev: the app under development, whose side panel opens first (the platform's own details stay a tab beside it). */
@@ -50,7 +50,7 @@ export function titleOf(route: Route, deps: PageDeps): string {
 
 function datasetsPage(id: string | undefined, { host, data, context }: PageDeps): TemplateResult {
   const datasets = data.datasets(host.project);
-  const dataset = datasets.find((d) => d.id === id) ?? datasets[0];
+  const dataset = datasets.find((d) => d.id === id) ?? datasets.at(0);
   if (!dataset) {
     return html`<h1>Datasets</h1>
       <p class="lede">
@@ -105,8 +105,8 @@ function itemPage(id: string, { host, data, context, overlays, developing }: Pag
   const dataset = data.dataset(item.dataset)!;
   const siblings = data.items(dataset.id);
   const at = siblings.findIndex((i) => i.id === item.id);
-  const previous = siblings[at - 1];
-  const next = siblings[at + 1];
+  const previous = at > 0 ? siblings[at - 1] : undefined;
+  const next = siblings.at(at + 1);
   const annotations = data.annotations(item.id);
   const drawn = overlays.of(item.id);
   const appName = (app: string) => host.registry.installedApp(app)?.manifest.displayName ?? app;
@@ -184,8 +184,8 @@ function appsPage({ host }: PageDeps): TemplateResult {
               const record = host.registry.installedApp(installation.app)!;
               const icon = iconUrl(host, record, record.manifest.icon);
               return html`<a class="card app-card" href=${href({ page: 'apps', app: installation.app })} data-app=${installation.app}>
-                ${icon ? html`<img src=${icon} alt="" />` : html`<span class="no-icon" aria-hidden="true">${(record.manifest.displayName ?? record.name).slice(0, 1).toUpperCase()}</span>`}
-                <strong>${record.manifest.displayName ?? record.name}</strong>
+                ${icon ? html`<img src=${icon} alt="" />` : html`<span class="no-icon" aria-hidden="true">${record.manifest.displayName.slice(0, 1).toUpperCase()}</span>`}
+                <strong>${record.manifest.displayName}</strong>
                 <small>${record.manifest.description ?? ''} · ${installation.version}</small>
               </a>`;
             })}
@@ -207,7 +207,7 @@ function appPage(name: string, { host, data, context, python }: PageDeps): Templ
   const routes = manifest.components.panels.map(routePathOf).filter((path) => path !== undefined);
   const nodeSettings = manifest.components.panels.filter((p) => p.supportedSlots.some((s) => s.type === 'pipelineNodeConfig'));
   const own = routes.length > 0 || nodeSettings.length > 0;
-  return html`<h1>${manifest.displayName ?? name}</h1>
+  return html`<h1>${manifest.displayName}</h1>
     <p class="lede">${manifest.description ?? ''} Version ${installation.version}${manifest.provider ? ` by ${manifest.provider}` : ''}.</p>
     <p>
       ${installation.grant.length ? installation.grant.map((p) => html`<span class="pill">${p}</span>`) : html`<span class="pill">no permissions</span>`}

@@ -85,7 +85,7 @@ export async function patchMetadata(
 ): Promise<Item> {
   const metadata: Item['metadata'] = { ...item.metadata };
   for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete metadata[key];
+    if (value === null) Reflect.deleteProperty(metadata, key);
     else metadata[key] = value;
   }
   const saved = await store.putItem({ ...item, metadata });

@@ -76,7 +76,7 @@ export async function migrate(db: Kysely<Tables>): Promise<string[]> {
   if (error)
     throw new SlotbridgeError(
       ErrorCode.STORAGE_FAILED,
-      `The database could not be brought to the current schema (${error instanceof Error ? error.message : String(error)}); nothing of the failed migration was kept.`,
+      `The database could not be brought to the current schema (${messageOf(error)}); nothing of the failed migration was kept.`,
     );
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -104,7 +104,9 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     db,
     kind: 'postgres',
-    announce: async (seq) => void (await sql`select pg_notify(${CHANNEL}, ${seq})`.execute(db)),
+    announce: async (seq) => {
+      await sql`select pg_notify(${CHANNEL}, ${seq})`.execute(db);
+    },
     onAnnounce: (fn) => (events.on('seq', fn), () => events.off('seq', fn)),
     executeSql: async (text, values) => pool.query(text, values),
     close: async () => {

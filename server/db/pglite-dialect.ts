@@ -42,6 +42,12 @@ class PGliteDriver implements Driver {
 
   async init(): Promise<void> {}
 
+  /** The driver's one connection hands out its database; Kysely gives back only what it acquired. */
+  #dbOf(connection: DatabaseConnection): PGlite {
+    if (connection !== this.#connection) throw new Error('A connection this driver did not give.');
+    return this.#connection.db;
+  }
+
   async acquireConnection(): Promise<DatabaseConnection> {
     const previous = this.#free;
     let release!: () => void;
@@ -53,15 +59,15 @@ class PGliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const level = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await (connection as PGliteConnection).db.exec(`begin${level}`);
+    await this.#dbOf(connection).exec(`begin${level}`);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as PGliteConnection).db.exec('commit');
+    await this.#dbOf(connection).exec('commit');
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as PGliteConnection).db.exec('rollback');
+    await this.#dbOf(connection).exec('rollback');
   }
 
   async releaseConnection(): Promise<void> {

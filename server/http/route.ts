@@ -114,7 +114,10 @@ export async function readBounded(request: Request, max: number): Promise<Uint8A
   }
   const out = new Uint8Array(size);
   let at = 0;
-  for (const chunk of chunks) (out.set(chunk, at), (at += chunk.byteLength));
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
   return out;
 }
 

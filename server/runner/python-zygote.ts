@@ -107,7 +107,7 @@ export class PythonZygote {
   /** The interpreter died: what it was starting fails, what it had started is taken for killed. */
   #lost(zygote: ChildProcess): void {
     if (this.#process === zygote) this.#process = undefined;
-    for (const { reject } of this.#started.values()) reject(new Error(`The runner's Python (${this.#options.python}) ended.`));
+    for (const started of this.#started.values()) started.reject(new Error(`The runner's Python (${this.#options.python}) ended.`));
     this.#started.clear();
     for (const resolve of this.#exits.values()) resolve({ code: null, signal: 'SIGKILL' });
     this.#exits.clear();

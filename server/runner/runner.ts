@@ -23,6 +23,7 @@ import { canIsolate, DEFAULT_CHILD_LIMITS, PythonChild, pythonProblem, type Chil
 import { ServiceRelay } from './service-relay.js';
 import { PythonZygote } from './python-zygote.js';
 import { codeOf, messageOf } from '../../src/errors/caught.js';
+import { textOf } from '../../src/wizard/text-of.js';
 
 export interface RunnerOptions {
   /** The registry service, `http://localhost:8090`. */
@@ -106,7 +107,7 @@ export function startRunner(options: RunnerOptions): Runner {
   const source = [join(packageRoot(), 'src', 'python', 'py'), join(packageRoot(), 'dist', 'python', 'py')].find((d) => existsSync(d))!;
   cpSync(source, lib, { recursive: true });
   const zygote = new PythonZygote({ python, lib, isolate });
-  let stopped = false;
+  let stopped = false as boolean;
   let current: PythonChild | undefined;
   let wake: (() => void) | undefined;
 
@@ -181,7 +182,8 @@ export function startRunner(options: RunnerOptions): Runner {
             if (cancel) child?.stop('CANCELLED', 'The run was cancelled.');
           }
         } catch (err) {
-          const { code, message } = err as SlotbridgeError;
+          const code = codeOf(err);
+          const message = messageOf(err);
           // A lapsed lease is another runner's run now; any other refusal (the log cap...) ends this run with it.
           if (code === ErrorCode.CONFLICT) lost = message;
           child?.stop(code ?? 'EXECUTION_FAILED', message);
@@ -243,7 +245,7 @@ export function startRunner(options: RunnerOptions): Runner {
       };
       const addReport = (kind: string, args: unknown[]) => {
         if (!REPORT_KINDS.has(kind)) return;
-        const fields = reportEntry(kind, kind === 'log' ? [String(args[0] ?? '').slice(0, 100_000)] : args);
+        const fields = reportEntry(kind, kind === 'log' ? [textOf(args[0] ?? '').slice(0, 100_000)] : args);
         // Marked with its attempt: a lost attempt's reports stay, told apart from the run's last.
         const report = { kind, panel: module.name, time: Date.now(), execution: run.id, attempt: run.attempt, ...fields };
         const series = seriesKey(report);
@@ -309,6 +311,7 @@ export function startRunner(options: RunnerOptions): Runner {
         failed = true;
       }
       if (claim) await execute(claim);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run while the claim was awaited
       else if (failed && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, options.pollMs ?? 500)));
     }
   })();

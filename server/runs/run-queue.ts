@@ -49,7 +49,7 @@ export class RunQueue {
     for (const queue of queues) {
       await this.prepare(queue);
       for (;;) {
-        const [job] = await this.#boss.fetch<{ run: string }>(queue, { batchSize: 1 });
+        const job = (await this.#boss.fetch<{ run: string }>(queue, { batchSize: 1 })).at(0);
         if (!job) break;
         const taken = await take(job.data.run);
         await this.#boss.complete(queue, job.id);

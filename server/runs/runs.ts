@@ -24,6 +24,7 @@ import { assertMember, userOf } from '../registry/app-storage.js';
 import { activeInstallation } from '../registry/installer.js';
 import { change, type Db, record, type RegistryContext } from '../registry/context.js';
 import type { RunQueue } from './run-queue.js';
+import { codeOf, messageOf } from '../../src/errors/caught.js';
 
 /** What the routes and runners see of a run. */
 export interface RunView {
@@ -414,8 +415,11 @@ export async function finishRun(
         throw new SlotbridgeError(ErrorCode.PAYLOAD_TOO_LARGE, `The output takes more than ${rc.limits.maxValueBytes} bytes as JSON.`);
       outcome = { ...outcome, result: output };
     } catch (err) {
-      const e = err as SlotbridgeError;
-      outcome = { status: 'failed', error: { code: e.code ?? ErrorCode.EXECUTION_FAILED, message: e.message }, exit: outcome.exit };
+      outcome = {
+        status: 'failed',
+        error: { code: codeOf(err) ?? ErrorCode.EXECUTION_FAILED, message: messageOf(err) },
+        exit: outcome.exit,
+      };
     }
   }
   const ended = await change(rc.registry, async (trx) => {
@@ -601,7 +605,7 @@ async function numbered(db: Db, run: RunRow, reports: readonly Report[]): Promis
 /** Python's None is JavaScript's undefined in the browser runtime: the same here, for the output rules. */
 function fromPython(result: unknown): unknown {
   if (result === null) return undefined;
-  return Array.isArray(result) ? result.map((v) => (v === null ? undefined : v)) : result;
+  return Array.isArray(result) ? (result as unknown[]).map((v) => (v === null ? undefined : v)) : result;
 }
 
 export async function announce(rc: RunContext, org: string, project: string, app: string, id: string, status: string): Promise<void> {

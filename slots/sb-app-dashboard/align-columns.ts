@@ -13,7 +13,7 @@ export interface Column {
  * latest for a repeated x), `null` where a series has none.
  */
 export function alignColumns(columns: readonly Column[]): ChartData {
-  const first = columns[0];
+  const first = columns.at(0);
   if (!first) return { x: [], series: [] };
   const sameX = columns.every((c) => c.xs.length === first.xs.length && c.xs.every((x, i) => x === first.xs[i]));
   const ascending = first.xs.every((x, i) => i === 0 || x > first.xs[i - 1]);
@@ -23,7 +23,7 @@ export function alignColumns(columns: readonly Column[]): ChartData {
   return {
     x,
     series: columns.map((c) => {
-      const y: (number | null)[] = new Array(x.length).fill(null);
+      const y = new Array<number | null>(x.length).fill(null);
       c.xs.forEach((v, i) => (y[index.get(v)!] = c.ys[i] ?? null));
       return { label: c.label, y };
     }),

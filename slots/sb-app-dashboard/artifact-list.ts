@@ -118,7 +118,11 @@ export class ArtifactList implements ReactiveController {
         this.#records = records;
         // A deleted artifact's download goes with it.
         const ids = new Set(records.map((r) => r.id));
-        for (const [id, url] of this.#urls) if (!ids.has(id)) (URL.revokeObjectURL(url), this.#urls.delete(id));
+        for (const [id, url] of this.#urls)
+          if (!ids.has(id)) {
+            URL.revokeObjectURL(url);
+            this.#urls.delete(id);
+          }
         this.#element.requestUpdate();
       },
       (err: unknown) => {
@@ -166,7 +170,10 @@ function formatSize(bytes: number): string {
   const units = ['KB', 'MB', 'GB'];
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) ((value /= 1024), unit++);
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 

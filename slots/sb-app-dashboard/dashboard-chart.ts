@@ -112,8 +112,8 @@ export class SbDashboardChart extends LitElement {
   #plot: uPlotType | undefined;
   #shape = '';
   #width = 0;
-  #resize = new ResizeObserver(([entry]) => {
-    const width = Math.floor(entry?.contentRect.width ?? 0);
+  #resize = new ResizeObserver((entries) => {
+    const width = Math.floor(entries.at(0)?.contentRect.width ?? 0);
     if (width > 0 && width !== this.#width) {
       this.#width = width;
       this.#plot?.setSize({ width, height: HEIGHT });
@@ -158,7 +158,11 @@ export class SbDashboardChart extends LitElement {
       }`;
   }
 
-  protected override async updated(changed: PropertyValues<this>): Promise<void> {
+  protected override updated(changed: PropertyValues<this>): void {
+    void this.#draw(changed);
+  }
+
+  async #draw(changed: PropertyValues<this>): Promise<void> {
     if (this.#width === 0) return;
     const aligned = [this.data.x, ...this.data.series.map((s) => s.y)] as uPlotType.AlignedData;
     const shape = `${this.data.series.map((s) => s.label).join('\u0000')}|${this.time}|${this.bars}`;

@@ -16,6 +16,7 @@ import { alignColumns } from './align-columns.js';
 import { lineStyle, show, str, table } from './dashboard-format.js';
 import { ArtifactList } from './artifact-list.js';
 import { INLINE_IMAGE } from './dashboard-html.js';
+import { textOf } from '../../src/wizard/text-of.js';
 
 type Content = Dashboard['lines'][number]['contents'][number];
 type Series = Omit<ReportSeries, 'points'> & { points: Report[] };
@@ -215,7 +216,7 @@ export class SbAppDashboard extends LitElement {
     if (latest.length === 0) return html`<p class="empty">Nothing reported yet.</p>`;
     return html`<ul class="images">
       ${latest.map((point) => {
-        const caption = `${point['metric']} · ${point['variant']} · iteration ${point['iteration']}`;
+        const caption = `${textOf(point['metric'])} · ${textOf(point['variant'])} · iteration ${textOf(point['iteration'])}`;
         const url = String(point['url']);
         // Only an image inside the report is drawn: a remote URL would make the platform fetch it, with its cookies.
         if (!INLINE_IMAGE.test(url)) {
@@ -274,7 +275,7 @@ export class SbAppDashboard extends LitElement {
       series.points.splice(0, series.points.length - limit);
     }
     series.dropped = (series.points[0]?.n ?? 1) - 1;
-    if (point.kind === 'log') this.#addLog(String(point['text'] ?? ''), limit);
+    if (point.kind === 'log') this.#addLog(textOf(point['text'] ?? ''), limit);
   }
 
   #addLog(text: string, limit: number): void {

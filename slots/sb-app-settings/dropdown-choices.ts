@@ -2,6 +2,7 @@
 import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
 import type { ChoiceOption } from '../../src/wizard/choices.js';
 import { valueFields, type WizardValues } from '../../src/wizard/wizard-form.js';
+import { textOf } from '../../src/wizard/text-of.js';
 
 /** The options of a dropdown, its error, or `loading` while the platform answers. */
 export type Choices = ChoiceOption[] | { error: string } | 'loading';
@@ -17,7 +18,7 @@ export function choiceErrors(
     const choices = loaded.get(field.name);
     const value = values[field.name];
     if (field.type !== 'dropdown' || value === undefined || !Array.isArray(choices)) continue;
-    if (!choices.some((c) => String(c.value) === String(value))) errors[field.name] = 'Choose one of the listed options.';
+    if (!choices.some((c) => textOf(c.value) === textOf(value))) errors[field.name] = 'Choose one of the listed options.';
   }
   return errors;
 }

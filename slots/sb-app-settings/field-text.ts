@@ -1,6 +1,7 @@
 /** The settings form's small text helpers: group keys, collapsed-group titles, values as text, element ids. */
 import type { WizardValues } from '../../src/wizard/wizard-form.js';
 import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
+import { textOf } from '../../src/wizard/text-of.js';
 
 export function collapsibleGroups(entries: readonly WizardEntry[], path = ''): string[] {
   return entries.flatMap((e) =>
@@ -16,7 +17,7 @@ export function fillFieldTemplate(template: string, values: WizardValues): strin
 }
 
 export function text(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
+  return value === undefined || value === null ? '' : textOf(value);
 }
 
 export function domId(key: string): string {

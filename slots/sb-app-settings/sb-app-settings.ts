@@ -20,6 +20,7 @@ import { appSettingsStyles } from './sb-app-settings.styles.js';
 import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.js';
 import { fire } from '../events.js';
 import { messageOf } from '../../src/errors/caught.js';
+import { textOf } from '../../src/wizard/text-of.js';
 
 /**
  * @tag sb-app-settings
@@ -192,7 +193,7 @@ export class SbAppSettings extends LitElement {
       return html`<select id=${id} disabled aria-invalid="true" aria-describedby=${describedBy}><option>${choices.error}</option></select>`;
     const filter = (this._filters.get(key) ?? '').toLowerCase();
     const shown = filter ? choices.filter((c) => c.label.toLowerCase().includes(filter) || String(c.value) === String(value)) : choices;
-    const selected = String(value ?? '');
+    const selected = textOf(value ?? '');
     return html`${
       entry.autocomplete
         ? html`<input type="search" class="filter" aria-label=${`Filter ${entry.title ?? entry.name}`} placeholder="Type to filter…" .value=${this._filters.get(key) ?? ''}

@@ -188,7 +188,7 @@ export class SbFloatingWindows extends LitElement {
     if (start.button !== 0) return;
     start.preventDefault();
     const target = start.currentTarget as HTMLElement;
-    target.setPointerCapture?.(start.pointerId);
+    target.setPointerCapture(start.pointerId);
     const from = { x: start.clientX, y: start.clientY, w: this.#windows.windows.find((x) => x.id === w.id)! };
     const move = (e: PointerEvent) => {
       const dx = e.clientX - from.x;

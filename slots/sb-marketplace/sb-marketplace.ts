@@ -109,7 +109,7 @@ export class SbMarketplace extends LitElement {
     const { manifest } = record;
     const installed = host.registry.installation(record.name);
     const icon = iconUrl(host, record, manifest.icon);
-    const badges = manifest.badges ?? [];
+    const { badges } = manifest;
     return html`<li class="app" part="app" data-app=${record.name}>
       ${icon ? html`<img class="icon" src=${icon} alt="" />` : html`<span class="icon" aria-hidden="true">${manifest.displayName.slice(0, 1).toUpperCase()}</span>`}
       <h2>${manifest.displayName}</h2>
@@ -143,7 +143,7 @@ export class SbMarketplace extends LitElement {
   }
 
   #installQuestion(host: Host, record: AppRecord) {
-    const permissions = record.manifest.permissions ?? [];
+    const { permissions } = record.manifest;
     return html`<h2 id="consent-title">Install ${record.manifest.displayName}?</h2>
       ${
         permissions.length

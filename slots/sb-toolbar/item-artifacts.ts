@@ -71,7 +71,7 @@ export function declaredFunction(host: Host, app: string, namespace: string) {
 
 /** How people know an artifact type of an app: its `displayName` in the manifest, else its name. */
 export function artifactDisplayName(host: Host, app: string, type: string): string {
-  const declared = host.registry.installedApp(app)?.manifest.components.artifacts?.find((a) => a.name === type);
+  const declared = host.registry.installedApp(app)?.manifest.components.artifacts.find((a) => a.name === type);
   return declared?.displayName ?? type;
 }
 

@@ -9,6 +9,7 @@ import { messageOf } from '../../src/errors/caught.js';
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Host } from '../../src/host/host.js';
 import type { ArtifactRecord } from '../../src/registry/types.js';
+import { textOf } from '../../src/wizard/text-of.js';
 
 /** What is read to be shown; a larger artifact is for downloading. */
 const MAX_SHOWN_BYTES = 1024 * 1024;
@@ -145,7 +146,7 @@ export function tablesOf(value: unknown): Table[] {
 
 /** One value as a cell's text: numbers and text as they are, anything else as short JSON. */
 function cell(value: unknown): string {
-  const text = typeof value === 'string' ? value : typeof value === 'number' ? value.toLocaleString() : (JSON.stringify(value) ?? '');
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? value.toLocaleString() : textOf(value);
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text;
 }
 

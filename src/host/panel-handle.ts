@@ -73,7 +73,17 @@ interface PanelSource extends PanelFacts {
 }
 
 /** The members a handle reads from its frame as they are now. */
-const READ: readonly (keyof PanelFacts)[] = ['id', 'app', 'panel', 'slot', 'state', 'error', 'responding', 'ready', 'element'];
+const READ = [
+  'id',
+  'app',
+  'panel',
+  'slot',
+  'state',
+  'error',
+  'responding',
+  'ready',
+  'element',
+] as const satisfies readonly (keyof PanelFacts)[];
 
 /** A handle on `frame` that shows nothing else of it; it announces the frame's changes as its own events. */
 export function panelHandle(frame: PanelSource): PanelHandle {

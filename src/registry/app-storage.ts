@@ -27,9 +27,9 @@ export interface StorageShelfDeps {
   store: RegistryStore;
   ready: Promise<void>;
   /** Runs a change after the registry's changes before it. */
-  change<T>(fn: () => Promise<T>): Promise<T>;
+  change: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Throws `NOT_INSTALLED` unless the app is installed and not on its way out. */
-  assertKeeping(app: string, project: string): void;
+  assertKeeping: (app: string, project: string) => void;
   quota: number;
 }
 

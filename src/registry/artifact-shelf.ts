@@ -8,6 +8,7 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { RegistryStore, StoreWrite } from './store/registry-store.js';
 import type { ArtifactFilter, ArtifactRecord } from './types.js';
 import { randomUuid } from '../bridge/random-id.js';
+import { isObject } from '../errors/untrusted.js';
 
 /** Bytes of artifacts one app may keep in one project, unless the host sets `limits.maxArtifactBytes`. */
 export const DEFAULT_ARTIFACT_QUOTA = 256 * 1024 * 1024;
@@ -82,7 +83,8 @@ export class ArtifactShelf {
 
   /** The records of a project's artifacts (the current project by default), of one app or execution when given; oldest first. */
   async list(filter: ArtifactFilter = {}): Promise<ArtifactRecord[]> {
-    if (typeof filter !== 'object' || filter === null || Object.values(filter).some((v) => v !== undefined && typeof v !== 'string')) {
+    const given: unknown = filter;
+    if (!isObject(given) || Object.values(given).some((v) => v !== undefined && typeof v !== 'string')) {
       throw new SlotbridgeError(ErrorCode.BAD_INPUT, 'artifacts.list takes { app, project, execution }, each a string, all optional.');
     }
     await this.#hooks.ready;

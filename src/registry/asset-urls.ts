@@ -27,7 +27,7 @@ export class AssetUrls {
   /** The URL of an asset: from the package, or `<baseUrl>/assets/<file>`. `undefined` for a file the package lacks. */
   url(record: AppRecord, file: string): string | undefined {
     if (!record.assets) return new URL(`assets/${file.split('/').map(encodeURIComponent).join('/')}`, record.baseUrl).href;
-    const bytes = record.assets[file];
+    const bytes = record.assets[file] as Uint8Array | undefined;
     if (!bytes) return undefined;
     const cacheKey = `${record.name}@${record.version}/${file}`;
     let url = this.#blobUrls.get(cacheKey);

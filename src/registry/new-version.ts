@@ -6,6 +6,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { BRIDGE_NAME } from '../manifest/vocabulary.js';
 import type { AppRecord, PublishOptions } from './types.js';
+import type { Untrusted } from '../errors/untrusted.js';
 
 /**
  * The record of a new version, or `MANIFEST_INVALID`, `BAD_INPUT`,
@@ -20,14 +21,15 @@ export async function newVersion(
 ): Promise<AppRecord> {
   // The validator loads on the first publish: a host that only mounts what is installed never needs it.
   const { parseManifest } = await import('../manifest/validate.js');
-  if (!options || typeof options.baseUrl !== 'string' || !isAbsoluteUrl(options.baseUrl)) {
+  const publishing = options as Untrusted<PublishOptions> | undefined;
+  if (typeof publishing?.baseUrl !== 'string' || !isAbsoluteUrl(publishing.baseUrl)) {
     throw new SlotbridgeError(ErrorCode.BAD_INPUT, "publish needs { baseUrl }: the absolute URL where the app's files are served.");
   }
-  const { bridge } = options;
+  const { bridge } = publishing;
   if (bridge !== undefined && (typeof bridge !== 'string' || !BRIDGE_NAME.test(bridge))) {
     throw new SlotbridgeError(
       ErrorCode.BAD_INPUT,
-      `publish's bridge is the name of a bridge adapter, such as "slotbridge" or "dataloop"; got ${JSON.stringify(bridge)?.slice(0, 60)}.`,
+      `publish's bridge is the name of a bridge adapter, such as "slotbridge" or "dataloop"; got ${(JSON.stringify(bridge) as string | undefined)?.slice(0, 60)}.`,
     );
   }
   const { permissions } = options;

@@ -118,7 +118,7 @@ export class Registry {
       const pkg = await readPackage(zip);
       return this.#publishNow(
         pkg.manifest,
-        pkg.dataloop && options?.bridge === undefined ? { ...options, bridge: DATALOOP_BRIDGE } : options,
+        pkg.dataloop && (options as PublishOptions | undefined)?.bridge === undefined ? { ...options, bridge: DATALOOP_BRIDGE } : options,
         pkg.assets,
       );
     });

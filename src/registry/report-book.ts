@@ -13,7 +13,7 @@ import type { RegistryStore } from './store/registry-store.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { payloadSize } from '../bridge/payload-size.js';
-import type { Report, ReportKind, ReportLimits } from './types.js';
+import type { Report, ReportLimits } from './types.js';
 
 export const DEFAULT_REPORT_LIMITS: ReportLimits = { scalar: 100_000, log: 100_000, plot: 100, image: 100 };
 
@@ -224,7 +224,7 @@ export class ReportBook {
     }
     // Past the first report of a series, trimming it again is a length check.
     for (const { book, report } of stored) {
-      const dropped = trim(book, report.series, this.limits[report.kind as ReportKind] ?? 100);
+      const dropped = trim(book, report.series, (this.limits as Partial<Record<string, number>>)[report.kind] ?? 100);
       if (dropped.length === 0) continue;
       const k = bookKey(report.project, report.app);
       this.#bytes.set(k, (this.#bytes.get(k) ?? 0) - dropped.reduce((sum, point) => sum + payloadSize(point), 0));

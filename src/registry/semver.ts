@@ -1,7 +1,7 @@
 /** Orders semantic versions (pre-releases before their release, as semver says). */
 export function compareVersions(a: string, b: string): number {
-  const [coreA = '', preA] = a.split('+')[0].split(/-(.*)/s);
-  const [coreB = '', preB] = b.split('+')[0].split(/-(.*)/s);
+  const [coreA = '', preA] = a.split('+')[0].split(/-(.*)/s) as [string?, string?];
+  const [coreB = '', preB] = b.split('+')[0].split(/-(.*)/s) as [string?, string?];
   const pa = coreA.split('.').map(Number);
   const pb = coreB.split('.').map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);

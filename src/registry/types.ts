@@ -104,13 +104,13 @@ export interface ArtifactFilter {
 
 /** What the registry needs from its host. */
 export interface RegistryHooks {
-  project(): string;
-  emit(
+  project: () => string;
+  emit: (
     event: 'app:published' | 'app:installed' | 'app:uninstalled' | 'settings:changed' | 'report' | 'artifact:stored' | 'artifact:deleted',
     payload: unknown,
-  ): void;
+  ) => void;
   /** Closes the app's frames in a project before it is uninstalled. */
-  closeApp(app: string, project: string): void;
+  closeApp: (app: string, project: string) => void;
 }
 
 export interface RegistryOptions {

@@ -88,10 +88,10 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   const frame: FrameSession = {
     id: 'mock-frame',
     kind: 'panel',
-    app: String(options.context?.['app'] ?? 'mock-app'),
-    panel: String(options.context?.['panel'] ?? 'mock-panel'),
-    slot: String(options.context?.['slot'] ?? 'itemViewer'),
-    project: String(options.context?.['project'] ?? 'mock-project'),
+    app: textOr(options.context?.['app'], 'mock-app'),
+    panel: textOr(options.context?.['panel'], 'mock-panel'),
+    slot: textOr(options.context?.['slot'], 'itemViewer'),
+    project: textOr(options.context?.['project'], 'mock-project'),
     manifest: {} as Manifest,
     grant,
     context: { ...options.context },
@@ -164,7 +164,7 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     () => user,
   );
 
-  const hostMethods = Object.assign(Object.create(null), {
+  const hostMethods = Object.assign(Object.create(null) as object, {
     hello(request: unknown): HelloResponse {
       const claimed = options.protocol ?? PROTOCOL_VERSION;
       let hello;
@@ -237,4 +237,9 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       port1.close();
     },
   };
+}
+
+/** A context's string, or what the mock uses without one. */
+function textOr(value: unknown, otherwise: string): string {
+  return typeof value === 'string' ? value : otherwise;
 }

@@ -7,6 +7,7 @@
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import type { WizardEntryDefinition } from '../manifest/schema.js';
+import { textOf } from './text-of.js';
 
 export interface AppSettings {
   hyperparams: Record<string, Record<string, unknown>>;
@@ -51,7 +52,7 @@ export function parseSettingPath(path: string): SettingTarget {
 /** The stored value at a target, or `undefined`. Only own properties count. */
 export function readTarget(settings: AppSettings, target: SettingTarget): unknown {
   const holder = target.field === 'configuration' ? settings.configuration : own(settings.hyperparams, target.section ?? 'General');
-  return holder && typeof holder === 'object' ? own(holder as Record<string, unknown>, target.name) : undefined;
+  return isRecord(holder) ? own(holder, target.name) : undefined;
 }
 
 /** A copy of `settings` with `value` at `target` (`undefined` removes it). */
@@ -62,17 +63,19 @@ export function writeTarget(settings: AppSettings, target: SettingTarget, value:
   }
   const next: AppSettings = { hyperparams: { ...settings.hyperparams }, configuration: { ...settings.configuration } };
   const holder: Record<string, unknown> =
-    target.field === 'configuration' ? next.configuration : (next.hyperparams[section] = { ...(own(next.hyperparams, section) ?? {}) });
-  if (value === undefined) delete holder[target.name];
+    target.field === 'configuration'
+      ? next.configuration
+      : (next.hyperparams[section] = { ...(own(next.hyperparams, section) as Record<string, unknown> | undefined) });
+  if (value === undefined) Reflect.deleteProperty(holder, target.name);
   else holder[target.name] = value;
-  if (target.field === 'hyperparams' && Object.keys(holder).length === 0) delete next.hyperparams[section];
+  if (target.field === 'hyperparams' && Object.keys(holder).length === 0) Reflect.deleteProperty(next.hyperparams, section);
   return next;
 }
 
 /** `str` (the default) keeps text: scalars as their string, lists and groups as JSON; `json` keeps the value. */
 export function encodeValue(target: SettingTarget, value: unknown): unknown {
   if (target.format === 'json' || value === undefined) return value;
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  return textOf(value);
 }
 
 /** Settings from anything (a store, an older version): unknown parts dropped. */
@@ -87,7 +90,7 @@ export function normalizeSettings(value: unknown): AppSettings {
   return out;
 }
 
-function own(record: Record<string, unknown>, key: string): any {
+function own(record: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 

@@ -6,6 +6,7 @@
  */
 import { compileFilter } from '../manifest/filter.js';
 import { type ChoiceOption, field, isChoiceValue, type SourceChoices } from './choices.js';
+import { textOf } from './text-of.js';
 
 /** One row as an option, or `undefined` when it has no value or fails a filter (the filters compiled once). */
 export function sourceOption(spec: SourceChoices): (row: unknown) => ChoiceOption | undefined {
@@ -17,7 +18,7 @@ export function sourceOption(spec: SourceChoices): (row: unknown) => ChoiceOptio
     const record = row as Record<string, unknown>;
     const value = field(record, valueField);
     if (!isChoiceValue(value)) return undefined;
-    if (!filters.every(([name, regex]) => regex.test(String(field(record, name) ?? '')))) return undefined;
+    if (!filters.every(([name, regex]) => regex.test(textOf(field(record, name) ?? '')))) return undefined;
     const label = field(record, displayField);
     return { label: isChoiceValue(label) ? String(label) : String(value), value };
   };

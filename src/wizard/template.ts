@@ -6,6 +6,7 @@
  * (`<em class="unset">`), not as a gap in a sentence.
  */
 import { type AppSettings, readTarget } from './app-settings.js';
+import { textOf } from './text-of.js';
 
 const UNSET = '<em class="unset">not set</em>';
 const REFERENCE = /\$\{(?:hyperparams\.([^.}]+)\.([^.}]+)\.value|configuration\.([^}]+))\}/g;
@@ -17,7 +18,7 @@ export function fillTemplate(text: string, settings: AppSettings): string {
         ? readTarget(settings, { field: 'configuration', name: config })
         : readTarget(settings, { field: 'hyperparams', section, name: name! });
     if (value === undefined || value === '') return UNSET;
-    return escapeHtml(typeof value === 'object' ? JSON.stringify(value) : String(value));
+    return escapeHtml(textOf(value));
   });
 }
 

@@ -717,7 +717,13 @@ describe('the demo platform (slotbridge demo)', { timeout: 240_000 }, () => {
   /** Every page of the demo, by name, and how to open it. */
   const PAGES = [
     ['datasets', () => go('#/datasets')],
-    ['item', async () => (await go('#/datasets'), await openFirstItem())],
+    [
+      'item',
+      async () => {
+        await go('#/datasets');
+        await openFirstItem();
+      },
+    ],
     ['marketplace', () => go('#/marketplace')],
     ['apps', () => go('#/apps')],
     ['an app page', () => go('#/apps/simple-app')],

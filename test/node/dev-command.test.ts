@@ -383,7 +383,9 @@ describe('slotbridge dev, an app with functions on a queue', { timeout: 120_000 
     await page.waitForFunction(() => 'demo' in globalThis);
     assert.deepEqual(await run(), { outputs: { quotient: 3.5 }, error: null });
     // An edit is what the next run runs: nothing to publish, nothing to restart.
-    await Promise.all([page.waitForNavigation(), writeFileSync(join(app, 'maths.py'), 'def divide(a, b):\n    return a // b\n')]);
+    const navigated = page.waitForNavigation();
+    writeFileSync(join(app, 'maths.py'), 'def divide(a, b):\n    return a // b\n');
+    await navigated;
     assert.match(dev.output(), /dev: maths\.py changed; reloading the page/);
     await page.waitForFunction(() => 'demo' in globalThis);
     assert.deepEqual(await run(), { outputs: { quotient: 3 }, error: null });

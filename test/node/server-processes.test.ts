@@ -37,7 +37,10 @@ function serve(data: string, env: Record<string, string> = {}): Promise<Served> 
       clearTimeout(timer);
       resolve({ child, url, output: () => output, kill: (signal = 'SIGTERM') => (child.kill(signal), exited) });
     });
-    void exited.then((code) => (clearTimeout(timer), reject(new Error(`serve exited (${code}):\n${output}`))));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (${code}):\n${output}`));
+    });
   });
 }
 

@@ -75,7 +75,8 @@ export function attacks(cls: AttackClass, healthy: () => Promise<void>) {
         healthy: isHealthy,
         leaks: outcome.leaks ?? 0,
       });
-      if (failure) throw failure;
+      // What the attack's own checks threw (an assertion's error), as it was thrown.
+      if (failure !== undefined) throw failure as Error;
     });
   };
 }

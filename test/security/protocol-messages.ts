@@ -33,7 +33,7 @@ const mutation = (template: Record<string, unknown>) =>
       }),
     fc.constantFrom(...Object.keys(template)).map((key) => {
       const copy = { ...template };
-      delete copy[key];
+      Reflect.deleteProperty(copy, key);
       return copy;
     }),
     fc.oneof(fc.constantFrom(...TYPES), fc.string()).map((type) => ({ ...template, type })),

@@ -6,7 +6,7 @@
  */
 import { reportEntry } from '../../registry/report-book.js';
 import * as z from 'zod/mini';
-import { type ApiDefinition, type MethodDefinition, method } from '../../bridge/define-api.js';
+import { type ApiDefinition, method } from '../../bridge/define-api.js';
 import type { InternalCallContext } from '../../bridge/router.js';
 import { ErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
@@ -196,5 +196,5 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
         services.readArtifact(frameOf(call), id),
       ),
     },
-  } satisfies { [N in keyof BuiltinMethods]: { [M in BuiltinMethods[N][number]]: MethodDefinition<any, any> } };
+  } satisfies { [N in keyof BuiltinMethods]: { [M in BuiltinMethods[N][number]]: ApiDefinition[string][string] } };
 }

@@ -73,8 +73,8 @@ export class ChangeStream {
         const id = /^id: ?(\d+)$/m.exec(event)?.[1];
         if (!/^event: ?change$/m.test(event) || id === undefined) continue;
         this.#seq = id;
-        const [, run, status] = /^data: ?.*"kind":"run:changed".*"run":"([^"]+)","status":"([^"]+)"/m.exec(event) ?? [];
-        this.#onChange(run !== undefined ? { seq: id, run, status } : { seq: id });
+        const run = /^data: ?.*"kind":"run:changed".*"run":"([^"]+)","status":"([^"]+)"/m.exec(event);
+        this.#onChange(run ? { seq: id, run: run[1], status: run[2] } : { seq: id });
       }
       if (buffer.length > 1024 * 1024) {
         controller.abort();

@@ -40,12 +40,23 @@ const STORES = ['apps', 'installations', 'storage', 'reports', 'artifacts', 'art
 /** Schema version; each version's step in `upgrade` runs once, in order. */
 export const STORE_VERSION = 3;
 
+/** A store of an older version, as its upgrade reads and rewrites it (its rows are of that version's shape). */
+interface UpgradingStore {
+  createIndex(name: string, keyPath: string[]): unknown;
+  openCursor(): Promise<UpgradingCursor | null>;
+}
+interface UpgradingCursor {
+  readonly value: unknown;
+  update(value: unknown): Promise<unknown>;
+  continue(): Promise<UpgradingCursor | null>;
+}
+
 /**
  * Version 2 keeps reports in series, a row per series and write (version 1's
  * one-report rows become one-report chunks, each report given its ordinal);
  * version 1's settings by field name move to `configuration`.
  */
-async function upgradeToSeries(reports: any, installations: any): Promise<void> {
+async function upgradeToSeries(reports: UpgradingStore, installations: UpgradingStore): Promise<void> {
   reports.createIndex('bySeries', ['project', 'app', 'series']);
   const counts = new Map<string, number>();
   for (let cursor = await reports.openCursor(); cursor; cursor = await cursor.continue()) {
@@ -55,7 +66,7 @@ async function upgradeToSeries(reports: any, installations: any): Promise<void> 
     const n = (counts.get(k) ?? 0) + 1;
     counts.set(k, n);
     await cursor.update({
-      seq: cursor.value.seq,
+      seq: (cursor.value as { seq: number }).seq,
       project,
       app,
       series,
@@ -85,6 +96,8 @@ export class IndexedDbStore implements RegistryStore {
       for (const listener of this.#listeners) listener();
     };
     this.#db = openDB<Schema>(name, STORE_VERSION, {
+      // idb keeps the upgrade's transaction open while it awaits that transaction's own requests.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
       async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('apps', { keyPath: ['name', 'version'] });

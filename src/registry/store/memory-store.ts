@@ -128,7 +128,7 @@ function trimSeries(list: Report[], limits: Readonly<Record<string, number>>): R
   const kept: Report[] = [];
   for (let i = list.length - 1; i >= 0; i--) {
     const report = list[i];
-    const room = left.get(report.series) ?? limits[report.kind] ?? 100;
+    const room = left.get(report.series) ?? (limits as Partial<Record<string, number>>)[report.kind] ?? 100;
     if (room > 0) kept.push(report);
     left.set(report.series, room - 1);
   }

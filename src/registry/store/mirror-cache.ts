@@ -67,7 +67,7 @@ export class MirrorCache {
  * Undefined for a token that is not a JWT: then nothing is cached.
  */
 export function tokenIdentity(token: string): string | undefined {
-  const payload = token.split('.')[1];
+  const payload = token.split('.').at(1);
   if (payload === undefined || payload.length > 8192) return undefined;
   try {
     const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;

@@ -6,6 +6,7 @@ import type { RemoteRegistryOptions } from './remote-store.js';
 import type { RegistryStore } from './registry-store.js';
 import { ErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
+import type { Untrusted } from '../../errors/untrusted.js';
 
 export type { RemoteRegistryOptions };
 
@@ -23,7 +24,8 @@ const READS = [
 ] as const;
 
 export function remoteRegistry(options: RemoteRegistryOptions): RegistryStore {
-  if (!options || typeof options.url !== 'string' || !/^https?:\/\/[^/]/.test(options.url)) {
+  const given = options as Untrusted<RemoteRegistryOptions> | undefined;
+  if (typeof given?.url !== 'string' || !/^https?:\/\/[^/]/.test(given.url)) {
     throw new SlotbridgeError(
       ErrorCode.BAD_INPUT,
       "remoteRegistry takes { url, token }: the service's http(s) URL, such as https://registry.example.com.",
@@ -52,7 +54,7 @@ export function remoteRegistry(options: RemoteRegistryOptions): RegistryStore {
     runs: { execute: async (request) => (await store).execute(request) },
     onRemoteChange(listener) {
       let off: (() => void) | undefined;
-      void store.then((s) => (off = closed ? undefined : s.onRemoteChange?.(listener)));
+      void store.then((s) => (off = closed ? undefined : s.onRemoteChange(listener)));
       return () => off?.();
     },
     close() {

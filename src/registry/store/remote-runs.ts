@@ -44,8 +44,8 @@ export async function executeOnQueue(
   signal.addEventListener('abort', cancel, { once: true });
   const answered = new Set<number>();
   // Looked for at a `call` change, and at each fallback read while it runs (should the stream have missed one).
-  let lookForCalls = false;
-  let lookForReports = false;
+  let lookForCalls = false as boolean;
+  let lookForReports = false as boolean;
   let reportsSeen = '0';
   const newReports = async () => {
     const path = `/v1/projects/${enc(project)}/apps/${enc(app)}/reports?execution=${enc(run.id)}&after=${reportsSeen}`;

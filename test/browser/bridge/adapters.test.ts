@@ -221,7 +221,13 @@ describe('protocol adapters', () => {
       connect(port) {
         ports.push(port);
         const connection = tiny.connect(port);
-        return { ...connection, loaded: () => (early.push(refusal(() => port.call('items.get', ['1']))), connection.loaded()) };
+        return {
+          ...connection,
+          loaded: () => {
+            early.push(refusal(() => port.call('items.get', ['1'])));
+            connection.loaded();
+          },
+        };
       },
     };
     host.destroy();

@@ -52,7 +52,7 @@ describe('the bridge log', () => {
     await h.command('a', 'call', { method: 'items.get', args: [42] });
     const entry = log.find((e) => e.kind === 'call' && e.outcome === 'error')!;
     expect(entry.code).to.equal(ErrorCode.INVALID_ARGUMENTS);
-    expect(entry.error).to.exist;
+    expect(entry.error).to.not.equal(undefined);
   });
 });
 

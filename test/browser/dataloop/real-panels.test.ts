@@ -102,7 +102,12 @@ describe('real Dataloop panels, unchanged', () => {
     };
     // The panel listens for its node config once it has read its settings: the platform sends it until it answers, as a pipeline editor would on opening it.
     const update = await waitFor(
-      () => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node),
+      () => {
+        const found = events.find((e) => e.name === 'updateNodeConfig');
+        // Until the panel answers, the platform sends the node again (the panel may have connected after the last send).
+        if (!found) host.emit('nodeConfig', node);
+        return found;
+      },
       'the panel to send its node config',
       10_000,
     );
@@ -132,7 +137,12 @@ describe('real Dataloop panels, unchanged', () => {
     await panel.ready;
     const node = { id: 'node-2', name: 'Split', type: 'custom', projectId: 'vision', metadata: {}, inputs: [], outputs: [] };
     const update = await waitFor(
-      () => events.find((e) => e.name === 'updateNodeConfig') ?? void host.emit('nodeConfig', node),
+      () => {
+        const found = events.find((e) => e.name === 'updateNodeConfig');
+        // Until the panel answers, the platform sends the node again (the panel may have connected after the last send).
+        if (!found) host.emit('nodeConfig', node);
+        return found;
+      },
       'the panel to send its node config',
       10_000,
     );
