@@ -7,6 +7,8 @@ import { waitFor } from '../../test/browser/wait-for.js';
 import { artifactManifest, createHarness, fixtureManifest, fixtures } from '../../test/browser/bridge/harness.js';
 
 const baseUrl = 'https://apps.example.com/';
+// The page loads each module as a resource of its own: room for all of them, past the default 250 entries.
+performance.setResourceTimingBufferSize(100_000);
 const uplotLoaded = () => performance.getEntriesByType('resource').some((e) => /uPlot/.test(e.name));
 
 function dashboardApp(name: string, lines: unknown[], extra: Record<string, unknown> = {}) {

@@ -18,6 +18,8 @@ export interface BridgeAdapter {
    * in which the host speaks first and the guest knows no secret).
    */
   readonly binds: 'secret' | 'load';
+  /** With `binds: 'secret'`: the secret a message of this protocol carries, read from its data (undefined if none). */
+  secretOf?(data: unknown): string | undefined;
   /**
    * Its guests accept a handshake from any window with a real origin and then
    * obey it (Dataloop's jssdk runs the `code` such a window sends). On a page

@@ -17,6 +17,8 @@ import { readTimed } from './message-read.js';
 interface Expected {
   element: HTMLIFrameElement;
   handler: (event: MessageEvent) => void;
+  /** The secret a message of the frame's protocol carries (its adapter knows where), if it carries one. */
+  secretOf: ((data: unknown) => string | undefined) | undefined;
   /** A message of this frame took `ms` to unpack: the frame is to be closed. */
   slow: (ms: number) => void;
   window: MessageEventSource | undefined;
@@ -34,9 +36,19 @@ export class WindowHub {
     window.addEventListener('message', this.#onMessage);
   }
 
-  /** Routes the messages of `element`'s window, once it presents `secret`, to `handler`. */
-  expect(secret: string, element: HTMLIFrameElement, handler: (event: MessageEvent) => void, slow: (ms: number) => void): void {
-    this.#expected.set(secret, { element, handler, slow, window: undefined });
+  /**
+   * Routes the messages of `element`'s window to `handler` once a message of
+   * it presents `secret` (read by `secretOf`, its protocol's), or once `bind`
+   * binds it (a protocol whose messages carry no secret).
+   */
+  expect(
+    secret: string,
+    element: HTMLIFrameElement,
+    handler: (event: MessageEvent) => void,
+    slow: (ms: number) => void,
+    secretOf?: (data: unknown) => string | undefined,
+  ): void {
+    this.#expected.set(secret, { element, handler, slow, secretOf, window: undefined });
   }
 
   /** From now on, routes the frame's messages to `handler` (its adapter's connection, once there is one). */
@@ -101,8 +113,8 @@ export class WindowHub {
       expected.slow(slow);
       return;
     }
-    const channel = (data as { channel?: unknown } | null)?.channel;
-    if (typeof channel !== 'string' || this.#expected.get(channel) !== expected) {
+    const secret = expected.secretOf?.(data);
+    if (secret === undefined || this.#expected.get(secret) !== expected) {
       this.#stray(source, event);
       return;
     }

@@ -3,7 +3,7 @@
  * handshake data from the URL fragment the host gave it, connects with
  * penpal, says hello, and returns the typed host object.
  */
-import { connect as penpalConnect, type Message, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
+import { CallOptions, connect as penpalConnect, type Messenger, PortMessenger, WindowMessenger } from 'penpal';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import {
@@ -12,19 +12,19 @@ import {
   CAPABILITIES_EVENT,
   FRAGMENT_ORIGIN,
   FRAGMENT_SECRET,
-  type GuestWire,
   type HelloResponse,
-  type HostWire,
   PROTOCOL_VERSION,
   majorOf,
 } from '../bridge/protocol.js';
 import type { ApiDefinition } from '../bridge/define-api.js';
 import type { GuestContext, GuestHost } from './guest-host.js';
-import { addDeadline, releaseIdleDeadlines, withTimeout } from '../bridge/deadlines.js';
+import { releaseIdleDeadlines, withTimeout } from '../bridge/deadlines.js';
+import type { HostHandshake } from '../bridge/native/handshake.js';
+import { GuestLink, type GuestSide } from '../bridge/native/port-protocol.js';
 import { autoResize } from './auto-resize.js';
 import { type Listener, Listeners, type OnceListener } from './listeners.js';
 import { reportMethods } from './report-batcher.js';
-import { fromWireError, handshakeTimeout, toWireError } from '../errors/wire.js';
+import { fromWireError, handshakeTimeout } from '../errors/wire.js';
 
 /** A function a module registers: it receives its inputs by name. */
 // An author destructures what the manifest declares; the host checked it against the declared types first.
@@ -105,80 +105,42 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   let contextChanged = false;
   let settled = false;
   let capabilities = new Set<string>();
-  // Null prototype: penpal's method lookup must find nothing but these two.
-  const methods = Object.assign(Object.create(null) as object, {
-    event(name: string, payload: unknown): void {
+  const side: GuestSide = {
+    event(name, payload) {
       if (name === 'context') {
         context = payload as GuestContext;
         contextChanged = settled;
       } else if (name === CAPABILITIES_EVENT && Array.isArray(payload)) capabilities = new Set(payload as string[]);
       listeners.emit(name, payload);
     },
-    async invoke(name: string, inputs: Record<string, unknown>): Promise<unknown> {
-      try {
-        if (typeof name !== 'string' || !Object.hasOwn(functions, name)) {
-          throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `This page registers no function "${name}".`);
-        }
-        return await functions[name](inputs);
-      } catch (err) {
-        throw toWireError(err);
+    async invoke(name, inputs) {
+      if (typeof name !== 'string' || !Object.hasOwn(functions, name)) {
+        throw new SlotbridgeError(ErrorCode.FUNCTION_NOT_FOUND, `This page registers no function "${String(name)}".`);
       }
+      return await functions[name](inputs as Record<string, unknown>);
     },
-  } satisfies GuestWire);
-  /**
-   * The SDK's calls in flight, by id: it sends penpal's CALL messages itself
-   * and takes their REPLYs before penpal's handlers, which saves a promise, a
-   * UUID and four handler runs per call (the no-op went from about 1.1 times
-   * penpal's to below it). `closed` once either side ended the connection.
-   */
-  const pending = new Map<string, (isError: unknown, value: unknown) => void>();
-  let nextCall = 0;
-  let closed = false;
-  const closeCalls = (): void => {
-    closed = true;
-    for (const settle of pending.values()) settle(true, undefined);
-    pending.clear();
   };
-  // Taken here, where penpal checks what it receives, before its handlers: events,
-  // `[name, payload, secret]` (a list without this frame's secret, or on a port given
-  // to connect() with one, is dropped like any stray message), and the replies to the SDK's calls.
-  const { initialize } = messenger;
-  messenger.initialize = (init) =>
-    initialize({
-      ...init,
-      validateReceivedMessage: (data): data is Message => {
-        if (Array.isArray(data)) {
-          const [name, payload, secret] = data as unknown[];
-          if (secret === channel && typeof name === 'string') methods.event(name, payload);
-          return false;
-        }
-        const valid = init.validateReceivedMessage(data);
-        const reply = valid && data.type === 'REPLY' ? data : undefined;
-        const settle = reply && pending.get(reply.callId);
-        if (settle) {
-          pending.delete(reply.callId);
-          settle(reply.isError, reply.value);
-          return false;
-        }
-        if (valid && data.type === 'DESTROY') closeCalls();
-        return valid;
-      },
-    });
 
-  const connection = penpalConnect<HostWire>({ messenger, methods, timeout, ...(channel ? { channel } : {}) });
-  let host;
+  // Penpal carries the handshake alone: its one call hands the host a port of this page's own, on which
+  // everything after travels in slotbridge's protocol (bridge/native/port-protocol.ts).
+  const connection = penpalConnect<HostHandshake>({ messenger, timeout, ...(channel ? { channel } : {}) });
+  const { port1, port2 } = new MessageChannel();
+  const link = new GuestLink(port1, side, callTimeout);
   let hello: HelloResponse;
   try {
-    host = await connection.promise;
-    hello = await withTimeout(host.hello({ protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] }), timeout, () =>
+    const host = await connection.promise;
+    const request = { protocol: PROTOCOL_VERSION, functions: Object.keys(functions), events: [] };
+    hello = await withTimeout(host.hello(request, port2, new CallOptions({ transferables: [port2] })), timeout, () =>
       handshakeTimeout(timeout),
     );
   } catch (err) {
     connection.destroy();
+    link.close();
     throw fromWireError(err, 'The handshake', timeout, ErrorCode.CONNECTION_LOST);
   }
   if (majorOf(hello.protocol) !== majorOf(PROTOCOL_VERSION)) {
     connection.destroy();
+    link.close();
     throw new SlotbridgeError(
       ErrorCode.PROTOCOL_MISMATCH,
       `The host speaks protocol ${hello.protocol}; this page speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the host's major version.`,
@@ -188,39 +150,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   settled = true;
   capabilities = new Set(hello.capabilities);
 
-  const call = (method: string, args: unknown[]): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const fail = (err: unknown) => reject(fromWireError(err, method, callTimeout, ErrorCode.CONNECTION_LOST));
-      if (closed) {
-        fail(undefined);
-        return;
-      }
-      const id = `sb${nextCall++}`;
-      const cancel = addDeadline(callTimeout, () => {
-        pending.delete(id);
-        reject(new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `${method} got no answer within ${callTimeout} ms.`));
-      });
-      pending.set(id, (isError, value) => {
-        cancel();
-        if (isError) fail(value);
-        else resolve(value);
-      });
-      try {
-        messenger.sendMessage({ namespace: 'penpal', channel: channel!, type: 'CALL', id, methodPath: ['call'], args: [method, args] });
-      } catch (err) {
-        // Not sent, so nothing will answer: an argument cannot be cloned, or the port is gone.
-        pending.delete(id);
-        cancel();
-        fail(
-          (err as Error).name === 'DataCloneError'
-            ? new SlotbridgeError(
-                ErrorCode.INVALID_ARGUMENTS,
-                `The arguments of ${method} cannot be cloned (a function, a DOM node...): send plain data.`,
-              )
-            : err,
-        );
-      }
-    });
+  const call = (method: string, args: unknown[]): Promise<unknown> => link.call(method, args);
   const namespace = (name: string, methodNames: readonly string[]) =>
     Object.fromEntries(methodNames.map((m) => [m, (...args: unknown[]) => call(`${name}.${m}`, args)]));
   // The platform api is whatever the host offers: any namespace.method, checked by the host.
@@ -262,7 +192,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   };
   const stopResize = options.autoResize ? autoResize((height) => void call('ui.resize', [{ height }]).catch(() => {})) : undefined;
   // Tell the host this document is going, so its calls in flight fail now instead of timing out.
-  const bye = (): void => void host.bye().catch(() => {});
+  const bye = (): void => link.bye();
   // Only a page has a pagehide (Node, where tests run a mock host, has no addEventListener at all).
   const page = globalThis as Partial<Pick<typeof globalThis, 'addEventListener' | 'removeEventListener'>>;
   page.addEventListener?.('pagehide', bye);
@@ -311,7 +241,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
       stopResize?.();
       listeners.clear();
       connection.destroy();
-      closeCalls();
+      link.close();
       setTimeout(releaseIdleDeadlines, 0);
     },
   };

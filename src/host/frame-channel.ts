@@ -16,11 +16,12 @@ import { exceedsSize } from '../bridge/payload-size.js';
 import type { CallRouter } from '../bridge/router.js';
 import type { WindowHub } from '../bridge/window-hub.js';
 import type { FocusGuard } from './focus-guard.js';
-import type { Frame } from './frame.js';
 import type { Grants } from './grants.js';
 import type { GuestContext } from './guest-context.js';
 import type { ResolvedLimits } from './host-options.js';
 import type { OnDemand } from './on-demand.js';
+import type { PanelState } from './panel-handle.js';
+import type { FrameSession } from '../bridge/session.js';
 
 /** What the frames of one adapter share: the host's collaborators, never the host itself. */
 export interface FrameBridge {
@@ -34,6 +35,20 @@ export interface FrameBridge {
   readonly focus: FocusGuard;
   readonly context: GuestContext;
   readonly limits: ResolvedLimits;
+}
+
+/** What a channel reads of the frame it serves, and what it tells it. */
+export interface ChannelFrame extends FrameSession {
+  readonly state: PanelState;
+  /** The guest finished its handshake. */
+  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): void;
+  /** A new document replaced the connected one. */
+  replaced(reason: 'reload' | 'navigated'): void;
+  fail(error: SlotbridgeError): void;
+  /** An event from the guest for the platform, checked. */
+  heard(name: string, payload: unknown): void;
+  /** The heartbeat found the guest answering again, or not. */
+  respondingChanged(): void;
 }
 
 /** Messages and load events a frame may leave waiting for the adapter to load: a handshake is a few. */
@@ -56,10 +71,10 @@ export class FrameChannel implements BridgePort {
   #document = 0;
   #pinged: number | undefined;
   readonly #sent: EventBudget;
-  readonly #frame: Frame;
+  readonly #frame: ChannelFrame;
   readonly #bridge: FrameBridge;
 
-  constructor(frame: Frame, bridge: FrameBridge, secret: string, origin: string) {
+  constructor(frame: ChannelFrame, bridge: FrameBridge, secret: string, origin: string) {
     ({ app: this.app, panel: this.panel, project: this.project } = frame);
     this.#frame = frame;
     this.#bridge = bridge;
@@ -77,6 +92,7 @@ export class FrameChannel implements BridgePort {
       element,
       (event) => this.#hold(event),
       (ms) => this.#failWith(tooSlowToRead(ms)),
+      (data) => this.#bridge.adapter.secretOf?.(data),
     );
     this.#unguard = focus.watch(element);
     if (loaded.value) {
@@ -210,7 +226,7 @@ export class FrameChannel implements BridgePort {
         });
     } else {
       this.#log({ kind: 'event', name, outcome: 'ok' });
-      this.#frame.emit('event', name, payload);
+      this.#frame.heard(name, payload);
     }
   }
 
@@ -237,7 +253,7 @@ export class FrameChannel implements BridgePort {
     if (this.responding === responding) return;
     this.responding = responding;
     this.#log({ kind: 'state', name: responding ? 'responding' : 'not responding', outcome: responding ? 'ok' : 'error' });
-    this.#frame.emit('responding');
+    this.#frame.respondingChanged();
   }
 
   #log(entry: Parameters<BridgeLog['entry']>[1]): void {

@@ -11,10 +11,10 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { ALWAYS_DELIVERED } from '../bridge/protocol.js';
 import { FrameEvents } from '../bridge/events.js';
 import { exceedsSize } from '../bridge/payload-size.js';
-import type { Abortable, FrameKind, FrameSession } from '../bridge/session.js';
+import type { Abortable, FrameKind } from '../bridge/session.js';
 import type { Manifest } from '../manifest/normalize.js';
 import { createFrameElement, randomSecret } from './frame-element.js';
-import { type FrameBridge, FrameChannel } from './frame-channel.js';
+import { type ChannelFrame, type FrameBridge, FrameChannel } from './frame-channel.js';
 import { FrameState } from './frame-state.js';
 import { type PanelFacts, type PanelHandle, type PanelState, panelHandle } from './panel-handle.js';
 import { isObject } from '../errors/untrusted.js';
@@ -44,7 +44,7 @@ export interface FrameEventMap {
   closed: [];
 }
 
-export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, PanelFacts {
+export class Frame extends EventEmitter<FrameEventMap> implements ChannelFrame, PanelFacts {
   readonly id: string;
   readonly kind: FrameKind;
   readonly app: string;
@@ -249,6 +249,14 @@ export class Frame extends EventEmitter<FrameEventMap> implements FrameSession, 
   /** The connection cannot go on (a handshake it cannot finish, a message too slow to read...). */
   fail(error: SlotbridgeError): void {
     this.#state.fail(error);
+  }
+
+  heard(name: string, payload: unknown): void {
+    this.emit('event', name, payload);
+  }
+
+  respondingChanged(): void {
+    this.emit('responding');
   }
 
   #newElement(): void {

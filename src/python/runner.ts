@@ -12,7 +12,7 @@ import { FRAGMENT_ORIGIN, FRAGMENT_SECRET } from '../bridge/protocol.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { PythonModuleConfig } from './module-config.js';
-import { isHandshake } from './relayed-messenger.js';
+import { isHandshake } from '../bridge/native/penpal-message.js';
 import type { ToRunner, ToWorker } from './worker-messages.js';
 
 /** Worker messages this page reads at most: a handshake is two or three. */

@@ -15,7 +15,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
 import type { PythonModuleConfig } from './module-config.js';
-import { RelayedMessenger } from './relayed-messenger.js';
+import { RelayedMessenger } from '../bridge/native/relayed-messenger.js';
 import { INTERPRETER_LOST, type PythonFailure, type ToRunner, type ToWorker } from './worker-messages.js';
 import { messageOf } from '../errors/caught.js';
 

@@ -4,12 +4,13 @@
  * events) and runs the real router and built-ins, so a call the mock accepts
  * is a call a platform accepts, and the same errors come back.
  */
-import { connect as penpalConnect, PortMessenger, type RemoteProxy } from 'penpal';
+import { connect as penpalConnect, PortMessenger } from 'penpal';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
-import { ALWAYS_DELIVERED, type GuestWire, type HelloResponse, PING_EVENT, PROTOCOL_VERSION } from '../bridge/protocol.js';
-import { parseHello } from '../bridge/native/handshake.js';
-import { fromWireError, toWireError } from '../errors/wire.js';
+import { ALWAYS_DELIVERED, PROTOCOL_VERSION } from '../bridge/protocol.js';
+import { handshakeMethods } from '../bridge/native/handshake.js';
+import { HostLink } from '../bridge/native/port-protocol.js';
+import { fromWireError } from '../errors/wire.js';
 import { withTimeout } from '../bridge/deadlines.js';
 import { builtinApi } from '../host/builtins/builtin-api.js';
 import { BridgeLog } from '../bridge/call-log.js';
@@ -81,7 +82,6 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
   const methods = flattenApi(options.api ?? {});
   const grant = new Set(options.grant ?? [...methods.values()].flatMap((m) => (m.spec.permission ? [m.spec.permission] : [])));
   let closed = false;
-  let remote: RemoteProxy<GuestWire> | undefined;
   let connectedResolve!: () => void;
   const connected = new Promise<void>((r) => (connectedResolve = r));
 
@@ -164,31 +164,28 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     () => user,
   );
 
-  const hostMethods = Object.assign(Object.create(null) as object, {
-    hello(request: unknown): HelloResponse {
-      const claimed = options.protocol ?? PROTOCOL_VERSION;
-      let hello;
-      try {
-        hello = parseHello(request, claimed, 'the mock host');
-      } catch (err) {
-        throw toWireError(err);
-      }
+  // The host's own handshake and port code, serving this in-memory host.
+  let link: HostLink | undefined;
+  const handshake = handshakeMethods(
+    options.protocol ?? PROTOCOL_VERSION,
+    (hello, guestPort) => {
       frame.functions = new Set(hello.functions);
       for (const name of [...ALWAYS_DELIVERED, ...hello.events]) subscriptions.add(name);
+      link?.close();
+      link = new HostLink(guestPort, {
+        call: (method, args) => router.handle(frame, method, args),
+        bye: () => undefined,
+        rejected: () => undefined,
+        slow: () => undefined,
+      });
       connectedResolve();
-      return { protocol: claimed, context: fullContext(), capabilities: router.capabilities(grant, NATIVE_BRIDGE) };
+      return { context: fullContext(), capabilities: router.capabilities(grant, NATIVE_BRIDGE) };
     },
-    call: (method: unknown, args: unknown) => router.handle(frame, method, args),
-    bye: () => {},
-  });
-
-  const connection = penpalConnect<GuestWire>({ messenger: new PortMessenger({ port: port1 }), methods: hostMethods });
-  connection.promise.then(
-    (r) => {
-      remote = r;
-    },
-    () => {},
+    undefined,
+    'the mock host',
   );
+  const connection = penpalConnect({ messenger: new PortMessenger({ port: port1 }), methods: handshake });
+  connection.promise.catch(() => undefined);
 
   async function send(name: string, payload: unknown): Promise<void> {
     await connected;
@@ -196,15 +193,9 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       if (queued.length < 1000) queued.push([name, payload]);
       return;
     }
-    // As the host sends it: one way, on the port. A port given to connect() carries no secret.
-    port1.postMessage([name, payload]);
+    link!.event(name, payload);
     // The guest takes messages in order: once it answers a ping sent after the event, it has had the event.
-    if (remote)
-      await withTimeout(
-        remote.event(PING_EVENT, undefined),
-        30_000,
-        () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`),
-      );
+    await withTimeout(link!.ping(), 30_000, () => new SlotbridgeError(ErrorCode.CALL_TIMEOUT, `The guest did not take the ${name} event.`));
   }
 
   return {
@@ -227,12 +218,13 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
     invoke: async (fn, inputs = {}) => {
       await connected;
       try {
-        return await remote!.invoke(fn, inputs);
+        return await link!.invoke(fn, inputs);
       } catch (err) {
         throw fromWireError(err, fn, 30_000, ErrorCode.EXECUTION_FAILED);
       }
     },
     destroy: () => {
+      link?.close();
       connection.destroy();
       port1.close();
     },

@@ -50,15 +50,18 @@ for (const [placement, baseUrl] of [
       h.destroy();
     });
 
-    /** Has the fuzzing panel put `messages` on its private port, then waits for its next real call to be answered. */
+    /** Has the fuzzing panel put `messages` on its own port (or penpal's), then waits for its next real call to be answered. */
     let batch = 0;
-    async function onPort(messages: unknown[]): Promise<void> {
+    async function onPort(messages: unknown[], via: 'port' | 'penpal' = 'port'): Promise<void> {
       const id = `lengths-${++batch}`;
-      fuzz.element.contentWindow!.postMessage({ sbFuzz: id, via: 'port', messages }, '*');
+      fuzz.element.contentWindow!.postMessage({ sbFuzz: id, via, messages }, '*');
       await h.record('fuzz', id);
     }
 
-    const call = (secret: string, id: string, methodPath: string[], args: unknown) => ({
+    /** A call on the guest's own port (slotbridge's protocol). */
+    const call = (id: number, method: string, args: unknown) => [0, id, method, args];
+    /** A penpal CALL, on penpal's port (the handshake's). */
+    const penpalCall = (secret: string, id: string, methodPath: string[], args: unknown) => ({
       namespace: 'penpal',
       channel: secret,
       type: 'CALL',
@@ -67,34 +70,39 @@ for (const [placement, baseUrl] of [
       args,
     });
 
-    attack('sends penpal calls whose argument lists are billions long: dropped before penpal spreads them, the tab stays up', async () => {
-      const secret = secretOf(fuzz.element);
-      const before = log.length;
-      const stall = await longestStall(() =>
-        onPort([
-          call(secret, 'huge-1', ['call'], sparse(2 ** 32 - 1)),
-          call(secret, 'huge-2', ['hello'], sparse(500_000_000)),
-          call(secret, 'huge-3', ['bye'], sparse(100_000)),
-        ]),
-      );
-      const dropped = log.slice(before).filter((e) => e.frame === fuzz.id && e.kind === 'rejected').length;
-      expect(dropped).to.equal(3, 'each malformed call logged as rejected');
-      expect(stall).to.be.below(1000);
-      expect(fuzz.state).to.equal('ready');
-      return { tried: 3, refused: dropped };
-    });
+    attack(
+      'sends penpal calls (on the handshake port) whose argument lists are billions long: dropped before penpal spreads them, the tab stays up',
+      async () => {
+        const secret = secretOf(fuzz.element);
+        const before = log.length;
+        const stall = await longestStall(() =>
+          onPort(
+            [
+              penpalCall(secret, 'huge-1', ['call'], sparse(2 ** 32 - 1)),
+              penpalCall(secret, 'huge-2', ['hello'], sparse(500_000_000)),
+              penpalCall(secret, 'huge-3', ['bye'], sparse(100_000)),
+            ],
+            'penpal',
+          ),
+        );
+        const dropped = log.slice(before).filter((e) => e.frame === fuzz.id && e.kind === 'rejected').length;
+        expect(dropped).to.equal(3, 'each malformed call logged as rejected');
+        expect(stall).to.be.below(1000);
+        expect(fuzz.state).to.equal('ready');
+        return { tried: 3, refused: dropped };
+      },
+    );
 
     attack(
       'calls methods with billions of arguments, and storage, events and reports with sparse lists: each refused at once',
       async () => {
-        const secret = secretOf(fuzz.element);
         const before = log.length;
         const tries = [
-          call(secret, 'args-1', ['call'], ['probe.record', sparse(2 ** 32 - 1)]),
-          call(secret, 'args-2', ['call'], ['storage.set', ['k', sparse(2 ** 32 - 1)]]),
-          call(secret, 'args-3', ['call'], ['events.emit', ['spam', { deep: [sparse(1_000_000_000)] }]]),
-          call(secret, 'args-4', ['call'], ['report.batch', [sparse(3_000_000_000)]]),
-          call(secret, 'args-5', ['call'], ['report.batch', [[sparse(3_000_000_000)]]]),
+          call(1001, 'probe.record', sparse(2 ** 32 - 1)),
+          call(1002, 'storage.set', ['k', sparse(2 ** 32 - 1)]),
+          call(1003, 'events.emit', ['spam', { deep: [sparse(1_000_000_000)] }]),
+          call(1004, 'report.batch', [sparse(3_000_000_000)]),
+          call(1005, 'report.batch', [[sparse(3_000_000_000)]]),
         ];
         const stall = await longestStall(() => onPort(tries));
         const refused = log.slice(before).filter((e) => e.frame === fuzz.id && e.kind === 'call' && e.outcome === 'error');

@@ -1,7 +1,9 @@
 /**
- * Arbitrary and mutated penpal messages for the fuzzing tests: anything at
- * all, real protocol messages (with the frame's secret or without) with one
- * field set to anything, removed, or their type changed, and event lists.
+ * Arbitrary and mutated messages for the fuzzing tests: on the window,
+ * penpal's (the handshake's), with the frame's secret or without, one field
+ * set to anything, removed, or their type changed; on a guest's own port,
+ * slotbridge's protocol lists (`[kind, ...]`) with an entry set to anything,
+ * cut short or made longer; and anything at all.
  */
 import fc from 'fast-check';
 
@@ -70,6 +72,28 @@ export function fuzzMessages(secret: string, count: number, seed: number, isAllo
       if (isAllowed(message) && out.length < count) out.push(message);
   }
   return out;
+}
+
+/** slotbridge's own port protocol, guest to host: a call, a function's result, a pong. */
+const PORT_TEMPLATES: unknown[][] = [
+  [0, 1, 'storage.get', ['k']],
+  [0, 2, 'probe.record', [{ id: 'forged' }]],
+  [1, 1, true, 'a result'],
+  [1, 2, false, { name: 'SlotbridgeError', code: 'EXECUTION_FAILED', message: 'x' }],
+  [2, 1],
+];
+
+/** Messages for a guest's own port: mutated protocol lists, and anything at all. */
+export function portMessages(count: number, seed: number): unknown[] {
+  const mutated = fc.constantFrom(...PORT_TEMPLATES).chain((template) =>
+    fc.oneof(
+      fc.tuple(fc.nat(template.length - 1), fc.anything()).map(([at, value]) => template.map((v, i) => (i === at ? value : v))),
+      fc.nat(template.length - 1).map((length) => template.slice(0, length)),
+      fc.anything().map((extra) => [...template, extra]),
+      fc.oneof(fc.integer({ min: -1, max: 9 }), fc.string()).map((kind) => [kind, ...template.slice(1)]),
+    ),
+  );
+  return fc.sample(fc.oneof({ weight: 1, arbitrary: fc.anything() }, { weight: 3, arbitrary: mutated }), { numRuns: count, seed });
 }
 
 /** A well-formed message of `type` on `secret`'s channel (`'list'`: a protocol 1.2 event with the secret). */

@@ -1,28 +1,30 @@
 /**
  * The native connection to one frame, kept across the documents that load
- * in it: each document gets a fresh penpal connection (an attempt). The
- * connected document is known to be gone when its SDK says bye (pagehide), a
- * SYN comes from a new participant, or a second load event passes since its
+ * in it: each document gets a fresh penpal connection (an attempt) for its
+ * handshake, and then its own port (`port-protocol.ts`). The connected
+ * document is known to be gone when its SDK says bye (pagehide), a SYN
+ * comes from a new participant, or a second load event passes since its
  * first SYN (a document that never speaks replaced it). The port's `reset`
  * then fails the calls in flight instead of letting them hang.
  */
-import { connect, type Connection, type RemoteProxy } from 'penpal';
+import { connect, type Connection } from 'penpal';
 import type { BridgeConnection, BridgePort } from '../adapter.js';
-import { type EventList, type GuestWire, PING_EVENT } from '../protocol.js';
+import { PROTOCOL_VERSION } from '../protocol.js';
 import { readTimed, tooSlowToRead } from '../message-read.js';
 import { FrameMessenger } from './frame-messenger.js';
-import { hostMethods } from './handshake.js';
-import { parsePenpalMessage } from './penpal-message.js';
+import { handshakeMethods } from './handshake.js';
+import { synParticipant } from './penpal-message.js';
+import { HostLink } from './port-protocol.js';
 
 interface Attempt {
+  connection: Connection;
   messenger: FrameMessenger;
-  connection: Connection<GuestWire>;
-  remote: RemoteProxy<GuestWire> | undefined;
+  /** The document's penpal participant, once its first SYN came. */
   participant: string | undefined;
   /** Load events seen when the participant's first SYN came. */
   participantLoads: number;
-  /** `connected`: penpal connected; `ready`: the guest said hello. */
-  state: { connected: boolean; ready: boolean };
+  /** The guest's own port, once it said hello. */
+  link: HostLink | undefined;
 }
 
 /** Window messages a document needs for its handshake (SYN, ACK1 or ACK2), with room to spare; past it, the rest of the load's are not read. */
@@ -56,23 +58,9 @@ export class NativeConnection implements BridgeConnection {
       this.#tooSlow(read.slow);
       return;
     }
-    const data = read.data as { namespace?: unknown; type?: unknown; channel?: unknown; participantId?: unknown } | null;
-    const isOwnSyn =
-      data !== null &&
-      typeof data === 'object' &&
-      data.namespace === 'penpal' &&
-      data.type === 'SYN' &&
-      data.channel === this.#port.secret &&
-      typeof data.participantId === 'string' &&
-      event.origin === this.#port.origin;
-    if (isOwnSyn) {
-      const participant = data.participantId as string;
-      if (attempt.participant !== undefined && attempt.participant !== participant) this.#replace('reload');
-      if (this.#attempt!.participant === undefined) {
-        this.#attempt!.participant = participant;
-        this.#attempt!.participantLoads = this.#loads;
-      }
-    }
+    // A SYN of another participant is another document: its handshake goes to a new attempt.
+    const participant = event.origin === this.#port.origin ? synParticipant(read.data, this.#port.secret) : undefined;
+    if (participant !== undefined) this.#participant(participant);
     this.#attempt!.messenger.receive(event);
   }
 
@@ -82,70 +70,94 @@ export class NativeConnection implements BridgeConnection {
     this.#windowMessages = 0;
     // The connected document said its first SYN before the previous load ended: this load is another document's.
     const attempt = this.#attempt;
-    if (attempt?.state.connected && attempt.participantLoads <= this.#loads - 2) this.#replace('navigated');
+    if (attempt?.link && attempt.participantLoads <= this.#loads - 2) this.#replace('navigated');
   }
 
-  /** One way, on the private port, as the list `[name, payload, secret]`. Throws if the payload cannot be cloned. */
   send(name: string, payload: unknown, transfer?: Transferable[]): void {
-    if (!this.#attempt) throw new Error('The frame is not connected');
-    const message: EventList = [name, payload, this.#port.secret];
-    this.#attempt.messenger.post(message, transfer);
+    const link = this.#attempt?.link;
+    if (!link) throw new Error('The frame is not connected');
+    link.event(name, payload, transfer);
   }
 
   ping(): Promise<unknown> | undefined {
-    const attempt = this.#attempt;
-    return attempt?.state.ready ? attempt.remote?.event(PING_EVENT, undefined) : undefined;
+    return this.#attempt?.link?.ping();
   }
 
   invoke(fn: string, inputs: Record<string, unknown>): Promise<unknown> {
-    const remote = this.#attempt?.state.ready ? this.#attempt.remote : undefined;
-    return remote ? remote.invoke(fn, inputs) : Promise.reject(new Error('The frame is not connected'));
+    const link = this.#attempt?.link;
+    return link ? link.invoke(fn, inputs) : Promise.reject(new Error('The frame is not connected'));
   }
 
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#attempt?.connection.destroy();
+    this.#end(this.#attempt);
     this.#attempt = undefined;
   }
 
   /** A message took `ms` to unpack: the frame is failed and nothing more of it is read. */
-  #tooSlow(ms: number): void {
+  #tooSlow = (ms: number): void => {
     this.destroy();
     this.#port.fail(tooSlowToRead(ms));
+  };
+
+  /** A document said a SYN: the first names the attempt's participant; another's replaces the attempt. */
+  #participant(participant: string): void {
+    if (this.#attempt?.participant !== undefined && this.#attempt.participant !== participant) this.#replace('reload');
+    const attempt = this.#attempt!;
+    if (attempt.participant === undefined) {
+      attempt.participant = participant;
+      attempt.participantLoads = this.#loads;
+    }
   }
 
   /** The connected document is gone (its page unloads, or another replaced it). */
-  #retire = (): void => {
-    if (!this.#destroyed && this.#attempt?.participant !== undefined) this.#replace('navigated');
-  };
+  #retire(attempt: Attempt): void {
+    if (!this.#destroyed && attempt === this.#attempt) this.#replace('navigated');
+  }
 
   #replace(reason: 'reload' | 'navigated'): void {
-    this.#attempt?.connection.destroy();
+    this.#end(this.#attempt);
     this.#attempt = this.#newAttempt();
     this.#port.reset(reason);
   }
 
+  #end(attempt: Attempt | undefined): void {
+    attempt?.link?.close();
+    attempt?.connection.destroy();
+  }
+
   #newAttempt(): Attempt {
     const port = this.#port;
-    const target = { window: () => port.window(), origin: port.origin, secret: port.secret, parse: parsePenpalMessage };
     const messenger = new FrameMessenger(
-      target,
+      { window: () => port.window(), origin: port.origin, secret: port.secret },
       (reason) => port.rejected(reason),
-      (ms) => this.#tooSlow(ms),
+      this.#tooSlow,
     );
-    const state = { connected: false, ready: false };
-    const connection = connect<GuestWire>({ messenger, methods: hostMethods(port, state, this.#retire), channel: port.secret });
-    const attempt: Attempt = { messenger, connection, remote: undefined, participant: undefined, participantLoads: 0, state };
-    connection.promise.then(
-      (remote) => {
-        attempt.remote = remote;
-        attempt.state.connected = true;
+    const methods = handshakeMethods(
+      PROTOCOL_VERSION,
+      (hello, guestPort) => {
+        const answer = port.connected(hello);
+        attempt.link?.close();
+        attempt.link = new HostLink(guestPort, {
+          call: (method, args) => port.call(method, args),
+          bye: () => this.#retire(attempt),
+          rejected: (reason) => port.rejected(reason),
+          slow: this.#tooSlow,
+        });
+        return answer;
       },
-      () => {
-        // Destroyed before it connected: a newer attempt or destroy() took over.
-      },
+      (error) => port.fail(error),
     );
+    const attempt: Attempt = {
+      messenger,
+      connection: connect({ messenger, methods, channel: port.secret }),
+      participant: undefined,
+      participantLoads: 0,
+      link: undefined,
+    };
+    // Destroyed before it connected: a newer attempt or destroy() took over.
+    attempt.connection.promise.catch(() => undefined);
     return attempt;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { InitializeMessengerOptions, Message } from 'penpal';
 import { PortMessenger } from '../port-messenger.js';
+import { parsePenpalMessage } from './penpal-message.js';
 
 /**
  * Penpal elects the handshake's leader by comparing participant ids as
@@ -24,8 +25,6 @@ export interface FrameTarget {
   origin: string;
   /** The per-frame secret, used as penpal's channel. */
   secret: string;
-  /** The message schema: a penpal message on this channel, or undefined. */
-  parse(data: unknown, channel: string): Message | undefined;
 }
 
 export class FrameMessenger extends PortMessenger {
@@ -53,7 +52,7 @@ export class FrameMessenger extends PortMessenger {
       this.#onRejected(`message from origin ${event.origin}, expected ${this.#target.origin}`);
       return;
     }
-    const message = this.#target.parse(event.data, this.#target.secret);
+    const message = parsePenpalMessage(event.data, this.#target.secret);
     if (!message) {
       this.#onRejected('message without the frame secret or with a malformed shape');
       return;
@@ -113,7 +112,7 @@ export class FrameMessenger extends PortMessenger {
   }
 
   protected accept(data: unknown): Message | undefined {
-    const message = this.#target.parse(data, this.#target.secret);
+    const message = parsePenpalMessage(data, this.#target.secret);
     if (!message) this.#onRejected('malformed message on the port');
     return message;
   }

@@ -10,13 +10,14 @@
  *    comes from that window, at the expected origin, on that channel, in a
  *    valid shape (`frame-messenger.ts`).
  * 3. The host answers SYN (an opaque origin cannot be targeted, so nothing is
- *    posted to the frame before its own SYN), then ACK1/ACK2; ACK2 carries a
- *    private MessagePort, and everything after travels on it.
- * 4. The guest's first call is `hello({ protocol, functions, events })`;
- *    this file checks it and answers `{ protocol, context, capabilities }`.
- *    The frame is then ready: `call(method, args)` reaches the router, and
- *    events go one way on the port as `[name, payload, secret]`.
- * 5. `bye()` (pagehide), a SYN from a new participant, or a second load
+ *    posted to the frame before its own SYN), then ACK1/ACK2; ACK2 carries
+ *    penpal's port.
+ * 4. The guest's one penpal call is `hello({ protocol, functions, events },
+ *    port)`: `port` is a MessagePort of its own, moved to the host. This file
+ *    checks the hello and answers `{ protocol, context, capabilities }`.
+ *    The frame is then ready, and everything after travels on that port in
+ *    slotbridge's own protocol (`port-protocol.ts`).
+ * 5. `BYE` (pagehide), a SYN from a new participant, or a second load
  *    event without one ends the document's connection (`connection.ts`).
  */
 import * as z from 'zod/mini';
@@ -24,8 +25,7 @@ import type { Methods } from 'penpal';
 import { ErrorCode } from '../../errors/error-code.js';
 import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 import { toWireError } from '../../errors/wire.js';
-import type { BridgePort } from '../adapter.js';
-import { type HelloRequest, type HelloResponse, majorOf, PROTOCOL_VERSION } from '../protocol.js';
+import { type HelloRequest, type HelloResponse, majorOf } from '../protocol.js';
 
 const HelloSchema = z.object({
   protocol: z.string().check(z.maxLength(20)),
@@ -45,30 +45,34 @@ export function parseHello(request: unknown, hostProtocol: string, host = 'this 
 }
 
 /**
- * The penpal methods the host offers one frame: a null-prototype object, so
- * penpal's lookup finds nothing but these. `state.ready` records that this
- * connection said hello (its heartbeat and functions wait for it); `retire`
- * ends it (the guest's page is unloading).
+ * The penpal methods the host offers one document: `hello` alone, on a
+ * null-prototype object, so penpal's lookup finds nothing else. `connected`
+ * takes the checked hello and the guest's port and answers what to tell it;
+ * what it throws (a hello of another major version...) is the guest's answer.
  */
-export function hostMethods(port: BridgePort, state: { ready: boolean; connected: boolean }, retire: () => void): Methods {
+export function handshakeMethods(
+  hostProtocol: string,
+  connected: (hello: HelloRequest, port: MessagePort) => Omit<HelloResponse, 'protocol'>,
+  refused: (error: SlotbridgeError) => void = () => undefined,
+  host?: string,
+): Methods {
   const methods = Object.create(null) as Methods;
-  methods['hello'] = (request: unknown): HelloResponse => {
-    let hello: HelloRequest;
+  methods['hello'] = (request: unknown, port: unknown): HelloResponse => {
     try {
-      hello = parseHello(request, PROTOCOL_VERSION);
+      const hello = parseHello(request, hostProtocol, host);
+      if (!(port instanceof MessagePort))
+        throw new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, "hello takes the request and a MessagePort of the guest's own.");
+      return { protocol: hostProtocol, ...connected(hello, port) };
     } catch (err) {
-      port.fail(err as SlotbridgeError);
+      if (err instanceof SlotbridgeError) refused(err);
       throw toWireError(err);
     }
-    // Penpal resolves its side before the first call arrives; this cannot happen with a real penpal guest.
-    if (!state.connected)
-      throw toWireError(new SlotbridgeError(ErrorCode.PROTOCOL_MISMATCH, 'hello came before the connection was set up.'));
-    const { context, capabilities } = port.connected(hello);
-    state.ready = true;
-    return { protocol: PROTOCOL_VERSION, context, capabilities };
   };
-  // The frame refuses calls before a handshake, for every adapter.
-  methods['call'] = (method: unknown, args: unknown) => port.call(method, args);
-  methods['bye'] = () => retire();
   return methods;
 }
+
+/** The host's penpal methods, as the guest's side of penpal sees them. */
+// A type alias, not an interface: penpal's Methods constraint needs an implicit index signature.
+export type HostHandshake = {
+  hello(request: HelloRequest, port: MessagePort): Promise<HelloResponse>;
+};

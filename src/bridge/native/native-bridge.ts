@@ -11,6 +11,12 @@ export function nativeBridge(): BridgeAdapter {
   let Connection: typeof NativeConnection | undefined;
   return {
     binds: 'secret',
+    // A handshake message is penpal's, whose channel is the frame's secret (kept here, not with the message
+    // schemas in penpal-message.ts, so that the host core does not load them before the first frame).
+    secretOf: (data) => {
+      const channel = (data as { channel?: unknown } | null)?.channel;
+      return typeof channel === 'string' ? channel : undefined;
+    },
     load: async () => {
       Connection ??= (await import('./connection.js')).NativeConnection;
     },

@@ -8,9 +8,9 @@ import * as z from 'zod/mini';
 import type { Message } from 'penpal';
 
 /**
- * Most arguments a penpal call to the host may carry (`hello(request)`,
- * `call(method, args)`, `bye()`). Penpal spreads them into the method, so a
- * list's length, which costs its sender a few bytes, is bounded first.
+ * Most arguments a penpal call to the host may carry (`hello(request,
+ * port)`). Penpal spreads them into the method, so a list's length, which
+ * costs its sender a few bytes, is bounded first.
  */
 export const MAX_CALL_ARGS = 4;
 
@@ -38,27 +38,35 @@ export const PenpalMessage = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('DESTROY') }),
 ]);
 
+/** The participant of a SYN on `channel` (a document starting its handshake), else undefined. */
+export function synParticipant(data: unknown, channel: string): string | undefined {
+  const m = data as { namespace?: unknown; type?: unknown; channel?: unknown; participantId?: unknown } | null;
+  return typeof m === 'object' &&
+    m !== null &&
+    m.namespace === 'penpal' &&
+    m.type === 'SYN' &&
+    m.channel === channel &&
+    typeof m.participantId === 'string'
+    ? m.participantId
+    : undefined;
+}
+
+/** Whether `data` is one of penpal's handshake messages (the only ones a Python module's page relays, either way). */
+export function isHandshake(data: unknown): data is Message {
+  const type = (data as { type?: unknown } | null)?.type;
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { namespace?: unknown }).namespace === 'penpal' &&
+    (type === 'SYN' || type === 'ACK1' || type === 'ACK2')
+  );
+}
+
 export function parsePenpalMessage(data: unknown, channel: string): Message | undefined {
   // Cheap checks first: most stray messages on a page are not penpal's at all.
   if (typeof data !== 'object' || data === null) return undefined;
   const candidate = data as { namespace?: unknown; channel?: unknown };
   if (candidate.namespace !== 'penpal' || candidate.channel !== channel) return undefined;
-  if (isWellFormedCall(data)) return data;
   const parsed = PenpalMessage.safeParse(data);
   return parsed.success ? (data as Message) : undefined;
-}
-
-/**
- * The hot path: a CALL exactly as the schema above wants it, checked by hand
- * (a call is the message a busy guest sends most). A test holds it to the
- * schema: it never accepts what the schema refuses.
- */
-export function isWellFormedCall(data: object): data is Message {
-  const m = data as { type?: unknown; id?: unknown; methodPath?: unknown; args?: unknown };
-  if (m.type !== 'CALL' || typeof m.id !== 'string' || m.id.length > 100 || !Array.isArray(m.args) || m.args.length > MAX_CALL_ARGS)
-    return false;
-  const path = m.methodPath;
-  if (!Array.isArray(path) || path.length > 4) return false;
-  for (let i = 0; i < path.length; i++) if (typeof path[i] !== 'string') return false;
-  return true;
 }

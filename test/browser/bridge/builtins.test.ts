@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import * as z from 'zod/mini';
-import { createHarness, crossOriginFixtures, fixtureManifest, secretOf, type Harness } from './harness.js';
+import { createHarness, crossOriginFixtures, fixtureManifest, type Harness } from './harness.js';
 import { waitFor } from '../wait-for.js';
-import { PING_EVENT } from '../../../src/bridge/protocol.js';
 import { ErrorCode, method, SlotbridgeError, type BridgeLogEntry, type Notification, type PanelHandle } from '../../../src/index.js';
 
 describe('the built-in namespaces', () => {
@@ -258,20 +257,18 @@ describe('events', () => {
     return log;
   };
 
-  /** What the wire guest saw on its port, but the heartbeat's pings (calls). */
-  const withoutPings = (seen: { type: string; method?: string; event: string }[]) => seen.filter((m) => m.event !== PING_EVENT);
+  /** What the wire guest saw on its port, but the heartbeat's pings (`[3, id]`). */
+  const withoutPings = (seen: { kind: unknown }[]) => seen.filter((m) => m.kind !== 3);
 
-  it('go one way: one [name, payload, secret] list each on the private port, nothing to answer', async () => {
+  it("go one way: one [EVENT, name, payload] list each on the guest's port, nothing to answer", async () => {
     const log = await harnessWithLog();
-    const panel = h.host.mount('app-a', 'wire', h.container.appendChild(document.createElement('div')));
-    expect((await h.record('wire-1.2', 'ready')).value).to.equal('1.2', 'the host answers hello with its protocol');
+    h.host.mount('app-a', 'wire', h.container.appendChild(document.createElement('div')));
+    expect((await h.record('wire-2.0', 'ready')).value).to.equal('2.0', 'the host answers hello with its protocol');
     for (let n = 1; n <= 3; n++) h.host.emit('tick', { n });
-    const third = (await h.record('wire-1.2', 'tick-3')).value;
+    const third = (await h.record('wire-2.0', 'tick-3')).value;
     expect(third.payload).to.deep.equal({ n: 3 });
     // Nothing but the three events came on the port (and the heartbeat's pings, if a beat came meanwhile): no replies owed.
-    expect(withoutPings(third.seen)).to.deep.equal(
-      [1, 2, 3].map(() => ({ type: 'list', length: 3, channel: secretOf(panel.element), event: 'tick' })),
-    );
+    expect(withoutPings(third.seen)).to.deep.equal([1, 2, 3].map(() => ({ kind: 1, length: 3, event: 'tick' })));
     expect(log.filter((e) => e.kind === 'event')).to.deep.equal([], 'no event failed or timed out');
   });
 

@@ -6,7 +6,7 @@ import { createHost, ErrorCode, SlotbridgeError } from '../../../src/index.js';
 import { connect } from '../../../src/guest/index.js';
 import { createMockHost } from '../../../src/testing/index.js';
 import { connect as penpalConnect, PortMessenger } from 'penpal';
-import type { GuestWire } from '../../../src/bridge/protocol.js';
+import { handshakeMethods } from '../../../src/bridge/native/handshake.js';
 
 describe('connecting a panel', () => {
   let h: Harness;
@@ -125,7 +125,7 @@ describe('connecting a panel', () => {
   });
 
   it('rejects connect() with PROTOCOL_MISMATCH against a host of another major', async () => {
-    const mock = createMockHost({ protocol: '2.0' });
+    const mock = createMockHost({ protocol: '3.0' });
     const error = await connect({ port: mock.port }).then(
       () => undefined,
       (err: SlotbridgeError) => err,
@@ -134,28 +134,30 @@ describe('connecting a panel', () => {
     mock.destroy();
   });
 
-  it('takes events as lists on its port, in the order sent; drops a list with a secret on a port without one, and the retired event message form', async () => {
-    // A host written against penpal by hand, on a MessageChannel, so it can post each form itself.
+  it('takes events as [EVENT, name, payload] on its own port, in the order sent, and drops what is not of the protocol', async () => {
+    // The host's own handshake, then messages posted on the guest's port by hand.
     const { port1, port2 } = new MessageChannel();
-    const hostSide = penpalConnect<GuestWire>({
-      messenger: new PortMessenger({ port: port1 }),
-      methods: { hello: () => ({ protocol: '1.2', context: { app: 'a' }, capabilities: [] }), call: () => undefined, bye: () => undefined },
+    let guestPort: MessagePort | undefined;
+    const methods = handshakeMethods('2.0', (_hello, port) => {
+      guestPort = port;
+      return { context: { app: 'a' }, capabilities: [] };
     });
+    const hostSide = penpalConnect({ messenger: new PortMessenger({ port: port1 }), methods });
     const guest = await connect({ port: port2 });
-    const remote = await hostSide.promise;
     const got: unknown[] = [];
     guest.on('tick', (n) => got.push(n));
-    port1.postMessage(['tick', 1]);
-    // A connection without a channel (a port given to connect()) takes lists without a secret only.
-    port1.postMessage(['tick', 'dropped', 'a secret']);
-    port1.postMessage({ namespace: 'penpal', type: 'SB_EVENT', name: 'tick', payload: 'retired form' });
-    port1.postMessage(['tick', 2]);
-    port1.postMessage(['context', { app: 'a', item: 'i4' }]);
+    guestPort!.postMessage([1, 'tick', 1]);
+    for (const stray of [['tick', 'the 1.x list form'], [1, 5, 'a name that is no string'], { kind: 1 }, 'text', [9, 'tick', 'x']])
+      guestPort!.postMessage(stray);
+    guestPort!.postMessage([1, 'tick', 2]);
+    guestPort!.postMessage([1, 'context', { app: 'a', item: 'i4' }]);
     await waitFor(() => guest.context['item'] === 'i4', 'the context event');
     expect(got).to.deep.equal([1, 2]);
-    // The guest still answers calls after the lists (the heartbeat's ping is one): penpal never saw them.
-    await remote.event('tick', 3);
-    expect(got).to.deep.equal([1, 2, 3]);
+    // The guest still answers after them: a ping, [3, id], gets its pong, [2, id].
+    // (Its events.subscribe call for `tick` came on the port too, unanswered: this hand host serves no calls.)
+    const pong = new Promise((resolve) => (guestPort!.onmessage = ({ data }) => (data as unknown[])[0] === 2 && resolve(data)));
+    guestPort!.postMessage([3, 7]);
+    expect(await pong).to.deep.equal([2, 7]);
     guest.destroy();
     hostSide.destroy();
   });

@@ -6,19 +6,8 @@
  * reaches the interpreter in one hop, as a JavaScript module's reach its page.
  */
 import type { InitializeMessengerOptions, Message } from 'penpal';
-import { PortMessenger } from '../bridge/port-messenger.js';
-
-const HANDSHAKE: ReadonlySet<unknown> = new Set(['SYN', 'ACK1', 'ACK2']);
-
-/** Whether `data` is one of penpal's handshake messages (the only ones the page relays, either way). */
-export function isHandshake(data: unknown): data is Message {
-  return (
-    typeof data === 'object' &&
-    data !== null &&
-    (data as { namespace?: unknown }).namespace === 'penpal' &&
-    HANDSHAKE.has((data as { type?: unknown }).type)
-  );
-}
+import { PortMessenger } from '../port-messenger.js';
+import { isHandshake } from './penpal-message.js';
 
 export class RelayedMessenger extends PortMessenger {
   #validate: InitializeMessengerOptions['validateReceivedMessage'] | undefined;
