@@ -10,14 +10,16 @@ const MAX_QUEUED_EVENTS = 1000;
 /** Events sent to a guest that does not answer, past which it gets no more. */
 const MAX_UNANSWERED_EVENTS = 1000;
 
-export interface FrameEventsTarget {
-  /** True once the guest finished its handshake on the current connection. */
-  ready(): boolean;
-  /** Sends an event one way; throws if the payload cannot be cloned. */
-  post(name: string, payload: unknown, transfer?: Transferable[]): void;
+/** The line events go out on: one iframe's channel to its guest (a reload brings a new one). */
+export interface EventLine {
+  /** True once the guest finished its handshake on this line. */
+  readonly ready: boolean;
   /** False while the heartbeat finds the guest not answering. */
-  responding(): boolean;
-  onFailure(name: string, code: ErrorCode, message: string): void;
+  readonly responding: boolean;
+  /** Sends an event one way; throws if the payload cannot be cloned. */
+  send(name: string, payload: unknown, transfer?: Transferable[]): void;
+  /** An event that could not go out, for the log. */
+  failed(name: string, code: ErrorCode, message: string): void;
 }
 
 export class FrameEvents {
@@ -27,10 +29,11 @@ export class FrameEvents {
   #sentWhileSilent = 0;
   /** Set when the guest takes every event (protocols without subscriptions): the host's own `sb:` events excepted. */
   #all = false;
-  readonly #target: FrameEventsTarget;
+  #line: EventLine | undefined;
 
-  constructor(target: FrameEventsTarget) {
-    this.#target = target;
+  /** From now on, events go out on `line`. */
+  attach(line: EventLine): void {
+    this.#line = line;
   }
 
   /**
@@ -40,7 +43,7 @@ export class FrameEvents {
    * loaded is lost).
    */
   deliver(name: string, payload: unknown, transfer?: Transferable[]): void {
-    if (!this.#target.ready()) {
+    if (!this.#line?.ready) {
       if (this.#queue.length >= MAX_QUEUED_EVENTS) this.#queue.shift();
       this.#queue.push([name, payload, transfer]);
       return;
@@ -66,7 +69,7 @@ export class FrameEvents {
 
   /** Sends, in order, what waited for the guest to listen to it. */
   #flush(): void {
-    if (!this.#target.ready() || this.#queue.length === 0) return;
+    if (!this.#line?.ready || this.#queue.length === 0) return;
     const waiting = this.#queue.filter(([name]) => this.listens(name));
     this.#queue = this.#queue.filter(([name]) => !this.listens(name));
     for (const [name, payload, transfer] of waiting) this.#send(name, payload, transfer);
@@ -90,13 +93,14 @@ export class FrameEvents {
 
   #send(name: string, payload: unknown, transfer?: Transferable[]): void {
     // Nothing answers a one-way event: a guest the heartbeat finds silent gets a bounded number more, which wait in its page.
-    if (this.#target.responding()) this.#sentWhileSilent = 0;
+    const line = this.#line!;
+    if (line.responding) this.#sentWhileSilent = 0;
     else if (this.#sentWhileSilent++ >= MAX_UNANSWERED_EVENTS) {
       this.#fail(name, ErrorCode.RATE_LIMITED, 'dropped: the guest is not answering events');
       return;
     }
     try {
-      this.#target.post(name, payload, transfer);
+      line.send(name, payload, transfer);
     } catch (err) {
       if (err instanceof DOMException && err.name === 'DataCloneError')
         this.#fail(name, ErrorCode.BAD_INPUT, `The payload of "${name}" cannot be cloned (a function, a DOM node...): send plain data.`);
@@ -105,6 +109,6 @@ export class FrameEvents {
   }
 
   #fail(name: string, code: ErrorCode, err: unknown): void {
-    this.#target.onFailure(name, code, err instanceof Error ? err.message : String(err));
+    this.#line?.failed(name, code, err instanceof Error ? err.message : String(err));
   }
 }

@@ -4,7 +4,7 @@
  * names of the events the host sends itself. Both sides import it; it holds
  * no code that would weigh on the guest bundle. The messages themselves are
  * in `native/` (penpal's for the handshake, slotbridge's own on the port
- * after it: `native/port-protocol.ts`).
+ * after it: `native/port-messages.ts`).
  */
 
 /** Protocol version: a different major on the other side is `PROTOCOL_MISMATCH`. */

@@ -14,13 +14,12 @@ import {
   FRAGMENT_SECRET,
   type HelloResponse,
   PROTOCOL_VERSION,
-  majorOf,
 } from '../bridge/protocol.js';
 import type { ApiDefinition } from '../bridge/define-api.js';
 import type { GuestContext, GuestHost } from './guest-host.js';
 import { releaseIdleDeadlines, withTimeout } from '../bridge/deadlines.js';
 import type { HostHandshake } from '../bridge/native/handshake.js';
-import { GuestLink, type GuestSide } from '../bridge/native/port-protocol.js';
+import { GuestLink, type GuestSide } from '../bridge/native/guest-link.js';
 import { autoResize } from './auto-resize.js';
 import { type Listener, Listeners, type OnceListener } from './listeners.js';
 import { reportMethods } from './report-batcher.js';
@@ -122,7 +121,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
   };
 
   // Penpal carries the handshake alone: its one call hands the host a port of this page's own, on which
-  // everything after travels in slotbridge's protocol (bridge/native/port-protocol.ts).
+  // everything after travels in slotbridge's protocol (bridge/native/port-messages.ts).
   const connection = penpalConnect<HostHandshake>({ messenger, timeout, ...(channel ? { channel } : {}) });
   const { port1, port2 } = new MessageChannel();
   const link = new GuestLink(port1, side, callTimeout);
@@ -138,14 +137,7 @@ export async function connectThrough<TApi extends ApiDefinition = ApiDefinition>
     link.close();
     throw fromWireError(err, 'The handshake', timeout, ErrorCode.CONNECTION_LOST);
   }
-  if (majorOf(hello.protocol) !== majorOf(PROTOCOL_VERSION)) {
-    connection.destroy();
-    link.close();
-    throw new SlotbridgeError(
-      ErrorCode.PROTOCOL_MISMATCH,
-      `The host speaks protocol ${hello.protocol}; this page speaks ${PROTOCOL_VERSION}. Use a slotbridge/guest of the host's major version.`,
-    );
-  }
+  // A host of another major refuses the hello itself (PROTOCOL_MISMATCH), so an answer is of this major.
   context = hello.context as GuestContext;
   settled = true;
   capabilities = new Set(hello.capabilities);

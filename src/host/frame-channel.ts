@@ -11,6 +11,7 @@ import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
 import type { BridgeAdapter, BridgeConnection, BridgePort } from '../bridge/adapter.js';
 import type { BridgeLog } from '../bridge/call-log.js';
+import type { EventLine } from '../bridge/events.js';
 import { tooSlowToRead } from '../bridge/message-read.js';
 import { exceedsSize } from '../bridge/payload-size.js';
 import type { CallRouter } from '../bridge/router.js';
@@ -54,7 +55,7 @@ export interface ChannelFrame extends FrameSession {
 /** Messages and load events a frame may leave waiting for the adapter to load: a handshake is a few. */
 const MAX_EARLY = 64;
 
-export class FrameChannel implements BridgePort {
+export class FrameChannel implements BridgePort, EventLine {
   readonly app: string;
   readonly panel: string;
   readonly project: string;
@@ -63,7 +64,7 @@ export class FrameChannel implements BridgePort {
   /** False while the heartbeat finds the guest's page not answering. */
   responding = true;
   #connection: BridgeConnection | undefined;
-  #open = true;
+  #live = true;
   /** What came before the adapter loaded (messages, and `'load'` for load events), in order. */
   #early: (MessageEvent | 'load')[] = [];
   #unguard: (() => void) | undefined;
@@ -101,7 +102,7 @@ export class FrameChannel implements BridgePort {
     }
     // The first frame of the page: its messages wait while the runtime loads (the frame loads meanwhile).
     loaded.load().then(
-      () => this.#open && this.#connect(),
+      () => this.#live && this.#connect(),
       (err: unknown) =>
         this.#failWith(
           new SlotbridgeError(ErrorCode.CONNECTION_LOST, `The bridge runtime did not load (${String(err)}); check the network and retry.`),
@@ -114,6 +115,11 @@ export class FrameChannel implements BridgePort {
     if (this.#bridge.adapter.binds === 'load') this.#bridge.hub.bind(this.secret);
     if (this.#connection) this.#connection.loaded();
     else this.#hold('load');
+  }
+
+  /** True once the guest finished its handshake. */
+  get ready(): boolean {
+    return this.#live && this.#frame.state === 'ready';
   }
 
   /** Sends an event the guest listens to; throws if the connection is gone or the payload cannot be cloned. */
@@ -146,13 +152,17 @@ export class FrameChannel implements BridgePort {
   }
 
   close(): void {
-    this.#open = false;
+    this.#live = false;
     this.#connection?.destroy();
     this.#connection = undefined;
     this.#early = [];
     this.#bridge.hub.forget(this.secret);
     this.#unguard?.();
     this.#unguard = undefined;
+  }
+
+  failed(name: string, code: ErrorCode, message: string): void {
+    this.#log({ kind: 'event', name, outcome: 'error', code, message });
   }
 
   // The port, as the adapter sees it.
@@ -166,7 +176,7 @@ export class FrameChannel implements BridgePort {
   }
 
   call(method: unknown, args: unknown): unknown {
-    if (!this.#open) throw gone();
+    if (!this.#live) throw gone();
     // Whatever the adapter, nothing is served before the guest finished its handshake.
     if (this.#frame.state !== 'ready')
       throw toWireError(
@@ -182,13 +192,13 @@ export class FrameChannel implements BridgePort {
     context: Record<string, unknown>;
     capabilities: string[];
   } {
-    if (!this.#open) throw gone();
+    if (!this.#live) throw gone();
     this.#frame.connected(hello);
     return { context: this.#frame.guestContext(), capabilities: this.#bridge.grants.capabilities(this.#frame) };
   }
 
   reset(reason: 'reload' | 'navigated'): void {
-    if (!this.#open) return;
+    if (!this.#live) return;
     this.#document++;
     this.#pinged = undefined;
     this.#setResponding(true);
@@ -196,15 +206,15 @@ export class FrameChannel implements BridgePort {
   }
 
   fail(error: SlotbridgeError): void {
-    if (this.#open) this.#frame.fail(error);
+    if (this.#live) this.#frame.fail(error);
   }
 
   rejected(reason: string): void {
-    if (this.#open) this.#log({ kind: 'rejected', name: reason, outcome: 'error', code: ErrorCode.ORIGIN_REJECTED });
+    if (this.#live) this.#log({ kind: 'rejected', name: reason, outcome: 'error', code: ErrorCode.ORIGIN_REJECTED });
   }
 
   emit(name: string, payload: unknown): void {
-    if (!this.#open) return;
+    if (!this.#live) return;
     const { maxPayload, maxEvents } = this.#bridge.limits;
     if (typeof name !== 'string' || name === '' || name.length > 128) {
       this.#log({ kind: 'rejected', name: 'an event name that is not 1 to 128 characters', outcome: 'error', code: ErrorCode.BAD_INPUT });
@@ -244,7 +254,7 @@ export class FrameChannel implements BridgePort {
   }
 
   #failWith(error: SlotbridgeError): void {
-    if (!this.#open) return;
+    if (!this.#live) return;
     this.close();
     this.#frame.fail(error);
   }

@@ -90,8 +90,8 @@ export class FramePool implements Iterable<Frame> {
     return this.#frames.size;
   }
 
-  /** Makes a frame (not started: put its element in the page, then `start()` it). */
-  create(request: NewFrame): Frame {
+  /** Makes a frame, puts its iframe into `parent` (an element in the page) and starts it. */
+  open(request: NewFrame, parent: Element): Frame {
     const { app, manifest, url } = request;
     const bridge = this.#bridgeFor(app, manifest.bridge);
     const origin = new URL(url).origin;
@@ -120,6 +120,8 @@ export class FramePool implements Iterable<Frame> {
     });
     this.#frames.add(frame);
     this.#heartbeat ??= setTimeout(this.#beat, this.#parts.limits.heartbeat);
+    parent.append(frame.element);
+    frame.start();
     return frame;
   }
 

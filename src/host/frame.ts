@@ -60,7 +60,8 @@ export class Frame extends EventEmitter<FrameEventMap> implements ChannelFrame, 
   #element!: HTMLIFrameElement;
   #channel!: FrameChannel;
   readonly #state: FrameState;
-  readonly #events: FrameEvents;
+  /** What the guest listens to and what waits for it; sent on the current iframe's channel. */
+  readonly #events = new FrameEvents();
   readonly #options: FrameOptions;
   readonly #bridge: FrameBridge;
   /** The exact origin its messages come from: its own when it keeps a real one, else `'null'`. */
@@ -95,12 +96,6 @@ export class Frame extends EventEmitter<FrameEventMap> implements ChannelFrame, 
         ...(error ? { code: error.code, message: error.message } : {}),
       });
       this.emit('state');
-    });
-    this.#events = new FrameEvents({
-      ready: () => this.state === 'ready',
-      post: (name, payload, transfer) => this.#channel.send(name, payload, transfer),
-      responding: () => this.#channel.responding,
-      onFailure: (name, code, message) => bridge.log.entry(this, { kind: 'event', name, outcome: 'error', code, message }),
     });
     this.#newElement();
   }
@@ -272,6 +267,7 @@ export class Frame extends EventEmitter<FrameEventMap> implements ChannelFrame, 
       panel: this.panel,
     });
     this.#channel = new FrameChannel(this, this.#bridge, secret, this.#origin);
+    this.#events.attach(this.#channel);
     this.#element.addEventListener('load', this.#onLoad);
   }
 

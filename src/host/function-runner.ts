@@ -259,22 +259,23 @@ export class FunctionRunner {
             ? resolveUrl(module.url, baseUrl)
             : pythonFrameUrl(pythonIndexUrl(this.#deps.python)!, manifest, module, baseUrl);
         const title = `${manifest.displayName}: module ${moduleName}`;
-        const frame = this.#deps.frames.create({
-          kind: 'module',
-          app,
-          panel: moduleName,
-          slot: 'module',
-          project: this.#deps.project(),
-          manifest,
-          url,
-          sandbox: [],
-          context: {},
-          title,
-        });
+        const frame = this.#deps.frames.open(
+          {
+            kind: 'module',
+            app,
+            panel: moduleName,
+            slot: 'module',
+            project: this.#deps.project(),
+            manifest,
+            url,
+            sandbox: [],
+            context: {},
+            title,
+          },
+          this.#container,
+        );
         frame.once('closed', () => this.#forget(frame));
         if (module.url === undefined) this.#python.add(frame);
-        this.#container.append(frame.element);
-        frame.start();
         return frame;
       })();
       this.#modules.set(key, pending);

@@ -201,20 +201,21 @@ export class Host {
     const definition = panelOf(app, manifest, panel);
     const slot = slotOf(app, definition, options.slot);
     const title = `${manifest.displayName}: ${definition.displayName}`;
-    const frame = this.#frames.create({
-      kind: 'panel',
-      app,
-      panel,
-      slot,
-      project: this.#project,
-      manifest,
-      sandbox: definition.sandbox ?? [],
-      context: options.context ?? {},
-      url: resolveUrl(definition.url, baseUrl),
-      title,
-    });
-    element.append(frame.element);
-    frame.start();
+    const frame = this.#frames.open(
+      {
+        kind: 'panel',
+        app,
+        panel,
+        slot,
+        project: this.#project,
+        manifest,
+        sandbox: definition.sandbox ?? [],
+        context: options.context ?? {},
+        url: resolveUrl(definition.url, baseUrl),
+        title,
+      },
+      element,
+    );
     return frame.handle;
   }
 

@@ -9,7 +9,7 @@ import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { ALWAYS_DELIVERED, PROTOCOL_VERSION } from '../bridge/protocol.js';
 import { handshakeMethods } from '../bridge/native/handshake.js';
-import { HostLink } from '../bridge/native/port-protocol.js';
+import { HostLink } from '../bridge/native/host-link.js';
 import { fromWireError } from '../errors/wire.js';
 import { withTimeout } from '../bridge/deadlines.js';
 import { builtinApi } from '../host/builtins/builtin-api.js';
@@ -172,12 +172,8 @@ export function createMockHost(options: MockHostOptions = {}): MockHost {
       frame.functions = new Set(hello.functions);
       for (const name of [...ALWAYS_DELIVERED, ...hello.events]) subscriptions.add(name);
       link?.close();
-      link = new HostLink(guestPort, {
-        call: (method, args) => router.handle(frame, method, args),
-        bye: () => undefined,
-        rejected: () => undefined,
-        slow: () => undefined,
-      });
+      const frameSide = { call: (method: unknown, args: unknown) => router.handle(frame, method, args), rejected: () => undefined };
+      link = new HostLink(guestPort, frameSide, { bye: () => undefined, slow: () => undefined });
       connectedResolve();
       return { context: fullContext(), capabilities: router.capabilities(grant, NATIVE_BRIDGE) };
     },

@@ -1,7 +1,7 @@
 /**
  * The native connection to one frame, kept across the documents that load
  * in it: each document gets a fresh penpal connection (an attempt) for its
- * handshake, and then its own port (`port-protocol.ts`). The connected
+ * handshake, and then its own port (`host-link.ts`). The connected
  * document is known to be gone when its SDK says bye (pagehide), a SYN
  * comes from a new participant, or a second load event passes since its
  * first SYN (a document that never speaks replaced it). The port's `reset`
@@ -14,7 +14,7 @@ import { readTimed, tooSlowToRead } from '../message-read.js';
 import { FrameMessenger } from './frame-messenger.js';
 import { handshakeMethods } from './handshake.js';
 import { synParticipant } from './penpal-message.js';
-import { HostLink } from './port-protocol.js';
+import { HostLink } from './host-link.js';
 
 interface Attempt {
   connection: Connection;
@@ -139,12 +139,8 @@ export class NativeConnection implements BridgeConnection {
       (hello, guestPort) => {
         const answer = port.connected(hello);
         attempt.link?.close();
-        attempt.link = new HostLink(guestPort, {
-          call: (method, args) => port.call(method, args),
-          bye: () => this.#retire(attempt),
-          rejected: (reason) => port.rejected(reason),
-          slow: this.#tooSlow,
-        });
+        // The guest's calls go from its port to the frame's, and on to the router.
+        attempt.link = new HostLink(guestPort, port, { bye: () => this.#retire(attempt), slow: this.#tooSlow });
         return answer;
       },
       (error) => port.fail(error),

@@ -16,7 +16,7 @@
  *    port)`: `port` is a MessagePort of its own, moved to the host. This file
  *    checks the hello and answers `{ protocol, context, capabilities }`.
  *    The frame is then ready, and everything after travels on that port in
- *    slotbridge's own protocol (`port-protocol.ts`).
+ *    slotbridge's own protocol (`port-messages.ts`).
  * 5. `BYE` (pagehide), a SYN from a new participant, or a second load
  *    event without one ends the document's connection (`connection.ts`).
  */

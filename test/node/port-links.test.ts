@@ -1,6 +1,10 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GuestLink, HostLink, type GuestSide, type HostSide } from '../../src/bridge/native/port-protocol.js';
+import { GuestLink, type GuestSide } from '../../src/bridge/native/guest-link.js';
+import { HostLink } from '../../src/bridge/native/host-link.js';
+import type { BridgePort } from '../../src/bridge/adapter.js';
+
+type HostSide = Pick<BridgePort, 'call' | 'rejected'> & { bye(): void; slow(ms: number): void };
 import { ErrorCode } from '../../src/errors/error-code.js';
 import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
 import { toWireError } from '../../src/errors/wire.js';
@@ -10,12 +14,11 @@ import { releaseIdleDeadlines } from '../../src/bridge/deadlines.js';
 function pair(host: Partial<HostSide> = {}, guest: Partial<GuestSide> = {}, callTimeout = 5000) {
   const { port1, port2 } = new MessageChannel();
   const heard = { rejected: [] as string[], byes: 0, events: [] as [string, unknown][] };
-  const hostLink = new HostLink(port1, {
-    call: host.call ?? (() => undefined),
-    bye: host.bye ?? (() => heard.byes++),
-    rejected: host.rejected ?? ((reason) => heard.rejected.push(reason)),
-    slow: host.slow ?? (() => undefined),
-  });
+  const hostLink = new HostLink(
+    port1,
+    { call: host.call ?? (() => undefined), rejected: host.rejected ?? ((reason) => heard.rejected.push(reason)) },
+    { bye: host.bye ?? (() => heard.byes++), slow: host.slow ?? (() => undefined) },
+  );
   const guestLink = new GuestLink(
     port2,
     {
