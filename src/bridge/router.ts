@@ -111,8 +111,7 @@ export class CallRouter {
     }
   }
 
-  /** Checks a handler's result on its way out; throws a SlotbridgeError for the caller to refuse with. */
-  /** `args` as the guest sent them, for the log. */
+  /** Checks a handler's result on its way out (`args` as the guest sent them, for the log); throws a SlotbridgeError for the caller to refuse with. */
   #answer(frame: FrameSession, method: string, def: MethodDefinition, value: unknown, started: number, args: unknown): unknown {
     let result = value;
     if (def.spec.output) {

@@ -52,13 +52,8 @@ export class Host {
   /** What the host adds to each guest's context (the user, theme and locale). */
   readonly #context: GuestContext;
   readonly #builtins = new OnDemand(() =>
-    import('./builtins/host-services.js').then(({ addBuiltins }) =>
-      addBuiltins(this.#methods, {
-        ...{ registry: this.registry, frames: () => this.#frames, limits: this.#limits },
-        notify: (notification) => this.#events.emit('notify', notification),
-        openPanel: (app, panel, options) => this.openPanel(app, panel, options),
-        execute: (app, fn, inputs, options) => this.execute(app, fn, inputs, options),
-      }),
+    import('./host-services.js').then(({ addBuiltins }) =>
+      addBuiltins(this.#methods, { host: this, frames: this.#frames, events: this.#events, limits: this.#limits }),
     ),
   );
   /** Loaded on the first `execute`: a page that runs no function never loads the runner. */

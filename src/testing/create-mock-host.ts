@@ -12,7 +12,7 @@ import { handshakeMethods } from '../bridge/native/handshake.js';
 import { HostLink } from '../bridge/native/host-link.js';
 import { fromWireError } from '../errors/wire.js';
 import { withTimeout } from '../bridge/deadlines.js';
-import { builtinApi } from '../host/builtins/builtin-api.js';
+import { builtinApi } from '../builtins/builtin-api.js';
 import { BridgeLog } from '../bridge/call-log.js';
 import { flattenApi, type ApiDefinition } from '../bridge/define-api.js';
 import type { Execution } from '../bridge/execution.js';

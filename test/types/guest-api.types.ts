@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { defineApi, method, type GuestApi } from '../../src/index.js';
 import type { GuestHost } from '../../src/guest/index.js';
+import type { AppSettings, ArtifactRecord, Execution } from '../../src/index.js';
 
 const api = defineApi({
   items: {
@@ -38,6 +39,35 @@ export async function guestSide(): Promise<void> {
   await host.ui.notify({ message: 'x', level: 'loud' });
   const supported: boolean = host.supports('items.get');
   supported;
+}
+
+// The built-ins' types come from their declaration (builtins/builtin-api.ts).
+export async function builtinsSide(): Promise<void> {
+  const settings: AppSettings = await host.settings.get();
+  settings;
+  const count: number | undefined = await host.storage.get<number>('count');
+  count;
+  const keys: string[] = await host.storage.keys();
+  keys;
+  const run: Execution = await host.functions.execute('stats.count', { item: 'i1' });
+  run;
+  const records: ArtifactRecord[] = await host.artifacts.list({ execution: run.id });
+  records;
+  const bytes: Uint8Array = await host.artifacts.read('a1');
+  bytes;
+  await host.ui.notify({ message: 'saved' });
+  await host.ui.openPanel('details', { slot: 'dialog' });
+  await host.events.emit('changed');
+  // @ts-expect-error: a notification has a message
+  await host.ui.notify({ level: 'info' });
+  // @ts-expect-error: a window or a dialog, nothing else
+  await host.ui.openPanel('details', { slot: 'sidebar' });
+  // @ts-expect-error: a storage key is a string
+  await host.storage.set(1, 'x');
+  // @ts-expect-error: subscriptions are host.on, not a call
+  await host.events.subscribe('changed');
+  // @ts-expect-error: the context is host.context, not a call
+  await host.context.get();
 }
 
 export function handlerSide(): void {

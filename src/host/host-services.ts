@@ -3,37 +3,42 @@
  * settings, storage, reports, artifacts and frames, in its frame's project.
  * (The mock host of `slotbridge/guest/testing` implements the same services in memory.)
  */
-import { ErrorCode } from '../../errors/error-code.js';
-import { SlotbridgeError } from '../../errors/slotbridge-error.js';
-import type { Execution } from '../../bridge/execution.js';
-import type { FrameSession } from '../../bridge/session.js';
-import { notFound } from '../../registry/artifact-shelf.js';
-import type { Registry } from '../../registry/registry.js';
-import { normalizeSettings } from '../../wizard/app-settings.js';
-import type { Notification } from '../host-events.js';
-import { flattenApi, type MethodDefinition } from '../../bridge/define-api.js';
-import { builtinApi, type BuiltinServices } from './builtin-api.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import type { Execution } from '../bridge/execution.js';
+import type { FrameSession } from '../bridge/session.js';
+import { notFound } from '../registry/artifact-shelf.js';
+import type { Registry } from '../registry/registry.js';
+import { normalizeSettings } from '../wizard/app-settings.js';
+import type { Notification } from './host-events.js';
+import { flattenApi, type MethodDefinition } from '../bridge/define-api.js';
+import { builtinApi, type BuiltinServices } from '../builtins/builtin-api.js';
 
+/** What the built-ins act on: the host's own parts, each an object of its own. */
 export interface ServicesHost {
-  registry: Registry;
+  /** The host itself: its registry, and the panels and functions it opens and runs. */
+  host: {
+    readonly registry: Registry;
+    openPanel(app: string, panel: string, options: { slot?: 'floatingWindow' | 'dialog'; context: Record<string, unknown> }): unknown;
+    execute(app: string, fn: string, inputs: Record<string, unknown>, options: { context: Record<string, unknown> }): Promise<Execution>;
+  };
   /** Every open frame. */
-  frames(): Iterable<FrameSession & { deliver(name: string, payload: unknown): void }>;
-  notify(notification: Notification): void;
-  openPanel(app: string, panel: string, options: { slot?: 'floatingWindow' | 'dialog'; context: Record<string, unknown> }): void;
-  execute(app: string, fn: string, inputs: Record<string, unknown>, options: { context: Record<string, unknown> }): Promise<Execution>;
+  frames: Iterable<FrameSession & { deliver(name: string, payload: unknown): void }>;
+  /** The host's events (`notify`). */
+  events: { emit(event: 'notify', notification: Notification): unknown };
   limits: { maxWindows: number; maxNotifications: number; maxStorageWrites: number };
 }
 
-export function hostServices(host: ServicesHost): BuiltinServices {
+export function hostServices({ host, frames, events, limits }: ServicesHost): BuiltinServices {
   const { registry } = host;
   return {
-    notify: (frame, n) => host.notify({ app: frame.app, panel: frame.panel, message: n.message, level: n.level }),
-    maxNotifications: host.limits.maxNotifications,
-    maxStorageWrites: host.limits.maxStorageWrites,
+    notify: (frame, n) => events.emit('notify', { app: frame.app, panel: frame.panel, message: n.message, level: n.level }),
+    maxNotifications: limits.maxNotifications,
+    maxStorageWrites: limits.maxStorageWrites,
     openPanel: (frame, panel, options) => {
-      const limit = host.limits.maxWindows;
+      const limit = limits.maxWindows;
       let open = 0;
-      for (const f of host.frames()) if (f.app === frame.app && (f.slot === 'floatingWindow' || f.slot === 'dialog')) open++;
+      for (const f of frames) if (f.app === frame.app && (f.slot === 'floatingWindow' || f.slot === 'dialog')) open++;
       if (open >= limit) {
         throw new SlotbridgeError(
           ErrorCode.RATE_LIMITED,
@@ -48,7 +53,7 @@ export function hostServices(host: ServicesHost): BuiltinServices {
     },
     storage: (frame) => registry.storage(frame.app, frame.project),
     emitToApp: (frame, name, payload) => {
-      for (const other of host.frames())
+      for (const other of frames)
         if (other !== frame && other.app === frame.app && other.project === frame.project) other.deliver(name, payload);
     },
     report: async (frame, kind, entry) => {

@@ -4,20 +4,20 @@
  * platform api, so they pass through the same router checks. They reach only
  * the calling app's own data: no permission is needed.
  */
-import { reportEntry } from '../../registry/report-book.js';
+import { reportEntry } from '../registry/report-book.js';
 import * as z from 'zod/mini';
-import { type ApiDefinition, method } from '../../bridge/define-api.js';
-import type { InternalCallContext } from '../../bridge/router.js';
-import { ErrorCode } from '../../errors/error-code.js';
-import { SlotbridgeError } from '../../errors/slotbridge-error.js';
-import { ALWAYS_DELIVERED, type BuiltinMethods } from '../../bridge/protocol.js';
+import { type ApiDefinition, method } from '../bridge/define-api.js';
+import type { InternalCallContext } from '../bridge/router.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
+import { ALWAYS_DELIVERED, type BuiltinMethods } from '../bridge/protocol.js';
 import { RateLimit } from './rate-limit.js';
-import type { FrameSession } from '../../bridge/session.js';
-import type { Execution } from '../../bridge/execution.js';
-import type { AppSettings } from '../../wizard/app-settings.js';
-import type { ArtifactRecord } from '../../registry/types.js';
-import type { AppStorage } from '../../registry/app-storage.js';
-import { toWireError } from '../../errors/wire.js';
+import type { FrameSession } from '../bridge/session.js';
+import type { Execution } from '../bridge/execution.js';
+import type { AppSettings } from '../wizard/app-settings.js';
+import type { ArtifactRecord } from '../registry/types.js';
+import type { AppStorage } from '../registry/app-storage.js';
+import { toWireError } from '../errors/wire.js';
 
 /** What the built-ins need from the host. */
 export interface BuiltinServices {
@@ -42,6 +42,13 @@ export interface BuiltinServices {
   /** Storage writes one app may make in 10 seconds. */
   maxStorageWrites: number;
 }
+
+/**
+ * What a built-in answers, as the guest's types see it (`GuestHost` derives
+ * them from this api). The host makes these values itself, so they are not
+ * checked again on the way out.
+ */
+const returns = <T>() => z.custom<T>();
 
 const Key = z.string().check(z.minLength(1), z.maxLength(256));
 const EventName = z.string().check(z.minLength(1), z.maxLength(128));
@@ -71,7 +78,7 @@ const REPORT_ARGS = {
   image: z.tuple([Metric, Metric, z.number(), ImageUrl]),
 };
 
-export function builtinApi(services: BuiltinServices): ApiDefinition {
+export function builtinApi(services: BuiltinServices) {
   // Notifications each app showed lately: a guest cannot bury the page in them.
   const notices = new RateLimit(
     services.maxNotifications,
@@ -88,9 +95,10 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
   );
   return {
     context: {
-      get: method({ input: z.tuple([]) }, (call) => frameOf(call).guestContext()),
+      get: method({ input: z.tuple([]), output: returns<Record<string, unknown>>() }, (call) => frameOf(call).guestContext()),
     },
     ui: {
+      /** Shows the user a notification from this app (a few in 10 seconds: past them, `RATE_LIMITED`). */
       notify: method(
         {
           input: z.tuple([
@@ -105,6 +113,7 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
           services.notify(frameOf(call), { message, level: level ?? 'info' });
         },
       ),
+      /** Opens another panel of this app in a floating window or a dialog. */
       openPanel: method(
         {
           input: z.tuple([
@@ -116,19 +125,25 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
         },
         (panel, options, call) => services.openPanel(frameOf(call), panel, options ?? {}),
       ),
+      /** Closes this panel's window or dialog. */
       close: method({ input: z.tuple([]) }, (call) => frameOf(call).close()),
+      /** Asks for a height, in CSS pixels (`connect({ autoResize: true })` keeps it told). */
       resize: method({ input: z.tuple([z.object({ height: z.number().check(z.gte(0), z.lte(100_000)) })]) }, ({ height }, call) =>
         frameOf(call).resize(height),
       ),
     },
     settings: {
-      get: method({ input: z.tuple([]) }, (call) => services.settings(frameOf(call))),
+      /** The saved settings, by target: `{ hyperparams: { <section>: { <name>: value } }, configuration: { <name>: value } }`. */
+      get: method({ input: z.tuple([]), output: returns<AppSettings>() }, (call) => services.settings(frameOf(call))),
+      /** Sets one setting of this app (`configuration.<name>` or `hyperparams.<section>.<name>`), e.g. a result the dashboard shows. */
       set: method({ input: z.tuple([z.string().check(z.minLength(1), z.maxLength(500)), Json]) }, (path, value, call) =>
         services.setSetting(frameOf(call), path, value),
       ),
     },
     storage: {
-      get: method({ input: z.tuple([Key]) }, (key, call) => services.storage(frameOf(call)).get(key)),
+      /** This app's value under `key` in the project, or undefined. */
+      get: method({ input: z.tuple([Key]), output: returns<unknown>() }, (key, call) => services.storage(frameOf(call)).get(key)),
+      /** Stores a value (structured-cloneable) under `key`, within the app's quota (`STORAGE_FULL` past it). */
       set: method({ input: z.tuple([Key, Json]) }, (key, value, call) => {
         writes.take(frameOf(call).app);
         return services.storage(frameOf(call)).set(key, value);
@@ -137,12 +152,13 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
         writes.take(frameOf(call).app);
         return services.storage(frameOf(call)).remove(key);
       }),
-      keys: method({ input: z.tuple([]) }, (call) => services.storage(frameOf(call)).keys()),
+      keys: method({ input: z.tuple([]), output: returns<string[]>() }, (call) => services.storage(frameOf(call)).keys()),
     },
     events: {
       subscribe: method({ input: z.tuple([EventName]) }, (name, call) => frameOf(call).subscribe(name)),
       unsubscribe: method({ input: z.tuple([EventName]) }, (name, call) => frameOf(call).unsubscribe(name)),
-      emit: method({ input: z.tuple([EventName, Json]) }, (name, payload, call) => {
+      /** Sends an event to this app's other frames in the project (not the host's own names: `PERMISSION_DENIED`). */
+      emit: method({ input: z.tuple([EventName, z.optional(Json)]) }, (name, payload, call) => {
         // The host's own events would let one frame rewrite another's context or capabilities.
         if (HOST_EVENTS.has(name) || name.startsWith('sb:')) {
           throw new SlotbridgeError(
@@ -182,19 +198,31 @@ export function builtinApi(services: BuiltinServices): ApiDefinition {
       ),
     },
     functions: {
+      /** Runs one of this app's declared functions (`module.function`) and answers its record. */
       execute: method(
-        { input: z.tuple([z.string().check(z.minLength(3), z.maxLength(300)), z.optional(z.record(z.string(), z.unknown()))]) },
+        {
+          input: z.tuple([z.string().check(z.minLength(3), z.maxLength(300)), z.optional(z.record(z.string(), z.unknown()))]),
+          output: returns<Execution>(),
+        },
         (fn, inputs, call) => services.execute(frameOf(call), fn, inputs ?? {}),
       ),
     },
     artifacts: {
+      /** This app's stored artifacts in the project (function outputs of `Artifact:<type>` types), or one run's. */
       list: method(
-        { input: z.tuple([z.optional(z.object({ execution: z.optional(z.string().check(z.maxLength(200))) }))]) },
+        {
+          input: z.tuple([z.optional(z.object({ execution: z.optional(z.string().check(z.maxLength(200))) }))]),
+          output: returns<ArtifactRecord[]>(),
+        },
         (filter, call) => services.listArtifacts(frameOf(call), filter ?? {}),
       ),
-      read: method({ input: z.tuple([z.string().check(z.minLength(1), z.maxLength(200))]) }, (id, call) =>
+      /** An artifact's bytes (a JSON artifact's are its UTF-8 JSON text); `ARTIFACT_NOT_FOUND` for one that is not this app's. */
+      read: method({ input: z.tuple([z.string().check(z.minLength(1), z.maxLength(200))]), output: returns<Uint8Array>() }, (id, call) =>
         services.readArtifact(frameOf(call), id),
       ),
     },
   } satisfies { [N in keyof BuiltinMethods]: { [M in BuiltinMethods[N][number]]: ApiDefinition[string][string] } };
 }
+
+/** The built-ins as an api: each namespace's methods with their argument and answer types. */
+export type BuiltinApi = ReturnType<typeof builtinApi>;

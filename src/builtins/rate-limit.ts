@@ -2,8 +2,8 @@
  * At most `count` uses per key in any `window` milliseconds; past it,
  * `RATE_LIMITED`. Each key keeps the times of its last `count` uses, no more.
  */
-import { ErrorCode } from '../../errors/error-code.js';
-import { SlotbridgeError } from '../../errors/slotbridge-error.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { SlotbridgeError } from '../errors/slotbridge-error.js';
 
 export class RateLimit {
   readonly #uses = new Map<string, number[]>();
