@@ -3,9 +3,7 @@
  * `HTMLElementEventMap` so that `addEventListener('sb-invoke', e => e.detail...)`
  * is typed. All of them bubble and cross shadow roots (`composed`).
  */
-import type { PanelHandle, PanelState } from '../src/host/panel-handle.js';
-import type { ToolbarDefinition } from '../src/manifest/schema.js';
-import type { AppSettings } from '../src/wizard/app-settings.js';
+import type { PanelHandle, PanelState, ToolbarDefinition, AppSettings } from '../src/for-slots.js';
 
 export interface SbEventDetails {
   /** A panel a slot element mounted changed state. */

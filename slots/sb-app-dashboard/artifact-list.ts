@@ -5,11 +5,8 @@
  * download. Bytes are read only when the user asks for them.
  */
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { ArtifactRecord } from '../../src/registry/types.js';
-import type { Host } from '../../src/host/host.js';
-import { passiveBlob } from '../../src/registry/passive-blob.js';
+import { passiveBlob, messageOf, type ArtifactRecord, type Host } from '../../src/for-slots.js';
 import { ArtifactViewer } from '../shared/artifact-viewer.js';
-import { messageOf } from '../../src/errors/caught.js';
 
 const EXTENSIONS: Record<string, string> = {
   'application/json': 'json',

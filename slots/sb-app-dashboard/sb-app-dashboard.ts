@@ -1,11 +1,17 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { AppRecord, Report, ReportKind } from '../../src/registry/types.js';
-import type { DashboardDefinition as Dashboard } from '../../src/manifest/schema.js';
-import type { Host } from '../../src/host/host.js';
-import type { ReportSeries } from '../../src/registry/report-book.js';
-import { fillTemplate } from '../../src/wizard/template.js';
-import { type AppSettings, normalizeSettings } from '../../src/wizard/app-settings.js';
+import {
+  fillTemplate,
+  normalizeSettings,
+  textOf,
+  type AppRecord,
+  type Report,
+  type ReportKind,
+  type DashboardDefinition as Dashboard,
+  type Host,
+  type ReportSeries,
+  type AppSettings,
+} from '../../src/for-slots.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appDashboardStyles } from './sb-app-dashboard.styles.js';
@@ -16,7 +22,6 @@ import { alignColumns } from './align-columns.js';
 import { lineStyle, show, str, table } from './dashboard-format.js';
 import { ArtifactList } from './artifact-list.js';
 import { INLINE_IMAGE } from './dashboard-html.js';
-import { textOf } from '../../src/wizard/text-of.js';
 
 type Content = Dashboard['lines'][number]['contents'][number];
 type Series = Omit<ReportSeries, 'points'> & { points: Report[] };

@@ -1,8 +1,11 @@
 /** A dropdown's choices as the form holds them, and the check the registry cannot make for them. */
-import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
-import type { ChoiceOption } from '../../src/wizard/choices.js';
-import { valueFields, type WizardValues } from '../../src/wizard/wizard-form.js';
-import { textOf } from '../../src/wizard/text-of.js';
+import {
+  valueFields,
+  textOf,
+  type WizardEntryDefinition as WizardEntry,
+  type ChoiceOption,
+  type WizardValues,
+} from '../../src/for-slots.js';
 
 /** The options of a dropdown, its error, or `loading` while the platform answers. */
 export type Choices = ChoiceOption[] | { error: string } | 'loading';

@@ -1,7 +1,5 @@
 /** The settings form's small text helpers: group keys, collapsed-group titles, values as text, element ids. */
-import type { WizardValues } from '../../src/wizard/wizard-form.js';
-import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
-import { textOf } from '../../src/wizard/text-of.js';
+import { textOf, type WizardValues, type WizardEntryDefinition as WizardEntry } from '../../src/for-slots.js';
 
 export function collapsibleGroups(entries: readonly WizardEntry[], path = ''): string[] {
   return entries.flatMap((e) =>

@@ -1,7 +1,4 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { Host } from '../../src/host/host.js';
-import type { Installation } from '../../src/registry/types.js';
-import type { WizardEntryDefinition as WizardEntry } from '../../src/manifest/schema.js';
 import {
   checkValues,
   coerce,
@@ -10,17 +7,20 @@ import {
   everyField,
   initialValues,
   valueFields,
+  staticOptions,
+  messageOf,
+  textOf,
+  type Host,
+  type Installation,
+  type WizardEntryDefinition as WizardEntry,
   type WizardValues,
-} from '../../src/wizard/wizard-form.js';
-import { staticOptions } from '../../src/wizard/choices.js';
+} from '../../src/for-slots.js';
 import { choiceErrors, type Choices } from './dropdown-choices.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { appSettingsStyles } from './sb-app-settings.styles.js';
 import { collapsibleGroups, domId, fillFieldTemplate, text } from './field-text.js';
 import { fire } from '../events.js';
-import { messageOf } from '../../src/errors/caught.js';
-import { textOf } from '../../src/wizard/text-of.js';
 
 /**
  * @tag sb-app-settings

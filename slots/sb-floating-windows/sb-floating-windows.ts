@@ -1,7 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Host } from '../../src/host/host.js';
-import type { PanelHandle } from '../../src/host/panel-handle.js';
+import type { Host, PanelHandle } from '../../src/for-slots.js';
 import { clampToViewport } from '../shared/panel-layout.js';
 import { WindowsController } from '../shared/windows-controller.js';
 import { themeStyles } from '../shared/theme.js';

@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, type PropertyValues } from 'lit';
-import type { Host } from '../../src/host/host.js';
+import type { Host } from '../../src/for-slots.js';
 import { hostContext } from '../shared/host-context.js';
 
 /**

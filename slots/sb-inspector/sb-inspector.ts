@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { BridgeLogEntry } from '../../src/bridge/call-log.js';
-import type { Host } from '../../src/host/host.js';
+import type { BridgeLogEntry, Host } from '../../src/for-slots.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 

@@ -1,8 +1,5 @@
-import { runsOn } from '../../src/manifest/runs-on.js';
-import { isPythonModule } from '../../src/manifest/python-module.js';
+import { runsOn, isPythonModule, type AppRecord, type Host } from '../../src/for-slots.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { AppRecord } from '../../src/registry/types.js';
-import type { Host } from '../../src/host/host.js';
 import { HostController } from '../shared/host-controller.js';
 import { themeStyles } from '../shared/theme.js';
 import { iconUrl } from '../shared/icon-url.js';

@@ -1,4 +1,4 @@
-import type { Panel } from '../../src/manifest/normalize.js';
+import type { Panel } from '../../src/for-slots.js';
 
 /** The path a panel's `route` slot serves: its `configuration.route.path`, else the panel's name; `undefined` for a panel without a route slot. */
 export function routePathOf(panel: Panel): string | undefined {

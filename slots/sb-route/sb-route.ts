@@ -2,7 +2,7 @@ import { css, nothing } from 'lit';
 import { PanelSlot, DEFAULT_VIEW, type Contribution } from '../shared/panel-slot.js';
 import { themeStyles } from '../shared/theme.js';
 import { panelSlotStyles } from '../shared/panel-slot.styles.js';
-import type { Host } from '../../src/host/host.js';
+import type { Host } from '../../src/for-slots.js';
 import { routePathOf } from './route-path.js';
 
 /**

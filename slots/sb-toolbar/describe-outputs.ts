@@ -4,7 +4,7 @@
  * what was saved (its type by its display name), lists and records summed
  * up, not JSON.
  */
-import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
+import { artifactTypeOf } from '../../src/for-slots.js';
 
 interface Declared {
   name: string;

@@ -4,9 +4,7 @@
  * the context's item, never another item's; with no item in the context, the
  * app's newest of that type.
  */
-import type { ArtifactRecord } from '../../src/registry/types.js';
-import type { Host } from '../../src/host/host.js';
-import { artifactTypeOf } from '../../src/manifest/vocabulary.js';
+import { artifactTypeOf, type ArtifactRecord, type Host } from '../../src/for-slots.js';
 
 type IoParameter = { name: string; type: string };
 

@@ -1,8 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import type { Host } from '../../src/host/host.js';
-import type { PanelHandle } from '../../src/host/panel-handle.js';
-import type { ExecutionStage } from '../../src/bridge/execution.js';
-import type { ToolbarDefinition as Toolbar } from '../../src/manifest/schema.js';
+import type { Host, PanelHandle, ExecutionStage, ToolbarDefinition as Toolbar } from '../../src/for-slots.js';
 import { describeOutputs } from './describe-outputs.js';
 import { artifactDisplayName, declaredFunction, ItemArtifacts, itemOf, savedArtifacts } from './item-artifacts.js';
 import { ArtifactViewer, artifactViewerStyles } from '../shared/artifact-viewer.js';

@@ -5,11 +5,8 @@
  * a table of its own), text as text. Only text reaches the page: the bytes
  * are parsed here and rendered by lit, never loaded as a document.
  */
-import { messageOf } from '../../src/errors/caught.js';
+import { messageOf, textOf, type Host, type ArtifactRecord } from '../../src/for-slots.js';
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { Host } from '../../src/host/host.js';
-import type { ArtifactRecord } from '../../src/registry/types.js';
-import { textOf } from '../../src/wizard/text-of.js';
 
 /** What is read to be shown; a larger artifact is for downloading. */
 const MAX_SHOWN_BYTES = 1024 * 1024;

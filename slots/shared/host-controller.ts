@@ -7,8 +7,7 @@
  */
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Host } from '../../src/host/host.js';
-import type { HostEvents } from '../../src/host/host-events.js';
+import type { Host, HostEvents } from '../../src/for-slots.js';
 import { hostContext } from './host-context.js';
 
 type Element$ = ReactiveControllerHost & HTMLElement & { host: Host | undefined };

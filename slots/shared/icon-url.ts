@@ -1,5 +1,4 @@
-import type { AppRecord } from '../../src/registry/types.js';
-import type { Host } from '../../src/host/host.js';
+import type { AppRecord, Host } from '../../src/for-slots.js';
 
 const ASSET = /^\$\{ASSET:([^}]+)\}$/;
 

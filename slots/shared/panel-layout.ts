@@ -1,5 +1,5 @@
 /** A panel's layout for a slot type, from its manifest, with defaults. */
-import type { Host } from '../../src/host/host.js';
+import type { Host } from '../../src/for-slots.js';
 
 export interface PanelLayout {
   width: number;

@@ -9,8 +9,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { declaredLayout, panelTitle } from './panel-layout.js';
 import { panelError } from './panel-error.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Host } from '../../src/host/host.js';
-import type { PanelHandle } from '../../src/host/panel-handle.js';
+import type { Host, PanelHandle } from '../../src/for-slots.js';
 import { HostController } from './host-controller.js';
 import { fire } from '../events.js';
 

@@ -7,10 +7,7 @@
  * The element draws the windows; this keeps the list.
  */
 import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { Host } from '../../src/host/host.js';
-import type { PanelHandle } from '../../src/host/panel-handle.js';
-import { ErrorCode } from '../../src/errors/error-code.js';
-import { SlotbridgeError } from '../../src/errors/slotbridge-error.js';
+import { ErrorCode, SlotbridgeError, type Host, type PanelHandle } from '../../src/for-slots.js';
 import { fire } from '../events.js';
 import { HostController } from './host-controller.js';
 import { panelLayout, subjectOf, type PanelLayout } from './panel-layout.js';

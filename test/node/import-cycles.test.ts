@@ -105,6 +105,14 @@ describe('the import graph of src/ and slots/', () => {
     assert.deepEqual(cycles(folderGraph(importGraph())), []);
   });
 
+  it("reaches src/ from slots/ only through the public entry or the elements' own door (src/for-slots.ts)", () => {
+    const doors = new Set(['src/index.ts', 'src/for-slots.ts']);
+    const around = [...importGraph()].flatMap(([module, imports]) =>
+      module.startsWith('slots/') ? imports.filter((i) => i.startsWith('src/') && !doors.has(i)).map((i) => `${module} -> ${i}`) : [],
+    );
+    assert.deepEqual(around, []);
+  });
+
   it('finds a cycle where there is one', () => {
     assert.deepEqual(
       cycles(
