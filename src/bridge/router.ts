@@ -187,7 +187,8 @@ export class CallRouter {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether a handler answered a promise (or any thenable) rather than a plain value. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 

@@ -8,6 +8,7 @@ import { SlotbridgeError } from '../../errors/slotbridge-error.js';
 import { toWireError } from '../../errors/wire.js';
 import type { BridgePort } from '../adapter.js';
 import { readTimed } from '../message-read.js';
+import { isThenable } from '../router.js';
 import { BYE, CALL, CLOSED, EVENT, INVOKE, PING, PONG, REPLY, RESULT, type Settle } from './port-messages.js';
 
 /** What ends the guest's document or its port: the connection's to decide. */
@@ -137,8 +138,4 @@ export class HostLink {
       this.#port.postMessage([REPLY, id, false, toWireError(error)]);
     }
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
