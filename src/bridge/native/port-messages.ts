@@ -3,7 +3,7 @@
  * its `hello` (penpal carries the handshake up to there; see `handshake.ts`
  * and docs/bridge.md). Each message is a short list whose first entry says
  * what it is. Only this folder knows these shapes: the host's end (`host-link.ts`)
- * and the guest's (`GuestLink`) read and write them with these names.
+ * and the guest's (`guest-link.ts`) read and write them with these names.
  *
  * Guest to host:
  * - `[CALL, id, method, args]`: one call; answered by one REPLY.
