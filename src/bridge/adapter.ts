@@ -47,6 +47,12 @@ export interface BridgeAdapter {
   connect(port: BridgePort): BridgeConnection;
 }
 
+/** What a guest says when its handshake is done: the functions it registered, and the events it takes (`'all'` for a protocol without subscriptions). */
+export interface GuestHello {
+  functions?: readonly string[];
+  events?: readonly string[] | 'all';
+}
+
 /** The host's side of one frame, as an adapter sees it. */
 export interface BridgePort {
   readonly app: string;
@@ -71,10 +77,7 @@ export interface BridgePort {
    * event names it takes (`'all'` for a protocol without subscriptions).
    * Returns what to tell it.
    */
-  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): {
-    context: Record<string, unknown>;
-    capabilities: string[];
-  };
+  connected(hello: GuestHello): { context: Record<string, unknown>; capabilities: string[] };
   /** An event from the guest for the platform (`panel:event` on the host), within the payload cap. */
   emit(name: string, payload: unknown): void;
   /** A new document replaced the connected one: calls in flight fail, a new handshake is awaited. */

@@ -4,6 +4,7 @@
  * plain object `{ name, code, message, details }`, never an Error instance:
  * penpal would send an Error's stack, and a stack must never reach the other side.
  */
+import { statedMessage } from './caught.js';
 import { ErrorCode } from './error-code.js';
 import { SlotbridgeError, type SerializedSlotbridgeError } from './slotbridge-error.js';
 
@@ -49,7 +50,8 @@ export function fromWireError(value: unknown, what: string, timeout: number, oth
       return new SlotbridgeError(ErrorCode.CONNECTION_LOST, `${what} failed: the other side of the bridge went away during the call.`);
   }
   if (otherwise === ErrorCode.CONNECTION_LOST) return new SlotbridgeError(otherwise, `${what} failed: the connection to the host is gone.`);
-  return new SlotbridgeError(otherwise, `${what} failed${messageOf(value) ? `: ${messageOf(value)}` : ''}.`);
+  const message = boundedMessage(value);
+  return new SlotbridgeError(otherwise, `${what} failed${message ? `: ${message}` : ''}.`);
 }
 
 /** A guest whose handshake got no answer. */
@@ -61,10 +63,10 @@ export function handshakeTimeout(timeout: number): SlotbridgeError {
 }
 
 function executionFailed(err: unknown): SlotbridgeError {
-  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, messageOf(err) || 'The call failed.');
+  return new SlotbridgeError(ErrorCode.EXECUTION_FAILED, boundedMessage(err) || 'The call failed.');
 }
 
-function messageOf(err: unknown): string {
-  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : (err as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message.slice(0, MAX_MESSAGE) : '';
+/** The message `err` states, within what crosses the wire ('' when it states none). */
+function boundedMessage(err: unknown): string {
+  return (statedMessage(err) ?? '').slice(0, MAX_MESSAGE);
 }

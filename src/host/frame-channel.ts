@@ -9,7 +9,7 @@
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { toWireError } from '../errors/wire.js';
-import type { BridgeAdapter, BridgeConnection, BridgePort } from '../bridge/adapter.js';
+import type { BridgeAdapter, BridgeConnection, BridgePort, GuestHello } from '../bridge/adapter.js';
 import type { BridgeLog } from '../bridge/call-log.js';
 import type { EventLine } from '../bridge/events.js';
 import { tooSlowToRead } from '../bridge/message-read.js';
@@ -42,7 +42,7 @@ export interface FrameBridge {
 export interface ChannelFrame extends FrameSession {
   readonly state: PanelState;
   /** The guest finished its handshake. */
-  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): void;
+  connected(hello: GuestHello): void;
   /** A new document replaced the connected one. */
   replaced(reason: 'reload' | 'navigated'): void;
   fail(error: SlotbridgeError): void;
@@ -188,10 +188,7 @@ export class FrameChannel implements BridgePort, EventLine {
     return this.#bridge.router.handle(this.#frame, method, args);
   }
 
-  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): {
-    context: Record<string, unknown>;
-    capabilities: string[];
-  } {
+  connected(hello: GuestHello): { context: Record<string, unknown>; capabilities: string[] } {
     if (!this.#live) throw gone();
     this.#frame.connected(hello);
     return { context: this.#frame.guestContext(), capabilities: this.#bridge.grants.capabilities(this.#frame) };

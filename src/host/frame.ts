@@ -9,6 +9,7 @@ import EventEmitter from 'eventemitter3';
 import { ErrorCode } from '../errors/error-code.js';
 import { SlotbridgeError } from '../errors/slotbridge-error.js';
 import { ALWAYS_DELIVERED } from '../bridge/protocol.js';
+import type { GuestHello } from '../bridge/adapter.js';
 import { FrameEvents } from '../bridge/events.js';
 import { exceedsSize } from '../bridge/payload-size.js';
 import type { Abortable, FrameKind } from '../bridge/session.js';
@@ -222,7 +223,7 @@ export class Frame extends EventEmitter<FrameEventMap> implements ChannelFrame, 
   // What its channel tells it.
 
   /** The guest finished its handshake: it takes these events and registered these functions. */
-  connected(hello: { functions?: readonly string[]; events?: readonly string[] | 'all' }): void {
+  connected(hello: GuestHello): void {
     this.functions = new Set(hello.functions ?? []);
     this.#state.connected();
     for (const name of [...ALWAYS_DELIVERED, ...(hello.events === 'all' ? [] : (hello.events ?? []))]) this.subscribe(name);

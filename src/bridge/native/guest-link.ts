@@ -87,7 +87,9 @@ export class GuestLink {
   #receive = (event: MessageEvent): void => {
     const message = event.data as unknown[];
     if (!Array.isArray(message)) return;
-    const [kind, id] = message;
+    // Read by index: the hot path of every call and answer.
+    const kind = message[0];
+    const id = message[1];
     if (kind === REPLY) {
       const settle = this.#pending.get(id as number);
       if (!settle) return;

@@ -92,7 +92,9 @@ export class HostLink {
       return;
     }
     const message = data as unknown[];
-    const [kind, id] = message;
+    // Read by index: the hot path of every call and answer.
+    const kind = message[0];
+    const id = message[1];
     if (kind === CALL && message.length === 4 && typeof id === 'number') this.#serve(id, message[2], message[3]);
     else if ((kind === RESULT && message.length === 4) || (kind === PONG && message.length === 2)) {
       const settle = typeof id === 'number' ? this.#pending.get(id) : undefined;
